@@ -1,0 +1,49 @@
+/** A message as published: the key decides the partition, so one key's messages stay in order. */
+export interface OutgoingMessage {
+  key: string;
+  value: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface DeliveredMessage {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string;
+  value: unknown;
+  headers: Record<string, string>;
+  timestamp: number;
+}
+
+export interface SubscribeOptions {
+  /** Members of one group share the work; every group sees every message. */
+  groupId: string;
+  topics: string[];
+  /** A new group starts at the oldest retained message instead of the newest. */
+  fromBeginning?: boolean;
+  /** Throwing leaves the message uncommitted; it is delivered again after a back-off. */
+  handler: (message: DeliveredMessage) => Promise<void>;
+}
+
+export interface BusSubscription {
+  close(): Promise<void>;
+}
+
+export interface EventBus {
+  readonly kind: 'memory' | 'kafka';
+  publish(topic: string, messages: OutgoingMessage[]): Promise<void>;
+  subscribe(options: SubscribeOptions): Promise<BusSubscription>;
+  /** Resolves when the bus can accept messages (readiness). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Partition for a key: the same key always lands on the same partition. */
+export function partitionFor(key: string, partitions: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    h ^= key.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) % partitions;
+}

@@ -1,0 +1,158 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import {
+  Column,
+  Entity,
+  PrimaryGeneratedColumn,
+  type EntityManager,
+  type MigrationInterface,
+  type QueryRunner,
+} from 'typeorm';
+import type { DataSource } from 'typeorm';
+import type { Logger } from '../logger.js';
+import type { EventBus } from './bus.js';
+
+/** An event written in the same transaction as the rows it describes. */
+@Entity({ name: 'outbox' })
+export class OutboxMessage {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: string;
+
+  @Column({ type: 'text' })
+  topic: string;
+
+  @Column({ type: 'text' })
+  key: string;
+
+  @Column({ type: 'jsonb' })
+  payload: unknown;
+
+  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  headers: Record<string, string>;
+
+  @Column({ type: 'timestamptz', name: 'created_at', default: () => 'now()' })
+  createdAt: Date;
+}
+
+/** Each subgraph lists this migration with its own, so its schema gets its outbox table. */
+export class CreateOutbox1764000000000 implements MigrationInterface {
+  name = 'CreateOutbox1764000000000';
+
+  async up(runner: QueryRunner): Promise<void> {
+    const schema = runner.connection.driver.schema ?? 'public';
+    await runner.query(`CREATE TABLE "${schema}"."outbox" (
+      "id" bigserial PRIMARY KEY,
+      "topic" text NOT NULL,
+      "key" text NOT NULL,
+      "payload" jsonb NOT NULL,
+      "headers" jsonb NOT NULL DEFAULT '{}'::jsonb,
+      "created_at" timestamptz NOT NULL DEFAULT now()
+    )`);
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    const schema = runner.connection.driver.schema ?? 'public';
+    await runner.query(`DROP TABLE "${schema}"."outbox"`);
+  }
+}
+
+export interface OutboxEvent {
+  topic: string;
+  key: string;
+  payload: unknown;
+  headers?: Record<string, string>;
+}
+
+/** Adds events to the outbox inside the caller's transaction. */
+export async function enqueue(manager: EntityManager, ...events: OutboxEvent[]): Promise<void> {
+  if (!events.length) return;
+  await manager.insert(
+    OutboxMessage,
+    events.map((e) => ({ topic: e.topic, key: e.key, payload: e.payload as object, headers: e.headers ?? {} })),
+  );
+}
+
+/**
+ * Moves committed outbox rows to the bus in id order, deleting each batch only
+ * after the bus accepted it. If the bus is down the rows stay and are retried,
+ * so an event written with its row is never lost (delivery is at least once).
+ */
+export class OutboxRelay {
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly bus: EventBus,
+    private readonly logger: Logger,
+    private readonly options: { intervalMs?: number; batchSize?: number; maxBackoffMs?: number } = {},
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Call after a commit that enqueued events, to relay them without waiting for the next poll. */
+  nudge(): void {
+    this.wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  /** Relays one batch; returns how many messages went to the bus. */
+  async relayOnce(): Promise<number> {
+    const batchSize = this.options.batchSize ?? 100;
+    return this.dataSource.transaction(async (manager) => {
+      // SKIP LOCKED lets several replicas relay side by side without sending a row twice.
+      const rows = await manager
+        .createQueryBuilder(OutboxMessage, 'o')
+        .orderBy('o.id', 'ASC')
+        .limit(batchSize)
+        .setLock('pessimistic_write')
+        .setOnLocked('skip_locked')
+        .getMany();
+      if (!rows.length) return 0;
+      // A failed publish throws, rolling back and leaving every row for the next attempt.
+      const byTopic = new Map<string, OutboxMessage[]>();
+      for (const row of rows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
+      for (const [topic, batch] of byTopic) {
+        await this.bus.publish(
+          topic,
+          batch.map((r) => ({ key: r.key, value: r.payload, headers: { ...r.headers, 'outbox-id': String(r.id) } })),
+        );
+      }
+      await manager.delete(
+        OutboxMessage,
+        rows.map((r) => r.id),
+      );
+      return rows.length;
+    });
+  }
+
+  private async run(): Promise<void> {
+    const interval = this.options.intervalMs ?? 500;
+    let backoff = interval;
+    while (this.running) {
+      let relayed = 0;
+      try {
+        relayed = await this.relayOnce();
+        backoff = interval;
+      } catch (err) {
+        this.logger.warn({ err }, 'outbox relay failed; will retry');
+        backoff = Math.min(backoff * 2, this.options.maxBackoffMs ?? 30_000);
+      }
+      if (relayed > 0 && backoff === interval) continue;
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+        void delay(backoff).then(resolve);
+      });
+      this.wake = undefined;
+    }
+  }
+}

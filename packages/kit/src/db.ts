@@ -1,0 +1,98 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { DataSource, type EntityManager, type MixedList, type EntitySchema } from 'typeorm';
+import type { Logger } from './logger.js';
+
+/**
+ * PGlite served on loopback so that the ordinary `pg` driver (and so TypeORM)
+ * talks to it exactly as it talks to a real Postgres.
+ */
+export class EmbeddedPostgres {
+  private constructor(
+    private readonly db: PGlite,
+    private readonly server: PGLiteSocketServer,
+    readonly url: string,
+  ) {}
+
+  static async start(dataDir: string | null, logger?: Logger): Promise<EmbeddedPostgres> {
+    let location: string | undefined;
+    if (dataDir) {
+      location = path.resolve(dataDir, 'pglite');
+      mkdirSync(location, { recursive: true });
+    }
+    const db = await PGlite.create(location);
+    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 32 });
+    await server.start();
+    const conn = server.getServerConn(); // "127.0.0.1:PORT"
+    const url = `postgres://postgres@${conn}/postgres`;
+    logger?.info({ dataDir: location ?? 'memory' }, 'embedded PGlite serving on %s', conn);
+    return new EmbeddedPostgres(db, server, url);
+  }
+
+  async stop(): Promise<void> {
+    await this.server.stop();
+    await this.db.close();
+  }
+}
+
+export interface DatabaseOptions {
+  url: string;
+  /** The subgraph's own Postgres schema; nobody else reads it. */
+  schema: string;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: MixedList<Function | string | EntitySchema>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: MixedList<Function | string>;
+  logger: Logger;
+  poolSize?: number;
+}
+
+/** Stable 32-bit key for the advisory lock that serialises one schema's migrations. */
+function lockKey(schema: string): number {
+  let h = 0;
+  for (const ch of `phub:migrations:${schema}`) h = (Math.imul(31, h) + ch.charCodeAt(0)) | 0;
+  return h;
+}
+
+/** Opens the subgraph's data source and runs its committed migrations under an advisory lock. */
+export async function openDatabase(options: DatabaseOptions): Promise<DataSource> {
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url: options.url,
+    schema: options.schema,
+    entities: options.entities,
+    migrations: options.migrations,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: false,
+    applicationName: `phub-${options.schema}`,
+    extra: { max: options.poolSize ?? 10 },
+  });
+  await dataSource.initialize();
+  const runner = dataSource.createQueryRunner();
+  try {
+    await runner.connect();
+    await runner.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
+    // Several replicas may start at once: only one migrates, the others wait and find nothing to do.
+    await runner.query('SELECT pg_advisory_lock($1)', [lockKey(options.schema)]);
+    try {
+      const applied = await dataSource.runMigrations({ transaction: 'each' });
+      if (applied.length > 0) {
+        options.logger.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+      }
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock($1)', [lockKey(options.schema)]);
+    }
+  } catch (err) {
+    await runner.release();
+    await dataSource.destroy();
+    throw err;
+  }
+  await runner.release();
+  return dataSource;
+}
+
+export type { DataSource, EntityManager };
