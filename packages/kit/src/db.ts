@@ -56,6 +56,20 @@ function lockKey(schema: string): number {
   return h;
 }
 
+// PGlite serves every connection from one session, where advisory locks are re-entrant and so exclude
+// nothing: data sources of this process take turns here before taking the lock.
+const migrationTurns = new Map<string, Promise<unknown>>();
+
+async function inTurn<T>(key: string, work: () => Promise<T>): Promise<T> {
+  const turn = (migrationTurns.get(key) ?? Promise.resolve()).catch(() => undefined).then(work);
+  migrationTurns.set(key, turn);
+  try {
+    return await turn;
+  } finally {
+    if (migrationTurns.get(key) === turn) migrationTurns.delete(key);
+  }
+}
+
 /** Opens the subgraph's data source and runs its committed migrations under an advisory lock. */
 export async function openDatabase(options: DatabaseOptions): Promise<DataSource> {
   const dataSource = new DataSource({
@@ -75,17 +89,20 @@ export async function openDatabase(options: DatabaseOptions): Promise<DataSource
   const runner = dataSource.createQueryRunner();
   try {
     await runner.connect();
-    await runner.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
-    // Several replicas may start at once: only one migrates, the others wait and find nothing to do.
-    await runner.query('SELECT pg_advisory_lock($1)', [lockKey(options.schema)]);
-    try {
-      const applied = await dataSource.runMigrations({ transaction: 'each' });
-      if (applied.length > 0) {
-        options.logger.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+    await inTurn(`${options.url}#${options.schema}`, async () => {
+      // Several replicas may start at once: only one migrates, the others wait and find nothing to do.
+      await runner.query('SELECT pg_advisory_lock($1)', [lockKey(options.schema)]);
+      try {
+        // Under the lock too: concurrent CREATE SCHEMA IF NOT EXISTS can fail on pg_namespace's unique index.
+        await runner.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
+        const applied = await dataSource.runMigrations({ transaction: 'each' });
+        if (applied.length > 0) {
+          options.logger.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+        }
+      } finally {
+        await runner.query('SELECT pg_advisory_unlock($1)', [lockKey(options.schema)]);
       }
-    } finally {
-      await runner.query('SELECT pg_advisory_unlock($1)', [lockKey(options.schema)]);
-    }
+    });
   } catch (err) {
     await runner.release();
     await dataSource.destroy();

@@ -52,12 +52,26 @@ function flattenValidation(errors: ValidationErrorLike[], prefix = ''): { field:
 }
 
 /**
+ * graphql-js may be loaded twice (its ESM and CJS builds, by different
+ * dependants), so errors are recognised by shape, not by `instanceof GraphQLError`.
+ */
+function isGraphQLError(error: unknown): error is GraphQLError {
+  return error instanceof GraphQLError || (error instanceof Error && error.name === 'GraphQLError');
+}
+
+function rootCause(error: unknown): unknown {
+  let current = error;
+  while (isGraphQLError(current) && current.originalError) current = current.originalError;
+  return current;
+}
+
+/**
  * The one place where thrown errors become client-facing GraphQL errors.
  * Domain errors keep their code; validation failures become BAD_USER_INPUT;
  * anything unexpected is masked as INTERNAL_SERVER_ERROR (and logged by the caller).
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+  const original = rootCause(error);
   if (original instanceof DomainError) {
     return {
       message: original.message,
@@ -67,9 +81,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     };
   }
   // type-graphql's ArgumentValidationError carries class-validator results.
-  if (original instanceof Error && original.name === 'ArgumentValidationError') {
-    const errors = (original as unknown as { extensions?: { validationErrors?: ValidationErrorLike[] } }).extensions
-      ?.validationErrors;
+  const validationErrors = (original as { extensions?: { validationErrors?: ValidationErrorLike[] } } | null)
+    ?.extensions?.validationErrors;
+  if (Array.isArray(validationErrors)) {
+    const errors = validationErrors;
     const fields = flattenValidation(errors ?? []);
     const summary = fields.map((f) => `${f.field}: ${f.messages.join(', ')}`).join('; ');
     return {
@@ -81,7 +96,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   }
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && code !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;
-  if (original instanceof GraphQLError && !original.originalError) return formatted;
+  if (isGraphQLError(original)) return formatted;
   return {
     message: 'Internal server error',
     locations: formatted.locations,

@@ -53,6 +53,14 @@ export class KafkaBus implements EventBus {
     const consumer = this.kafka.consumer({ groupId: options.groupId, retry: { retries: Number.MAX_SAFE_INTEGER } });
     await consumer.connect();
     await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? false });
+    // run() resolves before the group is joined; wait for the join so that the group is settled (partitions
+    // assigned, other members rebalanced) when subscribe() returns, as with the in-process bus.
+    const joined = new Promise<void>((resolve) => {
+      const off = consumer.on(consumer.events.GROUP_JOIN, () => {
+        off();
+        resolve();
+      });
+    });
     await consumer.run({
       // kafkajs commits only after eachMessage resolves, so a throwing handler sees the message again.
       eachMessage: async ({ topic, partition, message }) => {
@@ -69,6 +77,7 @@ export class KafkaBus implements EventBus {
         });
       },
     });
+    await joined;
     this.consumers.add(consumer);
     return {
       close: async () => {

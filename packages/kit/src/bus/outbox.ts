@@ -1,4 +1,3 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import {
   Column,
   Entity,
@@ -80,6 +79,8 @@ export class OutboxRelay {
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
+  // Set by nudge() and stop() so that a call landing while a batch is in flight is not lost.
+  private woken = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -96,12 +97,13 @@ export class OutboxRelay {
 
   /** Call after a commit that enqueued events, to relay them without waiting for the next poll. */
   nudge(): void {
+    this.woken = true;
     this.wake?.();
   }
 
   async stop(): Promise<void> {
     this.running = false;
-    this.wake?.();
+    this.nudge();
     await this.loop;
   }
 
@@ -139,6 +141,7 @@ export class OutboxRelay {
     const interval = this.options.intervalMs ?? 500;
     let backoff = interval;
     while (this.running) {
+      this.woken = false;
       let relayed = 0;
       try {
         relayed = await this.relayOnce();
@@ -148,9 +151,14 @@ export class OutboxRelay {
         backoff = Math.min(backoff * 2, this.options.maxBackoffMs ?? 30_000);
       }
       if (relayed > 0 && backoff === interval) continue;
+      if (this.woken) continue;
       await new Promise<void>((resolve) => {
-        this.wake = resolve;
-        void delay(backoff).then(resolve);
+        const timer = setTimeout(resolve, backoff);
+        // Cleared on wake, so a stopped relay leaves no timer holding the process open.
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
       });
       this.wake = undefined;
     }

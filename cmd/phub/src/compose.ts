@@ -1,0 +1,54 @@
+import 'reflect-metadata';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { composeServices } from '@apollo/composition';
+import { printSubgraphSchema } from '@apollo/subgraph';
+import { parse } from 'graphql';
+import { SUBGRAPHS } from './targets.js';
+
+/**
+ * Prints each subgraph's SDL from its code and composes them into the
+ * supergraph the gateway boots from. With --check it writes nothing and fails
+ * when composition fails or the committed files differ from what the code says.
+ */
+export async function compose(options: { schemaDir: string; check: boolean }): Promise<string[]> {
+  const problems: string[] = [];
+  const services = [];
+  const files = new Map<string, string>();
+  for (const subgraph of SUBGRAPHS) {
+    const sdl = printSubgraphSchema(await subgraph.buildSchema());
+    files.set(`${subgraph.name}.graphql`, sdl);
+    services.push({ name: subgraph.name, typeDefs: parse(sdl), url: `http://localhost:${subgraph.defaultPort}/graphql` });
+  }
+  const result = composeServices(services);
+  if (result.errors) {
+    return result.errors.map((e) => `composition: ${e.message}`);
+  }
+  files.set('supergraph.graphql', result.supergraphSdl);
+  for (const [name, content] of files) {
+    const file = path.join(options.schemaDir, name);
+    if (options.check) {
+      const committed = await readFile(file, 'utf8').catch(() => null);
+      if (committed !== content) {
+        problems.push(`${path.relative(process.cwd(), file)} is out of date: run \`pnpm compose\` and commit the result`);
+      }
+    } else {
+      await mkdir(options.schemaDir, { recursive: true });
+      await writeFile(file, content);
+    }
+  }
+  return problems;
+}
+
+const isMain = import.meta.url === `file://${process.argv[1]}`;
+if (isMain) {
+  const { values } = parseArgs({ options: { check: { type: 'boolean', default: false }, out: { type: 'string' } } });
+  const schemaDir = path.resolve(values.out ?? 'schema');
+  const problems = await compose({ schemaDir, check: values.check ?? false });
+  if (problems.length) {
+    for (const p of problems) console.error(p);
+    process.exit(1);
+  }
+  console.warn(values.check ? 'supergraph is up to date' : `wrote ${schemaDir}/supergraph.graphql`);
+}

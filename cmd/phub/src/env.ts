@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { port, sharedEnvSchema } from '@phub/kit';
+
+/** What the binary itself reads; each service parses its own settings too. */
+export const platformEnvSchema = sharedEnvSchema.extend({
+  HOST: z.string().default('0.0.0.0'),
+  /** The gateway's port; also the port of a single subgraph when it runs alone. */
+  PORT: port(4000),
+  AUTH_PORT: port(4001),
+  LOCATION_PORT: port(4002),
+  /** Where subgraphs fetch the auth service's JWKS when auth runs in another process. */
+  AUTH_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url().optional()),
+});
+export type PlatformEnv = z.infer<typeof platformEnvSchema>;

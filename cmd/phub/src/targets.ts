@@ -1,0 +1,19 @@
+import { buildLocationSchema } from '@phub/location';
+import type { GraphQLSchema } from 'graphql';
+
+/**
+ * Every subgraph of the platform. Adding one means an entry here (for
+ * `pnpm compose`) and its wiring in platform.ts.
+ */
+export interface SubgraphEntry {
+  name: string;
+  /** Default port in the all-in-one process and the URL written to the supergraph. */
+  defaultPort: number;
+  buildSchema: () => Promise<GraphQLSchema>;
+}
+
+export const SUBGRAPHS: SubgraphEntry[] = [
+  { name: 'location', defaultPort: 4002, buildSchema: () => buildLocationSchema() },
+];
+
+export const TARGETS = ['gateway', ...SUBGRAPHS.map((s) => s.name)] as const;

@@ -1,0 +1,65 @@
+import { optionalString, parseEnv, port, sharedEnvSchema } from '@phub/kit';
+import { z } from 'zod';
+
+/** `SUBGRAPH_<NAME>_URL` overrides the URL the supergraph gives subgraph `<name>`. */
+const SUBGRAPH_URL_KEY = /^SUBGRAPH_([A-Z0-9_]+)_URL$/;
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const fields = {
+  ...sharedEnvSchema.pick({ NODE_ENV: true, LOG_LEVEL: true, SHUTDOWN_TIMEOUT_MS: true }).shape,
+  PORT: port(4000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  /** Relative paths are resolved from the working directory (the repo root in dev and in the image). */
+  SUPERGRAPH_PATH: z.string().min(1).default('schema/supergraph.graphql'),
+  /** Editors and `compose` write in several steps; wait for quiet before reloading. */
+  SUPERGRAPH_RELOAD_DEBOUNCE_MS: z.coerce.number().int().min(0).default(250),
+  SUBGRAPH_TIMEOUT_MS: positiveInt(10_000),
+  MAX_QUERY_DEPTH: positiveInt(12),
+  MAX_ALIASES: positiveInt(30),
+  MAX_TOKENS: positiveInt(2000),
+  MAX_BODY_BYTES: positiveInt(256 * 1024),
+  /** `*`, or a comma list of exact origins; unset: localhost origins in development, none otherwise. */
+  CORS_ORIGINS: optionalString,
+};
+type Fields = z.infer<z.ZodObject<typeof fields>>;
+
+/** The gateway's configuration; every problem is reported together by `parseGatewayEnv`. */
+export const gatewayEnvSchema = z
+  // Loose so the `SUBGRAPH_<NAME>_URL` keys, which no fixed shape can name, reach the checks below.
+  .looseObject(fields)
+  .superRefine(
+    (env, ctx) => {
+      for (const [key, value] of Object.entries(env)) {
+        if (SUBGRAPH_URL_KEY.test(key) && value !== '' && !z.url().safeParse(value).success) {
+          ctx.addIssue({ code: 'custom', path: [key], message: 'must be an absolute URL' });
+        }
+      }
+    },
+    // Run even when other keys failed, so all problems are listed together.
+    { when: () => true },
+  )
+  .transform((env) => {
+    const known = Object.fromEntries(Object.keys(fields).map((key) => [key, env[key]])) as Fields;
+    return { ...known, SUBGRAPH_URLS: subgraphUrlOverrides(env) };
+  });
+
+export type GatewayEnv = z.infer<typeof gatewayEnvSchema>;
+
+export function parseGatewayEnv(source: NodeJS.ProcessEnv = process.env): GatewayEnv {
+  return parseEnv(gatewayEnvSchema, source);
+}
+
+/** The env key that overrides a subgraph's URL, e.g. `reviews` → `SUBGRAPH_REVIEWS_URL`. */
+export function subgraphUrlKey(name: string): string {
+  return `SUBGRAPH_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_URL`;
+}
+
+/** Keyed by the env key's normalised name; match subgraphs with `subgraphUrlKey`. */
+function subgraphUrlOverrides(env: Record<string, unknown>): Record<string, string> {
+  const urls: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (SUBGRAPH_URL_KEY.test(key) && typeof value === 'string' && value !== '') urls[key] = value;
+  }
+  return urls;
+}

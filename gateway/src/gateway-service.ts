@@ -1,0 +1,162 @@
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import { HttpApp, metricsPlugin, type Logger, type Service } from '@phub/kit';
+import cors from 'cors';
+import { resolve } from 'node:path';
+import { corsOptions } from './cors.js';
+import { subgraphUrlKey, type GatewayEnv } from './env.js';
+import { formatGatewayError } from './errors.js';
+import { queryLimits } from './limits.js';
+import { GatewayMetrics } from './metrics.js';
+import {
+  createSubgraphAgent,
+  createSubgraphFetcher,
+  probeSubgraph,
+  SubgraphDataSource,
+  type SubgraphContext,
+} from './subgraph-client.js';
+import { SupergraphFile, subgraphsOf } from './supergraph.js';
+
+export interface GatewayServiceOptions {
+  config: GatewayEnv;
+  logger: Logger;
+  /** Wins over `SUBGRAPH_<NAME>_URL` and the supergraph's own URLs. */
+  subgraphUrls?: Record<string, string>;
+  /** Win over `PORT` / `HOST`; `port: 0` picks a free port. */
+  port?: number;
+  host?: string;
+}
+
+/** The one GraphQL endpoint clients see: plans each query over the subgraphs named by the supergraph. */
+export class GatewayService implements Service {
+  readonly name = 'gateway';
+  readonly metrics = new GatewayMetrics();
+  private readonly http: HttpApp;
+  private readonly agent = createSubgraphAgent();
+  private readonly gateway: ApolloGateway;
+  private readonly apollo: ApolloServer<SubgraphContext>;
+  private readonly supergraphPath: string;
+  private subgraphs: { name: string; url: string }[] = [];
+  private started = false;
+  private port?: number;
+
+  constructor(private readonly options: GatewayServiceOptions) {
+    const { config, logger } = options;
+    const { metrics } = this;
+    this.supergraphPath = resolve(config.SUPERGRAPH_PATH);
+    this.http = new HttpApp({
+      logger,
+      metrics,
+      bodyLimit: String(config.MAX_BODY_BYTES),
+      readiness: [{ name: 'supergraph', check: async () => this.assertLoaded() }],
+    });
+    // @apollo/gateway sends anonymous usage data to Apollo every hour and on stop unless this is set;
+    // our deployments have no business talking to a third party (and stop() would wait on it offline).
+    process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
+    const fetcher = createSubgraphFetcher(this.agent, config.SUBGRAPH_TIMEOUT_MS);
+    this.gateway = new ApolloGateway({
+      supergraphSdl: new SupergraphFile({
+        path: this.supergraphPath,
+        debounceMs: config.SUPERGRAPH_RELOAD_DEBOUNCE_MS,
+        logger,
+        metrics,
+      }),
+      buildService: ({ name, url }) =>
+        new SubgraphDataSource({ name, url: this.subgraphUrl(name, url ?? ''), fetcher, metrics, logger }),
+      // Also in production: a file that does not validate must be refused, not half-applied.
+      validateSupergraph: true,
+      logger: logger.child({ component: 'apollo-gateway' }),
+    });
+    this.gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
+      this.subgraphs = subgraphsOf(coreSupergraphSdl).map(({ name, url }) => ({ name, url: this.subgraphUrl(name, url) }));
+    });
+    const limits = queryLimits({
+      maxDepth: config.MAX_QUERY_DEPTH,
+      maxAliases: config.MAX_ALIASES,
+      maxTokens: config.MAX_TOKENS,
+    });
+    this.apollo = new ApolloServer<SubgraphContext>({
+      gateway: this.gateway,
+      logger,
+      formatError: (formatted, error) => {
+        const result = formatGatewayError(formatted, error);
+        if (result.extensions?.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error }, 'unexpected error');
+        return result;
+      },
+      validationRules: limits.validationRules,
+      parseOptions: limits.parseOptions,
+      allowBatchedHttpRequests: limits.allowBatchedHttpRequests,
+      plugins: [
+        // Lets in-flight requests finish on stop(), then cuts what is left after the shutdown timeout.
+        ApolloServerPluginDrainHttpServer({
+          httpServer: this.http.server,
+          stopGracePeriodMillis: config.SHUTDOWN_TIMEOUT_MS,
+        }),
+        metricsPlugin(metrics),
+        ...limits.plugins,
+      ],
+    });
+  }
+
+  get url(): string {
+    if (this.port === undefined) throw new Error('gateway is not listening');
+    const host = this.options.host ?? this.options.config.HOST;
+    const reachable = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+    return `http://${reachable}:${this.port}/graphql`;
+  }
+
+  async start(): Promise<void> {
+    const { http, options } = this;
+    const { config, logger } = options;
+    try {
+      await this.apollo.start();
+    } catch (err) {
+      throw new Error(`Gateway could not load the supergraph ${this.supergraphPath}: ${(err as Error).message}`, {
+        cause: err,
+      });
+    }
+    this.started = true;
+    http.app.use(
+      '/graphql',
+      cors(corsOptions(config.CORS_ORIGINS, config.NODE_ENV)),
+      http.jsonBody(),
+      expressMiddleware(this.apollo, {
+        context: async ({ req }) => ({ requestId: req.id, authorization: req.header('authorization') }),
+      }),
+    );
+    // Information only: /readyz does not fail because one subgraph is down. The gateway still
+    // answers every query that avoids it (and partial data for the rest); failing readiness would
+    // pull every gateway replica out of the load balancer and turn one outage into a total one.
+    http.app.get('/readyz/subgraphs', async (_req, res) => {
+      const timeoutMs = Math.min(2_000, config.SUBGRAPH_TIMEOUT_MS);
+      const subgraphs = await Promise.all(
+        this.subgraphs.map(({ name, url }) => probeSubgraph(name, url, this.agent, timeoutMs)),
+      );
+      res.json({ status: subgraphs.every((s) => s.reachable) ? 'ok' : 'degraded', subgraphs });
+    });
+    http.app.use(http.errorHandler());
+    this.port = await http.listen(options.port ?? config.PORT, options.host ?? config.HOST);
+    logger.info({ port: this.port, subgraphs: this.subgraphs.map((s) => s.name) }, 'gateway listening');
+  }
+
+  /** Stops taking requests, lets in-flight ones finish (bounded), then stops the gateway and the file watcher. */
+  async stop(): Promise<void> {
+    if (this.started) {
+      this.http.startDraining();
+      await this.apollo.stop(); // drains HTTP, then stops the gateway, whose cleanup closes the watcher
+      this.started = false;
+    }
+    await this.agent.close();
+  }
+
+  private assertLoaded(): void {
+    if (!this.started || this.subgraphs.length === 0) throw new Error('no supergraph loaded');
+  }
+
+  private subgraphUrl(name: string, supergraphUrl: string): string {
+    const { subgraphUrls = {}, config } = this.options;
+    return subgraphUrls[name] ?? config.SUBGRAPH_URLS[subgraphUrlKey(name)] ?? supergraphUrl;
+  }
+}

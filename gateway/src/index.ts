@@ -1,0 +1,34 @@
+import { createLogger, type Logger } from '@phub/kit';
+import { parseGatewayEnv, type GatewayEnv } from './env.js';
+import { GatewayService } from './gateway-service.js';
+
+export { gatewayEnvSchema, parseGatewayEnv, subgraphUrlKey, type GatewayEnv } from './env.js';
+export { GatewayErrorCode } from './errors.js';
+export { GatewayMetrics } from './metrics.js';
+export { GatewayService } from './gateway-service.js';
+
+export interface CreateGatewayOptions {
+  /** Variables to parse with `gatewayEnvSchema` (default `process.env`); ignored when `config` is given. */
+  env?: NodeJS.ProcessEnv;
+  /** An already parsed configuration, e.g. when one process parses every service's up front. */
+  config?: GatewayEnv;
+  logger?: Logger;
+  /** Subgraph name → URL; wins over `SUBGRAPH_<NAME>_URL` and the supergraph's URLs. */
+  subgraphUrls?: Record<string, string>;
+  /** Win over `PORT` and `HOST`; `port: 0` picks a free port (see `service.url` after start). */
+  port?: number;
+  host?: string;
+}
+
+/** Builds the gateway; configuration problems throw a `ConfigError` listing all of them. */
+export function createGatewayService(options: CreateGatewayOptions = {}): GatewayService {
+  const config = options.config ?? parseGatewayEnv(options.env);
+  const logger = options.logger ?? createLogger('gateway', config.LOG_LEVEL);
+  return new GatewayService({
+    config,
+    logger,
+    subgraphUrls: options.subgraphUrls,
+    port: options.port,
+    host: options.host,
+  });
+}

@@ -1,0 +1,161 @@
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { ErrorCode, type Logger } from '@phub/kit';
+import type { GraphQLError } from 'graphql';
+import { Agent, fetch } from 'undici';
+import { GatewayErrorCode, subgraphError } from './errors.js';
+import type { FetchOutcome, GatewayMetrics } from './metrics.js';
+
+type Fetcher = RemoteGraphQLDataSource['fetcher'];
+type ProcessResult = ReturnType<RemoteGraphQLDataSource['process']>;
+
+/** What the gateway passes from the client's request to every subgraph fetch. */
+export interface SubgraphContext {
+  requestId: string;
+  authorization?: string;
+}
+
+/** One pool of keep-alive connections shared by every subgraph, so fetches skip the TCP handshake. */
+export function createSubgraphAgent(): Agent {
+  // Below the subgraphs' 65 s server keep-alive, so we never reuse a socket the server is closing.
+  return new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 60_000, connections: 128 });
+}
+
+/** A fetcher on undici that gives up after `timeoutMs`, including reading the body. */
+export function createSubgraphFetcher(agent: Agent, timeoutMs: number): Fetcher {
+  return async (url, init) =>
+    (await fetch(url, {
+      method: init?.method,
+      headers: init?.headers,
+      body: init?.body,
+      dispatcher: agent,
+      signal: AbortSignal.timeout(timeoutMs),
+    })) as unknown as Awaited<ReturnType<Fetcher>>;
+}
+
+interface DataSourceOptions {
+  name: string;
+  url: string;
+  fetcher: Fetcher;
+  metrics: GatewayMetrics;
+  logger: Logger;
+}
+
+/**
+ * Forwards identity headers, records per-subgraph latency and outcome, and turns transport
+ * failures into errors with stable codes; the gateway then returns the other subgraphs' data.
+ */
+export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphContext> {
+  private readonly subgraph: string;
+  private readonly metrics: GatewayMetrics;
+  private readonly logger: Logger;
+
+  constructor(options: DataSourceOptions) {
+    super({ url: options.url, fetcher: options.fetcher });
+    this.subgraph = options.name;
+    this.metrics = options.metrics;
+    this.logger = options.logger;
+  }
+
+  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<SubgraphContext>): void {
+    const headers = request.http?.headers;
+    // Health checks and schema loads carry no client context.
+    const { authorization, requestId } = context as Partial<SubgraphContext>;
+    if (authorization) headers?.set('authorization', authorization);
+    if (requestId) headers?.set('x-request-id', requestId);
+  }
+
+  override async process(options: GraphQLDataSourceProcessOptions<SubgraphContext>): ProcessResult {
+    const started = process.hrtime.bigint();
+    let outcome: FetchOutcome = 'success';
+    try {
+      const response = await super.process(options);
+      if (response.errors?.length) outcome = 'graphql_error';
+      return response;
+    } catch (err) {
+      const failure = this.classify(err);
+      outcome = failure.outcome;
+      const { requestId } = options.context as Partial<SubgraphContext>;
+      this.logger.warn({ subgraph: this.subgraph, outcome, requestId, err: describe(err) }, 'subgraph fetch failed');
+      throw failure.error;
+    } finally {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      this.metrics.subgraphFetch.observe({ subgraph: this.subgraph, outcome }, seconds);
+    }
+  }
+
+  private classify(err: unknown): { outcome: FetchOutcome; error: GraphQLError } {
+    const name = this.subgraph;
+    const e = err as { name?: string; code?: string; cause?: { code?: string } };
+    if (e.name === 'TimeoutError' || e.code?.startsWith('UND_ERR_') && e.code.endsWith('TIMEOUT')) {
+      return {
+        outcome: 'timeout',
+        error: subgraphError(GatewayErrorCode.SUBGRAPH_TIMEOUT, name, `Subgraph "${name}" did not answer in time`),
+      };
+    }
+    const status = responseStatus(err);
+    if (status === 401 || status === 403) {
+      const code = status === 401 ? ErrorCode.UNAUTHENTICATED : ErrorCode.FORBIDDEN;
+      return { outcome: 'http_error', error: subgraphError(code, name, `Subgraph "${name}" refused the request`) };
+    }
+    if (status !== undefined && ![502, 503, 504].includes(status)) {
+      return {
+        outcome: 'http_error',
+        error: subgraphError(
+          GatewayErrorCode.SUBGRAPH_BAD_RESPONSE,
+          name,
+          `Subgraph "${name}" answered with HTTP ${status}`,
+        ),
+      };
+    }
+    if (err instanceof Error && err.message.startsWith('Expected JSON response body')) {
+      return {
+        outcome: 'http_error',
+        error: subgraphError(GatewayErrorCode.SUBGRAPH_BAD_RESPONSE, name, `Subgraph "${name}" answered without JSON`),
+      };
+    }
+    // Refused, reset, DNS failure, a gateway in between answering 502-504: all "not there right now".
+    return {
+      outcome: 'unavailable',
+      error: subgraphError(GatewayErrorCode.SUBGRAPH_UNAVAILABLE, name, `Subgraph "${name}" is unavailable`),
+    };
+  }
+}
+
+/** The HTTP status RemoteGraphQLDataSource put on its error, if the subgraph answered at all. */
+function responseStatus(error: unknown): number | undefined {
+  // Duck-typed: the error comes from @apollo/gateway's copy of graphql, which need not be ours.
+  const response = (error as { extensions?: { response?: { status?: unknown } } }).extensions?.response;
+  return typeof response?.status === 'number' ? response.status : undefined;
+}
+
+function describe(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const cause = (err.cause as { code?: string; message?: string } | undefined) ?? undefined;
+  return cause ? `${err.message} (${cause.code ?? cause.message})` : err.message;
+}
+
+export interface SubgraphProbe {
+  name: string;
+  reachable: boolean;
+  ms: number;
+  error?: string;
+}
+
+/** A `{ __typename }` round trip: tells whether the subgraph answers GraphQL right now. */
+export async function probeSubgraph(name: string, url: string, agent: Agent, timeoutMs: number): Promise<SubgraphProbe> {
+  const started = performance.now();
+  const ms = () => Math.round(performance.now() - started);
+  try {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+      dispatcher: agent,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    await res.arrayBuffer();
+    return res.ok ? { name, reachable: true, ms: ms() } : { name, reachable: false, ms: ms(), error: `HTTP ${res.status}` };
+  } catch (err) {
+    return { name, reachable: false, ms: ms(), error: describe(err) };
+  }
+}

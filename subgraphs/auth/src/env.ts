@@ -1,0 +1,46 @@
+import { DEFAULT_TOKEN_AUDIENCE, DEFAULT_TOKEN_ISSUER, parseEnv } from '@phub/kit';
+import { z } from 'zod';
+
+const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const count = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** The auth service's own settings (the shared ones live in the kit's `sharedEnvSchema`). */
+export const authEnvSchema = z.object({
+  AUTH_ISSUER: z.string().min(1).default(DEFAULT_TOKEN_ISSUER),
+  AUTH_AUDIENCE: z.string().min(1).default(DEFAULT_TOKEN_AUDIENCE),
+  AUTH_SIGNING_ALG: z.enum(['EdDSA', 'ES256']).default('EdDSA'),
+  /** Access tokens: people, display players, partners. */
+  AUTH_ACCESS_TOKEN_TTL: seconds(15 * 60),
+  AUTH_DEVICE_ACCESS_TOKEN_TTL: seconds(60 * 60),
+  AUTH_CLIENT_ACCESS_TOKEN_TTL: seconds(60 * 60),
+  /** A person's session ends this long after login, however often it is refreshed. */
+  AUTH_REFRESH_TOKEN_TTL: seconds(30 * 24 * 60 * 60),
+  AUTH_DEVICE_REFRESH_TOKEN_TTL: seconds(365 * 24 * 60 * 60),
+  /** Signing keys: a new one takes over after this long; checked every AUTH_KEY_CHECK_INTERVAL. */
+  AUTH_KEY_ROTATION_INTERVAL: seconds(30 * 24 * 60 * 60),
+  AUTH_KEY_CHECK_INTERVAL: seconds(60 * 60),
+  AUTH_PAIRING_CODE_TTL: seconds(10 * 60),
+  AUTH_INVITATION_TTL: seconds(7 * 24 * 60 * 60),
+  /** Login throttling: failures per account, attempts per client IP, within one window. */
+  AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT: count(5),
+  AUTH_LOGIN_MAX_ATTEMPTS_PER_IP: count(50),
+  AUTH_LOGIN_WINDOW: seconds(15 * 60),
+  /** Anonymous pairing and client-credential requests per client IP and window. */
+  AUTH_PUBLIC_MAX_REQUESTS_PER_IP: count(120),
+  /** scrypt cost N (power of two); r=8, p=1. 2^15 uses 32 MiB per hash. */
+  AUTH_SCRYPT_COST: z.coerce
+    .number()
+    .int()
+    .refine((n) => n >= 1024 && (n & (n - 1)) === 0, 'must be a power of two, at least 1024')
+    .default(32_768),
+});
+export type AuthEnv = z.infer<typeof authEnvSchema>;
+
+/** Parses the auth settings, reporting every problem at once (kit ConfigError). */
+export function loadAuthEnv(source: NodeJS.ProcessEnv = process.env): AuthEnv {
+  return parseEnv(authEnvSchema, source);
+}
+
+/** Revocation entries must outlive every access token they could stop. */
+export const maxAccessTokenTtl = (env: AuthEnv) =>
+  Math.max(env.AUTH_ACCESS_TOKEN_TTL, env.AUTH_DEVICE_ACCESS_TOKEN_TTL, env.AUTH_CLIENT_ACCESS_TOKEN_TTL);

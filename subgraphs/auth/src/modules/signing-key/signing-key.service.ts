@@ -1,0 +1,243 @@
+import { randomUUID } from 'node:crypto';
+import {
+  ACCESS_TOKEN_TYPE,
+  type AccessTokenClaims,
+  type Logger,
+  type Viewer,
+} from '@phub/kit';
+import {
+  calculateJwkThumbprint,
+  createLocalJWKSet,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  SignJWT,
+  type CryptoKey,
+  type JSONWebKeySet,
+  type JWK,
+  type JWTVerifyGetKey,
+} from 'jose';
+import { In, LessThan, type DataSource, type EntityManager } from 'typeorm';
+import type { RequestMeta } from '../../context.js';
+import { maxAccessTokenTtl, type AuthEnv } from '../../env.js';
+import type { AuthMetrics } from '../../metrics.js';
+import { AuditEventType, AuditPartyType } from '../audit/audit.entity.js';
+import { actorOf, type AuditService } from '../audit/audit.service.js';
+import { SigningKey, SigningKeyStatus } from './signing-key.entity.js';
+import { noActiveSigningKey } from './signing-key.errors.js';
+
+/** How long this replica trusts its copy of the keys; other replicas' rotations show up within it. */
+const KEY_CACHE_MS = 30_000;
+/** Head-room for clocks and for replicas still signing with a key another replica just retired. */
+const RETIRED_GRACE_SECONDS = 300;
+const LOCK = 'phub:auth:signing-keys';
+
+export interface SignedToken {
+  token: string;
+  tokenId: string;
+  expiresAt: Date;
+}
+
+interface ActiveKey {
+  kid: string;
+  algorithm: string;
+  key: CryptoKey;
+  loadedAt: number;
+}
+
+/**
+ * Access-token signing keys: one ACTIVE key signs, one PENDING key is already published to
+ * take over at the next rotation, RETIRED keys stay published until their last token expires.
+ * Rotation therefore never invalidates a token and never logs anyone out.
+ */
+export class SigningKeyService {
+  private active?: Promise<ActiveKey>;
+  private published?: { keys: JSONWebKeySet; loadedAt: number };
+  private lastReload = 0;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly env: AuthEnv,
+    private readonly clock: () => number,
+    private readonly audit: AuditService,
+    private readonly metrics: AuthMetrics,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Makes sure an ACTIVE and a PENDING key exist (first start, or after keys were lost). */
+  async ensureKeys(): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [LOCK]);
+      const keys = await manager.find(SigningKey, { where: { status: In([SigningKeyStatus.ACTIVE, SigningKeyStatus.PENDING]) } });
+      if (!keys.some((k) => k.status === SigningKeyStatus.ACTIVE)) {
+        await this.createKey(manager, SigningKeyStatus.ACTIVE);
+        this.logger.info('created the first signing key');
+      }
+      if (!keys.some((k) => k.status === SigningKeyStatus.PENDING)) await this.createKey(manager, SigningKeyStatus.PENDING);
+    });
+    this.forget();
+  }
+
+  /** PENDING → ACTIVE, ACTIVE → RETIRED, a fresh PENDING key; expired retired keys are dropped. */
+  async rotate(trigger: 'manual' | 'schedule', by?: { viewer: Viewer; meta: RequestMeta }): Promise<SigningKey> {
+    const rotated = await this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [LOCK]);
+      return this.rotateLocked(manager, trigger, by);
+    });
+    this.forget();
+    this.metrics.keyRotations.inc({ trigger });
+    this.logger.info({ kid: rotated.kid, trigger }, 'signing key rotated');
+    return rotated;
+  }
+
+  /** Rotates when the active key is older than AUTH_KEY_ROTATION_INTERVAL; safe to call from every replica. */
+  async rotateIfDue(): Promise<SigningKey | null> {
+    const due = (active: SigningKey | null) =>
+      !active?.activatedAt ||
+      active.activatedAt.getTime() <= this.clock() - this.env.AUTH_KEY_ROTATION_INTERVAL * 1000;
+    const rotated = await this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [LOCK]);
+      const active = await manager.findOneBy(SigningKey, { status: SigningKeyStatus.ACTIVE });
+      // Another replica may have rotated while we waited for the lock.
+      return due(active) ? this.rotateLocked(manager, 'schedule') : null;
+    });
+    if (rotated) {
+      this.forget();
+      this.metrics.keyRotations.inc({ trigger: 'schedule' });
+      this.logger.info({ kid: rotated.kid }, 'signing key rotated on schedule');
+    }
+    return rotated;
+  }
+
+  /** Every key a verifier may meet: pending, active, and retired ones whose tokens may still be alive. */
+  async list(): Promise<SigningKey[]> {
+    const keys = await this.dataSource.manager.find(SigningKey, { order: { createdAt: 'DESC' } });
+    const horizon = this.retiredHorizon();
+    return keys.filter((k) => k.status !== SigningKeyStatus.RETIRED || (k.retiredAt?.getTime() ?? 0) > horizon);
+  }
+
+  /** The public JWKS (cached briefly). */
+  async jwks(): Promise<JSONWebKeySet> {
+    if (this.published && this.clock() - this.published.loadedAt < KEY_CACHE_MS) return this.published.keys;
+    const keys = { keys: (await this.list()).map((k) => ({ ...k.publicJwk, kid: k.kid, alg: k.algorithm, use: 'sig' })) };
+    this.published = { keys, loadedAt: this.clock() };
+    return keys;
+  }
+
+  /** Key resolver for this service's own verifier: no HTTP round trip to itself. */
+  keyResolver(): JWTVerifyGetKey {
+    return async (header, token) => {
+      let keys = await this.jwks();
+      // A kid we do not know may come from a rotation on another replica: reload, at most once a second.
+      if (header.kid && !keys.keys.some((k) => k.kid === header.kid) && this.clock() - this.lastReload > 1_000) {
+        this.lastReload = this.clock();
+        this.published = undefined;
+        keys = await this.jwks();
+      }
+      return createLocalJWKSet(keys)(header, token);
+    };
+  }
+
+  /** Signs an access token with the active key. */
+  async sign(claims: AccessTokenClaims, ttlSeconds: number): Promise<SignedToken> {
+    const active = await this.activeKey();
+    const now = Math.floor(this.clock() / 1000);
+    const { sub, jti, ...rest } = claims;
+    const payload = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+    const token = await new SignJWT(payload)
+      .setProtectedHeader({ alg: active.algorithm, kid: active.kid, typ: ACCESS_TOKEN_TYPE })
+      .setIssuer(this.env.AUTH_ISSUER)
+      .setAudience(this.env.AUTH_AUDIENCE)
+      .setSubject(sub)
+      .setJti(jti)
+      .setIssuedAt(now)
+      .setExpirationTime(now + ttlSeconds)
+      .sign(active.key);
+    return { token, tokenId: jti, expiresAt: new Date((now + ttlSeconds) * 1000) };
+  }
+
+  newTokenId(): string {
+    return randomUUID();
+  }
+
+  private async rotateLocked(
+    manager: EntityManager,
+    trigger: 'manual' | 'schedule',
+    by?: { viewer: Viewer; meta: RequestMeta },
+  ): Promise<SigningKey> {
+    const now = new Date(this.clock());
+    const current = await manager.findBy(SigningKey, { status: In([SigningKeyStatus.ACTIVE, SigningKeyStatus.PENDING]) });
+    const active = current.find((k) => k.status === SigningKeyStatus.ACTIVE);
+    const pending = current.find((k) => k.status === SigningKeyStatus.PENDING);
+    if (active) {
+      await manager.update(SigningKey, { kid: active.kid }, { status: SigningKeyStatus.RETIRED, retiredAt: now });
+    }
+    let next: SigningKey;
+    if (pending) {
+      await manager.update(SigningKey, { kid: pending.kid }, { status: SigningKeyStatus.ACTIVE, activatedAt: now });
+      next = { ...pending, status: SigningKeyStatus.ACTIVE, activatedAt: now };
+    } else {
+      next = await this.createKey(manager, SigningKeyStatus.ACTIVE);
+    }
+    await this.createKey(manager, SigningKeyStatus.PENDING);
+    await manager.delete(SigningKey, {
+      status: SigningKeyStatus.RETIRED,
+      retiredAt: LessThan(new Date(this.retiredHorizon())),
+    });
+    await this.audit.record(manager, {
+      type: AuditEventType.SIGNING_KEY_ROTATED,
+      tenantId: by?.viewer.tenantId ?? null,
+      actor: by ? actorOf(by.viewer) : { type: AuditPartyType.SYSTEM, id: 'key-rotation' },
+      subject: { type: AuditPartyType.SIGNING_KEY, id: next.kid },
+      meta: by?.meta,
+      details: { trigger, retiredKid: active?.kid ?? null },
+    });
+    return next;
+  }
+
+  private async createKey(manager: EntityManager, status: SigningKeyStatus): Promise<SigningKey> {
+    const algorithm = this.env.AUTH_SIGNING_ALG;
+    const { publicKey, privateKey } = await generateKeyPair(algorithm, { extractable: true });
+    const publicJwk = await exportJWK(publicKey);
+    const privateJwk = await exportJWK(privateKey);
+    const kid = await calculateJwkThumbprint(publicJwk);
+    const now = new Date(this.clock());
+    const key = manager.create(SigningKey, {
+      kid,
+      algorithm,
+      status,
+      publicJwk,
+      privateJwk,
+      createdAt: now,
+      activatedAt: status === SigningKeyStatus.ACTIVE ? now : null,
+      retiredAt: null,
+    });
+    await manager.insert(SigningKey, key);
+    return key;
+  }
+
+  private retiredHorizon(): number {
+    return this.clock() - (maxAccessTokenTtl(this.env) + RETIRED_GRACE_SECONDS) * 1000;
+  }
+
+  private forget(): void {
+    this.active = undefined;
+    this.published = undefined;
+  }
+
+  private async activeKey(): Promise<ActiveKey> {
+    const cached = this.active;
+    if (cached) {
+      const key = await cached.catch(() => undefined);
+      if (key && this.clock() - key.loadedAt < KEY_CACHE_MS) return key;
+    }
+    const loading = (async () => {
+      const row = await this.dataSource.manager.findOneBy(SigningKey, { status: SigningKeyStatus.ACTIVE });
+      if (!row) throw noActiveSigningKey();
+      const key = (await importJWK(row.privateJwk as JWK, row.algorithm)) as CryptoKey;
+      return { kid: row.kid, algorithm: row.algorithm, key, loadedAt: this.clock() };
+    })();
+    this.active = loading;
+    return loading;
+  }
+}

@@ -1,0 +1,68 @@
+import { enqueue } from '@phub/kit';
+import type { EntityManager } from 'typeorm';
+import type { Display } from './modules/display/display.entity.js';
+import type { Store } from './modules/store/store.entity.js';
+
+/** Topics this subgraph publishes (through the outbox). Consumers key off the entity id. */
+export const LocationTopic = {
+  display: 'location.display.v1',
+  store: 'location.store.v1',
+} as const;
+
+export interface DisplayEvent {
+  type: 'DisplayUpserted' | 'DisplayArchived';
+  occurredAt: string;
+  display: Pick<Display, 'id' | 'tenantId' | 'storeId' | 'name' | 'tags' | 'orientation' | 'zoneId'> & {
+    archivedAt: string | null;
+  };
+}
+
+export interface StoreEvent {
+  type: 'StoreUpserted' | 'StoreArchived';
+  occurredAt: string;
+  store: Pick<Store, 'id' | 'tenantId' | 'regionId' | 'name' | 'code' | 'timezone' | 'tags'> & {
+    archivedAt: string | null;
+  };
+}
+
+export function displayEvent(display: Display): DisplayEvent {
+  return {
+    type: display.archivedAt ? 'DisplayArchived' : 'DisplayUpserted',
+    occurredAt: new Date().toISOString(),
+    display: {
+      id: display.id,
+      tenantId: display.tenantId,
+      storeId: display.storeId,
+      name: display.name,
+      tags: display.tags,
+      orientation: display.orientation,
+      zoneId: display.zoneId,
+      archivedAt: display.archivedAt?.toISOString() ?? null,
+    },
+  };
+}
+
+export function storeEvent(store: Store): StoreEvent {
+  return {
+    type: store.archivedAt ? 'StoreArchived' : 'StoreUpserted',
+    occurredAt: new Date().toISOString(),
+    store: {
+      id: store.id,
+      tenantId: store.tenantId,
+      regionId: store.regionId,
+      name: store.name,
+      code: store.code,
+      timezone: store.timezone,
+      tags: store.tags,
+      archivedAt: store.archivedAt?.toISOString() ?? null,
+    },
+  };
+}
+
+export async function emitDisplay(manager: EntityManager, display: Display): Promise<void> {
+  await enqueue(manager, { topic: LocationTopic.display, key: display.id, payload: displayEvent(display) });
+}
+
+export async function emitStore(manager: EntityManager, store: Store): Promise<void> {
+  await enqueue(manager, { topic: LocationTopic.store, key: store.id, payload: storeEvent(store) });
+}

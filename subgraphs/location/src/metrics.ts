@@ -1,0 +1,5 @@
+import { ServiceMetrics } from '@phub/kit';
+
+export function createLocationMetrics(): ServiceMetrics {
+  return new ServiceMetrics('location');
+}

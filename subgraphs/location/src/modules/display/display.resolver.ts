@@ -1,0 +1,67 @@
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { ConnectionType } from '@phub/kit';
+import type { LocationContext } from '../../context.js';
+import { Store } from '../store/store.entity.js';
+import { Zone } from '../zone/zone.entity.js';
+import { Display } from './display.entity.js';
+import { CreateDisplayInput, DisplayFilter, UpdateDisplayInput } from './display.input.js';
+import type { DisplayService } from './display.service.js';
+
+export const DisplayConnection = ConnectionType(Display, 'Display');
+
+@ArgsType()
+export class DisplaysArgs {
+  @Field(() => Int, { nullable: true, description: 'Page size, at most 100 (default 20)' })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true })
+  after?: string | null;
+
+  @Field(() => DisplayFilter, { nullable: true })
+  filter?: DisplayFilter | null;
+}
+
+@Resolver(() => Display)
+export class DisplayResolver {
+  constructor(private readonly displayService: DisplayService) {}
+
+  @Authorized()
+  @Query(() => DisplayConnection, { description: 'Displays the caller can see, by name' })
+  displays(@Ctx() ctx: LocationContext, @Args(() => DisplaysArgs) args: DisplaysArgs) {
+    return this.displayService.list(ctx.scope, args);
+  }
+
+  @Authorized()
+  @Query(() => Display, { nullable: true })
+  display(@Ctx() ctx: LocationContext, @Arg('id', () => ID) id: string): Promise<Display | null> {
+    return ctx.loaders.display.load(id);
+  }
+
+  @FieldResolver(() => Store)
+  async store(@Root() display: Display, @Ctx() ctx: LocationContext): Promise<Store | null> {
+    return ctx.loaders.store.load(display.storeId);
+  }
+
+  @FieldResolver(() => Zone, { nullable: true })
+  zone(@Root() display: Display, @Ctx() ctx: LocationContext): Promise<Zone | null> | null {
+    return display.zoneId ? ctx.loaders.zone.load(display.zoneId) : null;
+  }
+
+  @Authorized('HQ_ADMIN', 'STORE_MANAGER')
+  @Mutation(() => Display)
+  createDisplay(@Ctx() ctx: LocationContext, @Arg('input', () => CreateDisplayInput) input: CreateDisplayInput) {
+    return this.displayService.create(ctx.scope, input);
+  }
+
+  @Authorized('HQ_ADMIN', 'STORE_MANAGER')
+  @Mutation(() => Display)
+  updateDisplay(@Ctx() ctx: LocationContext, @Arg('input', () => UpdateDisplayInput) input: UpdateDisplayInput) {
+    return this.displayService.update(ctx.scope, input);
+  }
+
+  @Authorized('HQ_ADMIN', 'STORE_MANAGER')
+  @Mutation(() => Display)
+  archiveDisplay(@Ctx() ctx: LocationContext, @Arg('id', () => ID) id: string) {
+    return this.displayService.archive(ctx.scope, id);
+  }
+}

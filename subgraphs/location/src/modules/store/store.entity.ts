@@ -1,0 +1,110 @@
+import { Directive, Field, Float, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export enum Weekday {
+  MON = 'MON',
+  TUE = 'TUE',
+  WED = 'WED',
+  THU = 'THU',
+  FRI = 'FRI',
+  SAT = 'SAT',
+  SUN = 'SUN',
+}
+registerEnumType(Weekday, { name: 'Weekday' });
+
+@ObjectType()
+export class Address {
+  @Field(() => String)
+  line1: string;
+
+  @Field(() => String, { nullable: true })
+  line2?: string | null;
+
+  @Field(() => String)
+  city: string;
+
+  @Field(() => String, { nullable: true })
+  postcode?: string | null;
+
+  @Field(() => String, { description: 'ISO 3166-1 alpha-2' })
+  country: string;
+}
+
+@ObjectType({ description: 'WGS84 coordinates' })
+export class GeoPoint {
+  @Field(() => Float)
+  lat: number;
+
+  @Field(() => Float)
+  lng: number;
+}
+
+@ObjectType({ description: 'Opening window on a weekday, in the store’s own time zone' })
+export class OpeningHours {
+  @Field(() => Weekday)
+  day: Weekday;
+
+  @Field(() => String, { description: 'HH:MM, 24-hour' })
+  opens: string;
+
+  @Field(() => String, { description: 'HH:MM, 24-hour; after `opens`' })
+  closes: string;
+}
+
+@ObjectType({ description: 'A retail store or bank branch' })
+@Directive('@key(fields: "id")')
+@Entity({ name: 'store' })
+@Index(['tenantId', 'code'], { unique: true })
+export class Store {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'tenant_id', type: 'uuid' })
+  tenantId: string;
+
+  @Column({ name: 'region_id', type: 'uuid', nullable: true })
+  regionId: string | null;
+
+  @Field(() => String)
+  @Column({ type: 'text' })
+  name: string;
+
+  @Field(() => String, { description: 'Short code, unique within the tenant' })
+  @Column({ type: 'text' })
+  code: string;
+
+  @Field(() => String, { description: 'IANA time zone, e.g. Europe/London' })
+  @Column({ type: 'text' })
+  timezone: string;
+
+  @Field(() => Address, { nullable: true })
+  @Column({ type: 'jsonb', nullable: true })
+  address: Address | null;
+
+  @Column({ type: 'double precision', nullable: true })
+  lat: number | null;
+
+  @Column({ type: 'double precision', nullable: true })
+  lng: number | null;
+
+  @Field(() => [OpeningHours])
+  @Column({ name: 'opening_hours', type: 'jsonb', default: () => "'[]'::jsonb" })
+  openingHours: OpeningHours[];
+
+  @Field(() => [String])
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  tags: string[];
+
+  @Field(() => Date, { nullable: true })
+  @Column({ name: 'archived_at', type: 'timestamptz', nullable: true })
+  archivedAt: Date | null;
+
+  @Field(() => Date)
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Field(() => Date)
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}
