@@ -13,7 +13,6 @@ export const GatewayErrorCode = {
   TOO_MANY_ALIASES: 'TOO_MANY_ALIASES',
   TOO_MANY_TOKENS: 'TOO_MANY_TOKENS',
   TOO_MANY_DIRECTIVES: 'TOO_MANY_DIRECTIVES',
-  QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
 } as const;
 export type GatewayErrorCode = (typeof GatewayErrorCode)[keyof typeof GatewayErrorCode];
 
@@ -24,11 +23,21 @@ export function subgraphError(code: GatewayErrorCode | ErrorCode, subgraph: stri
 
 // graphql-js reports its own `maxTokens` parse limit as a plain syntax error (and says "more that").
 const TOKEN_LIMIT = /Document contains more tha[nt] (\d+) tokens/;
+const LIMIT_CODES = new Set<unknown>([
+  GatewayErrorCode.QUERY_TOO_DEEP,
+  GatewayErrorCode.TOO_MANY_ALIASES,
+  GatewayErrorCode.TOO_MANY_DIRECTIVES,
+]);
 // "Did you mean …?" would let anyone map the schema without introspection.
 const SUGGESTION = /\s*Did you mean .+\?$/;
 
 /** The kit's formatting (stable codes, internals masked) plus the gateway's own codes. */
 export function formatGatewayError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  // Apollo Server stamps GRAPHQL_VALIDATION_FAILED on every validation error; a limit rule's own code wins.
+  const limitCode = (error as { originalError?: { extensions?: { code?: unknown } } }).originalError?.extensions?.code;
+  if (formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' && LIMIT_CODES.has(limitCode)) {
+    return { ...formatted, extensions: { ...formatted.extensions, code: limitCode } };
+  }
   const tokens = formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED' && TOKEN_LIMIT.exec(formatted.message);
   if (tokens) {
     return {

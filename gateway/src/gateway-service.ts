@@ -70,7 +70,10 @@ export class GatewayService implements Service {
       logger: logger.child({ component: 'apollo-gateway' }),
     });
     this.gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
-      this.subgraphs = subgraphsOf(coreSupergraphSdl).map(({ name, url }) => ({ name, url: this.subgraphUrl(name, url) }));
+      this.subgraphs = subgraphsOf(coreSupergraphSdl).map(({ name, url }) => ({
+        name,
+        url: this.subgraphUrl(name, url),
+      }));
     });
     const limits = queryLimits({
       maxDepth: config.MAX_QUERY_DEPTH,
@@ -144,11 +147,12 @@ export class GatewayService implements Service {
   /** Stops taking requests, lets in-flight ones finish (bounded), then stops the gateway and the file watcher. */
   async stop(): Promise<void> {
     if (this.started) {
+      this.started = false;
       this.http.startDraining();
       await this.apollo.stop(); // drains HTTP, then stops the gateway, whose cleanup closes the watcher
-      this.started = false;
     }
-    await this.agent.close();
+    // Whatever upstream fetch is still open belongs to a request the drain has already cut off.
+    if (!this.agent.destroyed) await this.agent.destroy();
   }
 
   private assertLoaded(): void {

@@ -86,7 +86,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphContext>
   private classify(err: unknown): { outcome: FetchOutcome; error: GraphQLError } {
     const name = this.subgraph;
     const e = err as { name?: string; code?: string; cause?: { code?: string } };
-    if (e.name === 'TimeoutError' || e.code?.startsWith('UND_ERR_') && e.code.endsWith('TIMEOUT')) {
+    if (e.name === 'TimeoutError' || (e.code?.startsWith('UND_ERR_') && e.code.endsWith('TIMEOUT'))) {
       return {
         outcome: 'timeout',
         error: subgraphError(GatewayErrorCode.SUBGRAPH_TIMEOUT, name, `Subgraph "${name}" did not answer in time`),
@@ -142,7 +142,12 @@ export interface SubgraphProbe {
 }
 
 /** A `{ __typename }` round trip: tells whether the subgraph answers GraphQL right now. */
-export async function probeSubgraph(name: string, url: string, agent: Agent, timeoutMs: number): Promise<SubgraphProbe> {
+export async function probeSubgraph(
+  name: string,
+  url: string,
+  agent: Agent,
+  timeoutMs: number,
+): Promise<SubgraphProbe> {
   const started = performance.now();
   const ms = () => Math.round(performance.now() - started);
   try {
@@ -154,7 +159,9 @@ export async function probeSubgraph(name: string, url: string, agent: Agent, tim
       signal: AbortSignal.timeout(timeoutMs),
     });
     await res.arrayBuffer();
-    return res.ok ? { name, reachable: true, ms: ms() } : { name, reachable: false, ms: ms(), error: `HTTP ${res.status}` };
+    return res.ok
+      ? { name, reachable: true, ms: ms() }
+      : { name, reachable: false, ms: ms(), error: `HTTP ${res.status}` };
   } catch (err) {
     return { name, reachable: false, ms: ms(), error: describe(err) };
   }

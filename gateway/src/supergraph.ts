@@ -65,7 +65,10 @@ export class SupergraphFile implements SupergraphManager {
       logger.info({ path }, 'supergraph reloaded');
     } catch (err) {
       metrics.supergraphReloads.inc({ outcome: 'rejected' });
-      logger.warn({ path, reason: (err as Error).message }, 'supergraph change ignored; still serving the previous one');
+      logger.warn(
+        { path, reason: (err as Error).message },
+        'supergraph change ignored; still serving the previous one',
+      );
     }
   }
 

@@ -1,4 +1,4 @@
-import 'reflect-metadata';
+import '@phub/kit'; // loads reflect-metadata before any decorated class
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,7 +19,11 @@ export async function compose(options: { schemaDir: string; check: boolean }): P
   for (const subgraph of SUBGRAPHS) {
     const sdl = printSubgraphSchema(await subgraph.buildSchema());
     files.set(`${subgraph.name}.graphql`, sdl);
-    services.push({ name: subgraph.name, typeDefs: parse(sdl), url: `http://localhost:${subgraph.defaultPort}/graphql` });
+    services.push({
+      name: subgraph.name,
+      typeDefs: parse(sdl),
+      url: `http://localhost:${subgraph.defaultPort}/graphql`,
+    });
   }
   const result = composeServices(services);
   if (result.errors) {
@@ -31,7 +35,9 @@ export async function compose(options: { schemaDir: string; check: boolean }): P
     if (options.check) {
       const committed = await readFile(file, 'utf8').catch(() => null);
       if (committed !== content) {
-        problems.push(`${path.relative(process.cwd(), file)} is out of date: run \`pnpm compose\` and commit the result`);
+        problems.push(
+          `${path.relative(process.cwd(), file)} is out of date: run \`pnpm compose\` and commit the result`,
+        );
       }
     } else {
       await mkdir(options.schemaDir, { recursive: true });

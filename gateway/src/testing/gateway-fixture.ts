@@ -68,3 +68,12 @@ export async function postGraphQL(
 
 /** Error codes of a response, in order, for compact assertions. */
 export const codes = (res: GraphQLResponse) => (res.body.errors ?? []).map((e) => e.extensions?.code);
+
+/** Lines of `/metrics` for one metric whose labels include all of `labels`. */
+export async function metricLines(gatewayUrl: string, name: string, labels: Record<string, string>): Promise<string[]> {
+  const text = await (await fetch(gatewayUrl.replace(/\/graphql$/, '/metrics'))).text();
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith(`${name}{`))
+    .filter((line) => Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`)));
+}

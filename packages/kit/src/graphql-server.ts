@@ -40,7 +40,7 @@ export function metricsPlugin(metrics: ServiceMetrics): ApolloServerPlugin {
       return {
         async didResolveOperation(ctx) {
           operationType = ctx.operation?.operation ?? 'unknown';
-          operationName = operationLabel(ctx.operationName);
+          operationName = operationLabel(ctx.operationName, metrics.operationNames);
         },
         async willSendResponse(ctx) {
           const body = ctx.response.body;

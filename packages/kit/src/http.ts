@@ -48,15 +48,17 @@ export class HttpApp {
       req.log = options.logger.child({ requestId: req.id });
       res.setHeader('x-request-id', req.id);
       const started = process.hrtime.bigint();
+      // Read now: a mounted router (app.use('/graphql', …)) strips its prefix from req.url while it runs.
+      const path = req.path;
       res.on('finish', () => {
         // Routes, not raw paths, keep the label set bounded.
-        const route = routeLabel(req.path);
+        const route = routeLabel(path, res.statusCode);
         const labels = { method: req.method, route, status: String(res.statusCode) };
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         options.metrics.httpRequests.inc(labels);
         options.metrics.httpDuration.observe(labels, seconds);
         if (route !== '/healthz' && route !== '/metrics' && route !== '/readyz') {
-          req.log.debug({ method: req.method, path: req.path, status: res.statusCode, ms: seconds * 1000 }, 'request');
+          req.log.debug({ method: req.method, path, status: res.statusCode, ms: seconds * 1000 }, 'request');
         }
       });
       next();
@@ -135,9 +137,11 @@ export function graphqlError(code: string, message: string) {
   return { errors: [{ message, extensions: { code } }] };
 }
 
-function routeLabel(path: string): string {
+function routeLabel(path: string, status: number): string {
   const known = ['/graphql', '/healthz', '/readyz', '/metrics'];
   if (known.includes(path)) return path;
+  // Paths nobody serves are made up by clients (scanners, typos); one bucket keeps the label set bounded.
+  if (status === 404) return 'other';
   const first = path.split('/')[1];
   return first && /^[a-z][a-z0-9-]{0,30}$/.test(first) ? `/${first}` : 'other';
 }

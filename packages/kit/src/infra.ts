@@ -65,7 +65,7 @@ export async function createInfra(options: InfraOptions): Promise<Infra> {
     const publisher = client.duplicate();
     const subscriber = client.duplicate();
     cache = new RedisCache(client);
-    pubsub = createRedisPubSub(publisher, subscriber);
+    pubsub = createRedisPubSub(publisher, subscriber, logger);
     readiness.push({ name: 'redis', check: () => client.ping() });
     closers.unshift(async () => Promise.all([client.quit(), publisher.quit(), subscriber.quit()]));
   } else {

@@ -9,6 +9,8 @@ export class ServiceMetrics {
   readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
   readonly graphqlOperations: Counter<'operation_type' | 'operation_name' | 'outcome'>;
   readonly graphqlDuration: Histogram<'operation_type' | 'operation_name' | 'outcome'>;
+  /** Operation names already used as labels (see operationLabel). */
+  readonly operationNames = new Set<string>();
 
   constructor(readonly service: string) {
     const prefix = `phub_${service.replace(/[^a-z0-9_]/gi, '_')}`;
@@ -55,11 +57,19 @@ export class ServiceMetrics {
   }
 }
 
+/** Distinct operation names one service labels metrics with; later names count as `other`. */
+export const MAX_OPERATION_NAMES = 200;
+
 /**
  * Operation names come from clients; keep the label set bounded by accepting
- * only sane identifiers and folding the rest into one bucket.
+ * only sane identifiers, folding the rest into one bucket, and capping how many
+ * distinct names `known` (one set per service) may hold.
  */
-export function operationLabel(name: string | null | undefined): string {
+export function operationLabel(name: string | null | undefined, known: Set<string>): string {
   if (!name) return 'anonymous';
-  return /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name) ? name : 'invalid';
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name)) return 'invalid';
+  if (known.has(name)) return name;
+  if (known.size >= MAX_OPERATION_NAMES) return 'other';
+  known.add(name);
+  return name;
 }

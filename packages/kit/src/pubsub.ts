@@ -1,6 +1,7 @@
 import { createPubSub, type PubSub } from '@graphql-yoga/subscription';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import type { Redis } from 'ioredis';
+import type { Logger } from './logger.js';
 
 /** Channels carry one JSON payload each; subscription resolvers filter per subscriber. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -11,7 +12,16 @@ export function createMemoryPubSub(): PlatformPubSub {
 }
 
 /** Redis pub/sub so that every replica's subscribers hear every change. */
-export function createRedisPubSub(publishClient: Redis, subscribeClient: Redis): PlatformPubSub {
-  const eventTarget = createRedisEventTarget({ publishClient, subscribeClient });
+export function createRedisPubSub(publishClient: Redis, subscribeClient: Redis, logger?: Logger): PlatformPubSub {
+  // The event target publishes without awaiting: a failed PUBLISH (Redis unreachable) would be an
+  // unhandled rejection, which ends the process. Live updates are best effort, so log and go on.
+  const publisher = {
+    publish: (channel: string, message: string) =>
+      publishClient.publish(channel, message).catch((err: unknown) => {
+        logger?.warn({ err, channel }, 'pub/sub publish failed');
+        return 0;
+      }),
+  } as unknown as Redis;
+  const eventTarget = createRedisEventTarget({ publishClient: publisher, subscribeClient });
   return createPubSub({ eventTarget }) as PlatformPubSub;
 }

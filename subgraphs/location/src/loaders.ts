@@ -8,7 +8,6 @@ import { Zone } from './modules/zone/zone.entity.js';
 import { isUuid } from './ids.js';
 import type { LocationScope } from './scope.js';
 
-
 /** Batches lookups by id within one request: a list of 100 references is one query. */
 function byId<T extends ObjectLiteral & { id: string }>(
   scope: LocationScope,

@@ -59,7 +59,12 @@ export async function startLocation() {
   const env = parseEnv(sharedEnvSchema, { DATABASE_URL: database.url, LOG_LEVEL: 'silent' });
   const infra = await createInfra({ env, logger, standalone: false, targets: ['location'] });
   const issuer = await TestIssuer.create(infra);
-  const service = createLocationService(infra, { port: 0, host: '127.0.0.1', demoData: true, verifier: issuer.verifier });
+  const service = createLocationService(infra, {
+    port: 0,
+    host: '127.0.0.1',
+    demoData: true,
+    verifier: issuer.verifier,
+  });
   await service.start();
 
   async function gql<T = Record<string, unknown>>(

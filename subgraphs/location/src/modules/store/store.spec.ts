@@ -9,21 +9,58 @@ const STORES = /* GraphQL */ `
   query Stores($first: Int, $after: String, $filter: StoreFilter) {
     stores(first: $first, after: $after, filter: $filter) {
       totalCount
-      edges { cursor node { id name code timezone tags region { code } displays { id name } } }
-      pageInfo { hasNextPage endCursor }
+      edges {
+        cursor
+        node {
+          id
+          name
+          code
+          timezone
+          tags
+          region {
+            code
+          }
+          displays {
+            id
+            name
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `;
 const CREATE = /* GraphQL */ `
   mutation Create($input: CreateStoreInput!) {
-    createStore(input: $input) { id name code timezone tags openingHours { day opens closes } geo { lat lng } }
+    createStore(input: $input) {
+      id
+      name
+      code
+      timezone
+      tags
+      openingHours {
+        day
+        opens
+        closes
+      }
+      geo {
+        lat
+        lng
+      }
+    }
   }
 `;
 
 interface StoresData {
   stores: {
     totalCount: number;
-    edges: { cursor: string; node: { id: string; name: string; code: string; timezone: string; tags: string[]; displays: { id: string }[] } }[];
+    edges: {
+      cursor: string;
+      node: { id: string; name: string; code: string; timezone: string; tags: string[]; displays: { id: string }[] };
+    }[];
     pageInfo: { hasNextPage: boolean; endCursor: string | null };
   };
 }
@@ -53,7 +90,11 @@ describe(StoreResolver.name, () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 10; page++) {
-      const res: Awaited<ReturnType<typeof h.gql<StoresData>>> = await h.gql<StoresData>(STORES, { first: 4, after }, admin);
+      const res: Awaited<ReturnType<typeof h.gql<StoresData>>> = await h.gql<StoresData>(
+        STORES,
+        { first: 4, after },
+        admin,
+      );
       expect(res.errors).toBeUndefined();
       seen.push(...res.data!.stores.edges.map((e) => e.node.id));
       if (!res.data!.stores.pageInfo.hasNextPage) break;
@@ -139,11 +180,9 @@ describe(StoreResolver.name, () => {
     const listed = await h.gql<StoresData>(STORES, { filter: { search: 'Rivoli' } }, admin);
     expect(listed.data!.stores.totalCount).toBe(0);
 
-    await expect.poll(() => events.filter((e) => e.store.id === id).map((e) => e.type)).toEqual([
-      'StoreUpserted',
-      'StoreUpserted',
-      'StoreArchived',
-    ]);
+    await expect
+      .poll(() => events.filter((e) => e.store.id === id).map((e) => e.type))
+      .toEqual(['StoreUpserted', 'StoreUpserted', 'StoreArchived']);
     await sub.close();
   });
 
@@ -154,7 +193,11 @@ describe(StoreResolver.name, () => {
     const read = await h.gql<{ store: unknown }>(`query($id: ID!) { store(id: $id) { id } }`, { id }, admin);
     expect(read.errors).toBeUndefined();
     expect(read.data?.store).toBeNull();
-    const write = await h.gql(`mutation($input: UpdateStoreInput!) { updateStore(input: $input) { id } }`, { input: { id, name: 'x' } }, admin);
+    const write = await h.gql(
+      `mutation($input: UpdateStoreInput!) { updateStore(input: $input) { id } }`,
+      { input: { id, name: 'x' } },
+      admin,
+    );
     expect(write.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 
@@ -166,7 +209,11 @@ describe(StoreResolver.name, () => {
       admin,
     );
     expect(res.errors).toBeUndefined();
-    expect(res.data!._entities.map((e) => e?.name ?? null)).toEqual(['London Oxford Street', 'Manchester Arndale', null]);
+    expect(res.data!._entities.map((e) => e?.name ?? null)).toEqual([
+      'London Oxford Street',
+      'Manchester Arndale',
+      null,
+    ]);
   });
 
   it('is UNAUTHENTICATED without a token', async () => {

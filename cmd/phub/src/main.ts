@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+import '@phub/kit'; // loads reflect-metadata before any decorated class
+import { parseArgs } from 'node:util';
+import { ConfigError, createLogger } from '@phub/kit';
+import { parseTargets, startPlatform } from './platform.js';
+
+/**
+ * One binary, many targets: `--target=all` (default) runs the gateway and every
+ * subgraph in this process; `--target=location` (or a comma list) runs just those.
+ */
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { target: { type: 'string', default: 'all' } } });
+  const logger = createLogger('phub');
+  const targets = parseTargets(values.target ?? 'all');
+  const platform = await startPlatform({ targets, logger });
+
+  const gateway = platform.urls.gateway?.replace('127.0.0.1', 'localhost');
+  logger.info({ targets, urls: platform.urls }, 'platform ready');
+  if (gateway) console.warn(`\nPersonalisation Hub is running: ${gateway}\n`);
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: draining in-flight requests');
+    platform.stop().then(
+      () => process.exit(0),
+      (err) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+  } else {
+    console.error('phub failed to start:', err);
+  }
+  process.exit(1);
+});

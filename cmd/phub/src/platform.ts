@@ -1,0 +1,117 @@
+import {
+  ConfigError,
+  createInfra,
+  createLogger,
+  parseEnv,
+  TokenVerifier,
+  tokenVerifierEnvSchema,
+  type Infra,
+  type Logger,
+  type Service,
+} from '@phub/kit';
+import { createGatewayService } from '@phub/gateway';
+import { createLocationService } from '@phub/location';
+import { platformEnvSchema } from './env.js';
+import { TARGETS } from './targets.js';
+
+export type Target = (typeof TARGETS)[number];
+
+export interface PlatformOptions {
+  /** Which services run in this process; every one of them means `--target=all`. */
+  targets: readonly Target[];
+  env?: NodeJS.ProcessEnv;
+  logger?: Logger;
+  /** Keep embedded Postgres in memory instead of under DATA_DIR (tests). */
+  ephemeralDatabase?: boolean;
+}
+
+export interface Platform {
+  infra: Infra;
+  services: Service[];
+  /** GraphQL URL of each started service, by name */
+  urls: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+export function parseTargets(value: string): Target[] {
+  const names = value
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+  if (names.includes('all')) return [...TARGETS];
+  const unknown = names.filter((n) => !(TARGETS as readonly string[]).includes(n));
+  if (unknown.length || !names.length) {
+    throw new ConfigError([
+      `--target: unknown ${unknown.join(', ') || '(empty)'}; use all or any of ${TARGETS.join(', ')}`,
+    ]);
+  }
+  return names as Target[];
+}
+
+/** Starts the chosen services in dependency order; stops them in reverse on failure or stop(). */
+export async function startPlatform(options: PlatformOptions): Promise<Platform> {
+  const source = options.env ?? process.env;
+  const env = parseEnv(platformEnvSchema.extend(tokenVerifierEnvSchema.shape), source);
+  const logger = options.logger ?? createLogger('phub', env.LOG_LEVEL);
+  const targets = new Set(options.targets);
+  const standalone = TARGETS.some((t) => !targets.has(t));
+  const subgraphsHere = [...targets].filter((t) => t !== 'gateway');
+  if (standalone && subgraphsHere.length > 0 && !env.AUTH_JWKS_URL) {
+    throw new ConfigError([
+      `AUTH_JWKS_URL: required for --target=${[...targets].join(',')} without auth in the same process (where subgraphs fetch the token signing keys)`,
+    ]);
+  }
+  const infra = await createInfra({
+    env,
+    logger,
+    standalone: standalone && subgraphsHere.length > 0,
+    targets: [...targets],
+    ephemeralDatabase: options.ephemeralDatabase,
+  });
+  const started: Service[] = [];
+  const urls: Record<string, string> = {};
+  const stop = async () => {
+    for (const service of [...started].reverse()) {
+      await service.stop().catch((err) => logger.error({ err, service: service.name }, 'error while stopping'));
+    }
+    await infra.close();
+  };
+
+  try {
+    const verifier = new TokenVerifier({
+      issuer: env.AUTH_ISSUER,
+      audience: env.AUTH_AUDIENCE,
+      keys: env.AUTH_JWKS_URL ?? 'http://127.0.0.1:4001/.well-known/jwks.json',
+      cache: infra.cache,
+    });
+    const host = env.HOST;
+    if (targets.has('location')) {
+      const location = createLocationService(infra, {
+        port: env.LOCATION_PORT,
+        host,
+        demoData: env.DEMO_DATA,
+        verifier,
+      });
+      await location.start();
+      started.push(location);
+      urls.location = location.url;
+    }
+    if (targets.has('gateway')) {
+      // Subgraphs in this process are reached on their actual ports; others by the supergraph or SUBGRAPH_*_URL.
+      const gateway = createGatewayService({
+        env: source,
+        logger: logger.child({ service: 'gateway' }),
+        subgraphUrls: { ...urls },
+        port: env.PORT,
+        host,
+      });
+      await gateway.start();
+      started.push(gateway);
+      urls.gateway = gateway.url!;
+    }
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { infra, services: started, urls, stop };
+}

@@ -1,0 +1,53 @@
+import { ConfigError } from '@phub/kit';
+import { describe, expect, it } from 'vitest';
+import { parseGatewayEnv, subgraphUrlKey } from './env.js';
+
+describe(parseGatewayEnv.name, () => {
+  it('has defaults for everything', () => {
+    expect(parseGatewayEnv({})).toEqual({
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'info',
+      SHUTDOWN_TIMEOUT_MS: 10_000,
+      PORT: 4000,
+      HOST: '0.0.0.0',
+      SUPERGRAPH_PATH: 'schema/supergraph.graphql',
+      SUPERGRAPH_RELOAD_DEBOUNCE_MS: 250,
+      SUBGRAPH_TIMEOUT_MS: 10_000,
+      MAX_QUERY_DEPTH: 12,
+      MAX_ALIASES: 30,
+      MAX_TOKENS: 2000,
+      MAX_BODY_BYTES: 262_144,
+      CORS_ORIGINS: undefined,
+      SUBGRAPH_URLS: {},
+    });
+  });
+
+  it('collects SUBGRAPH_<NAME>_URL overrides and ignores unrelated variables', () => {
+    const env = parseGatewayEnv({
+      SUBGRAPH_CAMPAIGN_URL: 'http://campaign:4000/graphql',
+      SUBGRAPH_TIMEOUT_MS: '500',
+      PATH: '/usr/bin',
+    });
+    expect(env.SUBGRAPH_URLS).toEqual({ SUBGRAPH_CAMPAIGN_URL: 'http://campaign:4000/graphql' });
+    expect(env.SUBGRAPH_TIMEOUT_MS).toBe(500);
+    expect(env).not.toHaveProperty('PATH');
+  });
+
+  it('lists every problem at once', () => {
+    const parse = () => parseGatewayEnv({ PORT: 'eighty', MAX_QUERY_DEPTH: '0', SUBGRAPH_REVIEWS_URL: 'reviews:4000' });
+    expect(parse).toThrow(ConfigError);
+    try {
+      parse();
+    } catch (err) {
+      const problems = (err as ConfigError).problems.map((p) => p.split(':')[0]);
+      expect(problems).toEqual(['PORT', 'MAX_QUERY_DEPTH', 'SUBGRAPH_REVIEWS_URL']);
+    }
+  });
+
+  it.each([
+    ['reviews', 'SUBGRAPH_REVIEWS_URL'],
+    ['store-queue', 'SUBGRAPH_STORE_QUEUE_URL'],
+  ])('names the override for subgraph %s %s', (name, key) => {
+    expect(subgraphUrlKey(name)).toBe(key);
+  });
+});

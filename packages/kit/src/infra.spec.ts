@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RedisCache } from './cache.js';
+import { ConfigError, parseEnv, sharedEnvSchema } from './env.js';
+import { createInfra } from './infra.js';
+import { createLogger } from './logger.js';
+import { TEST_REDIS_URL, waitFor } from './testing/index.js';
+
+const logger = createLogger('infra-test', 'silent');
+
+/** Sockets and servers this process holds open; anything left after close() would keep it alive. */
+function openHandles(): number {
+  return process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap' || r === 'TCPServerWrap').length;
+}
+
+describe(createInfra.name, () => {
+  it.each([
+    [{}, ['REDIS_URL', 'KAFKA_BROKERS']],
+    [{ REDIS_URL: TEST_REDIS_URL }, ['KAFKA_BROKERS']],
+    [{ KAFKA_BROKERS: 'kafka-1:9092' }, ['REDIS_URL']],
+  ])('refuses a standalone target with %j, naming %j', async (vars, missing) => {
+    const env = parseEnv(sharedEnvSchema, vars);
+    const error = await createInfra({ env, logger, standalone: true, targets: ['campaign'] }).catch((err) => err);
+
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems.map((p) => p.split(':')[0])).toEqual(missing);
+    expect(problems.every((p) => p.includes('--target=campaign'))).toBe(true);
+  });
+
+  describe('with REDIS_URL in one process', () => {
+    let raw: Redis;
+    beforeAll(() => {
+      raw = new Redis(TEST_REDIS_URL);
+    });
+    afterAll(async () => {
+      await raw.quit();
+    });
+
+    it('shares cache and pub/sub through Redis, checks it for readiness, and releases everything on close', async () => {
+      const before = openHandles();
+      const env = parseEnv(sharedEnvSchema, { REDIS_URL: TEST_REDIS_URL });
+      const infra = await createInfra({ env, logger, standalone: false, targets: ['all'], ephemeralDatabase: true });
+      const key = `infra-test:${randomUUID()}`;
+      try {
+        expect(infra.cache).toBeInstanceOf(RedisCache);
+        await infra.cache.set(key, { ok: true }, 60);
+        expect(JSON.parse((await raw.get(`phub:${key}`))!)).toEqual({ ok: true });
+
+        // An event published straight to Redis reaches the infra's subscribers.
+        const iterator = infra.pubsub.subscribe(key)[Symbol.asyncIterator]();
+        const first = iterator.next();
+        await waitFor(async () => ((await raw.pubsub('NUMSUB', key)) as [string, number])[1] > 0);
+        await raw.publish(key, JSON.stringify({ from: 'redis' }));
+        expect((await first).value).toEqual({ from: 'redis' });
+        await iterator.return?.();
+
+        expect(infra.readiness.map((r) => r.name)).toEqual(['redis']);
+        await Promise.all(infra.readiness.map((r) => r.check()));
+        expect(infra.bus.kind).toBe('memory');
+
+        const client = new pg.Client({ connectionString: infra.databaseUrl });
+        await client.connect();
+        expect((await client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+        await client.end();
+      } finally {
+        await raw.del(`phub:${key}`);
+        await infra.close();
+      }
+
+      console.log('DBG', before, openHandles(), process.getActiveResourcesInfo());
+      await waitFor(() => openHandles() <= before, { message: 'sockets and servers to close' });
+      await expect(infra.bus.publish('t', [{ key: 'k', value: 1 }])).rejects.toThrow('closed');
+      const client = new pg.Client({ connectionString: infra.databaseUrl });
+      await expect(client.connect()).rejects.toThrow();
+    });
+  });
+});
