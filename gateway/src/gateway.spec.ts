@@ -216,18 +216,20 @@ describe('subgraph URLs', () => {
     await file?.remove();
   });
 
-  it.each([
-    { given: 'the subgraphUrls option', env: {}, option: () => ({ reviews: reviews.url }) },
-    { given: 'SUBGRAPH_REVIEWS_URL', env: () => ({ SUBGRAPH_REVIEWS_URL: reviews.url }), option: () => undefined },
-  ])('routes to the URL from $given over the supergraph one', async ({ env, option }) => {
-    const gateway = await startGateway(file.path, typeof env === 'function' ? env() : env, { subgraphUrls: option() });
-    try {
-      const res = await postGraphQL(gateway.url, SPANNING);
-      expect(res.body).toEqual({ data: CATALOGUE });
-    } finally {
-      await gateway.stop();
-    }
-  });
+  it.each([{ given: 'the subgraphUrls option' }, { given: 'SUBGRAPH_REVIEWS_URL' }])(
+    'routes to the URL from $given over the supergraph one',
+    async ({ given }) => {
+      const gateway =
+        given === 'SUBGRAPH_REVIEWS_URL'
+          ? await startGateway(file.path, { SUBGRAPH_REVIEWS_URL: reviews.url })
+          : await startGateway(file.path, {}, { subgraphUrls: { reviews: reviews.url } });
+      try {
+        expect((await postGraphQL(gateway.url, SPANNING)).body).toEqual({ data: CATALOGUE });
+      } finally {
+        await gateway.stop();
+      }
+    },
+  );
 
   it('uses the supergraph URL when nothing overrides it', async () => {
     const gateway = await startGateway(file.path);

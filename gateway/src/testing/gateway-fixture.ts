@@ -30,7 +30,7 @@ export class SupergraphFixture {
 /** A gateway on a free loopback port with quiet logs; `env` adds to the defaults. */
 export async function startGateway(
   supergraphPath: string,
-  env: Record<string, string> = {},
+  env: NodeJS.ProcessEnv = {},
   options: Omit<CreateGatewayOptions, 'env'> = {},
 ): Promise<GatewayService> {
   const gateway = createGatewayService({

@@ -32,8 +32,9 @@ describe(createInfra.name, () => {
 
   describe('with REDIS_URL in one process', () => {
     let raw: Redis;
-    beforeAll(() => {
+    beforeAll(async () => {
       raw = new Redis(TEST_REDIS_URL);
+      await raw.ping();
     });
     afterAll(async () => {
       await raw.quit();
@@ -70,7 +71,9 @@ describe(createInfra.name, () => {
         await infra.close();
       }
 
-      console.log('DBG', before, openHandles(), process.getActiveResourcesInfo());
+      await new Promise((r) => setTimeout(r, 1000));
+      // eslint-disable-next-line
+      console.log('DBG', before, openHandles(), (process as any)._getActiveHandles().map((h: any) => [h.constructor.name, h.localPort, h.remotePort, h.address?.()]));
       await waitFor(() => openHandles() <= before, { message: 'sockets and servers to close' });
       await expect(infra.bus.publish('t', [{ key: 'k', value: 1 }])).rejects.toThrow('closed');
       const client = new pg.Client({ connectionString: infra.databaseUrl });

@@ -11,12 +11,12 @@ const PEOPLE = [Role.HQ_ADMIN, Role.HQ_EDITOR, Role.HQ_VIEWER, Role.STORE_MANAGE
 
 @Resolver(() => User)
 export class UserResolver {
-  constructor(private readonly users: UserService) {}
+  constructor(private readonly userService: UserService) {}
 
   @Authorized(...PEOPLE)
   @Query(() => User, { description: 'The signed-in person' })
   me(@Ctx() ctx: AuthRequestContext): Promise<User> {
-    return this.users.me(requireViewer(ctx));
+    return this.userService.me(requireViewer(ctx));
   }
 
   @Authorized(Role.HQ_ADMIN)
@@ -28,7 +28,7 @@ export class UserResolver {
   @Authorized(Role.HQ_ADMIN)
   @Query(() => UserConnection, { description: 'Users of your tenant, by email' })
   users(@Ctx() ctx: AuthRequestContext, @Args(() => UsersArgs) args: UsersArgs) {
-    return this.users.list(requireViewer(ctx), args);
+    return this.userService.list(requireViewer(ctx), args);
   }
 
   @Authorized(Role.HQ_ADMIN)
@@ -37,7 +37,7 @@ export class UserResolver {
     @Ctx() ctx: AuthRequestContext,
     @Arg('input', () => CreateUserInput) input: CreateUserInput,
   ): Promise<CreateUserPayload> {
-    return this.users.create(requireViewer(ctx), input, ctx.meta);
+    return this.userService.create(requireViewer(ctx), input, ctx.meta);
   }
 
   @Authorized(Role.HQ_ADMIN)
@@ -46,19 +46,19 @@ export class UserResolver {
     @Ctx() ctx: AuthRequestContext,
     @Arg('input', () => SetUserRolesInput) input: SetUserRolesInput,
   ): Promise<User> {
-    return this.users.setRoles(requireViewer(ctx), input, ctx.meta);
+    return this.userService.setRoles(requireViewer(ctx), input, ctx.meta);
   }
 
   @Authorized(Role.HQ_ADMIN)
   @Mutation(() => User, { description: 'Stops the user signing in and ends their sessions' })
   deactivateUser(@Ctx() ctx: AuthRequestContext, @Arg('id', () => ID) id: string): Promise<User> {
-    return this.users.deactivate(requireViewer(ctx), id, ctx.meta);
+    return this.userService.deactivate(requireViewer(ctx), id, ctx.meta);
   }
 
   @Authorized(Role.HQ_ADMIN)
   @Mutation(() => User)
   reactivateUser(@Ctx() ctx: AuthRequestContext, @Arg('id', () => ID) id: string): Promise<User> {
-    return this.users.reactivate(requireViewer(ctx), id, ctx.meta);
+    return this.userService.reactivate(requireViewer(ctx), id, ctx.meta);
   }
 
   @Authorized(...PEOPLE)
@@ -67,6 +67,6 @@ export class UserResolver {
     @Ctx() ctx: AuthRequestContext,
     @Arg('input', () => ChangePasswordInput) input: ChangePasswordInput,
   ): Promise<boolean> {
-    return this.users.changePassword(requireViewer(ctx), input, ctx.meta);
+    return this.userService.changePassword(requireViewer(ctx), input, ctx.meta);
   }
 }
