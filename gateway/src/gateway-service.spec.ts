@@ -29,8 +29,13 @@ describe(`${GatewayService.name}.stop`, () => {
     await file?.remove();
   });
 
-  it('lets a request in flight finish, then stops listening', async () => {
+  // fs.watch handles; the gateway holds one for the supergraph folder while it runs.
+  const watchers = () => process.getActiveResourcesInfo().filter((r) => r === 'FSEventWrap').length;
+
+  it('lets a request in flight finish, then stops listening and watching', async () => {
+    const before = watchers();
     const gateway = await startGateway(file.path);
+    expect(watchers()).toBe(before + 1);
     const url = gateway.url;
     const order: string[] = [];
     const pending = postGraphQL(url, SLOW(500)).then((res) => {
@@ -53,6 +58,7 @@ describe(`${GatewayService.name}.stop`, () => {
     });
     expect(order).toEqual(['response', 'stopped']);
     await expect(postGraphQL(url, '{ products { id } }')).rejects.toThrow();
+    expect(watchers()).toBe(before);
   });
 
   it('does not wait longer than SHUTDOWN_TIMEOUT_MS for requests still running', async () => {

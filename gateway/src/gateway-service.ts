@@ -85,9 +85,15 @@ export class GatewayService implements Service {
       logger,
       formatError: (formatted, error) => {
         const result = formatGatewayError(formatted, error);
-        if (result.extensions?.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error }, 'unexpected error');
+        // A subgraph's internal errors were logged by that subgraph; log only the gateway's own.
+        if (result.extensions?.code === 'INTERNAL_SERVER_ERROR' && !formatted.extensions?.serviceName) {
+          logger.error({ err: error }, 'unexpected error');
+        }
         return result;
       },
+      // From our config rather than Apollo's own reading of process.env.NODE_ENV.
+      introspection: config.NODE_ENV !== 'production',
+      includeStacktraceInErrorResponses: false,
       validationRules: limits.validationRules,
       parseOptions: limits.parseOptions,
       allowBatchedHttpRequests: limits.allowBatchedHttpRequests,
@@ -106,7 +112,7 @@ export class GatewayService implements Service {
   get url(): string {
     if (this.port === undefined) throw new Error('gateway is not listening');
     const host = this.options.host ?? this.options.config.HOST;
-    const reachable = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+    const reachable = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
     return `http://${reachable}:${this.port}/graphql`;
   }
 

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GatewayErrorCode, GatewayService } from './index.js';
 import {
@@ -238,5 +240,54 @@ describe('subgraph URLs', () => {
     } finally {
       await gateway.stop();
     }
+  });
+});
+
+describe('subgraph answers that are not GraphQL', () => {
+  let products: TestSubgraph;
+  let reviews: TestSubgraph;
+  let file: SupergraphFixture;
+  let gateway: GatewayService;
+  // Stands in for the reviews subgraph, or for a proxy in front of it.
+  let answer = { status: 200, type: 'application/json', body: '{}' };
+  const impostor = createServer((_req, res) =>
+    res.writeHead(answer.status, { 'content-type': answer.type }).end(answer.body),
+  );
+
+  beforeAll(async () => {
+    products = await new TestSubgraph('products', await buildProductsSchema()).start();
+    reviews = await new TestSubgraph('reviews', await buildReviewsSchema()).start();
+    file = await SupergraphFixture.create(await composeSupergraph([{ subgraph: products }, { subgraph: reviews }]));
+    await new Promise<void>((resolve) => impostor.listen(0, '127.0.0.1', resolve));
+    const { port } = impostor.address() as AddressInfo;
+    gateway = await startGateway(file.path, {}, { subgraphUrls: { reviews: `http://127.0.0.1:${port}/graphql` } });
+  });
+
+  afterAll(async () => {
+    await gateway?.stop();
+    impostor.closeAllConnections();
+    await new Promise((resolve) => impostor.close(resolve));
+    await Promise.all([products?.stop(), reviews?.stop()]);
+    await file?.remove();
+  });
+
+  it.each([
+    { status: 503, type: 'text/plain', body: 'upstream down', code: GatewayErrorCode.SUBGRAPH_UNAVAILABLE },
+    { status: 502, type: 'text/html', body: '<h1>Bad gateway</h1>', code: GatewayErrorCode.SUBGRAPH_UNAVAILABLE },
+    { status: 500, type: 'text/plain', body: 'oops', code: GatewayErrorCode.SUBGRAPH_BAD_RESPONSE },
+    { status: 401, type: 'application/json', body: '{}', code: 'UNAUTHENTICATED' },
+    { status: 403, type: 'application/json', body: '{}', code: 'FORBIDDEN' },
+    { status: 200, type: 'text/html', body: '<html></html>', code: GatewayErrorCode.SUBGRAPH_BAD_RESPONSE },
+    { status: 200, type: 'application/json', body: '{"data": ', code: GatewayErrorCode.SUBGRAPH_BAD_RESPONSE },
+  ])('HTTP $status $type → $code, other data kept', async ({ code, ...rest }) => {
+    answer = rest;
+    const res = await postGraphQL(gateway.url, SPANNING);
+    expect(res.status).toBe(200);
+    expect(res.body.data).toEqual({ products: CATALOGUE.products.map((p) => ({ ...p, reviews: null })) });
+    expect(res.body.errors).toEqual([
+      { message: expect.stringContaining('"reviews"'), extensions: { code, serviceName: 'reviews' } },
+    ]);
+    // Nothing from inside the platform leaks to the client.
+    expect(JSON.stringify(res.body)).not.toMatch(/127\.0\.0\.1|oops|upstream down/);
   });
 });

@@ -72,53 +72,37 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphContext>
       if (response.errors?.length) outcome = 'graphql_error';
       return response;
     } catch (err) {
-      const failure = this.classify(err);
+      const failure = classify(err, this.subgraph);
       outcome = failure.outcome;
       const { requestId } = options.context as Partial<SubgraphContext>;
-      this.logger.warn({ subgraph: this.subgraph, outcome, requestId, err: describe(err) }, 'subgraph fetch failed');
+      this.logger.warn({ subgraph: this.subgraph, outcome, requestId, err: reason(err) }, 'subgraph fetch failed');
       throw failure.error;
     } finally {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       this.metrics.subgraphFetch.observe({ subgraph: this.subgraph, outcome }, seconds);
     }
   }
+}
 
-  private classify(err: unknown): { outcome: FetchOutcome; error: GraphQLError } {
-    const name = this.subgraph;
-    const e = err as { name?: string; code?: string; cause?: { code?: string } };
-    if (e.name === 'TimeoutError' || (e.code?.startsWith('UND_ERR_') && e.code.endsWith('TIMEOUT'))) {
-      return {
-        outcome: 'timeout',
-        error: subgraphError(GatewayErrorCode.SUBGRAPH_TIMEOUT, name, `Subgraph "${name}" did not answer in time`),
-      };
-    }
-    const status = responseStatus(err);
-    if (status === 401 || status === 403) {
-      const code = status === 401 ? ErrorCode.UNAUTHENTICATED : ErrorCode.FORBIDDEN;
-      return { outcome: 'http_error', error: subgraphError(code, name, `Subgraph "${name}" refused the request`) };
-    }
-    if (status !== undefined && ![502, 503, 504].includes(status)) {
-      return {
-        outcome: 'http_error',
-        error: subgraphError(
-          GatewayErrorCode.SUBGRAPH_BAD_RESPONSE,
-          name,
-          `Subgraph "${name}" answered with HTTP ${status}`,
-        ),
-      };
-    }
-    if (err instanceof Error && err.message.startsWith('Expected JSON response body')) {
-      return {
-        outcome: 'http_error',
-        error: subgraphError(GatewayErrorCode.SUBGRAPH_BAD_RESPONSE, name, `Subgraph "${name}" answered without JSON`),
-      };
-    }
-    // Refused, reset, DNS failure, a gateway in between answering 502-504: all "not there right now".
-    return {
-      outcome: 'unavailable',
-      error: subgraphError(GatewayErrorCode.SUBGRAPH_UNAVAILABLE, name, `Subgraph "${name}" is unavailable`),
-    };
+/** Maps a failed fetch to a bounded outcome label and a client-facing error with a stable code. */
+function classify(err: unknown, name: string): { outcome: FetchOutcome; error: GraphQLError } {
+  const fail = (outcome: FetchOutcome, code: GatewayErrorCode | ErrorCode, message: string) => ({
+    outcome,
+    error: subgraphError(code, name, message),
+  });
+  if ((err as Error | undefined)?.name === 'TimeoutError') {
+    return fail('timeout', GatewayErrorCode.SUBGRAPH_TIMEOUT, `Subgraph "${name}" did not answer in time`);
   }
+  const status = responseStatus(err);
+  if (status === 401) return fail('http_error', ErrorCode.UNAUTHENTICATED, `Subgraph "${name}" refused the request`);
+  if (status === 403) return fail('http_error', ErrorCode.FORBIDDEN, `Subgraph "${name}" refused the request`);
+  // Refused, reset, DNS failure (undici's TypeError), or a proxy in between saying 502-504.
+  if (err instanceof TypeError || (status !== undefined && [502, 503, 504].includes(status))) {
+    return fail('unavailable', GatewayErrorCode.SUBGRAPH_UNAVAILABLE, `Subgraph "${name}" is unavailable`);
+  }
+  // Any other status, a body that is not JSON, JSON that is not a GraphQL response.
+  const what = status === undefined ? 'something that is not a GraphQL response' : `HTTP ${status}`;
+  return fail('http_error', GatewayErrorCode.SUBGRAPH_BAD_RESPONSE, `Subgraph "${name}" answered with ${what}`);
 }
 
 /** The HTTP status RemoteGraphQLDataSource put on its error, if the subgraph answered at all. */
@@ -128,7 +112,7 @@ function responseStatus(error: unknown): number | undefined {
   return typeof response?.status === 'number' ? response.status : undefined;
 }
 
-function describe(err: unknown): string {
+function reason(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
   const cause = (err.cause as { code?: string; message?: string } | undefined) ?? undefined;
   return cause ? `${err.message} (${cause.code ?? cause.message})` : err.message;
@@ -163,6 +147,6 @@ export async function probeSubgraph(
       ? { name, reachable: true, ms: ms() }
       : { name, reachable: false, ms: ms(), error: `HTTP ${res.status}` };
   } catch (err) {
-    return { name, reachable: false, ms: ms(), error: describe(err) };
+    return { name, reachable: false, ms: ms(), error: reason(err) };
   }
 }

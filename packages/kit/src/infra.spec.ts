@@ -71,9 +71,6 @@ describe(createInfra.name, () => {
         await infra.close();
       }
 
-      await new Promise((r) => setTimeout(r, 1000));
-      // eslint-disable-next-line
-      console.log('DBG', before, openHandles(), (process as any)._getActiveHandles().map((h: any) => [h.constructor.name, h.localPort, h.remotePort, h.address?.()]));
       await waitFor(() => openHandles() <= before, { message: 'sockets and servers to close' });
       await expect(infra.bus.publish('t', [{ key: 'k', value: 1 }])).rejects.toThrow('closed');
       const client = new pg.Client({ connectionString: infra.databaseUrl });

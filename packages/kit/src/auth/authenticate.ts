@@ -1,4 +1,5 @@
-import { unauthenticated } from '../errors.js';
+import { GraphQLError } from 'graphql';
+import { DomainError, ErrorCode, unauthenticated } from '../errors.js';
 import type { ContextInput } from '../graphql-server.js';
 import type { TokenVerifier } from './token-verifier.js';
 import type { Viewer } from './viewer.js';
@@ -38,8 +39,19 @@ export function bearerToken(input: CredentialSource): string | null {
   return bearerFrom(header, 'The Authorization header');
 }
 
-/** Who is calling: null for anonymous requests, UNAUTHENTICATED for a token that does not verify. */
+/**
+ * Who is calling: null for anonymous requests; a token that does not verify fails the whole
+ * request with UNAUTHENTICATED (HTTP 401), or UNAVAILABLE (503) when keys cannot be fetched.
+ * Meant for context functions, which run before any resolver: the error is a GraphQLError
+ * carrying its HTTP status, wrapping the verifier's DomainError.
+ */
 export async function authenticate(input: CredentialSource, verifier: TokenVerifier): Promise<Viewer | null> {
-  const token = bearerToken(input);
-  return token === null ? null : verifier.verify(token);
+  try {
+    const token = bearerToken(input);
+    return token === null ? null : await verifier.verify(token);
+  } catch (err) {
+    if (!(err instanceof DomainError)) throw err;
+    const status = err.code === ErrorCode.UNAUTHENTICATED ? 401 : err.code === ErrorCode.UNAVAILABLE ? 503 : 400;
+    throw new GraphQLError(err.message, { originalError: err, extensions: { code: err.code, http: { status } } });
+  }
 }

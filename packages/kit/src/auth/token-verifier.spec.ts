@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { GraphQLError } from 'graphql';
 import { Redis } from 'ioredis';
 import { exportJWK, generateKeyPair, SignJWT, UnsecuredJWT, type CryptoKey, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -311,9 +312,15 @@ describe(authenticate.name, () => {
     ['a bearer scheme without a token', { headers: { authorization: 'Bearer' } }, /Bearer/],
     ['a non-string connection param', { headers: {}, connectionParams: { accessToken: 42 } }, /Bearer/],
     ['a token that does not verify', { headers: { authorization: 'Bearer abc.def.ghi' } }, /malformed/],
-  ])('rejects %s with UNAUTHENTICATED', async (_name, input, message) => {
-    const err = await failure(authenticate(input, verifierFor()));
-    expect(err.code).toBe('UNAUTHENTICATED');
-    expect(err.message).toMatch(message);
+  ])('rejects %s with UNAUTHENTICATED (HTTP 401)', async (_name, input, message) => {
+    const err = await authenticate(input, verifierFor()).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(GraphQLError);
+    const gqlError = err as GraphQLError;
+    expect(gqlError.extensions).toMatchObject({ code: 'UNAUTHENTICATED', http: { status: 401 } });
+    expect(gqlError.originalError).toBeInstanceOf(DomainError);
+    expect(gqlError.message).toMatch(message);
   });
 });
