@@ -34,7 +34,8 @@ describe(parseGatewayEnv.name, () => {
   });
 
   it('lists every problem at once', () => {
-    const parse = () => parseGatewayEnv({ PORT: 'eighty', MAX_QUERY_DEPTH: '0', SUBGRAPH_REVIEWS_URL: 'reviews:4000' });
+    const parse = () =>
+      parseGatewayEnv({ PORT: 'eighty', MAX_QUERY_DEPTH: '0', SUBGRAPH_REVIEWS_URL: 'reviews:4000/graphql' });
     expect(parse).toThrow(ConfigError);
     try {
       parse();

@@ -4,6 +4,7 @@ import { z } from 'zod';
 /** `SUBGRAPH_<NAME>_URL` overrides the URL the supergraph gives subgraph `<name>`. */
 const SUBGRAPH_URL_KEY = /^SUBGRAPH_([A-Z0-9_]+)_URL$/;
 
+const httpUrl = z.url({ protocol: /^https?$/ });
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 const fields = {
@@ -31,8 +32,8 @@ export const gatewayEnvSchema = z
   .superRefine(
     (env, ctx) => {
       for (const [key, value] of Object.entries(env)) {
-        if (SUBGRAPH_URL_KEY.test(key) && value !== '' && !z.url().safeParse(value).success) {
-          ctx.addIssue({ code: 'custom', path: [key], message: 'must be an absolute URL' });
+        if (SUBGRAPH_URL_KEY.test(key) && value !== '' && !httpUrl.safeParse(value).success) {
+          ctx.addIssue({ code: 'custom', path: [key], message: 'must be an http(s) URL' });
         }
       }
     },
@@ -55,7 +56,7 @@ export function subgraphUrlKey(name: string): string {
   return `SUBGRAPH_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_URL`;
 }
 
-/** Keyed by the env key's normalised name; match subgraphs with `subgraphUrlKey`. */
+/** Keyed by variable name (`SUBGRAPH_REVIEWS_URL`); `subgraphUrlKey(name)` finds a subgraph's. */
 function subgraphUrlOverrides(env: Record<string, unknown>): Record<string, string> {
   const urls: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) {

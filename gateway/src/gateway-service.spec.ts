@@ -4,6 +4,7 @@ import {
   buildProductsSchema,
   buildReviewsSchema,
   composeSupergraph,
+  POLL,
   postGraphQL,
   slowCalls,
   startGateway,
@@ -42,7 +43,7 @@ describe(`${GatewayService.name}.stop`, () => {
       order.push('response');
       return res;
     });
-    await vi.waitFor(() => expect(slowCalls.active).toBeGreaterThan(0));
+    await vi.waitFor(() => expect(slowCalls.active).toBeGreaterThan(0), POLL);
 
     await gateway.stop();
     order.push('stopped');
@@ -64,7 +65,7 @@ describe(`${GatewayService.name}.stop`, () => {
   it('does not wait longer than SHUTDOWN_TIMEOUT_MS for requests still running', async () => {
     const gateway = await startGateway(file.path, { SHUTDOWN_TIMEOUT_MS: '200' });
     const pending = postGraphQL(gateway.url, SLOW(10_000)).catch((err: unknown) => err);
-    await vi.waitFor(() => expect(slowCalls.active).toBeGreaterThan(0));
+    await vi.waitFor(() => expect(slowCalls.active).toBeGreaterThan(0), POLL);
 
     const started = performance.now();
     await gateway.stop();

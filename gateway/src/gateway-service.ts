@@ -122,9 +122,8 @@ export class GatewayService implements Service {
     try {
       await this.apollo.start();
     } catch (err) {
-      throw new Error(`Gateway could not load the supergraph ${this.supergraphPath}: ${(err as Error).message}`, {
-        cause: err,
-      });
+      const reason = (err as Error).message;
+      throw new Error(`Gateway could not start from supergraph ${this.supergraphPath}: ${reason}`, { cause: err });
     }
     this.started = true;
     http.app.use(

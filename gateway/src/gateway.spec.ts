@@ -8,6 +8,7 @@ import {
   codes,
   composeSupergraph,
   metricLines,
+  POLL,
   postGraphQL,
   startGateway,
   SupergraphFixture,
@@ -170,8 +171,9 @@ describe(GatewayService.name, () => {
       } finally {
         await reviews.start();
       }
-      await vi.waitFor(async () =>
-        expect((await postGraphQL(gateway.url, SPANNING)).body).toEqual({ data: CATALOGUE }),
+      await vi.waitFor(
+        async () => expect((await postGraphQL(gateway.url, SPANNING)).body).toEqual({ data: CATALOGUE }),
+        POLL,
       );
       const info = await (await fetch(`${base()}/readyz/subgraphs`)).json();
       expect(info).toMatchObject({ status: 'ok' });

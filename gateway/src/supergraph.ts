@@ -29,9 +29,9 @@ export class SupergraphFile implements SupergraphManager {
   async initialize({ update }: { update: SupergraphSdlUpdateFunction }) {
     const { path, logger } = this.options;
     const sdl = await readFile(path, 'utf8').catch((err: Error) => {
-      throw new Error(`Cannot read the supergraph at ${path}: ${err.message}`);
+      throw new Error(`Cannot read the supergraph: ${err.message}`);
     });
-    if (!sdl.trim()) throw new Error(`The supergraph at ${path} is empty`);
+    if (!sdl.trim()) throw new Error('The supergraph file is empty');
     this.current = sdl;
     // Watch the folder, not the file: tools replace the file by renaming (a new inode), and a
     // Kubernetes ConfigMap swaps a symlink beside it. Any event just means "read it again".

@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createGatewayService, type CreateGatewayOptions, type GatewayService } from '../index.js';
 
+/** For `vi.waitFor`: generous, since CI machines can be slow; polling returns as soon as the condition holds. */
+export const POLL = { timeout: 10_000, interval: 20 };
+
 /** A supergraph file in its own temp folder, as the gateway watches the folder. */
 export class SupergraphFixture {
   private constructor(

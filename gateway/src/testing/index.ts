@@ -4,6 +4,7 @@ export { composeSupergraph, slowCalls, TestSubgraph, type ComposeInput } from '.
 export {
   codes,
   metricLines,
+  POLL,
   postGraphQL,
   startGateway,
   SupergraphFixture,

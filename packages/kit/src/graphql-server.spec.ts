@@ -2,18 +2,7 @@ import 'reflect-metadata';
 import { Max, Min, MinLength } from 'class-validator';
 import { createClient, type Client } from 'graphql-ws';
 import { pino } from 'pino';
-import {
-  Arg,
-  Ctx,
-  Field,
-  InputType,
-  Int,
-  Mutation,
-  Query,
-  Resolver,
-  Root,
-  Subscription,
-} from 'type-graphql';
+import { Arg, Ctx, Field, InputType, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notFound } from './errors.js';
@@ -122,7 +111,9 @@ interface GraphQLBody {
 /** Sums the samples of phub_<service>_<name> whose labels include `labels`, from Prometheus text. */
 function sampleValue(text: string, name: string, labels: Record<string, string>): number {
   let sum = 0;
-  for (const [, labelText, value] of text.matchAll(new RegExp(`^phub_${metricsName}_${name}\\{(.*)\\} (\\S+)$`, 'gm'))) {
+  for (const [, labelText, value] of text.matchAll(
+    new RegExp(`^phub_${metricsName}_${name}\\{(.*)\\} (\\S+)$`, 'gm'),
+  )) {
     const sample = Object.fromEntries([...labelText!.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
     if (Object.entries(labels).every(([k, v]) => sample[k] === v)) sum += Number(value);
   }
@@ -144,7 +135,10 @@ describe(GraphQLServer.name, () => {
   });
 
   it('answers a query', async () => {
-    const { status, body } = await post(graphql, { query: 'query Greet($n: String!) { hello(name: $n) }', variables: { n: 'Ann' } });
+    const { status, body } = await post(graphql, {
+      query: 'query Greet($n: String!) { hello(name: $n) }',
+      variables: { n: 'Ann' },
+    });
     expect(status).toBe(200);
     expect(body).toEqual({ data: { hello: 'Hello, Ann' } });
   });
@@ -212,7 +206,12 @@ describe(GraphQLServer.name, () => {
 
   it.each([
     ['a body that is not JSON', '{"query": "{ hello(name: \\"x\\") }"', 400, 'BAD_REQUEST'],
-    ['a body over the limit', JSON.stringify({ query: `{ hello(name: "${'x'.repeat(4096)}") }` }), 413, 'PAYLOAD_TOO_LARGE'],
+    [
+      'a body over the limit',
+      JSON.stringify({ query: `{ hello(name: "${'x'.repeat(4096)}") }` }),
+      413,
+      'PAYLOAD_TOO_LARGE',
+    ],
   ])('refuses %s', async (_what, body, status, code) => {
     const response = await post(graphql, body);
     expect(response.status).toBe(status);
@@ -260,7 +259,9 @@ describe(GraphQLServer.name, () => {
     const response = await fetch(`${running.base}/metrics`);
     expect(response.status).toBe(200);
     const text = await response.text();
-    expect(sampleValue(text, 'http_requests_total', { method: 'POST', route: '/graphql', status: '200' })).toBeGreaterThan(0);
+    expect(
+      sampleValue(text, 'http_requests_total', { method: 'POST', route: '/graphql', status: '200' }),
+    ).toBeGreaterThan(0);
     expect(sampleValue(text, 'http_requests_total', { method: 'GET', route: 'other', status: '404' })).toBe(1);
     expect(
       sampleValue(text, 'graphql_operations_total', {

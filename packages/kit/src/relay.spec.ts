@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from './db.js';
 import { DomainError, ErrorCode } from './errors.js';
 import { createLogger } from './logger.js';
-import { MAX_PAGE_SIZE, decodeCursor, encodeCursor, paginate } from './relay.js';
+import { MAX_PAGE_SIZE, decodeCursor, encodeCursor, paginate, type Connection } from './relay.js';
 import { createTestDatabase } from './testing/index.js';
 
 @Entity({ name: 'stores' })
@@ -102,7 +102,7 @@ describe(paginate.name, () => {
     const pages: boolean[] = [];
     let after: string | null = null;
     for (;;) {
-      const page = await paginate(query(), { first: 2, after, sortColumn: 'name' });
+      const page: Connection<Store> = await paginate(query(), { first: 2, after, sortColumn: 'name' });
       expect(page.totalCount).toBe(7);
       expect(page.pageInfo.hasPreviousPage).toBe(after !== null);
       seen.push(...page.edges.map((e) => e.node.id));
@@ -148,7 +148,7 @@ describe(paginate.name, () => {
     expect(page.pageInfo.endCursor).toBe(count ? page.edges.at(-1)!.cursor : null);
   });
 
-  it.each([-1, MAX_PAGE_SIZE + 1, 2.5, Number.NaN])('refuses first = %j with BAD_USER_INPUT', async (first) => {
+  it.each([-1, MAX_PAGE_SIZE + 1, 2.5, Number.NaN])('refuses first = %s with BAD_USER_INPUT', async (first) => {
     await expect(paginate(query(), { first, sortColumn: 'name' })).rejects.toMatchObject({
       code: ErrorCode.BAD_USER_INPUT,
       details: { argument: 'first' },

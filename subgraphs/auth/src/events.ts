@@ -22,11 +22,7 @@ export interface DeviceEvent {
   device: { displayId: string; tenantId: string; storeId: string | null };
 }
 
-export async function emitUser(
-  manager: EntityManager,
-  user: UserEvent['user'],
-  occurredAt: Date,
-): Promise<void> {
+export async function emitUser(manager: EntityManager, user: UserEvent['user'], occurredAt: Date): Promise<void> {
   const event: UserEvent = {
     type: user.status === 'DEACTIVATED' ? 'UserDeactivated' : 'UserUpserted',
     occurredAt: occurredAt.toISOString(),

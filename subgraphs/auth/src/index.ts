@@ -100,7 +100,21 @@ function createServices(ds: DataSource, infra: Infra, env: AuthEnv, clock: () =>
   const tenants = new TenantService(ds, audit);
   const clients = new ApiClientService(ds, env, clock, keys, revoker, limiter, audit, metrics);
   const pairing = new PairingService(ds, env, clock, displays, sessions, revoker, limiter, audit, metrics, onCommit);
-  return { logger, metrics, audit, hasher, limiter, revoker, keys, displays, sessions, users, tenants, clients, pairing };
+  return {
+    logger,
+    metrics,
+    audit,
+    hasher,
+    limiter,
+    revoker,
+    keys,
+    displays,
+    sessions,
+    users,
+    tenants,
+    clients,
+    pairing,
+  };
 }
 type AuthServices = ReturnType<typeof createServices>;
 
@@ -161,6 +175,12 @@ export interface AuthServiceOptions {
   clock?: () => number;
 }
 
+export interface MaintenanceReport {
+  keyRotated: boolean;
+  sessionsPurged: number;
+  pairingCodesPurged: number;
+}
+
 export interface AuthService extends Service {
   readonly url: string;
   /** `GET` here for the JWKS every verifier uses. */
@@ -170,8 +190,11 @@ export interface AuthService extends Service {
    * cache's revocations: for subgraphs running in the same process.
    */
   readonly verifier: TokenVerifier;
-  /** Rotates the signing key when it is due; runs on a timer too. */
-  rotateKeysIfDue(): Promise<boolean>;
+  /**
+   * Periodic upkeep, also run every AUTH_KEY_CHECK_INTERVAL: rotates the signing key when it is
+   * due and deletes sessions and pairing codes that ended over a week ago.
+   */
+  runMaintenance(): Promise<MaintenanceReport>;
 }
 
 /** The auth subgraph: tenants, people, sessions, partner API clients, display pairing, JWKS. */
@@ -199,7 +222,14 @@ export function createAuthService(infra: Infra, options: AuthServiceOptions): Au
     now: clock,
   });
 
-  const rotateIfDue = async () => Boolean(await services?.keys.rotateIfDue());
+  const runMaintenance = async (): Promise<MaintenanceReport> => {
+    if (!services) throw new Error('auth is not started');
+    return {
+      keyRotated: Boolean(await services.keys.rotateIfDue()),
+      sessionsPurged: await services.sessions.purgeEnded(),
+      pairingCodesPurged: await services.pairing.purgeEnded(),
+    };
+  };
 
   return {
     name: 'auth',
@@ -211,7 +241,7 @@ export function createAuthService(infra: Infra, options: AuthServiceOptions): Au
     get jwksUrl() {
       return this.url.replace(/\/graphql$/, JWKS_PATH);
     },
-    rotateKeysIfDue: rotateIfDue,
+    runMaintenance,
 
     async start() {
       const logger = infra.logger.child({ service: 'auth' });
@@ -264,7 +294,7 @@ export function createAuthService(infra: Infra, options: AuthServiceOptions): Au
       await server.start(options.port, options.host);
 
       rotationTimer = setInterval(() => {
-        void rotateIfDue().catch((err: unknown) => logger.warn({ err }, 'scheduled key rotation failed'));
+        void runMaintenance().catch((err: unknown) => logger.warn({ err }, 'auth maintenance failed'));
       }, env.AUTH_KEY_CHECK_INTERVAL * 1000);
       rotationTimer.unref();
     },

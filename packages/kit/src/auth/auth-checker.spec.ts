@@ -1,7 +1,14 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../errors.js';
-import { authChecker, requireRole, requireStoreAccess, requireViewer, scopeRule, type AuthRule } from './auth-checker.js';
+import {
+  authChecker,
+  requireRole,
+  requireStoreAccess,
+  requireViewer,
+  scopeRule,
+  type AuthRule,
+} from './auth-checker.js';
 import { Role, type Viewer } from './viewer.js';
 
 const viewer = (patch: Partial<Viewer>): Viewer => ({

@@ -283,7 +283,14 @@ describe(TokenVerifier.name, () => {
   it('refuses to be configured with symmetric or unsigned algorithms', () => {
     for (const algorithms of [['none'], ['HS256'], ['EdDSA', 'HS512']]) {
       expect(
-        () => new TokenVerifier({ issuer: ISSUER, audience: AUDIENCE, keys: { keys: [] }, cache: new MemoryCache(), algorithms }),
+        () =>
+          new TokenVerifier({
+            issuer: ISSUER,
+            audience: AUDIENCE,
+            keys: { keys: [] },
+            cache: new MemoryCache(),
+            algorithms,
+          }),
       ).toThrow(/asymmetric/);
     }
   });
@@ -298,8 +305,14 @@ describe(authenticate.name, () => {
   it.each([
     ['the Authorization header', (t: string) => ({ headers: { authorization: `Bearer ${t}` } })],
     ['a lower-case scheme', (t: string) => ({ headers: { authorization: `bearer ${t}` } })],
-    ['connectionParams.authorization', (t: string) => ({ headers: {}, connectionParams: { authorization: `Bearer ${t}` } })],
-    ['connectionParams.Authorization', (t: string) => ({ headers: {}, connectionParams: { Authorization: `Bearer ${t}` } })],
+    [
+      'connectionParams.authorization',
+      (t: string) => ({ headers: {}, connectionParams: { authorization: `Bearer ${t}` } }),
+    ],
+    [
+      'connectionParams.Authorization',
+      (t: string) => ({ headers: {}, connectionParams: { Authorization: `Bearer ${t}` } }),
+    ],
     ['connectionParams.accessToken', (t: string) => ({ headers: {}, connectionParams: { accessToken: t } })],
   ])('reads the token from %s', async (_name, input) => {
     const token = await sign(primary, { claims: { jti: 'from-input' } });

@@ -151,7 +151,12 @@ export function describeBusContract(name: string, makeBus: () => EventBus | Prom
       const topic = unique('resume');
       const groupId = unique('g');
       const before = collector();
-      const subscription = await bus.subscribe({ groupId, topics: [topic], fromBeginning: true, handler: before.handler });
+      const subscription = await bus.subscribe({
+        groupId,
+        topics: [topic],
+        fromBeginning: true,
+        handler: before.handler,
+      });
       await bus.publish(topic, [{ key: 'k', value: 'one' }]);
       await waitFor(() => before.received.length === 1, { message: 'the first message' });
       await subscription.close();
@@ -213,7 +218,12 @@ export function describeBusContract(name: string, makeBus: () => EventBus | Prom
         fromBeginning: true,
         handler: closing.handler,
       });
-      await bus.subscribe({ groupId: unique('control'), topics: [topic], fromBeginning: true, handler: control.handler });
+      await bus.subscribe({
+        groupId: unique('control'),
+        topics: [topic],
+        fromBeginning: true,
+        handler: control.handler,
+      });
 
       await bus.publish(topic, [{ key: 'k', value: 'before' }]);
       await waitFor(() => closing.received.length === 1 && control.received.length === 1, { message: 'first message' });

@@ -39,7 +39,12 @@ export async function seedDemoData(dataSource: DataSource, hasher: PasswordHashe
       .orIgnore()
       .execute();
     const existing = new Set(
-      (await manager.findBy(User, DEMO_USERS.map((u) => ({ email: u.email })))).map((u) => u.email),
+      (
+        await manager.findBy(
+          User,
+          DEMO_USERS.map((u) => ({ email: u.email })),
+        )
+      ).map((u) => u.email),
     );
     const missing = DEMO_USERS.filter((u) => !existing.has(u.email));
     if (!missing.length) return;

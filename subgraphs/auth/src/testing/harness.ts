@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import {
   createLogger,
   createMemoryPubSub,
+  DEMO_TENANT_ID,
   MemoryBus,
   parseEnv,
   RedisCache,
@@ -11,6 +12,7 @@ import {
 } from '@phub/kit';
 import { createTestDatabase, TEST_REDIS_URL } from '@phub/kit/testing';
 import { Redis } from 'ioredis';
+import { importJWK, SignJWT, type JWK } from 'jose';
 import pg from 'pg';
 import { vi } from 'vitest';
 import { DEMO_PASSWORD } from '../demo/demo-data.js';
@@ -147,11 +149,16 @@ export async function startAuth(options: { env?: Record<string, string>; demoDat
     );
     const { id } = created.createApiClient.apiClient;
     const secret = created.createApiClient.clientSecret;
+    return { clientId: id, clientSecret: secret, accessToken: await partnerToken(id, secret) };
+  }
+
+  /** A client-credentials token over GraphQL. */
+  async function partnerToken(clientId: string, clientSecret: string): Promise<string> {
     const issued = await ok<{ issueClientToken: { accessToken: string } }>(
       `mutation($input: IssueClientTokenInput!) { issueClientToken(input: $input) { accessToken } }`,
-      { input: { clientId: id, clientSecret: secret } },
+      { input: { clientId, clientSecret } },
     );
-    return { clientId: id, clientSecret: secret, accessToken: issued.issueClientToken.accessToken };
+    return issued.issueClientToken.accessToken;
   }
 
   /** Publishes a location display event, as the location subgraph's outbox would, and waits for the projection. */
@@ -186,7 +193,8 @@ export async function startAuth(options: { env?: Record<string, string>; demoDat
     await vi.waitFor(
       async () => {
         const { rows } = await db.query('SELECT archived_at, occurred_at FROM auth.display WHERE id = $1', [id]);
-        if (!rows[0] || Boolean(rows[0].archived_at) !== Boolean(display.archived)) throw new Error('not projected yet');
+        if (!rows[0] || Boolean(rows[0].archived_at) !== Boolean(display.archived))
+          throw new Error('not projected yet');
         if (new Date(rows[0].occurred_at as string).getTime() < new Date(occurredAt).getTime()) {
           throw new Error('not projected yet');
         }
@@ -245,6 +253,7 @@ export async function startAuth(options: { env?: Record<string, string>; demoDat
     login,
     person,
     partner,
+    partnerToken,
     publishDisplay,
     pairDevice,
     tenant,
@@ -263,3 +272,26 @@ export type AuthHarness = Awaited<ReturnType<typeof startAuth>>;
 
 /** The `extensions.code` of the first error, or 'OK'. */
 export const outcome = (res: GraphQLResponse<unknown>) => res.errors?.[0]?.extensions?.code ?? 'OK';
+
+/** Signs a token with the service's active private key, for tests that need one it would never issue. */
+export async function forgeWithServiceKey(
+  h: AuthHarness,
+  claims: Record<string, unknown>,
+  options: { expiresAt?: number; header?: Record<string, unknown> } = {},
+): Promise<string> {
+  const { rows } = await h.db.query<{ kid: string; algorithm: string; private_jwk: JWK }>(
+    `SELECT kid, algorithm, private_jwk FROM auth.signing_key WHERE status = 'ACTIVE'`,
+  );
+  const active = rows[0]!;
+  const key = await importJWK(active.private_jwk, active.algorithm);
+  const now = Math.floor(h.clock.now() / 1000);
+  return new SignJWT({ tid: DEMO_TENANT_ID, roles: [Role.HQ_ADMIN], stores: [], ...claims })
+    .setProtectedHeader({ alg: active.algorithm, kid: active.kid, typ: 'at+jwt', ...options.header })
+    .setIssuer(h.env.AUTH_ISSUER)
+    .setAudience(h.env.AUTH_AUDIENCE)
+    .setSubject(String(claims.sub ?? randomUUID()))
+    .setJti(randomUUID())
+    .setIssuedAt(now - 60)
+    .setExpirationTime(options.expiresAt ?? now + 300)
+    .sign(key);
+}

@@ -23,7 +23,9 @@ export class ApiClientResolver {
   }
 
   @Authorized(Role.HQ_ADMIN)
-  @Mutation(() => CreateApiClientPayload, { description: 'Creates a partner API client; its secret is shown only once' })
+  @Mutation(() => CreateApiClientPayload, {
+    description: 'Creates a partner API client; its secret is shown only once',
+  })
   createApiClient(
     @Ctx() ctx: AuthRequestContext,
     @Arg('input', () => CreateApiClientInput) input: CreateApiClientInput,

@@ -4,7 +4,10 @@ import { clientMeta } from '../../http-meta.js';
 import type { ApiClientService } from './api-client.service.js';
 
 function oauthError(res: Response, status: number, error: string, description: string): void {
-  res.status(status).set({ 'cache-control': 'no-store', pragma: 'no-cache' }).json({ error, error_description: description });
+  res
+    .status(status)
+    .set({ 'cache-control': 'no-store', pragma: 'no-cache' })
+    .json({ error, error_description: description });
 }
 
 function basicCredentials(header: string | undefined): { id: string; secret: string } | null {
@@ -47,7 +50,12 @@ export function mountTokenEndpoint(app: Express, clients: ApiClientService, logg
         return oauthError(res, 400, 'unsupported_grant_type', 'Only grant_type=client_credentials is supported');
       }
       if (!clientId || !clientSecret) {
-        return oauthError(res, 401, 'invalid_client', 'Client authentication is required (HTTP Basic or client_id and client_secret)');
+        return oauthError(
+          res,
+          401,
+          'invalid_client',
+          'Client authentication is required (HTTP Basic or client_id and client_secret)',
+        );
       }
       try {
         const token = await clients.issueToken(clientId, clientSecret, field(body, 'scope'), clientMeta(req));

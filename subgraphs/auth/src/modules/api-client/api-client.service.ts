@@ -14,7 +14,12 @@ import type { SessionRevoker } from '../session/session.service.js';
 import type { SigningKeyService } from '../signing-key/signing-key.service.js';
 import { ApiClient, type ClientToken, type CreateApiClientPayload } from './api-client.entity.js';
 import { apiClientNotFound, apiClientRevoked, clientAuthFailed, scopeNotGranted } from './api-client.errors.js';
-import { PARTNER_SCOPES, type ApiClientsArgs, type CreateApiClientInput, type SetApiClientScopesInput } from './api-client.input.js';
+import {
+  PARTNER_SCOPES,
+  type ApiClientsArgs,
+  type CreateApiClientInput,
+  type SetApiClientScopesInput,
+} from './api-client.input.js';
 
 const canonicalScopes = (scopes: string[]) => PARTNER_SCOPES.filter((s) => scopes.includes(s));
 
@@ -97,7 +102,12 @@ export class ApiClientService {
   }
 
   /** OAuth2 client-credentials grant (RFC 6749 §4.4). */
-  async issueToken(clientId: string, clientSecret: string, scope: string | null | undefined, meta: RequestMeta): Promise<ClientToken> {
+  async issueToken(
+    clientId: string,
+    clientSecret: string,
+    scope: string | null | undefined,
+    meta: RequestMeta,
+  ): Promise<ClientToken> {
     await this.limiter.hit({
       name: 'public_ip',
       key: meta.clientIp,
@@ -145,7 +155,13 @@ export class ApiClientService {
       });
     });
     this.metrics.tokensIssued.inc({ kind: 'partner' });
-    return { accessToken: signed.token, tokenType: 'Bearer', expiresIn: ttl, expiresAt: signed.expiresAt, scope: granted.join(' ') };
+    return {
+      accessToken: signed.token,
+      tokenType: 'Bearer',
+      expiresIn: ttl,
+      expiresAt: signed.expiresAt,
+      scope: granted.join(' '),
+    };
   }
 
   private async change(

@@ -66,7 +66,9 @@ export class AuditService {
       .orderBy('a.id', 'DESC')
       .take(first + 1)
       .getMany();
-    const edges = rows.slice(0, first).map((node) => ({ node, cursor: encodeCursor(node.occurredAt.toISOString(), node.id) }));
+    const edges = rows
+      .slice(0, first)
+      .map((node) => ({ node, cursor: encodeCursor(node.occurredAt.toISOString(), node.id) }));
     return {
       edges,
       totalCount,

@@ -1,4 +1,11 @@
-import { canAccessStore, type BusSubscription, type DeliveredMessage, type EventBus, type Logger, type Viewer } from '@phub/kit';
+import {
+  canAccessStore,
+  type BusSubscription,
+  type DeliveredMessage,
+  type EventBus,
+  type Logger,
+  type Viewer,
+} from '@phub/kit';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { LOCATION_DISPLAY_TOPIC } from '../../events.js';

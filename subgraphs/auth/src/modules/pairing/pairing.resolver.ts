@@ -17,7 +17,7 @@ export class PairingResolver {
 
   @Authorized(Role.HQ_ADMIN, Role.HQ_EDITOR, Role.STORE_MANAGER, Role.STORE_STAFF)
   @Mutation(() => Pairing, {
-    description: "Binds the player showing `code` to a display (store roles: a display of one of their stores)",
+    description: 'Binds the player showing `code` to a display (store roles: a display of one of their stores)',
   })
   claimPairingCode(
     @Ctx() ctx: AuthRequestContext,

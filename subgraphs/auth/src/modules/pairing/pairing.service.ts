@@ -10,7 +10,7 @@ import { normalisePairingCode, pairingCode, randomSecret, sha256 } from '../../s
 import { AuditEventType, AuditPartyType } from '../audit/audit.entity.js';
 import { actorOf, type AuditService } from '../audit/audit.service.js';
 import type { DisplayDirectory } from '../display/display.service.js';
-import type { SessionRevoker, SessionService } from '../session/session.service.js';
+import { ENDED_RETENTION_SECONDS, type SessionRevoker, type SessionService } from '../session/session.service.js';
 import { PairingCode, PairingStatus, type Pairing, type PairingPoll, type PairingRequest } from './pairing.entity.js';
 import { pairingCodeUnknown, pairingSecretInvalid } from './pairing.errors.js';
 
@@ -214,6 +214,14 @@ export class PairingService {
     });
     this.onCommit();
     return revoked.length;
+  }
+
+  /** Deletes codes that expired over a week ago (finished or not). */
+  async purgeEnded(): Promise<number> {
+    const result = await this.dataSource.manager.delete(PairingCode, {
+      expiresAt: LessThanOrEqual(new Date(this.clock() - ENDED_RETENTION_SECONDS * 1000)),
+    });
+    return result.affected ?? 0;
   }
 
   private publicLimit(meta: RequestMeta): Promise<void> {

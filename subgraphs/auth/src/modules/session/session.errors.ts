@@ -8,5 +8,4 @@ export const refreshTokenReused = () =>
   unauthenticated('Refresh token was already used, so the session has been revoked for safety; sign in again');
 export const sessionRevoked = () => unauthenticated('This session has been revoked; sign in again');
 export const invitationInvalid = () => unauthenticated('Invitation is not valid or has expired; ask for a new one');
-export const displayInactive = () =>
-  unauthenticated('This display is no longer active; pair the player again');
+export const displayInactive = () => unauthenticated('This display is no longer active; pair the player again');

@@ -1,12 +1,4 @@
-import {
-  DomainError,
-  revokedSessionKey,
-  revokedTokenKey,
-  Role,
-  STORE_ROLES,
-  type Cache,
-  type Viewer,
-} from '@phub/kit';
+import { DomainError, revokedSessionKey, revokedTokenKey, Role, STORE_ROLES, type Cache, type Viewer } from '@phub/kit';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { RequestMeta } from '../../context.js';
 import { maxAccessTokenTtl, type AuthEnv } from '../../env.js';
@@ -96,6 +88,9 @@ export class SessionRevoker {
   }
 }
 
+/** How long ended sessions and finished pairing codes stay for inspection before they are deleted. */
+export const ENDED_RETENTION_SECONDS = 7 * 24 * 60 * 60;
+
 type Outcome<T> = { ok: T } | { error: DomainError };
 
 /** Password login, refresh-token rotation with reuse detection, logout; sessions for people and players. */
@@ -158,10 +153,15 @@ export class SessionService {
       throw passwordOk && user?.status === UserStatus.DEACTIVATED ? accountDeactivated() : badCredentials();
     }
     await this.limiter.reset(accountLimit);
-    const rehash = user.passwordHash && this.hasher.needsRehash(user.passwordHash) ? await this.hasher.hash(password) : null;
+    const rehash =
+      user.passwordHash && this.hasher.needsRehash(user.passwordHash) ? await this.hasher.hash(password) : null;
     const issued = await this.dataSource.transaction(async (manager) => {
       user.lastLoginAt = new Date(this.clock());
-      await manager.update(User, { id: user.id }, { lastLoginAt: user.lastLoginAt, ...(rehash ? { passwordHash: rehash } : {}) });
+      await manager.update(
+        User,
+        { id: user.id },
+        { lastLoginAt: user.lastLoginAt, ...(rehash ? { passwordHash: rehash } : {}) },
+      );
       const session = await this.startUserSession(manager, user, meta);
       await this.audit.record(manager, {
         type: AuditEventType.LOGIN_SUCCEEDED,
@@ -233,7 +233,11 @@ export class SessionService {
           ? { type: AuditPartyType.USER, id: session.userId! }
           : { type: AuditPartyType.DEVICE, id: session.displayId! };
       if (current.usedAt) {
-        await this.revoker.revokeSessions(manager, { tenantId: session.tenantId, sessionId: session.id }, 'refresh_reuse');
+        await this.revoker.revokeSessions(
+          manager,
+          { tenantId: session.tenantId, sessionId: session.id },
+          'refresh_reuse',
+        );
         await this.audit.record(manager, {
           type: AuditEventType.REFRESH_TOKEN_REUSED,
           tenantId: session.tenantId,
@@ -257,7 +261,13 @@ export class SessionService {
       if (session.kind === 'user') {
         const user = await manager.findOneBy(User, { id: session.userId!, tenantId: session.tenantId });
         if (!user || user.status !== UserStatus.ACTIVE) return ended('deactivated', accountDeactivated());
-        issued = await this.issue(manager, session, this.userClaims(user), this.env.AUTH_ACCESS_TOKEN_TTL, session.expiresAt);
+        issued = await this.issue(
+          manager,
+          session,
+          this.userClaims(user),
+          this.env.AUTH_ACCESS_TOKEN_TTL,
+          session.expiresAt,
+        );
         issued.user = user;
       } else {
         const display = await this.displays.get(session.displayId!);
@@ -299,7 +309,11 @@ export class SessionService {
     await this.dataSource.transaction(async (manager) => {
       let revoked: string[] = [];
       if (viewer.kind === 'user' && everywhere) {
-        revoked = await this.revoker.revokeSessions(manager, { tenantId: viewer.tenantId, userId: viewer.subject }, 'logout');
+        revoked = await this.revoker.revokeSessions(
+          manager,
+          { tenantId: viewer.tenantId, userId: viewer.subject },
+          'logout',
+        );
       } else if (viewer.kind !== 'partner' && viewer.sessionId) {
         revoked = await this.revoker.revokeSessions(
           manager,
@@ -320,9 +334,28 @@ export class SessionService {
     return true;
   }
 
+  /**
+   * Deletes sessions (with their refresh tokens) that ended over a week ago. Used refresh
+   * tokens are kept while their session lives: they are how reuse is recognised.
+   */
+  async purgeEnded(): Promise<number> {
+    const before = new Date(this.clock() - ENDED_RETENTION_SECONDS * 1000);
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .delete()
+      .from(Session)
+      .where('expires_at < :before OR revoked_at < :before', { before })
+      .execute();
+    return result.affected ?? 0;
+  }
+
   async startUserSession(manager: EntityManager, user: User, meta: RequestMeta): Promise<IssuedSession> {
     const expiresAt = new Date(this.clock() + this.env.AUTH_REFRESH_TOKEN_TTL * 1000);
-    const session = await this.createSession(manager, { tenantId: user.tenantId, kind: 'user', userId: user.id, expiresAt }, meta);
+    const session = await this.createSession(
+      manager,
+      { tenantId: user.tenantId, kind: 'user', userId: user.id, expiresAt },
+      meta,
+    );
     const issued = await this.issue(manager, session, this.userClaims(user), this.env.AUTH_ACCESS_TOKEN_TTL, expiresAt);
     issued.user = user;
     this.metrics.tokensIssued.inc({ kind: 'user' });

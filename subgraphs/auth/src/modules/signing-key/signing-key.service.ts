@@ -1,10 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  ACCESS_TOKEN_TYPE,
-  type AccessTokenClaims,
-  type Logger,
-  type Viewer,
-} from '@phub/kit';
+import { ACCESS_TOKEN_TYPE, type AccessTokenClaims, type Logger, type Viewer } from '@phub/kit';
 import {
   calculateJwkThumbprint,
   createLocalJWKSet,
@@ -68,12 +63,15 @@ export class SigningKeyService {
   async ensureKeys(): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [LOCK]);
-      const keys = await manager.find(SigningKey, { where: { status: In([SigningKeyStatus.ACTIVE, SigningKeyStatus.PENDING]) } });
+      const keys = await manager.find(SigningKey, {
+        where: { status: In([SigningKeyStatus.ACTIVE, SigningKeyStatus.PENDING]) },
+      });
       if (!keys.some((k) => k.status === SigningKeyStatus.ACTIVE)) {
         await this.createKey(manager, SigningKeyStatus.ACTIVE);
         this.logger.info('created the first signing key');
       }
-      if (!keys.some((k) => k.status === SigningKeyStatus.PENDING)) await this.createKey(manager, SigningKeyStatus.PENDING);
+      if (!keys.some((k) => k.status === SigningKeyStatus.PENDING))
+        await this.createKey(manager, SigningKeyStatus.PENDING);
     });
     this.forget();
   }
@@ -93,8 +91,7 @@ export class SigningKeyService {
   /** Rotates when the active key is older than AUTH_KEY_ROTATION_INTERVAL; safe to call from every replica. */
   async rotateIfDue(): Promise<SigningKey | null> {
     const due = (active: SigningKey | null) =>
-      !active?.activatedAt ||
-      active.activatedAt.getTime() <= this.clock() - this.env.AUTH_KEY_ROTATION_INTERVAL * 1000;
+      !active?.activatedAt || active.activatedAt.getTime() <= this.clock() - this.env.AUTH_KEY_ROTATION_INTERVAL * 1000;
     const rotated = await this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [LOCK]);
       const active = await manager.findOneBy(SigningKey, { status: SigningKeyStatus.ACTIVE });
@@ -119,7 +116,9 @@ export class SigningKeyService {
   /** The public JWKS (cached briefly). */
   async jwks(): Promise<JSONWebKeySet> {
     if (this.published && this.clock() - this.published.loadedAt < KEY_CACHE_MS) return this.published.keys;
-    const keys = { keys: (await this.list()).map((k) => ({ ...k.publicJwk, kid: k.kid, alg: k.algorithm, use: 'sig' })) };
+    const keys = {
+      keys: (await this.list()).map((k) => ({ ...k.publicJwk, kid: k.kid, alg: k.algorithm, use: 'sig' })),
+    };
     this.published = { keys, loadedAt: this.clock() };
     return keys;
   }
@@ -166,7 +165,9 @@ export class SigningKeyService {
     by?: { viewer: Viewer; meta: RequestMeta },
   ): Promise<SigningKey> {
     const now = new Date(this.clock());
-    const current = await manager.findBy(SigningKey, { status: In([SigningKeyStatus.ACTIVE, SigningKeyStatus.PENDING]) });
+    const current = await manager.findBy(SigningKey, {
+      status: In([SigningKeyStatus.ACTIVE, SigningKeyStatus.PENDING]),
+    });
     const active = current.find((k) => k.status === SigningKeyStatus.ACTIVE);
     const pending = current.find((k) => k.status === SigningKeyStatus.PENDING);
     if (active) {

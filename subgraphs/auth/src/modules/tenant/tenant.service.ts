@@ -25,7 +25,11 @@ export class TenantService {
     const slug = input.slug.trim().toLowerCase();
     if (!SLUG_PATTERN.test(slug)) throw tenantSlugInvalid(input.slug);
     try {
-      const tenant = this.dataSource.manager.create(Tenant, { ...(input.id ? { id: input.id } : {}), slug, name: input.name.trim() });
+      const tenant = this.dataSource.manager.create(Tenant, {
+        ...(input.id ? { id: input.id } : {}),
+        slug,
+        name: input.name.trim(),
+      });
       return await this.dataSource.manager.save(tenant);
     } catch (err) {
       if (isUniqueViolation(err)) throw tenantSlugTaken(slug);
@@ -35,7 +39,10 @@ export class TenantService {
 
   async update(viewer: Viewer, input: UpdateTenantInput, meta: RequestMeta): Promise<Tenant> {
     return this.dataSource.transaction(async (manager) => {
-      const tenant = await manager.findOne(Tenant, { where: { id: viewer.tenantId }, lock: { mode: 'pessimistic_write' } });
+      const tenant = await manager.findOne(Tenant, {
+        where: { id: viewer.tenantId },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (!tenant) throw tenantNotFound(viewer.tenantId);
       const before = tenant.name;
       tenant.name = input.name.trim();

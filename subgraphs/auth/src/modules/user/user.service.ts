@@ -25,7 +25,10 @@ import type { ChangePasswordInput, CreateUserInput, SetUserRolesInput, UsersArgs
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
 /** Checks a role set and its stores; returns them in canonical form. */
-export function canonicalGrant(roles: Role[], storeIds: string[] | null | undefined): { roles: Role[]; storeIds: string[] } {
+export function canonicalGrant(
+  roles: Role[],
+  storeIds: string[] | null | undefined,
+): { roles: Role[]; storeIds: string[] } {
   const unique = [...new Set(roles)];
   const notForPeople = unique.filter((r) => !PERSON_ROLES.includes(r));
   if (notForPeople.length) throw rolesNotForPeople(notForPeople);
@@ -57,7 +60,9 @@ export class UserService {
   async loadMany(tenantId: string, ids: readonly string[]): Promise<(User | null)[]> {
     const valid = ids.filter(isUuid);
     const rows = valid.length
-      ? await inTenant(this.dataSource.manager, User, 'u', tenantId).andWhere('u.id IN (:...ids)', { ids: valid }).getMany()
+      ? await inTenant(this.dataSource.manager, User, 'u', tenantId)
+          .andWhere('u.id IN (:...ids)', { ids: valid })
+          .getMany()
       : [];
     const byId = new Map(rows.map((u) => [u.id, u]));
     return ids.map((id) => byId.get(id) ?? null);
@@ -123,7 +128,11 @@ export class UserService {
       user.roles = grant.roles;
       user.storeIds = grant.storeIds;
       await manager.save(user);
-      const revoked = await this.revoker.revokeSessions(manager, { tenantId: user.tenantId, userId: user.id }, 'roles_changed');
+      const revoked = await this.revoker.revokeSessions(
+        manager,
+        { tenantId: user.tenantId, userId: user.id },
+        'roles_changed',
+      );
       await this.audit.record(manager, {
         type: AuditEventType.USER_ROLES_CHANGED,
         tenantId: user.tenantId,
@@ -141,7 +150,11 @@ export class UserService {
       user.status = UserStatus.DEACTIVATED;
       user.invitationHash = null;
       await manager.save(user);
-      const revoked = await this.revoker.revokeSessions(manager, { tenantId: user.tenantId, userId: user.id }, 'deactivated');
+      const revoked = await this.revoker.revokeSessions(
+        manager,
+        { tenantId: user.tenantId, userId: user.id },
+        'deactivated',
+      );
       await this.audit.record(manager, {
         type: AuditEventType.USER_DEACTIVATED,
         tenantId: user.tenantId,

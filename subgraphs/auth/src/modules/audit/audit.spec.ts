@@ -1,0 +1,173 @@
+import { randomUUID } from 'node:crypto';
+import { DEMO_FIRST_STORE_ID, DEMO_TENANT_ID, Role } from '@phub/kit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, demoUserId } from '../../demo/demo-data.js';
+import { outcome, startAuth, type AuthHarness } from '../../testing/harness.js';
+import { AuditEventType } from './audit.entity.js';
+import { AuditService } from './audit.service.js';
+
+let h: AuthHarness;
+let admin: string;
+const secrets: string[] = [];
+
+const LOG = `query($first: Int, $after: String, $filter: AuditLogFilter) {
+  auditLog(first: $first, after: $after, filter: $filter) {
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { node { id type actorType actorId subjectType subjectId clientIp details occurredAt } }
+  }
+}`;
+interface Node {
+  id: string;
+  type: string;
+  actorType: string | null;
+  actorId: string | null;
+  subjectType: string | null;
+  subjectId: string | null;
+  clientIp: string | null;
+  details: Record<string, unknown>;
+  occurredAt: string;
+}
+interface Log {
+  auditLog: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: Node }[] };
+}
+const all = async (filter: Record<string, unknown> = {}) =>
+  (await h.ok<Log>(LOG, { first: 100, filter }, admin)).auditLog;
+
+/** Walks through every security event the platform records. */
+async function everything() {
+  const login = await h.login('editor@demo.test');
+  secrets.push(login.accessToken, login.refreshToken);
+  const REFRESH = 'mutation($t: String!) { refreshToken(refreshToken: $t) { refreshToken } }';
+  const refreshed = await h.ok<{ refreshToken: { refreshToken: string } }>(REFRESH, { t: login.refreshToken });
+  secrets.push(refreshed.refreshToken.refreshToken);
+  await h.gql(REFRESH, { t: login.refreshToken }); // reuse
+  for (let i = 0; i < 6; i++) {
+    await h.gql('mutation { login(email: "staff@demo.test", password: "wrong password!") { accessToken } }');
+  }
+  const p = await h.person(admin, [Role.HQ_VIEWER]);
+  await h.ok(
+    'mutation($input: ChangePasswordInput!) { changePassword(input: $input) }',
+    { input: { currentPassword: p.password, newPassword: 'another long password' } },
+    p.accessToken,
+  );
+  await h.ok('mutation { logout }', {}, p.accessToken);
+  await h.ok(
+    'mutation($input: SetUserRolesInput!) { setUserRoles(input: $input) { id } }',
+    { input: { userId: p.id, roles: ['HQ_EDITOR'] } },
+    admin,
+  );
+  await h.ok('mutation($id: ID!) { deactivateUser(id: $id) { id } }', { id: p.id }, admin);
+  await h.ok('mutation($id: ID!) { reactivateUser(id: $id) { id } }', { id: p.id }, admin);
+  const invited = await h.ok<{ createUser: { invitationToken: string } }>(
+    'mutation($input: CreateUserInput!) { createUser(input: $input) { invitationToken } }',
+    { input: { email: `inv-${randomUUID()}@example.test`, displayName: 'Inv', roles: ['HQ_VIEWER'] } },
+    admin,
+  );
+  secrets.push(invited.createUser.invitationToken);
+  await h.ok('mutation($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { accessToken } }', {
+    input: { token: invited.createUser.invitationToken, password: 'invited long password' },
+  });
+  await h.ok('mutation { updateTenant(input: { name: "Demo Retail Group" }) { id } }', {}, admin);
+  const client = await h.partner(admin);
+  secrets.push(client.clientSecret, client.accessToken);
+  await h.ok('mutation { logout }', {}, client.accessToken);
+  await h.gql('mutation($input: IssueClientTokenInput!) { issueClientToken(input: $input) { accessToken } }', {
+    input: { clientId: client.clientId, clientSecret: 'pcs_wrong' },
+  });
+  await h.ok(
+    'mutation($input: SetApiClientScopesInput!) { setApiClientScopes(input: $input) { id } }',
+    { input: { id: client.clientId, scopes: ['queue:read'] } },
+    admin,
+  );
+  await h.ok('mutation($id: ID!) { revokeApiClient(id: $id) { id } }', { id: client.clientId }, admin);
+  const display = await h.publishDisplay({ tenantId: DEMO_TENANT_ID, storeId: DEMO_FIRST_STORE_ID });
+  const device = await h.pairDevice(admin, display);
+  secrets.push(device.accessToken, device.refreshToken);
+  await h.ok('mutation($d: ID!) { revokeDevice(displayId: $d) }', { d: display }, admin);
+  await h.ok('mutation { rotateSigningKey { kid } }', {}, admin);
+  return { p, client, display };
+}
+
+let story: Awaited<ReturnType<typeof everything>>;
+let other: Awaited<ReturnType<AuthHarness['tenant']>>;
+
+beforeAll(async () => {
+  h = await startAuth();
+  admin = (await h.login('hq@demo.test')).accessToken;
+  other = await h.tenant('initech');
+  await h.person(other.admin.accessToken, [Role.HQ_EDITOR]);
+  story = await everything();
+});
+afterAll(() => h?.stop());
+
+describe(AuditService.name, () => {
+  it('records every kind of security event, tenant events in the tenant’s log', async () => {
+    const types = new Set((await all()).edges.map((e) => e.node.type));
+    const tenantless = [AuditEventType.PAIRING_REQUESTED];
+    for (const type of Object.values(AuditEventType)) {
+      if (!tenantless.includes(type)) expect(types, type).toContain(type);
+    }
+    const { rows } = await h.db.query(`SELECT tenant_id FROM auth.audit_event WHERE type = 'PAIRING_REQUESTED'`);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.tenant_id === null)).toBe(true);
+  });
+
+  it('names who did what to whom, from where', async () => {
+    const [changed] = (await all({ types: ['USER_ROLES_CHANGED'], subjectId: story.p.id })).edges;
+    expect(changed!.node).toMatchObject({
+      actorType: 'USER',
+      actorId: demoUserId(1),
+      subjectType: 'USER',
+      subjectId: story.p.id,
+      clientIp: '127.0.0.1',
+      details: { before: { roles: ['HQ_VIEWER'] }, after: { roles: ['HQ_EDITOR'] } },
+    });
+    const [revoked] = (await all({ types: ['DEVICE_REVOKED'] })).edges;
+    expect(revoked!.node).toMatchObject({ subjectType: 'DISPLAY', subjectId: story.display });
+    const [failed] = (await all({ types: ['LOGIN_FAILED'] })).edges;
+    expect(failed!.node.details).toMatchObject({ email: 'staff@demo.test', reason: 'wrong_password' });
+  });
+
+  it('never writes a secret into the log', async () => {
+    const { rows } = await h.db.query(`SELECT details::text AS d FROM auth.audit_event`);
+    const text = rows.map((r) => r.d as string).join('\n');
+    for (const secret of [...secrets, DEMO_PASSWORD, 'wrong password!', 'another long password']) {
+      expect(text).not.toContain(secret);
+    }
+  });
+
+  it('pages newest first with stable cursors', async () => {
+    const everythingAtOnce = (await all()).edges.map((e) => e.node.id);
+    expect(everythingAtOnce.map(Number)).toEqual([...everythingAtOnce.map(Number)].sort((a, b) => b - a));
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page: Log = await h.ok<Log>(LOG, { first: 7, after }, admin);
+      seen.push(...page.auditLog.edges.map((e) => e.node.id));
+      if (!page.auditLog.pageInfo.hasNextPage) break;
+      after = page.auditLog.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(everythingAtOnce);
+    expect(outcome(await h.gql(LOG, { after: 'not-a-cursor' }, admin))).toBe('BAD_USER_INPUT');
+  });
+
+  it('filters by type, actor and time', async () => {
+    const logins = await all({ types: ['LOGIN_SUCCEEDED', 'LOGIN_FAILED'] });
+    expect(new Set(logins.edges.map((e) => e.node.type))).toEqual(new Set(['LOGIN_SUCCEEDED', 'LOGIN_FAILED']));
+    const byAdmin = await all({ actorId: demoUserId(1) });
+    expect(byAdmin.edges.every((e) => e.node.actorId === demoUserId(1))).toBe(true);
+    const future = await all({ since: new Date(h.clock.now() + 60_000).toISOString() });
+    expect(future.totalCount).toBe(0);
+    const past = await all({ until: new Date(h.clock.now() - 3_600_000).toISOString() });
+    expect(past.totalCount).toBe(0);
+  });
+
+  it('shows each tenant only its own events', async () => {
+    const theirs = (await h.ok<Log>(LOG, { first: 100 }, other.admin.accessToken)).auditLog;
+    const ours = await all();
+    const theirIds = new Set(theirs.edges.map((e) => e.node.id));
+    expect(ours.edges.some((e) => theirIds.has(e.node.id))).toBe(false);
+    expect(theirs.edges.map((e) => e.node.type)).toContain('USER_CREATED');
+    expect(theirs.edges.some((e) => e.node.actorId === demoUserId(1))).toBe(false);
+  });
+});

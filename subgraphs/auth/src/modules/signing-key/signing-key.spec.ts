@@ -1,0 +1,142 @@
+import { MemoryCache, TokenVerifier } from '@phub/kit';
+import { decodeProtectedHeader } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoUserId } from '../../demo/demo-data.js';
+import { createAuthService } from '../../index.js';
+import { maxAccessTokenTtl } from '../../env.js';
+import { startAuth, type AuthHarness } from '../../testing/harness.js';
+import { SigningKeyService } from './signing-key.service.js';
+
+let h: AuthHarness;
+let admin: string;
+
+interface Jwks {
+  keys: { kid: string; alg: string; kty: string; use: string; d?: string }[];
+}
+const jwks = async () => (await fetch(h.service.jwksUrl)).json() as Promise<Jwks>;
+const kidOf = (token: string) => decodeProtectedHeader(token).kid!;
+const KEYS = '{ signingKeys { kid status algorithm activatedAt retiredAt } }';
+type KeyRow = { kid: string; status: string; algorithm: string };
+
+beforeAll(async () => {
+  h = await startAuth();
+  admin = (await h.login('hq@demo.test')).accessToken;
+});
+afterAll(() => h?.stop());
+
+describe(SigningKeyService.name, () => {
+  it('publishes public keys only, the active one and the next one, at /.well-known/jwks.json', async () => {
+    const res = await fetch(h.service.jwksUrl);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('public, max-age=300');
+    const body = (await res.json()) as Jwks;
+    expect(body.keys).toHaveLength(2);
+    for (const key of body.keys) {
+      expect(key).toMatchObject({ alg: 'EdDSA', kty: 'OKP', use: 'sig' });
+      expect(key.d).toBeUndefined();
+    }
+    const { signingKeys } = await h.ok<{ signingKeys: KeyRow[] }>(KEYS, {}, admin);
+    expect(signingKeys.map((k) => k.status).sort()).toEqual(['ACTIVE', 'PENDING']);
+    expect(body.keys.map((k) => k.kid).sort()).toEqual(signingKeys.map((k) => k.kid).sort());
+    expect(kidOf(admin)).toBe(signingKeys.find((k) => k.status === 'ACTIVE')!.kid);
+  });
+
+  it('rotates without logging anyone out: old tokens stay valid, new ones use the pre-published key', async () => {
+    // A subgraph that fetched the JWKS before the rotation and will not refetch for a long while.
+    const subgraph = new TokenVerifier({
+      issuer: h.env.AUTH_ISSUER,
+      audience: h.env.AUTH_AUDIENCE,
+      keys: h.service.jwksUrl,
+      cache: new MemoryCache(),
+      jwks: { cooldownMs: 3_600_000, cacheMaxAgeMs: 3_600_000 },
+    });
+    const before = await h.login('editor@demo.test');
+    await subgraph.verify(before.accessToken);
+    const { signingKeys: was } = await h.ok<{ signingKeys: KeyRow[] }>(KEYS, {}, admin);
+
+    const { rotateSigningKey } = await h.ok<{ rotateSigningKey: KeyRow }>(
+      'mutation { rotateSigningKey { kid status } }',
+      {},
+      admin,
+    );
+    expect(rotateSigningKey).toEqual({ kid: was.find((k) => k.status === 'PENDING')!.kid, status: 'ACTIVE' });
+
+    const after = await h.login('editor@demo.test');
+    expect(kidOf(after.accessToken)).toBe(rotateSigningKey.kid);
+    expect(kidOf(before.accessToken)).not.toBe(rotateSigningKey.kid);
+    for (const token of [before.accessToken, after.accessToken]) {
+      await expect(subgraph.verify(token)).resolves.toMatchObject({ kind: 'user' });
+      expect(await h.ok(`{ me { email } }`, {}, token)).toEqual({ me: { email: 'editor@demo.test' } });
+    }
+    // Refresh tokens of the old key's sessions keep working too.
+    const refreshed = await h.ok<{ refreshToken: { accessToken: string } }>(
+      'mutation($t: String!) { refreshToken(refreshToken: $t) { accessToken } }',
+      { t: before.refreshToken },
+    );
+    expect(kidOf(refreshed.refreshToken.accessToken)).toBe(rotateSigningKey.kid);
+
+    const { signingKeys: now } = await h.ok<{ signingKeys: KeyRow[] }>(KEYS, {}, admin);
+    expect(now.map((k) => k.status).sort()).toEqual(['ACTIVE', 'PENDING', 'RETIRED']);
+    expect((await jwks()).keys).toHaveLength(3);
+    const audit = await h.db.query(
+      `SELECT actor_id, subject_id, details FROM auth.audit_event WHERE type = 'SIGNING_KEY_ROTATED'`,
+    );
+    expect(audit.rows).toEqual([
+      expect.objectContaining({ actor_id: demoUserId(1), subject_id: rotateSigningKey.kid }),
+    ]);
+    expect(audit.rows[0].details).toMatchObject({ trigger: 'manual', retiredKid: kidOf(before.accessToken) });
+  });
+
+  it('rotates on schedule once the active key is old enough, once across replicas', async () => {
+    expect((await h.service.runMaintenance()).keyRotated).toBe(false);
+    const old = await h.login('editor@demo.test');
+    h.clock.advance(h.env.AUTH_KEY_ROTATION_INTERVAL + 1);
+    const results = await Promise.all([h.service.runMaintenance(), h.service.runMaintenance()]);
+    expect(results.map((r) => r.keyRotated).sort()).toEqual([false, true]);
+    const fresh = await h.login('editor@demo.test');
+    expect(kidOf(fresh.accessToken)).not.toBe(kidOf(old.accessToken));
+    const { rows } = await h.db.query(
+      `SELECT actor_type, details FROM auth.audit_event WHERE type = 'SIGNING_KEY_ROTATED' ORDER BY id DESC LIMIT 1`,
+    );
+    expect(rows[0]).toMatchObject({ actor_type: 'SYSTEM', details: { trigger: 'schedule' } });
+  });
+
+  it('drops retired keys from the JWKS once every token they signed has expired', async () => {
+    const published = (await jwks()).keys.map((k) => k.kid);
+    const { signingKeys } = await h.ok<{ signingKeys: KeyRow[] }>(
+      KEYS,
+      {},
+      (await h.login('hq@demo.test')).accessToken,
+    );
+    const retired = signingKeys.filter((k) => k.status === 'RETIRED').map((k) => k.kid);
+    expect(retired.length).toBeGreaterThan(0);
+    expect(published).toEqual(expect.arrayContaining(retired));
+    h.clock.advance(maxAccessTokenTtl(h.env) + 301);
+    const t = await h.login('hq@demo.test');
+    await h.ok('mutation { rotateSigningKey { kid } }', {}, t.accessToken);
+    const remaining = (await h.db.query(`SELECT kid FROM auth.signing_key`)).rows.map((r) => r.kid as string);
+    for (const kid of retired) expect(remaining).not.toContain(kid);
+    h.clock.advance(31); // past the in-process JWKS cache
+    const nowPublished = (await jwks()).keys.map((k) => k.kid);
+    for (const kid of retired) expect(nowPublished).not.toContain(kid);
+    expect(nowPublished).toHaveLength(3);
+  });
+
+  it('is shared by replicas: another instance on the same database verifies and signs with the same keys', async () => {
+    const replica = createAuthService(h.infra, { port: 0, host: '127.0.0.1', env: h.env, clock: h.clock.now });
+    await replica.start();
+    try {
+      const token = (await h.login('staff@demo.test')).accessToken;
+      const res = await fetch(replica.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: '{ me { email } }' }),
+      });
+      expect(await res.json()).toEqual({ data: { me: { email: 'staff@demo.test' } } });
+      const replicaKeys = (await (await fetch(replica.jwksUrl)).json()) as Jwks;
+      expect(replicaKeys.keys.map((k) => k.kid).sort()).toEqual((await jwks()).keys.map((k) => k.kid).sort());
+    } finally {
+      await replica.stop();
+    }
+  });
+});

@@ -1,0 +1,26 @@
+import { createHash } from 'node:crypto';
+
+import type { PlaylistItem } from './types.js';
+
+const VERSION_SCHEME = 'phub.playlist.v1';
+
+/**
+ * sha256 over a canonical serialisation of what a player plays: per item, in loop order, its campaign,
+ * override, creative, url, mime type, duration and checksum. Validity instants are left out on purpose,
+ * so re-resolving at a boundary that changes nothing keeps the version and notifies nobody.
+ */
+export function playlistVersion(items: readonly PlaylistItem[]): string {
+  const canonical = JSON.stringify([
+    VERSION_SCHEME,
+    items.map((item) => [
+      item.campaignId,
+      item.overrideId,
+      item.creativeId,
+      item.url,
+      item.mimeType,
+      item.durationMs,
+      item.checksum,
+    ]),
+  ]);
+  return createHash('sha256').update(canonical).digest('hex').slice(0, 20);
+}
