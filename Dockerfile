@@ -17,17 +17,18 @@
 #   runtime   node:20-bookworm-slim + /out, non-root; no pnpm, no compiler, no sources
 #
 # Why `pnpm install --prod` in a clean tree and not `pnpm deploy` or `pnpm prune --prod`:
-#   - The binary runs from the repository root (`node cmd/phub/dist/main.js`) and reads
-#     schema/supergraph.graphql relative to the working directory, and it imports the
-#     workspace packages (@phub/kit, @phub/gateway, @phub/location, ...) through their
-#     `dist/` folders. `pnpm deploy` extracts ONE package and copies its workspace
-#     dependencies as packed tarballs; pack honours .gitignore, which ignores `dist/`, so the
-#     deployed copies would have no compiled code (and pnpm 10 also wants
-#     inject-workspace-packages=true for deploy).
+#   - The binary runs from the repository root (`node cmd/phub/dist/main.js`), reads
+#     schema/supergraph.graphql relative to the working directory, and imports the workspace
+#     packages (@phub/kit, @phub/gateway, @phub/location, ...) through their `dist/` folders.
+#   - `pnpm deploy --filter @phub/cmd` (pnpm 10 needs --legacy, or inject-workspace-packages=
+#     true for the whole workspace) does work, but it makes cmd/phub the root of the output:
+#     the entry becomes dist/main.js, schema/ has to be copied in separately, and each
+#     workspace package is copied whole (src/, tsconfig) into node_modules/.pnpm.
 #   - `pnpm prune --prod` does not support workspaces (pnpm documents it as not recursive).
-#   - A second `pnpm install --prod --frozen-lockfile --offline` over the same lockfile, after
-#     deleting every node_modules folder, gives exactly the production graph for the whole
-#     workspace (root node_modules/.pnpm plus each package's symlinks) from the local store.
+#   - So: delete every node_modules folder and run `pnpm install --prod --frozen-lockfile
+#     --offline` over the same lockfile and store. That yields exactly the production graph
+#     for the whole workspace (root node_modules/.pnpm plus each package's links) in the
+#     layout the binary expects; then only manifests, dist/ and node_modules are kept.
 #
 # PID 1 / signals: the entrypoint is node itself. main.ts handles SIGTERM and SIGINT (graceful
 # drain bounded by SHUTDOWN_TIMEOUT_MS) and the process spawns no children, so no zombie

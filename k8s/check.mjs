@@ -14,7 +14,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import process from 'node:process';
+import { URL, fileURLToPath } from 'node:url';
 
 const K8S = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(K8S, '..');
@@ -22,6 +23,7 @@ const errors = [];
 const warnings = [];
 const error = (msg) => errors.push(msg);
 const warn = (msg) => warnings.push(msg);
+const log = (line) => process.stdout.write(`${line}\n`);
 
 // ---------------------------------------------------------------- YAML parser
 function loadParser() {
@@ -44,14 +46,19 @@ function loadParser() {
       if (dir) return wrap(name, require(join(store, dir, 'node_modules', name)));
     }
   }
-  console.error('No YAML parser (yaml or js-yaml) under node_modules: run `pnpm install` first.');
+  process.stderr.write('No YAML parser (yaml or js-yaml) under node_modules: run `pnpm install` first.\n');
   process.exit(2);
 }
 function wrap(name, mod) {
-  if (name === 'yaml') return { name, loadAll: (text) => mod.parseAllDocuments(text).map((d) => {
-    if (d.errors.length) throw new Error(d.errors.map((e) => e.message).join('; '));
-    return d.toJS();
-  }) };
+  if (name === 'yaml')
+    return {
+      name,
+      loadAll: (text) =>
+        mod.parseAllDocuments(text).map((d) => {
+          if (d.errors.length) throw new Error(d.errors.map((e) => e.message).join('; '));
+          return d.toJS();
+        }),
+    };
   return { name, loadAll: (text) => mod.loadAll(text) };
 }
 const parser = loadParser();
@@ -74,7 +81,9 @@ for (const file of files) {
     error(`${rel}: does not parse: ${err.message}`);
   }
 }
-console.log(`parse: ${files.filter((f) => /\.(ya?ml|json)$/.test(f)).length} files, ${parsedDocs} YAML documents (parser: ${parser.name})`);
+log(
+  `parse: ${files.filter((f) => /\.(ya?ml|json)$/.test(f)).length} files, ${parsedDocs} YAML documents (parser: ${parser.name})`,
+);
 
 // ---------------------------------------------------------------- 2. kustomization references
 const kustomizations = files.filter((f) => /kustomization\.ya?ml$/.test(f));
@@ -100,13 +109,16 @@ for (const file of kustomizations) {
     if (!existsSync(join(dir, ref))) error(`${rel}: names ${ref}, which does not exist`);
   }
 }
-console.log(`kustomizations: ${kustomizations.length} checked for missing files`);
+log(`kustomizations: ${kustomizations.length} checked for missing files`);
 
 // ---------------------------------------------------------------- 3. rendered overlays
 const KUBECTL = process.env.KUBECTL ?? 'kubectl';
 function render(overlay) {
   try {
-    return execFileSync(KUBECTL, ['kustomize', join(K8S, overlay)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    return execFileSync(KUBECTL, ['kustomize', join(K8S, overlay)], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   } catch (err) {
     if (err.code === 'ENOENT') return null;
     error(`${overlay}: kubectl kustomize failed: ${err.stderr || err.message}`);
@@ -117,13 +129,27 @@ function render(overlay) {
 const TARGETS = new Set(['all', 'gateway', 'auth', 'location']);
 const TARGET_PORT = { gateway: 4000, auth: 4001, location: 4002 };
 const METRIC_SUFFIXES = [
-  'http_requests_total', 'http_request_duration_seconds', 'graphql_operations_total',
-  'graphql_operation_duration_seconds', 'subgraph_fetch_duration_seconds', 'supergraph_reloads_total',
+  'http_requests_total',
+  'http_request_duration_seconds',
+  'graphql_operations_total',
+  'graphql_operation_duration_seconds',
+  'subgraph_fetch_duration_seconds',
+  'supergraph_reloads_total',
   // prom-client default metrics (collectDefaultMetrics with the same prefix)
-  'nodejs_eventloop_lag_p99_seconds', 'nodejs_heap_size_used_bytes', 'nodejs_heap_size_total_bytes',
-  'process_resident_memory_bytes', 'process_cpu_seconds_total', 'nodejs_active_handles_total',
+  'nodejs_eventloop_lag_p99_seconds',
+  'nodejs_heap_size_used_bytes',
+  'nodejs_heap_size_total_bytes',
+  'process_resident_memory_bytes',
+  'process_cpu_seconds_total',
+  'nodejs_active_handles_total',
 ];
-const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'ClusterSecretStore']);
+const CLUSTER_SCOPED = new Set([
+  'Namespace',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'CustomResourceDefinition',
+  'ClusterSecretStore',
+]);
 
 const matches = (selector, labels) =>
   !!selector && Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => labels?.[k] === v);
@@ -137,12 +163,16 @@ function checkRendered(overlay, docs) {
     const key = `${d.kind}/${d.metadata?.namespace}/${d.metadata?.name}`;
     if (names.has(key)) error(`${where(d)}: defined twice`);
     names.add(key);
-    if (!CLUSTER_SCOPED.has(d.kind) && d.metadata?.namespace !== 'phub') error(`${where(d)}: namespace is ${d.metadata?.namespace}, expected phub`);
+    if (!CLUSTER_SCOPED.has(d.kind) && d.metadata?.namespace !== 'phub')
+      error(`${where(d)}: namespace is ${d.metadata?.namespace}, expected phub`);
   }
   const deployments = of('Deployment');
   const services = of('Service');
   const configMaps = new Map(of('ConfigMap').map((c) => [c.metadata.name, c]));
-  const secrets = new Set([...of('Secret').map((s) => s.metadata.name), ...of('ExternalSecret').map((s) => s.spec?.target?.name ?? s.metadata.name)]);
+  const secrets = new Set([
+    ...of('Secret').map((s) => s.metadata.name),
+    ...of('ExternalSecret').map((s) => s.spec?.target?.name ?? s.metadata.name),
+  ]);
   const accounts = new Set(of('ServiceAccount').map((s) => s.metadata.name));
   const phubConfig = configMaps.get('phub-config')?.data ?? {};
   const shutdownSeconds = Number(phubConfig.SHUTDOWN_TIMEOUT_MS ?? 10000) / 1000;
@@ -151,50 +181,74 @@ function checkRendered(overlay, docs) {
     const spec = d.spec;
     const pod = spec.template.spec;
     const podLabels = spec.template.metadata?.labels;
-    if (!matches(spec.selector?.matchLabels, podLabels)) error(`${where(d)}: selector does not match the pod template labels`);
-    if (pod.serviceAccountName && !accounts.has(pod.serviceAccountName)) error(`${where(d)}: service account ${pod.serviceAccountName} is not defined`);
+    if (!matches(spec.selector?.matchLabels, podLabels))
+      error(`${where(d)}: selector does not match the pod template labels`);
+    if (pod.serviceAccountName && !accounts.has(pod.serviceAccountName))
+      error(`${where(d)}: service account ${pod.serviceAccountName} is not defined`);
     if (pod.securityContext?.runAsNonRoot !== true) error(`${where(d)}: pod securityContext.runAsNonRoot is not true`);
     if (!pod.topologySpreadConstraints?.length) error(`${where(d)}: no topologySpreadConstraints`);
     for (const tsc of pod.topologySpreadConstraints ?? []) {
-      if (!matches(tsc.labelSelector?.matchLabels, podLabels)) error(`${where(d)}: a topology spread selector does not match its own pods`);
+      if (!matches(tsc.labelSelector?.matchLabels, podLabels))
+        error(`${where(d)}: a topology spread selector does not match its own pods`);
     }
     const volumes = new Map((pod.volumes ?? []).map((v) => [v.name, v]));
     for (const v of pod.volumes ?? []) {
-      if (v.configMap && !configMaps.has(v.configMap.name)) error(`${where(d)}: volume ${v.name} uses missing ConfigMap ${v.configMap.name}`);
+      if (v.configMap && !configMaps.has(v.configMap.name))
+        error(`${where(d)}: volume ${v.name} uses missing ConfigMap ${v.configMap.name}`);
     }
     for (const c of pod.containers) {
       const ports = new Map((c.ports ?? []).map((p) => [p.name, p.containerPort]));
-      for (const [kind, probe] of [['startup', c.startupProbe], ['liveness', c.livenessProbe], ['readiness', c.readinessProbe]]) {
+      for (const [kind, probe] of [
+        ['startup', c.startupProbe],
+        ['liveness', c.livenessProbe],
+        ['readiness', c.readinessProbe],
+      ]) {
         if (!probe) {
           error(`${where(d)}: container ${c.name} has no ${kind}Probe`);
           continue;
         }
         const port = probe.httpGet?.port ?? probe.tcpSocket?.port;
-        if (typeof port === 'string' && !ports.has(port)) error(`${where(d)}: ${kind}Probe uses port ${port}, not declared by container ${c.name}`);
+        if (typeof port === 'string' && !ports.has(port))
+          error(`${where(d)}: ${kind}Probe uses port ${port}, not declared by container ${c.name}`);
       }
       const sc = c.securityContext ?? {};
-      if (sc.readOnlyRootFilesystem !== true) error(`${where(d)}: container ${c.name} root filesystem is not read-only`);
+      if (sc.readOnlyRootFilesystem !== true)
+        error(`${where(d)}: container ${c.name} root filesystem is not read-only`);
       if (sc.allowPrivilegeEscalation !== false) error(`${where(d)}: container ${c.name} allows privilege escalation`);
-      if (!sc.capabilities?.drop?.includes('ALL')) error(`${where(d)}: container ${c.name} does not drop ALL capabilities`);
-      if (!c.resources?.requests?.cpu || !c.resources?.requests?.memory || !c.resources?.limits?.memory) error(`${where(d)}: container ${c.name} lacks cpu/memory requests or a memory limit`);
+      if (!sc.capabilities?.drop?.includes('ALL'))
+        error(`${where(d)}: container ${c.name} does not drop ALL capabilities`);
+      if (!c.resources?.requests?.cpu || !c.resources?.requests?.memory || !c.resources?.limits?.memory)
+        error(`${where(d)}: container ${c.name} lacks cpu/memory requests or a memory limit`);
       for (const m of c.volumeMounts ?? []) {
         if (!volumes.has(m.name)) error(`${where(d)}: mount ${m.mountPath} uses undefined volume ${m.name}`);
       }
       const tmp = (c.volumeMounts ?? []).find((m) => m.mountPath === '/tmp');
       if (!tmp || !volumes.get(tmp.name)?.emptyDir) error(`${where(d)}: container ${c.name} has no emptyDir on /tmp`);
       for (const src of c.envFrom ?? []) {
-        if (src.configMapRef && !configMaps.has(src.configMapRef.name)) error(`${where(d)}: envFrom ConfigMap ${src.configMapRef.name} is not defined`);
-        if (src.secretRef && !src.secretRef.optional && !secrets.has(src.secretRef.name)) error(`${where(d)}: envFrom Secret ${src.secretRef.name} is neither defined nor produced by an ExternalSecret`);
+        if (src.configMapRef && !configMaps.has(src.configMapRef.name))
+          error(`${where(d)}: envFrom ConfigMap ${src.configMapRef.name} is not defined`);
+        if (src.secretRef && !src.secretRef.optional && !secrets.has(src.secretRef.name))
+          error(
+            `${where(d)}: envFrom Secret ${src.secretRef.name} is neither defined nor produced by an ExternalSecret`,
+          );
       }
-      const sleep = c.lifecycle?.preStop?.exec?.command?.join(' ').match(/sleep\s+(\d+)/)?.[1] ?? c.lifecycle?.preStop?.sleep?.seconds;
+      const sleep =
+        c.lifecycle?.preStop?.exec?.command?.join(' ').match(/sleep\s+(\d+)/)?.[1] ??
+        c.lifecycle?.preStop?.sleep?.seconds;
       if (sleep === undefined) error(`${where(d)}: container ${c.name} has no preStop sleep`);
       if (podLabels?.['app.kubernetes.io/name'] !== 'phub') continue;
 
       // phub app containers
       const budget = Number(sleep ?? 0) + shutdownSeconds;
       const grace = pod.terminationGracePeriodSeconds ?? 30;
-      if (!(grace > budget)) error(`${where(d)}: terminationGracePeriodSeconds ${grace} is not above preStop ${sleep} s + SHUTDOWN_TIMEOUT_MS ${shutdownSeconds} s`);
-      if (pod.enableServiceLinks !== false) error(`${where(d)}: enableServiceLinks must be false (Service env vars like AUTH_PORT=tcp://... collide with the app's settings)`);
+      if (!(grace > budget))
+        error(
+          `${where(d)}: terminationGracePeriodSeconds ${grace} is not above preStop ${sleep} s + SHUTDOWN_TIMEOUT_MS ${shutdownSeconds} s`,
+        );
+      if (pod.enableServiceLinks !== false)
+        error(
+          `${where(d)}: enableServiceLinks must be false (Service env vars like AUTH_PORT=tcp://... collide with the app's settings)`,
+        );
       const target = (c.args ?? []).find((a) => a.startsWith('--target='))?.slice('--target='.length);
       if (!target) error(`${where(d)}: no --target argument`);
       for (const t of (target ?? '').split(',')) if (!TARGETS.has(t)) error(`${where(d)}: unknown target ${t}`);
@@ -203,8 +257,10 @@ function checkRendered(overlay, docs) {
       if (c.startupProbe?.httpGet?.path !== '/healthz') error(`${where(d)}: startupProbe must use /healthz`);
       const httpPort = ports.get('http');
       const expectedPort = target === 'all' ? 4000 : TARGET_PORT[target];
-      if (httpPort !== expectedPort) error(`${where(d)}: port "http" is ${httpPort}, expected ${expectedPort} for --target=${target}`);
-      if (Number(envValue(c, 'PORT') ?? 4000) !== expectedPort) error(`${where(d)}: PORT env ${envValue(c, 'PORT')} differs from the container port ${expectedPort}`);
+      if (httpPort !== expectedPort)
+        error(`${where(d)}: port "http" is ${httpPort}, expected ${expectedPort} for --target=${target}`);
+      if (Number(envValue(c, 'PORT') ?? 4000) !== expectedPort)
+        error(`${where(d)}: PORT env ${envValue(c, 'PORT')} differs from the container port ${expectedPort}`);
       if (target === 'auth' || target === 'location') {
         const key = `${target.toUpperCase()}_PORT`;
         const value = envValue(c, key) ?? phubConfig[key];
@@ -212,7 +268,10 @@ function checkRendered(overlay, docs) {
         if (!envValue(c, 'AUTH_JWKS_URL')) error(`${where(d)}: a standalone subgraph needs AUTH_JWKS_URL`);
       }
       if (target === 'all') {
-        for (const [name, port] of [['auth-http', 4001], ['location-http', 4002]]) {
+        for (const [name, port] of [
+          ['auth-http', 4001],
+          ['location-http', 4002],
+        ]) {
           if (ports.get(name) !== port) error(`${where(d)}: --target=all should declare port ${name}=${port}`);
         }
       }
@@ -221,12 +280,14 @@ function checkRendered(overlay, docs) {
         const url = new URL(e.value);
         if (url.hostname === '127.0.0.1' || url.hostname === 'localhost') {
           const local = [...ports.values()].includes(Number(url.port));
-          if (!local) error(`${where(d)}: ${e.name}=${e.value} points at a loopback port this container does not serve`);
+          if (!local)
+            error(`${where(d)}: ${e.name}=${e.value} points at a loopback port this container does not serve`);
           continue;
         }
         const svc = services.find((s) => s.metadata.name === url.hostname.split('.')[0]);
         if (!svc) error(`${where(d)}: ${e.name}=${e.value}: no Service ${url.hostname}`);
-        else if (!svc.spec.ports.some((p) => p.port === Number(url.port))) error(`${where(d)}: ${e.name}=${e.value}: Service ${svc.metadata.name} has no port ${url.port}`);
+        else if (!svc.spec.ports.some((p) => p.port === Number(url.port)))
+          error(`${where(d)}: ${e.name}=${e.value}: Service ${svc.metadata.name} has no port ${url.port}`);
       }
     }
   }
@@ -241,8 +302,12 @@ function checkRendered(overlay, docs) {
     for (const p of s.spec.ports) {
       for (const d of targets) {
         const declared = d.spec.template.spec.containers.flatMap((c) => c.ports ?? []);
-        const ok = typeof p.targetPort === 'string' ? declared.some((cp) => cp.name === p.targetPort) : declared.some((cp) => cp.containerPort === (p.targetPort ?? p.port));
-        if (!ok) error(`${where(s)}: port ${p.name} targets ${p.targetPort}, which ${d.metadata.name} does not declare`);
+        const ok =
+          typeof p.targetPort === 'string'
+            ? declared.some((cp) => cp.name === p.targetPort)
+            : declared.some((cp) => cp.containerPort === (p.targetPort ?? p.port));
+        if (!ok)
+          error(`${where(s)}: port ${p.name} targets ${p.targetPort}, which ${d.metadata.name} does not declare`);
       }
     }
   }
@@ -253,7 +318,8 @@ function checkRendered(overlay, docs) {
     const ref = hpa.spec.scaleTargetRef;
     const d = deployments.find((x) => x.metadata.name === ref.name && ref.kind === 'Deployment');
     if (!d) error(`${where(hpa)}: scales missing Deployment ${ref.name}`);
-    else if (d.spec.replicas !== undefined) warn(`${where(hpa)}: Deployment ${ref.name} also sets replicas (kubectl apply will fight the autoscaler)`);
+    else if (d.spec.replicas !== undefined)
+      warn(`${where(hpa)}: Deployment ${ref.name} also sets replicas (kubectl apply will fight the autoscaler)`);
     if (!(hpa.spec.minReplicas >= 2)) error(`${where(hpa)}: minReplicas ${hpa.spec.minReplicas} < 2`);
   }
   for (const ing of of('Ingress')) {
@@ -262,7 +328,8 @@ function checkRendered(overlay, docs) {
         const b = path.backend.service;
         const svc = services.find((s) => s.metadata.name === b.name);
         if (!svc) error(`${where(ing)}: backend Service ${b.name} is not defined`);
-        else if (!svc.spec.ports.some((p) => (b.port.name ? p.name === b.port.name : p.port === b.port.number))) error(`${where(ing)}: Service ${b.name} has no port ${b.port.name ?? b.port.number}`);
+        else if (!svc.spec.ports.some((p) => (b.port.name ? p.name === b.port.name : p.port === b.port.number)))
+          error(`${where(ing)}: Service ${b.name} has no port ${b.port.name ?? b.port.number}`);
       }
     }
   }
@@ -273,7 +340,8 @@ function checkRendered(overlay, docs) {
       continue;
     }
     for (const ep of sm.spec.endpoints ?? []) {
-      if (!matched.every((s) => s.spec.ports.some((p) => p.name === ep.port))) error(`${where(sm)}: endpoint port ${ep.port} missing on the selected Service`);
+      if (!matched.every((s) => s.spec.ports.some((p) => p.name === ep.port)))
+        error(`${where(sm)}: endpoint port ${ep.port} missing on the selected Service`);
     }
   }
   for (const np of of('NetworkPolicy')) {
@@ -282,42 +350,57 @@ function checkRendered(overlay, docs) {
 
   // Metric names in alerts and the dashboard must be ones the services export.
   const texts = [
-    ...of('PrometheusRule').flatMap((r) => r.spec.groups.flatMap((g) => g.rules.map((x) => [`${where(r)} ${x.alert ?? x.record}`, x.expr]))),
-    ...of('ConfigMap').filter((c) => c.metadata.labels?.grafana_dashboard).flatMap((c) =>
-      Object.entries(c.data ?? {}).flatMap(([file, json]) => {
-        try {
-          return collectExprs(JSON.parse(json)).map((e) => [`${where(c)} ${file}`, e]);
-        } catch (err) {
-          error(`${where(c)}: ${file} is not valid JSON: ${err.message}`);
-          return [];
-        }
-      }),
+    ...of('PrometheusRule').flatMap((r) =>
+      r.spec.groups.flatMap((g) => g.rules.map((x) => [`${where(r)} ${x.alert ?? x.record}`, x.expr])),
     ),
+    ...of('ConfigMap')
+      .filter((c) => c.metadata.labels?.grafana_dashboard)
+      .flatMap((c) =>
+        Object.entries(c.data ?? {}).flatMap(([file, json]) => {
+          try {
+            return collectExprs(JSON.parse(json)).map((e) => [`${where(c)} ${file}`, e]);
+          } catch (err) {
+            error(`${where(c)}: ${file} is not valid JSON: ${err.message}`);
+            return [];
+          }
+        }),
+      ),
   ];
-  const known = new RegExp(`^phub_(gateway|auth|location|\\.\\+)_(${METRIC_SUFFIXES.join('|')})(_bucket|_count|_sum)?$`);
+  const known = new RegExp(
+    `^phub_(gateway|auth|location|\\.\\+)_(${METRIC_SUFFIXES.join('|')})(_bucket|_count|_sum)?$`,
+  );
   for (const [origin, expr] of texts) {
     for (const name of String(expr).match(/phub_[A-Za-z0-9_.+]+/g) ?? []) {
       if (!known.test(name)) error(`${origin}: unknown metric ${name}`);
     }
   }
   if (!of('PrometheusRule').length) error(`${overlay}: no PrometheusRule`);
-  if (!of('ConfigMap').some((c) => c.metadata.labels?.grafana_dashboard)) error(`${overlay}: no Grafana dashboard ConfigMap`);
+  if (!of('ConfigMap').some((c) => c.metadata.labels?.grafana_dashboard))
+    error(`${overlay}: no Grafana dashboard ConfigMap`);
 
   // What each overlay promises.
   const app = deployments.filter((d) => d.spec.template.metadata?.labels?.['app.kubernetes.io/name'] === 'phub');
   const targetsOf = (d) => d.spec.template.spec.containers[0].args.find((a) => a.startsWith('--target=')).slice(9);
   if (overlay.endsWith('dev')) {
-    if (app.length !== 1 || targetsOf(app[0]) !== 'all') error(`${overlay}: expected one phub Deployment with --target=all`);
+    if (app.length !== 1 || targetsOf(app[0]) !== 'all')
+      error(`${overlay}: expected one phub Deployment with --target=all`);
     if (app[0]?.spec.replicas !== 1) error(`${overlay}: the all-in-one Deployment must have replicas: 1`);
-    if (app[0]?.spec.strategy?.type !== 'Recreate') error(`${overlay}: the all-in-one Deployment should use the Recreate strategy`);
-    if (of('HorizontalPodAutoscaler').some((h) => h.spec.scaleTargetRef.name === app[0]?.metadata.name)) error(`${overlay}: the all-in-one Deployment must not be autoscaled`);
+    if (app[0]?.spec.strategy?.type !== 'Recreate')
+      error(`${overlay}: the all-in-one Deployment should use the Recreate strategy`);
+    if (of('HorizontalPodAutoscaler').some((h) => h.spec.scaleTargetRef.name === app[0]?.metadata.name))
+      error(`${overlay}: the all-in-one Deployment must not be autoscaled`);
     if (phubConfig.DEMO_DATA !== 'true') error(`${overlay}: DEMO_DATA should be "true"`);
   } else {
     const targets = app.map(targetsOf).sort().join(',');
-    if (targets !== 'auth,gateway,location') error(`${overlay}: expected separate gateway, auth, location Deployments, got ${targets}`);
+    if (targets !== 'auth,gateway,location')
+      error(`${overlay}: expected separate gateway, auth, location Deployments, got ${targets}`);
     for (const d of app) {
-      if (!of('HorizontalPodAutoscaler').some((h) => h.spec.scaleTargetRef.name === d.metadata.name)) error(`${where(d)}: no HorizontalPodAutoscaler (replicas >= 2)`);
-      if (!of('PodDisruptionBudget').some((p) => matches(p.spec.selector?.matchLabels, d.spec.template.metadata.labels))) error(`${where(d)}: no PodDisruptionBudget`);
+      if (!of('HorizontalPodAutoscaler').some((h) => h.spec.scaleTargetRef.name === d.metadata.name))
+        error(`${where(d)}: no HorizontalPodAutoscaler (replicas >= 2)`);
+      if (
+        !of('PodDisruptionBudget').some((p) => matches(p.spec.selector?.matchLabels, d.spec.template.metadata.labels))
+      )
+        error(`${where(d)}: no PodDisruptionBudget`);
       const image = d.spec.template.spec.containers[0].image;
       if (/:latest$|^[^:]+$/.test(image)) error(`${where(d)}: image ${image} has no pinned tag`);
     }
@@ -331,7 +414,8 @@ function checkRendered(overlay, docs) {
 
 function collectExprs(node) {
   if (Array.isArray(node)) return node.flatMap(collectExprs);
-  if (node && typeof node === 'object') return Object.entries(node).flatMap(([k, v]) => (k === 'expr' ? [v] : collectExprs(v)));
+  if (node && typeof node === 'object')
+    return Object.entries(node).flatMap(([k, v]) => (k === 'expr' ? [v] : collectExprs(v)));
   return [];
 }
 
@@ -346,10 +430,10 @@ for (const overlay of ['overlays/dev', 'overlays/prod']) {
   const docs = parser.loadAll(text).filter(Boolean);
   const count = checkRendered(overlay, docs);
   rendered = true;
-  console.log(`${overlay}: rendered ${count} objects with kubectl kustomize and checked them`);
+  log(`${overlay}: rendered ${count} objects with kubectl kustomize and checked them`);
 }
 
-for (const w of new Set(warnings)) console.log(`warning: ${w}`);
-for (const e of errors) console.log(`ERROR: ${e}`);
-console.log(errors.length ? `${errors.length} error(s)` : `ok${rendered ? '' : ' (parse and references only)'}`);
+for (const w of new Set(warnings)) log(`warning: ${w}`);
+for (const e of errors) log(`ERROR: ${e}`);
+log(errors.length ? `${errors.length} error(s)` : `ok${rendered ? '' : ' (parse and references only)'}`);
 process.exit(errors.length ? 1 : 0);

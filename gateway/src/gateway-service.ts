@@ -2,7 +2,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
-import { HttpApp, metricsPlugin, type Logger, type Service } from '@phub/kit';
+import { authenticate, HttpApp, metricsPlugin, type Logger, type Service, type TokenVerifier } from '@phub/kit';
 import cors from 'cors';
 import { resolve } from 'node:path';
 import { corsOptions } from './cors.js';
@@ -27,6 +27,11 @@ export interface GatewayServiceOptions {
   /** Win over `PORT` / `HOST`; `port: 0` picks a free port. */
   port?: number;
   host?: string;
+  /**
+   * Verifies access tokens before any subgraph is called: a bad, expired or revoked token is
+   * UNAUTHENTICATED here; a request without one goes on (subgraphs decide, e.g. `login`).
+   */
+  verifier?: TokenVerifier;
 }
 
 /** The one GraphQL endpoint clients see: plans each query over the subgraphs named by the supergraph. */
@@ -94,6 +99,8 @@ export class GatewayService implements Service {
       // From our config rather than Apollo's own reading of process.env.NODE_ENV.
       introspection: config.NODE_ENV !== 'production',
       includeStacktraceInErrorResponses: false,
+      // The binary owns SIGTERM/SIGINT and stops services in order; Apollo's own handlers would race it.
+      stopOnTerminationSignals: false,
       validationRules: limits.validationRules,
       parseOptions: limits.parseOptions,
       allowBatchedHttpRequests: limits.allowBatchedHttpRequests,
@@ -131,7 +138,11 @@ export class GatewayService implements Service {
       cors(corsOptions(config.CORS_ORIGINS, config.NODE_ENV)),
       http.jsonBody(),
       expressMiddleware(this.apollo, {
-        context: async ({ req }) => ({ requestId: req.id, authorization: req.header('authorization') }),
+        context: async ({ req }) => {
+          const authorization = req.header('authorization');
+          if (options.verifier) await authenticate({ headers: { authorization } }, options.verifier);
+          return { requestId: req.id, authorization };
+        },
       }),
     );
     // Information only: /readyz does not fail because one subgraph is down. The gateway still

@@ -1,4 +1,4 @@
-import { createLogger, type Logger } from '@phub/kit';
+import { createLogger, type Logger, type TokenVerifier } from '@phub/kit';
 import { parseGatewayEnv, type GatewayEnv } from './env.js';
 import { GatewayService } from './gateway-service.js';
 
@@ -18,6 +18,8 @@ export interface CreateGatewayOptions {
   /** Win over `PORT` and `HOST`; `port: 0` picks a free port (see `service.url` after start). */
   port?: number;
   host?: string;
+  /** Verifies access tokens at the edge; subgraphs verify again. */
+  verifier?: TokenVerifier;
 }
 
 /** Builds the gateway; configuration problems throw a `ConfigError` listing all of them. */
@@ -30,5 +32,6 @@ export function createGatewayService(options: CreateGatewayOptions = {}): Gatewa
     subgraphUrls: options.subgraphUrls,
     port: options.port,
     host: options.host,
+    verifier: options.verifier,
   });
 }

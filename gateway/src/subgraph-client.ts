@@ -112,9 +112,10 @@ function responseStatus(error: unknown): number | undefined {
   return typeof response?.status === 'number' ? response.status : undefined;
 }
 
+/** For logs: undici hides the useful part (ECONNREFUSED, …) in `cause`. */
 function reason(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
-  const cause = (err.cause as { code?: string; message?: string } | undefined) ?? undefined;
+  const cause = err.cause as { code?: string; message?: string } | undefined;
   return cause ? `${err.message} (${cause.code ?? cause.message})` : err.message;
 }
 

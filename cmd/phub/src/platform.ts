@@ -9,6 +9,7 @@ import {
   type Logger,
   type Service,
 } from '@phub/kit';
+import { createAuthService } from '@phub/auth';
 import { createGatewayService } from '@phub/gateway';
 import { createLocationService } from '@phub/location';
 import { platformEnvSchema } from './env.js';
@@ -56,9 +57,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const targets = new Set(options.targets);
   const standalone = TARGETS.some((t) => !targets.has(t));
   const subgraphsHere = [...targets].filter((t) => t !== 'gateway');
-  if (standalone && subgraphsHere.length > 0 && !env.AUTH_JWKS_URL) {
+  if (!targets.has('auth') && !env.AUTH_JWKS_URL) {
     throw new ConfigError([
-      `AUTH_JWKS_URL: required for --target=${[...targets].join(',')} without auth in the same process (where subgraphs fetch the token signing keys)`,
+      `AUTH_JWKS_URL: required for --target=${[...targets].join(',')} without auth in the same process (where token signing keys are fetched)`,
     ]);
   }
   const infra = await createInfra({
@@ -78,13 +79,23 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   };
 
   try {
-    const verifier = new TokenVerifier({
-      issuer: env.AUTH_ISSUER,
-      audience: env.AUTH_AUDIENCE,
-      keys: env.AUTH_JWKS_URL ?? 'http://127.0.0.1:4001/.well-known/jwks.json',
-      cache: infra.cache,
-    });
     const host = env.HOST;
+    let verifier: TokenVerifier;
+    if (targets.has('auth')) {
+      const auth = createAuthService(infra, { port: env.AUTH_PORT, host, demoData: env.DEMO_DATA });
+      await auth.start();
+      started.push(auth);
+      urls.auth = auth.url;
+      // In the same process as auth: read its keys directly, no JWKS round trip.
+      verifier = auth.verifier;
+    } else {
+      verifier = new TokenVerifier({
+        issuer: env.AUTH_ISSUER,
+        audience: env.AUTH_AUDIENCE,
+        keys: env.AUTH_JWKS_URL!,
+        cache: infra.cache,
+      });
+    }
     if (targets.has('location')) {
       const location = createLocationService(infra, {
         port: env.LOCATION_PORT,
@@ -104,6 +115,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         subgraphUrls: { ...urls },
         port: env.PORT,
         host,
+        verifier,
       });
       await gateway.start();
       started.push(gateway);

@@ -1,3 +1,4 @@
+import { buildAuthSchema } from '@phub/auth';
 import { buildLocationSchema } from '@phub/location';
 import type { GraphQLSchema } from 'graphql';
 
@@ -13,6 +14,7 @@ export interface SubgraphEntry {
 }
 
 export const SUBGRAPHS: SubgraphEntry[] = [
+  { name: 'auth', defaultPort: 4001, buildSchema: () => buildAuthSchema() },
   { name: 'location', defaultPort: 4002, buildSchema: () => buildLocationSchema() },
 ];
 

@@ -86,6 +86,9 @@ export class GraphQLServer<TContext extends object> {
         return result;
       },
       introspection: true,
+      includeStacktraceInErrorResponses: false,
+      // The binary owns SIGTERM/SIGINT and stops services in order; Apollo's own handlers would race it.
+      stopOnTerminationSignals: false,
       csrfPrevention: true,
       plugins: [ApolloServerPluginDrainHttpServer({ httpServer: this.http.server }), metricsPlugin(options.metrics)],
     });

@@ -110,14 +110,19 @@ export class OutboxRelay {
   /** Relays one batch; returns how many messages went to the bus. */
   async relayOnce(): Promise<number> {
     const batchSize = this.options.batchSize ?? 100;
+    const table = this.dataSource.getMetadata(OutboxMessage).tablePath;
     return this.dataSource.transaction(async (manager) => {
-      // SKIP LOCKED lets several replicas relay side by side without sending a row twice.
+      // One relay per outbox at a time, so events of one key reach the bus in commit order;
+      // other replicas find the lock taken and try again later.
+      const [{ locked }] = (await manager.query('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [
+        `phub:outbox:${table}`,
+      ])) as [{ locked: boolean }];
+      if (!locked) return 0;
       const rows = await manager
         .createQueryBuilder(OutboxMessage, 'o')
         .orderBy('o.id', 'ASC')
         .limit(batchSize)
         .setLock('pessimistic_write')
-        .setOnLocked('skip_locked')
         .getMany();
       if (!rows.length) return 0;
       // A failed publish throws, rolling back and leaving every row for the next attempt.

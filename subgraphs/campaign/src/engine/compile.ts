@@ -1,4 +1,5 @@
 import { type CompiledCreative, type ItemContent, compileCreative, normaliseLocale, pickContent } from './creative.js';
+import { type Loop, buildLoop } from './loop.js';
 import { type CompiledSchedule, compileSchedule } from './schedule.js';
 import { type CompiledTargeting, type PlaceKind, compileTargeting, displayValues } from './targeting.js';
 import type { Campaign, DisplayFacts } from './types.js';
@@ -84,9 +85,19 @@ export function campaignContent(campaign: CompiledCampaign, locale: string | nul
 }
 
 // Most selective first: a campaign is filed under the first of its include kinds in this order.
-const ANCHOR_KINDS: readonly PlaceKind[] = ['DISPLAY', 'STORE', 'ZONE', 'DISPLAY_TAG', 'STORE_TAG', 'REGION', 'ORIENTATION'];
+const ANCHOR_KINDS: readonly PlaceKind[] = [
+  'DISPLAY',
+  'STORE',
+  'ZONE',
+  'DISPLAY_TAG',
+  'STORE_TAG',
+  'REGION',
+  'ORIENTATION',
+];
 
-interface TenantIndex {
+/** The campaigns of one tenant and one priority, filed for lookup by display. */
+interface PriorityBucket {
+  readonly priority: number;
   /** No include rules and not store-local: candidates everywhere in the tenant. */
   readonly open: CompiledCampaign[];
   readonly byStore: Map<string, CompiledCampaign[]>;
@@ -95,6 +106,9 @@ interface TenantIndex {
 }
 
 const postingKey = (kind: PlaceKind, value: string): string => `${kind}\u0000${value}`;
+
+// Loops are cached per tier and locale; past this many the cache starts over (memory stays bounded).
+const MAX_CACHED_LOOPS = 10_000;
 
 /**
  * LIVE, valid campaigns with creatives, parsed once and filed by tenant, store and most selective include
@@ -108,7 +122,13 @@ export class CampaignIndex {
   /** Indexed (playable) campaigns in priority order. */
   readonly playable: readonly CompiledCampaign[];
   private readonly byId = new Map<string, CompiledCampaign>();
-  private readonly tenants = new Map<string, TenantIndex>();
+  /** Per tenant, its priority buckets from the highest priority down. */
+  private readonly tenants = new Map<string, PriorityBucket[]>();
+  private readonly loops = new Map<string, Loop>();
+  // Scratch space for `collect`: a stamp per ordinal marks campaigns already collected for this call.
+  private readonly seen: Uint32Array;
+  private readonly scratch: Int32Array;
+  private stamp = 0;
 
   constructor(campaigns: readonly Campaign[]) {
     this.campaigns = campaigns;
@@ -138,6 +158,8 @@ export class CampaignIndex {
     }
     this.playable = playable;
     this.rejected = rejected;
+    this.seen = new Uint32Array(playable.length);
+    this.scratch = new Int32Array(playable.length);
   }
 
   /** The compiled playable campaign with this id, if indexed. */
@@ -147,29 +169,80 @@ export class CampaignIndex {
 
   /** Campaigns of the display's tenant that may target it, in priority order (a superset of matches). */
   candidates(display: DisplayFacts): CompiledCampaign[] {
-    const tenant = this.tenants.get(display.tenantId);
-    if (!tenant) return [];
-    const found: CompiledCampaign[] = [...tenant.open, ...(tenant.byStore.get(display.storeId) ?? [])];
-    for (const kind of ANCHOR_KINDS) {
-      for (const value of displayValues(display, kind)) {
-        const posted = tenant.postings.get(postingKey(kind, value));
-        if (posted) for (const campaign of posted) found.push(campaign);
+    const all: CompiledCampaign[] = [];
+    this.forEachPriority(display, (candidates) => {
+      for (const campaign of candidates) all.push(campaign);
+      return true;
+    });
+    return all;
+  }
+
+  /**
+   * Hands the candidates of each priority, highest first and in id order within one, to `visit` until it
+   * returns false: a resolution stops at the first priority that has an eligible campaign.
+   */
+  forEachPriority(display: DisplayFacts, visit: (candidates: CompiledCampaign[]) => boolean): void {
+    for (const bucket of this.tenants.get(display.tenantId) ?? []) {
+      const candidates = this.collect(bucket, display);
+      if (candidates.length > 0 && !visit(candidates)) return;
+    }
+  }
+
+  private collect(bucket: PriorityBucket, display: DisplayFacts): CompiledCampaign[] {
+    if (++this.stamp === 0xffffffff) {
+      this.seen.fill(0);
+      this.stamp = 1;
+    }
+    const { seen, scratch, stamp } = this;
+    let found = 0;
+    const add = (campaigns: readonly CompiledCampaign[] | undefined): void => {
+      if (!campaigns) return;
+      for (const { ordinal } of campaigns) {
+        if (seen[ordinal] === stamp) continue;
+        seen[ordinal] = stamp;
+        scratch[found++] = ordinal;
       }
+    };
+    add(bucket.open);
+    add(bucket.byStore.get(display.storeId));
+    for (const kind of ANCHOR_KINDS) {
+      for (const value of displayValues(display, kind)) add(bucket.postings.get(postingKey(kind, value)));
     }
-    found.sort((a, b) => a.ordinal - b.ordinal);
-    let kept = 0;
-    for (let i = 0; i < found.length; i++) {
-      if (kept === 0 || found[i] !== found[kept - 1]) found[kept++] = found[i]!;
+    const ordinals = scratch.subarray(0, found).sort();
+    const candidates = new Array<CompiledCampaign>(found);
+    for (let i = 0; i < found; i++) candidates[i] = this.playable[ordinals[i]!]!;
+    return candidates;
+  }
+
+  /** The loop of a priority tier (in priority order) for a display locale, built once per index. */
+  loopFor(tier: readonly CompiledCampaign[], locale: string | null | undefined): Loop {
+    const localeKey = locale ? normaliseLocale(locale) : '';
+    let key = localeKey;
+    for (const campaign of tier) key += `|${campaign.ordinal}`;
+    let loop = this.loops.get(key);
+    if (!loop) {
+      loop = buildLoop(
+        tier.map((campaign) => ({
+          campaignId: campaign.id,
+          weight: campaign.weight,
+          maxPlaysPerHour: campaign.maxPlaysPerHour,
+          items: campaignContent(campaign, localeKey),
+        })),
+      );
+      if (this.loops.size >= MAX_CACHED_LOOPS) this.loops.clear();
+      this.loops.set(key, loop);
     }
-    found.length = kept;
-    return found;
+    return loop;
   }
 
   private file(campaign: CompiledCampaign): void {
-    let tenant = this.tenants.get(campaign.tenantId);
-    if (!tenant) {
-      tenant = { open: [], byStore: new Map(), postings: new Map() };
-      this.tenants.set(campaign.tenantId, tenant);
+    // Campaigns arrive in priority order, so buckets are created from the highest priority down.
+    let buckets = this.tenants.get(campaign.tenantId);
+    if (!buckets) this.tenants.set(campaign.tenantId, (buckets = []));
+    let tenant = buckets[buckets.length - 1];
+    if (!tenant || tenant.priority !== campaign.priority) {
+      tenant = { priority: campaign.priority, open: [], byStore: new Map(), postings: new Map() };
+      buckets.push(tenant);
     }
     if (campaign.storeId !== null) {
       const list = tenant.byStore.get(campaign.storeId) ?? [];

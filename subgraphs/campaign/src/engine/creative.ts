@@ -35,7 +35,8 @@ export function compileCreative(creative: Creative, path: string, problems: stri
     if (variant.durationMs != null && !isDuration(variant.durationMs)) {
       problems.push(`${path}.variants.${locale}.durationMs must be a positive integer`);
     }
-    if (typeof variant.url !== 'string' || variant.url.length === 0) problems.push(`${path}.variants.${locale}.url is empty`);
+    if (typeof variant.url !== 'string' || variant.url.length === 0)
+      problems.push(`${path}.variants.${locale}.url is empty`);
     variants.set(normaliseLocale(locale), variant);
   }
   return { source: creative, variants };

@@ -1,5 +1,6 @@
 import type { ItemContent } from './creative.js';
 import type { PlaylistItem } from './types.js';
+import { playlistVersion } from './version.js';
 import { HOUR_MS } from './zone-clock.js';
 
 /** Most turns one loop cycle has before weights are scaled down (weights 999:1000 would be 1,999). */
@@ -13,7 +14,6 @@ export interface LoopMember {
   readonly weight: number;
   readonly maxPlaysPerHour: number | null;
   readonly items: readonly ItemContent[];
-  readonly validUntil: Date | null;
 }
 
 /** How a member fared in the loop. */
@@ -30,22 +30,32 @@ export interface MemberStats {
   readonly capMet: boolean;
 }
 
-/** A built loop: its items, its duration and each member's share. */
+/** One slot of a loop: which member plays which content. */
+export interface LoopEntry {
+  readonly member: number;
+  readonly content: ItemContent;
+}
+
+/** A built loop: its entries in play order, its duration, its version and each member's share. */
 export interface Loop {
-  readonly items: PlaylistItem[];
+  readonly entries: readonly LoopEntry[];
   readonly durationMs: number;
+  /** The playlist version of these entries (validity instants are not part of a version). */
+  readonly version: string;
   readonly stats: readonly MemberStats[];
 }
 
 const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
 
-/** Weights reduced by their common divisor and, beyond MAX_CYCLE_TURNS in total, scaled (each keeps one). */
+/** Weights reduced by their common divisor and, beyond MAX_CYCLE_TURNS in total, scaled down (each keeps one). */
 export function cycleTurns(weights: readonly number[]): number[] {
   const divisor = weights.reduce((g, w) => gcd(g, w), 0) || 1;
   const reduced = weights.map((w) => w / divisor);
   const total = reduced.reduce((s, w) => s + w, 0);
   if (total <= MAX_CYCLE_TURNS) return reduced;
-  return reduced.map((w) => Math.max(1, Math.round((w * MAX_CYCLE_TURNS) / total)));
+  // One turn each, the rest shared in proportion (rounded down): the total stays within the limit.
+  const rest = MAX_CYCLE_TURNS - reduced.length;
+  return reduced.map((w) => 1 + Math.floor((w * rest) / total));
 }
 
 /** Smooth weighted round-robin (as nginx does): each member appears `turns[i]` times, spread evenly. */
@@ -120,12 +130,9 @@ export function buildLoop(members: readonly LoopMember[]): Loop {
   }
 
   const finalMs = loopMs();
-  const items: PlaylistItem[] = [];
-  for (const i of smoothRoundRobin(turns)) {
-    const member = members[i]!;
-    for (const content of member.items) {
-      items.push({ campaignId: member.campaignId, overrideId: null, ...content, validUntil: member.validUntil });
-    }
+  const entries: LoopEntry[] = [];
+  for (const member of smoothRoundRobin(turns)) {
+    for (const content of members[member]!.items) entries.push({ member, content });
   }
   const stats = members.map((m, i): MemberStats => {
     const plays = turns[i]! * perTurn[i]!;
@@ -140,5 +147,26 @@ export function buildLoop(members: readonly LoopMember[]): Loop {
       capMet: m.maxPlaysPerHour == null || plays * HOUR_MS <= m.maxPlaysPerHour * finalMs,
     };
   });
-  return { items, durationMs: finalMs, stats };
+  const version = playlistVersion(
+    entries.map((e) => ({ campaignId: members[e.member]!.campaignId, overrideId: null, ...e.content })),
+  );
+  return { entries, durationMs: finalMs, version, stats };
+}
+
+/** The playlist items of a loop, each with its member's validity horizon. */
+export function loopItems(
+  loop: Loop,
+  campaignIds: readonly string[],
+  validUntil: readonly (Date | null)[],
+): PlaylistItem[] {
+  return loop.entries.map(({ member, content }) => ({
+    campaignId: campaignIds[member]!,
+    overrideId: null,
+    creativeId: content.creativeId,
+    url: content.url,
+    mimeType: content.mimeType,
+    durationMs: content.durationMs,
+    checksum: content.checksum,
+    validUntil: validUntil[member] ?? null,
+  }));
 }

@@ -9,7 +9,7 @@ const VERSION_SCHEME = 'phub.playlist.v1';
  * override, creative, url, mime type, duration and checksum. Validity instants are left out on purpose,
  * so re-resolving at a boundary that changes nothing keeps the version and notifies nobody.
  */
-export function playlistVersion(items: readonly PlaylistItem[]): string {
+export function playlistVersion(items: readonly Omit<PlaylistItem, 'validUntil'>[]): string {
   const canonical = JSON.stringify([
     VERSION_SCHEME,
     items.map((item) => [

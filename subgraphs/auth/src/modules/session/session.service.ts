@@ -91,7 +91,7 @@ export class SessionRevoker {
 /** How long ended sessions and finished pairing codes stay for inspection before they are deleted. */
 export const ENDED_RETENTION_SECONDS = 7 * 24 * 60 * 60;
 
-type Outcome<T> = { ok: T } | { error: DomainError };
+type Outcome<T> = { ok: T } | { error: DomainError; reused?: boolean };
 
 /** Password login, refresh-token rotation with reuse detection, logout; sessions for people and players. */
 export class SessionService {
@@ -245,8 +245,7 @@ export class SessionService {
           subject: { type: AuditPartyType.SESSION, id: session.id },
           meta,
         });
-        this.metrics.refreshes.inc({ outcome: 'reused' });
-        return { error: refreshTokenReused() };
+        return { error: refreshTokenReused(), reused: true };
       }
       const now = this.clock();
       if (current.expiresAt.getTime() <= now || session.expiresAt.getTime() <= now) {
@@ -297,7 +296,7 @@ export class SessionService {
       return { ok: issued };
     });
     if ('error' in outcome) {
-      if (!outcome.error.message.includes('already used')) this.metrics.refreshes.inc({ outcome: 'refused' });
+      this.metrics.refreshes.inc({ outcome: outcome.reused ? 'reused' : 'refused' });
       throw outcome.error;
     }
     this.metrics.refreshes.inc({ outcome: 'succeeded' });
@@ -425,7 +424,7 @@ export class SessionService {
       tokenHash: sha256(refreshToken),
       expiresAt: refreshExpiresAt,
     });
-    const signed = await this.keys.sign({ ...claims, jti: this.keys.newTokenId(), sid: session.id }, ttl);
+    const signed = await this.keys.sign({ ...claims, jti: this.keys.newTokenId(), sid: session.id }, ttl, manager);
     return {
       accessToken: signed.token,
       refreshToken,

@@ -84,6 +84,14 @@ describe(SessionService.name, () => {
     expect(audit.rows.map((r) => r.type)).toEqual(['LOGIN_SUCCEEDED', 'TOKEN_REFRESHED', 'REFRESH_TOKEN_REUSED']);
   });
 
+  it('counts logins and refreshes in /metrics, labelled by outcome only', async () => {
+    const text = await (await fetch(`${h.baseUrl}/metrics`)).text();
+    expect(text).toMatch(/phub_auth_logins_total\{[^}]*outcome="succeeded"[^}]*\} [1-9]/);
+    expect(text).toMatch(/phub_auth_logins_total\{[^}]*outcome="failed"[^}]*\} [1-9]/);
+    expect(text).toMatch(/phub_auth_token_refreshes_total\{[^}]*outcome="reused"[^}]*\} 1/);
+    expect(text).not.toMatch(/demo\.test/);
+  });
+
   it('refuses refresh tokens it never issued', async () => {
     const res = await h.gql(REFRESH, { t: 'rt_made-up' });
     expect(outcome(res)).toBe('UNAUTHENTICATED');
@@ -293,6 +301,7 @@ describe(PasswordHasher.name, () => {
 
 describe('maintenance', () => {
   it('deletes sessions and pairing codes a week after they ended, and nothing younger', async () => {
+    await h.service.runMaintenance(); // whatever earlier tests (and their clock moves) left behind
     const ended = await h.login('editor@demo.test');
     await h.ok('mutation { logout }', {}, ended.accessToken);
     const live = await h.login('editor@demo.test');

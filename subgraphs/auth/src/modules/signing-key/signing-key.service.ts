@@ -137,9 +137,13 @@ export class SigningKeyService {
     };
   }
 
-  /** Signs an access token with the active key. */
-  async sign(claims: AccessTokenClaims, ttlSeconds: number): Promise<SignedToken> {
-    const active = await this.activeKey();
+  /**
+   * Signs an access token with the active key. Pass the caller's transaction manager when
+   * signing inside a transaction: embedded Postgres (PGlite) serves one transaction at a
+   * time, so a lookup on another connection would wait for the caller's commit forever.
+   */
+  async sign(claims: AccessTokenClaims, ttlSeconds: number, manager?: EntityManager): Promise<SignedToken> {
+    const active = await this.activeKey(manager);
     const now = Math.floor(this.clock() / 1000);
     const { sub, jti, ...rest } = claims;
     const payload = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
@@ -226,14 +230,14 @@ export class SigningKeyService {
     this.published = undefined;
   }
 
-  private async activeKey(): Promise<ActiveKey> {
+  private async activeKey(manager: EntityManager = this.dataSource.manager): Promise<ActiveKey> {
     const cached = this.active;
     if (cached) {
       const key = await cached.catch(() => undefined);
       if (key && this.clock() - key.loadedAt < KEY_CACHE_MS) return key;
     }
     const loading = (async () => {
-      const row = await this.dataSource.manager.findOneBy(SigningKey, { status: SigningKeyStatus.ACTIVE });
+      const row = await manager.findOneBy(SigningKey, { status: SigningKeyStatus.ACTIVE });
       if (!row) throw noActiveSigningKey();
       const key = (await importJWK(row.privateJwk as JWK, row.algorithm)) as CryptoKey;
       return { kid: row.kid, algorithm: row.algorithm, key, loadedAt: this.clock() };

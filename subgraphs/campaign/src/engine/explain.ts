@@ -1,0 +1,277 @@
+import { CampaignIndex, type CompiledCampaign, asIndex, compileCampaign } from './compile.js';
+import { activeRange, activeWindow } from './schedule.js';
+import { displayValues, excludedBy, groupMatch } from './targeting.js';
+import { type Resolution, displayClock, instantOf, resolveAt } from './resolve.js';
+import type { Campaign, Daypart, DisplayFacts, ExplainCheck, Explanation, Override } from './types.js';
+import { WEEKDAYS } from './types.js';
+import { type LocalMoment, type ZoneClock, formatLocal, localMoment } from './zone-clock.js';
+
+/** The rest of the display's world: the campaigns it competes with and its overrides. */
+export interface ExplainContext {
+  readonly campaigns: CampaignIndex | readonly Campaign[];
+  readonly overrides: readonly Override[];
+}
+
+const local = (clock: ZoneClock, instant: number): string => formatLocal(localMoment(clock, instant), WEEKDAYS);
+const localDate = (moment: LocalMoment): string => new Date(moment.wall).toISOString().slice(0, 10);
+const list = (values: Iterable<string>): string => [...values].join(', ');
+const describeDaypart = (d: Daypart): string =>
+  `${d.days.length === 0 ? 'every day' : d.days.join(',')} ${d.from}–${d.to}` +
+  (d.to <= d.from ? ' (into the next day)' : '');
+
+/** The index with this version of the campaign in it. */
+function withCampaign(campaigns: CampaignIndex | readonly Campaign[], campaign: Campaign): CampaignIndex {
+  const index = asIndex(campaigns);
+  if (index.get(campaign.id)?.source === campaign) return index;
+  return new CampaignIndex([...index.campaigns.filter((c) => c.id !== campaign.id), campaign]);
+}
+
+function targetingCheck(campaign: CompiledCampaign, display: DisplayFacts): ExplainCheck {
+  const { include } = campaign.targeting;
+  const matched: string[] = [];
+  for (const group of include) {
+    const value = groupMatch(group, display);
+    if (value === null) {
+      const have = displayValues(display, group.kind);
+      return {
+        check: 'TARGETING',
+        pass: false,
+        message:
+          `Not included: no ${group.kind} rule (${list(group.values)}) matches the display's ` +
+          `${group.kind} (${have.length === 0 ? 'none' : list(have)}); every kind of include rule must match.`,
+      };
+    }
+    matched.push(`${group.kind} ${value}`);
+  }
+  const rule = excludedBy(campaign.targeting, display);
+  if (rule) {
+    return {
+      check: 'TARGETING',
+      pass: false,
+      message: `Excluded by rule ${rule.kind} = ${rule.value}${matched.length ? ' although included' : ''}; exclude beats include.`,
+      rule,
+    };
+  }
+  const scope = campaign.storeId === null ? 'the whole tenant' : 'the whole store';
+  return {
+    check: 'TARGETING',
+    pass: true,
+    message:
+      (matched.length === 0 ? `No include rules: targets ${scope}` : `Included: ${matched.join(', ')} match`) +
+      '; no exclude rule matches.',
+  };
+}
+
+function staticChecks(campaign: CompiledCampaign, problems: readonly string[], display: DisplayFacts): ExplainCheck[] {
+  const source = campaign.source;
+  const checks: ExplainCheck[] = [
+    problems.length === 0
+      ? { check: 'VALIDITY', pass: true, message: 'Campaign data is valid.' }
+      : {
+          check: 'VALIDITY',
+          pass: false,
+          message: `Campaign data is invalid, so it never plays: ${problems.join('; ')}.`,
+        },
+    source.status === 'LIVE'
+      ? { check: 'STATUS', pass: true, message: 'Status is LIVE.' }
+      : { check: 'STATUS', pass: false, message: `Status is ${source.status}; only LIVE campaigns play.` },
+    campaign.tenantId === display.tenantId
+      ? { check: 'TENANT', pass: true, message: `Campaign and display belong to tenant ${display.tenantId}.` }
+      : {
+          check: 'TENANT',
+          pass: false,
+          message: `Campaign belongs to tenant ${campaign.tenantId}, the display to tenant ${display.tenantId}; tenants never mix.`,
+        },
+    campaign.storeId === null
+      ? { check: 'STORE', pass: true, message: 'Not store-local: it may play in any store of the tenant.' }
+      : campaign.storeId === display.storeId
+        ? {
+            check: 'STORE',
+            pass: true,
+            message: `Store-local campaign of store ${campaign.storeId}, the display's store.`,
+          }
+        : {
+            check: 'STORE',
+            pass: false,
+            message: `Store-local campaign of store ${campaign.storeId}; the display is in store ${display.storeId}.`,
+          },
+    targetingCheck(campaign, display),
+  ];
+  const visitor = campaign.targeting.visitorRules;
+  if (visitor.length > 0) {
+    checks.push({
+      check: 'VISITOR_TARGETING',
+      pass: true,
+      message:
+        `Visitor rules (${visitor.map((r) => `${r.kind} ${r.value}`).join(', ')}) are stored but not applied: ` +
+        'they need visitor context, so they do not affect playlists yet.',
+    });
+  }
+  checks.push(
+    campaign.paused.has(display.storeId)
+      ? { check: 'STORE_PAUSE', pass: false, message: `Paused locally by store ${display.storeId}.` }
+      : { check: 'STORE_PAUSE', pass: true, message: `Not paused for store ${display.storeId}.` },
+    campaign.creatives.length > 0
+      ? { check: 'CREATIVES', pass: true, message: `Has ${campaign.creatives.length} creative(s).` }
+      : { check: 'CREATIVES', pass: false, message: 'Has no creatives, so there is nothing to play.' },
+  );
+  return checks;
+}
+
+function scheduleChecks(campaign: CompiledCampaign, moment: LocalMoment): ExplainCheck[] {
+  const { schedule, source } = campaign;
+  const t = moment.instant;
+  const checks: ExplainCheck[] = [];
+  const { startDate, endDate } = source.schedule;
+  if (schedule.startDay === null && schedule.endDay === null) {
+    checks.push({ check: 'DATE_RANGE', pass: true, message: 'No date range.' });
+  } else {
+    const range = activeRange({ ...schedule, startsAt: null, endsAt: null }, moment.clock);
+    const pass = t >= range.start && t < range.end;
+    const span =
+      startDate != null && endDate != null
+        ? `from ${startDate} through ${endDate}`
+        : startDate != null
+          ? `from ${startDate}`
+          : `through ${endDate}`;
+    const verdict = pass ? 'inside it' : t < range.start ? 'it has not started' : 'it has ended';
+    checks.push({
+      check: 'DATE_RANGE',
+      pass,
+      message: `Runs ${span} (store-local dates, inclusive); the store-local date is ${localDate(moment)}, ${verdict}.`,
+    });
+  }
+  if (schedule.startsAt === null && schedule.endsAt === null) {
+    checks.push({ check: 'ACTIVE_WINDOW', pass: true, message: 'No absolute start or end.' });
+  } else {
+    const from = schedule.startsAt === null ? 'any time' : new Date(schedule.startsAt).toISOString();
+    const to = schedule.endsAt === null ? 'no end' : `${new Date(schedule.endsAt).toISOString()} (exclusive)`;
+    const early = schedule.startsAt !== null && t < schedule.startsAt;
+    const late = schedule.endsAt !== null && t >= schedule.endsAt;
+    const verdict = early ? 'it has not started' : late ? 'it has ended' : 'inside it';
+    checks.push({
+      check: 'ACTIVE_WINDOW',
+      pass: !early && !late,
+      message: `Runs from ${from} until ${to}; it is ${new Date(t).toISOString()}, ${verdict}.`,
+    });
+  }
+  const now = formatLocal(moment, WEEKDAYS);
+  if (schedule.windows.length === 0) {
+    checks.push({ check: 'DAYPART', pass: true, message: `No dayparts: plays all day (store-local time ${now}).` });
+  } else {
+    const window = activeWindow(schedule, moment);
+    checks.push(
+      window
+        ? {
+            check: 'DAYPART',
+            pass: true,
+            message: `Store-local time ${now} is inside daypart ${describeDaypart(window.source)}.`,
+          }
+        : {
+            check: 'DAYPART',
+            pass: false,
+            message: `Store-local time ${now} is outside every daypart (${schedule.windows.map((w) => describeDaypart(w.source)).join('; ')}).`,
+          },
+    );
+  }
+  return checks;
+}
+
+function competitionChecks(
+  campaign: CompiledCampaign,
+  resolution: Resolution,
+  eligible: boolean,
+  clock: ZoneClock,
+): ExplainCheck[] {
+  const checks: ExplainCheck[] = [];
+  const { override, tier, loop } = resolution;
+  if (override) {
+    const until = `${local(clock, override.until.getTime())} (${override.until.toISOString()})`;
+    const own = override.campaignId === campaign.id;
+    checks.push({
+      check: 'OVERRIDE',
+      pass: own,
+      message: own
+        ? `Emergency override ${override.id} plays this campaign's creative ${override.creative.id} until ${until}.`
+        : `Emergency override ${override.id} owns the display until ${until}: only its creative ${override.creative.id} plays.`,
+    });
+  } else {
+    checks.push({ check: 'OVERRIDE', pass: true, message: 'No emergency override is active.' });
+  }
+  if (!eligible) return checks;
+  const leader = tier[0];
+  if (!leader) return checks;
+  if (!tier.some((c) => c.id === campaign.id)) {
+    checks.push({
+      check: 'PRIORITY',
+      pass: false,
+      message: `Outranked by priority ${leader.priority} campaign "${leader.source.name}" (${leader.id}); its priority is ${campaign.priority} and lower priorities do not play.`,
+      outrankedBy: { campaignId: leader.id, name: leader.source.name, priority: leader.priority },
+    });
+    return checks;
+  }
+  const others = tier.filter((c) => c.id !== campaign.id);
+  checks.push({
+    check: 'PRIORITY',
+    pass: true,
+    message:
+      others.length === 0
+        ? `Highest eligible priority (${campaign.priority}), alone in its tier.`
+        : `Highest eligible priority (${campaign.priority}), sharing turns by weight (${tier.map((c) => `${c.id} ${c.weight}`).join(', ')}).`,
+  });
+  const stats = loop?.stats.find((s) => s.campaignId === campaign.id);
+  if (stats && stats.maxPlaysPerHour !== null) {
+    const rate = `${stats.playsPerHour.toFixed(1)} plays per hour (${stats.plays} item plays in a ${((loop?.durationMs ?? 0) / 1000).toFixed(1)} s loop)`;
+    const capped = stats.turns < stats.weightTurns;
+    checks.push(
+      !stats.capMet
+        ? {
+            check: 'CAP',
+            pass: false,
+            message: `maxPlaysPerHour ${stats.maxPlaysPerHour} cannot be met: no uncapped campaign of its priority can fill the loop, so it keeps one turn at ${rate}.`,
+          }
+        : {
+            check: 'CAP',
+            pass: true,
+            message: capped
+              ? `Capped by maxPlaysPerHour ${stats.maxPlaysPerHour}: keeps ${stats.turns} of ${stats.weightTurns} turns per cycle, ${rate}.`
+              : `Within maxPlaysPerHour ${stats.maxPlaysPerHour}: ${rate}.`,
+          },
+    );
+  }
+  return checks;
+}
+
+/**
+ * Why campaign C is or is not on display D at `at`: every check with a verdict and a sentence for HQ.
+ * Checks about the campaign itself all run, so every failing reason shows; PRIORITY and CAP are only
+ * reported for an eligible campaign, because competition is moot otherwise.
+ */
+export function explain(display: DisplayFacts, campaign: Campaign, at: Date, context: ExplainContext): Explanation {
+  const instant = instantOf(at, 'at');
+  const clock = displayClock(display);
+  const moment = localMoment(clock, instant);
+  const { compiled, problems } = compileCampaign(campaign);
+  const own = [...staticChecks(compiled, problems, display), ...scheduleChecks(compiled, moment)];
+  const eligible = own.every((c) => c.pass);
+  const resolution = resolveAt(display, withCampaign(context.campaigns, campaign), context.overrides, instant, true);
+  const checks = [...own, ...competitionChecks(compiled, resolution, eligible, clock)];
+  const items = resolution.playlist.items;
+  const mine = items.filter((item) => item.campaignId === campaign.id).length;
+  const playing = mine > 0;
+  const firstFailure = checks.find((c) => !c.pass);
+  const subject = `Campaign "${campaign.name}" (${campaign.id})`;
+  const when = `display ${display.displayId} at ${new Date(instant).toISOString()}`;
+  return {
+    displayId: display.displayId,
+    campaignId: campaign.id,
+    at: new Date(instant),
+    storeLocalTime: formatLocal(moment, WEEKDAYS),
+    eligible,
+    playing,
+    checks,
+    summary: playing
+      ? `${subject} plays on ${when}: ${mine} of ${items.length} items in the loop.`
+      : `${subject} does not play on ${when}: ${firstFailure?.message ?? 'nothing else plays either.'}`,
+  };
+}

@@ -1,0 +1,186 @@
+import { type CampaignIndex, type CompiledCampaign, asIndex } from './compile.js';
+import { compileCreative, pickContent } from './creative.js';
+import { PlaylistEngineError } from './errors.js';
+import { type Loop, loopItems } from './loop.js';
+import { nextScheduleBoundary, scheduleActive } from './schedule.js';
+import { targets } from './targeting.js';
+import type { Campaign, DisplayFacts, Override, Playlist, PlaylistItem } from './types.js';
+import { playlistVersion } from './version.js';
+import { type LocalMoment, ZoneClock, localMoment } from './zone-clock.js';
+
+/** Everything one resolution decided, for `explain` and `preview`. */
+export interface Resolution {
+  readonly playlist: Playlist;
+  readonly moment: LocalMoment;
+  /** The override that owns the display, if any. */
+  readonly override: Override | null;
+  /** The winning priority tier, in loop order; empty when nothing is eligible. */
+  readonly tier: readonly CompiledCampaign[];
+  readonly loop: Loop | null;
+}
+
+/** The instant of a Date, or INVALID_INSTANT. */
+export function instantOf(value: Date, name: string): number {
+  const ms = value instanceof Date ? value.getTime() : Number.NaN;
+  if (!Number.isFinite(ms)) throw new PlaylistEngineError('INVALID_INSTANT', `${name} is not a valid instant`);
+  return ms;
+}
+
+/** The display's zone clock, after checking the facts the engine relies on. */
+export function displayClock(display: DisplayFacts): ZoneClock {
+  for (const field of ['displayId', 'tenantId', 'storeId'] as const) {
+    if (typeof display[field] !== 'string' || display[field].length === 0) {
+      throw new PlaylistEngineError('INVALID_DISPLAY', `display ${field} is empty`, { displayId: display.displayId });
+    }
+  }
+  return ZoneClock.of(display.timezone);
+}
+
+/** Tenant, store-local, store pause and targeting: the checks that do not depend on time. */
+export function matchesDisplay(campaign: CompiledCampaign, display: DisplayFacts): boolean {
+  return (
+    campaign.tenantId === display.tenantId &&
+    (campaign.storeId === null || campaign.storeId === display.storeId) &&
+    !campaign.paused.has(display.storeId) &&
+    targets(campaign.targeting, display)
+  );
+}
+
+/** The overrides of one display. */
+function displayOverrides(overrides: readonly Override[], displayId: string): Override[] {
+  return overrides.filter((o) => o.displayId === displayId);
+}
+
+/** The active override at `at`: latest `createdAt` wins, then the greater id. */
+export function activeOverride(overrides: readonly Override[], at: number): Override | null {
+  let winner: Override | null = null;
+  for (const o of overrides) {
+    if (!(o.startsAt.getTime() <= at && at < o.until.getTime())) continue;
+    if (
+      winner === null ||
+      o.createdAt.getTime() > winner.createdAt.getTime() ||
+      (o.createdAt.getTime() === winner.createdAt.getTime() && o.id > winner.id)
+    ) {
+      winner = o;
+    }
+  }
+  return winner;
+}
+
+/** The first override start or expiry strictly after `at`. */
+function nextOverrideBoundary(overrides: readonly Override[], at: number): number | null {
+  let next: number | null = null;
+  for (const o of overrides) {
+    for (const edge of [o.startsAt.getTime(), o.until.getTime()]) {
+      if (edge > at && (next === null || edge < next)) next = edge;
+    }
+  }
+  return next;
+}
+
+const earlier = (a: number | null, b: number | null): number | null =>
+  a === null ? b : b === null ? a : Math.min(a, b);
+const dateOrNull = (ms: number | null): Date | null => (ms === null ? null : new Date(ms));
+
+function overrideItem(override: Override, locale: string | null | undefined): PlaylistItem {
+  const content = pickContent(compileCreative(override.creative, 'override.creative', []), locale);
+  return {
+    campaignId: override.campaignId ?? null,
+    overrideId: override.id,
+    ...content,
+    validUntil: override.until,
+  };
+}
+
+/**
+ * Resolves a display at an instant (ms). With `evaluateUnderOverride` the campaign tier is worked out even
+ * while an override owns the display (explain needs it; playlists do not).
+ */
+export function resolveAt(
+  display: DisplayFacts,
+  index: CampaignIndex,
+  allOverrides: readonly Override[],
+  at: number,
+  evaluateUnderOverride = false,
+): Resolution {
+  const moment = localMoment(displayClock(display), at);
+  const overrides = displayOverrides(allOverrides, display.displayId);
+  const override = activeOverride(overrides, at);
+  const overrideEdge = nextOverrideBoundary(overrides, at);
+
+  let overridePlaylist: Playlist | null = null;
+  if (override) {
+    const items = [overrideItem(override, display.locale)];
+    overridePlaylist = {
+      displayId: display.displayId,
+      version: playlistVersion(items),
+      items,
+      validUntil: dateOrNull(overrideEdge),
+    };
+    if (!evaluateUnderOverride) return { playlist: overridePlaylist, moment, override, tier: [], loop: null };
+  }
+
+  // Candidates come by priority, highest first: once a tier is found, lower priorities can neither play
+  // nor change the playlist before this tier's own boundaries, so the scan stops there.
+  const tier: CompiledCampaign[] = [];
+  let validUntil = overrideEdge;
+  const tierUntil: (Date | null)[] = [];
+  index.forEachPriority(display, (candidates) => {
+    for (const campaign of candidates) {
+      if (!matchesDisplay(campaign, display)) continue;
+      const boundary = nextScheduleBoundary(campaign.schedule, moment);
+      validUntil = earlier(validUntil, boundary);
+      if (!scheduleActive(campaign.schedule, moment)) continue;
+      tier.push(campaign);
+      tierUntil.push(dateOrNull(boundary));
+    }
+    // Continue to lower priorities only while nothing is eligible.
+    return tier.length === 0;
+  });
+
+  const loop = index.loopFor(tier, display.locale);
+  const playlist = overridePlaylist ?? {
+    displayId: display.displayId,
+    version: loop.version,
+    items: loopItems(
+      loop,
+      tier.map((c) => c.id),
+      tierUntil,
+    ),
+    validUntil: dateOrNull(validUntil),
+  };
+  return { playlist, moment, override, tier, loop };
+}
+
+/**
+ * The playlist a display plays at `at`: only the active override if there is one; otherwise the highest
+ * priority among eligible campaigns (LIVE, same tenant, targeted, not paused for the store, in its date
+ * range and absolute window, inside a daypart), interleaved by weight and capped by maxPlaysPerHour.
+ */
+export function resolvePlaylist(
+  display: DisplayFacts,
+  campaigns: CampaignIndex | readonly Campaign[],
+  overrides: readonly Override[],
+  at: Date,
+): Playlist {
+  return resolveAt(display, asIndex(campaigns), overrides, instantOf(at, 'at')).playlist;
+}
+
+/**
+ * The first instant strictly after `after` at which any campaign that targets the display (at any priority)
+ * or any of its overrides starts or stops being eligible; null when none ever will.
+ */
+export function nextBoundary(
+  display: DisplayFacts,
+  campaigns: CampaignIndex | readonly Campaign[],
+  overrides: readonly Override[],
+  after: Date,
+): Date | null {
+  const at = instantOf(after, 'after');
+  const moment = localMoment(displayClock(display), at);
+  let next = nextOverrideBoundary(displayOverrides(overrides, display.displayId), at);
+  for (const campaign of asIndex(campaigns).candidates(display)) {
+    if (matchesDisplay(campaign, display)) next = earlier(next, nextScheduleBoundary(campaign.schedule, moment));
+  }
+  return dateOrNull(next);
+}
