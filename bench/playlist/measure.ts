@@ -1,7 +1,9 @@
 // A small timing harness: per-call latencies with performance.now(), percentiles, and a Markdown writer
 // that replaces only the "Playlist resolution" section of bench/RESULTS.md.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
+
+import { format, resolveConfig } from 'prettier';
 
 /** Latency figures of one variant. */
 export interface Measurement {
@@ -53,13 +55,17 @@ export function measure<T>(
 /** What the results were measured on. */
 export function machine(): string {
   const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
-  return `${cpu}, nproc ${availableParallelism()}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${process.platform}-${process.arch}`;
+  const load = loadavg()[0]!.toFixed(2);
+  return `${cpu}, nproc ${availableParallelism()}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${process.platform}-${process.arch}, load average ${load} at start`;
 }
 
 const HEADING = '## Playlist resolution';
 
-/** Replaces (or appends) the "## Playlist resolution" section of a results file, leaving the rest alone. */
-export function writeSection(path: string, body: string): void {
+/**
+ * Replaces (or appends) the "## Playlist resolution" section of a results file, leaving the rest alone, and
+ * formats the file with the repository's Prettier settings so `prettier --check` stays green.
+ */
+export async function writeSection(path: string, body: string): Promise<void> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -69,10 +75,11 @@ export function writeSection(path: string, body: string): void {
   const section = `${HEADING}\n\n${body.trim()}\n`;
   const start = text.indexOf(`${HEADING}\n`);
   if (start < 0) {
-    writeFileSync(path, `${text.trimEnd()}\n\n${section}`);
-    return;
+    text = `${text.trimEnd()}\n\n${section}`;
+  } else {
+    const next = text.indexOf('\n## ', start + HEADING.length);
+    text = `${text.slice(0, start)}${section}${next < 0 ? '' : `\n${text.slice(next + 1)}`}`;
   }
-  const next = text.indexOf('\n## ', start + HEADING.length);
-  const rest = next < 0 ? '' : `\n${text.slice(next + 1)}`;
-  writeFileSync(path, `${text.slice(0, start)}${section}${rest}`);
+  const options = (await resolveConfig(path)) ?? {};
+  writeFileSync(path, await format(text, { ...options, filepath: path }));
 }

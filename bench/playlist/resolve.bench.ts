@@ -98,7 +98,7 @@ plain campaign list, which compiles all campaigns on every call: the gap to the 
 dates, times and zones with luxon each time.
 `;
 
-writeSection(fileURLToPath(new URL('../RESULTS.md', import.meta.url)), body);
+await writeSection(fileURLToPath(new URL('../RESULTS.md', import.meta.url)), body);
 process.stdout.write(`\n${body}\n`);
 
 describe(`playlist resolution: ${displays.length} displays × ${campaigns.length} campaigns (one display per call)`, () => {

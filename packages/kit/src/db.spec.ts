@@ -11,7 +11,8 @@ import {
   type QueryRunner,
 } from 'typeorm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { EmbeddedPostgres, openDatabase } from './db.js';
+import { openDatabase } from './db.js';
+import { EmbeddedPostgres } from './embedded-postgres.js';
 import type { Logger } from './logger.js';
 import { createTestDatabase } from './testing/index.js';
 

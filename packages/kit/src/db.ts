@@ -1,41 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { DataSource, type EntityManager, type MixedList, type EntitySchema } from 'typeorm';
 import type { Logger } from './logger.js';
-
-/**
- * PGlite served on loopback so that the ordinary `pg` driver (and so TypeORM)
- * talks to it exactly as it talks to a real Postgres.
- */
-export class EmbeddedPostgres {
-  private constructor(
-    private readonly db: PGlite,
-    private readonly server: PGLiteSocketServer,
-    readonly url: string,
-  ) {}
-
-  static async start(dataDir: string | null, logger?: Logger): Promise<EmbeddedPostgres> {
-    let location: string | undefined;
-    if (dataDir) {
-      location = path.resolve(dataDir, 'pglite');
-      mkdirSync(location, { recursive: true });
-    }
-    const db = await PGlite.create(location);
-    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 32 });
-    await server.start();
-    const conn = server.getServerConn(); // "127.0.0.1:PORT"
-    const url = `postgres://postgres@${conn}/postgres`;
-    logger?.info({ dataDir: location ?? 'memory' }, 'embedded PGlite serving on %s', conn);
-    return new EmbeddedPostgres(db, server, url);
-  }
-
-  async stop(): Promise<void> {
-    await this.server.stop();
-    await this.db.close();
-  }
-}
 
 export interface DatabaseOptions {
   url: string;

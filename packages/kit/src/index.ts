@@ -5,6 +5,7 @@ export * from './logger.js';
 export * from './errors.js';
 export * from './metrics.js';
 export * from './db.js';
+export * from './embedded-postgres.js';
 export * from './cache.js';
 export * from './pubsub.js';
 export * from './bus/bus.js';

@@ -3,7 +3,7 @@ import { MemoryBus } from './bus/memory-bus.js';
 import { KafkaBus } from './bus/kafka-bus.js';
 import type { EventBus } from './bus/bus.js';
 import { MemoryCache, RedisCache, type Cache } from './cache.js';
-import { EmbeddedPostgres } from './db.js';
+import { EmbeddedPostgres } from './embedded-postgres.js';
 import { ConfigError, type SharedEnv } from './env.js';
 import type { Logger } from './logger.js';
 import { createMemoryPubSub, createRedisPubSub, type PlatformPubSub } from './pubsub.js';

@@ -133,7 +133,7 @@ const OPERATIONS: Operation[] = [
     query: `query($id: ID!) { display(id: $id) { id } }`,
     vars: async () => ({ id: OTHER_DISPLAY }),
     pick: pickPath('display'),
-    expect: everyone('ok', { partnerNoScope: 'FORBIDDEN', manager: 'none', staff: 'none', device: 'none' }),
+    expect: everyone('ok', { partnerNoScope: 'FORBIDDEN', manager: 'none', staff: 'none', device: 'FORBIDDEN' }),
   },
   {
     name: 'zone',
@@ -304,7 +304,7 @@ describe(LocationScope.name, () => {
         { s: foreignStore, d: foreignDisplay },
         tokens[who],
       );
-      if (who === 'partnerNoScope') {
+      if (who === 'partnerNoScope' || who === 'device') {
         expect(byId.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
         return;
       }

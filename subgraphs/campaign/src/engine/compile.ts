@@ -162,7 +162,7 @@ export class CampaignIndex {
     this.scratch = new Int32Array(playable.length);
   }
 
-  /** The compiled playable campaign with this id, if indexed. */
+  /** The compiled playable campaign with this id, if indexed (engine internal). */
   get(campaignId: string): CompiledCampaign | undefined {
     return this.byId.get(campaignId);
   }
@@ -214,7 +214,7 @@ export class CampaignIndex {
     return candidates;
   }
 
-  /** The loop of a priority tier (in priority order) for a display locale, built once per index. */
+  /** The loop of a priority tier (in id order) for a display locale, built once per index (engine internal). */
   loopFor(tier: readonly CompiledCampaign[], locale: string | null | undefined): Loop {
     const localeKey = locale ? normaliseLocale(locale) : '';
     let key = localeKey;

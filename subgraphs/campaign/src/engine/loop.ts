@@ -54,7 +54,7 @@ export function cycleTurns(weights: readonly number[]): number[] {
   const total = reduced.reduce((s, w) => s + w, 0);
   if (total <= MAX_CYCLE_TURNS) return reduced;
   // One turn each, the rest shared in proportion (rounded down): the total stays within the limit.
-  const rest = MAX_CYCLE_TURNS - reduced.length;
+  const rest = Math.max(0, MAX_CYCLE_TURNS - reduced.length);
   return reduced.map((w) => 1 + Math.floor((w * rest) / total));
 }
 

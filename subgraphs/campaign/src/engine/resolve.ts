@@ -156,6 +156,8 @@ export function resolveAt(
  * The playlist a display plays at `at`: only the active override if there is one; otherwise the highest
  * priority among eligible campaigns (LIVE, same tenant, targeted, not paused for the store, in its date
  * range and absolute window, inside a daypart), interleaved by weight and capped by maxPlaysPerHour.
+ * `validUntil` is the earliest boundary that could change it (possibly one that changes nothing; the version
+ * then stays the same).
  */
 export function resolvePlaylist(
   display: DisplayFacts,

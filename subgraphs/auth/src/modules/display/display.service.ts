@@ -6,7 +6,7 @@ import {
   type Logger,
   type Viewer,
 } from '@phub/kit';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { LOCATION_DISPLAY_TOPIC } from '../../events.js';
 import { isUuid } from '../../ids.js';
@@ -48,9 +48,10 @@ export class DisplayDirectory {
     });
   }
 
-  async get(id: string): Promise<KnownDisplay | null> {
+  /** Pass the caller's transaction manager inside a transaction (embedded PGlite serves one at a time). */
+  async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<KnownDisplay | null> {
     if (!isUuid(id)) return null;
-    return this.dataSource.manager.findOneBy(KnownDisplay, { id });
+    return manager.findOneBy(KnownDisplay, { id });
   }
 
   /**

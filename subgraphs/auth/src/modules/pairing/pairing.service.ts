@@ -140,7 +140,7 @@ export class PairingService {
         return { status: PairingStatus.EXPIRED, credential: null };
       }
       if (row.status !== PairingStatus.CLAIMED) return { status: row.status, credential: null };
-      const display = await this.displays.get(row.displayId!);
+      const display = await this.displays.get(row.displayId!, manager);
       if (!display || display.archivedAt || display.tenantId !== row.tenantId) {
         await manager.update(PairingCode, { id: row.id }, { status: PairingStatus.EXPIRED });
         return { status: PairingStatus.EXPIRED, credential: null };

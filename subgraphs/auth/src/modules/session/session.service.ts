@@ -269,7 +269,7 @@ export class SessionService {
         );
         issued.user = user;
       } else {
-        const display = await this.displays.get(session.displayId!);
+        const display = await this.displays.get(session.displayId!, manager);
         if (!display || display.archivedAt || display.tenantId !== session.tenantId) {
           return ended('display_inactive', displayInactive());
         }

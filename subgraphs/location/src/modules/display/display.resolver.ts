@@ -13,7 +13,7 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import { ConnectionType } from '@phub/kit';
+import { ConnectionType, forbidden } from '@phub/kit';
 import type { LocationContext } from '../../context.js';
 import { Store } from '../store/store.entity.js';
 import { Zone } from '../zone/zone.entity.js';
@@ -48,6 +48,8 @@ export class DisplayResolver {
   @Authorized()
   @Query(() => Display, { nullable: true })
   display(@Ctx() ctx: LocationContext, @Arg('id', () => ID) id: string): Promise<Display | null> {
+    // A display credential asking for another display is refused outright, not just shown nothing.
+    if (ctx.viewer?.kind === 'device' && ctx.viewer.displayId !== id) throw forbidden('A display may read only itself');
     return ctx.loaders.display.load(id);
   }
 

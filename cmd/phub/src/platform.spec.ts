@@ -1,0 +1,239 @@
+import { exportJWK, generateKeyPair, SignJWT, decodeJwt, decodeProtectedHeader } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphql, login, PlatformProcess } from './testing/process.js';
+import { startPlatform } from './platform.js';
+
+const STORES = `query($first: Int) { stores(first: $first) { totalCount edges { node { id name code timezone displays { id name } } } pageInfo { hasNextPage endCursor } } }`;
+
+interface StoresData {
+  stores: {
+    totalCount: number;
+    edges: { node: { id: string; name: string; timezone: string; displays: { id: string; name: string }[] } }[];
+  };
+}
+
+/** The binary on embedded defaults (PGlite, in-process bus and pub/sub), as `pnpm start` runs it. */
+describe(startPlatform.name, () => {
+  let platform: PlatformProcess;
+  let gateway: string;
+
+  beforeAll(async () => {
+    platform = await PlatformProcess.start('all');
+    gateway = platform.urls.gateway!;
+  }, 120_000);
+  afterAll(async () => {
+    await platform?.stop();
+  }, 40_000);
+
+  it.each(['gateway', 'auth', 'location'])('%s answers /healthz, /readyz and /metrics', async (service) => {
+    const base = platform.base(service);
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status, await ready.clone().text()).toBe(200);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toContain(`phub_${service}_http_requests_total`);
+    expect(metrics).toContain(`phub_${service}_process_cpu_seconds_total`);
+  });
+
+  it('serves every demo store with its displays to HQ through the gateway', async () => {
+    const token = await login(gateway, 'hq@demo.test');
+    const res = await graphql<StoresData>(gateway, STORES, { first: 10 }, token);
+    expect(res.errors).toBeUndefined();
+    const stores = res.data!.stores.edges.map((e) => e.node);
+    expect(stores).toHaveLength(6);
+    expect(new Set(stores.map((s) => s.timezone)).size).toBeGreaterThanOrEqual(2);
+    for (const store of stores) expect(store.displays).toHaveLength(4);
+  });
+
+  it('serves store staff only their store', async () => {
+    const token = await login(gateway, 'staff@demo.test');
+    const res = await graphql<StoresData>(gateway, STORES, { first: 10 }, token);
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.stores.edges.map((e) => e.node.name)).toEqual(['London Oxford Street']);
+  });
+
+  it('refuses a request without a token with UNAUTHENTICATED', async () => {
+    const res = await graphql(gateway, STORES, { first: 10 });
+    expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  describe('tokens the gateway and the subgraphs refuse', () => {
+    let good: string;
+    beforeAll(async () => {
+      good = await login(gateway, 'hq@demo.test');
+    });
+
+    const forge = async (mutate: (token: string) => Promise<string> | string) => mutate(good);
+    it.each([
+      ['tampered', (t: string) => {
+        const [h, p, s] = t.split('.');
+        const claims = { ...decodeJwt(t), roles: ['HQ_ADMIN'], tid: '11111111-1111-4111-8111-111111111111' };
+        return `${h}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${s}`;
+        void p;
+      }],
+      ['alg none', (t: string) => {
+        const header = { ...decodeProtectedHeader(t), alg: 'none' };
+        return `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${t.split('.')[1]}.`;
+      }],
+      ['signed with another key', async (t: string) => {
+        const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+        const kid = decodeProtectedHeader(t).kid!;
+        void (await exportJWK(publicKey));
+        return new SignJWT(decodeJwt(t)).setProtectedHeader({ alg: 'EdDSA', kid, typ: 'at+jwt' }).sign(privateKey);
+      }],
+      ['expired', async (t: string) => {
+        const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+        const claims = { ...decodeJwt(t), exp: Math.floor(Date.now() / 1000) - 60 };
+        return new SignJWT(claims).setProtectedHeader({ alg: 'EdDSA', kid: decodeProtectedHeader(t).kid!, typ: 'at+jwt' }).sign(privateKey);
+      }],
+    ])('%s: UNAUTHENTICATED at the gateway and at the subgraph', async (_name, mutate) => {
+      const bad = await forge(mutate);
+      const viaGateway = await graphql(gateway, STORES, {}, bad);
+      expect(viaGateway.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      expect(viaGateway.status).toBe(401);
+      const direct = await graphql(platform.urls.location!, STORES, {}, bad);
+      expect(direct.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    });
+
+    it('revoked (after logout): UNAUTHENTICATED at the gateway and at the subgraph', async () => {
+      const token = await login(gateway, 'editor@demo.test');
+      expect((await graphql(gateway, STORES, {}, token)).errors).toBeUndefined();
+      const out = await graphql(gateway, `mutation { logout }`, {}, token);
+      expect(out.errors).toBeUndefined();
+      expect((await graphql(gateway, STORES, {}, token)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      expect((await graphql(platform.urls.location!, STORES, {}, token)).errors?.[0]?.extensions?.code).toBe(
+        'UNAUTHENTICATED',
+      );
+    });
+  });
+
+  describe('bad input gets a stable code and changes nothing', () => {
+    let token: string;
+    let before: number;
+    beforeAll(async () => {
+      token = await login(gateway, 'hq@demo.test');
+      before = (await graphql<StoresData>(gateway, STORES, {}, token)).data!.stores.totalCount;
+    });
+    afterAll(async () => {
+      const after = (await graphql<StoresData>(gateway, STORES, {}, token)).data!.stores.totalCount;
+      expect(after).toBe(before);
+    });
+
+    it.each([
+      ['unknown id', `mutation { updateStore(input: { id: "7b0a8f7e-1111-4111-8111-111111111111", name: "x" }) { id } }`, 'NOT_FOUND'],
+      ['invalid time zone', `mutation { createStore(input: { name: "X", code: "BAD-TZ", timezone: "Moon/Base" }) { id } }`, 'BAD_USER_INPUT'],
+      ['empty name', `mutation { createStore(input: { name: "", code: "EMPTY", timezone: "UTC" }) { id } }`, 'BAD_USER_INPUT'],
+      ['too deep a query', `{ stores { edges { node { displays { store { displays { store { displays { store { displays { store { displays { store { displays { store { displays { store { displays { store { id } } } } } } } } } } } } } } } } } } } }`, 'QUERY_TOO_DEEP'],
+      ['an unknown field', `{ stores { edges { node { colour } } } }`, 'GRAPHQL_VALIDATION_FAILED'],
+    ])('%s → %s', async (_name, query, code) => {
+      const res = await graphql(gateway, query, {}, token);
+      expect(res.errors?.[0]?.extensions?.code, JSON.stringify(res.errors)).toBe(code);
+    });
+
+    it('an oversized query → PAYLOAD_TOO_LARGE', async () => {
+      const query = `{ ${'stores { totalCount } '.repeat(20_000)} }`;
+      const res = await graphql(gateway, query, {}, token);
+      expect(res.status).toBe(413);
+      expect(res.errors?.[0]?.extensions?.code).toBe('PAYLOAD_TOO_LARGE');
+    });
+
+    it('a malformed JSON body → BAD_REQUEST', async () => {
+      const res = await fetch(gateway, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: '{"query": "{ stores { totalCount } }"',
+      });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe(
+        'BAD_REQUEST',
+      );
+    });
+  });
+
+  it('pairs a display end to end: code, claim, device token, own display only', async () => {
+    const requested = await graphql<{ requestPairingCode: { code: string; secret: string } }>(
+      gateway,
+      `mutation { requestPairingCode { code secret } }`,
+    );
+    expect(requested.errors).toBeUndefined();
+    const { code, secret } = requested.data!.requestPairingCode;
+    const manager = await login(gateway, 'manager@demo.test');
+    const stores = await graphql<StoresData>(gateway, STORES, {}, manager);
+    const own = stores.data!.stores.edges[0]!.node.displays[0]!.id;
+    const claimed = await graphql(gateway, `mutation($code: String!, $d: ID!) { claimPairingCode(code: $code, displayId: $d) { __typename } }`, { code, d: own }, manager);
+    expect(claimed.errors).toBeUndefined();
+    const polled = await graphql<{
+      pollPairing: { status: string; credential: { accessToken: string; refreshToken: string; displayId: string } };
+    }>(
+      gateway,
+      `mutation($code: String!, $secret: String!) { pollPairing(code: $code, secret: $secret) { status credential { accessToken refreshToken displayId } } }`,
+      { code, secret },
+    );
+    expect(polled.errors).toBeUndefined();
+    expect(polled.data!.pollPairing.credential.displayId).toBe(own);
+    // The player keeps its credential fresh with the refresh token.
+    const refreshed = await graphql<{ refreshToken: { accessToken: string } }>(
+      gateway,
+      `mutation($t: String!) { refreshToken(refreshToken: $t) { accessToken } }`,
+      { t: polled.data!.pollPairing.credential.refreshToken },
+    );
+    expect(refreshed.errors).toBeUndefined();
+    const device = refreshed.data!.refreshToken.accessToken;
+    const mine = await graphql<{ display: { id: string; store: { name: string } } }>(
+      gateway,
+      `query($id: ID!) { display(id: $id) { id store { name } } }`,
+      { id: own },
+      device,
+    );
+    expect(mine.errors).toBeUndefined();
+    expect(mine.data!.display).toEqual({ id: own, store: { name: 'London Oxford Street' } });
+    const hq = await login(gateway, 'hq@demo.test');
+    const all = await graphql<StoresData>(gateway, STORES, {}, hq);
+    const foreign = all.data!.stores.edges.find((e) => e.node.name !== 'London Oxford Street')!.node.displays[0]!.id;
+    const theirs = await graphql(gateway, `query($id: ID!) { display(id: $id) { id } }`, { id: foreign }, device);
+    expect(theirs.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('a gateway on its own', () => {
+  let subgraphs: PlatformProcess;
+  let gateway: PlatformProcess;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    subgraphs = await PlatformProcess.start('all');
+    env = {
+      SUBGRAPH_AUTH_URL: subgraphs.urls.auth!,
+      SUBGRAPH_LOCATION_URL: subgraphs.urls.location!,
+      AUTH_JWKS_URL: `${subgraphs.base('auth')}/.well-known/jwks.json`,
+      SUBGRAPH_TIMEOUT_MS: '3000',
+    };
+    gateway = await PlatformProcess.start('gateway', env);
+  }, 180_000);
+  afterAll(async () => {
+    await gateway?.stop();
+    await subgraphs?.stop();
+  }, 60_000);
+
+  it('gives errors while a subgraph is down and heals when it is back, without a restart', async () => {
+    const url = gateway.urls.gateway!;
+    const token = await login(url, 'hq@demo.test');
+    expect((await graphql<StoresData>(url, STORES, {}, token)).data?.stores.totalCount).toBe(6);
+
+    const ports = { AUTH_PORT: new URL(subgraphs.urls.auth!).port, LOCATION_PORT: new URL(subgraphs.urls.location!).port };
+    expect(await subgraphs.stop()).toBe(0);
+    const down = await graphql(url, STORES, {}, token);
+    expect(down.errors?.[0]?.extensions?.code).toBe('SUBGRAPH_UNAVAILABLE');
+    expect((await fetch(`${gateway.base('gateway')}/healthz`)).status).toBe(200);
+
+    subgraphs = await PlatformProcess.start('all', ports, subgraphs.dataDir);
+    const healed = await graphql<StoresData>(url, STORES, {}, token);
+    expect(healed.errors).toBeUndefined();
+    // Same data folder: nothing was lost and the demo data was not created twice.
+    expect(healed.data!.stores.totalCount).toBe(6);
+  });
+
+  it('exits cleanly on SIGTERM', async () => {
+    expect(await gateway.stop()).toBe(0);
+  });
+});
