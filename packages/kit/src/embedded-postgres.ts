@@ -52,10 +52,12 @@ export class SessionQueue {
         );
       }, this.stallWarningMs);
       timer.unref();
-      const done = <T>(fn: (v: T) => void) => (v: T) => {
-        clearTimeout(timer);
-        fn(v);
-      };
+      const done =
+        <T>(fn: (v: T) => void) =>
+        (v: T) => {
+          clearTimeout(timer);
+          fn(v);
+        };
       this.queue.push({ handlerId, message, onData, resolve: done(resolve), reject: done(reject) });
       void this.process();
     });
