@@ -65,27 +65,41 @@ describe(startPlatform.name, () => {
 
     const forge = async (mutate: (token: string) => Promise<string> | string) => mutate(good);
     it.each([
-      ['tampered', (t: string) => {
-        const [h, p, s] = t.split('.');
-        const claims = { ...decodeJwt(t), roles: ['HQ_ADMIN'], tid: '11111111-1111-4111-8111-111111111111' };
-        return `${h}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${s}`;
-        void p;
-      }],
-      ['alg none', (t: string) => {
-        const header = { ...decodeProtectedHeader(t), alg: 'none' };
-        return `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${t.split('.')[1]}.`;
-      }],
-      ['signed with another key', async (t: string) => {
-        const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
-        const kid = decodeProtectedHeader(t).kid!;
-        void (await exportJWK(publicKey));
-        return new SignJWT(decodeJwt(t)).setProtectedHeader({ alg: 'EdDSA', kid, typ: 'at+jwt' }).sign(privateKey);
-      }],
-      ['expired', async (t: string) => {
-        const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
-        const claims = { ...decodeJwt(t), exp: Math.floor(Date.now() / 1000) - 60 };
-        return new SignJWT(claims).setProtectedHeader({ alg: 'EdDSA', kid: decodeProtectedHeader(t).kid!, typ: 'at+jwt' }).sign(privateKey);
-      }],
+      [
+        'tampered',
+        (t: string) => {
+          const [h, p, s] = t.split('.');
+          const claims = { ...decodeJwt(t), roles: ['HQ_ADMIN'], tid: '11111111-1111-4111-8111-111111111111' };
+          return `${h}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${s}`;
+          void p;
+        },
+      ],
+      [
+        'alg none',
+        (t: string) => {
+          const header = { ...decodeProtectedHeader(t), alg: 'none' };
+          return `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${t.split('.')[1]}.`;
+        },
+      ],
+      [
+        'signed with another key',
+        async (t: string) => {
+          const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+          const kid = decodeProtectedHeader(t).kid!;
+          void (await exportJWK(publicKey));
+          return new SignJWT(decodeJwt(t)).setProtectedHeader({ alg: 'EdDSA', kid, typ: 'at+jwt' }).sign(privateKey);
+        },
+      ],
+      [
+        'expired',
+        async (t: string) => {
+          const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+          const claims = { ...decodeJwt(t), exp: Math.floor(Date.now() / 1000) - 60 };
+          return new SignJWT(claims)
+            .setProtectedHeader({ alg: 'EdDSA', kid: decodeProtectedHeader(t).kid!, typ: 'at+jwt' })
+            .sign(privateKey);
+        },
+      ],
     ])('%s: UNAUTHENTICATED at the gateway and at the subgraph', async (_name, mutate) => {
       const bad = await forge(mutate);
       const viaGateway = await graphql(gateway, STORES, {}, bad);
@@ -98,7 +112,16 @@ describe(startPlatform.name, () => {
     it('revoked (after logout): UNAUTHENTICATED at the gateway and at the subgraph', async () => {
       const token = await login(gateway, 'editor@demo.test');
       expect((await graphql(gateway, STORES, {}, token)).errors).toBeUndefined();
-      const out = await graphql(gateway, `mutation { logout }`, {}, token);
+      const out = await graphql(
+        gateway,
+        `
+          mutation {
+            logout
+          }
+        `,
+        {},
+        token,
+      );
       expect(out.errors).toBeUndefined();
       expect((await graphql(gateway, STORES, {}, token)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
       expect((await graphql(platform.urls.location!, STORES, {}, token)).errors?.[0]?.extensions?.code).toBe(
@@ -120,10 +143,26 @@ describe(startPlatform.name, () => {
     });
 
     it.each([
-      ['unknown id', `mutation { updateStore(input: { id: "7b0a8f7e-1111-4111-8111-111111111111", name: "x" }) { id } }`, 'NOT_FOUND'],
-      ['invalid time zone', `mutation { createStore(input: { name: "X", code: "BAD-TZ", timezone: "Moon/Base" }) { id } }`, 'BAD_USER_INPUT'],
-      ['empty name', `mutation { createStore(input: { name: "", code: "EMPTY", timezone: "UTC" }) { id } }`, 'BAD_USER_INPUT'],
-      ['too deep a query', `{ stores { edges { node { displays { store { displays { store { displays { store { displays { store { displays { store { displays { store { displays { store { displays { store { id } } } } } } } } } } } } } } } } } } } }`, 'QUERY_TOO_DEEP'],
+      [
+        'unknown id',
+        `mutation { updateStore(input: { id: "7b0a8f7e-1111-4111-8111-111111111111", name: "x" }) { id } }`,
+        'NOT_FOUND',
+      ],
+      [
+        'invalid time zone',
+        `mutation { createStore(input: { name: "X", code: "BAD-TZ", timezone: "Moon/Base" }) { id } }`,
+        'BAD_USER_INPUT',
+      ],
+      [
+        'empty name',
+        `mutation { createStore(input: { name: "", code: "EMPTY", timezone: "UTC" }) { id } }`,
+        'BAD_USER_INPUT',
+      ],
+      [
+        'too deep a query',
+        `{ stores { edges { node { displays { store { displays { store { displays { store { displays { store { displays { store { displays { store { displays { store { displays { store { id } } } } } } } } } } } } } } } } } } } }`,
+        'QUERY_TOO_DEEP',
+      ],
       ['an unknown field', `{ stores { edges { node { colour } } } }`, 'GRAPHQL_VALIDATION_FAILED'],
     ])('%s → %s', async (_name, query, code) => {
       const res = await graphql(gateway, query, {}, token);
@@ -153,20 +192,49 @@ describe(startPlatform.name, () => {
   it('pairs a display end to end: code, claim, device token, own display only', async () => {
     const requested = await graphql<{ requestPairingCode: { code: string; secret: string } }>(
       gateway,
-      `mutation { requestPairingCode { code secret } }`,
+      `
+        mutation {
+          requestPairingCode {
+            code
+            secret
+          }
+        }
+      `,
     );
     expect(requested.errors).toBeUndefined();
     const { code, secret } = requested.data!.requestPairingCode;
     const manager = await login(gateway, 'manager@demo.test');
     const stores = await graphql<StoresData>(gateway, STORES, {}, manager);
     const own = stores.data!.stores.edges[0]!.node.displays[0]!.id;
-    const claimed = await graphql(gateway, `mutation($code: String!, $d: ID!) { claimPairingCode(code: $code, displayId: $d) { __typename } }`, { code, d: own }, manager);
+    const claimed = await graphql(
+      gateway,
+      `
+        mutation ($code: String!, $d: ID!) {
+          claimPairingCode(code: $code, displayId: $d) {
+            __typename
+          }
+        }
+      `,
+      { code, d: own },
+      manager,
+    );
     expect(claimed.errors).toBeUndefined();
     const polled = await graphql<{
       pollPairing: { status: string; credential: { accessToken: string; refreshToken: string; displayId: string } };
     }>(
       gateway,
-      `mutation($code: String!, $secret: String!) { pollPairing(code: $code, secret: $secret) { status credential { accessToken refreshToken displayId } } }`,
+      `
+        mutation ($code: String!, $secret: String!) {
+          pollPairing(code: $code, secret: $secret) {
+            status
+            credential {
+              accessToken
+              refreshToken
+              displayId
+            }
+          }
+        }
+      `,
       { code, secret },
     );
     expect(polled.errors).toBeUndefined();
@@ -174,14 +242,29 @@ describe(startPlatform.name, () => {
     // The player keeps its credential fresh with the refresh token.
     const refreshed = await graphql<{ refreshToken: { accessToken: string } }>(
       gateway,
-      `mutation($t: String!) { refreshToken(refreshToken: $t) { accessToken } }`,
+      `
+        mutation ($t: String!) {
+          refreshToken(refreshToken: $t) {
+            accessToken
+          }
+        }
+      `,
       { t: polled.data!.pollPairing.credential.refreshToken },
     );
     expect(refreshed.errors).toBeUndefined();
     const device = refreshed.data!.refreshToken.accessToken;
     const mine = await graphql<{ display: { id: string; store: { name: string } } }>(
       gateway,
-      `query($id: ID!) { display(id: $id) { id store { name } } }`,
+      `
+        query ($id: ID!) {
+          display(id: $id) {
+            id
+            store {
+              name
+            }
+          }
+        }
+      `,
       { id: own },
       device,
     );
@@ -190,7 +273,18 @@ describe(startPlatform.name, () => {
     const hq = await login(gateway, 'hq@demo.test');
     const all = await graphql<StoresData>(gateway, STORES, {}, hq);
     const foreign = all.data!.stores.edges.find((e) => e.node.name !== 'London Oxford Street')!.node.displays[0]!.id;
-    const theirs = await graphql(gateway, `query($id: ID!) { display(id: $id) { id } }`, { id: foreign }, device);
+    const theirs = await graphql(
+      gateway,
+      `
+        query ($id: ID!) {
+          display(id: $id) {
+            id
+          }
+        }
+      `,
+      { id: foreign },
+      device,
+    );
     expect(theirs.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 });
@@ -220,7 +314,10 @@ describe('a gateway on its own', () => {
     const token = await login(url, 'hq@demo.test');
     expect((await graphql<StoresData>(url, STORES, {}, token)).data?.stores.totalCount).toBe(6);
 
-    const ports = { AUTH_PORT: new URL(subgraphs.urls.auth!).port, LOCATION_PORT: new URL(subgraphs.urls.location!).port };
+    const ports = {
+      AUTH_PORT: new URL(subgraphs.urls.auth!).port,
+      LOCATION_PORT: new URL(subgraphs.urls.location!).port,
+    };
     expect(await subgraphs.stop()).toBe(0);
     const down = await graphql(url, STORES, {}, token);
     expect(down.errors?.[0]?.extensions?.code).toBe('SUBGRAPH_UNAVAILABLE');

@@ -110,7 +110,13 @@ export async function graphql<T = Record<string, unknown>>(
 export async function login(gatewayUrl: string, email: string): Promise<string> {
   const res = await graphql<{ login: { accessToken: string } }>(
     gatewayUrl,
-    `mutation($email: String!) { login(email: $email, password: "demo-password") { accessToken } }`,
+    `
+      mutation ($email: String!) {
+        login(email: $email, password: "demo-password") {
+          accessToken
+        }
+      }
+    `,
     { email },
   );
   if (!res.data?.login) throw new Error(`login failed: ${JSON.stringify(res.errors)}`);
