@@ -141,7 +141,9 @@ export class GatewayService implements Service {
         context: async ({ req }) => {
           const authorization = req.header('authorization');
           if (options.verifier) await authenticate({ headers: { authorization } }, options.verifier);
-          return { requestId: req.id, authorization };
+          const incoming = req.header('x-forwarded-for');
+          const peer = req.socket.remoteAddress ?? '';
+          return { requestId: req.id, authorization, forwardedFor: incoming ? `${incoming}, ${peer}` : peer };
         },
       }),
     );

@@ -12,6 +12,8 @@ type ProcessResult = ReturnType<RemoteGraphQLDataSource['process']>;
 export interface SubgraphContext {
   requestId: string;
   authorization?: string;
+  /** The client address chain, for subgraphs behind this gateway (`X-Forwarded-For`). */
+  forwardedFor?: string;
 }
 
 /** One pool of keep-alive connections shared by every subgraph, so fetches skip the TCP handshake. */
@@ -59,9 +61,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphContext>
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<SubgraphContext>): void {
     const headers = request.http?.headers;
     // Health checks and schema loads carry no client context.
-    const { authorization, requestId } = context as Partial<SubgraphContext>;
+    const { authorization, requestId, forwardedFor } = context as Partial<SubgraphContext>;
     if (authorization) headers?.set('authorization', authorization);
     if (requestId) headers?.set('x-request-id', requestId);
+    // Subgraphs rate-limit per client address (e.g. logins), so they must see the client's, not ours.
+    if (forwardedFor) headers?.set('x-forwarded-for', forwardedFor);
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<SubgraphContext>): ProcessResult {

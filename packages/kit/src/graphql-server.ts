@@ -1,5 +1,6 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
@@ -85,12 +86,18 @@ export class GraphQLServer<TContext extends object> {
         }
         return result;
       },
+      logger: options.logger,
       introspection: true,
       includeStacktraceInErrorResponses: false,
       // The binary owns SIGTERM/SIGINT and stops services in order; Apollo's own handlers would race it.
       stopOnTerminationSignals: false,
       csrfPrevention: true,
-      plugins: [ApolloServerPluginDrainHttpServer({ httpServer: this.http.server }), metricsPlugin(options.metrics)],
+      plugins: [
+        ApolloServerPluginDrainHttpServer({ httpServer: this.http.server }),
+        // Our gateway records its own metrics; federated traces are for Apollo's hosted studio.
+        ApolloServerPluginInlineTraceDisabled(),
+        metricsPlugin(options.metrics),
+      ],
     });
   }
 

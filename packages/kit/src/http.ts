@@ -25,6 +25,8 @@ export interface HttpAppOptions {
   logger: Logger;
   metrics: ServiceMetrics;
   readiness?: ReadinessCheck[];
+  /** Express `trust proxy` value; default TRUST_PROXY, else loopback and private networks. */
+  trustProxy?: string;
   /** Largest accepted JSON body; GraphQL documents beyond it are refused before parsing. */
   bodyLimit?: string;
 }
@@ -41,7 +43,8 @@ export class HttpApp {
   constructor(private readonly options: HttpAppOptions) {
     const app = express();
     app.disable('x-powered-by');
-    app.set('trust proxy', true);
+    // Only proxies we run (the gateway, the load balancer) may tell us the client address.
+    app.set('trust proxy', options.trustProxy ?? process.env.TRUST_PROXY ?? 'loopback, linklocal, uniquelocal');
     app.use((req, res, next) => {
       const incoming = req.header('x-request-id');
       req.id = incoming && /^[\w.-]{1,128}$/.test(incoming) ? incoming : randomUUID();

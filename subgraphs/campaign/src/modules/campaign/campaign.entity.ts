@@ -1,0 +1,272 @@
+import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { TargetingKind, Weekday as EngineWeekday } from '../../engine/index.js';
+
+export enum CampaignStatus {
+  DRAFT = 'DRAFT',
+  IN_REVIEW = 'IN_REVIEW',
+  APPROVED = 'APPROVED',
+  LIVE = 'LIVE',
+  PAUSED = 'PAUSED',
+  ENDED = 'ENDED',
+  ARCHIVED = 'ARCHIVED',
+}
+registerEnumType(CampaignStatus, {
+  name: 'CampaignStatus',
+  description: 'DRAFT → IN_REVIEW → APPROVED → LIVE ⇄ PAUSED → ENDED → ARCHIVED; only LIVE plays',
+});
+
+/** Same name and values as location's Weekday, so the supergraph has one enum. */
+export enum Weekday {
+  MON = 'MON',
+  TUE = 'TUE',
+  WED = 'WED',
+  THU = 'THU',
+  FRI = 'FRI',
+  SAT = 'SAT',
+  SUN = 'SUN',
+}
+registerEnumType(Weekday, { name: 'Weekday' });
+
+export enum TargetingRuleKind {
+  REGION = 'REGION',
+  STORE = 'STORE',
+  STORE_TAG = 'STORE_TAG',
+  DISPLAY = 'DISPLAY',
+  DISPLAY_TAG = 'DISPLAY_TAG',
+  ORIENTATION = 'ORIENTATION',
+  ZONE = 'ZONE',
+  SEGMENT = 'SEGMENT',
+  PROXIMITY_ZONE = 'PROXIMITY_ZONE',
+}
+registerEnumType(TargetingRuleKind, {
+  name: 'TargetingRuleKind',
+  description: 'SEGMENT and PROXIMITY_ZONE are stored and explained but not applied yet (they need visitor context)',
+});
+
+export enum TransitionAction {
+  CREATE = 'CREATE',
+  EDIT = 'EDIT',
+  SUBMIT = 'SUBMIT',
+  APPROVE = 'APPROVE',
+  REJECT = 'REJECT',
+  PUBLISH = 'PUBLISH',
+  PAUSE = 'PAUSE',
+  RESUME = 'RESUME',
+  END = 'END',
+  ARCHIVE = 'ARCHIVE',
+  STORE_PAUSE = 'STORE_PAUSE',
+  STORE_RESUME = 'STORE_RESUME',
+}
+registerEnumType(TransitionAction, { name: 'CampaignAction' });
+
+/** The schedule as stored (jsonb): instants as ISO strings. */
+export interface StoredSchedule {
+  startDate?: string | null;
+  endDate?: string | null;
+  startsAt?: string | null;
+  endsAt?: string | null;
+  dayparts?: { days: EngineWeekday[]; from: string; to: string }[] | null;
+  maxPlaysPerHour?: number | null;
+}
+
+export interface StoredRule {
+  kind: TargetingKind;
+  value: string;
+}
+
+export interface StoredTargeting {
+  include: StoredRule[];
+  exclude: StoredRule[];
+}
+
+@ObjectType({ description: 'A weekly window in the store’s own time zone; `to` ≤ `from` runs into the next day' })
+export class Daypart {
+  @Field(() => [Weekday], { description: 'Empty means every day' })
+  days: Weekday[];
+
+  @Field(() => String, { description: 'HH:MM, inclusive' })
+  from: string;
+
+  @Field(() => String, { description: 'HH:MM (or 24:00), exclusive' })
+  to: string;
+}
+
+@ObjectType({
+  description:
+    'When a campaign may play; every present constraint must hold. Dayparts repeat every week (that is the recurrence).',
+})
+export class CampaignSchedule {
+  @Field(() => String, { nullable: true, description: 'Store-local date YYYY-MM-DD, from local midnight' })
+  startDate: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Store-local date YYYY-MM-DD, through the end of that day' })
+  endDate: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'Instant, inclusive' })
+  startsAt: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'Instant, exclusive' })
+  endsAt: Date | null;
+
+  @Field(() => [Daypart], { description: 'Empty means all day' })
+  dayparts: Daypart[];
+
+  @Field(() => Int, { nullable: true, description: 'Cap on this campaign’s item plays per hour of looping' })
+  maxPlaysPerHour: number | null;
+}
+
+@ObjectType()
+export class TargetingRule {
+  @Field(() => TargetingRuleKind)
+  kind: TargetingRuleKind;
+
+  @Field(() => String, { description: 'An id (region, store, display, zone), a tag, or LANDSCAPE/PORTRAIT' })
+  value: string;
+}
+
+@ObjectType({ description: 'Include rules: AND across kinds, OR within one; any exclude rule removes a display' })
+export class CampaignTargeting {
+  @Field(() => [TargetingRule], { description: 'No include rules = the whole tenant (or the whole store)' })
+  include: TargetingRule[];
+
+  @Field(() => [TargetingRule])
+  exclude: TargetingRule[];
+}
+
+@ObjectType({ description: 'Content HQ (or a store) plans for in-store screens' })
+@Directive('@key(fields: "id")')
+@Entity({ name: 'campaign' })
+@Index(['tenantId', 'status'])
+export class Campaign {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'tenant_id', type: 'uuid' })
+  tenantId: string;
+
+  @Field(() => String)
+  @Column({ type: 'text' })
+  name: string;
+
+  @Field(() => String, { nullable: true })
+  @Column({ type: 'text', nullable: true })
+  description: string | null;
+
+  @Field(() => ID, { description: 'The user who created it' })
+  @Column({ name: 'owner_id', type: 'text' })
+  ownerId: string;
+
+  @Field(() => ID, { nullable: true, description: 'Set for a store-local campaign: it plays only in that store' })
+  @Column({ name: 'store_id', type: 'uuid', nullable: true })
+  storeId: string | null;
+
+  @Field(() => CampaignStatus)
+  @Column({ type: 'text' })
+  status: CampaignStatus;
+
+  @Field(() => Int, { description: 'Only the highest priority with an eligible campaign plays' })
+  @Column({ type: 'int' })
+  priority: number;
+
+  @Field(() => Int, { description: 'Share of voice among campaigns of equal priority' })
+  @Column({ type: 'int' })
+  weight: number;
+
+  @Column({ type: 'jsonb' })
+  schedule: StoredSchedule;
+
+  @Column({ type: 'jsonb' })
+  targeting: StoredTargeting;
+
+  @Field(() => String, { nullable: true, description: 'Why the last review sent it back to DRAFT' })
+  @Column({ name: 'review_note', type: 'text', nullable: true })
+  reviewNote: string | null;
+
+  @Field(() => Date)
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Field(() => Date)
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}
+
+/** The creatives of a campaign, played in `position` order on each of its turns. */
+@Entity({ name: 'campaign_creative' })
+export class CampaignCreative {
+  @PrimaryColumn({ name: 'campaign_id', type: 'uuid' })
+  campaignId: string;
+
+  @PrimaryColumn({ type: 'int' })
+  position: number;
+
+  @Column({ name: 'creative_id', type: 'uuid' })
+  creativeId: string;
+}
+
+/** A store whose manager paused a campaign for that store only. */
+@Entity({ name: 'campaign_store_pause' })
+export class CampaignStorePause {
+  @PrimaryColumn({ name: 'campaign_id', type: 'uuid' })
+  campaignId: string;
+
+  @PrimaryColumn({ name: 'store_id', type: 'uuid' })
+  storeId: string;
+
+  @Column({ name: 'tenant_id', type: 'uuid' })
+  tenantId: string;
+
+  @Column({ name: 'paused_by', type: 'text' })
+  pausedBy: string;
+
+  @Column({ type: 'text', nullable: true })
+  reason: string | null;
+
+  @CreateDateColumn({ name: 'paused_at', type: 'timestamptz' })
+  pausedAt: Date;
+}
+
+@ObjectType({ description: 'One step of a campaign’s life: who did what, when and why' })
+@Entity({ name: 'campaign_transition' })
+@Index(['campaignId', 'occurredAt'])
+export class CampaignTransition {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'tenant_id', type: 'uuid' })
+  tenantId: string;
+
+  @Column({ name: 'campaign_id', type: 'uuid' })
+  campaignId: string;
+
+  @Field(() => TransitionAction)
+  @Column({ type: 'text' })
+  action: TransitionAction;
+
+  @Field(() => CampaignStatus, { nullable: true, description: 'Null for the creation' })
+  @Column({ name: 'from_status', type: 'text', nullable: true })
+  fromStatus: CampaignStatus | null;
+
+  @Field(() => CampaignStatus)
+  @Column({ name: 'to_status', type: 'text' })
+  toStatus: CampaignStatus;
+
+  @Field(() => ID, { description: 'User id, or "system" for automatic steps (auto-approval)' })
+  @Column({ name: 'actor_id', type: 'text' })
+  actorId: string;
+
+  @Field(() => String, { nullable: true })
+  @Column({ type: 'text', nullable: true })
+  reason: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The store of a STORE_PAUSE / STORE_RESUME' })
+  @Column({ name: 'store_id', type: 'uuid', nullable: true })
+  storeId: string | null;
+
+  @Field(() => Date)
+  @Column({ name: 'occurred_at', type: 'timestamptz' })
+  occurredAt: Date;
+}

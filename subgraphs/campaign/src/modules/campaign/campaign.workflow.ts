@@ -1,0 +1,40 @@
+import { CampaignStatus, TransitionAction } from './campaign.entity.js';
+import { transitionRefused } from './campaign.errors.js';
+
+const { DRAFT, IN_REVIEW, APPROVED, LIVE, PAUSED, ENDED, ARCHIVED } = CampaignStatus;
+
+/** Workflow actions: the statuses each may start from and the status it leads to. */
+export type WorkflowAction = Exclude<
+  TransitionAction,
+  TransitionAction.CREATE | TransitionAction.EDIT | TransitionAction.STORE_PAUSE | TransitionAction.STORE_RESUME
+>;
+
+export const WORKFLOW: Readonly<Record<WorkflowAction, { from: readonly CampaignStatus[]; to: CampaignStatus }>> = {
+  [TransitionAction.SUBMIT]: { from: [DRAFT], to: IN_REVIEW },
+  [TransitionAction.APPROVE]: { from: [IN_REVIEW], to: APPROVED },
+  [TransitionAction.REJECT]: { from: [IN_REVIEW], to: DRAFT },
+  [TransitionAction.PUBLISH]: { from: [APPROVED], to: LIVE },
+  [TransitionAction.PAUSE]: { from: [LIVE], to: PAUSED },
+  [TransitionAction.RESUME]: { from: [PAUSED], to: LIVE },
+  [TransitionAction.END]: { from: [APPROVED, LIVE, PAUSED], to: ENDED },
+  [TransitionAction.ARCHIVE]: { from: [DRAFT, ENDED], to: ARCHIVED },
+};
+
+/** The status `action` leads to from `from`, or CONFLICT naming what is allowed. */
+export function nextStatus(action: WorkflowAction, from: CampaignStatus): CampaignStatus {
+  const rule = WORKFLOW[action];
+  if (!rule.from.includes(from)) throw transitionRefused(action, from, rule.from);
+  return rule.to;
+}
+
+/** Statuses whose content (schedule, targeting, creatives, priority, weight) may be edited. */
+export const EDITABLE: readonly CampaignStatus[] = [DRAFT, IN_REVIEW, APPROVED, LIVE, PAUSED];
+
+/**
+ * Where a content edit leaves a campaign: drafts and campaigns in review stay where they are; an approved,
+ * live or paused one goes back to review unless the edit is auto-approved (then it keeps its status).
+ */
+export function statusAfterEdit(from: CampaignStatus, autoApproved: boolean): CampaignStatus {
+  if (from === DRAFT || from === IN_REVIEW || autoApproved) return from;
+  return IN_REVIEW;
+}

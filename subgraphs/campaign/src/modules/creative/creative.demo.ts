@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { DataSource } from 'typeorm';
+import type { Storage } from '../../storage/index.js';
+import { Creative, CreativeKind, CreativeStatus } from './creative.entity.js';
+
+/** The slides in demo-assets/ (made by its generate.mjs), by creative name. */
+export const DEMO_CREATIVES: readonly { name: string; file: string }[] = [
+  { name: 'Autumn Sale (landscape)', file: 'autumn-sale-landscape.png' },
+  { name: 'Autumn Sale (portrait)', file: 'autumn-sale-portrait.png' },
+  { name: 'Breakfast from 7am', file: 'breakfast-from-7am.png' },
+  { name: 'New in store', file: 'new-in-store.png' },
+  { name: 'Flagship exclusive', file: 'flagship-exclusive.png' },
+  { name: 'Queue: please take a ticket', file: 'queue-please-wait.png' },
+  { name: 'Welcome (portrait)', file: 'welcome-portrait.png' },
+];
+
+// src/modules/creative and dist/modules/creative are both three levels below the package.
+const DEMO_DIR = new URL('../../../demo-assets/', import.meta.url);
+
+/** Stable per tenant and file, so demo campaigns of other seeds can name them. */
+export function demoCreativeId(tenantId: string, file: string): string {
+  const h = createHash('sha256').update(`phub-demo-creative:${tenantId}:${file}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * Copies the demo slides into storage and creates READY creatives with their real checksums.
+ * Idempotent and never overwrites: existing objects and rows (even renamed or archived) stay.
+ * Returns creative name → id.
+ */
+export async function seedDemoCreatives(
+  dataSource: DataSource,
+  storage: Storage,
+  tenantId: string,
+): Promise<Record<string, string>> {
+  const ids: Record<string, string> = {};
+  for (const { name, file } of DEMO_CREATIVES) {
+    const id = demoCreativeId(tenantId, file);
+    const key = `${tenantId}/demo/${file}`;
+    const stored = await storage.putIfAbsent(key, await readFile(new URL(file, DEMO_DIR)), 'image/png');
+    await dataSource
+      .createQueryBuilder()
+      .insert()
+      .into(Creative)
+      .values({
+        id,
+        tenantId,
+        name,
+        kind: CreativeKind.IMAGE,
+        mimeType: stored.mimeType,
+        sizeBytes: stored.sizeBytes,
+        durationMs: 10_000,
+        checksum: stored.checksum,
+        url: storage.publicUrl(key),
+        status: CreativeStatus.READY,
+        failureReason: null,
+        variants: {},
+        pendingVariants: {},
+        storageKey: key,
+        aemPath: null,
+        createdBy: 'demo',
+        archivedAt: null,
+      })
+      .orIgnore()
+      .execute();
+    ids[name] = id;
+  }
+  return ids;
+}

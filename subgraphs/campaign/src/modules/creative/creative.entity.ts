@@ -1,0 +1,179 @@
+import { Directive, Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export enum CreativeKind {
+  IMAGE = 'IMAGE',
+  VIDEO = 'VIDEO',
+  HTML = 'HTML',
+  AEM = 'AEM',
+}
+registerEnumType(CreativeKind, {
+  name: 'CreativeKind',
+  valuesConfig: {
+    HTML: { description: 'An HTML page, or a zip of a page and its files' },
+    AEM: { description: 'A reference to AEM content, resolved by the content integration' },
+  },
+});
+
+export enum CreativeStatus {
+  PENDING_UPLOAD = 'PENDING_UPLOAD',
+  READY = 'READY',
+  FAILED = 'FAILED',
+}
+registerEnumType(CreativeStatus, {
+  name: 'CreativeStatus',
+  valuesConfig: {
+    PENDING_UPLOAD: { description: 'Waiting for its bytes (or, for AEM references, for the content integration)' },
+    READY: { description: 'Uploaded and verified; playable' },
+    FAILED: { description: 'The upload did not match what was declared (see failureReason)' },
+  },
+});
+
+/** A locale's version of a creative, as stored in `creative.variants`. */
+export interface VariantData {
+  url: string;
+  mimeType: string;
+  checksum: string;
+  durationMs?: number | null;
+}
+
+/** A variant upload that is not completed yet. */
+export interface PendingVariant {
+  key: string;
+  mimeType: string;
+  sizeBytes: number;
+  durationMs: number | null;
+}
+
+@ObjectType({ description: 'A locale’s version of a creative; players pick it by their display’s locale' })
+export class CreativeVariant {
+  @Field(() => String, { description: 'BCP 47, e.g. fr-CA or fr' })
+  locale: string;
+
+  @Field(() => String)
+  url: string;
+
+  @Field(() => String)
+  mimeType: string;
+
+  @Field(() => String, { description: 'sha256 of the bytes, hex' })
+  checksum: string;
+
+  @Field(() => Int, { description: 'The variant’s own duration, else the creative’s' })
+  durationMs: number;
+}
+
+const bigintAsNumber = {
+  to: (value: number | null | undefined) => value,
+  from: (value: string | null) => (value === null ? null : Number(value)),
+};
+
+@ObjectType({ description: 'An asset campaigns play: an image, a video, an HTML package or an AEM content reference' })
+@Directive('@key(fields: "id")')
+@Entity({ name: 'creative' })
+@Index(['tenantId', 'name', 'id'])
+export class Creative {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'tenant_id', type: 'uuid' })
+  tenantId: string;
+
+  @Field(() => String)
+  @Column({ type: 'text' })
+  name: string;
+
+  @Field(() => CreativeKind)
+  @Column({ type: 'text' })
+  kind: CreativeKind;
+
+  @Field(() => String, { nullable: true, description: 'Null for AEM references until resolved' })
+  @Column({ name: 'mime_type', type: 'text', nullable: true })
+  mimeType: string | null;
+
+  @Field(() => Float, { nullable: true, description: 'Declared size; null for AEM references' })
+  @Column({ name: 'size_bytes', type: 'bigint', nullable: true, transformer: bigintAsNumber })
+  sizeBytes: number | null;
+
+  @Field(() => Int, { description: 'How long it plays in a loop' })
+  @Column({ name: 'duration_ms', type: 'integer' })
+  durationMs: number;
+
+  @Field(() => String, { nullable: true, description: 'sha256 of the bytes, hex; null until uploaded' })
+  @Column({ type: 'text', nullable: true })
+  checksum: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Where players fetch it; null until it can be fetched' })
+  @Column({ type: 'text', nullable: true })
+  url: string | null;
+
+  @Field(() => CreativeStatus)
+  @Column({ type: 'text' })
+  status: CreativeStatus;
+
+  @Field(() => String, { nullable: true, description: 'Why the upload FAILED' })
+  @Column({ name: 'failure_reason', type: 'text', nullable: true })
+  failureReason: string | null;
+
+  /** Locale → variant; exposed as a list by the resolver. */
+  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  variants: Record<string, VariantData>;
+
+  @Column({ name: 'pending_variants', type: 'jsonb', default: () => "'{}'::jsonb" })
+  pendingVariants: Record<string, PendingVariant>;
+
+  /** Object key in storage; null for AEM references. */
+  @Column({ name: 'storage_key', type: 'text', nullable: true })
+  storageKey: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'AEM content path; AEM content references are filled in by the content integration later',
+  })
+  @Column({ name: 'aem_path', type: 'text', nullable: true })
+  aemPath: string | null;
+
+  @Field(() => String, { description: 'User (or API client) id of the creator' })
+  @Column({ name: 'created_by', type: 'text' })
+  createdBy: string;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ name: 'archived_at', type: 'timestamptz', nullable: true })
+  archivedAt: Date | null;
+
+  @Field(() => Date)
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Field(() => Date)
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}
+
+@ObjectType()
+export class HttpHeader {
+  @Field(() => String)
+  name: string;
+
+  @Field(() => String)
+  value: string;
+}
+
+@ObjectType({ description: 'Where to send a creative’s bytes; then call completeCreativeUpload (or completeCreativeVariant)' })
+export class CreativeUpload {
+  @Field(() => Creative)
+  creative: Creative;
+
+  @Field(() => String, { description: 'Presigned: no Authorization header' })
+  uploadUrl: string;
+
+  @Field(() => String)
+  uploadMethod: string;
+
+  @Field(() => [HttpHeader], { description: 'Send exactly these headers; they are part of the signature' })
+  uploadHeaders: HttpHeader[];
+
+  @Field(() => Date)
+  expiresAt: Date;
+}

@@ -1,0 +1,70 @@
+import { ErrorCode, graphqlError, type Logger } from '@phub/kit';
+import type { Express, Request, Response } from 'express';
+import { LocalStorage, UploadRefused, type Storage } from '../../storage/index.js';
+import type { CreativeService } from './creative.service.js';
+
+export interface CreativeRouteDeps {
+  service: CreativeService;
+  storage: Storage;
+  logger: Logger;
+}
+
+// Asset keys are unique per upload, so a URL always names the same bytes.
+const CACHE_FOREVER = 'public, max-age=31536000, immutable';
+const ACTIVE_CONTENT = new Set(['text/html', 'image/svg+xml']);
+
+/**
+ * The local-folder storage's routes: `PUT /uploads/:token` receives a presigned upload and
+ * `GET /assets/<key>` serves assets to players. With S3 storage clients talk to S3 and these are 404.
+ * Mount before the kit's error handler.
+ */
+export function mountCreativeRoutes(app: Express, deps: CreativeRouteDeps): void {
+  const { storage, logger } = deps;
+
+  app.put('/uploads/:token', async (req: Request, res: Response) => {
+    if (!(storage instanceof LocalStorage)) return notFound(res);
+    try {
+      const stored = await storage.receive(String(req.params.token), req, {
+        contentType: req.header('content-type'),
+        contentLength: req.header('content-length'),
+      });
+      res.setHeader('ETag', `"${stored.checksum}"`);
+      res.json({ key: stored.key, sizeBytes: stored.sizeBytes, checksum: stored.checksum });
+    } catch (err) {
+      if (err instanceof UploadRefused) {
+        // Refused before the body was read: do not keep a connection with unread bytes on it.
+        if (!req.complete) res.setHeader('Connection', 'close');
+        res.status(err.status).json(graphqlError(err.code, err.message));
+        return;
+      }
+      (req.log ?? logger).error({ err }, 'upload failed');
+      res.status(500).json(graphqlError(ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error'));
+    }
+  });
+
+  app.get('/assets/*key', async (req: Request, res: Response) => {
+    if (!(storage instanceof LocalStorage)) return notFound(res);
+    const param = (req.params as Record<string, unknown>).key;
+    const key = Array.isArray(param) ? param.join('/') : String(param ?? '');
+    const asset = await storage.asset(key).catch(() => null);
+    if (!asset) return notFound(res);
+    res.setHeader('Content-Type', asset.meta.mimeType);
+    res.setHeader('ETag', `"${asset.meta.checksum}"`);
+    res.setHeader('Cache-Control', CACHE_FOREVER);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    // HTML and SVG run in an opaque origin, never with this service's.
+    if (ACTIVE_CONTENT.has(asset.meta.mimeType)) res.setHeader('Content-Security-Policy', 'sandbox allow-scripts');
+    res.sendFile(
+      asset.relative,
+      { root: asset.root, dotfiles: 'deny', etag: false, cacheControl: false, lastModified: true },
+      (err) => {
+        if (err && !res.headersSent) notFound(res);
+      },
+    );
+  });
+}
+
+function notFound(res: Response): void {
+  res.status(404).json(graphqlError(ErrorCode.NOT_FOUND, 'No such asset'));
+}

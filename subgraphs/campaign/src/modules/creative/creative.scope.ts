@@ -1,0 +1,81 @@
+import { forbidden, Role, satisfies, scopeRule, unauthenticated, type AuthRule, type Viewer } from '@phub/kit';
+import type { DataSource, SelectQueryBuilder } from 'typeorm';
+import { Creative } from './creative.entity.js';
+import { creativeNotFound } from './creative.errors.js';
+
+export const CAMPAIGN_READ_SCOPE = 'campaign:read';
+
+/** Who reads creatives: people of the tenant and partners with campaign:read; devices get URLs via playlists. */
+export const CREATIVE_READ_RULES: AuthRule[] = [
+  Role.HQ_ADMIN,
+  Role.HQ_EDITOR,
+  Role.HQ_VIEWER,
+  Role.STORE_MANAGER,
+  Role.STORE_STAFF,
+  scopeRule(CAMPAIGN_READ_SCOPE),
+];
+/** Who uploads creatives: HQ editors, and store managers for their store-local campaigns. */
+export const CREATIVE_WRITE_RULES: AuthRule[] = [Role.HQ_ADMIN, Role.HQ_EDITOR, Role.STORE_MANAGER];
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The one place where creative rows are scoped to the caller's tenant and where the creative
+ * rules are applied; the resolver's @Authorized repeats the role part for the schema's sake.
+ */
+export class CreativeScope {
+  constructor(
+    private readonly dataSource: DataSource,
+    readonly viewer: Viewer | null,
+  ) {}
+
+  get who(): Viewer {
+    if (!this.viewer) throw unauthenticated();
+    return this.viewer;
+  }
+
+  get tenantId(): string {
+    return this.who.tenantId;
+  }
+
+  assertCanRead(): void {
+    if (!satisfies(this.who, CREATIVE_READ_RULES)) {
+      throw forbidden(
+        this.who.roles.includes(Role.PARTNER)
+          ? `This API client lacks the ${CAMPAIGN_READ_SCOPE} scope`
+          : 'Creatives are not readable with this credential',
+      );
+    }
+  }
+
+  assertCanWrite(): void {
+    if (!satisfies(this.who, CREATIVE_WRITE_RULES)) throw forbidden('You may not change creatives');
+  }
+
+  /** HQ admins and editors manage every creative of the tenant; store managers those they created. */
+  assertCanManage(creative: Creative): void {
+    this.assertCanWrite();
+    const v = this.who;
+    if (v.roles.includes(Role.HQ_ADMIN) || v.roles.includes(Role.HQ_EDITOR)) return;
+    if (v.roles.includes(Role.STORE_MANAGER) && creative.createdBy === v.subject) return;
+    throw forbidden('Store managers may change only the creatives they created');
+  }
+
+  /** Creatives of the caller's tenant, after the read check. */
+  query(alias = 'c'): SelectQueryBuilder<Creative> {
+    this.assertCanRead();
+    return this.dataSource
+      .getRepository(Creative)
+      .createQueryBuilder(alias)
+      .where(`${alias}.tenantId = :tenantId`, { tenantId: this.tenantId });
+  }
+
+  /** The tenant's creative, or NOT_FOUND (also for other tenants' ids and for non-ids). */
+  async find(id: string): Promise<Creative> {
+    const qb = this.query('c');
+    if (!UUID.test(id)) throw creativeNotFound(id);
+    const creative = await qb.andWhere('c.id = :id', { id }).getOne();
+    if (!creative) throw creativeNotFound(id);
+    return creative;
+  }
+}

@@ -1,0 +1,392 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { DomainError, ErrorCode, paginate, type Connection, type Viewer } from '@phub/kit';
+import type { DataSource } from 'typeorm';
+import type { Creative as EngineCreative, CreativeVariant as EngineVariant } from '../../engine/index.js';
+import { extensionFor, type Storage, type UploadTarget } from '../../storage/index.js';
+import { Creative, CreativeKind, CreativeStatus, type PendingVariant } from './creative.entity.js';
+import {
+  creativeArchived,
+  creativeFailed,
+  invalidCreativeField,
+  noUploadForAem,
+  notUploadedYet,
+  uploadMismatch,
+  variantNotFound,
+} from './creative.errors.js';
+import {
+  MAX_DURATION_MS,
+  MIN_DURATION_MS,
+  type AddCreativeVariantInput,
+  type CreateAemCreativeInput,
+  type CreateCreativeUploadInput,
+  type CreativesArgs,
+} from './creative.input.js';
+import { CreativeScope } from './creative.scope.js';
+
+/** Content types each kind accepts. */
+export const ALLOWED_MIME_TYPES: Record<Exclude<CreativeKind, CreativeKind.AEM>, readonly string[]> = {
+  [CreativeKind.IMAGE]: ['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'image/svg+xml'],
+  [CreativeKind.VIDEO]: ['video/mp4', 'video/webm'],
+  [CreativeKind.HTML]: ['text/html', 'application/zip'],
+};
+
+const MB = 1024 * 1024;
+export const DEFAULT_MAX_BYTES: Record<CreativeKind, number> = {
+  [CreativeKind.IMAGE]: 20 * MB,
+  [CreativeKind.VIDEO]: 500 * MB,
+  [CreativeKind.HTML]: 5 * MB,
+  [CreativeKind.AEM]: 0,
+};
+
+export interface CreativeServiceOptions {
+  maxBytes: Record<CreativeKind, number>;
+  /** Duration of images and HTML when none is given. */
+  defaultImageDurationMs: number;
+}
+
+export interface CreativeUploadResult {
+  creative: Creative;
+  upload: UploadTarget;
+}
+
+/** Creatives: uploads (presigned, verified on completion), AEM references, locale variants. */
+export class CreativeService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly storage: Storage,
+    private readonly options: CreativeServiceOptions,
+  ) {}
+
+  scope(viewer: Viewer | null): CreativeScope {
+    return new CreativeScope(this.dataSource, viewer);
+  }
+
+  async list(viewer: Viewer | null, args: CreativesArgs): Promise<Connection<Creative>> {
+    const qb = this.scope(viewer).query('c');
+    const filter = args.filter ?? {};
+    if (!filter.includeArchived) qb.andWhere('c.archivedAt IS NULL');
+    if (filter.kind) qb.andWhere('c.kind = :kind', { kind: filter.kind });
+    if (filter.status) qb.andWhere('c.status = :status', { status: filter.status });
+    if (filter.search?.trim()) {
+      const pattern = `%${filter.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      qb.andWhere('c.name ILIKE :pattern', { pattern });
+    }
+    return paginate(qb, { first: args.first, after: args.after, sortColumn: 'name' });
+  }
+
+  /** The caller's creative, or NOT_FOUND. */
+  get(viewer: Viewer | null, id: string): Promise<Creative> {
+    return this.scope(viewer).find(id);
+  }
+
+  /** The caller's creative, or null when it names none of theirs. */
+  async find(viewer: Viewer | null, id: string): Promise<Creative | null> {
+    const scope = this.scope(viewer);
+    scope.assertCanRead();
+    return scope.find(id).catch((err: unknown) => {
+      if (err instanceof DomainError && err.code === ErrorCode.NOT_FOUND) return null;
+      throw err;
+    });
+  }
+
+  /**
+   * Creatives by id for trusted internal callers (playlist resolution, reference loaders) that have
+   * established the tenant themselves; ids of other tenants are simply absent.
+   */
+  async loadForTenant(tenantId: string, ids: readonly string[]): Promise<Creative[]> {
+    const valid = ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+    if (valid.length === 0) return [];
+    return this.dataSource
+      .getRepository(Creative)
+      .createQueryBuilder('c')
+      .where('c.tenantId = :tenantId AND c.id IN (:...ids)', { tenantId, ids: valid })
+      .getMany();
+  }
+
+  async createUpload(viewer: Viewer | null, input: CreateCreativeUploadInput): Promise<CreativeUploadResult> {
+    const scope = this.scope(viewer);
+    scope.assertCanWrite();
+    const name = checkName(input.name);
+    if (input.kind === CreativeKind.AEM) throw noUploadForAem();
+    this.checkFile(input.kind, input.mimeType, input.sizeBytes);
+    const durationMs = this.durationFor(input.kind, input.durationMs);
+    const id = randomUUID();
+    const key = objectKey(scope.tenantId, id, 'original', input.mimeType);
+    const upload = await this.storage.presignUpload({ key, mimeType: input.mimeType, sizeBytes: input.sizeBytes });
+    const repo = this.dataSource.getRepository(Creative);
+    const creative = await repo.save(
+      repo.create({
+        id,
+        tenantId: scope.tenantId,
+        name,
+        kind: input.kind,
+        mimeType: input.mimeType,
+        sizeBytes: input.sizeBytes,
+        durationMs,
+        checksum: null,
+        url: null,
+        status: CreativeStatus.PENDING_UPLOAD,
+        failureReason: null,
+        variants: {},
+        pendingVariants: {},
+        storageKey: key,
+        aemPath: null,
+        createdBy: scope.who.subject,
+        archivedAt: null,
+      }),
+    );
+    return { creative, upload };
+  }
+
+  /** Checks the stored object against the declaration: READY with its checksum, or FAILED. */
+  async completeUpload(viewer: Viewer | null, id: string): Promise<Creative> {
+    const scope = this.scope(viewer);
+    const creative = await scope.find(id);
+    scope.assertCanManage(creative);
+    if (creative.archivedAt) throw creativeArchived(id);
+    if (creative.kind === CreativeKind.AEM || !creative.storageKey) throw noUploadForAem();
+    if (creative.status === CreativeStatus.READY) return creative;
+    if (creative.status === CreativeStatus.FAILED) throw creativeFailed(id);
+    const stored = await this.storage.inspect(creative.storageKey);
+    if (!stored) throw notUploadedYet(id);
+    const problems = mismatches(stored, { mimeType: creative.mimeType ?? '', sizeBytes: creative.sizeBytes ?? 0 });
+    const repo = this.dataSource.getRepository(Creative);
+    if (problems.length > 0) {
+      creative.status = CreativeStatus.FAILED;
+      creative.failureReason = problems.map((p) => p.message).join('; ');
+      await repo.save(creative);
+      await this.storage.remove(creative.storageKey).catch(() => undefined);
+      throw uploadMismatch(problems);
+    }
+    creative.checksum = stored.checksum;
+    creative.url = this.storage.publicUrl(creative.storageKey);
+    creative.status = CreativeStatus.READY;
+    creative.failureReason = null;
+    return repo.save(creative);
+  }
+
+  /** A reference to AEM content; the content integration resolves its URL and checksum later. */
+  async createAem(viewer: Viewer | null, input: CreateAemCreativeInput): Promise<Creative> {
+    const scope = this.scope(viewer);
+    scope.assertCanWrite();
+    const name = checkName(input.name);
+    checkDuration(input.durationMs);
+    if (!/^\/content(\/[\w.:-]+)+$/.test(input.aemPath) || input.aemPath.includes('..')) {
+      throw invalidCreativeField('aemPath', 'aemPath must be an AEM path under /content');
+    }
+    const repo = this.dataSource.getRepository(Creative);
+    return repo.save(
+      repo.create({
+        tenantId: scope.tenantId,
+        name,
+        kind: CreativeKind.AEM,
+        mimeType: null,
+        sizeBytes: null,
+        durationMs: input.durationMs,
+        checksum: null,
+        url: null,
+        status: CreativeStatus.PENDING_UPLOAD,
+        failureReason: null,
+        variants: {},
+        pendingVariants: {},
+        storageKey: null,
+        aemPath: input.aemPath,
+        createdBy: scope.who.subject,
+        archivedAt: null,
+      }),
+    );
+  }
+
+  /** Starts the upload of a locale variant; completeVariant verifies it and adds it to `variants`. */
+  async addVariant(viewer: Viewer | null, input: AddCreativeVariantInput): Promise<CreativeUploadResult> {
+    const scope = this.scope(viewer);
+    const creative = await scope.find(input.creativeId);
+    scope.assertCanManage(creative);
+    if (creative.archivedAt) throw creativeArchived(creative.id);
+    if (creative.kind === CreativeKind.AEM) {
+      throw invalidCreativeField('creativeId', 'AEM references have no uploaded variants');
+    }
+    const locale = canonicalLocale(input.locale);
+    this.checkFile(creative.kind, input.mimeType, input.sizeBytes);
+    if (input.durationMs != null) checkDuration(input.durationMs);
+    const key = objectKey(scope.tenantId, creative.id, locale, input.mimeType);
+    const upload = await this.storage.presignUpload({ key, mimeType: input.mimeType, sizeBytes: input.sizeBytes });
+    const pending: PendingVariant = {
+      key,
+      mimeType: input.mimeType,
+      sizeBytes: input.sizeBytes,
+      durationMs: input.durationMs ?? null,
+    };
+    await this.dataSource.query(
+      `UPDATE ${this.table} SET pending_variants = pending_variants || $1::jsonb, updated_at = now()
+       WHERE id = $2 AND tenant_id = $3`,
+      [JSON.stringify({ [locale]: pending }), creative.id, scope.tenantId],
+    );
+    return { creative: await scope.find(creative.id), upload };
+  }
+
+  async completeVariant(viewer: Viewer | null, creativeId: string, localeInput: string): Promise<Creative> {
+    const scope = this.scope(viewer);
+    const creative = await scope.find(creativeId);
+    scope.assertCanManage(creative);
+    const locale = canonicalLocale(localeInput);
+    const pending = creative.pendingVariants[locale];
+    if (!pending) {
+      if (creative.variants[locale]) return creative;
+      throw variantNotFound(creative.id, locale);
+    }
+    const stored = await this.storage.inspect(pending.key);
+    if (!stored) throw notUploadedYet(`${creative.id} (${locale})`);
+    const problems = mismatches(stored, pending);
+    const { [locale]: _done, ...stillPending } = creative.pendingVariants;
+    creative.pendingVariants = stillPending;
+    if (problems.length > 0) {
+      await this.dataSource.getRepository(Creative).save(creative);
+      await this.storage.remove(pending.key).catch(() => undefined);
+      throw uploadMismatch(problems);
+    }
+    creative.variants = {
+      ...creative.variants,
+      [locale]: {
+        url: this.storage.publicUrl(pending.key),
+        mimeType: stored.mimeType,
+        checksum: stored.checksum,
+        ...(pending.durationMs != null ? { durationMs: pending.durationMs } : {}),
+      },
+    };
+    return this.dataSource.getRepository(Creative).save(creative);
+  }
+
+  async removeVariant(viewer: Viewer | null, creativeId: string, localeInput: string): Promise<Creative> {
+    const scope = this.scope(viewer);
+    const creative = await scope.find(creativeId);
+    scope.assertCanManage(creative);
+    const locale = canonicalLocale(localeInput);
+    if (!creative.variants[locale] && !creative.pendingVariants[locale]) throw variantNotFound(creative.id, locale);
+    const { [locale]: _variant, ...variants } = creative.variants;
+    const { [locale]: _pending, ...pendingVariants } = creative.pendingVariants;
+    creative.variants = variants;
+    creative.pendingVariants = pendingVariants;
+    // The object stays: playlists already sent to players may still name its URL.
+    return this.dataSource.getRepository(Creative).save(creative);
+  }
+
+  /** Takes the creative out of lists and new campaigns; its asset stays for playlists already sent. */
+  async archive(viewer: Viewer | null, id: string): Promise<Creative> {
+    const scope = this.scope(viewer);
+    const creative = await scope.find(id);
+    scope.assertCanManage(creative);
+    if (creative.archivedAt) return creative;
+    creative.archivedAt = new Date();
+    return this.dataSource.getRepository(Creative).save(creative);
+  }
+
+  private get table(): string {
+    return this.dataSource.getRepository(Creative).metadata.tablePath
+      .split('.')
+      .map((part) => `"${part}"`)
+      .join('.');
+  }
+
+  private checkFile(kind: CreativeKind, mimeType: string, sizeBytes: number): void {
+    const allowed = ALLOWED_MIME_TYPES[kind as Exclude<CreativeKind, CreativeKind.AEM>] ?? [];
+    if (!allowed.includes(mimeType)) {
+      throw invalidCreativeField('mimeType', `${kind} creatives must be one of ${allowed.join(', ')}`, {
+        reason: 'UNSUPPORTED_TYPE',
+      });
+    }
+    if (!Number.isSafeInteger(sizeBytes) || sizeBytes < 1) {
+      throw invalidCreativeField('sizeBytes', 'sizeBytes must be a whole number of at least 1');
+    }
+    const max = this.options.maxBytes[kind];
+    if (sizeBytes > max) {
+      throw invalidCreativeField('sizeBytes', `${kind} creatives may be at most ${max} bytes (${formatBytes(max)})`, {
+        reason: 'TOO_LARGE',
+        maxBytes: max,
+      });
+    }
+  }
+
+  private durationFor(kind: CreativeKind, durationMs: number | null | undefined): number {
+    if (durationMs == null) {
+      if (kind === CreativeKind.VIDEO) throw invalidCreativeField('durationMs', 'durationMs is required for VIDEO');
+      return this.options.defaultImageDurationMs;
+    }
+    checkDuration(durationMs);
+    return durationMs;
+  }
+}
+
+/** The engine's view of a creative; creatives that are not READY map with empty url/checksum. */
+export function toEngineCreative(c: Creative): EngineCreative {
+  const variants = Object.entries(c.variants ?? {});
+  return {
+    id: c.id,
+    kind: c.kind,
+    url: c.url ?? '',
+    mimeType: c.mimeType ?? '',
+    durationMs: c.durationMs,
+    checksum: c.checksum ?? '',
+    variants:
+      variants.length === 0
+        ? null
+        : Object.fromEntries(
+            variants.map(([locale, v]): [string, EngineVariant] => [
+              locale,
+              { url: v.url, mimeType: v.mimeType, checksum: v.checksum, durationMs: v.durationMs ?? null },
+            ]),
+          ),
+  };
+}
+
+/** True when players can play it: READY, not archived, with a URL. */
+export const isPlayable = (c: Creative): boolean =>
+  c.status === CreativeStatus.READY && !c.archivedAt && Boolean(c.url) && Boolean(c.checksum);
+
+function checkName(name: string): string {
+  const trimmed = name.trim();
+  if (trimmed.length < 1 || trimmed.length > 200) {
+    throw invalidCreativeField('name', 'name must be 1 to 200 characters');
+  }
+  return trimmed;
+}
+
+function checkDuration(durationMs: number): void {
+  if (!Number.isInteger(durationMs) || durationMs < MIN_DURATION_MS || durationMs > MAX_DURATION_MS) {
+    throw invalidCreativeField('durationMs', `durationMs must be between ${MIN_DURATION_MS} and ${MAX_DURATION_MS}`);
+  }
+}
+
+/** 'EN_gb' → 'en-GB'; BAD_USER_INPUT for anything that is not a BCP 47 tag. */
+export function canonicalLocale(locale: string): string {
+  try {
+    const [canonical] = Intl.getCanonicalLocales(locale.trim().replace(/_/g, '-'));
+    if (canonical && /^[A-Za-z0-9-]{2,35}$/.test(canonical)) return canonical;
+  } catch {
+    // RangeError: not a language tag
+  }
+  throw invalidCreativeField('locale', 'locale must be a BCP 47 language tag such as fr or fr-CA');
+}
+
+function mismatches(
+  stored: { sizeBytes: number; mimeType: string },
+  declared: { sizeBytes: number; mimeType: string },
+): { field: string; message: string }[] {
+  const problems = [];
+  if (stored.sizeBytes !== declared.sizeBytes) {
+    problems.push({
+      field: 'sizeBytes',
+      message: `the upload is ${stored.sizeBytes} bytes, ${declared.sizeBytes} were declared`,
+    });
+  }
+  if (stored.mimeType !== declared.mimeType) {
+    problems.push({ field: 'mimeType', message: `the upload is ${stored.mimeType}, ${declared.mimeType} was declared` });
+  }
+  return problems;
+}
+
+/** Random per upload, so an asset URL always names the same bytes and can be cached forever. */
+const objectKey = (tenantId: string, creativeId: string, name: string, mimeType: string) =>
+  `${tenantId}/${creativeId}/${name}-${randomBytes(6).toString('hex')}.${extensionFor(mimeType)}`;
+
+const formatBytes = (n: number) => (n >= MB ? `${Math.round((n / MB) * 10) / 10} MB` : `${n} bytes`);

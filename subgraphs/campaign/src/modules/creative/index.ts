@@ -1,0 +1,44 @@
+import { Creatives1764000000300 } from '../../migrations/1764000000300-creatives.js';
+import { Creative } from './creative.entity.js';
+
+export {
+  Creative,
+  CreativeKind,
+  CreativeStatus,
+  CreativeUpload,
+  CreativeVariant,
+  HttpHeader,
+  type PendingVariant,
+  type VariantData,
+} from './creative.entity.js';
+export {
+  AddCreativeVariantInput,
+  CreateAemCreativeInput,
+  CreateCreativeUploadInput,
+  CreativeFilter,
+  CreativesArgs,
+  MAX_DURATION_MS,
+  MIN_DURATION_MS,
+} from './creative.input.js';
+export { CreativeConnection, CreativeResolver, type CreativeContext } from './creative.resolver.js';
+export {
+  ALLOWED_MIME_TYPES,
+  canonicalLocale,
+  CreativeService,
+  DEFAULT_MAX_BYTES,
+  isPlayable,
+  toEngineCreative,
+  type CreativeServiceOptions,
+  type CreativeUploadResult,
+} from './creative.service.js';
+export {
+  CAMPAIGN_READ_SCOPE,
+  CREATIVE_READ_RULES,
+  CREATIVE_WRITE_RULES,
+  CreativeScope,
+} from './creative.scope.js';
+export { mountCreativeRoutes, type CreativeRouteDeps } from './creative.routes.js';
+export { DEMO_CREATIVES, demoCreativeId, seedDemoCreatives } from './creative.demo.js';
+
+export const creativeEntities = [Creative];
+export const creativeMigrations = [Creatives1764000000300];

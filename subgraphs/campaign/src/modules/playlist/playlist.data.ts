@@ -1,0 +1,164 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { In, MoreThan, IsNull } from 'typeorm';
+import type {
+  Campaign as EngineCampaign,
+  Creative as EngineCreative,
+  DisplayFacts,
+  Orientation,
+  Override,
+} from '../../engine/index.js';
+import { Campaign, CampaignCreative, CampaignStatus, CampaignStorePause } from '../campaign/campaign.entity.js';
+import { toEngineCampaign } from '../campaign/campaign.mapper.js';
+import { Creative } from '../creative/creative.entity.js';
+import { toEngineCreative } from '../creative/index.js';
+import { DisplayOverride } from '../override/override.entity.js';
+import { KnownDisplay, KnownStore } from '../projection/projection.entity.js';
+
+/** Only READY creatives play; the rest of a campaign's list is skipped until it is ready. */
+export const isPlayable = (creative: Creative): boolean => String(creative.status) === 'READY';
+
+/** Creatives by id (any status), limited to one tenant. */
+export async function creativesById(
+  manager: EntityManager,
+  tenantId: string,
+  ids: readonly string[],
+): Promise<Map<string, Creative>> {
+  if (!ids.length) return new Map();
+  const rows = await manager.getRepository(Creative).find({ where: { id: In([...new Set(ids)]), tenantId } });
+  return new Map(rows.map((c) => [c.id, c]));
+}
+
+/** Creative ids of each campaign in play order. */
+export async function creativeIdsOf(
+  manager: EntityManager,
+  campaignIds: readonly string[],
+): Promise<Map<string, string[]>> {
+  const byCampaign = new Map<string, string[]>(campaignIds.map((id) => [id, []]));
+  if (!campaignIds.length) return byCampaign;
+  const rows = await manager
+    .getRepository(CampaignCreative)
+    .find({ where: { campaignId: In([...campaignIds]) }, order: { campaignId: 'ASC', position: 'ASC' } });
+  for (const row of rows) byCampaign.get(row.campaignId)?.push(row.creativeId);
+  return byCampaign;
+}
+
+/** Stores that paused each campaign. */
+export async function pausedStoresOf(
+  manager: EntityManager,
+  campaignIds: readonly string[],
+): Promise<Map<string, string[]>> {
+  const byCampaign = new Map<string, string[]>(campaignIds.map((id) => [id, []]));
+  if (!campaignIds.length) return byCampaign;
+  const rows = await manager
+    .getRepository(CampaignStorePause)
+    .find({ where: { campaignId: In([...campaignIds]) }, order: { storeId: 'ASC' } });
+  for (const row of rows) byCampaign.get(row.campaignId)?.push(row.storeId);
+  return byCampaign;
+}
+
+/** Campaign rows as the engine sees them (READY creatives only, store pauses). */
+export async function toEngineCampaigns(
+  manager: EntityManager,
+  tenantId: string,
+  campaigns: readonly Campaign[],
+): Promise<EngineCampaign[]> {
+  const ids = campaigns.map((c) => c.id);
+  const [creativeIds, paused] = await Promise.all([creativeIdsOf(manager, ids), pausedStoresOf(manager, ids)]);
+  const creatives = await creativesById(manager, tenantId, [...creativeIds.values()].flat());
+  return campaigns.map((c) => {
+    const list: EngineCreative[] = [];
+    for (const id of creativeIds.get(c.id) ?? []) {
+      const creative = creatives.get(id);
+      if (creative && isPlayable(creative)) list.push(toEngineCreative(creative));
+    }
+    return toEngineCampaign(c, list, paused.get(c.id) ?? []);
+  });
+}
+
+/** Everything of a tenant that resolution needs besides the display: LIVE campaigns and pending overrides. */
+export interface TenantPlayables {
+  campaigns: EngineCampaign[];
+  overrides: Override[];
+}
+
+export async function loadTenantPlayables(dataSource: DataSource, tenantId: string, now: Date): Promise<TenantPlayables> {
+  const manager = dataSource.manager;
+  const live = await manager
+    .getRepository(Campaign)
+    .find({ where: { tenantId, status: CampaignStatus.LIVE }, order: { id: 'ASC' } });
+  const campaigns = await toEngineCampaigns(manager, tenantId, live);
+  const rows = await manager.getRepository(DisplayOverride).find({
+    where: { tenantId, clearedAt: IsNull(), until: MoreThan(now) },
+    order: { createdAt: 'ASC' },
+  });
+  const creatives = await creativesById(
+    manager,
+    tenantId,
+    rows.map((o) => o.creativeId),
+  );
+  const overrides: Override[] = [];
+  for (const o of rows) {
+    const creative = creatives.get(o.creativeId);
+    if (!creative || !isPlayable(creative)) continue;
+    overrides.push({
+      id: o.id,
+      displayId: o.displayId,
+      campaignId: o.campaignId,
+      creative: toEngineCreative(creative),
+      startsAt: o.startsAt,
+      until: o.until,
+      createdAt: o.createdAt,
+    });
+  }
+  return { campaigns, overrides };
+}
+
+/** What the engine needs of a display and its store, from the projections; null while either is unknown. */
+export function toFacts(display: KnownDisplay, store: KnownStore | undefined | null): DisplayFacts | null {
+  if (!store || store.archivedAt || display.archivedAt || store.tenantId !== display.tenantId) return null;
+  return {
+    displayId: display.id,
+    tenantId: display.tenantId,
+    storeId: display.storeId,
+    regionId: store.regionId,
+    timezone: store.timezone,
+    storeTags: store.tags,
+    displayTags: display.tags,
+    orientation: display.orientation as Orientation,
+    zoneId: display.zoneId,
+    locale: null,
+  };
+}
+
+/** Facts of the active displays of a tenant, optionally of some stores or displays only. */
+export async function loadFacts(
+  dataSource: DataSource,
+  tenantId: string,
+  filter: { storeIds?: readonly string[]; displayIds?: readonly string[] } = {},
+): Promise<DisplayFacts[]> {
+  const where: Record<string, unknown> = { tenantId, archivedAt: IsNull() };
+  if (filter.storeIds) where.storeId = In([...filter.storeIds]);
+  if (filter.displayIds) where.id = In([...filter.displayIds]);
+  if ((filter.storeIds && !filter.storeIds.length) || (filter.displayIds && !filter.displayIds.length)) return [];
+  const displays = await dataSource.getRepository(KnownDisplay).find({ where, order: { id: 'ASC' } });
+  if (!displays.length) return [];
+  const stores = await dataSource
+    .getRepository(KnownStore)
+    .find({ where: { id: In([...new Set(displays.map((d) => d.storeId))]) } });
+  const byId = new Map(stores.map((s) => [s.id, s]));
+  return displays.map((d) => toFacts(d, byId.get(d.storeId))).filter((f): f is DisplayFacts => f !== null);
+}
+
+/** Active stores with at least one projected display, per tenant (or of one tenant). */
+export async function loadStoreKeys(
+  dataSource: DataSource,
+  tenantId?: string,
+): Promise<{ tenantId: string; storeId: string }[]> {
+  const qb = dataSource
+    .getRepository(KnownStore)
+    .createQueryBuilder('s')
+    .select(['s.tenantId AS "tenantId"', 's.id AS "storeId"'])
+    .where('s.archivedAt IS NULL');
+  if (tenantId) qb.andWhere('s.tenantId = :tenantId', { tenantId });
+  return qb.getRawMany<{ tenantId: string; storeId: string }>();
+}

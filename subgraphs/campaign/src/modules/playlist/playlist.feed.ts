@@ -1,0 +1,144 @@
+import type { Cache, Logger, PlatformPubSub } from '@phub/kit';
+import type { DisplayFacts } from '../../engine/index.js';
+import type { ChangeReason, CampaignMetrics } from '../../metrics.js';
+import type { CampaignScope } from '../../scope.js';
+import { type PlaylistService, type SerializedPlaylist, serializePlaylist } from './playlist.service.js';
+
+/** What changed, and which displays it can affect. */
+export interface PlaylistChangeNotice {
+  tenantId: string;
+  reason: ChangeReason;
+  /** True when campaigns or overrides changed (the compiled index is rebuilt); false for projection changes. */
+  index: boolean;
+  /** Affected stores; with `displayIds` absent too, the whole tenant. */
+  storeIds?: string[];
+  displayIds?: string[];
+}
+
+/** The payload of `playlistChanged`, as it travels over pub/sub (JSON). */
+export interface PlaylistChangedPayload {
+  tenantId: string;
+  displayId: string;
+  version: string;
+  reason: ChangeReason;
+  playlist: SerializedPlaylist;
+}
+
+/** Every replica re-plans its schedule-boundary timers for these stores. */
+export interface ReplanMessage {
+  tenantId: string;
+  storeIds?: string[];
+}
+
+export const REPLAN_CHANNEL = 'campaign.replan';
+export const playlistChannel = (tenantId: string, displayId: string) =>
+  `campaign.playlist-changed:${tenantId}:${displayId}`;
+
+// Last published versions outlive any realistic gap between two changes of one display.
+const VERSION_TTL_SECONDS = 7 * 24 * 3600;
+
+interface PendingRefresh {
+  all: boolean;
+  storeIds: Set<string>;
+  displayIds: Set<string>;
+  reason: ChangeReason;
+}
+
+/**
+ * Turns changes into `playlistChanged` events. A change invalidates the tenant's caches at once (so the
+ * next query is right), then the affected displays are re-resolved in the background, one tenant at a
+ * time and coalesced, and an event is published only when a display's version differs from the last one
+ * published for it (kept in the shared cache).
+ */
+export class PlaylistFeed {
+  private readonly pending = new Map<string, PendingRefresh>();
+  private readonly running = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly playlists: PlaylistService,
+    private readonly pubsub: PlatformPubSub,
+    private readonly cache: Cache,
+    private readonly metrics: CampaignMetrics,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Call after the change committed. Resolves once caches are invalidated; publishing follows. */
+  async changed(notice: PlaylistChangeNotice): Promise<void> {
+    await this.playlists.invalidate(notice.tenantId, { index: notice.index });
+    this.pubsub.publish(REPLAN_CHANNEL, {
+      tenantId: notice.tenantId,
+      ...(notice.displayIds || notice.storeIds ? { storeIds: notice.storeIds ?? [] } : {}),
+    } satisfies ReplanMessage);
+    this.refresh(notice);
+  }
+
+  /** Re-resolves displays without invalidating (a schedule boundary passed: the data did not change). */
+  refresh(notice: Omit<PlaylistChangeNotice, 'index'>): void {
+    const { tenantId } = notice;
+    let pending = this.pending.get(tenantId);
+    if (!pending) {
+      pending = { all: false, storeIds: new Set(), displayIds: new Set(), reason: notice.reason };
+      this.pending.set(tenantId, pending);
+    }
+    if (!notice.storeIds && !notice.displayIds) pending.all = true;
+    for (const id of notice.storeIds ?? []) pending.storeIds.add(id);
+    for (const id of notice.displayIds ?? []) pending.displayIds.add(id);
+    if (!this.running.has(tenantId)) {
+      const run = this.drain(tenantId).finally(() => this.running.delete(tenantId));
+      this.running.set(tenantId, run);
+    }
+  }
+
+  /** Resolves when every refresh queued so far has published (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.running.size) await Promise.all([...this.running.values()]);
+  }
+
+  private async drain(tenantId: string): Promise<void> {
+    for (;;) {
+      const job = this.pending.get(tenantId);
+      if (!job) return;
+      this.pending.delete(tenantId);
+      try {
+        const displays = job.all
+          ? await this.playlists.factsOf(tenantId)
+          : [
+              ...(job.storeIds.size ? await this.playlists.factsOf(tenantId, { storeIds: [...job.storeIds] }) : []),
+              ...(job.displayIds.size
+                ? await this.playlists.factsOf(tenantId, { displayIds: [...job.displayIds] })
+                : []),
+            ];
+        const seen = new Set<string>();
+        for (const facts of displays) {
+          if (seen.has(facts.displayId)) continue;
+          seen.add(facts.displayId);
+          await this.publishIfChanged(facts, job.reason);
+        }
+      } catch (err) {
+        this.logger.warn({ err, tenantId }, 'playlist refresh failed; displays resolve again on their next query');
+      }
+    }
+  }
+
+  private async publishIfChanged(facts: DisplayFacts, reason: PlaylistChangeNotice['reason']): Promise<void> {
+    const view = await this.playlists.current(facts, { fresh: true, source: 'refresh' });
+    const key = `campaign:version:${facts.tenantId}:${facts.displayId}`;
+    const last = await this.cache.get<string>(key);
+    if (last === view.version) return;
+    await this.cache.set(key, view.version, VERSION_TTL_SECONDS);
+    this.metrics.changesPublished.inc({ reason });
+    this.pubsub.publish(playlistChannel(facts.tenantId, facts.displayId), {
+      tenantId: facts.tenantId,
+      displayId: facts.displayId,
+      version: view.version,
+      reason,
+      playlist: serializePlaylist(view),
+    } satisfies PlaylistChangedPayload);
+  }
+
+  /** The changes of one display, for a subscriber allowed to read its playlist. */
+  async subscribe(scope: CampaignScope, displayId: string): Promise<AsyncIterable<PlaylistChangedPayload>> {
+    const facts = await this.playlists.visibleFacts(scope, displayId);
+    return this.pubsub.subscribe(playlistChannel(facts.tenantId, facts.displayId)) as AsyncIterable<PlaylistChangedPayload>;
+  }
+}

@@ -1,0 +1,147 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { EXPLAIN_CHECKS } from '../../engine/index.js';
+import { DisplayReference } from '../../references.js';
+import { TargetingRule } from '../campaign/campaign.entity.js';
+
+export const ExplainCheckName = Object.fromEntries(EXPLAIN_CHECKS.map((c) => [c, c])) as {
+  [K in (typeof EXPLAIN_CHECKS)[number]]: K;
+};
+registerEnumType(ExplainCheckName, { name: 'ExplainCheckName' });
+
+@ObjectType({ description: 'One entry of the loop a player plays' })
+export class PlaylistItem {
+  @Field(() => ID, { nullable: true, description: 'Null only for an override that names no campaign' })
+  campaignId: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'Set when the item comes from an emergency override' })
+  overrideId: string | null;
+
+  @Field(() => ID)
+  creativeId: string;
+
+  @Field(() => String)
+  url: string;
+
+  @Field(() => String)
+  mimeType: string;
+
+  @Field(() => Int)
+  durationMs: number;
+
+  @Field(() => String)
+  checksum: string;
+
+  @Field(() => Date, { nullable: true, description: 'When this item’s own campaign or override may change' })
+  validUntil: Date | null;
+}
+
+@ObjectType({ description: 'What one display plays, looped, until validUntil' })
+export class Playlist {
+  @Field(() => ID)
+  displayId: string;
+
+  @Field(() => String, { description: 'Content hash of the items as played: equal versions play the same' })
+  version: string;
+
+  @Field(() => [PlaylistItem])
+  items: PlaylistItem[];
+
+  @Field(() => Date, { nullable: true, description: 'Next instant it may change; ask again then (or listen)' })
+  validUntil: Date | null;
+
+  @Field(() => Date, { description: 'The instant it was resolved for' })
+  resolvedAt: Date;
+
+  @Field(() => DisplayReference)
+  display: DisplayReference;
+}
+
+@ObjectType({ description: 'A display’s playlist changed' })
+export class PlaylistChange {
+  @Field(() => ID)
+  displayId: string;
+
+  @Field(() => String)
+  version: string;
+
+  @Field(() => Playlist)
+  playlist: Playlist;
+
+  @Field(() => DisplayReference)
+  display: DisplayReference;
+}
+
+@ObjectType()
+export class OutrankingCampaign {
+  @Field(() => ID)
+  campaignId: string;
+
+  @Field(() => String)
+  name: string;
+
+  @Field(() => Int)
+  priority: number;
+}
+
+@ObjectType({ description: 'One check of an explanation' })
+export class ExplainCheck {
+  @Field(() => ExplainCheckName)
+  check: keyof typeof ExplainCheckName;
+
+  @Field(() => Boolean)
+  pass: boolean;
+
+  @Field(() => String)
+  message: string;
+
+  @Field(() => TargetingRule, { nullable: true })
+  rule: TargetingRule | null;
+
+  @Field(() => OutrankingCampaign, { nullable: true })
+  outrankedBy: OutrankingCampaign | null;
+}
+
+@ObjectType({ description: 'Why a campaign is or is not on a display at an instant' })
+export class PlaylistExplanation {
+  @Field(() => ID)
+  displayId: string;
+
+  @Field(() => ID)
+  campaignId: string;
+
+  @Field(() => Date)
+  at: Date;
+
+  @Field(() => String, { description: 'E.g. SUN 2026-03-29 02:30 Europe/London (UTC+01:00)' })
+  storeLocalTime: string;
+
+  @Field(() => Boolean, { description: 'Passes every check of its own, ignoring overrides and competition' })
+  eligible: boolean;
+
+  @Field(() => Boolean, { description: 'Has items in the display’s playlist at that instant' })
+  playing: boolean;
+
+  @Field(() => [ExplainCheck])
+  checks: ExplainCheck[];
+
+  @Field(() => String)
+  summary: string;
+
+  @Field(() => DisplayReference)
+  display: DisplayReference;
+}
+
+@ObjectType({ description: 'A stretch of time during which a display plays one version' })
+export class PlaylistSegment {
+  @Field(() => Date)
+  from: Date;
+
+  @Field(() => Date)
+  to: Date;
+
+  @Field(() => String)
+  version: string;
+
+  @Field(() => [PlaylistItem])
+  items: PlaylistItem[];
+}

@@ -1,0 +1,45 @@
+import type { Logger } from '@phub/kit';
+import { LocalStorage } from './local-storage.js';
+import { S3Storage } from './s3-storage.js';
+import type { Storage, UrlSource } from './storage.js';
+import type { StorageEnv } from './storage.env.js';
+
+export * from './storage.js';
+export { storageEnvSchema, type StorageEnv } from './storage.env.js';
+export { LocalStorage, UploadRefused, type LocalStorageOptions } from './local-storage.js';
+export { S3Storage, type S3StorageOptions } from './s3-storage.js';
+export { UploadTokens, type UploadGrant } from './upload-token.js';
+
+export interface StorageConfig extends StorageEnv {
+  /**
+   * The campaign service's own origin (e.g. http://localhost:4003), needed without S3_BUCKET:
+   * local uploads go to `<serviceUrl>/uploads/…` and assets default to `<serviceUrl>/assets/…`.
+   */
+  serviceUrl?: UrlSource;
+}
+
+/** S3 when S3_BUCKET is set, else the local folder ASSET_DIR served by the service itself. */
+export function createStorage(config: StorageConfig, logger: Logger): Storage {
+  if (config.S3_BUCKET) {
+    logger.info({ bucket: config.S3_BUCKET, endpoint: config.S3_ENDPOINT }, 'creative storage: S3');
+    return new S3Storage({
+      bucket: config.S3_BUCKET,
+      region: config.S3_REGION,
+      endpoint: config.S3_ENDPOINT,
+      forcePathStyle: config.S3_FORCE_PATH_STYLE,
+      publicUrl: config.ASSET_PUBLIC_URL,
+      uploadTtlSeconds: config.UPLOAD_URL_TTL_SECONDS,
+    });
+  }
+  if (!config.serviceUrl) {
+    throw new Error('createStorage: without S3_BUCKET the local folder storage needs the service URL (serviceUrl)');
+  }
+  logger.info({ dir: config.ASSET_DIR }, 'creative storage: local folder');
+  return new LocalStorage({
+    dir: config.ASSET_DIR,
+    baseUrl: config.serviceUrl,
+    publicUrl: config.ASSET_PUBLIC_URL,
+    secret: config.UPLOAD_SIGNING_SECRET,
+    uploadTtlSeconds: config.UPLOAD_URL_TTL_SECONDS,
+  });
+}
