@@ -19,6 +19,7 @@ export default defineConfig({
     exclude: ['**/node_modules/**', '**/dist/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    teardownTimeout: 30_000,
     pool: 'forks',
     reporters: ['default'],
   },

@@ -22,6 +22,23 @@ const fields = {
   MAX_BODY_BYTES: positiveInt(256 * 1024),
   /** `*`, or a comma list of exact origins; unset: localhost origins in development, none otherwise. */
   CORS_ORIGINS: optionalString,
+  // Subscriptions (graphql-ws on /graphql, SSE on /graphql/stream); see src/subscriptions/README.md.
+  /** Events waiting for one slow subscriber before SUBSCRIPTION_OVERFLOW applies. */
+  SUBSCRIPTION_QUEUE_LIMIT: positiveInt(100),
+  /** `close`: end that subscription with SUBSCRIPTION_OVERFLOW; `drop-oldest`: skip the oldest queued events. */
+  SUBSCRIPTION_OVERFLOW: z.enum(['close', 'drop-oldest']).default('close'),
+  /** A WebSocket whose unsent bytes exceed this is closed with 1008 (the client stopped reading). */
+  SUBSCRIPTION_MAX_BUFFERED_BYTES: positiveInt(1024 * 1024),
+  SUBSCRIPTION_MAX_PER_CONNECTION: positiveInt(100),
+  /** How often a live connection's token is verified again, so a revoked session ends within this time. */
+  SUBSCRIPTION_REVERIFY_MS: positiveInt(30_000),
+  /** Reconnects to a subgraph in a row before its subscribers get SUBGRAPH_UNAVAILABLE. */
+  SUBSCRIPTION_UPSTREAM_RETRY_ATTEMPTS: positiveInt(20),
+  /** Reconnect backoff: base × 2^attempt, at most the max, plus up to 50% random jitter. */
+  SUBSCRIPTION_UPSTREAM_RETRY_BASE_MS: positiveInt(500),
+  SUBSCRIPTION_UPSTREAM_RETRY_MAX_MS: positiveInt(10_000),
+  /** Ping interval on subgraph sockets; a pong missing for as long again drops the socket and reconnects. */
+  SUBSCRIPTION_UPSTREAM_KEEPALIVE_MS: positiveInt(10_000),
 };
 type Fields = z.infer<z.ZodObject<typeof fields>>;
 

@@ -17,6 +17,7 @@ import {
   SubgraphDataSource,
   type SubgraphContext,
 } from './subgraph-client.js';
+import { SubscriptionService } from './subscriptions/index.js';
 import { SupergraphFile, subgraphsOf } from './supergraph.js';
 
 export interface GatewayServiceOptions {
@@ -43,6 +44,9 @@ export class GatewayService implements Service {
   private readonly gateway: ApolloGateway;
   private readonly apollo: ApolloServer<SubgraphContext>;
   private readonly supergraphPath: string;
+  private readonly subscriptions: SubscriptionService;
+  /** The data sources the gateway built, by subgraph name; subscriptions resolve entity fields through them. */
+  private readonly dataSources = new Map<string, SubgraphDataSource>();
   private subgraphs: { name: string; url: string }[] = [];
   private started = false;
   private port?: number;
@@ -68,22 +72,51 @@ export class GatewayService implements Service {
         logger,
         metrics,
       }),
-      buildService: ({ name, url }) =>
-        new SubgraphDataSource({ name, url: this.subgraphUrl(name, url ?? ''), fetcher, metrics, logger }),
+      buildService: ({ name, url }) => {
+        const source = new SubgraphDataSource({
+          name,
+          url: this.subgraphUrl(name, url ?? ''),
+          fetcher,
+          metrics,
+          logger,
+        });
+        this.dataSources.set(name, source);
+        return source;
+      },
       // Also in production: a file that does not validate must be refused, not half-applied.
       validateSupergraph: true,
       logger: logger.child({ component: 'apollo-gateway' }),
-    });
-    this.gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
-      this.subgraphs = subgraphsOf(coreSupergraphSdl).map(({ name, url }) => ({
-        name,
-        url: this.subgraphUrl(name, url),
-      }));
     });
     const limits = queryLimits({
       maxDepth: config.MAX_QUERY_DEPTH,
       maxAliases: config.MAX_ALIASES,
       maxTokens: config.MAX_TOKENS,
+    });
+    this.subscriptions = new SubscriptionService({
+      config,
+      logger,
+      metrics,
+      verifier: options.verifier,
+      limits,
+      services: () => Object.fromEntries(this.dataSources),
+      subgraphUrl: (name, url) => this.subgraphUrl(name, url),
+      execute: async ({ query, operationName, variables }, session) => {
+        const response = await this.apollo.executeOperation(
+          { query, operationName: operationName ?? undefined, variables: variables ?? undefined },
+          { contextValue: session },
+        );
+        if (response.body.kind === 'single') return response.body.singleResult;
+        return {
+          errors: [{ message: 'Incremental delivery is not supported here', extensions: { code: 'BAD_REQUEST' } }],
+        };
+      },
+    });
+    this.gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl, apiSchema }) => {
+      this.subgraphs = subgraphsOf(coreSupergraphSdl).map(({ name, url }) => ({
+        name,
+        url: this.subgraphUrl(name, url),
+      }));
+      this.subscriptions.updateSupergraph(coreSupergraphSdl, apiSchema);
     });
     this.apollo = new ApolloServer<SubgraphContext>({
       gateway: this.gateway,
@@ -133,6 +166,13 @@ export class GatewayService implements Service {
       throw new Error(`Gateway could not start from supergraph ${this.supergraphPath}: ${reason}`, { cause: err });
     }
     this.started = true;
+    // Before `/graphql`, which would take this path as its own.
+    http.app.use(
+      '/graphql/stream',
+      cors(corsOptions(config.CORS_ORIGINS, config.NODE_ENV)),
+      http.jsonBody(),
+      this.subscriptions.sse(),
+    );
     http.app.use(
       '/graphql',
       cors(corsOptions(config.CORS_ORIGINS, config.NODE_ENV)),
@@ -158,6 +198,7 @@ export class GatewayService implements Service {
       res.json({ status: subgraphs.every((s) => s.reachable) ? 'ok' : 'degraded', subgraphs });
     });
     http.app.use(http.errorHandler());
+    this.subscriptions.attach(http.server);
     this.port = await http.listen(options.port ?? config.PORT, options.host ?? config.HOST);
     logger.info({ port: this.port, subgraphs: this.subgraphs.map((s) => s.name) }, 'gateway listening');
   }
@@ -167,6 +208,8 @@ export class GatewayService implements Service {
     if (this.started) {
       this.started = false;
       this.http.startDraining();
+      // Long-lived streams first: the HTTP drain below waits for open connections.
+      await this.subscriptions.stop();
       await this.apollo.stop(); // drains HTTP, then stops the gateway, whose cleanup closes the watcher
     }
     // Whatever upstream fetch is still open belongs to a request the drain has already cut off.

@@ -1,8 +1,17 @@
 import { ServiceMetrics } from '@phub/kit';
-import type { Counter, Histogram } from 'prom-client';
+import { Gauge, type Counter, type Histogram } from 'prom-client';
 
 /** How one fetch from a subgraph ended; a closed set so the label stays bounded. */
 export type FetchOutcome = 'success' | 'graphql_error' | 'http_error' | 'timeout' | 'unavailable';
+
+/** Transports clients subscribe over; a closed set. */
+export type SubscriptionTransport = 'ws' | 'sse';
+
+/** Why the gateway ended a subscription or a client connection itself; a closed set. */
+export type SubscriptionEndReason = 'overflow' | 'slow_socket' | 'token_expired' | 'token_revoked' | 'upstream_failed';
+
+// From a shared upstream event to the write: well below the request latency buckets.
+const DELIVERY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
 /** The kit's per-service metrics plus what only the gateway sees. */
 export class GatewayMetrics extends ServiceMetrics {
@@ -18,7 +27,61 @@ export class GatewayMetrics extends ServiceMetrics {
     ['outcome'],
   );
 
+  readonly subscriptionsActive: Gauge<'transport'> = this.gauge(
+    'subscriptions_active',
+    'Client subscriptions open now, by transport',
+    ['transport'],
+  );
+  readonly subscriptionUpstreamConnections: Gauge<'subgraph'> = this.gauge(
+    'subscription_upstream_connections',
+    'graphql-ws connections to subgraphs open now (one per subgraph and authorization)',
+    ['subgraph'],
+  );
+  readonly subscriptionUpstreams: Gauge<'subgraph'> = this.gauge(
+    'subscription_upstream_subscriptions',
+    'Subscriptions open on subgraphs now; identical client subscriptions share one',
+    ['subgraph'],
+  );
+  readonly subscriptionEventsIn: Counter<'subgraph'> = this.counter(
+    'subscription_events_received_total',
+    'Events received from subgraph subscriptions',
+    ['subgraph'],
+  );
+  readonly subscriptionEventsOut: Counter<'subgraph'> = this.counter(
+    'subscription_events_sent_total',
+    'Events handed to client connections, by the subgraph the subscription came from',
+    ['subgraph'],
+  );
+  readonly subscriptionDelivery: Histogram<'transport'> = this.histogram(
+    'subscription_delivery_seconds',
+    'From receiving an upstream event to sending it to a client, incl. resolving fields of other subgraphs',
+    ['transport'],
+    DELIVERY_BUCKETS,
+  );
+  readonly subscriptionQueued: Gauge = this.gauge(
+    'subscription_queued_events',
+    'Events waiting in subscriber queues (each bounded by SUBSCRIPTION_QUEUE_LIMIT)',
+  );
+  readonly subscriptionEventsDropped: Counter = this.counter(
+    'subscription_events_dropped_total',
+    'Events skipped for slow subscribers (SUBSCRIPTION_OVERFLOW=drop-oldest)',
+  );
+  readonly subscriptionsEnded: Counter<'reason'> = this.counter(
+    'subscriptions_ended_total',
+    'Subscriptions or connections the gateway ended itself, by reason',
+    ['reason'],
+  );
+  readonly subscriptionUpstreamReconnects: Counter<'subgraph'> = this.counter(
+    'subscription_upstream_reconnects_total',
+    'Reconnect attempts to subgraphs after an upstream socket dropped',
+    ['subgraph'],
+  );
+
   constructor() {
     super('gateway');
+  }
+
+  private gauge<L extends string>(name: string, help: string, labelNames: readonly L[] = []): Gauge<L> {
+    return new Gauge<L>({ name: `phub_gateway_${name}`, help, labelNames, registers: [this.registry] });
   }
 }

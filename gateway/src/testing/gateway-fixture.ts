@@ -80,3 +80,13 @@ export async function metricLines(gatewayUrl: string, name: string, labels: Reco
     .filter((line) => line.startsWith(`${name}{`))
     .filter((line) => Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`)));
 }
+
+/** The sum of one metric's samples whose labels include all of `labels` (0 when there are none). */
+export async function metricValue(
+  gatewayUrl: string,
+  name: string,
+  labels: Record<string, string> = {},
+): Promise<number> {
+  const lines = await metricLines(gatewayUrl, name, labels);
+  return lines.reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
+}

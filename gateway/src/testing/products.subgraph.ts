@@ -1,5 +1,20 @@
 import { buildFederatedSchema } from '@phub/kit';
-import { Arg, Ctx, Directive, Field, FieldResolver, ID, Int, ObjectType, Query, Resolver } from 'type-graphql';
+import {
+  Arg,
+  Ctx,
+  Directive,
+  Field,
+  FieldResolver,
+  Float,
+  ID,
+  Int,
+  ObjectType,
+  Query,
+  Resolver,
+  Root,
+  Subscription,
+} from 'type-graphql';
+import { productFeed, type ProductChangeEvent } from './product-feed.js';
 import { delay, type EchoContext } from './test-subgraph.js';
 
 @ObjectType()
@@ -25,6 +40,25 @@ export class RequestHeaders {
   requestId?: string;
 }
 
+/** A subscription payload that references an entity other subgraphs add fields to. */
+@ObjectType()
+export class ProductChange {
+  @Field(() => Int)
+  version: number;
+
+  @Field(() => String, { nullable: true })
+  note?: string;
+
+  @Field(() => Float, { nullable: true, description: 'Epoch milliseconds when the change was published' })
+  publishedAt?: number;
+
+  @Field(() => Product)
+  product: Product;
+
+  @Field(() => String, { nullable: true, description: 'The authorization the subscription connection carried' })
+  authorization?: string;
+}
+
 export const PRODUCTS: Product[] = [
   { id: 'p1', name: 'Poster', sku: 'SKU-1' },
   { id: 'p2', name: 'Screen', sku: 'SKU-2' },
@@ -32,6 +66,25 @@ export const PRODUCTS: Product[] = [
 
 @Resolver(() => Product)
 class ProductResolver {
+  @Subscription(() => ProductChange, {
+    subscribe: ({ args }) => productFeed.subscribe((args as { id: string }).id),
+    description: 'Changes of one product, from `productFeed`',
+  })
+  productChanged(
+    @Arg('id', () => ID) id: string,
+    @Root() change: ProductChangeEvent,
+    @Ctx() ctx: EchoContext,
+  ): ProductChange {
+    const authorization = ctx.connectionParams?.authorization;
+    return {
+      version: change.version,
+      note: change.note,
+      publishedAt: change.publishedAt,
+      product: PRODUCTS.find((p) => p.id === id) ?? { id, name: 'Unknown', sku: '' },
+      authorization: typeof authorization === 'string' ? authorization : undefined,
+    };
+  }
+
   @Query(() => [Product])
   products(): Product[] {
     return PRODUCTS;
@@ -57,7 +110,7 @@ class ProductResolver {
 
 export function buildProductsSchema() {
   return buildFederatedSchema(
-    { resolvers: [ProductResolver] },
+    { resolvers: [ProductResolver], pubSub: productFeed.pubsub },
     { Product: { __resolveReference: (ref: { id: string }) => PRODUCTS.find((p) => p.id === ref.id) } },
   );
 }

@@ -1,15 +1,6 @@
 import { buildFederatedSchema } from '@phub/kit';
-import { Arg, Directive, Field, FieldResolver, ID, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { delay } from './test-subgraph.js';
-
-@ObjectType()
-export class Review {
-  @Field(() => String)
-  body: string;
-
-  @Field(() => Int)
-  stars: number;
-}
+import { Arg, Ctx, Directive, Field, FieldResolver, ID, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { delay, type EchoContext } from './test-subgraph.js';
 
 /** The reviews subgraph's view of `Product`: only the key, plus what it adds. */
 @ObjectType('Product')
@@ -19,9 +10,22 @@ export class ReviewedProduct {
   id: string;
 }
 
+@ObjectType()
+export class Review {
+  @Field(() => String)
+  body: string;
+
+  @Field(() => Int)
+  stars: number;
+
+  /** Back to the products subgraph, so a selection can hop subgraphs twice. */
+  @Field(() => ReviewedProduct)
+  product: ReviewedProduct;
+}
+
 const REVIEWS: Record<string, Review[]> = {
-  p1: [{ body: 'Bright', stars: 5 }],
-  p2: [{ body: 'Too small', stars: 2 }],
+  p1: [{ body: 'Bright', stars: 5, product: { id: 'p1' } }],
+  p2: [{ body: 'Too small', stars: 2, product: { id: 'p2' } }],
 };
 
 @Resolver(() => ReviewedProduct)
@@ -35,6 +39,11 @@ class ReviewResolver {
   @FieldResolver(() => [Review], { nullable: true })
   reviews(@Root() product: ReviewedProduct): Review[] {
     return REVIEWS[product.id] ?? [];
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Echoes the authorization this subgraph received' })
+  reviewsAuthorization(@Ctx() ctx: EchoContext): string | undefined {
+    return ctx.headers.authorization;
   }
 
   @FieldResolver(() => [Review], { nullable: true, description: 'Like `reviews`, after `ms` milliseconds' })

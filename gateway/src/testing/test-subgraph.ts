@@ -5,6 +5,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface EchoContext {
   headers: Record<string, string | undefined>;
+  /** graphql-ws `connection_init` payload, for subscriptions */
+  connectionParams?: Record<string, unknown>;
 }
 
 /** Slow resolvers currently waiting, so a test can poll until its request is really in flight. */
@@ -40,7 +42,7 @@ export class TestSubgraph {
       schema: this.schema,
       logger: createLogger(this.name, 'silent'),
       metrics: new ServiceMetrics(this.name),
-      context: ({ headers }) => ({ headers }),
+      context: ({ headers, connectionParams }) => ({ headers, connectionParams }),
       shutdownTimeoutMs: 1_000,
     });
     this.port = await server.start(this.port, '127.0.0.1');

@@ -14,11 +14,7 @@ export const LocationTopic = {
 } as const;
 
 export type CampaignEventType =
-  | 'CampaignCreated'
-  | 'CampaignUpdated'
-  | 'CampaignStatusChanged'
-  | 'CampaignStorePaused'
-  | 'CampaignStoreResumed';
+  'CampaignCreated' | 'CampaignUpdated' | 'CampaignStatusChanged' | 'CampaignStorePaused' | 'CampaignStoreResumed';
 
 export interface CampaignSummary {
   id: string;

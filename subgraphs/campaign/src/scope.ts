@@ -143,7 +143,9 @@ export class CampaignScope {
     if (v.roles.includes(Role.HQ_ADMIN) || v.roles.includes(Role.HQ_EDITOR)) return;
     if (campaign.storeId && v.roles.includes(Role.STORE_MANAGER) && v.storeIds.includes(campaign.storeId)) return;
     throw forbidden(
-      campaign.storeId ? 'Only HQ or this store’s manager may change this campaign' : 'Only HQ may change this campaign',
+      campaign.storeId
+        ? 'Only HQ or this store’s manager may change this campaign'
+        : 'Only HQ may change this campaign',
     );
   }
 

@@ -207,7 +207,7 @@ describe(OutboxRelay.name, () => {
     expect(await outboxCount()).toBe(0);
   });
 
-  it('lets two relays work side by side without sending a row twice', async () => {
+  it('lets one relay at a time take the outbox, so no row goes twice and order holds', async () => {
     for (let i = 0; i < 4; i++) await writeNote(`${i}`);
     const first = relay({ batchSize: 2 });
     const second = relay({ batchSize: 2 });
@@ -221,17 +221,17 @@ describe(OutboxRelay.name, () => {
     await publishing.promise;
     bus.hold = undefined;
 
-    // SKIP LOCKED: the second relay takes the rows the first has not locked instead of waiting for them.
-    expect(await second.relayOnce()).toBe(2);
+    // The outbox lock is taken: the second relay backs off instead of publishing later rows first.
+    expect(await second.relayOnce()).toBe(0);
     release.resolve();
     expect(await firstBatch).toBe(2);
-    expect(await drain(first)).toBe(0);
+    expect(await drain(second)).toBe(2);
 
     await waitFor(() => delivered.length === 4);
-    expect([...deliveredTexts()].sort()).toEqual(['0', '1', '2', '3']);
+    expect(deliveredTexts()).toEqual(['0', '1', '2', '3']);
   });
 
-  it('shares a large backlog between concurrent relays, each row once', async () => {
+  it('delivers a large backlog once, in commit order per key, with relays racing', async () => {
     await dataSource.transaction(async (manager) => {
       await enqueue(
         manager,
@@ -244,6 +244,10 @@ describe(OutboxRelay.name, () => {
     await waitFor(() => delivered.length >= 300);
     expect(new Set(deliveredTexts()).size).toBe(300);
     expect(delivered).toHaveLength(300);
+    for (let k = 0; k < 13; k++) {
+      const ofKey = delivered.filter((m) => m.key === `display-${k}`).map((m) => Number((m.value as { text: string }).text));
+      expect(ofKey).toEqual([...ofKey].sort((a, b) => a - b));
+    }
   });
 
   it('relays on its own once started and stays quiet once stopped', async () => {

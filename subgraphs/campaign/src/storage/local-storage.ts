@@ -218,7 +218,11 @@ export class LocalStorage implements Storage {
   private async readMeta(key: string): Promise<Meta | null> {
     try {
       const meta = JSON.parse(await readFile(this.metaPathOf(key), 'utf8')) as Partial<Meta>;
-      if (typeof meta.mimeType === 'string' && typeof meta.sizeBytes === 'number' && typeof meta.checksum === 'string') {
+      if (
+        typeof meta.mimeType === 'string' &&
+        typeof meta.sizeBytes === 'number' &&
+        typeof meta.checksum === 'string'
+      ) {
         return { mimeType: meta.mimeType, sizeBytes: meta.sizeBytes, checksum: meta.checksum };
       }
     } catch {

@@ -11,14 +11,13 @@ export const transitionRefused = (action: string, from: CampaignStatus, allowed:
     allowedFrom: [...allowed],
   });
 
-export const notEditable = (status: CampaignStatus) =>
-  conflict(`A ${status} campaign cannot be edited`, { status });
+export const notEditable = (status: CampaignStatus) => conflict(`A ${status} campaign cannot be edited`, { status });
 
 /** BAD_USER_INPUT with field paths, in the shape the kit gives class-validator failures. */
 export const invalidCampaign = (fields: { field: string; messages: string[] }[]) =>
   badInput(`Invalid input: ${fields.map((f) => `${f.field}: ${f.messages.join(', ')}`).join('; ')}`, { fields });
 
-const SCHEDULE_FIELDS = ['startDate', 'endDate', 'startsAt', 'endsAt', 'dayparts', 'endsAt must'];
+const SCHEDULE_FIELDS = ['startDate', 'endDate', 'startsAt', 'endsAt', 'dayparts'];
 
 /** The input field an engine validation problem is about ("dayparts[0].from …" → "schedule.dayparts[0].from"). */
 export function problemField(problem: string): string {
@@ -26,7 +25,7 @@ export function problemField(problem: string): string {
   if (head.startsWith('targeting.')) return head;
   if (head.startsWith('creatives[')) return head.replace(/^creatives/, 'creativeIds').replace(/\..*$/, '');
   if (head === 'maxPlaysPerHour') return 'schedule.maxPlaysPerHour';
-  if (SCHEDULE_FIELDS.some((f) => head.startsWith(f.split(' ')[0]!))) return `schedule.${head}`;
+  if (SCHEDULE_FIELDS.some((f) => head.startsWith(f))) return `schedule.${head}`;
   return head;
 }
 

@@ -1,5 +1,5 @@
 import { Directive, Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 export enum CreativeKind {
   IMAGE = 'IMAGE',
@@ -71,7 +71,6 @@ const bigintAsNumber = {
 @ObjectType({ description: 'An asset campaigns play: an image, a video, an HTML package or an AEM content reference' })
 @Directive('@key(fields: "id")')
 @Entity({ name: 'creative' })
-@Index(['tenantId', 'name', 'id'])
 export class Creative {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
@@ -160,7 +159,9 @@ export class HttpHeader {
   value: string;
 }
 
-@ObjectType({ description: 'Where to send a creative’s bytes; then call completeCreativeUpload (or completeCreativeVariant)' })
+@ObjectType({
+  description: 'Where to send a creative’s bytes; then call completeCreativeUpload (or completeCreativeVariant)',
+})
 export class CreativeUpload {
   @Field(() => Creative)
   creative: Creative;

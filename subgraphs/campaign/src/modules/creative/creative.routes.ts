@@ -4,7 +4,8 @@ import { LocalStorage, UploadRefused, type Storage } from '../../storage/index.j
 import type { CreativeService } from './creative.service.js';
 
 export interface CreativeRouteDeps {
-  service: CreativeService;
+  /** Not needed by the routes today (they check tokens, not creatives); kept for the wiring's sake. */
+  service?: CreativeService;
   storage: Storage;
   logger: Logger;
 }
@@ -55,6 +56,10 @@ export function mountCreativeRoutes(app: Express, deps: CreativeRouteDeps): void
     res.setHeader('Access-Control-Allow-Origin', '*');
     // HTML and SVG run in an opaque origin, never with this service's.
     if (ACTIVE_CONTENT.has(asset.meta.mimeType)) res.setHeader('Content-Security-Policy', 'sandbox allow-scripts');
+    if (matchesEtag(req.header('if-none-match'), asset.meta.checksum)) {
+      res.status(304).end();
+      return;
+    }
     res.sendFile(
       asset.relative,
       { root: asset.root, dotfiles: 'deny', etag: false, cacheControl: false, lastModified: true },
@@ -62,6 +67,14 @@ export function mountCreativeRoutes(app: Express, deps: CreativeRouteDeps): void
         if (err && !res.headersSent) notFound(res);
       },
     );
+  });
+}
+
+function matchesEtag(header: string | undefined, checksum: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((tag) => {
+    const t = tag.trim().replace(/^W\//, '');
+    return t === '*' || t === `"${checksum}"`;
   });
 }
 

@@ -282,8 +282,9 @@ export class CreativeService {
   }
 
   private get table(): string {
-    return this.dataSource.getRepository(Creative).metadata.tablePath
-      .split('.')
+    return this.dataSource
+      .getRepository(Creative)
+      .metadata.tablePath.split('.')
       .map((part) => `"${part}"`)
       .join('.');
   }
@@ -380,7 +381,10 @@ function mismatches(
     });
   }
   if (stored.mimeType !== declared.mimeType) {
-    problems.push({ field: 'mimeType', message: `the upload is ${stored.mimeType}, ${declared.mimeType} was declared` });
+    problems.push({
+      field: 'mimeType',
+      message: `the upload is ${stored.mimeType}, ${declared.mimeType} was declared`,
+    });
   }
   return problems;
 }

@@ -31,12 +31,7 @@ export {
   type CreativeServiceOptions,
   type CreativeUploadResult,
 } from './creative.service.js';
-export {
-  CAMPAIGN_READ_SCOPE,
-  CREATIVE_READ_RULES,
-  CREATIVE_WRITE_RULES,
-  CreativeScope,
-} from './creative.scope.js';
+export { CAMPAIGN_READ_SCOPE, CREATIVE_READ_RULES, CREATIVE_WRITE_RULES, CreativeScope } from './creative.scope.js';
 export { mountCreativeRoutes, type CreativeRouteDeps } from './creative.routes.js';
 export { DEMO_CREATIVES, demoCreativeId, seedDemoCreatives } from './creative.demo.js';
 

@@ -9,13 +9,12 @@ import type {
 } from '../../engine/index.js';
 import { Campaign, CampaignCreative, CampaignStatus, CampaignStorePause } from '../campaign/campaign.entity.js';
 import { toEngineCampaign } from '../campaign/campaign.mapper.js';
-import { Creative } from '../creative/creative.entity.js';
-import { toEngineCreative } from '../creative/index.js';
+import { Creative, isPlayable, toEngineCreative } from '../creative/index.js';
 import { DisplayOverride } from '../override/override.entity.js';
 import { KnownDisplay, KnownStore } from '../projection/projection.entity.js';
 
-/** Only READY creatives play; the rest of a campaign's list is skipped until it is ready. */
-export const isPlayable = (creative: Creative): boolean => String(creative.status) === 'READY';
+// Only playable creatives (READY, not archived) play; the rest of a campaign's list is skipped until ready.
+export { isPlayable };
 
 /** Creatives by id (any status), limited to one tenant. */
 export async function creativesById(
@@ -81,7 +80,11 @@ export interface TenantPlayables {
   overrides: Override[];
 }
 
-export async function loadTenantPlayables(dataSource: DataSource, tenantId: string, now: Date): Promise<TenantPlayables> {
+export async function loadTenantPlayables(
+  dataSource: DataSource,
+  tenantId: string,
+  now: Date,
+): Promise<TenantPlayables> {
   const manager = dataSource.manager;
   const live = await manager
     .getRepository(Campaign)

@@ -136,9 +136,50 @@ export class PlaylistFeed {
     } satisfies PlaylistChangedPayload);
   }
 
-  /** The changes of one display, for a subscriber allowed to read its playlist. */
-  async subscribe(scope: CampaignScope, displayId: string): Promise<AsyncIterable<PlaylistChangedPayload>> {
+  /**
+   * The changes of one display, for a subscriber allowed to read its playlist; with `current`, the
+   * playlist as it is now comes first (a player catching up after a reconnect).
+   */
+  async subscribe(
+    scope: CampaignScope,
+    displayId: string,
+    current = false,
+  ): Promise<AsyncIterable<PlaylistChangedPayload>> {
     const facts = await this.playlists.visibleFacts(scope, displayId);
-    return this.pubsub.subscribe(playlistChannel(facts.tenantId, facts.displayId)) as AsyncIterable<PlaylistChangedPayload>;
+    // Listen before resolving, so no change can fall between the two.
+    const source = this.pubsub.subscribe(
+      playlistChannel(facts.tenantId, facts.displayId),
+    ) as AsyncIterable<PlaylistChangedPayload>;
+    if (!current) return source;
+    const view = await this.playlists.current(facts);
+    return prepend(
+      {
+        tenantId: facts.tenantId,
+        displayId: facts.displayId,
+        version: view.version,
+        reason: 'campaign',
+        playlist: serializePlaylist(view),
+      },
+      source,
+    );
   }
+}
+
+/** `first`, then everything of `rest`; return() reaches `rest` at once (an async generator would wait). */
+function prepend<T>(first: T, rest: AsyncIterable<T>): AsyncIterableIterator<T> {
+  const inner = rest[Symbol.asyncIterator]();
+  let sent = false;
+  const done = (): Promise<IteratorResult<T>> => Promise.resolve({ value: undefined, done: true });
+  return {
+    next() {
+      if (sent) return inner.next();
+      sent = true;
+      return Promise.resolve({ value: first, done: false });
+    },
+    return: (value?: unknown) => (inner.return ? inner.return(value) : done()),
+    throw: (err?: unknown) => (inner.throw ? inner.throw(err) : Promise.reject(err)),
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
 }

@@ -127,11 +127,7 @@ export class PlaylistService {
       if (snapshot && snapshot.generation === generation) return snapshot;
     }
     const building = (async (): Promise<TenantSnapshot> => {
-      const { campaigns, overrides } = await loadTenantPlayables(
-        this.dataSource,
-        tenantId,
-        new Date(this.clock.now()),
-      );
+      const { campaigns, overrides } = await loadTenantPlayables(this.dataSource, tenantId, new Date(this.clock.now()));
       const index = compileCampaigns(campaigns);
       this.metrics.indexBuilds.inc();
       for (const rejected of index.rejected) {
@@ -243,7 +239,10 @@ export class PlaylistService {
 
   /** The next instant any display of the store may change its playlist. */
   async storeBoundary(tenantId: string, storeId: string, after: Date): Promise<Date | null> {
-    const [snapshot, displays] = await Promise.all([this.snapshot(tenantId), this.factsOf(tenantId, { storeIds: [storeId] })]);
+    const [snapshot, displays] = await Promise.all([
+      this.snapshot(tenantId),
+      this.factsOf(tenantId, { storeIds: [storeId] }),
+    ]);
     let next: Date | null = null;
     for (const facts of displays) {
       const boundary = engineCall(() => nextBoundary(facts, snapshot.index, snapshot.overrides, after));

@@ -1,0 +1,175 @@
+import { buildOperationContext, type executeQueryPlan } from '@apollo/gateway';
+import { operationFromDocument, Supergraph, type Schema } from '@apollo/federation-internals';
+import { QueryPlanner, type FetchNode, type QueryPlan } from '@apollo/query-planner';
+import { ErrorCode } from '@phub/kit';
+import {
+  getOperationAST,
+  getVariableValues,
+  GraphQLError,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type ParseOptions,
+  type ValidationRule,
+} from 'graphql';
+import { subgraphsOf } from '../supergraph.js';
+import type { ErrorStage } from './subscription-errors.js';
+
+/** The service name the primary fetch is renamed to, so each upstream event can be fed into the plan. */
+export const EVENT_SOURCE = '__upstream_event__';
+
+type OperationContext = Parameters<typeof executeQueryPlan>[3];
+
+/** What a client sends: the GraphQL-over-HTTP / graphql-ws request body. */
+export interface OperationRequest {
+  query: string;
+  operationName?: string | null;
+  variables?: Record<string, unknown> | null;
+}
+
+/** How one subscription is executed: the upstream part, and the plan that resolves each event. */
+export interface SubscriptionPlan {
+  /** The subgraph that owns the root field, and its graphql-ws URL. */
+  subgraph: string;
+  upstreamUrl: string;
+  /** The root field's fetch, sent to the owning subgraph as a subscription. */
+  primary: FetchNode;
+  /** The primary fetch (served from the event) followed by the plan's `rest`, run once per event. */
+  perEvent: QueryPlan;
+  operationContext: OperationContext;
+}
+
+/** A parsed, validated operation; subscriptions carry their plan. */
+export interface PreparedOperation {
+  graph: GraphPlanner;
+  query: string;
+  operationName?: string;
+  document: DocumentNode;
+  operation: OperationDefinitionNode;
+  /** Set for subscriptions only. */
+  plan?: SubscriptionPlan;
+}
+
+export type Prepared =
+  | { ok: true; operation: PreparedOperation; variables: Record<string, unknown> }
+  | { ok: false; errors: GraphQLError[]; stage: ErrorStage };
+
+export interface GraphPlannerOptions {
+  coreSupergraphSdl: string;
+  /** The gateway's API schema (what clients may query), for validation. */
+  apiSchema: GraphQLSchema;
+  /** The URL the gateway uses for a subgraph, given the one the supergraph names. */
+  subgraphUrl: (name: string, supergraphUrl: string) => string;
+  validationRules: readonly ValidationRule[];
+  parseOptions: ParseOptions;
+  /** Distinguishes supergraph versions in sharing keys. */
+  version: number;
+}
+
+/** Documents cached per supergraph; clients send a handful of distinct operations, not thousands. */
+const MAX_CACHED_OPERATIONS = 1_000;
+
+type Cached = { ok: true; operation: PreparedOperation } | { ok: false; errors: GraphQLError[]; stage: ErrorStage };
+
+/**
+ * One supergraph version, ready to plan subscriptions: federation's query planner knows
+ * subscriptions (a `Subscription` node with a `primary` fetch to the owning subgraph and the
+ * `rest` to run per event). Rebuilt whenever the gateway loads a new supergraph.
+ */
+export class GraphPlanner {
+  readonly version: number;
+  readonly apiSchema: GraphQLSchema;
+  /** What executeQueryPlan needs besides the plan: the supergraph as graphql-js, the API schema as federation's. */
+  readonly supergraphSchema: GraphQLSchema;
+  readonly api: Schema;
+  private readonly planner: QueryPlanner;
+  private readonly urls = new Map<string, string>();
+  private readonly cache = new Map<string, Cached>();
+
+  constructor(private readonly options: GraphPlannerOptions) {
+    this.version = options.version;
+    this.apiSchema = options.apiSchema;
+    // The gateway validated this supergraph before announcing it.
+    const supergraph = Supergraph.build(options.coreSupergraphSdl, { validateSupergraph: false });
+    this.api = supergraph.apiSchema();
+    this.supergraphSchema = supergraph.schema.toGraphQLJSSchema();
+    this.planner = new QueryPlanner(supergraph);
+    for (const { name, url } of subgraphsOf(options.coreSupergraphSdl)) {
+      this.urls.set(name, options.subgraphUrl(name, url));
+    }
+  }
+
+  /** Parses, validates (with the HTTP limits) and, for subscriptions, plans; results are cached per document. */
+  prepare(request: OperationRequest): Prepared {
+    const operationName = request.operationName ?? undefined;
+    const key = `${operationName ?? ''}\n${request.query}`;
+    let cached = this.cache.get(key);
+    if (!cached) {
+      cached = this.build(request.query, operationName);
+      if (this.cache.size >= MAX_CACHED_OPERATIONS) this.cache.delete(this.cache.keys().next().value!);
+      this.cache.set(key, cached);
+    }
+    if (!cached.ok) return cached;
+    const { operation } = cached;
+    // Checked per request, as Apollo Server does: required variables present and of the right types.
+    const coerced = getVariableValues(this.apiSchema, operation.operation.variableDefinitions ?? [], {
+      ...request.variables,
+    });
+    if (coerced.errors) {
+      const errors = coerced.errors.map(
+        (e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: ErrorCode.BAD_USER_INPUT } }),
+      );
+      return { ok: false, errors, stage: 'execution' };
+    }
+    // Raw values go upstream, as the gateway forwards them for queries.
+    return { ok: true, operation, variables: { ...request.variables } };
+  }
+
+  private build(query: string, operationName: string | undefined): Cached {
+    let document: DocumentNode;
+    try {
+      document = parse(query, this.options.parseOptions);
+    } catch (err) {
+      if (err instanceof GraphQLError) return { ok: false, errors: [err], stage: 'parse' };
+      throw err;
+    }
+    const errors = validate(this.apiSchema, document, [...specifiedRules, ...this.options.validationRules]);
+    if (errors.length) return { ok: false, errors: [...errors], stage: 'validation' };
+    const operation = getOperationAST(document, operationName);
+    if (!operation) {
+      const message = operationName ? `Unknown operation named "${operationName}"` : 'Name the operation to run';
+      return { ok: false, errors: [new GraphQLError(message)], stage: 'validation' };
+    }
+    const prepared: PreparedOperation = { graph: this, query, operationName, document, operation };
+    if (operation.operation === 'subscription') {
+      try {
+        prepared.plan = this.plan(document, operationName);
+      } catch (err) {
+        const message = `The subscription cannot be planned: ${(err as Error).message}`;
+        return { ok: false, errors: [new GraphQLError(message, { originalError: err as Error })], stage: 'execution' };
+      }
+    }
+    return { ok: true, operation: prepared };
+  }
+
+  private plan(document: DocumentNode, operationName: string | undefined): SubscriptionPlan {
+    const operation = operationFromDocument(this.api, document, { operationName });
+    const plan = this.planner.buildQueryPlan(operation);
+    const node = plan.node;
+    if (node?.kind !== 'Subscription') throw new Error('the query planner returned no subscription node');
+    const { primary, rest } = node;
+    const event: FetchNode = { ...primary, serviceName: EVENT_SOURCE };
+    const url = this.urls.get(primary.serviceName);
+    if (!url) throw new Error(`the supergraph names no URL for subgraph "${primary.serviceName}"`);
+    return {
+      subgraph: primary.serviceName,
+      upstreamUrl: url.replace(/^http/, 'ws'),
+      primary,
+      perEvent: { kind: 'QueryPlan', node: rest ? { kind: 'Sequence', nodes: [event, rest] } : event },
+      operationContext: buildOperationContext({ schema: this.apiSchema, operationDocument: document, operationName }),
+    };
+  }
+}

@@ -1,0 +1,2 @@
+export { CloseCode, SubscriptionErrorCode } from './subscription-errors.js';
+export { SubscriptionService, type SubscriptionServiceOptions } from './subscription-service.js';

@@ -1,0 +1,142 @@
+import { ErrorCode } from '@phub/kit';
+import { GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, Server } from 'node:http';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { PreparedOperation } from './graph-planner.js';
+import type { ClientSession } from './subscription-hub.js';
+import { refusal } from './connection-auth.js';
+import { CloseCode, formatErrors, tooManySubscriptions, type ErrorStage } from './subscription-errors.js';
+import type { SubscriptionService } from './subscription-service.js';
+
+export interface WsServer {
+  close(): Promise<void>;
+}
+
+interface ConnectionState {
+  session: ClientSession;
+  stopWatching: () => void;
+}
+
+/** What `onSubscribe` hands to `subscribe` / `execute` through graphql-ws. */
+interface Run {
+  operation: PreparedOperation;
+  variables: Record<string, unknown>;
+  session: ClientSession;
+}
+
+/** Close reasons are limited to 123 bytes by the WebSocket protocol. */
+const reason = (text: string) => (Buffer.byteLength(text) <= 123 ? text : `${text.slice(0, 110)}…`);
+
+/**
+ * graphql-ws (`graphql-transport-ws`) on the gateway's own HTTP server and path. The token
+ * comes with `connection_init`; every operation then runs through the subscription service.
+ */
+export function serveGraphqlWs(service: SubscriptionService, where: { server: Server; path: string }): WsServer {
+  const { config, logger, metrics } = service.options;
+  const wss = new WebSocketServer({ ...where, maxPayload: config.MAX_BODY_BYTES });
+  // graphql-ws passes the same array to onError that onSubscribe returned; this says how to format it.
+  const stages = new WeakMap<readonly GraphQLError[], ErrorStage>();
+  const states = new WeakMap<WebSocket, ConnectionState>();
+
+  const cleanup = useServer(
+    {
+      isProd: config.NODE_ENV === 'production',
+      onConnect: async (ctx) => {
+        const { socket, request } = ctx.extra;
+        try {
+          const identity = await service.auth.open({
+            authorization: request.headers.authorization,
+            connectionParams: ctx.connectionParams,
+          });
+          const stopWatching = service.auth.watch(identity, (ended, message) => {
+            metrics.subscriptionsEnded.inc({ reason: ended });
+            socket.close(CloseCode.UNAUTHORIZED, reason(message));
+          });
+          states.set(socket, { session: sessionOf(request, identity.authorization), stopWatching });
+          return true;
+        } catch (err) {
+          const { code, message } = refusal(err);
+          // Closing first: the 4403 graphql-ws sends for `false` then finds the socket closing.
+          socket.close(
+            code === ErrorCode.UNAVAILABLE ? CloseCode.TRY_AGAIN_LATER : CloseCode.UNAUTHORIZED,
+            reason(message),
+          );
+          return false;
+        }
+      },
+      onSubscribe: async (ctx, _id, payload) => {
+        const state = states.get(ctx.extra.socket);
+        // Unreachable: graphql-ws refuses `subscribe` before the connection was acknowledged.
+        if (!state) return [new GraphQLError('Unauthorized', { extensions: { code: ErrorCode.UNAUTHENTICATED } })];
+        // The subscription being asked for is already counted.
+        if (Object.keys(ctx.subscriptions).length > config.SUBSCRIPTION_MAX_PER_CONNECTION) {
+          return [tooManySubscriptions(config.SUBSCRIPTION_MAX_PER_CONNECTION)];
+        }
+        const prepared = service.prepare(payload);
+        if (!prepared.ok) {
+          stages.set(prepared.errors, prepared.stage);
+          return prepared.errors;
+        }
+        const { operation, variables } = prepared;
+        const run: Run = { operation, variables, session: state.session };
+        return {
+          schema: operation.graph.apiSchema,
+          document: operation.document,
+          operationName: operation.operationName,
+          variableValues: variables,
+          contextValue: run,
+        } satisfies ExecutionArgs;
+      },
+      subscribe: (args) => start(service, args),
+      execute: (args) => start(service, args),
+      // Results are formatted already (same codes and masking as HTTP); graphql-ws would call toJSON on them.
+      onNext: (ctx, _id, _payload, _args, result) => {
+        const { socket } = ctx.extra;
+        if (socket.bufferedAmount > config.SUBSCRIPTION_MAX_BUFFERED_BYTES) {
+          metrics.subscriptionsEnded.inc({ reason: 'slow_socket' });
+          socket.close(
+            CloseCode.POLICY_VIOLATION,
+            reason(`The client stopped reading: more than ${config.SUBSCRIPTION_MAX_BUFFERED_BYTES} bytes unsent`),
+          );
+        }
+        return result;
+      },
+      onError: (_ctx, _id, _payload, errors) => formatErrors(errors, stages.get(errors) ?? 'execution'),
+      onClose: (ctx) => {
+        states.get(ctx.extra.socket)?.stopWatching();
+      },
+    },
+    wss,
+  );
+  wss.on('error', (err) => logger.error({ err }, 'WebSocket server error'));
+
+  return {
+    close: async () => {
+      // Clients that stopped reading never finish the closing handshake; do not wait for them.
+      const forced = setTimeout(() => {
+        for (const client of wss.clients) client.terminate();
+      }, config.SHUTDOWN_TIMEOUT_MS).unref();
+      try {
+        await cleanup.dispose();
+      } finally {
+        clearTimeout(forced);
+      }
+    },
+  };
+}
+
+async function start(service: SubscriptionService, args: ExecutionArgs) {
+  const { operation, variables, session } = args.contextValue as Run;
+  // Formatted results: the types say GraphQLError, graphql-ws only forwards them (see onNext).
+  return (await service.run(operation, variables, session, 'ws')) as AsyncGenerator<ExecutionResult> | ExecutionResult;
+}
+
+function sessionOf(request: IncomingMessage, authorization: string | undefined): ClientSession {
+  const incoming = request.headers['x-request-id'];
+  const requestId = typeof incoming === 'string' && /^[\w.-]{1,128}$/.test(incoming) ? incoming : randomUUID();
+  const forwarded = request.headers['x-forwarded-for'];
+  const peer = request.socket.remoteAddress ?? '';
+  return { requestId, authorization, forwardedFor: forwarded ? `${String(forwarded)}, ${peer}` : peer };
+}

@@ -1,0 +1,510 @@
+import { badInput, paginate, type Connection } from '@phub/kit';
+import type { DataSource, EntityManager } from 'typeorm';
+import { type DisplayFacts, validateCampaign, type Targeting } from '../../engine/index.js';
+import { emitCampaign, type CampaignEventType } from '../../events.js';
+import { isUuid } from '../../ids.js';
+import type { CampaignMetrics } from '../../metrics.js';
+import type { CampaignScope } from '../../scope.js';
+import type { Creative } from '../creative/creative.entity.js';
+import { creativeIdsOf, creativesById, isPlayable, loadFacts, pausedStoresOf } from '../playlist/playlist.data.js';
+import type { PlaylistChangeNotice } from '../playlist/playlist.feed.js';
+import { KnownStore } from '../projection/projection.entity.js';
+import type { SettingsService } from '../settings/settings.service.js';
+import {
+  Campaign,
+  CampaignCreative,
+  CampaignStatus,
+  CampaignStorePause,
+  CampaignTransition,
+  type StoredRule,
+  type StoredSchedule,
+  type StoredTargeting,
+  TargetingRuleKind,
+  TransitionAction,
+} from './campaign.entity.js';
+import { campaignNotFound, invalidCampaign, notEditable, problemsToFields, storeNotFound } from './campaign.errors.js';
+import type {
+  CampaignFilter,
+  CreateCampaignInput,
+  ScheduleInput,
+  TargetingInput,
+  UpdateCampaignInput,
+} from './campaign.input.js';
+import { toEngineCampaign } from './campaign.mapper.js';
+import { countReach } from './campaign.reach.js';
+import { EDITABLE, nextStatus, statusAfterEdit, type WorkflowAction } from './campaign.workflow.js';
+
+/** The actor of automatic steps (auto-approval) in a campaign's history. */
+export const SYSTEM_ACTOR = 'system';
+
+const ID_KINDS: readonly string[] = [
+  TargetingRuleKind.REGION,
+  TargetingRuleKind.STORE,
+  TargetingRuleKind.DISPLAY,
+  TargetingRuleKind.ZONE,
+];
+const TAG_KINDS: readonly string[] = [TargetingRuleKind.STORE_TAG, TargetingRuleKind.DISPLAY_TAG];
+
+type FieldProblem = { field: string; messages: string[] };
+
+interface Step {
+  action: TransitionAction;
+  from: CampaignStatus | null;
+  to: CampaignStatus;
+  actorId: string;
+  reason?: string | null;
+  storeId?: string | null;
+}
+
+function storedSchedule(input: ScheduleInput | null | undefined): StoredSchedule {
+  if (!input) return {};
+  return {
+    startDate: input.startDate ?? null,
+    endDate: input.endDate ?? null,
+    startsAt: input.startsAt ? input.startsAt.toISOString() : null,
+    endsAt: input.endsAt ? input.endsAt.toISOString() : null,
+    dayparts: (input.dayparts ?? []).map((d) => ({ days: [...new Set(d.days)], from: d.from, to: d.to })),
+    maxPlaysPerHour: input.maxPlaysPerHour ?? null,
+  };
+}
+
+export function storedTargeting(input: TargetingInput | null | undefined): StoredTargeting {
+  // Tags are matched exactly and location keeps them lower case; ids and orientations are kept as given.
+  const rules = (list: TargetingInput['include'] | undefined): StoredRule[] =>
+    (list ?? []).map((r) => ({
+      kind: r.kind,
+      value: TAG_KINDS.includes(r.kind) ? r.value.trim().toLowerCase() : r.value.trim(),
+    }));
+  return { include: rules(input?.include), exclude: rules(input?.exclude) };
+}
+
+function targetingProblems(targeting: StoredTargeting): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  for (const side of ['include', 'exclude'] as const) {
+    targeting[side].forEach((rule, i) => {
+      if (ID_KINDS.includes(rule.kind) && !isUuid(rule.value)) {
+        problems.push({ field: `targeting.${side}[${i}].value`, messages: [`${rule.kind} value must be an id`] });
+      }
+    });
+  }
+  return problems;
+}
+
+/**
+ * Campaigns and their workflow. Every write happens in one transaction with its history row and its
+ * outbox event; after the commit, changes that can touch a playlist (the campaign was or becomes LIVE,
+ * or a store pause) are handed to the playlist feed.
+ */
+export class CampaignService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly settings: SettingsService,
+    private readonly notify: (notice: PlaylistChangeNotice) => Promise<void>,
+    private readonly metrics: CampaignMetrics,
+    private readonly onCommit: () => void = () => {},
+  ) {}
+
+  async list(
+    scope: CampaignScope,
+    args: { first?: number | null; after?: string | null; filter?: CampaignFilter | null },
+  ): Promise<Connection<Campaign>> {
+    const qb = await scope.campaigns('c');
+    const filter = args.filter ?? {};
+    if (filter.status?.length) qb.andWhere('c.status IN (:...statuses)', { statuses: filter.status });
+    else if (!filter.includeArchived) qb.andWhere('c.status <> :archived', { archived: CampaignStatus.ARCHIVED });
+    if (filter.storeId) {
+      if (!isUuid(filter.storeId)) throw badInput('filter.storeId: not a store id', { field: 'filter.storeId' });
+      qb.andWhere('c.storeId = :storeId', { storeId: filter.storeId });
+    }
+    if (filter.search?.trim()) {
+      const pattern = `%${filter.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      qb.andWhere('c.name ILIKE :pattern', { pattern });
+    }
+    return paginate(qb, { first: args.first, after: args.after, sortColumn: 'name' });
+  }
+
+  /** A campaign the viewer may see, or NOT_FOUND. */
+  async get(scope: CampaignScope, id: string): Promise<Campaign> {
+    if (!isUuid(id)) throw campaignNotFound(id);
+    const qb = await scope.campaigns('c');
+    const campaign = await qb.andWhere('c.id = :id', { id }).getOne();
+    if (!campaign) throw campaignNotFound(id);
+    return campaign;
+  }
+
+  async create(scope: CampaignScope, input: CreateCampaignInput): Promise<Campaign> {
+    const storeId = input.storeId ?? null;
+    if (storeId) {
+      await this.assertStore(scope.tenantId, storeId);
+      scope.assertCanManageStore(storeId);
+    } else {
+      scope.assertCanEdit({ storeId: null });
+    }
+    const schedule = storedSchedule(input.schedule);
+    const targeting = storedTargeting(input.targeting);
+    const draft = Object.assign(new Campaign(), {
+      tenantId: scope.tenantId,
+      name: input.name.trim(),
+      description: input.description?.trim() || null,
+      ownerId: scope.subject,
+      storeId,
+      status: CampaignStatus.DRAFT,
+      priority: input.priority,
+      weight: input.weight,
+      schedule,
+      targeting,
+      reviewNote: null,
+    });
+    await this.validate(this.dataSource.manager, draft, input.creativeIds, { requireReady: false });
+    const saved = await this.write(async (manager) => {
+      const campaign = await manager.save(draft);
+      await this.setCreatives(manager, campaign.id, input.creativeIds);
+      await this.record(manager, campaign, [
+        { action: TransitionAction.CREATE, from: null, to: CampaignStatus.DRAFT, actorId: scope.subject },
+      ]);
+      await this.emit(manager, 'CampaignCreated', campaign);
+      return campaign;
+    });
+    return saved;
+  }
+
+  async update(scope: CampaignScope, input: UpdateCampaignInput): Promise<Campaign> {
+    const visible = await this.get(scope, input.id);
+    scope.assertCanEdit(visible);
+    const settings = await this.settings.forTenant(visible.tenantId);
+    let before = visible.status;
+    const saved = await this.write(async (manager) => {
+      const campaign = await this.lock(manager, visible);
+      before = campaign.status;
+      if (!EDITABLE.includes(campaign.status)) throw notEditable(campaign.status);
+      const contentChanged =
+        (input.priority != null && input.priority !== campaign.priority) ||
+        (input.weight != null && input.weight !== campaign.weight) ||
+        input.schedule != null ||
+        input.targeting != null ||
+        input.creativeIds != null;
+      if (input.name != null) campaign.name = input.name.trim();
+      if (input.description !== undefined) campaign.description = input.description?.trim() || null;
+      if (input.priority != null) campaign.priority = input.priority;
+      if (input.weight != null) campaign.weight = input.weight;
+      if (input.schedule != null) campaign.schedule = storedSchedule(input.schedule);
+      if (input.targeting != null) campaign.targeting = storedTargeting(input.targeting);
+      const creativeIds = input.creativeIds ?? (await creativeIdsOf(manager, [campaign.id])).get(campaign.id) ?? [];
+      // Anything that may go on screens unreviewed must be playable now; a draft may still wait for uploads.
+      const autoApproved = this.settings.autoApproves(settings, campaign);
+      const to = contentChanged ? statusAfterEdit(campaign.status, autoApproved) : campaign.status;
+      await this.validate(manager, campaign, creativeIds, {
+        requireReady:
+          contentChanged && [CampaignStatus.LIVE, CampaignStatus.PAUSED, CampaignStatus.APPROVED].includes(to),
+      });
+      const from = campaign.status;
+      campaign.status = to;
+      const result = await manager.save(campaign);
+      if (input.creativeIds != null) await this.setCreatives(manager, campaign.id, input.creativeIds);
+      await this.record(manager, result, [
+        {
+          action: TransitionAction.EDIT,
+          from,
+          to,
+          actorId: scope.subject,
+          reason: from !== to ? 'edited after approval: needs review again' : null,
+        },
+      ]);
+      await this.emit(manager, 'CampaignUpdated', result);
+      if (from !== to) await this.emit(manager, 'CampaignStatusChanged', result, { previousStatus: from });
+      return result;
+    });
+    await this.afterChange(saved, before);
+    return saved;
+  }
+
+  submit(scope: CampaignScope, id: string) {
+    return this.transition(scope, id, TransitionAction.SUBMIT);
+  }
+
+  approve(scope: CampaignScope, id: string, goLive: boolean) {
+    return this.transition(scope, id, TransitionAction.APPROVE, { goLive });
+  }
+
+  reject(scope: CampaignScope, id: string, reason: string) {
+    return this.transition(scope, id, TransitionAction.REJECT, { reason });
+  }
+
+  publish(scope: CampaignScope, id: string) {
+    return this.transition(scope, id, TransitionAction.PUBLISH);
+  }
+
+  pause(scope: CampaignScope, id: string, reason?: string | null) {
+    return this.transition(scope, id, TransitionAction.PAUSE, { reason });
+  }
+
+  resume(scope: CampaignScope, id: string) {
+    return this.transition(scope, id, TransitionAction.RESUME);
+  }
+
+  end(scope: CampaignScope, id: string, reason?: string | null) {
+    return this.transition(scope, id, TransitionAction.END, { reason });
+  }
+
+  archive(scope: CampaignScope, id: string) {
+    return this.transition(scope, id, TransitionAction.ARCHIVE);
+  }
+
+  /**
+   * One workflow step, plus the automatic ones that follow it: a submit that the tenant auto-approves is
+   * approved and published by `system`; an approval with goLive is published by the approver.
+   */
+  private async transition(
+    scope: CampaignScope,
+    id: string,
+    action: WorkflowAction,
+    options: { reason?: string | null; goLive?: boolean } = {},
+  ): Promise<Campaign> {
+    const visible = await this.get(scope, id);
+    if (action === TransitionAction.APPROVE || action === TransitionAction.REJECT) scope.assertHqAdmin();
+    else scope.assertCanEdit(visible);
+    const settings = await this.settings.forTenant(visible.tenantId);
+    let before = visible.status;
+    const saved = await this.write(async (manager) => {
+      const campaign = await this.lock(manager, visible);
+      before = campaign.status;
+      const to = nextStatus(action, campaign.status);
+      const steps: Step[] = [{ action, from: campaign.status, to, actorId: scope.subject, reason: options.reason }];
+      if (action === TransitionAction.SUBMIT && this.settings.autoApproves(settings, campaign)) {
+        steps.push(
+          {
+            action: TransitionAction.APPROVE,
+            from: CampaignStatus.IN_REVIEW,
+            to: CampaignStatus.APPROVED,
+            actorId: SYSTEM_ACTOR,
+            reason: campaign.storeId ? 'auto-approval of store-local campaigns' : 'auto-approval',
+          },
+          {
+            action: TransitionAction.PUBLISH,
+            from: CampaignStatus.APPROVED,
+            to: CampaignStatus.LIVE,
+            actorId: SYSTEM_ACTOR,
+          },
+        );
+      }
+      if (action === TransitionAction.APPROVE && options.goLive) {
+        steps.push({
+          action: TransitionAction.PUBLISH,
+          from: CampaignStatus.APPROVED,
+          to: CampaignStatus.LIVE,
+          actorId: scope.subject,
+        });
+      }
+      const final = steps[steps.length - 1]!.to;
+      if ([CampaignStatus.IN_REVIEW, CampaignStatus.APPROVED, CampaignStatus.LIVE].includes(final)) {
+        const creativeIds = (await creativeIdsOf(manager, [campaign.id])).get(campaign.id) ?? [];
+        await this.validate(manager, campaign, creativeIds, { requireReady: true });
+      }
+      const from = campaign.status;
+      campaign.status = final;
+      if (action === TransitionAction.REJECT) campaign.reviewNote = options.reason ?? null;
+      if (action === TransitionAction.SUBMIT) campaign.reviewNote = null;
+      const result = await manager.save(campaign);
+      await this.record(manager, result, steps);
+      await this.emit(manager, 'CampaignStatusChanged', result, { previousStatus: from });
+      return result;
+    });
+    await this.afterChange(saved, before);
+    return saved;
+  }
+
+  /** A store manager (or HQ) takes a tenant-wide campaign off one store's displays, or puts it back. */
+  async setStorePause(
+    scope: CampaignScope,
+    campaignId: string,
+    storeId: string,
+    paused: boolean,
+    reason?: string | null,
+  ): Promise<Campaign> {
+    const visible = await this.get(scope, campaignId);
+    if (!isUuid(storeId)) throw storeNotFound(storeId);
+    scope.assertCanManageStore(storeId);
+    await this.assertStore(visible.tenantId, storeId);
+    if (visible.storeId) {
+      throw badInput('storeId: a store-local campaign is paused with pauseCampaign', { field: 'storeId' });
+    }
+    if (visible.status === CampaignStatus.ARCHIVED) throw notEditable(visible.status);
+    let changed = false;
+    const saved = await this.write(async (manager) => {
+      const campaign = await this.lock(manager, visible);
+      const repo = manager.getRepository(CampaignStorePause);
+      const existing = await repo.findOneBy({ campaignId, storeId });
+      if (paused === Boolean(existing)) return campaign;
+      if (paused) {
+        await repo.insert({
+          campaignId,
+          storeId,
+          tenantId: campaign.tenantId,
+          pausedBy: scope.subject,
+          reason: reason ?? null,
+        });
+      } else {
+        await repo.delete({ campaignId, storeId });
+      }
+      changed = true;
+      await this.record(manager, campaign, [
+        {
+          action: paused ? TransitionAction.STORE_PAUSE : TransitionAction.STORE_RESUME,
+          from: campaign.status,
+          to: campaign.status,
+          actorId: scope.subject,
+          reason: reason ?? null,
+          storeId,
+        },
+      ]);
+      await this.emit(manager, paused ? 'CampaignStorePaused' : 'CampaignStoreResumed', campaign, { storeId });
+      return campaign;
+    });
+    if (changed && saved.status === CampaignStatus.LIVE) {
+      await this.notify({ tenantId: saved.tenantId, reason: 'store_pause', index: true, storeIds: [storeId] });
+    }
+    return saved;
+  }
+
+  /** Displays (of those the viewer may see) that this targeting reaches. */
+  async reach(
+    scope: CampaignScope,
+    targeting: StoredTargeting,
+    storeId: string | null,
+    displays?: Promise<DisplayFacts[]>,
+  ): Promise<number> {
+    const problems = targetingProblems(targeting);
+    if (problems.length) throw invalidCampaign(problems);
+    const facts = await (displays ?? this.visibleFacts(scope));
+    const result = countReach(facts, scope.tenantId, targeting as Targeting, storeId);
+    if ('problems' in result) throw invalidCampaign(problemsToFields(result.problems));
+    return result.count;
+  }
+
+  /** Active displays the viewer may see, with their facts (per request, through the caller's memo). */
+  async visibleFacts(scope: CampaignScope): Promise<DisplayFacts[]> {
+    const qb = await scope.displays('d');
+    const ids = (await qb.andWhere('d.archivedAt IS NULL').select('d.id').getMany()).map((d) => d.id);
+    return loadFacts(this.dataSource, scope.tenantId, { displayIds: ids });
+  }
+
+  private async afterChange(campaign: Campaign, before: CampaignStatus): Promise<void> {
+    if (before !== CampaignStatus.LIVE && campaign.status !== CampaignStatus.LIVE) return;
+    await this.notify({
+      tenantId: campaign.tenantId,
+      reason: 'campaign',
+      index: true,
+      ...(campaign.storeId ? { storeIds: [campaign.storeId] } : {}),
+    });
+  }
+
+  private async assertStore(tenantId: string, storeId: string): Promise<void> {
+    const store = isUuid(storeId)
+      ? await this.dataSource.getRepository(KnownStore).findOneBy({ id: storeId, tenantId })
+      : null;
+    if (!store || store.archivedAt) throw storeNotFound(storeId);
+  }
+
+  private async lock(manager: EntityManager, campaign: Campaign): Promise<Campaign> {
+    const locked = await manager
+      .getRepository(Campaign)
+      .createQueryBuilder('c')
+      .setLock('pessimistic_write')
+      .where('c.id = :id AND c.tenantId = :tenantId', { id: campaign.id, tenantId: campaign.tenantId })
+      .getOne();
+    if (!locked) throw campaignNotFound(campaign.id);
+    return locked;
+  }
+
+  /**
+   * Input problems with field paths: creatives must exist in the tenant (and be READY when the campaign
+   * may play), id rules must name ids, and the engine must accept schedule, targeting, priority and weight.
+   */
+  private async validate(
+    manager: EntityManager,
+    campaign: Campaign,
+    creativeIds: readonly string[],
+    options: { requireReady: boolean },
+  ): Promise<void> {
+    const problems: FieldProblem[] = [];
+    const valid = creativeIds.filter(isUuid);
+    const creatives: Map<string, Creative> = await creativesById(manager, campaign.tenantId, valid);
+    creativeIds.forEach((id, i) => {
+      const creative = creatives.get(id);
+      if (!creative) problems.push({ field: `creativeIds[${i}]`, messages: [`creative ${id} does not exist`] });
+      else if (options.requireReady && !isPlayable(creative)) {
+        problems.push({
+          field: `creativeIds[${i}]`,
+          messages: [`creative ${id} is ${String(creative.status)}, not READY`],
+        });
+      }
+    });
+    if (new Set(creativeIds).size !== creativeIds.length) {
+      problems.push({ field: 'creativeIds', messages: ['a creative may appear only once'] });
+    }
+    if (options.requireReady && creativeIds.length === 0) {
+      problems.push({
+        field: 'creativeIds',
+        messages: ['a campaign needs at least one creative to be reviewed or play'],
+      });
+    }
+    problems.push(...targetingProblems(campaign.targeting));
+    // As if it played now; a campaign not saved yet has no id, which the engine would report.
+    const engine = { ...toEngineCampaign(campaign, [], [], 'LIVE'), id: campaign.id ?? 'new' };
+    problems.push(...problemsToFields(validateCampaign(engine)));
+    if (problems.length) throw invalidCampaign(problems);
+  }
+
+  private async setCreatives(manager: EntityManager, campaignId: string, creativeIds: readonly string[]) {
+    await manager.delete(CampaignCreative, { campaignId });
+    if (creativeIds.length) {
+      await manager.insert(
+        CampaignCreative,
+        creativeIds.map((creativeId, position) => ({ campaignId, creativeId, position })),
+      );
+    }
+  }
+
+  private async record(manager: EntityManager, campaign: Campaign, steps: Step[]): Promise<void> {
+    // Steps of one call get increasing instants, so history orders them as they happened.
+    const base = Date.now();
+    await manager.insert(
+      CampaignTransition,
+      steps.map((step, i) => ({
+        tenantId: campaign.tenantId,
+        campaignId: campaign.id,
+        action: step.action,
+        fromStatus: step.from,
+        toStatus: step.to,
+        actorId: step.actorId,
+        reason: step.reason ?? null,
+        storeId: step.storeId ?? null,
+        occurredAt: new Date(base + i),
+      })),
+    );
+    for (const step of steps) this.metrics.transitions.inc({ action: step.action });
+  }
+
+  private async emit(
+    manager: EntityManager,
+    type: CampaignEventType,
+    campaign: Campaign,
+    extra: { previousStatus?: CampaignStatus; storeId?: string } = {},
+  ): Promise<void> {
+    const [creativeIds, paused] = await Promise.all([
+      creativeIdsOf(manager, [campaign.id]),
+      pausedStoresOf(manager, [campaign.id]),
+    ]);
+    await emitCampaign(manager, type, campaign, {
+      creativeIds: creativeIds.get(campaign.id) ?? [],
+      pausedStoreIds: paused.get(campaign.id) ?? [],
+      ...extra,
+    });
+  }
+
+  private async write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const result = await this.dataSource.transaction(work);
+    this.onCommit();
+    return result;
+  }
+}
