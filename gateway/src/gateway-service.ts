@@ -17,7 +17,7 @@ import {
   SubgraphDataSource,
   type SubgraphContext,
 } from './subgraph-client.js';
-import { SubscriptionService } from './subscriptions/index.js';
+import { SubscriptionService, subscriptionsOverHttpGuard } from './subscriptions/index.js';
 import { SupergraphFile, subgraphsOf } from './supergraph.js';
 
 export interface GatewayServiceOptions {
@@ -144,6 +144,7 @@ export class GatewayService implements Service {
           stopGracePeriodMillis: config.SHUTDOWN_TIMEOUT_MS,
         }),
         metricsPlugin(metrics),
+        subscriptionsOverHttpGuard(),
         ...limits.plugins,
       ],
     });

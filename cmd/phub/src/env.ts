@@ -8,6 +8,7 @@ export const platformEnvSchema = sharedEnvSchema.extend({
   PORT: port(4000),
   AUTH_PORT: port(4001),
   LOCATION_PORT: port(4002),
+  CAMPAIGN_PORT: port(4003),
   /** Where subgraphs fetch the auth service's JWKS when auth runs in another process. */
   AUTH_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url().optional()),
 });

@@ -10,6 +10,7 @@ import {
   type Service,
 } from '@phub/kit';
 import { createAuthService } from '@phub/auth';
+import { createCampaignService } from '@phub/campaign';
 import { createGatewayService } from '@phub/gateway';
 import { createLocationService } from '@phub/location';
 import { platformEnvSchema } from './env.js';
@@ -106,6 +107,17 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       await location.start();
       started.push(location);
       urls.location = location.url;
+    }
+    if (targets.has('campaign')) {
+      const campaign = createCampaignService(infra, {
+        port: env.CAMPAIGN_PORT,
+        host,
+        demoData: env.DEMO_DATA,
+        verifier,
+      });
+      await campaign.start();
+      started.push(campaign);
+      urls.campaign = campaign.url;
     }
     if (targets.has('gateway')) {
       // Subgraphs in this process are reached on their actual ports; others by the supergraph or SUBGRAPH_*_URL.

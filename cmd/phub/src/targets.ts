@@ -1,4 +1,5 @@
 import { buildAuthSchema } from '@phub/auth';
+import { buildCampaignSchema } from '@phub/campaign';
 import { buildLocationSchema } from '@phub/location';
 import type { GraphQLSchema } from 'graphql';
 
@@ -16,6 +17,7 @@ export interface SubgraphEntry {
 export const SUBGRAPHS: SubgraphEntry[] = [
   { name: 'auth', defaultPort: 4001, buildSchema: () => buildAuthSchema() },
   { name: 'location', defaultPort: 4002, buildSchema: () => buildLocationSchema() },
+  { name: 'campaign', defaultPort: 4003, buildSchema: () => buildCampaignSchema() },
 ];
 
 export const TARGETS = ['gateway', ...SUBGRAPHS.map((s) => s.name)] as const;

@@ -2,20 +2,9 @@ import { buildOperationContext, type executeQueryPlan } from '@apollo/gateway';
 import { operationFromDocument, Supergraph, type Schema } from '@apollo/federation-internals';
 import { QueryPlanner, type FetchNode, type QueryPlan } from '@apollo/query-planner';
 import { ErrorCode } from '@phub/kit';
-import {
-  getOperationAST,
-  getVariableValues,
-  GraphQLError,
-  parse,
-  specifiedRules,
-  validate,
-  type DocumentNode,
-  type GraphQLSchema,
-  type OperationDefinitionNode,
-  type ParseOptions,
-  type ValidationRule,
-} from 'graphql';
+import type { DocumentNode, GraphQLSchema, OperationDefinitionNode, ParseOptions, ValidationRule } from 'graphql';
 import { subgraphsOf } from '../supergraph.js';
+import { getOperationAST, getVariableValues, GraphQLError, parse, specifiedRules, validate } from './graphql.js';
 import type { ErrorStage } from './subscription-errors.js';
 
 /** The service name the primary fetch is renamed to, so each upstream event can be fed into the plan. */
@@ -67,6 +56,13 @@ export interface GraphPlannerOptions {
   parseOptions: ParseOptions;
   /** Distinguishes supergraph versions in sharing keys. */
   version: number;
+}
+
+/** Limit rules may build their errors with another graphql-js copy (see graphql.ts); graphql-ws wants ours. */
+function ownCopy(error: GraphQLError): GraphQLError {
+  if (error instanceof GraphQLError) return error;
+  const { message, nodes, source, positions, path, extensions } = error;
+  return new GraphQLError(message, { nodes, source, positions, path, extensions, originalError: error });
 }
 
 /** Documents cached per supergraph; clients send a handful of distinct operations, not thousands. */
@@ -137,7 +133,7 @@ export class GraphPlanner {
       throw err;
     }
     const errors = validate(this.apiSchema, document, [...specifiedRules, ...this.options.validationRules]);
-    if (errors.length) return { ok: false, errors: [...errors], stage: 'validation' };
+    if (errors.length) return { ok: false, errors: errors.map(ownCopy), stage: 'validation' };
     const operation = getOperationAST(document, operationName);
     if (!operation) {
       const message = operationName ? `Unknown operation named "${operationName}"` : 'Name the operation to run';

@@ -1,8 +1,9 @@
 import { ErrorCode, graphqlError } from '@phub/kit';
 import type { Request as ExpressRequest, RequestHandler, Response as ExpressResponse } from 'express';
-import { GraphQLError, type ExecutionResult } from 'graphql';
+import type { ExecutionResult, FormattedExecutionResult } from 'graphql';
 import { createHandler, type Response as SseResponse } from 'graphql-sse';
 import { refusal } from './connection-auth.js';
+import { GraphQLError } from './graphql.js';
 import { SubscriberQueue } from './subscriber-queue.js';
 import { formatErrors } from './subscription-errors.js';
 import type { SubscriptionService } from './subscription-service.js';
@@ -37,7 +38,7 @@ export function sseHandler(service: SubscriptionService): RequestHandler {
         return json(status, graphqlError(code, message));
       }
       const prepared = service.prepare(params);
-      if (!prepared.ok) return { errors: formatErrors(prepared.errors, prepared.stage) } as unknown as ExecutionResult;
+      if (!prepared.ok) return once({ errors: formatErrors(prepared.errors, prepared.stage) });
       const raw = req.raw;
       const incoming = raw.header('x-forwarded-for');
       const peer = raw.socket.remoteAddress ?? '';
@@ -47,7 +48,7 @@ export function sseHandler(service: SubscriptionService): RequestHandler {
         forwardedFor: incoming ? `${incoming}, ${peer}` : peer,
       };
       const result = await service.run(prepared.operation, prepared.variables, session, 'sse');
-      if (!(result instanceof SubscriberQueue)) return result as ExecutionResult;
+      if (!(result instanceof SubscriberQueue)) return once(result);
       result.useCredit();
       req.context.queue = result;
       const stopWatching = service.auth.watch(identity, (ended, message) => {
@@ -98,6 +99,14 @@ export function sseHandler(service: SubscriptionService): RequestHandler {
     }
     res.end();
   };
+}
+
+/**
+ * A single result as a stream of one: graphql-sse takes a plain result only when it has a
+ * `data` key, and errors before execution have none.
+ */
+async function* once(result: FormattedExecutionResult): AsyncGenerator<ExecutionResult> {
+  yield result as ExecutionResult;
 }
 
 function accepts(req: ExpressRequest): boolean {

@@ -1,6 +1,7 @@
 import { ErrorCode } from '@phub/kit';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { GraphQLFormattedError } from 'graphql';
 import { formatGatewayError, GatewayErrorCode } from '../errors.js';
+import { GraphQLError } from './graphql.js';
 
 /** Codes of errors only subscriptions produce, on top of the kit's and the gateway's. */
 export const SubscriptionErrorCode = {

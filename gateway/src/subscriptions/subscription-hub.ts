@@ -1,10 +1,11 @@
 import { executeQueryPlan, type GraphQLDataSource, type ServiceMap } from '@apollo/gateway';
 import { ErrorCode, type Logger } from '@phub/kit';
-import { GraphQLError, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql';
+import type { FormattedExecutionResult, GraphQLFormattedError } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import type { GatewayMetrics, SubscriptionTransport } from '../metrics.js';
 import type { SubgraphContext } from '../subgraph-client.js';
 import { EVENT_SOURCE, type PreparedOperation, type SubscriptionPlan } from './graph-planner.js';
+import { GraphQLError } from './graphql.js';
 import { SubscriberQueue, type OverflowPolicy } from './subscriber-queue.js';
 import { formatErrors, overflowError, unavailableError } from './subscription-errors.js';
 import type { UpstreamConnection, UpstreamPool } from './upstream-pool.js';

@@ -1,18 +1,13 @@
 import type { ServiceMap } from '@apollo/gateway';
 import type { Logger, TokenVerifier } from '@phub/kit';
-import {
-  GraphQLError,
-  type FormattedExecutionResult,
-  type GraphQLSchema,
-  type ParseOptions,
-  type ValidationRule,
-} from 'graphql';
+import type { FormattedExecutionResult, GraphQLSchema, ParseOptions, ValidationRule } from 'graphql';
 import type { Server } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { GatewayEnv } from '../env.js';
 import type { GatewayMetrics, SubscriptionTransport } from '../metrics.js';
 import { ConnectionAuth } from './connection-auth.js';
 import { GraphPlanner, type OperationRequest, type Prepared, type PreparedOperation } from './graph-planner.js';
+import { GraphQLError } from './graphql.js';
 import { sseHandler } from './sse-transport.js';
 import type { SubscriberQueue } from './subscriber-queue.js';
 import { formatErrors, supergraphNotLoaded } from './subscription-errors.js';

@@ -1,10 +1,11 @@
 import { ErrorCode } from '@phub/kit';
-import { GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import type { ExecutionArgs, ExecutionResult } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { PreparedOperation } from './graph-planner.js';
+import { GraphQLError } from './graphql.js';
 import type { ClientSession } from './subscription-hub.js';
 import { refusal } from './connection-auth.js';
 import { CloseCode, formatErrors, tooManySubscriptions, type ErrorStage } from './subscription-errors.js';

@@ -6,6 +6,8 @@ import {
   ACCESS_TOKEN_TYPE,
   createInfra,
   createLogger,
+  createRedisPubSub,
+  RedisCache,
   DEFAULT_TOKEN_AUDIENCE,
   DEFAULT_TOKEN_ISSUER,
   parseEnv,
@@ -15,7 +17,8 @@ import {
   type Infra,
   type Role,
 } from '@phub/kit';
-import { createTestDatabase, waitFor } from '@phub/kit/testing';
+import { createTestDatabase, TEST_REDIS_URL, waitFor } from '@phub/kit/testing';
+import { Redis } from 'ioredis';
 import { createClient, type Client } from 'graphql-ws';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { WebSocket } from 'ws';
@@ -69,33 +72,69 @@ export interface TestSubscription<T> {
 }
 
 /**
+ * Infra on a fresh database; with `redisPrefix`, cache and pub/sub are the real Redis under that key
+ * prefix (replicas of one test share it), the bus stays in-process.
+ */
+async function testInfra(databaseUrl: string, redisPrefix?: string): Promise<Infra> {
+  const logger = createLogger('campaign-test', 'silent');
+  const env = parseEnv(sharedEnvSchema, { DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' });
+  const infra = await createInfra({ env, logger, standalone: false, targets: ['campaign'] });
+  if (!redisPrefix) return infra;
+  const client = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 3 });
+  const publisher = client.duplicate();
+  const subscriber = client.duplicate();
+  return {
+    ...infra,
+    cache: new RedisCache(client, redisPrefix),
+    pubsub: createRedisPubSub(publisher, subscriber, logger),
+    async close() {
+      await infra.close();
+      const keys = await client.keys(`${redisPrefix}*`);
+      if (keys.length) await client.del(...keys);
+      await Promise.all([client.quit(), publisher.quit(), subscriber.quit()]);
+    },
+  };
+}
+
+export interface HarnessOptions {
+  clock?: Clock;
+  /** Publish location's demo fleet on the bus and wait for the projection (default true). */
+  fleet?: boolean;
+  demoData?: boolean;
+  /** Real Redis for cache and pub/sub (under a random key prefix) instead of in-process ones. */
+  redis?: boolean;
+}
+
+/**
  * A running campaign subgraph on a fresh database of the real Postgres, with demo creatives and
  * campaigns, and (unless `fleet: false`) location's demo fleet published on the in-memory bus.
  */
-export async function startCampaign(options: { clock?: Clock; fleet?: boolean; demoData?: boolean } = {}) {
+export async function startCampaign(options: HarnessOptions = {}) {
   const database = await createTestDatabase();
   const assetDir = await mkdtemp(join(tmpdir(), 'phub-campaign-'));
-  const logger = createLogger('campaign-test', 'silent');
-  const env = parseEnv(sharedEnvSchema, { DATABASE_URL: database.url, LOG_LEVEL: 'silent' });
-  const infra = await createInfra({ env, logger, standalone: false, targets: ['campaign'] });
+  const redisPrefix = options.redis ? `phub-test-${randomUUID()}:` : undefined;
+  const infra = await testInfra(database.url, redisPrefix);
   const issuer = await TestIssuer.create(infra);
+  const serviceEnv = parseEnv(campaignEnvSchema, { ASSET_DIR: assetDir });
   const service = createCampaignService(infra, {
     port: 0,
     host: '127.0.0.1',
     demoData: options.demoData ?? true,
     verifier: issuer.verifier,
-    env: parseEnv(campaignEnvSchema, { ASSET_DIR: assetDir }),
+    env: serviceEnv,
     clock: options.clock,
   });
   await service.start();
   const clients: Client[] = [];
+  const replicas: { stop(): Promise<void> }[] = [];
 
   async function gql<T = Record<string, unknown>>(
     query: string,
     variables: Record<string, unknown> = {},
     token?: string,
+    url = service.url,
   ): Promise<GraphQLResponse<T>> {
-    const res = await fetch(service.url, {
+    const res = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify({ query, variables }),
@@ -108,9 +147,10 @@ export async function startCampaign(options: { clock?: Clock; fleet?: boolean; d
     query: string,
     variables: Record<string, unknown>,
     token: string,
+    url = service.url,
   ): TestSubscription<GraphQLResponse<T>> {
     const client = createClient({
-      url: service.url.replace(/^http/, 'ws'),
+      url: url.replace(/^http/, 'ws'),
       webSocketImpl: WebSocket,
       connectionParams: { authorization: `Bearer ${token}` },
       retryAttempts: 0,
@@ -159,6 +199,26 @@ export async function startCampaign(options: { clock?: Clock; fleet?: boolean; d
     await waitForFleet();
   }
 
+  /** A second replica on the same database (and Redis, with `redis`), trusting the same issuer. */
+  async function startReplica(): Promise<{ url: string }> {
+    const replicaInfra = await testInfra(database.url, redisPrefix);
+    const replica = createCampaignService(replicaInfra, {
+      port: 0,
+      host: '127.0.0.1',
+      verifier: issuer.verifier,
+      env: serviceEnv,
+      clock: options.clock,
+    });
+    await replica.start();
+    replicas.push({
+      stop: async () => {
+        await replica.stop();
+        await replicaInfra.close();
+      },
+    });
+    return { url: replica.url };
+  }
+
   return {
     service,
     infra,
@@ -166,9 +226,11 @@ export async function startCampaign(options: { clock?: Clock; fleet?: boolean; d
     gql,
     subscribe,
     waitForFleet,
+    startReplica,
     databaseUrl: database.url,
     async stop() {
       for (const client of clients) await client.dispose();
+      for (const replica of replicas) await replica.stop();
       await service.stop();
       await infra.close();
       await database.drop();

@@ -14,6 +14,8 @@ export class ManualClock implements Clock {
   setTimer(delayMs: number, fn: () => void): Timer {
     const timer = { due: this.current + Math.max(0, delayMs), seq: this.seq++, fn };
     this.timers.push(timer);
+    // Already due (set while time jumped past it): fire soon, as setTimeout(fn, 0) would.
+    if (delayMs <= 0) queueMicrotask(() => this.set(this.current));
     return { cancel: () => (this.timers = this.timers.filter((t) => t !== timer)) };
   }
 

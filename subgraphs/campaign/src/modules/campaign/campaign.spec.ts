@@ -1,6 +1,7 @@
 import { DEMO_TENANT_ID, Role } from '@phub/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoStoreId } from '../../demo/demo-data.js';
+import { CampaignTopic, type CampaignEvent } from '../../events.js';
 import { act, createCampaign, demoCreatives, type CampaignData } from '../../testing/campaigns.js';
 import { startCampaign, type CampaignHarness } from '../../testing/harness.js';
 import { CampaignService } from './campaign.service.js';
@@ -244,6 +245,35 @@ describe(CampaignService.name, () => {
   it('is NOT_FOUND for an unknown campaign', async () => {
     const res = await act(h, admin, 'submitCampaign', '7b0a8f7e-1111-4111-8111-111111111111');
     expect(res.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+
+  it('publishes its changes on campaign.campaign.v1 through the outbox', async () => {
+    const events: CampaignEvent[] = [];
+    const subscription = await h.infra.bus.subscribe({
+      groupId: 'campaign-spec',
+      topics: [CampaignTopic.campaign],
+      fromBeginning: true,
+      handler: async (m) => void events.push(m.value as CampaignEvent),
+    });
+    try {
+      const id = (await createCampaign(h, admin)).data!.createCampaign.id;
+      await act(h, admin, 'submitCampaign', id);
+      await act(h, admin, 'approveCampaign', id);
+      await expect
+        .poll(() => events.filter((e) => e.campaign.id === id).map((e) => [e.type, e.campaign.status]))
+        .toEqual([
+          ['CampaignCreated', 'DRAFT'],
+          ['CampaignStatusChanged', 'IN_REVIEW'],
+          ['CampaignStatusChanged', 'LIVE'],
+        ]);
+      expect(events.find((e) => e.campaign.id === id)!.campaign).toMatchObject({
+        tenantId: DEMO_TENANT_ID,
+        creativeIds: [demoCreatives[3]],
+        pausedStoreIds: [],
+      });
+    } finally {
+      await subscription.close();
+    }
   });
 
   it('stores creatives in play order', async () => {

@@ -14,8 +14,8 @@ export interface BoundarySchedulerDeps {
   stores(tenantId?: string): Promise<StoreKey[]>;
   /** The next instant strictly after `after` when any display of the store may change. */
   nextBoundary(store: StoreKey, after: Date): Promise<Date | null>;
-  /** A boundary passed: re-resolve the store's displays and publish what changed. */
-  onBoundary(store: StoreKey): Promise<void>;
+  /** The boundary `at` passed: re-resolve the store's displays and publish what changed. */
+  onBoundary(store: StoreKey, at: Date): Promise<void>;
   /** True for exactly one replica per store and boundary (a shared counter), so one of them publishes. */
   claim(key: string): Promise<boolean>;
   pubsub: PlatformPubSub;
@@ -119,7 +119,8 @@ export class BoundaryScheduler {
     if (this.deps.clock.now() < at) return this.arm(store, at);
     this.timers.delete(keyOf(store));
     this.deps.metrics.boundaryWakeups.inc();
-    if (await this.deps.claim(`campaign:boundary:${keyOf(store)}:${at}`)) await this.deps.onBoundary(store);
+    if (await this.deps.claim(`campaign:boundary:${keyOf(store)}:${at}`))
+      await this.deps.onBoundary(store, new Date(at));
     await this.plan(store);
   }
 }

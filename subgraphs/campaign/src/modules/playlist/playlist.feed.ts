@@ -62,9 +62,17 @@ export class PlaylistFeed {
     private readonly logger: Logger,
   ) {}
 
-  /** Call after the change committed. Resolves once caches are invalidated; publishing follows. */
+  /**
+   * Call after the change committed. Resolves once caches are invalidated; publishing follows. Never
+   * throws: the change is already committed, and cached entries expire on their own (at most
+   * CAMPAIGN_PLAYLIST_CACHE_SECONDS) when the shared cache could not be told.
+   */
   async changed(notice: PlaylistChangeNotice): Promise<void> {
-    await this.playlists.invalidate(notice.tenantId, { index: notice.index });
+    try {
+      await this.playlists.invalidate(notice.tenantId, { index: notice.index });
+    } catch (err) {
+      this.logger.warn({ err, tenantId: notice.tenantId }, 'could not invalidate cached playlists');
+    }
     this.pubsub.publish(REPLAN_CHANNEL, {
       tenantId: notice.tenantId,
       ...(notice.displayIds || notice.storeIds ? { storeIds: notice.storeIds ?? [] } : {}),

@@ -52,7 +52,7 @@ export class PlaylistResolver {
     @Arg('campaignId', () => ID) campaignId: string,
     @Arg('at', () => Date, { nullable: true }) at?: Date | null,
   ): Promise<PlaylistExplanation> {
-    const explanation = await this.playlists.explain(ctx.scope, displayId, campaignId, at ?? new Date());
+    const explanation = await this.playlists.explain(ctx.scope, displayId, campaignId, at ?? null);
     return {
       ...explanation,
       checks: explanation.checks.map((c) => ({

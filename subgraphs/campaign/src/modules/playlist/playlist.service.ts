@@ -18,7 +18,6 @@ import {
 import type { CampaignMetrics, ResolutionSource } from '../../metrics.js';
 import type { CampaignScope } from '../../scope.js';
 import { isUuid } from '../../ids.js';
-import { Campaign } from '../campaign/campaign.entity.js';
 import { campaignNotFound, displayNotFound, engineCall, previewTooLong } from './playlist.errors.js';
 import { loadFacts, loadTenantPlayables, toEngineCampaigns } from './playlist.data.js';
 
@@ -89,7 +88,7 @@ const DAY_MS = 24 * 3600 * 1000;
  * reader that sees a new playlist token always builds from the new index.
  */
 export class PlaylistService {
-  private readonly snapshots = new Map<string, Promise<TenantSnapshot>>();
+  private readonly snapshots = new Map<string, { generation: string; snapshot: Promise<TenantSnapshot> }>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -118,15 +117,12 @@ export class PlaylistService {
     await this.cache.set(`campaign:gen:playlist:${tenantId}`, randomUUID(), GENERATION_TTL_SECONDS);
   }
 
-  /** The tenant's compiled index and overrides, rebuilt when its generation changed. */
+  /** The tenant's compiled index and overrides, rebuilt when its generation changed (once, however many ask). */
   private async snapshot(tenantId: string): Promise<TenantSnapshot> {
     const generation = await this.generation('index', tenantId);
     const cached = this.snapshots.get(tenantId);
-    if (cached) {
-      const snapshot = await cached.catch(() => null);
-      if (snapshot && snapshot.generation === generation) return snapshot;
-    }
-    const building = (async (): Promise<TenantSnapshot> => {
+    if (cached && cached.generation === generation) return cached.snapshot;
+    const snapshot = (async (): Promise<TenantSnapshot> => {
       const { campaigns, overrides } = await loadTenantPlayables(this.dataSource, tenantId, new Date(this.clock.now()));
       const index = compileCampaigns(campaigns);
       this.metrics.indexBuilds.inc();
@@ -135,11 +131,12 @@ export class PlaylistService {
       }
       return { generation, index, overrides };
     })();
-    this.snapshots.set(tenantId, building);
-    building.catch(() => {
-      if (this.snapshots.get(tenantId) === building) this.snapshots.delete(tenantId);
+    const entry = { generation, snapshot };
+    this.snapshots.set(tenantId, entry);
+    snapshot.catch(() => {
+      if (this.snapshots.get(tenantId) === entry) this.snapshots.delete(tenantId);
     });
-    return building;
+    return snapshot;
   }
 
   /** Facts of one active display, or null when the projections do not know it (yet). */
@@ -208,7 +205,8 @@ export class PlaylistService {
   }
 
   /** Why campaign C is or is not on display D at `at` (any status: a draft explains why it does not play). */
-  async explain(scope: CampaignScope, displayId: string, campaignId: string, at: Date): Promise<Explanation> {
+  async explain(scope: CampaignScope, displayId: string, campaignId: string, at: Date | null): Promise<Explanation> {
+    const instant = at ?? new Date(this.clock.now());
     const facts = await this.visibleFacts(scope, displayId);
     const qb = await scope.campaigns('c');
     const row = isUuid(campaignId) ? await qb.andWhere('c.id = :id', { id: campaignId }).getOne() : null;
@@ -217,7 +215,7 @@ export class PlaylistService {
     const snapshot = await this.snapshot(facts.tenantId);
     this.metrics.resolutions.inc({ source: 'explain' });
     return engineCall(() =>
-      explain(facts, campaign!, at, { campaigns: snapshot.index, overrides: snapshot.overrides }),
+      explain(facts, campaign!, instant, { campaigns: snapshot.index, overrides: snapshot.overrides }),
     );
   }
 
@@ -249,10 +247,5 @@ export class PlaylistService {
       if (boundary && (next === null || boundary < next)) next = boundary;
     }
     return next;
-  }
-
-  /** Campaign rows of a tenant by id (any status), for reference resolution outside a viewer's scope. */
-  async campaignRow(tenantId: string, id: string): Promise<Campaign | null> {
-    return isUuid(id) ? this.dataSource.getRepository(Campaign).findOneBy({ id, tenantId }) : null;
   }
 }
