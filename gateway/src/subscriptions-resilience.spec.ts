@@ -163,7 +163,8 @@ describe('token lifetime', () => {
 describe('slow consumers', () => {
   const LIMIT = 5;
   // Big events fill the socket buffers quickly, so the queue behind them is reached soon.
-  const note = 'x'.repeat(64 * 1024);
+  const note = 'x'.repeat(256 * 1024);
+  const NOTES = 'subscription { productChanged(id: "p1") { version note } }';
   let version = 0;
   const publish = (n: number) => {
     for (let i = 0; i < n; i++) productFeed.publish({ productId: 'p1', version: ++version, note });
@@ -173,7 +174,11 @@ describe('slow consumers', () => {
   /** A subscriber whose client stopped reading from its socket. */
   async function stalled(gateway: GatewayService, count = 1): Promise<WsSubscription[]> {
     const client = wsClient(gateway.url, bearer(await tokens.sign()));
-    const subs = Array.from({ length: count }, () => subscribe(gateway, { client }));
+    const subs = Array.from({ length: count }, () => {
+      const sub = subscribeWs(gateway.url, NOTES, { client });
+      open.push(sub);
+      return sub;
+    });
     await vi.waitFor(() => expect(client.state.socket).toBeDefined(), POLL);
     client.state.socket?.pause();
     await vi.waitFor(() => expect(upstream()).toBe(1), POLL);

@@ -1,5 +1,7 @@
 import { exportJWK, generateKeyPair, SignJWT, decodeJwt, decodeProtectedHeader } from 'jose';
+import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { graphql, login, PlatformProcess } from './testing/process.js';
 import { startPlatform } from './platform.js';
 
@@ -286,6 +288,166 @@ describe(startPlatform.name, () => {
       device,
     );
     expect(theirs.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+  it('puts an approved campaign on exactly the displays of the targeted stores, live', async () => {
+    const editor = await login(gateway, 'editor@demo.test');
+    const hq = await login(gateway, 'hq@demo.test');
+    const stores = await graphql<{
+      stores: { edges: { node: { id: string; tags: string[]; displays: { id: string }[] } }[] };
+    }>(
+      gateway,
+      `
+        {
+          stores(first: 50) {
+            edges {
+              node {
+                id
+                tags
+                displays {
+                  id
+                }
+              }
+            }
+          }
+        }
+      `,
+      {},
+      hq,
+    );
+    const all = stores.data!.stores.edges.map((e) => e.node);
+    const targeted = new Set(all.filter((s) => s.tags.includes('mall')).flatMap((s) => s.displays.map((d) => d.id)));
+    const others = all.filter((s) => !s.tags.includes('mall')).flatMap((s) => s.displays.map((d) => d.id));
+    expect(targeted.size).toBeGreaterThan(0);
+
+    const PLAYLIST = `query($d: ID!) { displayPlaylist(displayId: $d) { version items { campaignId } } }`;
+    const playlist = async (displayId: string) =>
+      (
+        await graphql<{ displayPlaylist: { version: string; items: { campaignId: string | null }[] } }>(
+          gateway,
+          PLAYLIST,
+          { d: displayId },
+          hq,
+        )
+      ).data!.displayPlaylist;
+    const before = new Map<string, string>();
+    for (const id of [...targeted, ...others]) before.set(id, (await playlist(id)).version);
+
+    // A subscriber on the campaign subgraph hears the change for one targeted display.
+    const watched = [...targeted][0]!;
+    const ws = createClient({
+      url: platform.urls.campaign!.replace('http', 'ws'),
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${hq}` },
+    });
+    const changes: { version: string; at: number }[] = [];
+    const unsubscribe = ws.subscribe<{ playlistChanged: { version: string } }>(
+      { query: `subscription($d: ID!) { playlistChanged(displayId: $d) { version } }`, variables: { d: watched } },
+      {
+        next: (m) => void changes.push({ version: m.data!.playlistChanged.version, at: Date.now() }),
+        error: () => {},
+        complete: () => {},
+      },
+    );
+
+    const creatives = await graphql<{ creatives: { edges: { node: { id: string; status: string } }[] } }>(
+      gateway,
+      `
+        {
+          creatives(first: 20) {
+            edges {
+              node {
+                id
+                status
+              }
+            }
+          }
+        }
+      `,
+      {},
+      editor,
+    );
+    const creativeId = creatives.data!.creatives.edges.find((e) => e.node.status === 'READY')!.node.id;
+    const created = await graphql<{ createCampaign: { id: string; status: string } }>(
+      gateway,
+      `
+        mutation ($i: CreateCampaignInput!) {
+          createCampaign(input: $i) {
+            id
+            status
+          }
+        }
+      `,
+      {
+        i: {
+          name: 'Mall weekend',
+          priority: 100,
+          creativeIds: [creativeId],
+          targeting: { include: [{ kind: 'STORE_TAG', value: 'mall' }], exclude: [] },
+        },
+      },
+      editor,
+    );
+    expect(created.errors).toBeUndefined();
+    const campaignId = created.data!.createCampaign.id;
+    const submitted = await graphql(
+      gateway,
+      `
+        mutation ($id: ID!) {
+          submitCampaign(id: $id) {
+            status
+          }
+        }
+      `,
+      { id: campaignId },
+      editor,
+    );
+    expect(submitted.errors).toBeUndefined();
+    // Editors cannot approve their own work; HQ admins can.
+    const selfApproved = await graphql(
+      gateway,
+      `
+        mutation ($id: ID!) {
+          approveCampaign(id: $id) {
+            status
+          }
+        }
+      `,
+      { id: campaignId },
+      editor,
+    );
+    expect(selfApproved.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    await new Promise((r) => setTimeout(r, 300)); // let the subscription settle before the change
+    const approvedAt = Date.now();
+    const approved = await graphql<{ approveCampaign: { status: string } }>(
+      gateway,
+      `
+        mutation ($id: ID!) {
+          approveCampaign(id: $id) {
+            status
+          }
+        }
+      `,
+      { id: campaignId },
+      hq,
+    );
+    expect(approved.data?.approveCampaign.status).toBe('LIVE');
+
+    for (const id of targeted) {
+      const now = await playlist(id);
+      expect(now.items.map((i) => i.campaignId)).toContain(campaignId);
+      expect(now.version).not.toBe(before.get(id));
+    }
+    for (const id of others) {
+      const now = await playlist(id);
+      expect(now.items.map((i) => i.campaignId)).not.toContain(campaignId);
+      expect(now.version).toBe(before.get(id));
+    }
+    const expected = (await playlist(watched)).version;
+    await expect.poll(() => changes.map((c) => c.version), { timeout: 10_000 }).toContain(expected);
+    const latency = changes.find((c) => c.version === expected)!.at - approvedAt;
+    console.warn(`playlistChanged reached the subscriber ${latency} ms after the approval was sent`);
+    unsubscribe();
+    await ws.dispose();
   });
 });
 

@@ -40,6 +40,8 @@ export class SubscriberQueue implements AsyncGenerator<FormattedExecutionResult,
   private readonly releases: (() => void)[] = [];
   /** SSE: results handed out but not yet written; the next one waits until this is 0. */
   private credit?: { inFlight: number; wake?: () => void };
+  /** Asked before each event is queued; true means the transport gave up on the client. */
+  private congested?: () => boolean;
 
   constructor(private readonly options: SubscriberQueueOptions) {
     options.metrics.subscriptionsActive.inc({ transport: options.transport });
@@ -49,6 +51,11 @@ export class SubscriberQueue implements AsyncGenerator<FormattedExecutionResult,
   onRelease(release: () => void): void {
     if (this.released) release();
     else this.releases.push(release);
+  }
+
+  /** A transport-level check (e.g. bytes stuck in the socket) run before each event is queued. */
+  guard(congested: () => boolean): void {
+    this.congested = congested;
   }
 
   /** Hands out one result at a time until `written()` is called (for transports that do not await writes). */
@@ -65,7 +72,7 @@ export class SubscriberQueue implements AsyncGenerator<FormattedExecutionResult,
   }
 
   push(delivery: Delivery): void {
-    if (this.ended) return;
+    if (this.ended || this.congested?.()) return;
     const { metrics, limit } = this.options;
     if (this.waiter && this.items.length === 0 && !this.credit?.inFlight) {
       const waiter = this.waiter;

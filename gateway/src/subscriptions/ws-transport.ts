@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { PreparedOperation } from './graph-planner.js';
+import { SubscriberQueue } from './subscriber-queue.js';
 import { GraphQLError } from './graphql.js';
 import type { ClientSession } from './subscription-hub.js';
 import { refusal } from './connection-auth.js';
@@ -25,6 +26,7 @@ interface Run {
   operation: PreparedOperation;
   variables: Record<string, unknown>;
   session: ClientSession;
+  socket: WebSocket;
 }
 
 /** Close reasons are limited to 123 bytes by the WebSocket protocol. */
@@ -81,7 +83,7 @@ export function serveGraphqlWs(service: SubscriptionService, where: { server: Se
           return prepared.errors;
         }
         const { operation, variables } = prepared;
-        const run: Run = { operation, variables, session: state.session };
+        const run: Run = { operation, variables, session: state.session, socket: ctx.extra.socket };
         return {
           schema: operation.graph.apiSchema,
           document: operation.document,
@@ -90,20 +92,15 @@ export function serveGraphqlWs(service: SubscriptionService, where: { server: Se
           contextValue: run,
         } satisfies ExecutionArgs;
       },
-      subscribe: (args) => start(service, args),
-      execute: (args) => start(service, args),
-      // Results are formatted already (same codes and masking as HTTP); graphql-ws would call toJSON on them.
-      onNext: (ctx, _id, _payload, _args, result) => {
-        const { socket } = ctx.extra;
-        if (socket.bufferedAmount > config.SUBSCRIPTION_MAX_BUFFERED_BYTES) {
-          metrics.subscriptionsEnded.inc({ reason: 'slow_socket' });
-          socket.close(
-            CloseCode.POLICY_VIOLATION,
-            reason(`The client stopped reading: more than ${config.SUBSCRIPTION_MAX_BUFFERED_BYTES} bytes unsent`),
-          );
-        }
-        return result;
+      subscribe: async (args) => {
+        const result = await start(service, args);
+        const { socket } = args.contextValue as Run;
+        if (result instanceof SubscriberQueue) result.guard(() => congested(socket));
+        return result as AsyncGenerator<ExecutionResult>;
       },
+      execute: async (args) => (await start(service, args)) as ExecutionResult,
+      // Results are formatted already (same codes and masking as HTTP); graphql-ws would call toJSON on them.
+      onNext: (_ctx, _id, _payload, _args, result) => result,
       onError: (_ctx, _id, _payload, errors) => formatErrors(errors, stages.get(errors) ?? 'execution'),
       onClose: (ctx) => {
         states.get(ctx.extra.socket)?.stopWatching();
@@ -112,6 +109,20 @@ export function serveGraphqlWs(service: SubscriptionService, where: { server: Se
     wss,
   );
   wss.on('error', (err) => logger.error({ err }, 'WebSocket server error'));
+
+  /**
+   * graphql-ws sends one result per subscription at a time and waits for the socket to take it,
+   * so a client that stops reading leaves its events in the bounded queues; this bounds the bytes
+   * stuck in the socket itself (large events, many subscriptions on one connection).
+   */
+  const congested = (socket: WebSocket): boolean => {
+    if (socket.readyState !== socket.OPEN) return true;
+    if (socket.bufferedAmount <= config.SUBSCRIPTION_MAX_BUFFERED_BYTES) return false;
+    metrics.subscriptionsEnded.inc({ reason: 'slow_socket' });
+    const limit = config.SUBSCRIPTION_MAX_BUFFERED_BYTES;
+    socket.close(CloseCode.POLICY_VIOLATION, reason(`The client stopped reading: more than ${limit} bytes unsent`));
+    return true;
+  };
 
   return {
     close: async () => {
@@ -128,10 +139,10 @@ export function serveGraphqlWs(service: SubscriptionService, where: { server: Se
   };
 }
 
-async function start(service: SubscriptionService, args: ExecutionArgs) {
+/** Formatted results: the types say GraphQLError, graphql-ws only forwards them (see onNext). */
+function start(service: SubscriptionService, args: ExecutionArgs) {
   const { operation, variables, session } = args.contextValue as Run;
-  // Formatted results: the types say GraphQLError, graphql-ws only forwards them (see onNext).
-  return (await service.run(operation, variables, session, 'ws')) as AsyncGenerator<ExecutionResult> | ExecutionResult;
+  return service.run(operation, variables, session, 'ws');
 }
 
 function sessionOf(request: IncomingMessage, authorization: string | undefined): ClientSession {

@@ -271,4 +271,20 @@ describe(PlaylistResolver.name, () => {
     );
     expect(tooLong.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
+
+  it('reports resolutions, cache lookups and latency on /metrics without ids as labels', async () => {
+    await playlistOf(h, admin, demoDisplayId(1, 3));
+    const text = await (await fetch(h.service.url.replace(/\/graphql$/, '/metrics'))).text();
+    for (const name of [
+      'phub_campaign_playlist_resolutions_total',
+      'phub_campaign_playlist_cache_lookups_total',
+      'phub_campaign_playlist_resolution_duration_seconds_bucket',
+      'phub_campaign_playlist_changes_published_total',
+      'phub_campaign_projection_events_total',
+    ]) {
+      expect(text).toContain(name);
+    }
+    const ours = text.split('\n').filter((line) => line.startsWith('phub_campaign_'));
+    expect(ours.filter((line) => /[0-9a-f]{8}-[0-9a-f]{4}-/.test(line))).toEqual([]);
+  });
 });
