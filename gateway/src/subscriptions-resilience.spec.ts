@@ -209,6 +209,22 @@ describe('slow consumers', () => {
     });
   });
 
+  it('bounds an SSE subscriber that stopped reading the same way', async () => {
+    const gateway = await gatewayWith({ SUBSCRIPTION_QUEUE_LIMIT: String(LIMIT), SUBSCRIPTION_OVERFLOW: 'close' });
+    const sse = await subscribeSse(gateway.url, NOTES, { headers: bearer(await tokens.sign()), paused: true });
+    await vi.waitFor(() => expect(upstream()).toBe(1), POLL);
+    await vi.waitFor(async () => {
+      expect(await queued(gateway)).toBeLessThanOrEqual(LIMIT);
+      publish(20);
+      expect(await metricValue(gateway.url, ENDED, { reason: 'overflow' })).toBe(1);
+    }, POLL);
+    await vi.waitFor(() => expect(upstream()).toBe(0), POLL);
+    sse.resume();
+    await sse.ended;
+    expect(sse.kinds.at(-1)).toBe('complete');
+    expect(sse.events.at(-1)?.errors?.[0]?.extensions?.code).toBe(SubscriptionErrorCode.SUBSCRIPTION_OVERFLOW);
+  });
+
   it('SUBSCRIPTION_OVERFLOW=drop-oldest skips old events but keeps the subscription and the newest ones', async () => {
     const gateway = await gatewayWith({
       SUBSCRIPTION_QUEUE_LIMIT: String(LIMIT),

@@ -93,15 +93,22 @@ export interface SseSubscription {
   kinds: string[];
   /** The body when the server answered with something other than a stream. */
   body?: unknown;
-  /** Resolves when the server ends the stream. */
+  /** Resolves when the server ends the stream (and it was read to the end). */
   ended: Promise<void>;
+  /** Starts reading a stream opened with `paused`. */
+  resume(): void;
   abort(): void;
 }
 
 export async function subscribeSse(
   gatewayUrl: string,
   query: string,
-  options: { headers?: Record<string, string>; variables?: Record<string, unknown> } = {},
+  options: {
+    headers?: Record<string, string>;
+    variables?: Record<string, unknown>;
+    /** Do not read the stream until `resume()`: a client that stopped reading. */
+    paused?: boolean;
+  } = {},
 ): Promise<SseSubscription> {
   const controller = new AbortController();
   const res = await fetch(gatewayUrl.replace(/\/graphql$/, '/graphql/stream'), {
@@ -117,6 +124,7 @@ export async function subscribeSse(
     events: [],
     kinds: [],
     ended: Promise.resolve(),
+    resume: () => undefined,
     abort: () => controller.abort(),
   };
   if (!contentType?.startsWith('text/event-stream') || !res.body) {
@@ -124,7 +132,12 @@ export async function subscribeSse(
     return subscription;
   }
   const body = res.body;
+  let resume!: () => void;
+  const resumed = new Promise<void>((resolve) => (resume = resolve));
+  subscription.resume = resume;
+  if (!options.paused) resume();
   subscription.ended = (async () => {
+    await resumed;
     const decoder = new TextDecoder();
     let buffer = '';
     try {
