@@ -1,12 +1,15 @@
 # syntax=docker/dockerfile:1
 #
-# Personalisation Hub: one image for every target (gateway, auth, location, ... or all).
+# Personalisation Hub: one image for every target (gateway, auth, location, campaign, or all).
 #
 #   docker build -t phub .
 #   docker run --init --rm -p 4000:4000 phub                       # --target=all, embedded Postgres, demo data
 #   docker run --init --rm -p 4002:4002 -e PORT=4002 -e LOCATION_PORT=4002 \
 #     -e DATABASE_URL=... -e REDIS_URL=... -e KAFKA_BROKERS=... \
 #     -e AUTH_JWKS_URL=http://auth:4001/.well-known/jwks.json phub --target=location
+#   docker run --init --rm -p 4003:4003 -e PORT=4003 -e CAMPAIGN_PORT=4003 \
+#     -e DATABASE_URL=... -e REDIS_URL=... -e KAFKA_BROKERS=... -e S3_BUCKET=... \
+#     -e AUTH_JWKS_URL=http://auth:4001/.well-known/jwks.json phub --target=campaign
 #
 # Stages
 #   base      node 20 + pinned pnpm (installed with npm: corepack is not relied on)
@@ -28,7 +31,9 @@
 #   - So: delete every node_modules folder and run `pnpm install --prod --frozen-lockfile
 #     --offline` over the same lockfile and store. That yields exactly the production graph
 #     for the whole workspace (root node_modules/.pnpm plus each package's links) in the
-#     layout the binary expects; then only manifests, dist/ and node_modules are kept.
+#     layout the binary expects; then only manifests, dist/ and node_modules are kept, plus
+#     the runtime data files a package reads next to dist/ (subgraphs/campaign/demo-assets:
+#     the demo slides the demo seed copies into creative storage, and their generate.mjs).
 #
 # PID 1 / signals: the entrypoint is node itself. main.ts handles SIGTERM and SIGINT (graceful
 # drain bounded by SHUTDOWN_TIMEOUT_MS) and the process spawns no children, so no zombie
@@ -68,7 +73,8 @@ RUN set -eu; \
 FROM build AS assemble
 # 1. production dependencies only, for the whole workspace (fresh install from the store);
 # 2. /out gets the root manifest, node_modules and schema/, and for every workspace package
-#    its manifest (for `exports`), compiled dist/ and node_modules links;
+#    its manifest (for `exports`), compiled dist/, node_modules links and demo-assets/ (read
+#    at runtime relative to dist/, e.g. campaign's demo slides);
 # 3. built static apps, if any.
 RUN set -eu; \
     find . -name node_modules -type d -prune -exec rm -rf {} +; \
@@ -81,12 +87,15 @@ RUN set -eu; \
       cp -a "$manifest" "/out/$dir/"; \
       if [ -d "$dir/dist" ]; then cp -a "$dir/dist" "/out/$dir/"; fi; \
       if [ -d "$dir/node_modules" ]; then cp -a "$dir/node_modules" "/out/$dir/"; fi; \
+      if [ -d "$dir/demo-assets" ]; then cp -a "$dir/demo-assets" "/out/$dir/"; fi; \
     done; \
     for app in web-hq web-retail; do \
       if [ -d "$app/dist" ]; then mkdir -p "/out/$app" && cp -a "$app/dist" "/out/$app/"; fi; \
     done; \
     test -f /out/cmd/phub/dist/main.js; \
-    test -f /out/schema/supergraph.graphql
+    test -f /out/schema/supergraph.graphql; \
+    test -f /out/subgraphs/campaign/demo-assets/generate.mjs; \
+    ls /out/subgraphs/campaign/demo-assets/*.png >/dev/null
 
 # ---------------------------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS runtime
@@ -99,19 +108,23 @@ ENV NODE_ENV=production \
     PORT=4000 \
     AUTH_PORT=4001 \
     LOCATION_PORT=4002 \
+    CAMPAIGN_PORT=4003 \
     SUPERGRAPH_PATH=schema/supergraph.graphql \
-    DATA_DIR=/data
+    DATA_DIR=/data \
+    ASSET_DIR=/data/assets
 
 WORKDIR /app
 # Files stay owned by root: the app user can read but not change its own code.
 COPY --from=assemble /out/ /app/
-# Embedded Postgres (PGlite) keeps its files under DATA_DIR when no DATABASE_URL is given.
-RUN mkdir -p /data && chown 1000:1000 /data
+# Embedded Postgres (PGlite) keeps its files under DATA_DIR when no DATABASE_URL is given, and
+# campaign its creatives under ASSET_DIR when no S3_BUCKET is given (/app is not writable).
+RUN mkdir -p /data/assets && chown -R 1000:1000 /data
 
 # The `node` user of the official image, by number so Kubernetes runAsNonRoot can verify it.
 USER 1000:1000
 
-EXPOSE 4000 4001 4002
+# gateway, auth, location, campaign (campaign also serves /assets and /uploads without S3).
+EXPOSE 4000 4001 4002 4003
 
 # Checks PORT (the gateway; set PORT to the subgraph's own port when a container runs a single
 # subgraph, as the k8s manifests do) or HEALTHCHECK_PORT. Kubernetes ignores HEALTHCHECK and

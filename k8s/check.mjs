@@ -6,8 +6,9 @@
 //      overlays/prod with `kubectl kustomize` and checks the result is consistent: selectors
 //      match pod labels, Service/Ingress/ServiceMonitor ports exist, referenced ConfigMaps,
 //      Secrets, volumes and service accounts exist, probes, security context, graceful
-//      shutdown timing, targets and per-overlay expectations, metric names in alerts and the
-//      dashboard.
+//      shutdown timing, targets and per-overlay expectations, a SUBGRAPH_<NAME>_URL on the
+//      gateway for every subgraph, DATA_DIR / ASSET_DIR on a volume, metric names in alerts
+//      and the dashboard.
 // Usage: node k8s/check.mjs          (exit code 1 on any error)
 // Uses a YAML parser already installed in the workspace (yaml or js-yaml); adds nothing.
 import { execFileSync } from 'node:child_process';
@@ -126,8 +127,10 @@ function render(overlay) {
   }
 }
 
-const TARGETS = new Set(['all', 'gateway', 'auth', 'location']);
-const TARGET_PORT = { gateway: 4000, auth: 4001, location: 4002 };
+const TARGETS = new Set(['all', 'gateway', 'auth', 'location', 'campaign']);
+const TARGET_PORT = { gateway: 4000, auth: 4001, location: 4002, campaign: 4003 };
+// Every target but the gateway is a subgraph with its own <NAME>_PORT.
+const SUBGRAPHS = Object.keys(TARGET_PORT).filter((t) => t !== 'gateway');
 const METRIC_SUFFIXES = [
   'http_requests_total',
   'http_request_duration_seconds',
@@ -261,19 +264,28 @@ function checkRendered(overlay, docs) {
         error(`${where(d)}: port "http" is ${httpPort}, expected ${expectedPort} for --target=${target}`);
       if (Number(envValue(c, 'PORT') ?? 4000) !== expectedPort)
         error(`${where(d)}: PORT env ${envValue(c, 'PORT')} differs from the container port ${expectedPort}`);
-      if (target === 'auth' || target === 'location') {
+      if (SUBGRAPHS.includes(target)) {
         const key = `${target.toUpperCase()}_PORT`;
         const value = envValue(c, key) ?? phubConfig[key];
         if (Number(value) !== expectedPort) error(`${where(d)}: ${key} is ${value}, expected ${expectedPort}`);
         if (!envValue(c, 'AUTH_JWKS_URL')) error(`${where(d)}: a standalone subgraph needs AUTH_JWKS_URL`);
       }
       if (target === 'all') {
-        for (const [name, port] of [
-          ['auth-http', 4001],
-          ['location-http', 4002],
-        ]) {
+        for (const [name, port] of SUBGRAPHS.map((t) => [`${t}-http`, TARGET_PORT[t]])) {
           if (ports.get(name) !== port) error(`${where(d)}: --target=all should declare port ${name}=${port}`);
         }
+      }
+      if (target === 'gateway' || target === 'all') {
+        for (const t of SUBGRAPHS) {
+          const key = `SUBGRAPH_${t.toUpperCase()}_URL`;
+          if (!envValue(c, key)) error(`${where(d)}: the gateway has no ${key}`);
+        }
+      }
+      // Writable paths must be on a volume: the root filesystem is read-only.
+      for (const key of ['DATA_DIR', 'ASSET_DIR']) {
+        const value = envValue(c, key);
+        if (value && !(c.volumeMounts ?? []).some((m) => value === m.mountPath || value.startsWith(`${m.mountPath}/`)))
+          error(`${where(d)}: ${key}=${value} is not on a mounted volume (read-only root filesystem)`);
       }
       for (const e of c.env ?? []) {
         if (!/^SUBGRAPH_.+_URL$|^AUTH_JWKS_URL$/.test(e.name) || !e.value) continue;
@@ -367,7 +379,7 @@ function checkRendered(overlay, docs) {
       ),
   ];
   const known = new RegExp(
-    `^phub_(gateway|auth|location|\\.\\+)_(${METRIC_SUFFIXES.join('|')})(_bucket|_count|_sum)?$`,
+    `^phub_(${Object.keys(TARGET_PORT).join('|')}|\\.\\+)_(${METRIC_SUFFIXES.join('|')})(_bucket|_count|_sum)?$`,
   );
   for (const [origin, expr] of texts) {
     for (const name of String(expr).match(/phub_[A-Za-z0-9_.+]+/g) ?? []) {
@@ -392,8 +404,8 @@ function checkRendered(overlay, docs) {
     if (phubConfig.DEMO_DATA !== 'true') error(`${overlay}: DEMO_DATA should be "true"`);
   } else {
     const targets = app.map(targetsOf).sort().join(',');
-    if (targets !== 'auth,gateway,location')
-      error(`${overlay}: expected separate gateway, auth, location Deployments, got ${targets}`);
+    const expected = Object.keys(TARGET_PORT).sort().join(',');
+    if (targets !== expected) error(`${overlay}: expected separate ${expected} Deployments, got ${targets}`);
     for (const d of app) {
       if (!of('HorizontalPodAutoscaler').some((h) => h.spec.scaleTargetRef.name === d.metadata.name))
         error(`${where(d)}: no HorizontalPodAutoscaler (replicas >= 2)`);

@@ -7,6 +7,7 @@ import {
   composeSupergraph,
   metricValue,
   POLL,
+  postGraphQL,
   productFeed,
   startGateway,
   subscribeSse,
@@ -260,6 +261,41 @@ describe('slow consumers', () => {
     await vi.waitFor(() => expect(sub?.closed?.code).toBe(CloseCode.POLICY_VIOLATION), POLL);
     expect(sub?.closed?.reason).toBe('The client stopped reading: more than 1000 bytes unsent');
     await vi.waitFor(() => expect(upstream()).toBe(0), POLL);
+  });
+});
+
+describe('supergraph reload', () => {
+  it('plans new subscriptions with the new supergraph; running ones carry on', async () => {
+    const v1 = await composeSupergraph([{ subgraph: products, omit: ['ProductChange.note'] }, { subgraph: reviews }]);
+    const older = await SupergraphFixture.create(v1);
+    try {
+      const gateway = await startGateway(older.path, { SUPERGRAPH_RELOAD_DEBOUNCE_MS: '20' });
+      gateways.push(gateway);
+      const WITH_NOTE = 'subscription { productChanged(id: "p1") { version note } }';
+      const refused = subscribeWs(gateway.url, WITH_NOTE);
+      const running = subscribeWs(gateway.url, 'subscription { productChanged(id: "p1") { version } }');
+      open.push(refused, running);
+      await vi.waitFor(() => expect(refused.errors).toHaveLength(1), POLL);
+      expect((refused.errors[0] as { extensions: { code: string } }[])[0]?.extensions.code).toBe(
+        'GRAPHQL_VALIDATION_FAILED',
+      );
+      await vi.waitFor(() => expect(upstream()).toBe(1), POLL);
+
+      await older.write(await composeSupergraph([{ subgraph: products }, { subgraph: reviews }]));
+      const fields = async () => {
+        const res = await postGraphQL(gateway.url, '{ __type(name: "ProductChange") { fields { name } } }');
+        return (res.body.data?.__type as { fields: { name: string }[] } | null)?.fields.map((f) => f.name);
+      };
+      await vi.waitFor(async () => expect(await fields()).toContain('note'), POLL);
+      const accepted = subscribeWs(gateway.url, WITH_NOTE);
+      open.push(accepted);
+      await vi.waitFor(() => expect(upstream()).toBe(2), POLL);
+      productFeed.publish({ productId: 'p1', version: 1, note: 'hello' });
+      await vi.waitFor(() => expect(accepted.events).toEqual([{ data: { productChanged: { version: 1, note: 'hello' } } }]), POLL);
+      await vi.waitFor(() => expect(running.events).toEqual([{ data: { productChanged: { version: 1 } } }]), POLL);
+    } finally {
+      await older.remove();
+    }
   });
 });
 
