@@ -58,6 +58,7 @@ import { CampaignScope } from './scope.js';
 import { createStorage, type Storage } from './storage/index.js';
 
 export { CampaignTopic, type CampaignEvent } from './events.js';
+export { PlaylistTopic, type PlaylistVersionEvent } from './modules/playlist/playlist.feed.js';
 export { campaignEnvSchema, loadCampaignEnv, type CampaignEnv } from './env.js';
 export { systemClock, type Clock, type Timer } from './clock.js';
 export { demoCampaignId } from './demo/demo-data.js';
@@ -206,7 +207,7 @@ export function createCampaignService(infra: Infra, options: CampaignServiceOpti
         cacheSeconds: env.CAMPAIGN_PLAYLIST_CACHE_SECONDS,
         previewMaxDays: env.CAMPAIGN_PREVIEW_MAX_DAYS,
       });
-      const liveFeed = new PlaylistFeed(playlists, infra.pubsub, infra.cache, metrics, logger);
+      const liveFeed = new PlaylistFeed(playlists, infra.pubsub, infra.cache, metrics, logger, infra.bus);
       feed = liveFeed;
       const notify = liveFeed.changed.bind(liveFeed);
       const settings = new SettingsService(ds);

@@ -1,4 +1,5 @@
 import { DEMO_TENANT_ID, Role, type AccessTokenClaims } from '@phub/kit';
+import { PlaylistTopic, type PlaylistVersionEvent } from './playlist.feed.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoCampaignId, demoDisplayId, demoStoreId } from '../../demo/demo-data.js';
 import { LocationTopic } from '../../events.js';
@@ -67,6 +68,33 @@ describe(PlaylistChangeResolver.name, () => {
       expect(campaignsOf(await sub.next())).not.toContain(id);
     } finally {
       await sub.close();
+    }
+  });
+
+  it('puts each new version on the bus for other domains (playback compares what players report)', async () => {
+    const versions: PlaylistVersionEvent[] = [];
+    const bus = await h.infra.bus.subscribe({
+      groupId: `versions-${Date.now()}`,
+      topics: [PlaylistTopic],
+      handler: async (m) => void versions.push(m.value as PlaylistVersionEvent),
+    });
+    const { sub } = await listen();
+    try {
+      const id = (
+        await createCampaign(h, admin, { priority: 41, targeting: { include: [{ kind: 'DISPLAY', value: OWN }] } })
+      ).data!.createCampaign.id;
+      await act(h, admin, 'submitCampaign', id);
+      await act(h, admin, 'approveCampaign', id);
+      const change = await sub.next();
+      await expect
+        .poll(() => versions.filter((v) => v.displayId === OWN).map((v) => v.version))
+        .toContain(change.data!.playlistChanged.version);
+      expect(versions.find((v) => v.displayId === OWN)).toMatchObject({ tenantId: DEMO_TENANT_ID });
+      await act(h, admin, 'endCampaign', id);
+      await sub.next();
+    } finally {
+      await sub.close();
+      await bus.close();
     }
   });
 

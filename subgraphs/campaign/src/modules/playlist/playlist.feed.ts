@@ -1,4 +1,4 @@
-import type { Cache, Logger, PlatformPubSub } from '@phub/kit';
+import type { Cache, EventBus, Logger, PlatformPubSub } from '@phub/kit';
 import type { DisplayFacts } from '../../engine/index.js';
 import type { ChangeReason, CampaignMetrics } from '../../metrics.js';
 import type { CampaignScope } from '../../scope.js';
@@ -31,6 +31,15 @@ export interface ReplanMessage {
 }
 
 export const REPLAN_CHANNEL = 'campaign.replan';
+
+/** Bus topic with each display's current playlist version, keyed by display id. */
+export const PlaylistTopic = 'campaign.playlist.v1';
+export interface PlaylistVersionEvent {
+  tenantId: string;
+  displayId: string;
+  version: string;
+  occurredAt: string;
+}
 export const playlistChannel = (tenantId: string, displayId: string) =>
   `campaign.playlist-changed:${tenantId}:${displayId}`;
 
@@ -60,6 +69,8 @@ export class PlaylistFeed {
     private readonly cache: Cache,
     private readonly metrics: CampaignMetrics,
     private readonly logger: Logger,
+    /** Where other domains hear each display's expected version (playback's "not playing what it should"). */
+    private readonly bus?: EventBus,
   ) {}
 
   /**
@@ -142,6 +153,21 @@ export class PlaylistFeed {
       reason,
       playlist: serializePlaylist(view),
     } satisfies PlaylistChangedPayload);
+    // Derived state, not a write of ours: sent straight to the bus. A lost event is healed by the
+    // next change, and consumers treat the latest version per display as the truth.
+    await this.bus
+      ?.publish(PlaylistTopic, [
+        {
+          key: facts.displayId,
+          value: {
+            tenantId: facts.tenantId,
+            displayId: facts.displayId,
+            version: view.version,
+            occurredAt: new Date().toISOString(),
+          } satisfies PlaylistVersionEvent,
+        },
+      ])
+      .catch((err: unknown) => this.logger.warn({ err, displayId: facts.displayId }, 'could not publish the version'));
   }
 
   /**
