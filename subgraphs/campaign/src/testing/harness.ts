@@ -1,67 +1,26 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import {
-  ACCESS_TOKEN_TYPE,
   createInfra,
   createLogger,
   createRedisPubSub,
   RedisCache,
-  DEFAULT_TOKEN_AUDIENCE,
-  DEFAULT_TOKEN_ISSUER,
   parseEnv,
   sharedEnvSchema,
-  TokenVerifier,
-  type AccessTokenClaims,
   type Infra,
-  type Role,
 } from '@phub/kit';
-import { createTestDatabase, TEST_REDIS_URL, waitFor } from '@phub/kit/testing';
+import { createTestDatabase, TEST_REDIS_URL, TestIssuer, waitFor, type GraphQLResponse } from '@phub/kit/testing';
 import { Redis } from 'ioredis';
 import { createClient, type Client } from 'graphql-ws';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { WebSocket } from 'ws';
 import type { Clock } from '../clock.js';
 import { campaignEnvSchema } from '../env.js';
 import { createCampaignService } from '../index.js';
 import { ALL_DEMO_DISPLAYS, publishDemoFleet } from './fleet.js';
 
-export interface GraphQLResponse<T = Record<string, unknown>> {
-  data?: T | null;
-  errors?: { message: string; extensions?: { code?: string; [k: string]: unknown }; path?: (string | number)[] }[];
-}
-
-/** Signs platform access tokens the way the auth service does, with a key this harness trusts. */
-export class TestIssuer {
-  private constructor(
-    private readonly privateKey: CryptoKey,
-    readonly verifier: TokenVerifier,
-  ) {}
-
-  static async create(infra: Infra): Promise<TestIssuer> {
-    const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
-    const jwk = { ...(await exportJWK(publicKey)), kid: 'test', alg: 'EdDSA', use: 'sig' };
-    const verifier = new TokenVerifier({
-      issuer: DEFAULT_TOKEN_ISSUER,
-      audience: DEFAULT_TOKEN_AUDIENCE,
-      keys: { keys: [jwk] },
-      cache: infra.cache,
-    });
-    return new TestIssuer(privateKey, verifier);
-  }
-
-  token(claims: Partial<AccessTokenClaims> & { tid: string; roles: Role[] }): Promise<string> {
-    return new SignJWT({ stores: [], ...claims, jti: claims.jti ?? randomUUID() })
-      .setProtectedHeader({ alg: 'EdDSA', kid: 'test', typ: ACCESS_TOKEN_TYPE })
-      .setSubject(claims.sub ?? randomUUID())
-      .setIssuer(DEFAULT_TOKEN_ISSUER)
-      .setAudience(DEFAULT_TOKEN_AUDIENCE)
-      .setIssuedAt()
-      .setExpirationTime('10m')
-      .sign(this.privateKey);
-  }
-}
+export { TestIssuer, type GraphQLResponse };
 
 /** A live subscription: events arrive in `events`; `next()` waits for the next unread one. */
 export interface TestSubscription<T> {

@@ -1,56 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import {
-  ACCESS_TOKEN_TYPE,
-  createInfra,
-  createLogger,
-  DEFAULT_TOKEN_AUDIENCE,
-  DEFAULT_TOKEN_ISSUER,
-  parseEnv,
-  sharedEnvSchema,
-  TokenVerifier,
-  type AccessTokenClaims,
-  type Infra,
-  type Role,
-} from '@phub/kit';
-import { createTestDatabase } from '@phub/kit/testing';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import { createInfra, createLogger, parseEnv, sharedEnvSchema } from '@phub/kit';
+import { createTestDatabase, TestIssuer, type GraphQLResponse } from '@phub/kit/testing';
 import { createLocationService } from '../index.js';
 
-export interface GraphQLResponse<T = Record<string, unknown>> {
-  data?: T | null;
-  errors?: { message: string; extensions?: { code?: string; [k: string]: unknown }; path?: (string | number)[] }[];
-}
-
-/** Signs platform access tokens the way the auth service does, with a key this harness trusts. */
-export class TestIssuer {
-  private constructor(
-    private readonly privateKey: CryptoKey,
-    readonly verifier: TokenVerifier,
-  ) {}
-
-  static async create(infra: Infra): Promise<TestIssuer> {
-    const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
-    const jwk = { ...(await exportJWK(publicKey)), kid: 'test', alg: 'EdDSA', use: 'sig' };
-    const verifier = new TokenVerifier({
-      issuer: DEFAULT_TOKEN_ISSUER,
-      audience: DEFAULT_TOKEN_AUDIENCE,
-      keys: { keys: [jwk] },
-      cache: infra.cache,
-    });
-    return new TestIssuer(privateKey, verifier);
-  }
-
-  token(claims: Partial<AccessTokenClaims> & { tid: string; roles: Role[] }): Promise<string> {
-    return new SignJWT({ stores: [], ...claims, jti: claims.jti ?? randomUUID() })
-      .setProtectedHeader({ alg: 'EdDSA', kid: 'test', typ: ACCESS_TOKEN_TYPE })
-      .setSubject(claims.sub ?? randomUUID())
-      .setIssuer(DEFAULT_TOKEN_ISSUER)
-      .setAudience(DEFAULT_TOKEN_AUDIENCE)
-      .setIssuedAt()
-      .setExpirationTime('10m')
-      .sign(this.privateKey);
-  }
-}
+export { TestIssuer, type GraphQLResponse };
 
 /** A running location subgraph on a fresh database of the real Postgres, with demo data. */
 export async function startLocation() {
