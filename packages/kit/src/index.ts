@@ -18,5 +18,6 @@ export * from './schema.js';
 export * from './infra.js';
 export * from './service.js';
 export * from './relay.js';
+export * from './clock.js';
 export * from './auth/viewer.js';
 export * from './auth/index.js';

@@ -17,7 +17,7 @@ import {
 import type { GraphQLSchema } from 'graphql';
 import type { ContainerType } from 'type-graphql';
 import type { DataSource } from 'typeorm';
-import { type Clock, systemClock } from './clock.js';
+import { type Clock, systemClock } from '@phub/kit';
 import type { CampaignContext } from './context.js';
 import { seedDemoData } from './demo/demo-data.js';
 import { type CampaignEnv, loadCampaignEnv } from './env.js';
@@ -60,7 +60,7 @@ import { createStorage, type Storage } from './storage/index.js';
 export { CampaignTopic, type CampaignEvent } from './events.js';
 export { PlaylistTopic, type PlaylistVersionEvent } from './modules/playlist/playlist.feed.js';
 export { campaignEnvSchema, loadCampaignEnv, type CampaignEnv } from './env.js';
-export { systemClock, type Clock, type Timer } from './clock.js';
+export { systemClock, type Clock, type Timer } from '@phub/kit';
 export { demoCampaignId } from './demo/demo-data.js';
 
 export const CAMPAIGN_SCHEMA = 'campaign';

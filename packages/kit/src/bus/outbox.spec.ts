@@ -245,7 +245,9 @@ describe(OutboxRelay.name, () => {
     expect(new Set(deliveredTexts()).size).toBe(300);
     expect(delivered).toHaveLength(300);
     for (let k = 0; k < 13; k++) {
-      const ofKey = delivered.filter((m) => m.key === `display-${k}`).map((m) => Number((m.value as { text: string }).text));
+      const ofKey = delivered
+        .filter((m) => m.key === `display-${k}`)
+        .map((m) => Number((m.value as { text: string }).text));
       expect(ofKey).toEqual([...ofKey].sort((a, b) => a - b));
     }
   });

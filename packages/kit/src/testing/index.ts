@@ -63,3 +63,4 @@ export function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T)
   return { promise, resolve };
 }
 export * from './tokens.js';
+export * from './manual-clock.js';

@@ -15,7 +15,7 @@ import { createTestDatabase, TEST_REDIS_URL, TestIssuer, waitFor, type GraphQLRe
 import { Redis } from 'ioredis';
 import { createClient, type Client } from 'graphql-ws';
 import { WebSocket } from 'ws';
-import type { Clock } from '../clock.js';
+import type { Clock } from '@phub/kit';
 import { campaignEnvSchema } from '../env.js';
 import { createCampaignService } from '../index.js';
 import { ALL_DEMO_DISPLAYS, publishDemoFleet } from './fleet.js';

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { Clock } from '../../clock.js';
+import type { Clock } from '@phub/kit';
 import { isUuid } from '../../ids.js';
 import type { CampaignScope } from '../../scope.js';
 import type { CampaignService } from '../campaign/campaign.service.js';

@@ -1,7 +1,7 @@
 import { createLogger, createMemoryPubSub } from '@phub/kit';
 import { describe, expect, it } from 'vitest';
 import { CampaignMetrics } from '../../metrics.js';
-import { ManualClock } from '../../testing/manual-clock.js';
+import { ManualClock } from '@phub/kit/testing';
 import { BoundaryScheduler, type StoreKey } from './boundary.scheduler.js';
 import { REPLAN_CHANNEL } from './playlist.feed.js';
 

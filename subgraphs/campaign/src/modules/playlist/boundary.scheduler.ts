@@ -1,5 +1,5 @@
 import type { Logger, PlatformPubSub } from '@phub/kit';
-import type { Clock, Timer } from '../../clock.js';
+import type { Clock, Timer } from '@phub/kit';
 import type { CampaignMetrics } from '../../metrics.js';
 import { REPLAN_CHANNEL, type ReplanMessage } from './playlist.feed.js';
 

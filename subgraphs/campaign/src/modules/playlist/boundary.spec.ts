@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoCampaignId, demoDisplayId, demoStoreId } from '../../demo/demo-data.js';
 import { liveCampaign } from '../../testing/campaigns.js';
 import { startCampaign, type CampaignHarness } from '../../testing/harness.js';
-import { ManualClock } from '../../testing/manual-clock.js';
+import { ManualClock } from '@phub/kit/testing';
 import { BoundaryScheduler } from './boundary.scheduler.js';
 
 const SUBSCRIPTION = `subscription($d: ID!) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Cache, Logger } from '@phub/kit';
 import type { DataSource } from 'typeorm';
-import type { Clock } from '../../clock.js';
+import type { Clock } from '@phub/kit';
 import {
   type CampaignIndex,
   compileCampaigns,

@@ -4,7 +4,7 @@ export interface Timer {
 }
 
 /**
- * Time as the subgraph sees it: resolutions, override checks and the schedule-boundary job read it,
+ * Time as a service sees it: schedules, expiries and background jobs read it,
  * so tests can move it instead of waiting on real timers.
  */
 export interface Clock {
