@@ -9,6 +9,7 @@ export const platformEnvSchema = sharedEnvSchema.extend({
   AUTH_PORT: port(4001),
   LOCATION_PORT: port(4002),
   CAMPAIGN_PORT: port(4003),
+  PLAYBACK_PORT: port(4004),
   /** Where subgraphs fetch the auth service's JWKS when auth runs in another process. */
   AUTH_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url().optional()),
 });

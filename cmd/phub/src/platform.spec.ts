@@ -27,7 +27,7 @@ describe(startPlatform.name, () => {
     await platform?.stop();
   }, 40_000);
 
-  it.each(['gateway', 'auth', 'location'])('%s answers /healthz, /readyz and /metrics', async (service) => {
+  it.each(['gateway', 'auth', 'location', 'campaign', 'playback'])('%s answers /healthz, /readyz and /metrics', async (service) => {
     const base = platform.base(service);
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     const ready = await fetch(`${base}/readyz`);
@@ -461,6 +461,8 @@ describe('a gateway on its own', () => {
     env = {
       SUBGRAPH_AUTH_URL: subgraphs.urls.auth!,
       SUBGRAPH_LOCATION_URL: subgraphs.urls.location!,
+      SUBGRAPH_CAMPAIGN_URL: subgraphs.urls.campaign!,
+      SUBGRAPH_PLAYBACK_URL: subgraphs.urls.playback!,
       AUTH_JWKS_URL: `${subgraphs.base('auth')}/.well-known/jwks.json`,
       SUBGRAPH_TIMEOUT_MS: '3000',
     };
@@ -476,10 +478,12 @@ describe('a gateway on its own', () => {
     const token = await login(url, 'hq@demo.test');
     expect((await graphql<StoresData>(url, STORES, {}, token)).data?.stores.totalCount).toBe(6);
 
-    const ports = {
-      AUTH_PORT: new URL(subgraphs.urls.auth!).port,
-      LOCATION_PORT: new URL(subgraphs.urls.location!).port,
-    };
+    const ports = Object.fromEntries(
+      ['auth', 'location', 'campaign', 'playback'].map((name) => [
+        `${name.toUpperCase()}_PORT`,
+        new URL(subgraphs.urls[name]!).port,
+      ]),
+    );
     expect(await subgraphs.stop()).toBe(0);
     const down = await graphql(url, STORES, {}, token);
     expect(down.errors?.[0]?.extensions?.code).toBe('SUBGRAPH_UNAVAILABLE');

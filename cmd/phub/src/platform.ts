@@ -13,6 +13,7 @@ import { createAuthService } from '@phub/auth';
 import { createCampaignService } from '@phub/campaign';
 import { createGatewayService } from '@phub/gateway';
 import { createLocationService } from '@phub/location';
+import { createPlaybackService } from '@phub/playback';
 import { platformEnvSchema } from './env.js';
 import { TARGETS } from './targets.js';
 
@@ -118,6 +119,12 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       await campaign.start();
       started.push(campaign);
       urls.campaign = campaign.url;
+    }
+    if (targets.has('playback')) {
+      const playback = createPlaybackService(infra, { port: env.PLAYBACK_PORT, host, verifier });
+      await playback.start();
+      started.push(playback);
+      urls.playback = playback.url;
     }
     if (targets.has('gateway')) {
       // Subgraphs in this process are reached on their actual ports; others by the supergraph or SUBGRAPH_*_URL.

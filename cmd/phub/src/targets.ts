@@ -1,6 +1,7 @@
 import { buildAuthSchema } from '@phub/auth';
 import { buildCampaignSchema } from '@phub/campaign';
 import { buildLocationSchema } from '@phub/location';
+import { buildPlaybackSchema } from '@phub/playback';
 import type { GraphQLSchema } from 'graphql';
 
 /**
@@ -18,6 +19,7 @@ export const SUBGRAPHS: SubgraphEntry[] = [
   { name: 'auth', defaultPort: 4001, buildSchema: () => buildAuthSchema() },
   { name: 'location', defaultPort: 4002, buildSchema: () => buildLocationSchema() },
   { name: 'campaign', defaultPort: 4003, buildSchema: () => buildCampaignSchema() },
+  { name: 'playback', defaultPort: 4004, buildSchema: () => buildPlaybackSchema() },
 ];
 
 export const TARGETS = ['gateway', ...SUBGRAPHS.map((s) => s.name)] as const;

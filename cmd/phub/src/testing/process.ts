@@ -35,6 +35,8 @@ export class PlatformProcess {
         PORT: '0',
         AUTH_PORT: '0',
         LOCATION_PORT: '0',
+        CAMPAIGN_PORT: '0',
+        PLAYBACK_PORT: '0',
         HOST: '127.0.0.1',
         DATA_DIR: dataDir,
         LOG_LEVEL: 'info',

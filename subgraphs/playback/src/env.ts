@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { optionalString, parseEnv, port } from '@phub/kit';
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** Settings of the playback subgraph; shared ones (database, Redis, Kafka) come from the kit. */
+export const playbackEnvSchema = z.object({
+  PLAYBACK_PORT: port(4004),
+  /** A display without a heartbeat for this long is OFFLINE (seconds). */
+  PLAYBACK_OFFLINE_AFTER_SECONDS: positiveInt(90),
+  /** How long a display may report another playlist version than the resolved one (seconds). */
+  PLAYBACK_VERSION_GRACE_SECONDS: positiveInt(120),
+  /** An online display that reported no play for this long shows STALE_CONTENT (minutes). */
+  PLAYBACK_STALE_AFTER_MINUTES: positiveInt(30),
+  /** How often the health evaluator runs (seconds). */
+  PLAYBACK_EVALUATE_EVERY_SECONDS: positiveInt(15),
+  /** Most events one recordPlayback call or POST /ingest may carry. */
+  PLAYBACK_MAX_BATCH: positiveInt(1000),
+  /** Longest range a report may cover (days). */
+  PLAYBACK_REPORT_MAX_DAYS: positiveInt(400),
+  /** Alert notifications go to this SNS topic when set; otherwise they land in the sent_message table. */
+  SNS_TOPIC_ARN: optionalString,
+  SNS_REGION: optionalString,
+  SNS_ENDPOINT: optionalString,
+});
+export type PlaybackEnv = z.infer<typeof playbackEnvSchema>;
+
+/** Parses the playback settings from the process environment (every problem at once). */
+export function loadPlaybackEnv(source: NodeJS.ProcessEnv = process.env): PlaybackEnv {
+  return parseEnv(playbackEnvSchema, source);
+}

@@ -1,0 +1,57 @@
+/** Topics this subgraph publishes. */
+export const PlaybackTopic = {
+  /** Accepted proof-of-play and heartbeat batches, keyed by display id; written by group `playback-writer`. */
+  events: 'playback.events.v1',
+} as const;
+
+/** Topics this subgraph consumes. */
+export const ConsumedTopic = {
+  display: 'location.display.v1',
+  /**
+   * Published by campaign when a display's resolved playlist version changes:
+   * `{ displayId, tenantId, version, occurredAt }`, keyed by display id.
+   */
+  playlist: 'campaign.playlist.v1',
+} as const;
+
+export const WRITER_GROUP = 'playback-writer';
+export const PROJECTION_GROUP = 'playback';
+
+export interface PlayEventData {
+  id: string;
+  displayId: string;
+  campaignId: string;
+  creativeId: string;
+  playlistVersion: string;
+  startedAt: string;
+  endedAt: string;
+  durationMs: number;
+}
+
+export interface HeartbeatEventData {
+  id: string;
+  displayId: string;
+  at: string;
+  currentCreativeId: string | null;
+  playlistVersion: string | null;
+  appVersion: string | null;
+  uptimeSeconds: number | null;
+}
+
+/** One message of `playback.events.v1`: the accepted events of one display from one request. */
+export interface PlaybackBatch {
+  tenantId: string;
+  storeId: string;
+  displayId: string;
+  receivedAt: string;
+  plays: PlayEventData[];
+  heartbeats: HeartbeatEventData[];
+}
+
+/** `campaign.playlist.v1` payload. */
+export interface PlaylistVersionEvent {
+  displayId: string;
+  tenantId: string;
+  version: string;
+  occurredAt: string;
+}

@@ -1,0 +1,30 @@
+import type { AlertKind, AlertState } from './alert.entity.js';
+
+export const alertChannel = (tenantId: string, storeId: string) => `playback.alerts:${tenantId}:${storeId}`;
+export const statusChannel = (tenantId: string, displayId: string) =>
+  `playback.display-status:${tenantId}:${displayId}`;
+
+/** An alert as it travels over pub/sub (JSON). */
+export interface AlertPayload {
+  id: string;
+  tenantId: string;
+  storeId: string;
+  displayId: string;
+  kind: AlertKind;
+  state: AlertState;
+  message: string;
+  raisedAt: string;
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
+  resolvedAt: string | null;
+}
+
+export interface StatusPayload {
+  tenantId: string;
+  displayId: string;
+  storeId: string;
+  status: string;
+  previous: string;
+  lastSeenAt: string | null;
+  at: string;
+}

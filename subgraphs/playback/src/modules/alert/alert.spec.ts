@@ -1,0 +1,181 @@
+import { waitFor } from '@phub/kit/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  DISPLAY_1,
+  DISPLAY_2,
+  heartbeat,
+  STORE_1,
+  STORE_2,
+  startPlayback,
+  type PlaybackHarness,
+} from '../../testing/harness.js';
+import { AlertService } from './alert.service.js';
+
+const RECORD = `mutation($i: RecordPlaybackInput!) { recordPlayback(input: $i) { accepted } }`;
+const ALERTS = `subscription($s: ID!) { displayAlerts(storeId: $s) { id kind state displayId storeId raisedAt resolvedAt } }`;
+const STATUS = `subscription($d: ID!) { displayStatus(displayId: $d) { displayId status previous display { id status } } }`;
+const LIST = `query($f: AlertFilter) { alerts(filter: $f) { totalCount edges { node { id kind state acknowledgedBy } } } }`;
+
+interface AlertView {
+  id: string;
+  kind: string;
+  state: string;
+  displayId: string;
+}
+
+describe(AlertService.name, () => {
+  let h: PlaybackHarness;
+  beforeAll(async () => {
+    h = await startPlayback({ PLAYBACK_STALE_AFTER_MINUTES: '600' });
+    await h.gql(
+      `mutation { setNotificationSettings(input: { emails: ["ops@example.com"], phones: ["+447700900123"] }) { emails } }`,
+      {},
+      await h.token('hqAdmin'),
+    );
+  });
+  afterAll(async () => h?.stop());
+
+  async function beat(at: number, over: Record<string, unknown> = {}) {
+    const displayId = (over['displayId'] as string | undefined) ?? DISPLAY_1;
+    const res = await h.gql<{ recordPlayback: { accepted: number } }>(
+      RECORD,
+      { i: { heartbeats: [heartbeat(at, over)] } },
+      await h.token(displayId === DISPLAY_1 ? 'device' : 'hqAdmin'),
+    );
+    expect(res.data?.recordPlayback.accepted).toBe(1);
+    await waitFor(async () => {
+      const r = await h.db.query(`SELECT last_seen_at FROM playback.display_state WHERE display_id = $1`, [displayId]);
+      return (r.rows[0] as { last_seen_at: Date } | undefined)?.last_seen_at?.getTime() === at;
+    });
+    await h.service.evaluate();
+  }
+
+  it('raises OFFLINE when heartbeats stop, tells store subscribers, and resolves when they resume', async () => {
+    await beat(h.clock.now());
+    const status = await h.gql<{ displayHealth: { id: string; status: string }[] }>(
+      `query($s: ID!) { displayHealth(storeId: $s) { id status lastSeenAt nowPlaying { playlistVersion } } }`,
+      { s: STORE_1 },
+      await h.token('manager'),
+    );
+    expect(status.data?.displayHealth).toEqual([
+      expect.objectContaining({ id: DISPLAY_1, status: 'ONLINE', nowPlaying: { playlistVersion: 'v1' } }),
+    ]);
+
+    const alerts = h.subscribe<{ displayAlerts: AlertView }>(ALERTS, { s: STORE_1 }, await h.token('staff'));
+    const statuses = h.subscribe<{ displayStatus: { status: string; previous: string } }>(
+      STATUS,
+      { d: DISPLAY_1 },
+      await h.token('device'),
+    );
+    await new Promise((r) => setTimeout(r, 200)); // let graphql-ws finish subscribing before the event
+    // The evaluator's own timer fires as the clock passes 90 s without a heartbeat.
+    h.clock.advance(91_000);
+    h.clock.advance(15_000);
+    const raised = (await alerts.next()).data!.displayAlerts;
+    expect(raised).toMatchObject({ kind: 'OFFLINE', state: 'RAISED', displayId: DISPLAY_1, storeId: STORE_1 });
+    expect((await statuses.next()).data?.displayStatus).toMatchObject({ status: 'OFFLINE', previous: 'ONLINE' });
+
+    // SNS is not configured: the notification lands in sent_message, visible to HQ.
+    await waitFor(async () => (await h.count('sent_message', `alert_id = '${raised.id}'`)) === 2);
+    const sent = await h.gql<{
+      sentMessages: {
+        totalCount: number;
+        edges: { node: { channel: string; transport: string; recipient: string } }[];
+      };
+    }>(
+      `{ sentMessages(first: 10) { totalCount edges { node { channel transport recipient subject } } } }`,
+      {},
+      await h.token('hqViewer'),
+    );
+    expect(
+      sent.data?.sentMessages.edges.map((e) => [e.node.channel, e.node.recipient, e.node.transport]).sort(),
+    ).toEqual([
+      ['EMAIL', 'ops@example.com', 'OUTBOX'],
+      ['SMS', '+447700900123', 'OUTBOX'],
+    ]);
+
+    // Acknowledged by store staff, then resolved automatically when the display is back.
+    const ack = await h.gql<{ acknowledgeAlert: { state: string } }>(
+      `mutation($id: ID!) { acknowledgeAlert(id: $id) { state acknowledgedAt } }`,
+      { id: raised.id },
+      await h.token('staff'),
+    );
+    expect(ack.data?.acknowledgeAlert.state).toBe('ACKNOWLEDGED');
+    expect((await alerts.next()).data?.displayAlerts.state).toBe('ACKNOWLEDGED');
+
+    await beat(h.clock.now());
+    const resolved = (await alerts.next()).data!.displayAlerts;
+    expect(resolved).toMatchObject({ id: raised.id, state: 'RESOLVED' });
+    expect((await statuses.next()).data?.displayStatus).toMatchObject({ status: 'ONLINE', previous: 'OFFLINE' });
+    await alerts.close();
+    await statuses.close();
+
+    // Only one OFFLINE alert was ever raised for the outage, even with the evaluator running many times.
+    expect(await h.count('alert', `display_id = '${DISPLAY_1}' AND kind = 'OFFLINE'`)).toBe(1);
+  });
+
+  it('raises NOT_PLAYING_EXPECTED when the display plays an old playlist beyond the grace period', async () => {
+    await h.publishPlaylist(DISPLAY_2, 'v2', h.clock.now());
+    await waitFor(async () => (await h.count('expected_playlist', `version = 'v2'`)) === 1);
+    await beat(h.clock.now(), { displayId: DISPLAY_2, playlistVersion: 'v1' });
+    const open = async () =>
+      (
+        await h.gql<{ alerts: { edges: { node: AlertView }[] } }>(
+          LIST,
+          { f: { displayId: DISPLAY_2, states: ['RAISED', 'ACKNOWLEDGED'] } },
+          await h.token('hqAdmin'),
+        )
+      ).data!.alerts.edges.map((e) => e.node.kind);
+    expect(await open()).toEqual([]);
+
+    h.clock.advance(60_000);
+    await beat(h.clock.now(), { displayId: DISPLAY_2, playlistVersion: 'v1' });
+    expect(await open()).toEqual([]); // still within the 120 s grace
+
+    h.clock.advance(61_000);
+    await beat(h.clock.now(), { displayId: DISPLAY_2, playlistVersion: 'v1' });
+    expect(await open()).toEqual(['NOT_PLAYING_EXPECTED']);
+    const health = await h.gql<{ displayHealth: { status: string }[] }>(
+      `query($s: ID!) { displayHealth(storeId: $s) { status } }`,
+      { s: STORE_2 },
+      await h.token('hqViewer'),
+    );
+    expect(health.data?.displayHealth[0]?.status).toBe('NOT_PLAYING_EXPECTED');
+
+    // The player catches up: the alert resolves itself.
+    h.clock.advance(1_000);
+    await beat(h.clock.now(), { displayId: DISPLAY_2, playlistVersion: 'v2' });
+    expect(await open()).toEqual([]);
+  });
+
+  it('keeps store roles to their stores and tenants apart', async () => {
+    const manager = await h.gql<{ alerts: { totalCount: number } }>(
+      LIST,
+      { f: { displayId: DISPLAY_2 } },
+      await h.token('manager'),
+    );
+    expect(manager.data?.alerts.totalCount).toBe(0);
+    const other = await h.gql<{ alerts: { totalCount: number } }>(LIST, {}, await h.token('otherAdmin'));
+    expect(other.data?.alerts.totalCount).toBe(0);
+    const mine = await h.gql<{ alerts: { totalCount: number } }>(LIST, {}, await h.token('hqAdmin'));
+    expect(mine.data?.alerts.totalCount).toBeGreaterThanOrEqual(2);
+
+    const forbidden = h.subscribe(ALERTS, { s: STORE_2 }, await h.token('staff'));
+    await waitFor(() => forbidden.errors.length > 0 || forbidden.events.length > 0);
+    expect(JSON.stringify(forbidden.errors.length ? forbidden.errors : forbidden.events)).toContain('FORBIDDEN');
+
+    const ids = (
+      await h.gql<{ alerts: { edges: { node: AlertView }[] } }>(
+        LIST,
+        { f: { storeId: STORE_2 } },
+        await h.token('hqAdmin'),
+      )
+    ).data!.alerts.edges.map((e) => e.node.id);
+    const ack = await h.gql(
+      `mutation($id: ID!) { acknowledgeAlert(id: $id) { id } }`,
+      { id: ids[0] },
+      await h.token('otherAdmin'),
+    );
+    expect(ack.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+});

@@ -1,0 +1,100 @@
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+
+// Timestamps and ids are plain strings here on purpose: a malformed event must be rejected on its own
+// (with a reason) while the rest of the batch is kept, which GraphQL scalar coercion would not allow.
+
+@InputType({ description: 'One proof-of-play record: a creative played on a display' })
+export class PlayInput {
+  @Field(() => String, { description: 'Client-generated UUID; a retried record with the same id is ignored' })
+  id: string;
+
+  @Field(() => ID)
+  displayId: string;
+
+  @Field(() => ID)
+  campaignId: string;
+
+  @Field(() => ID)
+  creativeId: string;
+
+  @Field(() => String)
+  playlistVersion: string;
+
+  @Field(() => String, { description: 'ISO-8601 instant' })
+  startedAt: string;
+
+  @Field(() => String, { description: 'ISO-8601 instant' })
+  endedAt: string;
+
+  @Field(() => Int)
+  durationMs: number;
+}
+
+@InputType({ description: 'A display player saying it is alive and what it plays' })
+export class HeartbeatInput {
+  @Field(() => String, { description: 'Client-generated UUID' })
+  id: string;
+
+  @Field(() => ID)
+  displayId: string;
+
+  @Field(() => String, { description: 'ISO-8601 instant' })
+  at: string;
+
+  @Field(() => ID, { nullable: true })
+  currentCreativeId?: string | null;
+
+  @Field(() => String, { nullable: true })
+  playlistVersion?: string | null;
+
+  @Field(() => String, { nullable: true })
+  appVersion?: string | null;
+
+  @Field(() => Int, { nullable: true })
+  uptimeSeconds?: number | null;
+}
+
+@InputType()
+export class RecordPlaybackInput {
+  @Field(() => [PlayInput], { nullable: true })
+  plays?: PlayInput[] | null;
+
+  @Field(() => [HeartbeatInput], { nullable: true })
+  heartbeats?: HeartbeatInput[] | null;
+}
+
+export enum PlaybackEventKind {
+  PLAY = 'PLAY',
+  HEARTBEAT = 'HEARTBEAT',
+}
+registerEnumType(PlaybackEventKind, { name: 'PlaybackEventKind' });
+
+@ObjectType({ description: 'An event of the batch that was not accepted, and why' })
+export class IngestRejection {
+  @Field(() => PlaybackEventKind)
+  kind: PlaybackEventKind;
+
+  @Field(() => Int, { description: 'Position in its list (plays or heartbeats)' })
+  index: number;
+
+  @Field(() => String, { nullable: true })
+  id: string | null;
+
+  @Field(() => String)
+  reason: string;
+
+  @Field(() => String, { description: 'BAD_USER_INPUT or NOT_FOUND (unknown display)' })
+  code: string;
+}
+
+@ObjectType({ description: 'What happened to a batch' })
+export class IngestResult {
+  @Field(() => Int, { description: 'New events accepted for writing' })
+  accepted: number;
+
+  @Field(() => Int, { description: 'Events already recorded (or repeated in this batch); ignored' })
+  duplicates: number;
+
+  @Field(() => [IngestRejection])
+  rejected: IngestRejection[];
+}

@@ -1,0 +1,155 @@
+import type { BusSubscription, DeliveredMessage, EventBus, Logger } from '@phub/kit';
+import type { DataSource, EntityManager } from 'typeorm';
+import { type PlaybackBatch, PlaybackTopic, WRITER_GROUP } from '../../events.js';
+import type { PlaybackMetrics } from '../../metrics.js';
+import { tableName } from '../../tables.js';
+
+/**
+ * Writes `playback.events.v1` batches (group `playback-writer`) into Postgres, one transaction per batch:
+ * raw rows with `INSERT … ON CONFLICT (id) DO NOTHING`, the daily rollup incremented only by rows that were
+ * new, and the display's last-seen state. A redelivered or retried batch therefore changes nothing.
+ */
+export class PlaybackWriter {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly metrics: PlaybackMetrics,
+    private readonly logger: Logger,
+    /** Called after a batch committed, with its display (the health evaluator looks again). */
+    private readonly onWritten: (batch: PlaybackBatch) => Promise<void>,
+  ) {}
+
+  subscribe(bus: EventBus): Promise<BusSubscription> {
+    return bus.subscribe({
+      groupId: WRITER_GROUP,
+      topics: [PlaybackTopic.events],
+      fromBeginning: true,
+      handler: (message) => this.handle(message),
+    });
+  }
+
+  private async handle(message: DeliveredMessage): Promise<void> {
+    const batch = message.value as PlaybackBatch;
+    if (!batch || typeof batch.displayId !== 'string' || !Array.isArray(batch.plays)) {
+      this.logger.warn({ offset: message.offset }, 'skipping malformed playback batch');
+      return;
+    }
+    await this.write(batch);
+    await this.onWritten(batch).catch((err: unknown) =>
+      this.logger.warn({ err, displayId: batch.displayId }, 'health evaluation after a write failed'),
+    );
+  }
+
+  /** Writes one batch; returns how many plays and heartbeats were new. */
+  async write(batch: PlaybackBatch): Promise<{ plays: number; heartbeats: number }> {
+    const done = this.metrics.batchWrite.startTimer();
+    try {
+      const result = await this.dataSource.transaction(async (m) => ({
+        plays: await this.writePlays(m, batch),
+        heartbeats: await this.writeHeartbeats(m, batch),
+      }));
+      if (result.plays) this.metrics.ingested.inc({ kind: 'play', outcome: 'written' }, result.plays);
+      if (result.heartbeats) this.metrics.ingested.inc({ kind: 'heartbeat', outcome: 'written' }, result.heartbeats);
+      return result;
+    } finally {
+      done();
+    }
+  }
+
+  private async writePlays(m: EntityManager, b: PlaybackBatch): Promise<number> {
+    if (!b.plays.length) return 0;
+    const play = tableName(this.dataSource, 'play');
+    const rollup = tableName(this.dataSource, 'play_rollup');
+    const state = tableName(this.dataSource, 'display_state');
+    const rows = (await m.query(
+      `WITH input AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
+           "id" uuid, "campaignId" uuid, "creativeId" uuid, "playlistVersion" text,
+           "startedAt" timestamptz, "endedAt" timestamptz, "durationMs" integer)
+       ), inserted AS (
+         INSERT INTO ${play} ("id", "tenant_id", "display_id", "store_id", "campaign_id", "creative_id",
+           "playlist_version", "started_at", "ended_at", "duration_ms", "received_at")
+         SELECT "id", $2, $3, $4, "campaignId", "creativeId", "playlistVersion", "startedAt", "endedAt", "durationMs", $5
+         FROM input
+         ON CONFLICT ("id") DO NOTHING
+         RETURNING *
+       ), rolled AS (
+         INSERT INTO ${rollup} AS r ("tenant_id", "day", "campaign_id", "creative_id", "store_id", "display_id", "plays", "play_ms")
+         SELECT "tenant_id", ("started_at" AT TIME ZONE 'UTC')::date, "campaign_id", "creative_id", "store_id", "display_id",
+           count(*), sum("duration_ms")
+         FROM inserted
+         GROUP BY 1, 2, 3, 4, 5, 6
+         ON CONFLICT ("tenant_id", "day", "campaign_id", "creative_id", "store_id", "display_id")
+         DO UPDATE SET "plays" = r."plays" + EXCLUDED."plays", "play_ms" = r."play_ms" + EXCLUDED."play_ms"
+       )
+       SELECT count(*)::int AS "count", max("ended_at") AS "lastPlayAt" FROM inserted`,
+      [JSON.stringify(b.plays), b.tenantId, b.displayId, b.storeId, b.receivedAt],
+    )) as { count: number; lastPlayAt: Date | null }[];
+    const { count, lastPlayAt } = rows[0] ?? { count: 0, lastPlayAt: null };
+    if (count && lastPlayAt) {
+      await m.query(
+        `INSERT INTO ${state} AS s ("display_id", "tenant_id", "store_id", "last_play_at")
+         VALUES ($1, $2, $3, $4)
+         ON CONFLICT ("display_id") DO UPDATE SET
+           "last_play_at" = GREATEST(s."last_play_at", EXCLUDED."last_play_at"), "store_id" = EXCLUDED."store_id"`,
+        [b.displayId, b.tenantId, b.storeId, lastPlayAt],
+      );
+    }
+    return count;
+  }
+
+  private async writeHeartbeats(m: EntityManager, b: PlaybackBatch): Promise<number> {
+    if (!b.heartbeats.length) return 0;
+    const heartbeat = tableName(this.dataSource, 'heartbeat');
+    const state = tableName(this.dataSource, 'display_state');
+    const inserted = (await m.query(
+      `INSERT INTO ${heartbeat} ("id", "tenant_id", "display_id", "at", "current_creative_id", "playlist_version",
+         "app_version", "uptime_seconds", "received_at")
+       SELECT "id", $2, $3, "at", "currentCreativeId", "playlistVersion", "appVersion", "uptimeSeconds", $4
+       FROM jsonb_to_recordset($1::jsonb) AS x("id" uuid, "at" timestamptz, "currentCreativeId" uuid,
+         "playlistVersion" text, "appVersion" text, "uptimeSeconds" integer)
+       ON CONFLICT ("id") DO NOTHING
+       RETURNING "at", "current_creative_id" AS "creativeId", "playlist_version" AS "version",
+         "app_version" AS "appVersion", "uptime_seconds" AS "uptime"`,
+      [JSON.stringify(b.heartbeats), b.tenantId, b.displayId, b.receivedAt],
+    )) as {
+      at: Date;
+      creativeId: string | null;
+      version: string | null;
+      appVersion: string | null;
+      uptime: number | null;
+    }[];
+    const latest = inserted.reduce<(typeof inserted)[number] | undefined>(
+      (best, h) => (!best || h.at > best.at ? h : best),
+      undefined,
+    );
+    if (!latest) return 0;
+    // Only a newer heartbeat moves the state; `reported_since` restarts when the reported version changes.
+    await m.query(
+      `INSERT INTO ${state} AS s ("display_id", "tenant_id", "store_id", "first_seen_at", "last_seen_at",
+         "reported_version", "reported_since", "current_creative_id", "app_version", "uptime_seconds")
+       VALUES ($1, $2, $3, $4, $4, $5, $4, $6, $7, $8)
+       ON CONFLICT ("display_id") DO UPDATE SET
+         "store_id" = EXCLUDED."store_id",
+         "first_seen_at" = COALESCE(s."first_seen_at", EXCLUDED."first_seen_at"),
+         "last_seen_at" = EXCLUDED."last_seen_at",
+         "reported_since" = CASE WHEN s."reported_version" IS NOT DISTINCT FROM EXCLUDED."reported_version"
+           THEN COALESCE(s."reported_since", EXCLUDED."reported_since") ELSE EXCLUDED."reported_since" END,
+         "reported_version" = EXCLUDED."reported_version",
+         "current_creative_id" = EXCLUDED."current_creative_id",
+         "app_version" = EXCLUDED."app_version",
+         "uptime_seconds" = EXCLUDED."uptime_seconds"
+       WHERE s."last_seen_at" IS NULL OR s."last_seen_at" <= EXCLUDED."last_seen_at"`,
+      [
+        b.displayId,
+        b.tenantId,
+        b.storeId,
+        latest.at,
+        latest.version,
+        latest.creativeId,
+        latest.appVersion,
+        latest.uptime,
+      ],
+    );
+    return inserted.length;
+  }
+}

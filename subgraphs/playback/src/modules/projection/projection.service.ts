@@ -1,0 +1,98 @@
+import type { BusSubscription, DeliveredMessage, EventBus, Logger } from '@phub/kit';
+import type { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { ConsumedTopic, PROJECTION_GROUP } from '../../events.js';
+import { tableName } from '../../tables.js';
+
+const instant = z.iso.datetime({ offset: true });
+
+const displayEventSchema = z.object({
+  type: z.enum(['DisplayUpserted', 'DisplayArchived']),
+  occurredAt: instant,
+  display: z.object({
+    id: z.guid(),
+    tenantId: z.guid(),
+    storeId: z.guid(),
+    archivedAt: instant.nullable().optional(),
+  }),
+});
+
+const playlistEventSchema = z.object({
+  displayId: z.guid(),
+  tenantId: z.guid(),
+  version: z.string().min(1).max(200),
+  occurredAt: instant,
+});
+
+/**
+ * Playback's projections, consumed from the bus (group `playback`, from the beginning): location's displays
+ * (tenant and store of each) and campaign's resolved playlist versions. Older events never overwrite newer.
+ */
+export class PlaybackProjection {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly logger: Logger,
+  ) {}
+
+  subscribe(bus: EventBus): Promise<BusSubscription> {
+    return bus.subscribe({
+      groupId: PROJECTION_GROUP,
+      topics: [ConsumedTopic.display, ConsumedTopic.playlist],
+      fromBeginning: true,
+      handler: (message) => this.apply(message),
+    });
+  }
+
+  async apply(message: DeliveredMessage): Promise<void> {
+    if (message.topic === ConsumedTopic.display) await this.applyDisplay(message);
+    else await this.applyPlaylist(message);
+  }
+
+  private async applyDisplay(message: DeliveredMessage): Promise<void> {
+    const parsed = displayEventSchema.safeParse(message.value);
+    if (!parsed.success) {
+      this.logger.warn({ offset: message.offset, issues: parsed.error.issues }, 'skipping malformed display event');
+      return;
+    }
+    const { display, occurredAt, type } = parsed.data;
+    const archivedAt = type === 'DisplayArchived' ? (display.archivedAt ?? occurredAt) : (display.archivedAt ?? null);
+    const known = tableName(this.dataSource, 'known_display');
+    const rows = (await this.dataSource.query(
+      `INSERT INTO ${known} AS d ("id", "tenant_id", "store_id", "archived_at", "occurred_at")
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT ("id") DO UPDATE SET "tenant_id" = EXCLUDED."tenant_id", "store_id" = EXCLUDED."store_id",
+         "archived_at" = EXCLUDED."archived_at", "occurred_at" = EXCLUDED."occurred_at"
+       WHERE d."occurred_at" <= EXCLUDED."occurred_at"
+       RETURNING "id"`,
+      [display.id, display.tenantId, display.storeId, archivedAt, occurredAt],
+    )) as unknown[];
+    if (!rows.length) return;
+    // A display moved to another store: its health and open alerts follow it.
+    await this.dataSource.query(
+      `UPDATE ${tableName(this.dataSource, 'display_state')} SET "store_id" = $2 WHERE "display_id" = $1 AND "tenant_id" = $3`,
+      [display.id, display.storeId, display.tenantId],
+    );
+    await this.dataSource.query(
+      `UPDATE ${tableName(this.dataSource, 'alert')} SET "store_id" = $2
+       WHERE "display_id" = $1 AND "tenant_id" = $3 AND "state" <> 'RESOLVED'`,
+      [display.id, display.storeId, display.tenantId],
+    );
+  }
+
+  private async applyPlaylist(message: DeliveredMessage): Promise<void> {
+    const parsed = playlistEventSchema.safeParse(message.value);
+    if (!parsed.success) {
+      this.logger.warn({ offset: message.offset, issues: parsed.error.issues }, 'skipping malformed playlist event');
+      return;
+    }
+    const e = parsed.data;
+    await this.dataSource.query(
+      `INSERT INTO ${tableName(this.dataSource, 'expected_playlist')} AS p ("display_id", "tenant_id", "version", "occurred_at")
+       VALUES ($1, $2, $3, $4)
+       ON CONFLICT ("display_id") DO UPDATE SET "version" = EXCLUDED."version", "occurred_at" = EXCLUDED."occurred_at",
+         "tenant_id" = EXCLUDED."tenant_id"
+       WHERE p."occurred_at" <= EXCLUDED."occurred_at" AND p."version" <> EXCLUDED."version"`,
+      [e.displayId, e.tenantId, e.version, e.occurredAt],
+    );
+  }
+}

@@ -1,0 +1,234 @@
+import { randomUUID } from 'node:crypto';
+import {
+  createInfra,
+  createLogger,
+  DEMO_TENANT_ID,
+  parseEnv,
+  Role,
+  sharedEnvSchema,
+  type AccessTokenClaims,
+} from '@phub/kit';
+import { createTestDatabase, ManualClock, TestIssuer, waitFor, type GraphQLResponse } from '@phub/kit/testing';
+import { createClient, type Client } from 'graphql-ws';
+import pg from 'pg';
+import { WebSocket } from 'ws';
+import { playbackEnvSchema } from '../env.js';
+import { ConsumedTopic } from '../events.js';
+import { createPlaybackService } from '../index.js';
+
+export { TestIssuer, type GraphQLResponse };
+
+export const OTHER_TENANT = '11111111-1111-4111-8111-111111111111';
+export const STORE_1 = '00000000-0000-4000-8000-0000000005a1';
+export const STORE_2 = '00000000-0000-4000-8000-0000000005a2';
+export const OTHER_STORE = '11111111-1111-4111-8111-0000000005a1';
+/** Displays location tells playback about: two in the demo tenant's stores, one in another tenant. */
+export const DISPLAY_1 = '00000000-0000-4000-8000-000000000d11';
+export const DISPLAY_2 = '00000000-0000-4000-8000-000000000d21';
+export const OTHER_DISPLAY = '11111111-1111-4111-8111-000000000d11';
+export const CAMPAIGN_A = '00000000-0000-4000-8000-0000000ca001';
+export const CAMPAIGN_B = '00000000-0000-4000-8000-0000000ca002';
+export const CREATIVE_X = '00000000-0000-4000-8000-0000000c0001';
+export const CREATIVE_Y = '00000000-0000-4000-8000-0000000c0002';
+/** The harness clock starts here. */
+export const T0 = Date.parse('2030-03-10T10:00:00.000Z');
+
+export const CLAIMS = {
+  hqAdmin: { tid: DEMO_TENANT_ID, roles: [Role.HQ_ADMIN] },
+  hqEditor: { tid: DEMO_TENANT_ID, roles: [Role.HQ_EDITOR] },
+  hqViewer: { tid: DEMO_TENANT_ID, roles: [Role.HQ_VIEWER] },
+  manager: { tid: DEMO_TENANT_ID, roles: [Role.STORE_MANAGER], stores: [STORE_1] },
+  staff: { tid: DEMO_TENANT_ID, roles: [Role.STORE_STAFF], stores: [STORE_1] },
+  partner: { tid: DEMO_TENANT_ID, roles: [Role.PARTNER], scope: 'playback:read' },
+  partnerNoScope: { tid: DEMO_TENANT_ID, roles: [Role.PARTNER], scope: 'queue:read' },
+  device: { tid: DEMO_TENANT_ID, roles: [Role.DEVICE], did: DISPLAY_1, stores: [STORE_1] },
+  otherAdmin: { tid: OTHER_TENANT, roles: [Role.HQ_ADMIN] },
+} satisfies Record<string, Partial<AccessTokenClaims> & { tid: string; roles: Role[] }>;
+export type Who = keyof typeof CLAIMS;
+
+export const play = (over: Record<string, unknown> = {}) => ({
+  id: randomUUID(),
+  displayId: DISPLAY_1,
+  campaignId: CAMPAIGN_A,
+  creativeId: CREATIVE_X,
+  playlistVersion: 'v1',
+  startedAt: new Date(T0 - 20_000).toISOString(),
+  endedAt: new Date(T0 - 10_000).toISOString(),
+  durationMs: 10_000,
+  ...over,
+});
+
+export const heartbeat = (at: number, over: Record<string, unknown> = {}) => ({
+  id: randomUUID(),
+  displayId: DISPLAY_1,
+  at: new Date(at).toISOString(),
+  currentCreativeId: CREATIVE_X,
+  playlistVersion: 'v1',
+  appVersion: '1.0.0',
+  uptimeSeconds: 100,
+  ...over,
+});
+
+export interface TestSubscription<T> {
+  events: T[];
+  errors: unknown[];
+  next(timeoutMs?: number): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** A running playback subgraph on a fresh database of the real Postgres, time on a ManualClock. */
+export async function startPlayback(envOverrides: Record<string, string> = {}) {
+  const database = await createTestDatabase();
+  const logger = createLogger('playback-test', 'silent');
+  const shared = parseEnv(sharedEnvSchema, { DATABASE_URL: database.url, LOG_LEVEL: 'silent' });
+  const infra = await createInfra({ env: shared, logger, standalone: false, targets: ['playback'] });
+  const issuer = await TestIssuer.create(infra);
+  const clock = new ManualClock(T0);
+  const service = createPlaybackService(infra, {
+    port: 0,
+    host: '127.0.0.1',
+    verifier: issuer.verifier,
+    env: parseEnv(playbackEnvSchema, envOverrides),
+    clock,
+  });
+  await service.start();
+  const db = new pg.Client({ connectionString: database.url });
+  await db.connect();
+  const clients: Client[] = [];
+  const tokens = new Map<Who, string>();
+
+  async function token(who: Who): Promise<string> {
+    let t = tokens.get(who);
+    if (!t) {
+      t = await issuer.token(CLAIMS[who]);
+      tokens.set(who, t);
+    }
+    return t;
+  }
+
+  async function gql<T = Record<string, unknown>>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    bearer?: string,
+  ): Promise<GraphQLResponse<T>> {
+    const res = await fetch(service.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await res.json()) as GraphQLResponse<T>;
+  }
+
+  /** A request to a plain route of the service (`/ingest`, `/reports/plays.csv`). */
+  function http(path: string, init: { method?: string; body?: unknown; bearer?: string } = {}) {
+    return fetch(service.url.replace(/\/graphql$/, '') + path, {
+      method: init.method ?? 'GET',
+      headers: {
+        ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(init.bearer ? { authorization: `Bearer ${init.bearer}` } : {}),
+      },
+      body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
+    });
+  }
+
+  function subscribe<T = Record<string, unknown>>(
+    query: string,
+    variables: Record<string, unknown>,
+    bearer: string,
+  ): TestSubscription<GraphQLResponse<T>> {
+    const client = createClient({
+      url: service.url.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${bearer}` },
+      retryAttempts: 0,
+    });
+    clients.push(client);
+    const events: GraphQLResponse<T>[] = [];
+    const errors: unknown[] = [];
+    let read = 0;
+    const dispose = client.subscribe<T>(
+      { query, variables },
+      {
+        next: (value) => void events.push(value as GraphQLResponse<T>),
+        error: (err) => void errors.push(err),
+        complete: () => {},
+      },
+    );
+    return {
+      events,
+      errors,
+      async next(timeoutMs = 10_000) {
+        await waitFor(() => events.length > read || errors.length > 0, { timeoutMs, message: 'a subscription event' });
+        if (events.length <= read) throw new Error(`subscription failed: ${JSON.stringify(errors)}`);
+        return events[read++]!;
+      },
+      async close() {
+        dispose();
+        await client.dispose();
+      },
+    };
+  }
+
+  /** Location's display events, as location would publish them. */
+  async function publishDisplay(id: string, tenantId: string, storeId: string) {
+    await infra.bus.publish(ConsumedTopic.display, [
+      {
+        key: id,
+        value: {
+          type: 'DisplayUpserted',
+          occurredAt: new Date().toISOString(),
+          display: {
+            id,
+            tenantId,
+            storeId,
+            name: 'Screen',
+            tags: [],
+            orientation: 'LANDSCAPE',
+            zoneId: null,
+            archivedAt: null,
+          },
+        },
+      },
+    ]);
+  }
+
+  /** What campaign will publish when a display's resolved playlist changes. */
+  async function publishPlaylist(displayId: string, version: string, at: number, tenantId = DEMO_TENANT_ID) {
+    await infra.bus.publish(ConsumedTopic.playlist, [
+      { key: displayId, value: { displayId, tenantId, version, occurredAt: new Date(at).toISOString() } },
+    ]);
+  }
+
+  async function count(table: string, where = 'TRUE'): Promise<number> {
+    const res = await db.query(`SELECT count(*)::int AS n FROM "playback"."${table}" WHERE ${where}`);
+    return (res.rows[0] as { n: number }).n;
+  }
+
+  await publishDisplay(DISPLAY_1, DEMO_TENANT_ID, STORE_1);
+  await publishDisplay(DISPLAY_2, DEMO_TENANT_ID, STORE_2);
+  await publishDisplay(OTHER_DISPLAY, OTHER_TENANT, OTHER_STORE);
+  await waitFor(async () => (await count('known_display')) === 3, { message: 'the display projection' });
+
+  return {
+    service,
+    infra,
+    issuer,
+    clock,
+    db,
+    token,
+    gql,
+    http,
+    subscribe,
+    publishDisplay,
+    publishPlaylist,
+    count,
+    async stop() {
+      for (const c of clients) await c.dispose();
+      await service.stop();
+      await db.end();
+      await infra.close();
+      await database.drop();
+    },
+  };
+}
+export type PlaybackHarness = Awaited<ReturnType<typeof startPlayback>>;
