@@ -27,15 +27,18 @@ describe(startPlatform.name, () => {
     await platform?.stop();
   }, 40_000);
 
-  it.each(['gateway', 'auth', 'location', 'campaign', 'playback'])('%s answers /healthz, /readyz and /metrics', async (service) => {
-    const base = platform.base(service);
-    expect((await fetch(`${base}/healthz`)).status).toBe(200);
-    const ready = await fetch(`${base}/readyz`);
-    expect(ready.status, await ready.clone().text()).toBe(200);
-    const metrics = await (await fetch(`${base}/metrics`)).text();
-    expect(metrics).toContain(`phub_${service}_http_requests_total`);
-    expect(metrics).toContain(`phub_${service}_process_cpu_seconds_total`);
-  });
+  it.each(['gateway', 'auth', 'location', 'campaign', 'playback'])(
+    '%s answers /healthz, /readyz and /metrics',
+    async (service) => {
+      const base = platform.base(service);
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      const ready = await fetch(`${base}/readyz`);
+      expect(ready.status, await ready.clone().text()).toBe(200);
+      const metrics = await (await fetch(`${base}/metrics`)).text();
+      expect(metrics).toContain(`phub_${service}_http_requests_total`);
+      expect(metrics).toContain(`phub_${service}_process_cpu_seconds_total`);
+    },
+  );
 
   it('serves every demo store with its displays to HQ through the gateway', async () => {
     const token = await login(gateway, 'hq@demo.test');
