@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 #
-# Personalisation Hub: one image for every target (gateway, auth, location, campaign, or all).
+# Personalisation Hub: one image for every target (gateway, auth, location, campaign, playback,
+# or all).
 #
 #   docker build -t phub .
 #   docker run --init --rm -p 4000:4000 phub                       # --target=all, embedded Postgres, demo data
@@ -10,6 +11,9 @@
 #   docker run --init --rm -p 4003:4003 -e PORT=4003 -e CAMPAIGN_PORT=4003 \
 #     -e DATABASE_URL=... -e REDIS_URL=... -e KAFKA_BROKERS=... -e S3_BUCKET=... \
 #     -e AUTH_JWKS_URL=http://auth:4001/.well-known/jwks.json phub --target=campaign
+#   docker run --init --rm -p 4004:4004 -e PORT=4004 -e PLAYBACK_PORT=4004 \
+#     -e DATABASE_URL=... -e REDIS_URL=... -e KAFKA_BROKERS=... \
+#     -e AUTH_JWKS_URL=http://auth:4001/.well-known/jwks.json phub --target=playback
 #
 # Stages
 #   base      node 20 + pinned pnpm (installed with npm: corepack is not relied on)
@@ -109,6 +113,7 @@ ENV NODE_ENV=production \
     AUTH_PORT=4001 \
     LOCATION_PORT=4002 \
     CAMPAIGN_PORT=4003 \
+    PLAYBACK_PORT=4004 \
     SUPERGRAPH_PATH=schema/supergraph.graphql \
     DATA_DIR=/data \
     ASSET_DIR=/data/assets
@@ -123,8 +128,9 @@ RUN mkdir -p /data/assets && chown -R 1000:1000 /data
 # The `node` user of the official image, by number so Kubernetes runAsNonRoot can verify it.
 USER 1000:1000
 
-# gateway, auth, location, campaign (campaign also serves /assets and /uploads without S3).
-EXPOSE 4000 4001 4002 4003
+# gateway, auth, location, campaign (campaign also serves /assets and /uploads without S3),
+# playback (also POST /ingest and GET /reports/plays.csv).
+EXPOSE 4000 4001 4002 4003 4004
 
 # Checks PORT (the gateway; set PORT to the subgraph's own port when a container runs a single
 # subgraph, as the k8s manifests do) or HEALTHCHECK_PORT. Kubernetes ignores HEALTHCHECK and
