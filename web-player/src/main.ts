@@ -1,0 +1,16 @@
+import './style.css';
+import { readConfig } from './config.js';
+import { Player } from './player.js';
+
+const byId = (id: string) => document.getElementById(id)!;
+
+const player = new Player(readConfig(location.search, location.origin), {
+  root: document.body,
+  stage: byId('stage'),
+  pairing: byId('pairing'),
+  pairingCode: byId('pairing-code'),
+  pairingHint: byId('pairing-hint'),
+  message: byId('message'),
+  status: byId('status'),
+});
+void player.start();

@@ -1,0 +1,113 @@
+import { playableUrl } from './assets.js';
+import type { PlaylistItem } from './types.js';
+
+export type MediaKind = 'image' | 'video' | 'html' | 'unknown';
+
+export function mediaKind(mimeType: string): MediaKind {
+  const type = mimeType.toLowerCase().split(';')[0]!.trim();
+  if (type.startsWith('image/')) return 'image';
+  if (type.startsWith('video/')) return 'video';
+  if (type === 'text/html' || type === 'application/xhtml+xml') return 'html';
+  return 'unknown';
+}
+
+export interface Shown {
+  element: HTMLElement;
+  cached: boolean;
+  /** Resolves when the item should leave the screen (its duration passed, or a video ended). */
+  ended: Promise<void>;
+  dispose: () => void;
+}
+
+const LOAD_TIMEOUT_MS = 8_000;
+
+function loaded(el: HTMLElement, kind: MediaKind): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('timed out loading')), LOAD_TIMEOUT_MS);
+    const ok = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const fail = () => {
+      clearTimeout(timer);
+      reject(new Error('failed to load'));
+    };
+    if (kind === 'image') {
+      (el as HTMLImageElement)
+        .decode()
+        .then(ok, () => ((el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth ? ok() : fail()));
+    } else if (kind === 'video') {
+      el.addEventListener('canplay', ok, { once: true });
+      el.addEventListener('error', fail, { once: true });
+    } else {
+      el.addEventListener('load', ok, { once: true });
+    }
+  });
+}
+
+/**
+ * Loads an item off-screen, then swaps it onto the stage (no blank frame between items). Rejects when the
+ * asset cannot be loaded (not cached and no network), so the caller can skip it.
+ */
+export async function show(stage: HTMLElement, item: PlaylistItem): Promise<Shown> {
+  const kind = mediaKind(item.mimeType);
+  if (kind === 'unknown') throw new Error(`cannot play ${item.mimeType}`);
+  const { src, cached, release } = await playableUrl(item.url);
+  let el: HTMLElement;
+  if (kind === 'image') {
+    const img = document.createElement('img');
+    img.alt = '';
+    img.src = src;
+    el = img;
+  } else if (kind === 'video') {
+    const video = document.createElement('video');
+    video.muted = true;
+    video.autoplay = true;
+    video.playsInline = true;
+    video.setAttribute('muted', '');
+    video.setAttribute('playsinline', '');
+    video.preload = 'auto';
+    video.src = src;
+    el = video;
+  } else {
+    const frame = document.createElement('iframe');
+    // Scripts may run, but the creative gets an opaque origin: no access to the player or its storage.
+    frame.setAttribute('sandbox', 'allow-scripts');
+    frame.setAttribute('referrerpolicy', 'no-referrer');
+    frame.src = src;
+    el = frame;
+  }
+  el.className = 'item';
+  el.dataset.creativeId = item.creativeId;
+  el.dataset.campaignId = item.campaignId ?? '';
+  el.dataset.cached = String(cached);
+  el.style.visibility = 'hidden';
+  stage.appendChild(el);
+  try {
+    await loaded(el, kind);
+  } catch (err) {
+    el.remove();
+    release();
+    throw err;
+  }
+  for (const old of [...stage.children]) if (old !== el) old.remove();
+  el.style.visibility = 'visible';
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const ended = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, Math.max(1000, item.durationMs));
+    if (kind === 'video') {
+      const video = el as HTMLVideoElement;
+      video.addEventListener('ended', () => resolve(), { once: true });
+      void video.play().catch(() => {});
+    }
+  });
+  return {
+    element: el,
+    cached,
+    ended,
+    dispose: () => {
+      clearTimeout(timer);
+      release();
+    },
+  };
+}

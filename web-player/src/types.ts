@@ -1,0 +1,67 @@
+/** Shapes the player exchanges with the gateway (see schema/supergraph.graphql). */
+
+export type Orientation = 'LANDSCAPE' | 'PORTRAIT';
+
+export interface PlaylistItem {
+  campaignId: string | null;
+  creativeId: string;
+  url: string;
+  mimeType: string;
+  durationMs: number;
+  checksum: string;
+}
+
+export interface Playlist {
+  version: string;
+  validUntil: string | null;
+  items: PlaylistItem[];
+}
+
+export interface DisplayInfo {
+  name: string;
+  orientation: Orientation;
+}
+
+export interface Credential {
+  displayId: string;
+  accessToken: string;
+  refreshToken: string;
+  expiresAt: string;
+  refreshTokenExpiresAt: string;
+}
+
+/** One proof-of-play record, as recordPlayback takes it. */
+export interface PlayEvent {
+  id: string;
+  displayId: string;
+  campaignId: string;
+  creativeId: string;
+  playlistVersion: string;
+  startedAt: string;
+  endedAt: string;
+  durationMs: number;
+}
+
+/** A liveness ping, every 30 s. */
+export interface HeartbeatEvent {
+  id: string;
+  displayId: string;
+  at: string;
+  currentCreativeId: string | null;
+  playlistVersion: string | null;
+  appVersion: string;
+  uptimeSeconds: number;
+}
+
+export type QueuedEvent =
+  | { kind: 'play'; event: PlayEvent; attempts?: number }
+  | { kind: 'heartbeat'; event: HeartbeatEvent; attempts?: number };
+
+/** recordPlayback's IngestResult (schema/playback.graphql). */
+export interface RecordPlaybackResult {
+  accepted: number;
+  /** Already recorded (a retried batch); nothing to resend. */
+  duplicates?: number;
+  /** `index` is the position in its own list (plays or heartbeats, by `kind`). */
+  rejected: { kind?: 'PLAY' | 'HEARTBEAT'; index: number; id: string | null; reason: string; code: string }[];
+}
