@@ -6,6 +6,7 @@ export { gatewayEnvSchema, parseGatewayEnv, subgraphUrlKey, type GatewayEnv } fr
 export { GatewayErrorCode } from './errors.js';
 export { GatewayMetrics } from './metrics.js';
 export { GatewayService } from './gateway-service.js';
+export { CloseCode as SubscriptionCloseCode, SubscriptionErrorCode } from './subscriptions/index.js';
 
 export interface CreateGatewayOptions {
   /** Variables to parse with `gatewayEnvSchema` (default `process.env`); ignored when `config` is given. */

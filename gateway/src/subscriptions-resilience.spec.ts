@@ -226,6 +226,23 @@ describe('slow consumers', () => {
     expect(sse.events.at(-1)?.errors?.[0]?.extensions?.code).toBe(SubscriptionErrorCode.SUBSCRIPTION_OVERFLOW);
   });
 
+  it('bounds events waiting for a slow subgraph in the rest of the plan the same way', async () => {
+    const gateway = await gatewayWith({ SUBSCRIPTION_QUEUE_LIMIT: String(LIMIT), SUBSCRIPTION_OVERFLOW: 'close' });
+    const slow = subscribeWs(
+      gateway.url,
+      'subscription { productChanged(id: "p1") { version product { slowReviews(ms: 300) { stars } } } }',
+      { connectionParams: bearer(await tokens.sign()) },
+    );
+    open.push(slow);
+    await vi.waitFor(() => expect(upstream()).toBe(1), POLL);
+    // One event is being resolved, LIMIT wait, the next one is one too many.
+    for (let i = 0; i < LIMIT + 2; i++) productFeed.publish({ productId: 'p1', version: ++version });
+    await vi.waitFor(() => expect(slow.completed).toBe(true), POLL);
+    expect(slow.events.at(-1)?.errors?.[0]?.extensions?.code).toBe(SubscriptionErrorCode.SUBSCRIPTION_OVERFLOW);
+    expect(await metricValue(gateway.url, ENDED, { reason: 'overflow' })).toBe(1);
+    await vi.waitFor(() => expect(upstream()).toBe(0), POLL);
+  });
+
   it('SUBSCRIPTION_OVERFLOW=drop-oldest skips old events but keeps the subscription and the newest ones', async () => {
     const gateway = await gatewayWith({
       SUBSCRIPTION_QUEUE_LIMIT: String(LIMIT),
@@ -291,7 +308,10 @@ describe('supergraph reload', () => {
       open.push(accepted);
       await vi.waitFor(() => expect(upstream()).toBe(2), POLL);
       productFeed.publish({ productId: 'p1', version: 1, note: 'hello' });
-      await vi.waitFor(() => expect(accepted.events).toEqual([{ data: { productChanged: { version: 1, note: 'hello' } } }]), POLL);
+      await vi.waitFor(
+        () => expect(accepted.events).toEqual([{ data: { productChanged: { version: 1, note: 'hello' } } }]),
+        POLL,
+      );
       await vi.waitFor(() => expect(running.events).toEqual([{ data: { productChanged: { version: 1 } } }]), POLL);
     } finally {
       await older.remove();

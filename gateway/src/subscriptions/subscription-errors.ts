@@ -44,6 +44,12 @@ export function unavailableError(subgraph: string): GraphQLError {
   });
 }
 
+export function shuttingDown(): GraphQLError {
+  return new GraphQLError('The gateway is shutting down; connect again', {
+    extensions: { code: ErrorCode.UNAVAILABLE },
+  });
+}
+
 export function supergraphNotLoaded(): GraphQLError {
   return new GraphQLError('The gateway has no supergraph loaded yet', { extensions: { code: ErrorCode.UNAVAILABLE } });
 }

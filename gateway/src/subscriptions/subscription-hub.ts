@@ -170,8 +170,14 @@ class UpstreamSubscription {
 /** One client operation on one upstream subscription: resolves each event once for all its subscribers. */
 class SharedFeed {
   private readonly subscribers = new Set<SubscriberQueue>();
-  /** Events are resolved one after another, so every subscriber sees them in upstream order. */
-  private chain: Promise<void> = Promise.resolve();
+  /**
+   * Events waiting to be resolved, one after another so every subscriber sees upstream order.
+   * Bounded like subscriber queues: a slow subgraph in `rest` must not make the gateway buffer either.
+   */
+  private readonly pending: { event: UpstreamResult; receivedAt: bigint }[] = [];
+  private draining = false;
+  /** Set by `end()`: what to finish with once the pending events are out. */
+  private ending?: { last: FormattedExecutionResult | undefined };
 
   constructor(
     readonly key: string,
@@ -192,19 +198,50 @@ class SharedFeed {
   }
 
   onEvent(event: UpstreamResult, receivedAt: bigint): void {
-    this.chain = this.chain.then(async () => {
-      const result = await this.resolve(event);
-      for (const queue of this.subscribers) queue.push({ result, receivedAt });
-    });
+    const { queueLimit, overflow, metrics } = this.hub.options;
+    if (this.ending) return;
+    if (this.pending.length >= queueLimit) {
+      if (overflow === 'close') return this.overflow();
+      this.pending.shift();
+      metrics.subscriptionEventsDropped.inc();
+    }
+    this.pending.push({ event, receivedAt });
+    if (!this.draining) void this.drain();
   }
 
+  /** Ends every subscriber once the events already received are delivered (with `last`, if the upstream failed). */
   end(last: FormattedExecutionResult | undefined): void {
-    this.chain = this.chain.then(() => {
-      for (const queue of [...this.subscribers]) {
-        if (last) this.hub.options.metrics.subscriptionsEnded.inc({ reason: 'upstream_failed' });
-        queue.end(last);
-      }
-    });
+    this.ending ??= { last };
+    if (!this.draining) this.finish();
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    for (let item = this.pending.shift(); item; item = this.pending.shift()) {
+      const result = await this.resolve(item.event);
+      for (const queue of this.subscribers) queue.push({ result, receivedAt: item.receivedAt });
+    }
+    this.draining = false;
+    if (this.ending) this.finish();
+  }
+
+  private finish(): void {
+    const last = this.ending?.last;
+    for (const queue of [...this.subscribers]) {
+      if (last) this.hub.options.metrics.subscriptionsEnded.inc({ reason: 'upstream_failed' });
+      queue.end(last);
+    }
+  }
+
+  /** Events arrive faster than they can be resolved: as a subscriber queue does under `close`. */
+  private overflow(): void {
+    const { queueLimit, metrics } = this.hub.options;
+    this.pending.length = 0;
+    this.ending = { last: undefined };
+    for (const queue of [...this.subscribers]) {
+      metrics.subscriptionsEnded.inc({ reason: 'overflow' });
+      queue.end({ errors: formatErrors([overflowError(queueLimit)]) });
+    }
   }
 
   /** Runs the rest of the plan on the event, exactly as a query's entity fetches run. */

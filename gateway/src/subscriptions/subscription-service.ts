@@ -10,7 +10,7 @@ import { GraphPlanner, type OperationRequest, type Prepared, type PreparedOperat
 import { GraphQLError } from './graphql.js';
 import { sseHandler } from './sse-transport.js';
 import type { SubscriberQueue } from './subscriber-queue.js';
-import { formatErrors, supergraphNotLoaded } from './subscription-errors.js';
+import { formatErrors, shuttingDown, supergraphNotLoaded } from './subscription-errors.js';
 import { SubscriptionHub, type ClientSession } from './subscription-hub.js';
 import { UpstreamPool } from './upstream-pool.js';
 import { serveGraphqlWs, type WsServer } from './ws-transport.js';
@@ -58,6 +58,7 @@ export class SubscriptionService {
   private graph?: GraphPlanner;
   private version = 0;
   private ws?: WsServer;
+  private stopping = false;
 
   constructor(readonly options: SubscriptionServiceOptions) {
     const { config, logger, metrics, verifier } = options;
@@ -112,6 +113,8 @@ export class SubscriptionService {
     session: ClientSession,
     transport: SubscriptionTransport,
   ): Promise<SubscriberQueue | FormattedExecutionResult> {
+    // While draining, SSE requests can still arrive; nothing may open upstream after stop().
+    if (this.stopping) return { errors: formatErrors([shuttingDown()]) };
     if (operation.plan) return this.hub.subscribe(operation, variables, session, transport);
     try {
       return await this.options.execute(
@@ -136,6 +139,7 @@ export class SubscriptionService {
 
   /** Closes client sockets (1001), completes SSE streams, and closes every upstream connection. */
   async stop(): Promise<void> {
+    this.stopping = true;
     await this.ws?.close();
     this.hub.close();
   }

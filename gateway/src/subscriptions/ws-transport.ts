@@ -53,6 +53,8 @@ export function serveGraphqlWs(service: SubscriptionService, where: { server: Se
             authorization: request.headers.authorization,
             connectionParams: ctx.connectionParams,
           });
+          // Gone while its token was being checked: onClose has run already, nothing to watch.
+          if (socket.readyState !== socket.OPEN) return false;
           const stopWatching = service.auth.watch(identity, (ended, message) => {
             metrics.subscriptionsEnded.inc({ reason: ended });
             socket.close(CloseCode.UNAUTHORIZED, reason(message));
