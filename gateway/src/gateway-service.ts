@@ -4,6 +4,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import { authenticate, HttpApp, metricsPlugin, type Logger, type Service, type TokenVerifier } from '@phub/kit';
 import cors from 'cors';
+import express from 'express';
 import { resolve } from 'node:path';
 import { corsOptions } from './cors.js';
 import { subgraphUrlKey, type GatewayEnv } from './env.js';
@@ -33,6 +34,8 @@ export interface GatewayServiceOptions {
    * UNAUTHENTICATED here; a request without one goes on (subgraphs decide, e.g. `login`).
    */
   verifier?: TokenVerifier;
+  /** Static web apps served beside the graph, by URL prefix (e.g. `/player` → the player's build). */
+  staticApps?: Record<string, string>;
 }
 
 /** The one GraphQL endpoint clients see: plans each query over the subgraphs named by the supergraph. */
@@ -198,6 +201,10 @@ export class GatewayService implements Service {
       );
       res.json({ status: subgraphs.every((s) => s.reachable) ? 'ok' : 'degraded', subgraphs });
     });
+    // Same origin as /graphql, so the apps need no CORS and find the graph at /graphql.
+    for (const [prefix, dir] of Object.entries(options.staticApps ?? {})) {
+      http.app.use(prefix, express.static(dir, { index: 'index.html', fallthrough: true }));
+    }
     http.app.use(http.errorHandler());
     this.subscriptions.attach(http.server);
     this.port = await http.listen(options.port ?? config.PORT, options.host ?? config.HOST);

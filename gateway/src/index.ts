@@ -21,6 +21,8 @@ export interface CreateGatewayOptions {
   host?: string;
   /** Verifies access tokens at the edge; subgraphs verify again. */
   verifier?: TokenVerifier;
+  /** Static web apps by URL prefix, served on the gateway's origin. */
+  staticApps?: Record<string, string>;
 }
 
 /** Builds the gateway; configuration problems throw a `ConfigError` listing all of them. */
@@ -34,5 +36,6 @@ export function createGatewayService(options: CreateGatewayOptions = {}): Gatewa
     port: options.port,
     host: options.host,
     verifier: options.verifier,
+    staticApps: options.staticApps,
   });
 }

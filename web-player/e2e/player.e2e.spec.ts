@@ -219,6 +219,7 @@ describe('display player in Chromium', () => {
     );
     expect(submitted.errors).toBeUndefined();
     const before = (await onStage(page))!;
+    const versionBefore = await page.evaluate(() => document.getElementById('stage')!.dataset.version ?? '');
     const approvedAt = Date.now();
     const approved = await graphql<{ approveCampaign: { status: string } }>(
       gateway,
@@ -233,6 +234,19 @@ describe('display player in Chromium', () => {
       hq,
     );
     expect(approved.data?.approveCampaign.status).toBe('LIVE');
+
+    // The change reaches the player live (subscription, assets cached) within two seconds of the approval;
+    // it is then held back until the item on screen ends.
+    await page.waitForFunction(
+      (v0) => {
+        const pending = document.getElementById('status')!.dataset.pending;
+        const shown = document.getElementById('stage')!.dataset.version;
+        return (pending !== undefined && pending !== '—' && pending !== v0) || (shown !== undefined && shown !== v0);
+      },
+      versionBefore,
+      { timeout: Math.max(500, 2_000 - (Date.now() - approvedAt)) },
+    );
+    notes.push(`change received by the player ${Date.now() - approvedAt} ms after the approval was sent`);
 
     // It must not interrupt the item on screen: at most one item (≤ 10 s in the demo) plus slack.
     const boundaryWait = before.startedAt + before.durationMs - Date.now();

@@ -16,7 +16,10 @@ async function main(): Promise<void> {
 
   const gateway = platform.urls.gateway?.replace('127.0.0.1', 'localhost');
   logger.info({ targets, urls: platform.urls }, 'platform ready');
-  if (gateway) console.warn(`\nPersonalisation Hub is running: ${gateway}\n`);
+  if (gateway) {
+    const player = gateway.replace(/\/graphql$/, '/player/');
+    console.warn(`\nPersonalisation Hub is running: ${gateway}\nDisplay player: ${player}\n`);
+  }
 
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   ConfigError,
   createInfra,
@@ -34,6 +37,16 @@ export interface Platform {
   /** GraphQL URL of each started service, by name */
   urls: Record<string, string>;
   stop(): Promise<void>;
+}
+
+/** The built web apps that exist (a checkout that has not built them serves none). */
+function existingApps(apps: Record<string, string>): Record<string, string> {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+  return Object.fromEntries(
+    Object.entries(apps)
+      .map(([prefix, dir]) => [prefix, path.join(root, dir)] as const)
+      .filter(([, dir]) => existsSync(path.join(dir, 'index.html'))),
+  );
 }
 
 export function parseTargets(value: string): Target[] {
@@ -135,6 +148,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         port: env.PORT,
         host,
         verifier,
+        staticApps: existingApps({ '/player': 'web-player/dist' }),
       });
       await gateway.start();
       started.push(gateway);
