@@ -125,7 +125,8 @@ export function acceptsGraphqlWs(url: string): Promise<boolean> {
         Connection: 'Upgrade',
         Upgrade: 'websocket',
         'Sec-WebSocket-Version': '13',
-        'Sec-WebSocket-Key': Buffer.from('phub-player-probe').toString('base64'),
+        // A key must be 16 random-looking bytes, base64; anything else is refused before the upgrade.
+        'Sec-WebSocket-Key': Buffer.from('phub-probe-16byt').toString('base64'),
         'Sec-WebSocket-Protocol': 'graphql-transport-ws',
       },
       timeout: 3000,

@@ -140,7 +140,10 @@ describe('display player in Chromium', () => {
     expect(first.campaignId).not.toBe('');
     expect(await page.locator('#pairing').isHidden()).toBe(true);
     expect(await page.locator('#stage').getAttribute('data-rotate')).toBe('90');
-    expect((await status(page)).display).toBe('Window left');
+    // The name comes with the playlist query; the live subscription may have delivered the playlist first.
+    await page.waitForFunction(() => document.getElementById('status')!.dataset.display === 'Window left', null, {
+      timeout: 10_000,
+    });
     const credential = await page.evaluate(() => localStorage.getItem('phub.player.credential'));
     expect(JSON.parse(credential!)).toMatchObject({ displayId: DISPLAY });
 
