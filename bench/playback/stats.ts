@@ -1,0 +1,36 @@
+// Machine description, percentiles and the writer of the "Playback" section of bench/RESULTS.md.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
+
+import { format, resolveConfig } from 'prettier';
+
+export const percentile = (samples: readonly number[], p: number): number => {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+};
+
+export function machine(): string {
+  const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
+  return `${cpu}, nproc ${availableParallelism()}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${process.platform}-${process.arch}, load average ${loadavg()[0]!.toFixed(2)} at start`;
+}
+
+export const ms = (v: number): string => (v >= 100 ? `${v.toFixed(0)} ms` : `${v.toFixed(1)} ms`);
+export const int = (v: number): string => Math.round(v).toLocaleString('en-GB');
+
+const HEADING = '## Playback';
+
+/** Replaces (or appends) the "## Playback" section, leaving the others alone, and formats with Prettier. */
+export async function writeSection(path: string, body: string): Promise<void> {
+  const text = readFileSync(path, 'utf8');
+  const section = `${HEADING}\n\n${body.trim()}\n`;
+  const start = text.indexOf(`${HEADING}\n`);
+  let out: string;
+  if (start < 0) {
+    out = `${text.trimEnd()}\n\n${section}`;
+  } else {
+    const next = text.indexOf('\n## ', start + HEADING.length);
+    out = `${text.slice(0, start)}${section}${next < 0 ? '' : `\n${text.slice(next + 1)}`}`;
+  }
+  const options = (await resolveConfig(path)) ?? {};
+  writeFileSync(path, await format(out, { ...options, filepath: path }));
+}
