@@ -291,6 +291,115 @@ describe(startPlatform.name, () => {
       device,
     );
     expect(theirs.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+
+    // Through the gateway, the player's credential subscribes to its own display's changes, with fields
+    // from campaign (version) and location (display, store); another display is refused.
+    const ws = createClient({
+      url: gateway.replace('http', 'ws'),
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${device}` },
+    });
+    type Change = {
+      playlistChanged: { version: string; display: { name: string; store: { name: string; timezone: string } } };
+    };
+    const events: Change[] = [];
+    const refused: unknown[] = [];
+    const subscription = `subscription($d: ID!) { playlistChanged(displayId: $d) { version display { name store { name timezone } } } }`;
+    const stop = ws.subscribe<Change>(
+      { query: subscription, variables: { d: own } },
+      { next: (m) => void events.push(m.data!), error: () => {}, complete: () => {} },
+    );
+    ws.subscribe(
+      { query: subscription, variables: { d: foreign } },
+      { next: (m) => void refused.push(m.errors ?? m), error: (e) => void refused.push(e), complete: () => {} },
+    );
+    await expect.poll(() => refused.length, { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(JSON.stringify(refused[0])).toContain('FORBIDDEN');
+    await new Promise((r) => setTimeout(r, 500)); // the upstream subscription is open before the change
+    const editor = await login(gateway, 'editor@demo.test');
+    const creatives = await graphql<{ creatives: { edges: { node: { id: string; status: string } }[] } }>(
+      gateway,
+      `
+        {
+          creatives(first: 20) {
+            edges {
+              node {
+                id
+                status
+              }
+            }
+          }
+        }
+      `,
+      {},
+      editor,
+    );
+    const creativeId = creatives.data!.creatives.edges.find((e) => e.node.status === 'READY')!.node.id;
+    const created = await graphql<{ createCampaign: { id: string } }>(
+      gateway,
+      `
+        mutation ($i: CreateCampaignInput!) {
+          createCampaign(input: $i) {
+            id
+          }
+        }
+      `,
+      {
+        i: {
+          name: 'Just this screen',
+          priority: 90,
+          creativeIds: [creativeId],
+          targeting: { include: [{ kind: 'DISPLAY', value: own }], exclude: [] },
+        },
+      },
+      editor,
+    );
+    const campaignId = created.data!.createCampaign.id;
+    await graphql(
+      gateway,
+      `
+        mutation ($id: ID!) {
+          submitCampaign(id: $id) {
+            status
+          }
+        }
+      `,
+      { id: campaignId },
+      editor,
+    );
+    const approvedAt = Date.now();
+    await graphql(
+      gateway,
+      `
+        mutation ($id: ID!) {
+          approveCampaign(id: $id) {
+            status
+          }
+        }
+      `,
+      { id: campaignId },
+      hq,
+    );
+    await expect.poll(() => events.length, { timeout: 10_000 }).toBeGreaterThan(0);
+    console.warn(`playlistChanged through the gateway reached the device ${Date.now() - approvedAt} ms after approval`);
+    expect(events[0]!.playlistChanged.display).toEqual({
+      name: expect.any(String),
+      store: { name: 'London Oxford Street', timezone: 'Europe/London' },
+    });
+    stop();
+    await ws.dispose();
+    await graphql(
+      gateway,
+      `
+        mutation ($id: ID!) {
+          endCampaign(id: $id) {
+            status
+          }
+        }
+      `,
+      { id: campaignId },
+      hq,
+    );
   });
   it('puts an approved campaign on exactly the displays of the targeted stores, live', async () => {
     const editor = await login(gateway, 'editor@demo.test');
