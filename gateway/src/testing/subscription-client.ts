@@ -131,7 +131,9 @@ export async function subscribeSse(
     subscription.body = await res.json();
     return subscription;
   }
-  const body = res.body;
+  // Locked at once: undici cancels the body of a Response that is garbage-collected unread,
+  // which a paused subscription's would be.
+  const reader = res.body.getReader();
   let resume!: () => void;
   const resumed = new Promise<void>((resolve) => (resume = resolve));
   subscription.resume = resume;
@@ -141,8 +143,8 @@ export async function subscribeSse(
     const decoder = new TextDecoder();
     let buffer = '';
     try {
-      for await (const chunk of body) {
-        buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+        buffer += decoder.decode(chunk.value, { stream: true });
         let end: number;
         while ((end = buffer.indexOf('\n\n')) >= 0) {
           const message = buffer.slice(0, end);

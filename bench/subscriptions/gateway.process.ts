@@ -1,0 +1,34 @@
+// The gateway alone in its process (so its CPU and memory are its own), verifying tokens.
+import { createGatewayService } from '../../gateway/src/index.js';
+import { TestTokens } from '../../gateway/src/testing/tokens.js';
+import { serve, statsHandlers } from './ipc.js';
+
+const tokens = await TestTokens.create();
+const gateway = createGatewayService({
+  env: {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    SUPERGRAPH_PATH: process.env.BENCH_SUPERGRAPH_PATH,
+    SUBSCRIPTION_QUEUE_LIMIT: process.env.SUBSCRIPTION_QUEUE_LIMIT,
+  },
+  port: 0,
+  host: '127.0.0.1',
+  verifier: tokens.verifier,
+});
+await gateway.start();
+const token = await tokens.sign({ expiresIn: 3600 });
+
+const gauge = async (metric: { get(): Promise<{ values: { value: number }[] }> }) =>
+  (await metric.get()).values.reduce((sum, v) => sum + v.value, 0);
+
+serve({
+  info: () => ({ url: gateway.url, token }),
+  /** One token per subscriber (another subject each), so nothing can be shared. */
+  tokens: (args: { count: number }) =>
+    Promise.all(Array.from({ length: args.count }, (_, i) => tokens.sign({ expiresIn: 3600, subject: `user-${i}` }))),
+  counts: async () => ({
+    active: await gauge(gateway.metrics.subscriptionsActive),
+    upstreams: await gauge(gateway.metrics.subscriptionUpstreams),
+  }),
+  ...statsHandlers,
+});
