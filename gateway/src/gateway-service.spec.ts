@@ -1,3 +1,6 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GatewayService } from './index.js';
 import {
@@ -72,5 +75,49 @@ describe(`${GatewayService.name}.stop`, () => {
     // Far below the subgraph's 10 s: the gateway cut the request instead of waiting for it.
     expect(performance.now() - started).toBeLessThan(5_000);
     expect(await pending).toBeInstanceOf(Error);
+  });
+});
+
+describe(`${GatewayService.name} static apps`, () => {
+  let products: TestSubgraph;
+  let file: SupergraphFixture;
+  let gateway: GatewayService;
+  let dir: string;
+
+  beforeAll(async () => {
+    products = await new TestSubgraph('products', await buildProductsSchema()).start();
+    file = await SupergraphFixture.create(await composeSupergraph([{ subgraph: products }]));
+    dir = await mkdtemp(path.join(tmpdir(), 'phub-static-'));
+    await writeFile(path.join(dir, 'index.html'), '<!doctype html><title>hq</title>');
+    await mkdir(path.join(dir, 'assets'));
+    await writeFile(path.join(dir, 'assets/app.js'), 'console.log(1)');
+    gateway = await startGateway(file.path, {}, { staticApps: { '/hq': dir } });
+  });
+
+  afterAll(async () => {
+    await gateway?.stop();
+    await products?.stop();
+    await file?.remove();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const get = (p: string, accept = 'text/html') =>
+    fetch(new URL(p, gateway.url), { headers: { accept } }).then(async (r) => ({
+      status: r.status,
+      type: r.headers.get('content-type') ?? '',
+      body: await r.text(),
+    }));
+
+  it('serves files, and index.html for client-side routes (deep links)', async () => {
+    expect(await get('/hq/assets/app.js', '*/*')).toMatchObject({ status: 200, body: 'console.log(1)' });
+    const deep = await get('/hq/campaigns/42/edit');
+    expect(deep).toMatchObject({ status: 200, body: '<!doctype html><title>hq</title>' });
+    expect(deep.type).toContain('text/html');
+  });
+
+  it('keeps a missing asset a 404, never the app page', async () => {
+    expect((await get('/hq/assets/missing.js', '*/*')).status).toBe(404);
+    expect((await get('/hq/campaigns', 'application/json')).status).toBe(404);
+    expect((await get('/other/page')).status).toBe(404);
   });
 });

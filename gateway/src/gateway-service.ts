@@ -204,6 +204,12 @@ export class GatewayService implements Service {
     // Same origin as /graphql, so the apps need no CORS and find the graph at /graphql.
     for (const [prefix, dir] of Object.entries(options.staticApps ?? {})) {
       http.app.use(prefix, express.static(dir, { index: 'index.html', fallthrough: true }));
+      // Single-page apps route on the client: a deep link (/hq/campaigns/42) gets the app's index.html.
+      // Paths that look like files (a dot in the last segment) stay 404s, so a missing asset is not HTML.
+      http.app.get(`${prefix}/*rest`, (req, res, next) => {
+        if (/\.[^/]*$/.test(req.path) || !req.accepts('html')) return next();
+        res.sendFile('index.html', { root: dir, headers: { 'cache-control': 'no-cache' } }, (err) => err && next());
+      });
     }
     http.app.use(http.errorHandler());
     this.subscriptions.attach(http.server);

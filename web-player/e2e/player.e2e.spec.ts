@@ -1,19 +1,17 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { fileURLToPath } from 'node:url';
+import { graphql, launchChromium, login, PlatformProcess } from '@phub/e2e';
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  acceptsGraphqlWs,
-  graphql,
-  login,
-  PLAYER_DIR,
-  PlatformProcess,
-  startStandIn,
-  type StandIn,
-} from './platform.js';
 
 const DISPLAY = '00000000-0000-4000-8000-00000000d111'; // London Oxford Street, "Window left" (PORTRAIT)
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const PLAYER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+interface PlaySent {
+  id: string;
+  campaignId?: string | null;
+}
 
 interface ItemInfo {
   creativeId: string;
@@ -45,7 +43,6 @@ const status = (page: Page) => page.evaluate(() => ({ ...document.getElementById
 
 describe('display player in Chromium', () => {
   let platform: PlatformProcess;
-  let standIn: StandIn;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
@@ -53,61 +50,50 @@ describe('display player in Chromium', () => {
   const notes: string[] = [];
 
   beforeAll(async () => {
-    [platform, standIn, browser] = await Promise.all([
-      PlatformProcess.start('all'),
-      startStandIn(),
-      chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      }),
-    ]);
+    [platform, browser] = await Promise.all([PlatformProcess.start('all'), launchChromium()]);
     gateway = platform.urls.gateway!;
   }, 90_000);
 
   afterAll(async () => {
     await browser?.close();
-    await standIn?.close();
     await platform?.stop();
     if (notes.length) console.warn(`player e2e:\n  ${notes.join('\n  ')}`);
   }, 40_000);
 
   it('pairs, plays the demo playlist, switches at the item boundary, plays offline and catches up', async () => {
     const origin = new URL(gateway).origin;
-    const params = new URLSearchParams();
 
-    // Parts of the platform that are still being built: use them when present, stand in for them when not.
-    const served = await fetch(`${origin}/player/`).catch(() => null);
-    const gatewayServesPlayer = !!served?.ok && (served.headers.get('content-type') ?? '').includes('html');
-    let pageUrl = `${origin}/player/`;
-    if (!gatewayServesPlayer) {
-      pageUrl = `${standIn.url}/player/`;
-      params.set('gateway', origin);
-      notes.push('gateway does not serve /player/ yet: the test serves web-player/dist itself');
-    }
-    if (!(await acceptsGraphqlWs(gateway))) {
-      params.set('ws', platform.urls.campaign!);
-      notes.push('gateway /graphql does not accept graphql-ws yet: subscribing on the campaign subgraph');
-    }
-    const probe = await graphql(
-      gateway,
-      'mutation { recordPlayback(input: { plays: [], heartbeats: [] }) { accepted } }',
-    );
-    const gatewayRecordsPlayback = !probe.errors?.some((e) => e.extensions?.code === 'GRAPHQL_VALIDATION_FAILED');
-    if (!gatewayRecordsPlayback) {
-      params.set('playback', `${standIn.url}/graphql`);
-      notes.push('gateway has no recordPlayback yet: proof-of-play goes to a stand-in that answers like it');
-    }
-
+    const pageUrl = `${origin}/player/`;
     context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
     page = await context.newPage();
     page.on('pageerror', (err) => notes.push(`page error: ${err.message}`));
-    await page.goto(`${pageUrl}${params.size ? `?${params}` : ''}`);
+    // Every proof-of-play the platform acknowledged (by id, campaign), and how many were sent more than once:
+    // the report must count each acknowledged play exactly once, however often it was sent.
+    const acked = new Map<string, string | null>();
+    let sentPlays = 0;
+    let inFlight = 0;
+    const playsOf = (req: Request) => {
+      const body = req.postDataJSON() as { query?: string; variables?: { input?: { plays?: PlaySent[] } } } | null;
+      return body?.query?.includes('recordPlayback') ? (body.variables?.input?.plays ?? []) : null;
+    };
+    page.on('request', (req) => {
+      if (playsOf(req)) inFlight++;
+    });
+    page.on('requestfailed', (req) => {
+      if (playsOf(req)) inFlight--;
+    });
+    page.on('requestfinished', async (req) => {
+      const plays = playsOf(req);
+      if (!plays) return;
+      const res = await req.response();
+      const body = (await res?.json().catch(() => null)) as { data?: { recordPlayback?: unknown } } | null;
+      if (res?.ok() && body?.data?.recordPlayback) {
+        sentPlays += plays.length;
+        for (const p of plays) acked.set(p.id, p.campaignId ?? null);
+      }
+      inFlight--;
+    });
+    await page.goto(pageUrl);
 
     // 1. Pairing: the code is on screen; a store manager claims it for the display.
     const codeEl = page.locator('#pairing-code[data-code]');
@@ -294,42 +280,46 @@ describe('display player in Chromium', () => {
     notes.push(`offline: item ${offlineItem.seq} played from cache; ${offlineStatus.queue} event(s) queued`);
 
     // 5. Back online: the queue drains.
-    const playsBefore = standIn.plays.length;
     await context.setOffline(false);
     const drainFrom = Date.now();
     await page.waitForFunction(() => document.getElementById('status')!.dataset.queue === '0', null, {
       timeout: 15_000,
     });
     notes.push(`online again: queue drained in ${Date.now() - drainFrom} ms`);
-    if (!gatewayRecordsPlayback) {
-      expect(standIn.plays.length).toBeGreaterThan(playsBefore);
-      expect(new Set(standIn.plays).size).toBe(standIn.plays.length); // nothing sent twice after acceptance
-    } else {
-      // The playback subgraph counted the plays of the new campaign, including those made offline.
-      const day = new Date().toISOString().slice(0, 10);
-      const report = async () =>
-        (
-          await graphql<{ playbackReport: { totals: { plays: number; displays: number } } }>(
-            gateway,
-            `
-              query ($f: PlaybackReportFilter!) {
-                playbackReport(filter: $f) {
-                  totals {
-                    plays
-                    displays
-                  }
+    expect((await status(page)).online).toBe('true');
+
+    // 6. Exactly once: cut the network again so nothing more is sent, let requests in flight settle, then the
+    // campaign's report counts every play the platform acknowledged for it, once each.
+    await context.setOffline(true);
+    await expect.poll(() => inFlight, { timeout: 10_000 }).toBe(0);
+    const expected = [...acked.values()].filter((c) => c === campaignId).length;
+    expect(expected).toBeGreaterThanOrEqual(offlineItem.seq - switched.seq); // the plays made offline were sent
+    const day = new Date().toISOString().slice(0, 10);
+    const report = async () =>
+      (
+        await graphql<{ playbackReport: { totals: { plays: number } } }>(
+          gateway,
+          `
+            query ($f: PlaybackReportFilter!) {
+              playbackReport(filter: $f) {
+                totals {
+                  plays
                 }
               }
-            `,
-            { f: { from: day, to: day, campaignId } },
-            hq,
-          )
-        ).data?.playbackReport.totals.plays ?? 0;
-      const playedSinceSwitch = offlineItem.seq - switched.seq; // items of the new campaign that ended
-      await expect.poll(report, { timeout: 15_000 }).toBeGreaterThanOrEqual(playedSinceSwitch);
-      notes.push(`playbackReport counts ${await report()} play(s) of the new campaign (≥ ${playedSinceSwitch} ended)`);
-    }
-    expect((await status(page)).online).toBe('true');
+            }
+          `,
+          { f: { from: day, to: day, campaignId } },
+          hq,
+        )
+      ).data?.playbackReport.totals.plays ?? -1;
+    await expect.poll(report, { timeout: 15_000 }).toBe(expected);
+    await new Promise((r) => setTimeout(r, 1_500)); // a late double count would show up here
+    expect(await report()).toBe(expected);
+    notes.push(
+      `playbackReport counts ${expected} play(s) of the new campaign, each once ` +
+        `(${sentPlays} plays acknowledged in all, ${sentPlays - acked.size} of them resends)`,
+    );
+    await context.setOffline(false);
 
     mkdirSync(path.join(PLAYER_DIR, 'artifacts'), { recursive: true });
     await page.locator('#status').evaluate((el) => el.classList.add('visible'));

@@ -17,8 +17,10 @@ async function main(): Promise<void> {
   const gateway = platform.urls.gateway?.replace('127.0.0.1', 'localhost');
   logger.info({ targets, urls: platform.urls }, 'platform ready');
   if (gateway) {
-    const player = gateway.replace(/\/graphql$/, '/player/');
-    console.warn(`\nPersonalisation Hub is running: ${gateway}\nDisplay player: ${player}\n`);
+    const origin = gateway.replace(/\/graphql$/, '');
+    console.warn(
+      `\nPersonalisation Hub is running: ${gateway}\nHQ dashboard: ${origin}/hq/\nDisplay player: ${origin}/player/\n`,
+    );
   }
 
   let stopping = false;

@@ -2,7 +2,7 @@ import { exportJWK, generateKeyPair, SignJWT, decodeJwt, decodeProtectedHeader }
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { graphql, login, PlatformProcess } from './testing/process.js';
+import { graphql, login, PlatformProcess } from '@phub/e2e';
 import { startPlatform } from './platform.js';
 
 const STORES = `query($first: Int) { stores(first: $first) { totalCount edges { node { id name code timezone displays { id name } } } pageInfo { hasNextPage endCursor } } }`;

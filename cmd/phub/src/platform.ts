@@ -148,7 +148,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         port: env.PORT,
         host,
         verifier,
-        staticApps: existingApps({ '/player': 'web-player/dist' }),
+        staticApps: existingApps({ '/player': 'web-player/dist', '/hq': 'web-hq/dist' }),
       });
       await gateway.start();
       started.push(gateway);

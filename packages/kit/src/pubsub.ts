@@ -7,6 +7,9 @@ import type { Logger } from './logger.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type PlatformPubSub = PubSub<Record<string, [any]>>;
 
+/** Operators over subscription streams (they end the source when the subscriber leaves, unlike a for-await wrapper). */
+export { filter, map, pipe } from '@graphql-yoga/subscription';
+
 export function createMemoryPubSub(): PlatformPubSub {
   return createPubSub() as PlatformPubSub;
 }

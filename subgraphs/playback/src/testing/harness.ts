@@ -39,6 +39,7 @@ export const CLAIMS = {
   hqViewer: { tid: DEMO_TENANT_ID, roles: [Role.HQ_VIEWER] },
   manager: { tid: DEMO_TENANT_ID, roles: [Role.STORE_MANAGER], stores: [STORE_1] },
   staff: { tid: DEMO_TENANT_ID, roles: [Role.STORE_STAFF], stores: [STORE_1] },
+  staffStore2: { tid: DEMO_TENANT_ID, roles: [Role.STORE_STAFF], stores: [STORE_2] },
   partner: { tid: DEMO_TENANT_ID, roles: [Role.PARTNER], scope: 'playback:read' },
   partnerNoScope: { tid: DEMO_TENANT_ID, roles: [Role.PARTNER], scope: 'queue:read' },
   device: { tid: DEMO_TENANT_ID, roles: [Role.DEVICE], did: DISPLAY_1, stores: [STORE_1] },

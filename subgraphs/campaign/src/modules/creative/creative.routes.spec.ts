@@ -81,6 +81,34 @@ describe(mountCreativeRoutes.name, () => {
     expect(Buffer.from(await range.arrayBuffer()).equals(PNG.subarray(0, 8))).toBe(true);
   });
 
+  it('lets a dashboard on another origin upload (CORS preflight and response headers)', async () => {
+    const target = await presign();
+    const preflight = await fetch(target.url, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'http://dashboard.example',
+        'access-control-request-method': 'PUT',
+        'access-control-request-headers': 'content-type',
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('PUT');
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('content-type');
+    const res = await fetch(target.url, {
+      method: 'PUT',
+      headers: { origin: 'http://dashboard.example', 'content-type': 'image/png' },
+      body: PNG,
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('access-control-expose-headers')).toContain('ETag');
+    // A refusal is readable cross-origin too, so the dashboard can show its code.
+    const again = await fetch(target.url, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: PNG });
+    expect(again.status).toBeGreaterThanOrEqual(400);
+    expect(again.headers.get('access-control-allow-origin')).toBe('*');
+  });
+
   it('refuses a body larger than declared with 413 PAYLOAD_TOO_LARGE, by Content-Length and while streaming', async () => {
     const declared = await presign('image/png', 100);
     const byLength = await put(declared, Buffer.alloc(101, 1));

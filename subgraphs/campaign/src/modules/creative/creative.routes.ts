@@ -22,7 +22,18 @@ const ACTIVE_CONTENT = new Set(['text/html', 'image/svg+xml']);
 export function mountCreativeRoutes(app: Express, deps: CreativeRouteDeps): void {
   const { storage, logger } = deps;
 
+  // Dashboards upload from another origin (the gateway's, or a CDN's). The signed token in the URL is the
+  // whole authority, as with an S3 presigned PUT, so any origin may send it; no cookies are involved.
+  app.options('/uploads/:token', (_req: Request, res: Response) => {
+    uploadCors(res);
+    res.setHeader('Access-Control-Allow-Methods', 'PUT');
+    res.setHeader('Access-Control-Allow-Headers', 'content-type');
+    res.setHeader('Access-Control-Max-Age', '600');
+    res.status(204).end();
+  });
+
   app.put('/uploads/:token', async (req: Request, res: Response) => {
+    uploadCors(res);
     if (!(storage instanceof LocalStorage)) return notFound(res);
     try {
       const stored = await storage.receive(String(req.params.token), req, {
@@ -68,6 +79,11 @@ export function mountCreativeRoutes(app: Express, deps: CreativeRouteDeps): void
       },
     );
   });
+}
+
+function uploadCors(res: Response): void {
+  res.setHeader('Access-Control-Allow-Origin', '*');
+  res.setHeader('Access-Control-Expose-Headers', 'ETag');
 }
 
 function matchesEtag(header: string | undefined, checksum: string): boolean {

@@ -1,6 +1,8 @@
 import type { AlertKind, AlertState } from './alert.entity.js';
 
 export const alertChannel = (tenantId: string, storeId: string) => `playback.alerts:${tenantId}:${storeId}`;
+/** Every display status change of a tenant (the fleet view); subscribers filter by their stores. */
+export const fleetStatusChannel = (tenantId: string) => `playback.fleet-status:${tenantId}`;
 export const statusChannel = (tenantId: string, displayId: string) =>
   `playback.display-status:${tenantId}:${displayId}`;
 

@@ -6,7 +6,13 @@ import type { PlaybackScope } from '../../scope.js';
 import { tableName } from '../../tables.js';
 import { DisplayStatus, type HealthThresholds, assess } from '../health/health.rules.js';
 import type { NotificationService } from '../notification/notification.service.js';
-import { type AlertPayload, alertChannel, type StatusPayload, statusChannel } from './alert.channels.js';
+import {
+  type AlertPayload,
+  alertChannel,
+  type StatusPayload,
+  fleetStatusChannel,
+  statusChannel,
+} from './alert.channels.js';
 import { Alert, AlertKind, AlertState } from './alert.entity.js';
 
 const MESSAGES: Record<AlertKind, string> = {
@@ -150,7 +156,7 @@ export class AlertService {
       [row.displayId, row.status, status, new Date(now)],
     )) as [unknown, number];
     if (!affected) return;
-    this.pubsub.publish(statusChannel(row.tenantId, row.displayId), {
+    const change: StatusPayload = {
       tenantId: row.tenantId,
       displayId: row.displayId,
       storeId: row.storeId,
@@ -158,7 +164,9 @@ export class AlertService {
       previous: row.status,
       lastSeenAt: row.lastSeenAt ? new Date(row.lastSeenAt).toISOString() : null,
       at: new Date(now).toISOString(),
-    } satisfies StatusPayload);
+    };
+    this.pubsub.publish(statusChannel(row.tenantId, row.displayId), change);
+    this.pubsub.publish(fleetStatusChannel(row.tenantId), change);
   }
 
   private async raise(row: StateRow, kind: AlertKind, now: number): Promise<void> {

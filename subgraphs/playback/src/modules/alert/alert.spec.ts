@@ -178,4 +178,47 @@ describe(AlertService.name, () => {
     );
     expect(ack.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
+
+  it('streams fleet status changes to each viewer for the stores they may see', async () => {
+    const FLEET = `subscription($s: ID) { displayStatusChanges(storeId: $s) { displayId status previous display { id status } } }`;
+    type Fleet = { displayStatusChanges: { displayId: string; status: string; previous: string } };
+    await beat(h.clock.now()); // DISPLAY_1 (STORE_1) is ONLINE
+    await beat(h.clock.now(), { displayId: DISPLAY_2 }); // and DISPLAY_2 (STORE_2)
+    const hq = h.subscribe<Fleet>(FLEET, {}, await h.token('hqViewer'));
+    const store1 = h.subscribe<Fleet>(FLEET, { s: STORE_1 }, await h.token('hqViewer'));
+    const manager = h.subscribe<Fleet>(FLEET, {}, await h.token('manager'));
+    const store2Staff = h.subscribe<Fleet>(FLEET, {}, await h.token('staffStore2'));
+    const otherTenant = h.subscribe<Fleet>(FLEET, {}, await h.token('otherAdmin'));
+    const device = h.subscribe<Fleet>(FLEET, {}, await h.token('device'));
+    const notMine = h.subscribe<Fleet>(FLEET, { s: STORE_1 }, await h.token('staffStore2'));
+    await new Promise((r) => setTimeout(r, 200)); // let graphql-ws finish subscribing before the event
+
+    // Both displays go quiet: HQ hears both; each store role and each narrowed subscription only its store.
+    h.clock.advance(91_000);
+    h.clock.advance(15_000);
+    const seen = async (s: typeof hq, n: number) => {
+      const got = [];
+      for (let i = 0; i < n; i++) got.push((await s.next()).data!.displayStatusChanges);
+      await new Promise((r) => setTimeout(r, 300)); // and nothing more
+      expect(s.events).toHaveLength(n);
+      return got.map((c) => `${c.displayId}:${c.previous}->${c.status}`).sort();
+    };
+    const d1 = `${DISPLAY_1}:ONLINE->OFFLINE`;
+    const d2 = `${DISPLAY_2}:ONLINE->OFFLINE`;
+    expect(await seen(hq, 2)).toEqual([d1, d2].sort());
+    expect(await seen(store1, 1)).toEqual([d1]);
+    expect(await seen(manager, 1)).toEqual([d1]);
+    expect(await seen(store2Staff, 1)).toEqual([d2]);
+    expect(otherTenant.events).toEqual([]);
+
+    // Refused at subscribe time: a device (it has displayStatus for itself) and a store the viewer lacks.
+    for (const refused of [device, notMine]) {
+      await waitFor(() => refused.errors.length > 0 || refused.events.length > 0);
+      expect(JSON.stringify(refused.errors.length ? refused.errors : refused.events)).toContain('FORBIDDEN');
+    }
+
+    await beat(h.clock.now());
+    expect((await hq.next()).data?.displayStatusChanges).toMatchObject({ status: 'ONLINE', previous: 'OFFLINE' });
+    for (const s of [hq, store1, manager, store2Staff, otherTenant, device, notMine]) await s.close();
+  });
 });

@@ -1,21 +1,30 @@
+/**
+ * End-to-end helpers shared by the binary's tests (cmd/phub) and the browser tests (web-player, web-hq): the
+ * platform binary started as a user starts it, on free ports and a fresh data folder; GraphQL over fetch;
+ * Debian's Chromium driven by playwright-core.
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+/** The repository root (this file is packages/e2e/{src,dist}/index.*). */
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const MAIN = path.join(ROOT, 'cmd/phub/dist/main.js');
 
 export interface GraphQLResult<T = Record<string, unknown>> {
   status: number;
   data?: T | null;
-  errors?: { message: string; extensions?: { code?: string; [k: string]: unknown } }[];
+  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; [k: string]: unknown } }[];
 }
 
-/** The built binary, started as a user would start it, on free ports. */
+/** The built binary (`cmd/phub/dist/main.js`), started as a user would start it, on free ports. */
 export class PlatformProcess {
   private output = '';
+  /** Service URLs the platform logged when ready: `gateway` is the graph, `player` and `hq` the web apps. */
   readonly urls: Record<string, string> = {};
 
   private constructor(
@@ -24,7 +33,7 @@ export class PlatformProcess {
   ) {}
 
   static async start(
-    target: string,
+    target = 'all',
     env: Record<string, string> = {},
     dataDir = mkdtempSync(path.join(tmpdir(), 'phub-e2e-')),
   ): Promise<PlatformProcess> {
@@ -47,9 +56,12 @@ export class PlatformProcess {
     const proc = new PlatformProcess(child, dataDir);
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`platform did not start in time:\n${proc.output}`)), 90_000);
-      const onLine = (chunk: Buffer) => {
+      let partial = '';
+      child.stdout!.on('data', (chunk: Buffer) => {
         proc.output += chunk.toString();
-        for (const line of chunk.toString().split('\n')) {
+        const lines = (partial + chunk.toString()).split('\n');
+        partial = lines.pop() ?? '';
+        for (const line of lines) {
           if (!line.startsWith('{')) continue;
           try {
             const entry = JSON.parse(line) as { msg?: string; urls?: Record<string, string> };
@@ -59,11 +71,10 @@ export class PlatformProcess {
               resolve();
             }
           } catch {
-            // a partial line; the next chunk completes it
+            // not a log entry of ours
           }
         }
-      };
-      child.stdout!.on('data', onLine);
+      });
       child.stderr!.on('data', (c: Buffer) => (proc.output += c.toString()));
       child.once('exit', (code) => {
         clearTimeout(timer);
@@ -82,7 +93,7 @@ export class PlatformProcess {
     return this.urls[service]!.replace(/\/graphql$/, '');
   }
 
-  /** SIGTERM and wait; resolves with the exit code. */
+  /** SIGTERM and wait (SIGKILL after 30 s); resolves with the exit code. */
   async stop(): Promise<number | null> {
     if (this.child.exitCode !== null) return this.child.exitCode;
     const exited = new Promise<number | null>((resolve) => this.child.once('exit', (code) => resolve(code)));
@@ -109,18 +120,65 @@ export async function graphql<T = Record<string, unknown>>(
   return { status: res.status, ...body };
 }
 
-export async function login(gatewayUrl: string, email: string): Promise<string> {
+/** Signs a demo user in (password `demo-password`) and returns the access token. */
+export async function login(gatewayUrl: string, email: string, password = 'demo-password'): Promise<string> {
   const res = await graphql<{ login: { accessToken: string } }>(
     gatewayUrl,
     `
-      mutation ($email: String!) {
-        login(email: $email, password: "demo-password") {
+      mutation ($email: String!, $password: String!) {
+        login(email: $email, password: $password) {
           accessToken
         }
       }
     `,
-    { email },
+    { email, password },
   );
   if (!res.data?.login) throw new Error(`login failed: ${JSON.stringify(res.errors)}`);
   return res.data.login.accessToken;
+}
+
+/** True when `url` answers a graphql-transport-ws upgrade (the gateway's subscription support is there). */
+export function acceptsGraphqlWs(url: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = http.request(url, {
+      headers: {
+        Connection: 'Upgrade',
+        Upgrade: 'websocket',
+        'Sec-WebSocket-Version': '13',
+        // A key must be 16 random-looking bytes, base64; anything else is refused before the upgrade.
+        'Sec-WebSocket-Key': Buffer.from('phub-probe-16byt').toString('base64'),
+        'Sec-WebSocket-Protocol': 'graphql-transport-ws',
+      },
+      timeout: 3000,
+    });
+    req.on('upgrade', (_res, socket) => {
+      socket.destroy();
+      resolve(true);
+    });
+    req.on('response', (res) => {
+      res.resume();
+      resolve(false);
+    });
+    req.on('error', () => resolve(false));
+    req.on('timeout', () => {
+      req.destroy();
+      resolve(false);
+    });
+    req.end();
+  });
+}
+
+/** Debian's Chromium (CHROMIUM_PATH overrides), headless, with no calls home: this machine's network is closed. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
 }
