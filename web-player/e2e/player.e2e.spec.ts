@@ -268,8 +268,8 @@ describe('display player in Chromium', () => {
     await page.waitForFunction(
       (seq) =>
         Number(document.querySelector<HTMLElement>('#stage .item[data-seq]:not([style*="hidden"])')?.dataset.seq) > seq,
-      offlineFrom.seq,
-      { timeout: offlineFrom.durationMs + 5_000 },
+      offlineFrom.seq + 1, // two more items: a while without the network, not one boundary
+      { timeout: 2 * offlineFrom.durationMs + 10_000 },
     );
     const offlineItem = (await onStage(page))!;
     expect(offlineItem.cached).toBe('true');

@@ -379,7 +379,7 @@ export class Player {
       this.record({
         id: crypto.randomUUID(),
         displayId: this.credential?.displayId ?? '',
-        campaignId: slot.item.campaignId ?? '',
+        campaignId: slot.item.campaignId ?? null, // null: a display override, reported all the same
         creativeId: slot.item.creativeId,
         playlistVersion: slot.playlist.version,
         startedAt: playStart.toISOString(),
@@ -407,8 +407,7 @@ export class Player {
   // ── proof-of-play and heartbeats ────────────────────────────────────────────────────────────────
 
   private record(play: PlayEvent): void {
-    // PlayInput.campaignId is required: an override that names no campaign has no proof-of-play to send.
-    if (!play.displayId || !play.campaignId) return;
+    if (!play.displayId) return;
     this.queue.push({ kind: 'play', event: play });
     this.renderStatus();
     if (this.queue.length >= this.queue.batchSize) void this.flush();

@@ -34,7 +34,8 @@ export interface Credential {
 export interface PlayEvent {
   id: string;
   displayId: string;
-  campaignId: string;
+  /** null for a display override (no campaign) */
+  campaignId: string | null;
   creativeId: string;
   playlistVersion: string;
   startedAt: string;

@@ -1,6 +1,6 @@
 import { exportJWK, generateKeyPair, SignJWT, decodeJwt, decodeProtectedHeader } from 'jose';
 import { createClient } from 'graphql-ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { graphql, login, PlatformProcess } from '@phub/e2e';
 import { startPlatform } from './platform.js';
@@ -49,6 +49,42 @@ describe(startPlatform.name, () => {
     expect(new Set(stores.map((s) => s.timezone)).size).toBeGreaterThanOrEqual(2);
     for (const store of stores) expect(store.displays).toHaveLength(4);
   });
+
+  it('records a demo playback history once, which the reports show', async () => {
+    await vi.waitFor(() => expect(platform.logs).toContain('demo playback history recorded'), {
+      timeout: 60_000,
+      interval: 250,
+    });
+    const entry = platform.logs
+      .split('\n')
+      .filter((l) => l.includes('demo playback history recorded'))
+      .map((l) => JSON.parse(l) as { plays: number; displays: number })[0]!;
+    expect(entry.displays).toBe(24);
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const token = await login(gateway, 'hq@demo.test');
+    const report = () =>
+      graphql<{ playbackReport: { totals: { plays: number; displays: number } } }>(
+        gateway,
+        `
+          query ($f: PlaybackReportFilter!) {
+            playbackReport(filter: $f) {
+              totals {
+                plays
+                displays
+              }
+            }
+          }
+        `,
+        { f: { from: day(-15), to: day(1) } },
+        token,
+      );
+    // Written through the bus by the playback writer: it lands shortly after recordPlayback answers.
+    await vi.waitFor(async () => expect((await report()).data?.playbackReport.totals.plays).toBe(entry.plays), {
+      timeout: 30_000,
+      interval: 250,
+    });
+    expect((await report()).data?.playbackReport.totals.displays).toBe(24);
+  }, 120_000);
 
   it('serves store staff only their store', async () => {
     const token = await login(gateway, 'staff@demo.test');
@@ -590,6 +626,11 @@ describe('a gateway on its own', () => {
     const token = await login(url, 'hq@demo.test');
     expect((await graphql<StoresData>(url, STORES, {}, token)).data?.stores.totalCount).toBe(6);
 
+    // The first start's demo history is complete before the restart, which must not record a second one.
+    await vi.waitFor(() => expect(subgraphs.logs).toContain('demo playback history recorded'), {
+      timeout: 60_000,
+      interval: 250,
+    });
     const ports = Object.fromEntries(
       ['auth', 'location', 'campaign', 'playback'].map((name) => [
         `${name.toUpperCase()}_PORT`,
@@ -606,7 +647,12 @@ describe('a gateway on its own', () => {
     expect(healed.errors).toBeUndefined();
     // Same data folder: nothing was lost and the demo data was not created twice.
     expect(healed.data!.stores.totalCount).toBe(6);
-  });
+    await vi.waitFor(() => expect(subgraphs.logs).toContain('demo playback history present'), {
+      timeout: 30_000,
+      interval: 250,
+    });
+    expect(subgraphs.logs).not.toContain('demo playback history recorded');
+  }, 150_000);
 
   it('exits cleanly on SIGTERM', async () => {
     expect(await gateway.stop()).toBe(0);

@@ -7,6 +7,8 @@ export const PlaybackTopic = {
 /** Topics this subgraph consumes. */
 export const ConsumedTopic = {
   display: 'location.display.v1',
+  /** Location's stores: playback keeps each one's time zone, so report days are the store's own. */
+  store: 'location.store.v1',
   /**
    * Published by campaign when a display's resolved playlist version changes:
    * `{ displayId, tenantId, version, occurredAt }`, keyed by display id.
@@ -20,7 +22,8 @@ export const PROJECTION_GROUP = 'playback';
 export interface PlayEventData {
   id: string;
   displayId: string;
-  campaignId: string;
+  /** null: a display override's play */
+  campaignId: string | null;
   creativeId: string;
   playlistVersion: string;
   startedAt: string;

@@ -193,6 +193,20 @@ export async function startPlayback(envOverrides: Record<string, string> = {}) {
     ]);
   }
 
+  /** Location's store events (playback keeps each store's time zone). */
+  async function publishStore(id: string, tenantId: string, timezone: string) {
+    await infra.bus.publish(ConsumedTopic.store, [
+      {
+        key: id,
+        value: {
+          type: 'StoreUpserted',
+          occurredAt: new Date().toISOString(),
+          store: { id, tenantId, regionId: null, name: 'Store', code: 'S', timezone, tags: [], archivedAt: null },
+        },
+      },
+    ]);
+  }
+
   /** What campaign will publish when a display's resolved playlist changes. */
   async function publishPlaylist(displayId: string, version: string, at: number, tenantId = DEMO_TENANT_ID) {
     await infra.bus.publish(ConsumedTopic.playlist, [
@@ -221,6 +235,7 @@ export async function startPlayback(envOverrides: Record<string, string> = {}) {
     http,
     subscribe,
     publishDisplay,
+    publishStore,
     publishPlaylist,
     count,
     async stop() {

@@ -11,8 +11,8 @@ export class PlayInput {
   @Field(() => ID)
   displayId: string;
 
-  @Field(() => ID)
-  campaignId: string;
+  @Field(() => ID, { nullable: true, description: 'Null for a display override (no campaign)' })
+  campaignId?: string | null;
 
   @Field(() => ID)
   creativeId: string;

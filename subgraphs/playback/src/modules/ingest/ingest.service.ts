@@ -17,7 +17,8 @@ const playSchema = z
   .object({
     id: z.guid('id must be a UUID'),
     displayId: z.guid('displayId must be a UUID'),
-    campaignId: z.guid('campaignId must be a UUID'),
+    // null: a display override, which plays a creative outside any campaign
+    campaignId: z.guid('campaignId must be a UUID').nullish(),
     creativeId: z.guid('creativeId must be a UUID'),
     playlistVersion: z.string().min(1, 'playlistVersion must not be empty').max(200),
     startedAt: instant,
@@ -96,7 +97,7 @@ export class IngestService {
       if (Date.parse(parsed.data.endedAt) > now + MAX_FUTURE_MS) {
         return reject(PlaybackEventKind.PLAY, index, raw, 'endedAt is in the future');
       }
-      validPlays.push({ index, event: parsed.data });
+      validPlays.push({ index, event: { ...parsed.data, campaignId: parsed.data.campaignId ?? null } });
     });
     heartbeats.forEach((raw, index) => {
       const parsed = heartbeatSchema.safeParse(raw);

@@ -2,7 +2,7 @@ import type { BusSubscription, DeliveredMessage, EventBus, Logger } from '@phub/
 import type { DataSource, EntityManager } from 'typeorm';
 import { type PlaybackBatch, PlaybackTopic, WRITER_GROUP } from '../../events.js';
 import type { PlaybackMetrics } from '../../metrics.js';
-import { tableName } from '../../tables.js';
+import { NO_CAMPAIGN, tableName } from '../../tables.js';
 
 /**
  * Writes `playback.events.v1` batches (group `playback-writer`) into Postgres, one transaction per batch:
@@ -57,31 +57,57 @@ export class PlaybackWriter {
 
   private async writePlays(m: EntityManager, b: PlaybackBatch): Promise<number> {
     if (!b.plays.length) return 0;
-    const play = tableName(this.dataSource, 'play');
-    const rollup = tableName(this.dataSource, 'play_rollup');
-    const state = tableName(this.dataSource, 'display_state');
+    const t = (name: string) => tableName(this.dataSource, name);
+    const state = t('display_state');
+    // Only rows that were new feed the rollups, so a retried batch changes nothing. Days are the store's own
+    // (its time zone from location's store events; UTC until one arrives). Override plays have no campaign:
+    // the rollups keep them under the nil UUID, which reports show as a null campaign.
     const rows = (await m.query(
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
            "id" uuid, "campaignId" uuid, "creativeId" uuid, "playlistVersion" text,
            "startedAt" timestamptz, "endedAt" timestamptz, "durationMs" integer)
        ), inserted AS (
-         INSERT INTO ${play} ("id", "tenant_id", "display_id", "store_id", "campaign_id", "creative_id",
+         INSERT INTO ${t('play')} ("id", "tenant_id", "display_id", "store_id", "campaign_id", "creative_id",
            "playlist_version", "started_at", "ended_at", "duration_ms", "received_at")
          SELECT "id", $2, $3, $4, "campaignId", "creativeId", "playlistVersion", "startedAt", "endedAt", "durationMs", $5
          FROM input
          ON CONFLICT ("id") DO NOTHING
          RETURNING *
-       ), rolled AS (
-         INSERT INTO ${rollup} AS r ("tenant_id", "day", "campaign_id", "creative_id", "store_id", "display_id", "plays", "play_ms")
-         SELECT "tenant_id", ("started_at" AT TIME ZONE 'UTC')::date, "campaign_id", "creative_id", "store_id", "display_id",
-           count(*), sum("duration_ms")
+       ), keyed AS (
+         SELECT "tenant_id", "store_id", "display_id", "creative_id", "duration_ms", "ended_at",
+           COALESCE("campaign_id", '${NO_CAMPAIGN}'::uuid) AS "campaign_id",
+           ("started_at" AT TIME ZONE COALESCE(
+             (SELECT "timezone" FROM ${t('known_store')} WHERE "id" = $4), 'UTC'))::date AS "day"
          FROM inserted
+       ), rolled AS (
+         INSERT INTO ${t('play_rollup')} AS r ("tenant_id", "day", "campaign_id", "creative_id", "store_id", "display_id", "plays", "play_ms")
+         SELECT "tenant_id", "day", "campaign_id", "creative_id", "store_id", "display_id", count(*), sum("duration_ms")
+         FROM keyed
          GROUP BY 1, 2, 3, 4, 5, 6
          ON CONFLICT ("tenant_id", "day", "campaign_id", "creative_id", "store_id", "display_id")
          DO UPDATE SET "plays" = r."plays" + EXCLUDED."plays", "play_ms" = r."play_ms" + EXCLUDED."play_ms"
+       ), daily AS (
+         INSERT INTO ${t('play_daily')} AS d ("tenant_id", "day", "campaign_id", "creative_id", "store_id", "plays", "play_ms")
+         SELECT "tenant_id", "day", "campaign_id", "creative_id", "store_id", count(*), sum("duration_ms")
+         FROM keyed
+         GROUP BY 1, 2, 3, 4, 5
+         ON CONFLICT ("tenant_id", "day", "campaign_id", "creative_id", "store_id")
+         DO UPDATE SET "plays" = d."plays" + EXCLUDED."plays", "play_ms" = d."play_ms" + EXCLUDED."play_ms"
+       ), reached AS (
+         INSERT INTO ${t('play_reach')} AS r ("tenant_id", "campaign_id", "creative_id", "store_id", "display_id", "year", "days")
+         SELECT "tenant_id", "campaign_id", "creative_id", "store_id", "display_id", extract(year FROM "day")::smallint,
+           bit_or(set_bit(B'0'::bit(366), extract(doy FROM "day")::int - 1, 1))
+         FROM keyed
+         GROUP BY 1, 2, 3, 4, 5, 6
+         ON CONFLICT ("tenant_id", "campaign_id", "creative_id", "store_id", "display_id", "year")
+         DO UPDATE SET "days" = r."days" | EXCLUDED."days"
+       ), seen AS (
+         INSERT INTO ${t('display_day')} ("tenant_id", "day", "store_id", "display_id")
+         SELECT DISTINCT "tenant_id", "day", "store_id", "display_id" FROM keyed
+         ON CONFLICT DO NOTHING
        )
-       SELECT count(*)::int AS "count", max("ended_at") AS "lastPlayAt" FROM inserted`,
+       SELECT count(*)::int AS "count", max("ended_at") AS "lastPlayAt" FROM keyed`,
       [JSON.stringify(b.plays), b.tenantId, b.displayId, b.storeId, b.receivedAt],
     )) as { count: number; lastPlayAt: Date | null }[];
     const { count, lastPlayAt } = rows[0] ?? { count: 0, lastPlayAt: null };

@@ -17,6 +17,12 @@ const displayEventSchema = z.object({
   }),
 });
 
+const storeEventSchema = z.object({
+  type: z.enum(['StoreUpserted', 'StoreArchived']),
+  occurredAt: instant,
+  store: z.object({ id: z.guid(), tenantId: z.guid(), timezone: z.string().min(1).max(100) }),
+});
+
 const playlistEventSchema = z.object({
   displayId: z.guid(),
   tenantId: z.guid(),
@@ -37,7 +43,7 @@ export class PlaybackProjection {
   subscribe(bus: EventBus): Promise<BusSubscription> {
     return bus.subscribe({
       groupId: PROJECTION_GROUP,
-      topics: [ConsumedTopic.display, ConsumedTopic.playlist],
+      topics: [ConsumedTopic.display, ConsumedTopic.store, ConsumedTopic.playlist],
       fromBeginning: true,
       handler: (message) => this.apply(message),
     });
@@ -45,6 +51,7 @@ export class PlaybackProjection {
 
   async apply(message: DeliveredMessage): Promise<void> {
     if (message.topic === ConsumedTopic.display) await this.applyDisplay(message);
+    else if (message.topic === ConsumedTopic.store) await this.applyStore(message);
     else await this.applyPlaylist(message);
   }
 
@@ -76,6 +83,25 @@ export class PlaybackProjection {
       `UPDATE ${tableName(this.dataSource, 'alert')} SET "store_id" = $2
        WHERE "display_id" = $1 AND "tenant_id" = $3 AND "state" <> 'RESOLVED'`,
       [display.id, display.storeId, display.tenantId],
+    );
+  }
+
+  private async applyStore(message: DeliveredMessage): Promise<void> {
+    const parsed = storeEventSchema.safeParse(message.value);
+    if (!parsed.success) {
+      this.logger.warn({ offset: message.offset, issues: parsed.error.issues }, 'skipping malformed store event');
+      return;
+    }
+    const { store, occurredAt } = parsed.data;
+    // Plays already rolled up keep the day they were counted in; a store changing zone is rare and its
+    // reports stay consistent with what was shown before.
+    await this.dataSource.query(
+      `INSERT INTO ${tableName(this.dataSource, 'known_store')} AS s ("id", "tenant_id", "timezone", "occurred_at")
+       VALUES ($1, $2, $3, $4)
+       ON CONFLICT ("id") DO UPDATE SET "tenant_id" = EXCLUDED."tenant_id", "timezone" = EXCLUDED."timezone",
+         "occurred_at" = EXCLUDED."occurred_at"
+       WHERE s."occurred_at" <= EXCLUDED."occurred_at"`,
+      [store.id, store.tenantId, store.timezone, occurredAt],
     );
   }
 

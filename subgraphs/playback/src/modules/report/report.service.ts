@@ -1,7 +1,7 @@
 import { badInput } from '@phub/kit';
 import type { DataSource } from 'typeorm';
 import type { PlaybackScope } from '../../scope.js';
-import { tableName } from '../../tables.js';
+import { NO_CAMPAIGN, tableName } from '../../tables.js';
 import { type PlaybackReport, type PlaybackReportRow, ReportDimension } from './report.input.js';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -30,7 +30,13 @@ export interface ReportFilter {
   groupBy: ReportDimension[];
 }
 
-/** Reports read the daily rollups (campaign × creative × store × display × day), never raw plays. */
+/**
+ * Reports never read raw plays. Sums (plays, play time) come from `play_daily` (day × campaign × creative ×
+ * store); "displays reached" must count each display once over the whole group, so it comes from the
+ * smallest table that still knows displays: `play_reach` (a bit per day, one row per display and campaign)
+ * when days are not a dimension, `display_day` when only days and stores are, else `play_rollup`.
+ * Days are store-local (see the writer).
+ */
 export class ReportService {
   constructor(
     private readonly dataSource: DataSource,
@@ -38,24 +44,20 @@ export class ReportService {
   ) {}
 
   async report(scope: PlaybackScope, filter: ReportFilter): Promise<PlaybackReport> {
-    const { where, params } = this.where(scope, filter);
+    this.validate(filter);
     const dims = ORDER.filter((d) => filter.groupBy.includes(d));
-    const select = dims.map((d) => `${COLUMNS[d].sql} AS "${COLUMNS[d].key}"`);
-    const metrics = `sum("plays")::bigint AS "plays", sum("play_ms")::bigint AS "playTimeMs", count(DISTINCT "display_id")::int AS "displays"`;
-    const table = tableName(this.dataSource, 'play_rollup');
-    const groupSql = dims.length
-      ? `GROUP BY ${dims.map((_, i) => i + 1).join(', ')} ORDER BY ${dims.map((_, i) => i + 1).join(', ')}`
-      : '';
-    const rows = (await this.dataSource.query(
-      `SELECT ${[...select, metrics].join(', ')} FROM ${table} WHERE ${where} ${groupSql} LIMIT ${MAX_ROWS + 1}`,
-      params,
-    )) as Record<string, unknown>[];
+    const [rows, reach, [totals], [totalReach]] = await Promise.all([
+      this.sums(scope, filter, dims),
+      this.reach(scope, filter, dims),
+      this.sums(scope, filter, []),
+      this.reach(scope, filter, []).then((m) => [...m.values()]),
+    ]);
     if (rows.length > MAX_ROWS) throw badInput(`The report has more than ${MAX_ROWS} rows; narrow it down`);
-    const [total] = (await this.dataSource.query(`SELECT ${metrics} FROM ${table} WHERE ${where}`, params)) as Record<
-      string,
-      unknown
-    >[];
-    return { rows: rows.filter((r) => r['plays'] !== null).map(toRow), totals: toRow(total ?? {}) };
+    const keyOf = (r: Record<string, unknown>) => dims.map((d) => String(r[COLUMNS[d].key])).join('|');
+    return {
+      rows: rows.map((r) => toRow({ ...r, displays: reach.get(keyOf(r)) ?? 0 })),
+      totals: toRow({ ...totals, displays: totalReach ?? 0 }),
+    };
   }
 
   /** The same report as CSV: grouped columns, then plays, playTimeMs, displays. */
@@ -67,7 +69,51 @@ export class ReportService {
     return [header.join(','), ...lines].join('\n') + '\n';
   }
 
-  private where(scope: PlaybackScope, f: ReportFilter): { where: string; params: unknown[] } {
+  private async sums(scope: PlaybackScope, f: ReportFilter, dims: ReportDimension[]) {
+    const { where, params } = this.where(scope, f, { days: true });
+    const select = [...dims.map((d) => `${COLUMNS[d].sql} AS "${COLUMNS[d].key}"`), SUMS];
+    return (await this.dataSource.query(
+      `SELECT ${select.join(', ')} FROM ${this.table('play_daily')} WHERE ${where} ${groupBy(dims)} LIMIT ${MAX_ROWS + 1}`,
+      params,
+    )) as Record<string, unknown>[];
+  }
+
+  /** Distinct displays per group, keyed like the sums' rows (dimension values joined by `|`). */
+  private async reach(scope: PlaybackScope, f: ReportFilter, dims: ReportDimension[]): Promise<Map<string, number>> {
+    const select = dims.map((d) => `${COLUMNS[d].sql} AS "${COLUMNS[d].key}"`);
+    let sql: string;
+    let params: unknown[];
+    if (!dims.includes(ReportDimension.DAY)) {
+      // One row per display, campaign, creative and year; a bit mask per year picks the days in range.
+      const w = this.where(scope, f, { days: false });
+      params = w.params;
+      const years = yearMasks(f.from, f.to).map(({ year, mask }) => {
+        params.push(year, mask);
+        return `("year" = $${params.length - 1} AND "days" & $${params.length}::bit(366) <> B'0'::bit(366))`;
+      });
+      sql = `SELECT ${[...select, 'count(DISTINCT "display_id")::int AS "displays"'].join(', ')}
+        FROM ${this.table('play_reach')} WHERE ${w.where} AND (${years.join(' OR ')}) ${groupBy(dims)}`;
+    } else {
+      const w = this.where(scope, f, { days: true });
+      params = w.params;
+      const byDisplayOnly =
+        !f.campaignId && !f.creativeId && dims.every((d) => d === ReportDimension.DAY || d === ReportDimension.STORE);
+      const table = this.table(byDisplayOnly ? 'display_day' : 'play_rollup');
+      const inner = [...dims.map((d) => COLUMNS[d].sql.replace(/^to_char\("day".*$/, '"day"')), '"display_id"'];
+      const outer = dims.map((d) => `${COLUMNS[d].sql} AS "${COLUMNS[d].key}"`);
+      // Two steps (distinct per display, then count) hash well; count(DISTINCT) per group would sort.
+      sql = `SELECT ${[...outer, 'count(*)::int AS "displays"'].join(', ')}
+        FROM (SELECT DISTINCT ${inner.join(', ')} FROM ${table} WHERE ${w.where}) AS x ${groupBy(dims)}`;
+    }
+    const rows = (await this.dataSource.query(sql, params)) as Record<string, unknown>[];
+    return new Map(rows.map((r) => [dims.map((d) => String(r[COLUMNS[d].key])).join('|'), Number(r['displays'] ?? 0)]));
+  }
+
+  private table(name: string): string {
+    return tableName(this.dataSource, name);
+  }
+
+  private validate(f: ReportFilter): void {
     if (!DAY.test(f.from) || Number.isNaN(Date.parse(f.from))) throw badInput('from: must be a day, YYYY-MM-DD');
     if (!DAY.test(f.to) || Number.isNaN(Date.parse(f.to))) throw badInput('to: must be a day, YYYY-MM-DD');
     const days = (Date.parse(f.to) - Date.parse(f.from)) / 86_400_000;
@@ -80,6 +126,9 @@ export class ReportService {
     })) {
       if (value && !UUID.test(value)) throw badInput(`${name}: must be a UUID`);
     }
+  }
+
+  private where(scope: PlaybackScope, f: ReportFilter, o: { days: boolean }): { where: string; params: unknown[] } {
     const scoped = scope.sqlFilter('"store_id"', 1);
     const params = [...scoped.params];
     const parts = [scoped.sql];
@@ -87,8 +136,10 @@ export class ReportService {
       params.push(value);
       parts.push(sql.replace('?', `$${params.length}`));
     };
-    add('"day" >= ?::date', f.from);
-    add('"day" <= ?::date', f.to);
+    if (o.days) {
+      add('"day" >= ?::date', f.from);
+      add('"day" <= ?::date', f.to);
+    }
     if (f.campaignId) add('"campaign_id" = ?', f.campaignId);
     if (f.creativeId) add('"creative_id" = ?', f.creativeId);
     if (f.storeId) add('"store_id" = ?', f.storeId);
@@ -96,10 +147,35 @@ export class ReportService {
   }
 }
 
+const SUMS = `COALESCE(sum("plays"), 0)::bigint AS "plays", COALESCE(sum("play_ms"), 0)::bigint AS "playTimeMs"`;
+
+function groupBy(dims: ReportDimension[]): string {
+  if (!dims.length) return '';
+  const n = dims.map((_, i) => i + 1).join(', ');
+  return `GROUP BY ${n} ORDER BY ${n}`;
+}
+
+/** For each calendar year the range touches, a 366-bit mask (bit i = day-of-year i + 1) of the days in range. */
+export function yearMasks(from: string, to: string): { year: number; mask: string }[] {
+  const start = Date.parse(`${from}T00:00:00Z`);
+  const end = Date.parse(`${to}T00:00:00Z`);
+  const masks: { year: number; mask: string }[] = [];
+  for (let year = new Date(start).getUTCFullYear(); year <= new Date(end).getUTCFullYear(); year++) {
+    const jan1 = Date.UTC(year, 0, 1);
+    const first = Math.max(start, jan1);
+    const last = Math.min(end, Date.UTC(year, 11, 31));
+    const a = Math.round((first - jan1) / 86_400_000);
+    const b = Math.round((last - jan1) / 86_400_000);
+    masks.push({ year, mask: '0'.repeat(a) + '1'.repeat(b - a + 1) + '0'.repeat(366 - b - 1) });
+  }
+  return masks;
+}
+
 function toRow(r: Record<string, unknown>): PlaybackReportRow {
+  const campaignId = (r['campaignId'] as string | undefined) ?? null;
   return {
     day: (r['day'] as string | undefined) ?? null,
-    campaignId: (r['campaignId'] as string | undefined) ?? null,
+    campaignId: campaignId === NO_CAMPAIGN ? null : campaignId,
     creativeId: (r['creativeId'] as string | undefined) ?? null,
     storeId: (r['storeId'] as string | undefined) ?? null,
     plays: Number(r['plays'] ?? 0),
