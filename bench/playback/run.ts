@@ -300,7 +300,7 @@ async function reports(run: Running) {
   const db = run.db;
   const T = '"playback"';
   await db.query(
-    `TRUNCATE ${T}."play", ${T}."play_rollup", ${T}."play_daily", ${T}."play_reach", ${T}."display_day", ${T}."display_state", ${T}."alert", ${T}."sent_message"`,
+    `TRUNCATE ${T}."play", ${T}."play_rollup", ${T}."play_daily", ${T}."play_reach", ${T}."display_day", ${T}."display_campaign_day", ${T}."campaign_daily", ${T}."display_state", ${T}."alert", ${T}."sent_message"`,
   );
   const today = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate());
   const day0 = today - 90 * 86_400_000; // 90 whole days, ending yesterday
@@ -351,8 +351,12 @@ async function reports(run: Running) {
      DO UPDATE SET "plays" = r."plays" + EXCLUDED."plays", "play_ms" = r."play_ms" + EXCLUDED."play_ms"`,
   );
   await db.query(`INSERT INTO ${T}."play_daily"
-    SELECT "tenant_id", "day", "campaign_id", "creative_id", "store_id", sum("plays"), sum("play_ms")
+    SELECT "tenant_id", "day", "campaign_id", "creative_id", "store_id", sum("plays"), sum("play_ms"), count(*)
     FROM ${T}."play_rollup" GROUP BY 1, 2, 3, 4, 5`);
+  await db.query(`INSERT INTO ${T}."display_campaign_day"
+    SELECT DISTINCT "tenant_id", "day", "campaign_id", "store_id", "display_id" FROM ${T}."play_rollup"`);
+  await db.query(`INSERT INTO ${T}."campaign_daily"
+    SELECT "tenant_id", "day", "campaign_id", "store_id", count(*) FROM ${T}."display_campaign_day" GROUP BY 1, 2, 3, 4`);
   await db.query(`INSERT INTO ${T}."display_day"
     SELECT DISTINCT "tenant_id", "day", "store_id", "display_id" FROM ${T}."play_rollup"`);
   await db.query(`INSERT INTO ${T}."play_reach"
@@ -361,15 +365,22 @@ async function reports(run: Running) {
     FROM ${T}."play_rollup" GROUP BY 1, 2, 3, 4, 5, 6`);
   const rollupSeconds = (performance.now() - r0) / 1000;
   await db.query(`VACUUM ANALYZE ${T}."play"`);
-  for (const table of ['play_rollup', 'play_daily', 'play_reach', 'display_day']) {
+  const rollupTables = [
+    'play_rollup',
+    'play_daily',
+    'play_reach',
+    'display_day',
+    'display_campaign_day',
+    'campaign_daily',
+  ];
+  for (const table of rollupTables) {
     await db.query(`VACUUM ANALYZE ${T}."${table}"`);
   }
   const rollupRows = Number((await db.query(`SELECT count(*)::bigint AS n FROM ${T}."play_rollup"`)).rows[0].n);
   const sizes = (
     await db.query(
       `SELECT pg_size_pretty(pg_total_relation_size('${T}."play"')) AS play,
-         pg_size_pretty(pg_total_relation_size('${T}."play_rollup"') + pg_total_relation_size('${T}."play_daily"')
-           + pg_total_relation_size('${T}."play_reach"') + pg_total_relation_size('${T}."display_day"')) AS rollup`,
+         pg_size_pretty(${rollupTables.map((t) => `pg_total_relation_size('${T}."${t}"')`).join(' + ')}) AS rollup`,
     )
   ).rows[0] as { play: string; rollup: string };
   log(
@@ -553,18 +564,19 @@ ${rep.from} to ${rep.to} (90 days) × 1,000 displays in 6 stores × 50 campaigns
 each; 100 creatives), one tenant. Generation ${rep.genSeconds.toFixed(0)} s without the primary key and index, then
 ${rep.indexSeconds.toFixed(0)} s to build them. Rollups built as the writer builds them (\`play_rollup\`: one
 \`INSERT … SELECT … count(*), sum(duration_ms) … GROUP BY tenant, day, campaign, creative, store, display\`, ${int(rep.rollupRows)} rows;
-then from it \`play_daily\` (no display), \`play_reach\` (a bit per day per display × campaign × creative × year) and
-\`display_day\`), ${rep.rollupSeconds.toFixed(0)} s in all, then \`VACUUM ANALYZE\`. Days are UTC here: no store time zones are
+then from it \`play_daily\` (no display; displays counted per cell), \`play_reach\` (a bit per day per display × campaign ×
+creative × year), \`display_day\`, \`display_campaign_day\` and \`campaign_daily\`), ${rep.rollupSeconds.toFixed(0)} s in all, then \`VACUUM ANALYZE\`. Days are UTC here: no store time zones are
 known in this run (the writer uses each store's zone once location has sent it). Sizes with indexes: \`play\` ${rep.sizes.play},
-the four rollup tables ${rep.sizes.rollup}.
+the six rollup tables ${rep.sizes.rollup}.
 
 | Report (\`playbackReport\`, HQ admin token) | Rows | Total plays | Runs | p50 | p99 | Raw runs | Raw SQL p50 | Raw SQL max | Raw ÷ service |
 |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
 ${reportRows.join('\n')}
 
 Service latency: GraphQL over HTTP on loopback, after 3 warm-up calls; the service runs four queries at once: sums
-for the rows and the totals from \`play_daily\`, displays reached for each from \`play_reach\` (no DAY grouping),
-\`display_day\` (DAY and STORE only, no campaign or creative filter) or \`play_rollup\` (the rest). Raw SQL (baseline, what a report costs without rollups): the same two queries (same
+for the rows and the totals from \`play_daily\`; displays reached for each from \`play_reach\` (no DAY grouping), by day
+from the kept per-store counts (\`campaign_daily\`, \`play_daily\`) or, with no campaign or creative involved, \`display_day\`
+(\`play_rollup\` only for days by creative without a campaign). Raw SQL (baseline, what a report costs without rollups): the same two queries (same
 groups, \`count(*)\`, \`sum(duration_ms)\`, \`count(DISTINCT display_id)\`) over \`play\` straight through \`pg\`, no
 HTTP; fewer runs because each scans the table. Each raw result was checked to have the report's row count and total plays.
 `;

@@ -2,12 +2,15 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Report rollups sized for fast reads over 90 days and 1,000+ displays, counted in each store's own day:
- * - `play_daily`: plays and play time per day × campaign × creative × store (no display: the sums);
+ * - `play_daily`: plays, play time and displays per day × campaign × creative × store;
+ * - `campaign_daily`: displays per day × campaign × store (a display plays several creatives of a campaign),
+ *   kept exact through `display_campaign_day`, which records each display's first play of a campaign a day;
  * - `play_reach`: per campaign × creative × store × display and year, a bit per day played, so "displays
  *   reached over a range" is one pass over one row per display and campaign instead of one per day;
  * - `display_day`: which displays played anything per day (fleet- and store-wide reach by day);
- * - `play_rollup` (per display and day) stays the source for the remaining shapes, with indexes that start
- *   from a campaign or a store.
+ * - `play_rollup` (per display and day) stays the source for the remaining shapes (days by creative without
+ *   a campaign), with indexes that start from a campaign, a creative or a store.
+ * A display is in one store at a time, so per-store display counts add up across stores.
  * Plays without a campaign (display overrides) are kept under the nil UUID in rollups, NULL in `play`.
  * `known_store` is playback's copy of each store's time zone (location.store.v1).
  */
@@ -31,7 +34,24 @@ export class PlaybackReportRollups1764000000410 implements MigrationInterface {
       "store_id" uuid NOT NULL,
       "plays" bigint NOT NULL,
       "play_ms" bigint NOT NULL,
+      "displays" integer NOT NULL,
       PRIMARY KEY ("tenant_id", "day", "campaign_id", "creative_id", "store_id")
+    )`);
+    await runner.query(`CREATE TABLE ${s}."display_campaign_day" (
+      "tenant_id" uuid NOT NULL,
+      "day" date NOT NULL,
+      "campaign_id" uuid NOT NULL,
+      "store_id" uuid NOT NULL,
+      "display_id" uuid NOT NULL,
+      PRIMARY KEY ("tenant_id", "day", "campaign_id", "store_id", "display_id")
+    )`);
+    await runner.query(`CREATE TABLE ${s}."campaign_daily" (
+      "tenant_id" uuid NOT NULL,
+      "day" date NOT NULL,
+      "campaign_id" uuid NOT NULL,
+      "store_id" uuid NOT NULL,
+      "displays" integer NOT NULL,
+      PRIMARY KEY ("tenant_id", "day", "campaign_id", "store_id")
     )`);
     await runner.query(`CREATE TABLE ${s}."play_reach" (
       "tenant_id" uuid NOT NULL,
@@ -54,10 +74,17 @@ export class PlaybackReportRollups1764000000410 implements MigrationInterface {
       `CREATE INDEX "play_rollup_campaign_day" ON ${s}."play_rollup" ("tenant_id", "campaign_id", "day")`,
     );
     await runner.query(`CREATE INDEX "play_rollup_store_day" ON ${s}."play_rollup" ("tenant_id", "store_id", "day")`);
+    await runner.query(
+      `CREATE INDEX "play_rollup_creative_day" ON ${s}."play_rollup" ("tenant_id", "creative_id", "day")`,
+    );
     // Existing rollups (UTC days) seed the new tables.
     await runner.query(`INSERT INTO ${s}."play_daily"
-      SELECT "tenant_id", "day", "campaign_id", "creative_id", "store_id", sum("plays"), sum("play_ms")
+      SELECT "tenant_id", "day", "campaign_id", "creative_id", "store_id", sum("plays"), sum("play_ms"), count(*)
       FROM ${s}."play_rollup" GROUP BY 1, 2, 3, 4, 5`);
+    await runner.query(`INSERT INTO ${s}."display_campaign_day"
+      SELECT DISTINCT "tenant_id", "day", "campaign_id", "store_id", "display_id" FROM ${s}."play_rollup"`);
+    await runner.query(`INSERT INTO ${s}."campaign_daily"
+      SELECT "tenant_id", "day", "campaign_id", "store_id", count(*) FROM ${s}."display_campaign_day" GROUP BY 1, 2, 3, 4`);
     await runner.query(`INSERT INTO ${s}."display_day"
       SELECT DISTINCT "tenant_id", "day", "store_id", "display_id" FROM ${s}."play_rollup"`);
     await runner.query(`INSERT INTO ${s}."play_reach"
@@ -68,9 +95,17 @@ export class PlaybackReportRollups1764000000410 implements MigrationInterface {
 
   async down(runner: QueryRunner): Promise<void> {
     const s = `"${runner.connection.driver.schema ?? 'playback'}"`;
+    await runner.query(`DROP INDEX ${s}."play_rollup_creative_day"`);
     await runner.query(`DROP INDEX ${s}."play_rollup_store_day"`);
     await runner.query(`DROP INDEX ${s}."play_rollup_campaign_day"`);
-    for (const t of ['display_day', 'play_reach', 'play_daily', 'known_store']) {
+    for (const t of [
+      'display_day',
+      'play_reach',
+      'campaign_daily',
+      'display_campaign_day',
+      'play_daily',
+      'known_store',
+    ]) {
       await runner.query(`DROP TABLE ${s}."${t}"`);
     }
     await runner.query(`DELETE FROM ${s}."play" WHERE "campaign_id" IS NULL`);

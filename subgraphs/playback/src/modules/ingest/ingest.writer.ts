@@ -87,13 +87,29 @@ export class PlaybackWriter {
          GROUP BY 1, 2, 3, 4, 5, 6
          ON CONFLICT ("tenant_id", "day", "campaign_id", "creative_id", "store_id", "display_id")
          DO UPDATE SET "plays" = r."plays" + EXCLUDED."plays", "play_ms" = r."play_ms" + EXCLUDED."play_ms"
+         RETURNING "day", "campaign_id", "creative_id", (xmax = 0) AS "fresh"
        ), daily AS (
-         INSERT INTO ${t('play_daily')} AS d ("tenant_id", "day", "campaign_id", "creative_id", "store_id", "plays", "play_ms")
-         SELECT "tenant_id", "day", "campaign_id", "creative_id", "store_id", count(*), sum("duration_ms")
-         FROM keyed
-         GROUP BY 1, 2, 3, 4, 5
+         -- "displays" grows by one when this display's row for the cell was new (xmax = 0: inserted, not updated)
+         INSERT INTO ${t('play_daily')} AS d ("tenant_id", "day", "campaign_id", "creative_id", "store_id", "plays", "play_ms", "displays")
+         SELECT k."tenant_id", k."day", k."campaign_id", k."creative_id", k."store_id", k."plays", k."play_ms",
+           (SELECT count(*) FROM rolled r WHERE r."fresh" AND r."day" = k."day" AND r."campaign_id" = k."campaign_id"
+             AND r."creative_id" = k."creative_id")
+         FROM (SELECT "tenant_id", "day", "campaign_id", "creative_id", "store_id", count(*) AS "plays",
+             sum("duration_ms") AS "play_ms"
+           FROM keyed GROUP BY 1, 2, 3, 4, 5) AS k
          ON CONFLICT ("tenant_id", "day", "campaign_id", "creative_id", "store_id")
-         DO UPDATE SET "plays" = d."plays" + EXCLUDED."plays", "play_ms" = d."play_ms" + EXCLUDED."play_ms"
+         DO UPDATE SET "plays" = d."plays" + EXCLUDED."plays", "play_ms" = d."play_ms" + EXCLUDED."play_ms",
+           "displays" = d."displays" + EXCLUDED."displays"
+       ), campaign_seen AS (
+         INSERT INTO ${t('display_campaign_day')} ("tenant_id", "day", "campaign_id", "store_id", "display_id")
+         SELECT DISTINCT "tenant_id", "day", "campaign_id", "store_id", "display_id" FROM keyed
+         ON CONFLICT DO NOTHING
+         RETURNING "tenant_id", "day", "campaign_id", "store_id"
+       ), campaign_reach AS (
+         INSERT INTO ${t('campaign_daily')} AS c ("tenant_id", "day", "campaign_id", "store_id", "displays")
+         SELECT "tenant_id", "day", "campaign_id", "store_id", count(*) FROM campaign_seen GROUP BY 1, 2, 3, 4
+         ON CONFLICT ("tenant_id", "day", "campaign_id", "store_id")
+         DO UPDATE SET "displays" = c."displays" + EXCLUDED."displays"
        ), reached AS (
          INSERT INTO ${t('play_reach')} AS r ("tenant_id", "campaign_id", "creative_id", "store_id", "display_id", "year", "days")
          SELECT "tenant_id", "campaign_id", "creative_id", "store_id", "display_id", extract(year FROM "day")::smallint,

@@ -32,10 +32,10 @@ export interface ReportFilter {
 
 /**
  * Reports never read raw plays. Sums (plays, play time) come from `play_daily` (day × campaign × creative ×
- * store); "displays reached" must count each display once over the whole group, so it comes from the
- * smallest table that still knows displays: `play_reach` (a bit per day, one row per display and campaign)
- * when days are not a dimension, `display_day` when only days and stores are, else `play_rollup`.
- * Days are store-local (see the writer).
+ * store). "Displays reached" must count each display once over the whole group: without a DAY dimension from
+ * `play_reach` (a bit per day, one row per display and campaign); by day from the per-day, per-store counts
+ * (`play_daily`, `campaign_daily`) or per-display rows (`display_day`, or `play_rollup` for days by creative
+ * without a campaign). Days are store-local (see the writer).
  */
 export class ReportService {
   constructor(
@@ -96,14 +96,21 @@ export class ReportService {
     } else {
       const w = this.where(scope, f, { days: true });
       params = w.params;
-      const byDisplayOnly =
-        !f.campaignId && !f.creativeId && dims.every((d) => d === ReportDimension.DAY || d === ReportDimension.STORE);
-      const table = this.table(byDisplayOnly ? 'display_day' : 'play_rollup');
-      const inner = [...dims.map((d) => COLUMNS[d].sql.replace(/^to_char\("day".*$/, '"day"')), '"display_id"'];
+      const byCampaign = !!f.campaignId || dims.includes(ReportDimension.CAMPAIGN);
+      const byCreative = !!f.creativeId || dims.includes(ReportDimension.CREATIVE);
       const outer = dims.map((d) => `${COLUMNS[d].sql} AS "${COLUMNS[d].key}"`);
-      // Two steps (distinct per display, then count) hash well; count(DISTINCT) per group would sort.
-      sql = `SELECT ${[...outer, 'count(*)::int AS "displays"'].join(', ')}
-        FROM (SELECT DISTINCT ${inner.join(', ')} FROM ${table} WHERE ${w.where}) AS x ${groupBy(dims)}`;
+      // Per-store display counts add up across stores (a display is in one store): kept counts where they
+      // exist; otherwise distinct displays per group from per-display rows, in two steps that hash well.
+      const counted = byCreative ? (byCampaign ? 'play_daily' : null) : byCampaign ? 'campaign_daily' : null;
+      if (counted) {
+        sql = `SELECT ${[...outer, 'COALESCE(sum("displays"), 0)::int AS "displays"'].join(', ')}
+          FROM ${this.table(counted)} WHERE ${w.where} ${groupBy(dims)}`;
+      } else {
+        const table = this.table(byCreative ? 'play_rollup' : 'display_day');
+        const inner = [...dims.map((d) => (d === ReportDimension.DAY ? '"day"' : COLUMNS[d].sql)), '"display_id"'];
+        sql = `SELECT ${[...outer, 'count(*)::int AS "displays"'].join(', ')}
+          FROM (SELECT DISTINCT ${inner.join(', ')} FROM ${table} WHERE ${w.where}) AS x ${groupBy(dims)}`;
+      }
     }
     const rows = (await this.dataSource.query(sql, params)) as Record<string, unknown>[];
     return new Map(rows.map((r) => [dims.map((d) => String(r[COLUMNS[d].key])).join('|'), Number(r['displays'] ?? 0)]));
