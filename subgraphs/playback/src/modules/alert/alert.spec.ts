@@ -4,6 +4,7 @@ import {
   DISPLAY_1,
   DISPLAY_2,
   heartbeat,
+  play,
   STORE_1,
   STORE_2,
   startPlayback,
@@ -220,5 +221,56 @@ describe(AlertService.name, () => {
     await beat(h.clock.now());
     expect((await hq.next()).data?.displayStatusChanges).toMatchObject({ status: 'ONLINE', previous: 'OFFLINE' });
     for (const s of [hq, store1, manager, store2Staff, otherTenant, device, notMine]) await s.close();
+  });
+});
+
+describe(`${AlertService.name}: stale content`, () => {
+  let h: PlaybackHarness;
+  beforeAll(async () => {
+    h = await startPlayback({ PLAYBACK_STALE_AFTER_MINUTES: '10' });
+  });
+  afterAll(async () => h?.stop());
+
+  const record = async (input: Record<string, unknown>) => {
+    const res = await h.gql<{ recordPlayback: { accepted: number } }>(RECORD, { i: input }, await h.token('device'));
+    expect(res.data?.recordPlayback.accepted).toBe(1);
+  };
+  const open = async () =>
+    (
+      await h.gql<{ alerts: { edges: { node: AlertView }[] } }>(
+        LIST,
+        { f: { displayId: DISPLAY_1, states: ['RAISED', 'ACKNOWLEDGED'] } },
+        await h.token('hqAdmin'),
+      )
+    ).data!.alerts.edges.map((e) => e.node.kind);
+
+  it('raises STALE_CONTENT for a display that is online but has played nothing for too long, and resolves it on a play', async () => {
+    const beat = async () => {
+      const at = h.clock.now();
+      await record({ heartbeats: [heartbeat(at)] });
+      await waitFor(async () => {
+        const r = await h.db.query(`SELECT last_seen_at FROM playback.display_state WHERE display_id = $1`, [
+          DISPLAY_1,
+        ]);
+        return (r.rows[0] as { last_seen_at: Date } | undefined)?.last_seen_at?.getTime() === at;
+      });
+      await h.service.evaluate();
+    };
+    await beat();
+    expect(await open()).toEqual([]);
+    // Heartbeats keep coming (it is ONLINE) but no proof-of-play: after 10 minutes the content is stale.
+    for (let i = 0; i < 11; i++) {
+      h.clock.advance(60_000);
+      await beat();
+    }
+    expect(await open()).toEqual(['STALE_CONTENT']);
+
+    const now = h.clock.now();
+    await record({
+      plays: [play({ startedAt: new Date(now - 10_000).toISOString(), endedAt: new Date(now).toISOString() })],
+    });
+    await waitFor(async () => (await h.count('play')) === 1);
+    await h.service.evaluate();
+    await waitFor(async () => (await open()).length === 0, { message: 'STALE_CONTENT resolved' });
   });
 });

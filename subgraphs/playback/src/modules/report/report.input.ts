@@ -10,10 +10,10 @@ registerEnumType(ReportDimension, { name: 'ReportDimension' });
 
 @InputType()
 export class PlaybackReportFilter {
-  @Field(() => String, { description: 'First day (YYYY-MM-DD, UTC), inclusive' })
+  @Field(() => String, { description: 'First day (YYYY-MM-DD, in each store’s own time zone), inclusive' })
   from: string;
 
-  @Field(() => String, { description: 'Last day (YYYY-MM-DD, UTC), inclusive' })
+  @Field(() => String, { description: 'Last day (YYYY-MM-DD, in each store’s own time zone), inclusive' })
   to: string;
 
   @Field(() => ID, { nullable: true })

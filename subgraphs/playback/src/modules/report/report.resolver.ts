@@ -11,7 +11,7 @@ export class ReportResolver {
   @Authorized(...REPORT_READERS)
   @Query(() => PlaybackReport, {
     description:
-      'Plays, play time and displays reached, grouped by campaign, creative, store and/or day (UTC). HQ, store managers (their stores), partners with playback:read',
+      'Plays, play time and displays reached, grouped by campaign, creative, store and/or day (each store’s own day). A null campaign: display overrides. HQ, store managers (their stores), partners with playback:read',
   })
   playbackReport(
     @Ctx() ctx: PlaybackContext,
