@@ -67,9 +67,9 @@ FROM fetch AS build
 COPY . .
 RUN pnpm install --offline --frozen-lockfile --store-dir "$PNPM_STORE_DIR"
 RUN pnpm build
-# Static web apps (web-hq, web-retail), once they have a package.json with a build script.
+# Static web apps (the display player, web-hq, web-retail), each with a package.json build script.
 RUN set -eu; \
-    for app in web-hq web-retail; do \
+    for app in web-player web-hq web-retail; do \
       if [ -f "$app/package.json" ]; then pnpm --dir "$app" run --if-present build; fi; \
     done
 
@@ -93,7 +93,7 @@ RUN set -eu; \
       if [ -d "$dir/node_modules" ]; then cp -a "$dir/node_modules" "/out/$dir/"; fi; \
       if [ -d "$dir/demo-assets" ]; then cp -a "$dir/demo-assets" "/out/$dir/"; fi; \
     done; \
-    for app in web-hq web-retail; do \
+    for app in web-player web-hq web-retail; do \
       if [ -d "$app/dist" ]; then mkdir -p "/out/$app" && cp -a "$app/dist" "/out/$app/"; fi; \
     done; \
     test -f /out/cmd/phub/dist/main.js; \

@@ -7,7 +7,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   kept exact through `display_campaign_day`, which records each display's first play of a campaign a day;
  * - `play_reach`: per campaign × creative × store × display and year, a bit per day played, so "displays
  *   reached over a range" is one pass over one row per display and campaign instead of one per day;
- * - `display_day`: which displays played anything per day (fleet- and store-wide reach by day);
+ * - `display_day`: which displays played anything per day, and `store_daily` how many per store;
  * - `play_rollup` (per display and day) stays the source for the remaining shapes (days by creative without
  *   a campaign), with indexes that start from a campaign, a creative or a store.
  * A display is in one store at a time, so per-store display counts add up across stores.
@@ -70,6 +70,13 @@ export class PlaybackReportRollups1764000000410 implements MigrationInterface {
       "display_id" uuid NOT NULL,
       PRIMARY KEY ("tenant_id", "day", "store_id", "display_id")
     )`);
+    await runner.query(`CREATE TABLE ${s}."store_daily" (
+      "tenant_id" uuid NOT NULL,
+      "day" date NOT NULL,
+      "store_id" uuid NOT NULL,
+      "displays" integer NOT NULL,
+      PRIMARY KEY ("tenant_id", "day", "store_id")
+    )`);
     await runner.query(
       `CREATE INDEX "play_rollup_campaign_day" ON ${s}."play_rollup" ("tenant_id", "campaign_id", "day")`,
     );
@@ -87,6 +94,8 @@ export class PlaybackReportRollups1764000000410 implements MigrationInterface {
       SELECT "tenant_id", "day", "campaign_id", "store_id", count(*) FROM ${s}."display_campaign_day" GROUP BY 1, 2, 3, 4`);
     await runner.query(`INSERT INTO ${s}."display_day"
       SELECT DISTINCT "tenant_id", "day", "store_id", "display_id" FROM ${s}."play_rollup"`);
+    await runner.query(`INSERT INTO ${s}."store_daily"
+      SELECT "tenant_id", "day", "store_id", count(*) FROM ${s}."display_day" GROUP BY 1, 2, 3`);
     await runner.query(`INSERT INTO ${s}."play_reach"
       SELECT "tenant_id", "campaign_id", "creative_id", "store_id", "display_id", extract(year FROM "day")::smallint,
         bit_or(set_bit(B'0'::bit(366), extract(doy FROM "day")::int - 1, 1))

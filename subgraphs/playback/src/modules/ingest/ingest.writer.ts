@@ -122,6 +122,11 @@ export class PlaybackWriter {
          INSERT INTO ${t('display_day')} ("tenant_id", "day", "store_id", "display_id")
          SELECT DISTINCT "tenant_id", "day", "store_id", "display_id" FROM keyed
          ON CONFLICT DO NOTHING
+         RETURNING "tenant_id", "day", "store_id"
+       ), store_reach AS (
+         INSERT INTO ${t('store_daily')} AS c ("tenant_id", "day", "store_id", "displays")
+         SELECT "tenant_id", "day", "store_id", count(*) FROM seen GROUP BY 1, 2, 3
+         ON CONFLICT ("tenant_id", "day", "store_id") DO UPDATE SET "displays" = c."displays" + EXCLUDED."displays"
        )
        SELECT count(*)::int AS "count", max("ended_at") AS "lastPlayAt" FROM keyed`,
       [JSON.stringify(b.plays), b.tenantId, b.displayId, b.storeId, b.receivedAt],
