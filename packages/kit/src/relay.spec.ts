@@ -128,6 +128,23 @@ describe(paginate.name, () => {
     }
   });
 
+  it('walks newest-first (DESC) just as well, ties broken by id in the same direction', async () => {
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let i = 0; i < 10; i++) {
+      const page: Connection<Store> = await paginate(query(), {
+        first: 2,
+        after,
+        sortColumn: 'name',
+        direction: 'DESC',
+      });
+      seen.push(...page.edges.map((e) => e.node.id));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(['s7', 's6', 's5', 's4', 's3', 's2', 's1']);
+  });
+
   it('respects the filters of the query it is given', async () => {
     const page = await paginate(query().where('store.name LIKE :prefix', { prefix: 'B%' }), { sortColumn: 'name' });
     expect(page.totalCount).toBe(2);

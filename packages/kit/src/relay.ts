@@ -78,33 +78,41 @@ export function decodeCursor(cursor: string): Cursor {
 
 /**
  * Keyset pagination over (sortColumn, id), so pages stay stable while rows are added.
- * `sortColumn` must be a text column; ids break ties.
+ * `sortColumn` is a text or timestamp column; ids break ties. `direction: 'DESC'` gives newest first.
  */
 export async function paginate<T extends ObjectLiteral & { id: string }>(
   qb: SelectQueryBuilder<T>,
-  options: { first?: number | null; after?: string | null; sortColumn: keyof T & string },
+  options: {
+    first?: number | null;
+    after?: string | null;
+    sortColumn: keyof T & string;
+    direction?: 'ASC' | 'DESC';
+  },
 ): Promise<Connection<T>> {
   const first = options.first ?? 20;
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
     throw badInput(`first: must be between 0 and ${MAX_PAGE_SIZE}`, { argument: 'first' });
   }
+  const direction = options.direction ?? 'ASC';
   const alias = qb.alias;
   const totalCount = await qb.clone().getCount();
   const page = qb.clone();
   if (options.after) {
     const cursor = decodeCursor(options.after);
-    page.andWhere(`(${alias}.${options.sortColumn}, ${alias}.id) > (:cursorSort, :cursorId)`, {
-      cursorSort: cursor.s,
-      cursorId: cursor.id,
-    });
+    page.andWhere(
+      `(${alias}.${options.sortColumn}, ${alias}.id) ${direction === 'ASC' ? '>' : '<'} (:cursorSort, :cursorId)`,
+      { cursorSort: cursor.s, cursorId: cursor.id },
+    );
   }
   const rows = await page
-    .orderBy(`${alias}.${options.sortColumn}`, 'ASC')
-    .addOrderBy(`${alias}.id`, 'ASC')
+    .orderBy(`${alias}.${options.sortColumn}`, direction)
+    .addOrderBy(`${alias}.id`, direction)
     .take(first + 1)
     .getMany();
   const nodes = rows.slice(0, first);
-  const edges = nodes.map((node) => ({ node, cursor: encodeCursor(String(node[options.sortColumn]), node.id) }));
+  // Timestamps go into cursors as ISO strings: Date's toString() drops the milliseconds.
+  const sortValue = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v));
+  const edges = nodes.map((node) => ({ node, cursor: encodeCursor(sortValue(node[options.sortColumn]), node.id) }));
   return {
     edges,
     totalCount,

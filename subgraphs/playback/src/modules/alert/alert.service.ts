@@ -246,8 +246,8 @@ export class AlertService {
     if ((filter.storeId && !isUuid(filter.storeId)) || (filter.displayId && !isUuid(filter.displayId))) {
       throw badInput('storeId and displayId must be UUIDs');
     }
-    // Newest first would need a descending cursor; ids are random, so page by id (stable) here.
-    return paginate(qb, { first, after, sortColumn: 'id' });
+    // Newest first: what a store page or an on-call person looks at.
+    return paginate(qb, { first, after, sortColumn: 'raisedAt', direction: 'DESC' });
   }
 }
 

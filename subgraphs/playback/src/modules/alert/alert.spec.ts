@@ -1,3 +1,4 @@
+import { DEMO_TENANT_ID } from '@phub/kit';
 import { waitFor } from '@phub/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -178,6 +179,35 @@ describe(AlertService.name, () => {
       await h.token('otherAdmin'),
     );
     expect(ack.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+
+  it('lists alerts newest first, page by page', async () => {
+    const admin = await h.token('hqAdmin');
+    const page = (after: string | null) =>
+      h.gql<{
+        alerts: {
+          edges: { node: { id: string; raisedAt: string } }[];
+          pageInfo: { endCursor: string; hasNextPage: boolean };
+        };
+      }>(
+        `query($a: String) { alerts(first: 1, after: $a) { edges { node { id raisedAt } } pageInfo { endCursor hasNextPage } } }`,
+        { a: after },
+        admin,
+      );
+    const walked: { id: string; raisedAt: string }[] = [];
+    let after: string | null = null;
+    for (let i = 0; i < 50; i++) {
+      const res = await page(after);
+      walked.push(...res.data!.alerts.edges.map((e) => e.node));
+      if (!res.data!.alerts.pageInfo.hasNextPage) break;
+      after = res.data!.alerts.pageInfo.endCursor;
+    }
+    const all = await h.db.query(`SELECT id, raised_at FROM playback.alert WHERE tenant_id = $1`, [DEMO_TENANT_ID]);
+    expect(walked.length).toBe(all.rows.length);
+    expect(walked.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(walked.map((a) => a.id)).size).toBe(walked.length);
+    const times = walked.map((a) => Date.parse(a.raisedAt));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
   });
 
   it('streams fleet status changes to each viewer for the stores they may see', async () => {
