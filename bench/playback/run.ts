@@ -300,7 +300,7 @@ async function reports(run: Running) {
   const db = run.db;
   const T = '"playback"';
   await db.query(
-    `TRUNCATE ${T}."play", ${T}."play_rollup", ${T}."play_daily", ${T}."play_reach", ${T}."display_day", ${T}."display_campaign_day", ${T}."campaign_daily", ${T}."store_daily", ${T}."display_state", ${T}."alert", ${T}."sent_message"`,
+    `TRUNCATE ${T}."play", ${T}."play_rollup", ${T}."play_daily", ${T}."play_reach", ${T}."display_day", ${T}."display_campaign_day", ${T}."campaign_daily", ${T}."store_daily", ${T}."display_creative_day", ${T}."creative_daily", ${T}."display_state", ${T}."alert", ${T}."sent_message"`,
   );
   const today = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate());
   const day0 = today - 90 * 86_400_000; // 90 whole days, ending yesterday
@@ -357,6 +357,10 @@ async function reports(run: Running) {
     SELECT DISTINCT "tenant_id", "day", "campaign_id", "store_id", "display_id" FROM ${T}."play_rollup"`);
   await db.query(`INSERT INTO ${T}."campaign_daily"
     SELECT "tenant_id", "day", "campaign_id", "store_id", count(*) FROM ${T}."display_campaign_day" GROUP BY 1, 2, 3, 4`);
+  await db.query(`INSERT INTO ${T}."display_creative_day"
+    SELECT DISTINCT "tenant_id", "day", "creative_id", "store_id", "display_id" FROM ${T}."play_rollup"`);
+  await db.query(`INSERT INTO ${T}."creative_daily"
+    SELECT "tenant_id", "day", "creative_id", "store_id", count(*) FROM ${T}."display_creative_day" GROUP BY 1, 2, 3, 4`);
   await db.query(`INSERT INTO ${T}."display_day"
     SELECT DISTINCT "tenant_id", "day", "store_id", "display_id" FROM ${T}."play_rollup"`);
   await db.query(`INSERT INTO ${T}."store_daily"
@@ -374,6 +378,9 @@ async function reports(run: Running) {
     'display_day',
     'display_campaign_day',
     'campaign_daily',
+    'store_daily',
+    'display_creative_day',
+    'creative_daily',
   ];
   for (const table of rollupTables) {
     await db.query(`VACUUM ANALYZE ${T}."${table}"`);
@@ -430,7 +437,6 @@ async function reports(run: Running) {
       rawGroup: { select: [`${day} AS "day"`, '"campaign_id"'], count: 2 },
     },
     {
-      // The one shape without kept counts: distinct displays per day and creative from per-display rollups.
       name: 'all creatives, 90 days, by DAY × CREATIVE',
       filter: { from, to, groupBy: ['DAY', 'CREATIVE'] },
       rawWhere: '',
@@ -574,9 +580,9 @@ each; 100 creatives), one tenant. Generation ${rep.genSeconds.toFixed(0)} s with
 ${rep.indexSeconds.toFixed(0)} s to build them. Rollups built as the writer builds them (\`play_rollup\`: one
 \`INSERT … SELECT … count(*), sum(duration_ms) … GROUP BY tenant, day, campaign, creative, store, display\`, ${int(rep.rollupRows)} rows;
 then from it \`play_daily\` (no display; displays counted per cell), \`play_reach\` (a bit per day per display × campaign ×
-creative × year), \`display_day\` and \`store_daily\`, \`display_campaign_day\` and \`campaign_daily\`), ${rep.rollupSeconds.toFixed(0)} s in all, then \`VACUUM ANALYZE\`. Days are UTC here: no store time zones are
+creative × year), \`display_day\` and \`store_daily\`, \`display_campaign_day\` and \`campaign_daily\`, \`display_creative_day\` and \`creative_daily\`), ${rep.rollupSeconds.toFixed(0)} s in all, then \`VACUUM ANALYZE\`. Days are UTC here: no store time zones are
 known in this run (the writer uses each store's zone once location has sent it). Sizes with indexes: \`play\` ${rep.sizes.play},
-the seven rollup tables ${rep.sizes.rollup}.
+the nine rollup tables ${rep.sizes.rollup}.
 
 | Report (\`playbackReport\`, HQ admin token) | Rows | Total plays | Runs | p50 | p99 | Raw runs | Raw SQL p50 | Raw SQL max | Raw ÷ service |
 |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
@@ -584,8 +590,7 @@ ${reportRows.join('\n')}
 
 Service latency: GraphQL over HTTP on loopback, after 3 warm-up calls; the service runs four queries at once: sums
 for the rows and the totals from \`play_daily\`; displays reached for each from \`play_reach\` (no DAY grouping), by day
-from the kept per-store counts (\`store_daily\`, \`campaign_daily\`, \`play_daily\`), or \`play_rollup\` for days by creative
-without a campaign. Raw SQL (baseline, what a report costs without rollups): the same two queries (same
+from the kept per-store counts (\`store_daily\`, \`campaign_daily\`, \`creative_daily\`, \`play_daily\`). Raw SQL (baseline, what a report costs without rollups): the same two queries (same
 groups, \`count(*)\`, \`sum(duration_ms)\`, \`count(DISTINCT display_id)\`) over \`play\` straight through \`pg\`, no
 HTTP; fewer runs because each scans the table. Each raw result was checked to have the report's row count and total plays.
 `;

@@ -5,11 +5,12 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - `play_daily`: plays, play time and displays per day × campaign × creative × store;
  * - `campaign_daily`: displays per day × campaign × store (a display plays several creatives of a campaign),
  *   kept exact through `display_campaign_day`, which records each display's first play of a campaign a day;
+ *   `creative_daily` and `display_creative_day` the same per creative (a creative may be in several campaigns);
  * - `play_reach`: per campaign × creative × store × display and year, a bit per day played, so "displays
  *   reached over a range" is one pass over one row per display and campaign instead of one per day;
  * - `display_day`: which displays played anything per day, and `store_daily` how many per store;
- * - `play_rollup` (per display and day) stays the source for the remaining shapes (days by creative without
- *   a campaign), with indexes that start from a campaign, a creative or a store.
+ * - `play_rollup` (per display and day) stays the per-display truth the others are derived from, with indexes
+ *   that start from a campaign, a creative or a store.
  * A display is in one store at a time, so per-store display counts add up across stores.
  * Plays without a campaign (display overrides) are kept under the nil UUID in rollups, NULL in `play`.
  * `known_store` is playback's copy of each store's time zone (location.store.v1).
@@ -70,6 +71,22 @@ export class PlaybackReportRollups1764000000410 implements MigrationInterface {
       "display_id" uuid NOT NULL,
       PRIMARY KEY ("tenant_id", "day", "store_id", "display_id")
     )`);
+    await runner.query(`CREATE TABLE ${s}."display_creative_day" (
+      "tenant_id" uuid NOT NULL,
+      "day" date NOT NULL,
+      "creative_id" uuid NOT NULL,
+      "store_id" uuid NOT NULL,
+      "display_id" uuid NOT NULL,
+      PRIMARY KEY ("tenant_id", "day", "creative_id", "store_id", "display_id")
+    )`);
+    await runner.query(`CREATE TABLE ${s}."creative_daily" (
+      "tenant_id" uuid NOT NULL,
+      "day" date NOT NULL,
+      "creative_id" uuid NOT NULL,
+      "store_id" uuid NOT NULL,
+      "displays" integer NOT NULL,
+      PRIMARY KEY ("tenant_id", "day", "creative_id", "store_id")
+    )`);
     await runner.query(`CREATE TABLE ${s}."store_daily" (
       "tenant_id" uuid NOT NULL,
       "day" date NOT NULL,
@@ -92,6 +109,10 @@ export class PlaybackReportRollups1764000000410 implements MigrationInterface {
       SELECT DISTINCT "tenant_id", "day", "campaign_id", "store_id", "display_id" FROM ${s}."play_rollup"`);
     await runner.query(`INSERT INTO ${s}."campaign_daily"
       SELECT "tenant_id", "day", "campaign_id", "store_id", count(*) FROM ${s}."display_campaign_day" GROUP BY 1, 2, 3, 4`);
+    await runner.query(`INSERT INTO ${s}."display_creative_day"
+      SELECT DISTINCT "tenant_id", "day", "creative_id", "store_id", "display_id" FROM ${s}."play_rollup"`);
+    await runner.query(`INSERT INTO ${s}."creative_daily"
+      SELECT "tenant_id", "day", "creative_id", "store_id", count(*) FROM ${s}."display_creative_day" GROUP BY 1, 2, 3, 4`);
     await runner.query(`INSERT INTO ${s}."display_day"
       SELECT DISTINCT "tenant_id", "day", "store_id", "display_id" FROM ${s}."play_rollup"`);
     await runner.query(`INSERT INTO ${s}."store_daily"

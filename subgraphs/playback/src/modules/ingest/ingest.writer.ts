@@ -110,6 +110,16 @@ export class PlaybackWriter {
          SELECT "tenant_id", "day", "campaign_id", "store_id", count(*) FROM campaign_seen GROUP BY 1, 2, 3, 4
          ON CONFLICT ("tenant_id", "day", "campaign_id", "store_id")
          DO UPDATE SET "displays" = c."displays" + EXCLUDED."displays"
+       ), creative_seen AS (
+         INSERT INTO ${t('display_creative_day')} ("tenant_id", "day", "creative_id", "store_id", "display_id")
+         SELECT DISTINCT "tenant_id", "day", "creative_id", "store_id", "display_id" FROM keyed
+         ON CONFLICT DO NOTHING
+         RETURNING "tenant_id", "day", "creative_id", "store_id"
+       ), creative_reach AS (
+         INSERT INTO ${t('creative_daily')} AS c ("tenant_id", "day", "creative_id", "store_id", "displays")
+         SELECT "tenant_id", "day", "creative_id", "store_id", count(*) FROM creative_seen GROUP BY 1, 2, 3, 4
+         ON CONFLICT ("tenant_id", "day", "creative_id", "store_id")
+         DO UPDATE SET "displays" = c."displays" + EXCLUDED."displays"
        ), reached AS (
          INSERT INTO ${t('play_reach')} AS r ("tenant_id", "campaign_id", "creative_id", "store_id", "display_id", "year", "days")
          SELECT "tenant_id", "campaign_id", "creative_id", "store_id", "display_id", extract(year FROM "day")::smallint,

@@ -34,8 +34,8 @@ export interface ReportFilter {
  * Reports never read raw plays. Sums (plays, play time) come from `play_daily` (day × campaign × creative ×
  * store). "Displays reached" must count each display once over the whole group: without a DAY dimension from
  * `play_reach` (a bit per day, one row per display and campaign); by day from the per-day, per-store counts
- * (`play_daily`, `campaign_daily`, `store_daily`), or per-display rows (`play_rollup`) for days by creative
- * without a campaign. Days are store-local (see the writer).
+ * the writer keeps (`play_daily`, `campaign_daily`, `creative_daily`, `store_daily`). Days are store-local
+ * (see the writer).
  */
 export class ReportService {
   constructor(
@@ -99,18 +99,16 @@ export class ReportService {
       const byCampaign = !!f.campaignId || dims.includes(ReportDimension.CAMPAIGN);
       const byCreative = !!f.creativeId || dims.includes(ReportDimension.CREATIVE);
       const outer = dims.map((d) => `${COLUMNS[d].sql} AS "${COLUMNS[d].key}"`);
-      // Per-store display counts add up across stores (a display is in one store): kept counts where they
-      // exist; otherwise distinct displays per group from per-display rows, in two steps that hash well.
-      const counted = byCreative ? (byCampaign ? 'play_daily' : null) : byCampaign ? 'campaign_daily' : 'store_daily';
-      if (counted) {
-        sql = `SELECT ${[...outer, 'COALESCE(sum("displays"), 0)::int AS "displays"'].join(', ')}
-          FROM ${this.table(counted)} WHERE ${w.where} ${groupBy(dims)}`;
-      } else {
-        const table = this.table('play_rollup'); // days by creative without a campaign
-        const inner = [...dims.map((d) => (d === ReportDimension.DAY ? '"day"' : COLUMNS[d].sql)), '"display_id"'];
-        sql = `SELECT ${[...outer, 'count(*)::int AS "displays"'].join(', ')}
-          FROM (SELECT DISTINCT ${inner.join(', ')} FROM ${table} WHERE ${w.where}) AS x ${groupBy(dims)}`;
-      }
+      // Per-store display counts add up across stores (a display is in one store at a time).
+      const counted = byCreative
+        ? byCampaign
+          ? 'play_daily'
+          : 'creative_daily'
+        : byCampaign
+          ? 'campaign_daily'
+          : 'store_daily';
+      sql = `SELECT ${[...outer, 'COALESCE(sum("displays"), 0)::int AS "displays"'].join(', ')}
+        FROM ${this.table(counted)} WHERE ${w.where} ${groupBy(dims)}`;
     }
     const rows = (await this.dataSource.query(sql, params)) as Record<string, unknown>[];
     return new Map(rows.map((r) => [dims.map((d) => String(r[COLUMNS[d].key])).join('|'), Number(r['displays'] ?? 0)]));

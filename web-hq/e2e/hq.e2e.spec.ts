@@ -1,0 +1,251 @@
+import AxeBuilder from '@axe-core/playwright';
+import { graphql, launchChromium, login, PlatformProcess, ROOT } from '@phub/e2e';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makePng } from './png.js';
+
+const DISPLAY = '00000000-0000-4000-8000-00000000d111'; // London Oxford Street, "Window left" (PORTRAIT), tag `window`
+const ARTIFACTS = path.join(ROOT, 'artifacts/web-hq');
+const SIZES = [
+  { width: 1440, height: 900 },
+  { width: 1024, height: 768 },
+] as const;
+
+/** WCAG 2 A/AA in the page as it is now; serious and critical violations fail the test. */
+async function expectAccessible(page: Page, what: string): Promise<void> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const report = bad.map(
+    (v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).join('\n    ')}`,
+  );
+  expect(report, `accessibility violations on ${what}`).toEqual([]);
+}
+
+/** Screenshots at both sizes; the layout must hold: no horizontal scrolling and the main nav on screen. */
+async function screenshots(page: Page, name: string): Promise<void> {
+  for (const size of SIZES) {
+    await page.setViewportSize(size);
+    await page.waitForTimeout(300); // let the layout settle (charts resize on their own)
+    const layout = await page.evaluate(() => ({
+      scrollWidth: document.documentElement.scrollWidth,
+      innerWidth: window.innerWidth,
+    }));
+    expect(layout.scrollWidth, `${name} at ${size.width}×${size.height} scrolls sideways`).toBeLessThanOrEqual(
+      layout.innerWidth,
+    );
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    expect(await nav.isVisible()).toBe(true);
+    const box = (await nav.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(size.width);
+    await page.screenshot({ path: path.join(ARTIFACTS, `${name}-${size.width}x${size.height}.png`), fullPage: true });
+  }
+  await page.setViewportSize(SIZES[0]);
+}
+
+async function signIn(page: Page, hq: string, email: string): Promise<void> {
+  await page.goto(hq);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill('demo-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('user-email').filter({ hasText: email }).waitFor();
+}
+
+async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+}
+
+describe('HQ dashboard in Chromium', () => {
+  let platform: PlatformProcess;
+  let browser: Browser;
+  let gateway: string;
+  let hq: string;
+  const contexts: BrowserContext[] = [];
+  const notes: string[] = [];
+
+  const newPage = async (): Promise<Page> => {
+    const context = await browser.newContext({ viewport: SIZES[0] });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (err) => notes.push(`page error: ${err.message}`));
+    return page;
+  };
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    [platform, browser] = await Promise.all([PlatformProcess.start('all'), launchChromium()]);
+    gateway = platform.urls.gateway!;
+    hq = `${new URL(gateway).origin}/hq/`;
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await platform?.stop();
+    if (notes.length) console.warn(`hq e2e:\n  ${notes.join('\n  ')}`);
+  }, 60_000);
+
+  it('an editor creates a campaign with an uploaded image for the window displays; HQ approves; the player plays it', async () => {
+    const page = await newPage();
+
+    // Sign-in page (axe), then the campaigns list (axe).
+    await page.goto(hq);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await expectAccessible(page, 'the sign-in page');
+    await signIn(page, hq, 'editor@demo.test');
+    await page.getByRole('heading', { name: 'Campaigns', level: 1 }).waitFor();
+    await page.locator('table tbody tr').first().waitFor();
+    await expectAccessible(page, 'the campaigns list');
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Campaigns', 'Preview', 'Fleet', 'Reports']);
+
+    // A new campaign: details, an uploaded PNG, targeting the display tag `window`.
+    await page.getByRole('link', { name: 'New campaign' }).click();
+    await page.getByRole('heading', { name: 'New campaign' }).waitFor();
+    const name = `E2E window takeover ${Date.now()}`;
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
+    await page.getByRole('spinbutton', { name: 'Priority', exact: true }).fill('100');
+    const png = makePng(96, 160, [
+      [31, 79, 191],
+      [255, 210, 122],
+      [28, 107, 52],
+    ]);
+    await page
+      .getByLabel('Upload a creative')
+      .setInputFiles({ name: 'e2e-window.png', mimeType: 'image/png', buffer: png });
+    const card = page.locator('li.creative-card[data-creative-id]');
+    await card.waitFor({ timeout: 20_000 });
+    await card.locator('[data-status="READY"]').waitFor();
+    const creativeId = (await card.getAttribute('data-creative-id'))!;
+    expect(await card.locator('img').getAttribute('alt')).toBe('Preview of e2e-window');
+
+    await page.getByLabel('Rule kind').selectOption('DISPLAY_TAG');
+    await page.getByLabel('Display tag', { exact: true }).fill('window');
+    await page.getByRole('button', { name: 'Include', exact: true }).click();
+    expect(await page.getByRole('list', { name: 'Include rules' }).textContent()).toContain('window');
+
+    // The live reach count settles on what the graph says for the same targeting.
+    const reach = await graphql<{ campaignReach: number }>(
+      gateway,
+      'query ($t: TargetingInput!) { campaignReach(targeting: $t) }',
+      { t: { include: [{ kind: 'DISPLAY_TAG', value: 'window' }], exclude: [] } },
+      await login(gateway, 'editor@demo.test'),
+    );
+    const expected = reach.data!.campaignReach;
+    expect(expected).toBeGreaterThan(0);
+    const count = page.getByTestId('reach-count');
+    await page.waitForFunction(
+      (n) => {
+        const el = document.querySelector<HTMLElement>('[data-testid="reach-count"]');
+        return el?.dataset.settled === 'true' && el.textContent === String(n);
+      },
+      expected,
+      { timeout: 10_000 },
+    );
+    notes.push(`reach for display tag window: ${await count.textContent()} displays`);
+    await expectAccessible(page, 'the campaign editor');
+
+    await page.getByRole('button', { name: 'Create campaign' }).click();
+    await page.waitForURL(/\/hq\/campaigns\/[0-9a-f-]{36}$/);
+    const campaignId = page.url().split('/').pop()!;
+    await page.getByRole('heading', { name, level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'History' }).waitFor();
+    await screenshots(page, 'campaign-editor');
+
+    // Submit; the editor may not approve.
+    await page.getByRole('button', { name: 'Submit for review' }).click();
+    const workflow = page.getByRole('group', { name: 'Workflow' });
+    await page.locator('.page-description [data-status="IN_REVIEW"]').waitFor();
+    expect(await workflow.count()).toBe(0); // nothing left for an editor while in review
+    await signOut(page);
+
+    // HQ admin approves through the UI (deep link: the gateway serves index.html for /hq/*).
+    await signIn(page, hq, 'hq@demo.test');
+    expect(await nav.getByRole('link').allTextContents()).toContain('Administration');
+    await page.goto(`${hq}campaigns/${campaignId}`);
+    await page.getByRole('heading', { name, level: 1 }).waitFor();
+    await page.getByRole('group', { name: 'Workflow' }).getByRole('button', { name: 'Approve' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Approve campaign' });
+    await dialog.waitFor();
+    expect(await dialog.getByLabel('Go live now').isChecked()).toBe(true);
+    const approvedAt = Date.now();
+    await dialog.getByRole('button', { name: 'Approve' }).click();
+    await page.locator('.page-description [data-status="LIVE"]').waitFor();
+    expect(await page.getByRole('list', { name: 'Transitions, newest first' }).textContent()).toMatch(/Approve/);
+
+    // The fleet page lists the display the campaign reaches.
+    await page.getByRole('link', { name: 'Fleet' }).click();
+    await page.locator(`[data-display-id="${DISPLAY}"]`).first().waitFor({ timeout: 15_000 });
+    await screenshots(page, 'fleet');
+
+    // The campaign's report page.
+    await page.goto(`${hq}reports/campaigns/${campaignId}`);
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
+    await page.waitForTimeout(1000);
+    await screenshots(page, 'campaign-report');
+
+    // Preview: d111's day has our creative in the stretch playing now, and the explanation says it plays.
+    await page.goto(`${hq}preview?display=${DISPLAY}&campaign=${campaignId}`);
+    await page.getByRole('group', { name: 'Playlist versions over the day' }).waitFor({ timeout: 15_000 });
+    await page.getByRole('table', { name: 'Items played in a loop' }).getByRole('link', { name }).first().waitFor();
+    const explanation = page.getByTestId('explanation');
+    await explanation.waitFor();
+    expect(await explanation.textContent()).toMatch(/^Playing at/);
+    await expectAccessible(page, 'the preview');
+
+    // A player in another browser context, paired to d111 over GraphQL, shows the new creative.
+    const player = await newPage();
+    await player.goto(`${new URL(gateway).origin}/player/`);
+    const codeEl = player.locator('#pairing-code[data-code]');
+    await codeEl.waitFor({ timeout: 15_000 });
+    const claimed = await graphql(
+      gateway,
+      'mutation ($code: String!, $d: ID!) { claimPairingCode(code: $code, displayId: $d) { status } }',
+      { code: (await codeEl.getAttribute('data-code'))!, d: DISPLAY },
+      await login(gateway, 'hq@demo.test'),
+    );
+    expect(claimed.errors).toBeUndefined();
+    await player.locator(`#stage .item[data-creative-id="${creativeId}"][data-campaign-id="${campaignId}"]`).waitFor({
+      state: 'attached',
+      timeout: 45_000,
+    });
+    notes.push(`player shows the uploaded creative ${Date.now() - approvedAt} ms after the approval`);
+  }, 240_000);
+
+  it('store staff see no editor actions and no administration', async () => {
+    const page = await newPage();
+    // A wrong password is said as such, with the code.
+    await page.goto(hq);
+    await page.getByLabel('Email').fill('staff@demo.test');
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const alert = page.locator('[data-error-code="UNAUTHENTICATED"]');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('Wrong email or password');
+
+    await signIn(page, hq, 'staff@demo.test');
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    const links = await nav.getByRole('link').allTextContents();
+    expect(links).not.toContain('Administration');
+    expect(links).not.toContain('Reports');
+    await page.getByRole('heading', { name: 'Campaigns', level: 1 }).waitFor();
+    await page.locator('table tbody tr a').first().waitFor();
+    expect(await page.getByRole('link', { name: 'New campaign' }).count()).toBe(0);
+
+    await page.locator('table tbody tr a').first().click();
+    await page.getByRole('heading', { name: 'History' }).waitFor();
+    await page.getByText('your role cannot change it').waitFor();
+    expect(await page.getByRole('group', { name: 'Workflow' }).count()).toBe(0);
+    for (const label of ['Save changes', 'Submit for review', 'Approve', 'Pause', 'End', 'Archive']) {
+      expect(await page.getByRole('button', { name: label, exact: true }).count(), label).toBe(0);
+    }
+    expect(await page.getByLabel('Upload a creative').count()).toBe(0);
+    expect(await page.getByRole('textbox', { name: 'Name', exact: true }).isDisabled()).toBe(true);
+
+    await page.goto(`${hq}admin`);
+    await page.getByRole('heading', { name: 'Not allowed' }).waitFor();
+    expect(await page.locator('[data-error-code="FORBIDDEN"]').count()).toBe(1);
+  }, 60_000);
+});

@@ -1,0 +1,33 @@
+import type { Role } from '../lib/session';
+
+export interface NavItem {
+  to: string;
+  label: string;
+  /** Any of these roles sees it */
+  roles: readonly Role[];
+}
+
+const PEOPLE: readonly Role[] = ['HQ_ADMIN', 'HQ_EDITOR', 'HQ_VIEWER', 'STORE_MANAGER', 'STORE_STAFF'];
+
+/** The main navigation, by role (the graph enforces the same rules; this only hides what would be refused). */
+export const NAV: readonly NavItem[] = [
+  { to: '/campaigns', label: 'Campaigns', roles: PEOPLE },
+  { to: '/preview', label: 'Preview', roles: PEOPLE },
+  { to: '/fleet', label: 'Fleet', roles: PEOPLE },
+  { to: '/reports', label: 'Reports', roles: ['HQ_ADMIN', 'HQ_EDITOR', 'HQ_VIEWER', 'STORE_MANAGER'] },
+  { to: '/admin', label: 'Administration', roles: ['HQ_ADMIN'] },
+];
+
+export function navFor(roles: readonly Role[]): NavItem[] {
+  return NAV.filter((item) => item.roles.some((r) => roles.includes(r)));
+}
+
+export function rolesFor(path: string): readonly Role[] {
+  return NAV.find((item) => path === item.to || path.startsWith(`${item.to}/`))?.roles ?? PEOPLE;
+}
+
+/** The router's basename from Vite's base, which may be a path (/hq/), relative (./) or a CDN URL. */
+export function basenameFrom(base: string, href: string): string {
+  const path = new URL(base, href).pathname.replace(/\/+$/, '');
+  return path || '/';
+}

@@ -1,0 +1,75 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { CombinedError } from 'urql';
+import { useSession } from '../lib/session';
+import { Button, ErrorNotice, Field } from '../ui';
+
+const SIGN_IN_MESSAGES = {
+  UNAUTHENTICATED: { title: 'Wrong email or password', hint: 'Check both and try again.' },
+  FORBIDDEN: { title: 'This account cannot sign in', hint: 'It may be deactivated. Ask an HQ administrator.' },
+};
+
+export function SignInPage() {
+  const { signIn } = useSession();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<CombinedError | Error | null>(null);
+
+  useEffect(() => {
+    document.title = 'Sign in — Personalisation Hub HQ';
+  }, []);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await signIn(email.trim(), password);
+    } catch (err) {
+      setError(err as CombinedError | Error);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main id="main" className="sign-in">
+      <div className="sign-in-card">
+        <p className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            ◧
+          </span>
+          Personalisation Hub <span className="brand-sub">HQ</span>
+        </p>
+        <h1 id="page-title">Sign in</h1>
+        <form onSubmit={(e) => void submit(e)} noValidate aria-describedby={error ? 'sign-in-error' : undefined}>
+          <Field label="Email" required>
+            <input
+              type="email"
+              name="email"
+              autoComplete="username"
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+              required
+            />
+          </Field>
+          <Field label="Password" required>
+            <input
+              type="password"
+              name="password"
+              autoComplete="current-password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              required
+            />
+          </Field>
+          <div id="sign-in-error">
+            <ErrorNotice error={error} messages={SIGN_IN_MESSAGES} />
+          </div>
+          <Button type="submit" variant="primary" busy={busy} disabled={!email || !password}>
+            Sign in
+          </Button>
+        </form>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,11 @@
+/** Where the graph is: `window.PHUB_GRAPHQL_URL` when a deployment injects it, else `/graphql` on this origin. */
+export function graphqlUrl(win: Pick<Window, 'PHUB_GRAPHQL_URL' | 'location'> = window): string {
+  return new URL(win.PHUB_GRAPHQL_URL || '/graphql', win.location.href).toString();
+}
+
+/** The same path over ws/wss: the gateway serves graphql-ws on its /graphql. */
+export function graphqlWsUrl(httpUrl: string): string {
+  const url = new URL(httpUrl);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  return url.toString();
+}

@@ -1,0 +1,478 @@
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { useMutation, useQuery, type CombinedError } from 'urql';
+import { graphql } from '../../gql';
+import type { CampaignEditorQuery } from '../../gql/graphql';
+import { fieldErrors } from '../../lib/errors';
+import { useSession, type Viewer } from '../../lib/session';
+import {
+  Button,
+  ButtonLink,
+  ErrorNotice,
+  Field,
+  Loading,
+  Notice,
+  Page,
+  Section,
+  StatusBadge,
+  formatDateTime,
+  useToast,
+} from '../../ui';
+import { CampaignActions } from './campaign-actions';
+import {
+  campaignInput,
+  formFromCampaign,
+  newForm,
+  validateForm,
+  type CampaignForm,
+  type FormErrors,
+} from './campaign-form';
+import { CampaignHistory } from './campaign-history';
+import { CreativesEditor, type CreativeInfo } from './creatives-editor';
+import { ScheduleEditor } from './schedule-editor';
+import { TargetingEditor } from './targeting-editor';
+import { availableActions, canCreateCampaign, canEditContent, type CampaignStatus } from './transitions';
+
+export const CampaignEditorDoc = graphql(`
+  query CampaignEditor($id: ID!) {
+    campaign(id: $id) {
+      id
+      name
+      description
+      status
+      priority
+      weight
+      storeId
+      reviewNote
+      ownerId
+      createdAt
+      updatedAt
+      matchingDisplayCount
+      problems
+      pausedStoreIds
+      store {
+        id
+        name
+        timezone
+      }
+      schedule {
+        startDate
+        endDate
+        dayparts {
+          days
+          from
+          to
+        }
+        maxPlaysPerHour
+      }
+      targeting {
+        include {
+          kind
+          value
+        }
+        exclude {
+          kind
+          value
+        }
+      }
+      creativeIds
+      creatives {
+        ...CreativeFields
+      }
+      history {
+        id
+        action
+        fromStatus
+        toStatus
+        actorId
+        reason
+        storeId
+        occurredAt
+      }
+    }
+  }
+`);
+
+const MyStoresQuery = graphql(`
+  query MyStores {
+    stores(first: 100) {
+      edges {
+        node {
+          id
+          name
+          timezone
+        }
+      }
+    }
+  }
+`);
+
+const CreateCampaign = graphql(`
+  mutation CreateCampaign($input: CreateCampaignInput!) {
+    createCampaign(input: $input) {
+      id
+      status
+      updatedAt
+    }
+  }
+`);
+
+const UpdateCampaign = graphql(`
+  mutation UpdateCampaign($input: UpdateCampaignInput!) {
+    updateCampaign(input: $input) {
+      id
+      status
+      updatedAt
+    }
+  }
+`);
+
+const sameForm = (a: CampaignForm, b: CampaignForm) =>
+  JSON.stringify({ ...campaignInput(a), storeId: a.storeId, allDay: a.allDay }) ===
+  JSON.stringify({ ...campaignInput(b), storeId: b.storeId, allDay: b.allDay });
+
+/** Maps the graph's BAD_USER_INPUT field paths (input.name, input.schedule.endDate…) onto the form. */
+function serverFieldErrors(error: CombinedError | null): FormErrors {
+  const out: FormErrors = {};
+  for (const [path, message] of Object.entries(fieldErrors(error ?? undefined))) {
+    const leaf = path.split('.').pop() as keyof FormErrors;
+    if (['name', 'priority', 'weight', 'endDate', 'maxPlaysPerHour', 'storeId'].includes(leaf)) out[leaf] = message;
+    if (leaf === ('dayparts' as string)) out.grid = message;
+  }
+  return out;
+}
+
+export function CampaignEditorPage() {
+  const { id } = useParams();
+  const isNew = !id;
+  const { viewer } = useSession();
+  const [result, refetch] = useQuery({
+    query: CampaignEditorDoc,
+    variables: { id: id ?? '' },
+    pause: isNew,
+  });
+  const campaign = result.data?.campaign;
+
+  if (!viewer) return null;
+  if (isNew && !canCreateCampaign(viewer)) {
+    const error = Object.assign(new Error('Your role cannot create campaigns.'), { code: 'FORBIDDEN' });
+    return (
+      <Page title="New campaign">
+        <ErrorNotice error={error} />
+      </Page>
+    );
+  }
+  if (!isNew && !campaign) {
+    return (
+      <Page title="Campaign">
+        {result.fetching ? <Loading label="Loading the campaign…" /> : null}
+        <ErrorNotice error={result.error} onRetry={() => refetch({ requestPolicy: 'network-only' })} />
+        {!result.fetching && !result.error ? (
+          <ErrorNotice error={Object.assign(new Error(`No campaign ${id}`), { code: 'NOT_FOUND' })} />
+        ) : null}
+      </Page>
+    );
+  }
+  return <Editor key={campaign?.id ?? 'new'} viewer={viewer} campaign={campaign ?? null} loadError={result.error} />;
+}
+
+function Editor({
+  viewer,
+  campaign,
+  loadError,
+}: {
+  viewer: Viewer;
+  campaign: NonNullable<CampaignEditorQuery['campaign']> | null;
+  loadError?: CombinedError;
+}) {
+  const navigate = useNavigate();
+  const toast = useToast();
+  const isStoreRole = !viewer.roles.some((r) => r === 'HQ_ADMIN' || r === 'HQ_EDITOR');
+  const baseline = useMemo(
+    () =>
+      campaign
+        ? formFromCampaign(campaign)
+        : newForm(isStoreRole && viewer.storeIds.length === 1 ? viewer.storeIds[0] : ''),
+    [campaign, isStoreRole, viewer.storeIds],
+  );
+  const [form, setForm] = useState<CampaignForm>(baseline);
+  const [savedBaseline, setSavedBaseline] = useState(baseline);
+  const [known, setKnown] = useState<Record<string, CreativeInfo>>({});
+  const [touched, setTouched] = useState(false);
+  const [saveError, setSaveError] = useState<CombinedError | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [, createCampaign] = useMutation(CreateCampaign);
+  const [, updateCampaign] = useMutation(UpdateCampaign);
+  const [stores] = useQuery({ query: MyStoresQuery, pause: !isStoreRole });
+
+  const dirty = !sameForm(form, savedBaseline);
+  // The campaign changed on the server (a save, a workflow step, another person): take it unless editing.
+  useEffect(() => {
+    if (!dirty) setForm(baseline);
+    setSavedBaseline(baseline);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [baseline]);
+
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [dirty]);
+
+  const knownCreatives = useMemo(() => {
+    const map: Record<string, CreativeInfo> = {};
+    for (const c of campaign?.creatives ?? []) map[c.id] = c;
+    return { ...map, ...known };
+  }, [campaign, known]);
+
+  const status = (campaign?.status ?? 'DRAFT') as CampaignStatus;
+  const target = { status, storeId: campaign ? campaign.storeId : form.storeId || null };
+  const editable = campaign ? canEditContent(viewer, target) : canCreateCampaign(viewer);
+  const actions = campaign ? availableActions(viewer, target) : [];
+  const clientErrors = validateForm(form, { storeRequired: isStoreRole && !campaign });
+  const errors: FormErrors = { ...(touched ? clientErrors : {}), ...serverFieldErrors(saveError) };
+  const set = (patch: Partial<CampaignForm>) => setForm((f) => ({ ...f, ...patch }));
+  const timeZone =
+    campaign?.store?.timezone ?? stores.data?.stores.edges.find((e) => e.node.id === form.storeId)?.node.timezone;
+
+  const save = async (e?: FormEvent) => {
+    e?.preventDefault();
+    setTouched(true);
+    setSaveError(null);
+    if (Object.keys(clientErrors).length) {
+      toast.error('Please correct the highlighted fields.');
+      return;
+    }
+    setSaving(true);
+    const input = campaignInput(form);
+    if (!campaign) {
+      const res = await createCampaign({ input: { ...input, storeId: form.storeId || null } });
+      setSaving(false);
+      if (res.error || !res.data) return setSaveError(res.error ?? null);
+      setSavedBaseline(form);
+      toast.success(`Created “${input.name}” as a draft.`);
+      navigate(`/campaigns/${res.data.createCampaign.id}`, { replace: true });
+      return;
+    }
+    const res = await updateCampaign({ input: { id: campaign.id, ...input } });
+    setSaving(false);
+    if (res.error || !res.data) return setSaveError(res.error ?? null);
+    setSavedBaseline(form);
+    const after = res.data.updateCampaign.status;
+    toast.success(
+      after !== campaign.status ? `Saved; the campaign is now ${after.toLowerCase().replace('_', ' ')}.` : 'Saved.',
+    );
+  };
+
+  const title = campaign ? campaign.name : 'New campaign';
+  return (
+    <Page
+      title={title}
+      description={
+        campaign ? (
+          <span className="row">
+            <StatusBadge status={campaign.status} />
+            <span>
+              {campaign.store ? (
+                <>
+                  Store-local: <Link to={`/fleet/stores/${campaign.store.id}`}>{campaign.store.name}</Link>
+                </>
+              ) : (
+                'Tenant-wide'
+              )}{' '}
+              · updated {formatDateTime(campaign.updatedAt)}
+            </span>
+          </span>
+        ) : (
+          'A draft until it is submitted for review.'
+        )
+      }
+      actions={
+        <>
+          <ButtonLink to="/campaigns">Back to campaigns</ButtonLink>
+          {campaign ? <ButtonLink to={`/preview?campaign=${campaign.id}`}>Preview on a display</ButtonLink> : null}
+          {campaign ? <ButtonLink to={`/reports/campaigns/${campaign.id}`}>Report</ButtonLink> : null}
+          {editable ? (
+            <Button variant="primary" type="submit" form="campaign-form" busy={saving} disabled={!!campaign && !dirty}>
+              {campaign ? 'Save changes' : 'Create campaign'}
+            </Button>
+          ) : null}
+        </>
+      }
+    >
+      <ErrorNotice error={loadError} />
+      {campaign && !editable ? (
+        <Notice kind="info">
+          {canEditContent({ ...viewer, roles: ['HQ_ADMIN'] }, target)
+            ? 'You can view this campaign; your role cannot change it.'
+            : `A ${status.toLowerCase()} campaign cannot be edited.`}
+        </Notice>
+      ) : null}
+      {dirty && campaign ? <Notice kind="warning">You have unsaved changes.</Notice> : null}
+      <div className="editor-layout">
+        <form id="campaign-form" onSubmit={(e) => void save(e)} noValidate aria-label="Campaign">
+          <ErrorNotice error={saveError} />
+          <Section title="Details">
+            <fieldset disabled={!editable} style={{ border: 'none', padding: 0, margin: 0 }}>
+              <Field label="Name" required error={errors.name}>
+                <input type="text" name="name" value={form.name} onChange={(e) => set({ name: e.target.value })} />
+              </Field>
+              <Field label="Description">
+                <textarea
+                  name="description"
+                  value={form.description}
+                  onChange={(e) => set({ description: e.target.value })}
+                />
+              </Field>
+              {isStoreRole && !campaign ? (
+                <Field
+                  label="Store"
+                  required
+                  error={errors.storeId}
+                  hint="Store managers create campaigns for their own store"
+                >
+                  <select value={form.storeId} onChange={(e) => set({ storeId: e.target.value })}>
+                    <option value="">Choose a store…</option>
+                    {stores.data?.stores.edges
+                      .filter((e) => viewer.storeIds.includes(e.node.id))
+                      .map(({ node }) => (
+                        <option key={node.id} value={node.id}>
+                          {node.name}
+                        </option>
+                      ))}
+                  </select>
+                </Field>
+              ) : null}
+              <div className="cols-2">
+                <Field
+                  label="Priority"
+                  error={errors.priority}
+                  hint="Only the highest priority with an eligible campaign plays"
+                >
+                  <input
+                    type="number"
+                    inputMode="numeric"
+                    name="priority"
+                    value={form.priority}
+                    onChange={(e) => set({ priority: e.target.value })}
+                  />
+                </Field>
+                <Field label="Weight" error={errors.weight} hint="Share of voice among campaigns of equal priority">
+                  <input
+                    type="number"
+                    inputMode="numeric"
+                    min={1}
+                    name="weight"
+                    value={form.weight}
+                    onChange={(e) => set({ weight: e.target.value })}
+                  />
+                </Field>
+              </div>
+            </fieldset>
+          </Section>
+
+          <Section title="Creatives">
+            <CreativesEditor
+              creativeIds={form.creativeIds}
+              known={knownCreatives}
+              onChange={(creativeIds) => set({ creativeIds })}
+              onKnown={(c) => setKnown((k) => ({ ...k, [c.id]: c }))}
+              disabled={!editable}
+            />
+          </Section>
+
+          <Section title="Schedule">
+            <ScheduleEditor
+              form={form}
+              set={set}
+              errors={errors}
+              disabled={!editable}
+              timeZoneNote={
+                timeZone ? `Hours are in the store's time (${timeZone}).` : "Hours are in each store's own local time."
+              }
+            />
+          </Section>
+
+          <Section title="Targeting">
+            <TargetingEditor
+              targeting={form.targeting}
+              onChange={(targeting) => set({ targeting })}
+              disabled={!editable}
+              storeId={campaign?.storeId ?? (form.storeId || undefined)}
+              savedReach={
+                viewer.roles.some((r) => ['HQ_ADMIN', 'HQ_EDITOR', 'HQ_VIEWER', 'STORE_MANAGER'].includes(r))
+                  ? undefined
+                  : (campaign?.matchingDisplayCount ?? 0)
+              }
+            />
+          </Section>
+        </form>
+
+        <aside aria-label="Status and history" className="stack">
+          {campaign ? (
+            <>
+              <Section title="Status">
+                <dl className="meta">
+                  <dt>Status</dt>
+                  <dd>
+                    <StatusBadge status={campaign.status} />
+                  </dd>
+                  <dt>Displays</dt>
+                  <dd>{campaign.matchingDisplayCount} match its targeting</dd>
+                  <dt>Created</dt>
+                  <dd>{formatDateTime(campaign.createdAt)}</dd>
+                </dl>
+                {campaign.reviewNote && campaign.status === 'DRAFT' ? (
+                  <Notice kind="warning">
+                    <strong>Sent back by review:</strong> {campaign.reviewNote}
+                  </Notice>
+                ) : null}
+                {campaign.problems.length ? (
+                  <Notice kind="warning">
+                    <strong>Why it would not play:</strong>
+                    <ul className="problems">
+                      {campaign.problems.map((p) => (
+                        <li key={p}>{p}</li>
+                      ))}
+                    </ul>
+                  </Notice>
+                ) : campaign.status === 'LIVE' ? (
+                  <Notice kind="success">Nothing stops it from playing.</Notice>
+                ) : null}
+                {campaign.pausedStoreIds.length ? (
+                  <p>
+                    Paused in {campaign.pausedStoreIds.length} store(s):{' '}
+                    {campaign.pausedStoreIds.map((sid, i) => (
+                      <span key={sid}>
+                        {i ? ', ' : ''}
+                        <Link to={`/fleet/stores/${sid}`}>store {sid.slice(-4)}</Link>
+                      </span>
+                    ))}
+                  </p>
+                ) : null}
+              </Section>
+              <Section title="Workflow">
+                <CampaignActions
+                  campaignId={campaign.id}
+                  actions={actions}
+                  blockedReason={dirty ? 'Save or discard your changes first.' : null}
+                />
+              </Section>
+              <Section title="History">
+                <CampaignHistory history={campaign.history} viewerId={viewer.userId} />
+              </Section>
+            </>
+          ) : (
+            <Section title="Next steps">
+              <p>
+                Create the campaign as a draft; then submit it for review. An HQ administrator approves it before it
+                plays.
+              </p>
+            </Section>
+          )}
+        </aside>
+      </div>
+    </Page>
+  );
+}

@@ -1,0 +1,119 @@
+import { daypartsToGrid, gridToDayparts, isGridEmpty, type Daypart, type DaypartGrid } from './daypart-grid';
+import { emptyTargeting, toTargetingInput, type Rule, type Targeting } from './targeting';
+
+/** What the editor holds; converted to CreateCampaignInput / UpdateCampaignInput on save. */
+export interface CampaignForm {
+  name: string;
+  description: string;
+  /** Store-local campaign (store managers) */
+  storeId: string;
+  priority: string;
+  weight: string;
+  startDate: string;
+  endDate: string;
+  allDay: boolean;
+  grid: DaypartGrid;
+  /** False when the stored dayparts are not on the hour (the grid rounds them out) */
+  gridExact: boolean;
+  maxPlaysPerHour: string;
+  targeting: Targeting;
+  creativeIds: string[];
+}
+
+export interface CampaignLike {
+  name: string;
+  description?: string | null;
+  storeId?: string | null;
+  priority: number;
+  weight: number;
+  schedule: {
+    startDate?: string | null;
+    endDate?: string | null;
+    dayparts: readonly Daypart[];
+    maxPlaysPerHour?: number | null;
+  };
+  targeting: { include: readonly Rule[]; exclude: readonly Rule[] };
+  creativeIds: readonly string[];
+}
+
+export function newForm(storeId = ''): CampaignForm {
+  return {
+    name: '',
+    description: '',
+    storeId,
+    priority: '0',
+    weight: '1',
+    startDate: '',
+    endDate: '',
+    allDay: true,
+    grid: daypartsToGrid([]).grid,
+    gridExact: true,
+    maxPlaysPerHour: '',
+    targeting: emptyTargeting(),
+    creativeIds: [],
+  };
+}
+
+export function formFromCampaign(c: CampaignLike): CampaignForm {
+  const { grid, exact } = daypartsToGrid(c.schedule.dayparts);
+  return {
+    name: c.name,
+    description: c.description ?? '',
+    storeId: c.storeId ?? '',
+    priority: String(c.priority),
+    weight: String(c.weight),
+    startDate: c.schedule.startDate ?? '',
+    endDate: c.schedule.endDate ?? '',
+    allDay: c.schedule.dayparts.length === 0,
+    grid,
+    gridExact: exact,
+    maxPlaysPerHour: c.schedule.maxPlaysPerHour == null ? '' : String(c.schedule.maxPlaysPerHour),
+    targeting: toTargetingInput(c.targeting),
+    creativeIds: [...c.creativeIds],
+  };
+}
+
+export type FormErrors = Partial<
+  Record<'name' | 'priority' | 'weight' | 'endDate' | 'grid' | 'maxPlaysPerHour' | 'storeId', string>
+>;
+
+const isInt = (s: string) => /^-?\d+$/.test(s.trim());
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function validateForm(f: CampaignForm, opts: { storeRequired?: boolean } = {}): FormErrors {
+  const e: FormErrors = {};
+  if (!f.name.trim()) e.name = 'Enter a name.';
+  else if (f.name.trim().length > 200) e.name = 'Use at most 200 characters.';
+  if (!isInt(f.priority)) e.priority = 'Enter a whole number.';
+  if (!isInt(f.weight) || Number(f.weight) < 1) e.weight = 'Enter a whole number of at least 1.';
+  if (f.startDate && !DATE.test(f.startDate)) e.endDate = 'Use dates as YYYY-MM-DD.';
+  if (f.endDate && !DATE.test(f.endDate)) e.endDate = 'Use dates as YYYY-MM-DD.';
+  else if (f.startDate && f.endDate && f.endDate < f.startDate) e.endDate = 'The end date is before the start date.';
+  if (!f.allDay && isGridEmpty(f.grid)) e.grid = 'Select at least one hour, or choose “All day, every day”.';
+  if (f.maxPlaysPerHour && (!isInt(f.maxPlaysPerHour) || Number(f.maxPlaysPerHour) < 1))
+    e.maxPlaysPerHour = 'Enter a whole number of at least 1, or leave it empty.';
+  if (opts.storeRequired && !f.storeId) e.storeId = 'Choose the store this campaign plays in.';
+  return e;
+}
+
+export function scheduleInput(f: CampaignForm) {
+  return {
+    startDate: f.startDate || null,
+    endDate: f.endDate || null,
+    dayparts: f.allDay ? [] : gridToDayparts(f.grid).map((p) => ({ days: [...p.days], from: p.from, to: p.to })),
+    maxPlaysPerHour: f.maxPlaysPerHour ? Number(f.maxPlaysPerHour) : null,
+  };
+}
+
+/** The common fields of CreateCampaignInput and UpdateCampaignInput. */
+export function campaignInput(f: CampaignForm) {
+  return {
+    name: f.name.trim(),
+    description: f.description.trim() || null,
+    priority: Number(f.priority),
+    weight: Number(f.weight),
+    schedule: scheduleInput(f),
+    targeting: toTargetingInput(f.targeting),
+    creativeIds: [...f.creativeIds],
+  };
+}

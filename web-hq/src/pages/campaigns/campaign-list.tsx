@@ -1,0 +1,252 @@
+import { useEffect, useMemo, useState } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import { useQuery } from 'urql';
+import { graphql } from '../../gql';
+import type { CampaignStatus as GqlCampaignStatus } from '../../gql/graphql';
+import { useSession } from '../../lib/session';
+import {
+  ButtonLink,
+  DataTable,
+  Empty,
+  ErrorNotice,
+  Field,
+  Loading,
+  Page,
+  Pager,
+  StatusBadge,
+  formatDateTime,
+  statusLabel,
+  useCursorPager,
+  useDebounced,
+  type Column,
+  type SortState,
+} from '../../ui';
+import { describeDayparts } from './daypart-grid';
+import { sortCampaigns, type SortKey } from './sorting';
+import { canCreateCampaign, type CampaignStatus } from './transitions';
+
+export const CampaignListQuery = graphql(`
+  query CampaignList($first: Int!, $after: String, $filter: CampaignFilter) {
+    campaigns(first: $first, after: $after, filter: $filter) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          name
+          status
+          priority
+          weight
+          storeId
+          updatedAt
+          matchingDisplayCount
+          schedule {
+            startDate
+            endDate
+            dayparts {
+              days
+              from
+              to
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+const STATUSES: CampaignStatus[] = ['DRAFT', 'IN_REVIEW', 'APPROVED', 'LIVE', 'PAUSED', 'ENDED', 'ARCHIVED'];
+const PAGE_SIZE = 20;
+
+type Row = {
+  id: string;
+  name: string;
+  status: string;
+  priority: number;
+  weight: number;
+  storeId?: string | null;
+  updatedAt: string;
+  matchingDisplayCount: number;
+  schedule: {
+    startDate?: string | null;
+    endDate?: string | null;
+    dayparts: { days: string[]; from: string; to: string }[];
+  };
+};
+
+function dateRange(s: Row['schedule']): string {
+  if (!s.startDate && !s.endDate) return 'Always';
+  return `${s.startDate ?? '…'} → ${s.endDate ?? '…'}`;
+}
+
+export function CampaignListPage() {
+  const { viewer } = useSession();
+  const [params, setParams] = useSearchParams();
+  const [search, setSearch] = useState(params.get('q') ?? '');
+  const statuses = useMemo(
+    () => (params.get('status')?.split(',').filter(Boolean) ?? []) as CampaignStatus[],
+    [params],
+  );
+  const sort: SortState = {
+    key: (params.get('sort') as SortKey | null) ?? 'name',
+    dir: params.get('dir') === 'desc' ? 'desc' : 'asc',
+  };
+  const q = useDebounced(search.trim(), 300);
+  const pager = useCursorPager(PAGE_SIZE);
+  const { reset } = pager;
+
+  const update = (changes: Record<string, string | null>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(changes)) {
+      if (v) next.set(k, v);
+      else next.delete(k);
+    }
+    setParams(next, { replace: true });
+  };
+
+  useEffect(() => {
+    if ((params.get('q') ?? '') !== q) update({ q: q || null });
+    reset();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [q]);
+  useEffect(() => reset(), [statuses, reset]);
+
+  const includeArchived = statuses.includes('ARCHIVED');
+  const filter = {
+    search: q || null,
+    status: statuses.length ? (statuses as GqlCampaignStatus[]) : null,
+    includeArchived,
+  };
+  const [result, refetch] = useQuery({
+    query: CampaignListQuery,
+    variables: { first: PAGE_SIZE, after: pager.after, filter },
+  });
+  const connection = result.data?.campaigns;
+  const rows: Row[] = useMemo(
+    () => sortCampaigns(connection?.edges.map((e) => e.node) ?? [], sort.key as SortKey, sort.dir),
+    [connection, sort.key, sort.dir],
+  );
+
+  const toggleStatus = (s: CampaignStatus) => {
+    const next = statuses.includes(s) ? statuses.filter((x) => x !== s) : [...statuses, s];
+    update({ status: next.join(',') || null });
+  };
+  const onSort = (key: string) => update({ sort: key, dir: sort.key === key && sort.dir === 'asc' ? 'desc' : 'asc' });
+
+  const columns: Column<Row>[] = [
+    {
+      key: 'name',
+      header: 'Name',
+      sortable: true,
+      rowHeader: true,
+      render: (c) => <Link to={`/campaigns/${c.id}`}>{c.name}</Link>,
+    },
+    { key: 'status', header: 'Status', sortable: true, render: (c) => <StatusBadge status={c.status} /> },
+    { key: 'priority', header: 'Priority', sortable: true, className: 'num', render: (c) => c.priority },
+    { key: 'weight', header: 'Weight', className: 'num', render: (c) => c.weight },
+    {
+      key: 'reach',
+      header: 'Displays',
+      sortable: true,
+      className: 'num',
+      render: (c) => c.matchingDisplayCount,
+    },
+    {
+      key: 'schedule',
+      header: 'Schedule',
+      render: (c) => (
+        <span>
+          {dateRange(c.schedule)}
+          <br />
+          <span className="muted">{describeDayparts(c.schedule.dayparts as never)}</span>
+        </span>
+      ),
+    },
+    { key: 'updated', header: 'Updated', sortable: true, render: (c) => formatDateTime(c.updatedAt) },
+  ];
+
+  const filtered = !!q || statuses.length > 0;
+  return (
+    <Page
+      title="Campaigns"
+      description="What plays on in-store screens: search, filter by status and open a campaign to edit it."
+      actions={
+        viewer && canCreateCampaign(viewer) ? (
+          <ButtonLink to="/campaigns/new" variant="primary">
+            New campaign
+          </ButtonLink>
+        ) : null
+      }
+    >
+      <form role="search" className="filters" aria-label="Filter campaigns" onSubmit={(e) => e.preventDefault()}>
+        <Field label="Search by name">
+          <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="e.g. Spring" />
+        </Field>
+        <fieldset>
+          <legend>Status</legend>
+          <div className="chips">
+            {STATUSES.map((s) => (
+              <label key={s} className="checkbox">
+                <input type="checkbox" checked={statuses.includes(s)} onChange={() => toggleStatus(s)} />
+                {statusLabel(s)}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <Field label="Sort this page by" hint="The list comes by name; sorting reorders the page shown.">
+          <select
+            value={`${sort.key}:${sort.dir}`}
+            onChange={(e) => {
+              const [key, dir] = e.target.value.split(':');
+              update({ sort: key!, dir: dir! });
+            }}
+          >
+            <option value="name:asc">Name (A–Z)</option>
+            <option value="name:desc">Name (Z–A)</option>
+            <option value="updated:desc">Recently updated</option>
+            <option value="priority:desc">Priority (high first)</option>
+            <option value="status:asc">Status</option>
+            <option value="reach:desc">Displays reached</option>
+          </select>
+        </Field>
+      </form>
+
+      <ErrorNotice error={result.error} onRetry={() => refetch({ requestPolicy: 'network-only' })} />
+      {result.fetching && !connection ? <Loading label="Loading campaigns…" /> : null}
+      {connection ? (
+        connection.totalCount === 0 && rows.length === 0 ? (
+          <Empty title={filtered ? 'No campaign matches these filters.' : 'There are no campaigns yet.'}>
+            {filtered
+              ? 'Clear the search or the status filters to see more.'
+              : 'Create the first one with “New campaign”.'}
+          </Empty>
+        ) : (
+          <>
+            <DataTable
+              caption={`Campaigns (${connection.totalCount})`}
+              hideCaption
+              columns={columns}
+              rows={rows}
+              rowKey={(c) => c.id}
+              sort={sort}
+              onSort={onSort}
+            />
+            <Pager
+              label="Campaign pages"
+              pageInfo={connection.pageInfo}
+              onNext={pager.next}
+              onPrev={pager.prev}
+              canPrev={pager.canPrev}
+              totalCount={connection.totalCount}
+              pageSize={rows.length}
+              offset={pager.offset}
+            />
+          </>
+        )
+      ) : null}
+    </Page>
+  );
+}

@@ -1,0 +1,67 @@
+/** Targeting rules as the editor holds them, and the TargetingInput the graph takes. */
+export type RuleKind =
+  'REGION' | 'STORE' | 'STORE_TAG' | 'DISPLAY' | 'DISPLAY_TAG' | 'ORIENTATION' | 'ZONE' | 'SEGMENT' | 'PROXIMITY_ZONE';
+
+export interface Rule {
+  kind: RuleKind;
+  value: string;
+}
+
+export interface Targeting {
+  include: Rule[];
+  exclude: Rule[];
+}
+
+/** The kinds the editor offers (SEGMENT and PROXIMITY_ZONE are not applied by the platform yet). */
+export const RULE_KINDS: { kind: RuleKind; label: string }[] = [
+  { kind: 'REGION', label: 'Region' },
+  { kind: 'STORE', label: 'Store' },
+  { kind: 'STORE_TAG', label: 'Store tag' },
+  { kind: 'DISPLAY', label: 'Display' },
+  { kind: 'DISPLAY_TAG', label: 'Display tag' },
+  { kind: 'ORIENTATION', label: 'Orientation' },
+];
+
+export const ruleKindLabel = (kind: string) =>
+  RULE_KINDS.find((k) => k.kind === kind)?.label ?? kind.charAt(0) + kind.slice(1).toLowerCase().replace(/_/g, ' ');
+
+export const emptyTargeting = (): Targeting => ({ include: [], exclude: [] });
+
+const same = (a: Rule, b: Rule) => a.kind === b.kind && a.value === b.value;
+
+/** Adds a rule to one side (once; a rule moves out of the other side). */
+export function addRule(t: Targeting, side: keyof Targeting, rule: Rule): Targeting {
+  const value = rule.value.trim();
+  if (!value) return t;
+  const clean = { kind: rule.kind, value };
+  const other = side === 'include' ? 'exclude' : 'include';
+  return {
+    ...t,
+    [side]: t[side].some((r) => same(r, clean)) ? t[side] : [...t[side], clean],
+    [other]: t[other].filter((r) => !same(r, clean)),
+  } as Targeting;
+}
+
+export function removeRule(t: Targeting, side: keyof Targeting, rule: Rule): Targeting {
+  return { ...t, [side]: t[side].filter((r) => !same(r, rule)) } as Targeting;
+}
+
+/** Only kind and value (the graph's objects carry __typename). */
+export function toTargetingInput(t: { include: readonly Rule[]; exclude: readonly Rule[] }): Targeting {
+  const strip = (rules: readonly Rule[]) => rules.map((r) => ({ kind: r.kind, value: r.value }));
+  return { include: strip(t.include), exclude: strip(t.exclude) };
+}
+
+/** A stable key for the reach query (so typing elsewhere does not refetch). */
+export const targetingKey = (t: Targeting) => JSON.stringify(toTargetingInput(t));
+
+/** "Everywhere", or "Display tag window; not Orientation LANDSCAPE". */
+export function describeTargeting(
+  t: { include: readonly Rule[]; exclude: readonly Rule[] },
+  names: (r: Rule) => string = (r) => r.value,
+): string {
+  const inc = t.include.map((r) => `${ruleKindLabel(r.kind)} ${names(r)}`);
+  const exc = t.exclude.map((r) => `not ${ruleKindLabel(r.kind)} ${names(r)}`);
+  const all = [...inc, ...exc];
+  return all.length ? all.join('; ') : 'Every display';
+}

@@ -1,0 +1,454 @@
+import { useMemo, useState } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import { useQuery, useSubscription } from 'urql';
+import { graphql } from '../../gql';
+import {
+  Button,
+  DataTable,
+  Empty,
+  ErrorNotice,
+  Field,
+  Loading,
+  Page,
+  Section,
+  formatDuration,
+  useDebounced,
+  type Column,
+} from '../../ui';
+import { addDays, localTime, todayIn, zonedDay, zonedTime } from './time';
+
+const DisplayPickerQuery = graphql(`
+  query PreviewDisplays($search: String) {
+    displays(first: 50, filter: { search: $search }) {
+      totalCount
+      edges {
+        node {
+          id
+          name
+          orientation
+          store {
+            id
+            name
+          }
+        }
+      }
+    }
+  }
+`);
+
+const PreviewDisplayQuery = graphql(`
+  query PreviewDisplay($id: ID!) {
+    display(id: $id) {
+      id
+      name
+      orientation
+      tags
+      store {
+        id
+        name
+        timezone
+      }
+    }
+  }
+`);
+
+const PlaylistPreviewQuery = graphql(`
+  query PlaylistPreview($displayId: ID!, $from: DateTimeISO!, $to: DateTimeISO!) {
+    playlistPreview(displayId: $displayId, from: $from, to: $to) {
+      from
+      to
+      version
+      items {
+        campaignId
+        overrideId
+        creativeId
+        mimeType
+        durationMs
+      }
+    }
+  }
+`);
+
+const PlaylistChangedSubscription = graphql(`
+  subscription PreviewPlaylistChanged($displayId: ID!) {
+    playlistChanged(displayId: $displayId) {
+      displayId
+      version
+    }
+  }
+`);
+
+const CampaignPickerQuery = graphql(`
+  query PreviewCampaigns($search: String) {
+    campaigns(first: 50, filter: { search: $search }) {
+      edges {
+        node {
+          id
+          name
+          status
+        }
+      }
+    }
+  }
+`);
+
+const CampaignNameQuery = graphql(`
+  query PreviewCampaignName($id: ID!) {
+    campaign(id: $id) {
+      id
+      name
+    }
+  }
+`);
+
+const ExplainQuery = graphql(`
+  query ExplainPlaylist($displayId: ID!, $campaignId: ID!, $at: DateTimeISO) {
+    explainPlaylist(displayId: $displayId, campaignId: $campaignId, at: $at) {
+      storeLocalTime
+      eligible
+      playing
+      summary
+      checks {
+        check
+        pass
+        message
+        rule {
+          kind
+          value
+        }
+        outrankedBy {
+          campaignId
+          name
+          priority
+        }
+      }
+    }
+  }
+`);
+
+type Segment = {
+  from: string;
+  to: string;
+  version: string;
+  items: {
+    campaignId?: string | null;
+    overrideId?: string | null;
+    creativeId: string;
+    mimeType: string;
+    durationMs: number;
+  }[];
+};
+
+/** A colour per playlist version, from a palette that keeps white text readable (≥ 4.5:1). */
+const PALETTE = ['#1f4fbf', '#1c6b34', '#8a3ffc', '#a2191f', '#005d5d', '#6e4b00', '#9f1853', '#3a3a8c'];
+function versionColour(version: string): string {
+  let h = 0;
+  for (const ch of version) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return PALETTE[h % PALETTE.length]!;
+}
+
+/** "07:00–11:00" in store-local time, clamped to the day (its end shows as 24:00). */
+function span(seg: { from: string; to: string }, day: { from: Date; to: Date }, timeZone: string): string {
+  const from = Date.parse(seg.from) <= day.from.getTime() ? '00:00' : localTime(seg.from, timeZone);
+  const to = Date.parse(seg.to) >= day.to.getTime() ? '24:00' : localTime(seg.to, timeZone);
+  return `${from}–${to}`;
+}
+
+function CampaignName({ id }: { id: string }) {
+  const [r] = useQuery({ query: CampaignNameQuery, variables: { id } });
+  return <Link to={`/campaigns/${id}`}>{r.data?.campaign?.name ?? `Campaign …${id.slice(-6)}`}</Link>;
+}
+
+function Timeline({
+  segments,
+  day,
+  timeZone,
+  selected,
+  onSelect,
+}: {
+  segments: Segment[];
+  day: { from: Date; to: Date };
+  timeZone: string;
+  selected: number;
+  onSelect: (i: number) => void;
+}) {
+  const total = day.to.getTime() - day.from.getTime();
+  return (
+    <div>
+      <div className="timeline" role="group" aria-label="Playlist versions over the day">
+        {segments.map((s, i) => {
+          const start = Math.max(Date.parse(s.from), day.from.getTime());
+          const end = Math.min(Date.parse(s.to), day.to.getTime());
+          const share = ((end - start) / total) * 100;
+          const label = `${span(s, day, timeZone)}: ${s.items.length} item(s)`;
+          return (
+            <button
+              key={`${s.from}-${i}`}
+              type="button"
+              className="timeline-segment"
+              style={{ width: `${share}%`, background: s.items.length ? versionColour(s.version) : '#4f5864' }}
+              aria-pressed={selected === i}
+              aria-label={label}
+              title={label}
+              onClick={() => onSelect(i)}
+            >
+              {share > 8 ? span(s, day, timeZone) : ''}
+            </button>
+          );
+        })}
+      </div>
+      <div className="timeline-axis" aria-hidden="true">
+        {[0, 6, 12, 18, 24].map((h) => (
+          <span key={h}>{String(h).padStart(2, '0')}:00</span>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+function Explain({ displayId, campaignId, at }: { displayId: string; campaignId: string; at: string }) {
+  const [r] = useQuery({ query: ExplainQuery, variables: { displayId, campaignId, at } });
+  const e = r.data?.explainPlaylist;
+  if (r.fetching && !e) return <Loading label="Explaining…" />;
+  if (r.error) return <ErrorNotice error={r.error} />;
+  if (!e) return null;
+  return (
+    <div className="stack" data-testid="explanation">
+      <p>
+        <strong>{e.playing ? 'Playing' : 'Not playing'}</strong> at {e.storeLocalTime}.{' '}
+        {e.eligible ? 'It passes all of its own checks.' : 'It fails at least one of its own checks.'}
+      </p>
+      <p>{e.summary}</p>
+      <ul className="checks" aria-label="Checks">
+        {e.checks.map((c) => (
+          <li key={c.check}>
+            <span className={c.pass ? 'check-pass' : 'check-fail'} aria-label={c.pass ? 'Passes' : 'Fails'}>
+              {c.pass ? '✓' : '✕'}
+            </span>
+            <span>{c.check.toLowerCase().replace(/_/g, ' ')}</span>
+            <span>
+              {c.message}
+              {c.outrankedBy ? (
+                <>
+                  {' '}
+                  (outranked by <Link to={`/campaigns/${c.outrankedBy.campaignId}`}>{c.outrankedBy.name}</Link>,
+                  priority {c.outrankedBy.priority})
+                </>
+              ) : null}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** Pick a display and a day: the versions it will play over that store-local day, and why a campaign (not) plays. */
+export function PreviewPage() {
+  const [params, setParams] = useSearchParams();
+  const displayId = params.get('display') ?? '';
+  const campaignId = params.get('campaign') ?? '';
+  const [displaySearch, setDisplaySearch] = useState('');
+  const [campaignSearch, setCampaignSearch] = useState('');
+  // null: follow the day (the stretch playing now, today; else the first)
+  const [selected, setSelected] = useState<number | null>(null);
+  const [explainTime, setExplainTime] = useState('');
+  const dq = useDebounced(displaySearch.trim(), 300);
+  const cq = useDebounced(campaignSearch.trim(), 300);
+
+  const setParam = (k: string, v: string) => {
+    const next = new URLSearchParams(params);
+    if (v) next.set(k, v);
+    else next.delete(k);
+    setParams(next, { replace: true });
+  };
+
+  const [displays] = useQuery({ query: DisplayPickerQuery, variables: { search: dq || null } });
+  const [campaigns] = useQuery({ query: CampaignPickerQuery, variables: { search: cq || null } });
+  const [display] = useQuery({ query: PreviewDisplayQuery, variables: { id: displayId }, pause: !displayId });
+  const timeZone = display.data?.display?.store.timezone;
+  const day = params.get('day') || (timeZone ? todayIn(timeZone) : new Date().toISOString().slice(0, 10));
+  const range = useMemo(() => (timeZone ? zonedDay(day, timeZone) : null), [day, timeZone]);
+  const [preview, refreshPreview] = useQuery({
+    query: PlaylistPreviewQuery,
+    variables: { displayId, from: range?.from.toISOString() ?? '', to: range?.to.toISOString() ?? '' },
+    pause: !displayId || !range,
+  });
+  // Live: when the display's playlist changes (an approval, a pause, an override…), resolve the day again.
+  const [live] = useSubscription(
+    { query: PlaylistChangedSubscription, variables: { displayId }, pause: !displayId },
+    (_prev: string | undefined, event) => {
+      refreshPreview({ requestPolicy: 'network-only' });
+      return event.playlistChanged.version;
+    },
+  );
+  const segments: Segment[] = preview.data?.playlistPreview ?? [];
+  // "Now", fixed per day shown so the queries below do not refetch on every render.
+  const now = useMemo(() => new Date(), [day]); // eslint-disable-line react-hooks/exhaustive-deps
+  const isToday = !!range && range.from <= now && now < range.to;
+  const nowIndex = segments.findIndex((s) => Date.parse(s.from) <= now.getTime() && now.getTime() < Date.parse(s.to));
+  const currentIndex = selected ?? (isToday && nowIndex >= 0 ? nowIndex : 0);
+  const current = segments[Math.min(currentIndex, Math.max(0, segments.length - 1))];
+  const at =
+    explainTime && timeZone
+      ? zonedTime(day, explainTime, timeZone).toISOString()
+      : selected === null && isToday
+        ? now.toISOString()
+        : current
+          ? new Date(Math.max(Date.parse(current.from), range?.from.getTime() ?? 0)).toISOString()
+          : (range?.from.toISOString() ?? now.toISOString());
+
+  const itemColumns: Column<Segment['items'][number] & { key: string }>[] = [
+    { key: 'n', header: '#', render: (i) => i.key.split(':')[0] },
+    {
+      key: 'campaign',
+      header: 'Campaign',
+      rowHeader: true,
+      render: (i) => (i.campaignId ? <CampaignName id={i.campaignId} /> : i.overrideId ? 'Emergency override' : '—'),
+    },
+    { key: 'creative', header: 'Creative', render: (i) => <code>…{i.creativeId.slice(-8)}</code> },
+    { key: 'type', header: 'Type', render: (i) => i.mimeType },
+    { key: 'duration', header: 'Duration', className: 'num', render: (i) => formatDuration(i.durationMs) },
+  ];
+
+  const d = display.data?.display;
+  return (
+    <Page
+      title="Preview"
+      description="What a display will play over a day, and why a campaign is or is not playing there."
+    >
+      <Section title="Display and day">
+        <div className="cols-3">
+          <Field
+            label="Find a display"
+            hint={displays.data ? `${displays.data.displays.totalCount} display(s)` : undefined}
+          >
+            <input type="search" value={displaySearch} onChange={(e) => setDisplaySearch(e.target.value)} />
+          </Field>
+          <Field label="Display">
+            <select
+              value={displayId}
+              onChange={(e) => {
+                setSelected(null);
+                setParam('display', e.target.value);
+              }}
+            >
+              <option value="">Choose a display…</option>
+              {d && !displays.data?.displays.edges.some((e) => e.node.id === d.id) ? (
+                <option value={d.id}>
+                  {d.name} — {d.store.name}
+                </option>
+              ) : null}
+              {displays.data?.displays.edges.map(({ node }) => (
+                <option key={node.id} value={node.id}>
+                  {node.name} — {node.store.name} ({node.orientation.toLowerCase()})
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label="Day" hint={timeZone ? `Store-local (${timeZone})` : 'Store-local'}>
+            <input
+              type="date"
+              value={day}
+              onChange={(e) => {
+                setSelected(null);
+                setParam('day', e.target.value);
+              }}
+            />
+          </Field>
+        </div>
+        <div className="row">
+          <Button className="button--small" onClick={() => setParam('day', addDays(day, -1))}>
+            ← Previous day
+          </Button>
+          <Button className="button--small" onClick={() => setParam('day', timeZone ? todayIn(timeZone) : '')}>
+            Today
+          </Button>
+          <Button className="button--small" onClick={() => setParam('day', addDays(day, 1))}>
+            Next day →
+          </Button>
+        </div>
+        <ErrorNotice error={displays.error ?? display.error} />
+      </Section>
+
+      {!displayId ? (
+        <Empty title="Choose a display to see its day.">Search by display name, then pick a display.</Empty>
+      ) : (
+        <>
+          <Section title={d ? `Timeline: ${d.name}, ${d.store.name}` : 'Timeline'}>
+            {d ? (
+              <p className="muted">
+                {d.orientation.toLowerCase()} · tags: {d.tags.length ? d.tags.join(', ') : 'none'} ·{' '}
+                <Link to={`/fleet/stores/${d.store.id}`}>{d.store.name}</Link>
+              </p>
+            ) : null}
+            <p className="muted" aria-live="polite" data-testid="preview-live">
+              {live.error
+                ? 'Live updates are unavailable; reload to see changes.'
+                : live.data
+                  ? `Updated live: the playlist changed to version ${live.data.slice(0, 8)}.`
+                  : 'Live: the timeline updates when this display’s playlist changes.'}
+            </p>
+            <ErrorNotice error={preview.error} />
+            {preview.fetching && !preview.data ? <Loading label="Resolving the day's playlists…" /> : null}
+            {preview.data && segments.length === 0 ? <Empty title="Nothing plays on this display that day." /> : null}
+            {range && timeZone && segments.length ? (
+              <>
+                <Timeline
+                  segments={segments}
+                  day={range}
+                  timeZone={timeZone}
+                  selected={currentIndex}
+                  onSelect={setSelected}
+                />
+                {current ? (
+                  <div className="stack" style={{ marginTop: 16 }}>
+                    <h3>
+                      {span(current, range, timeZone)} · version <code>{current.version.slice(0, 8)}</code>
+                    </h3>
+                    {current.items.length ? (
+                      <DataTable
+                        caption="Items played in a loop"
+                        columns={itemColumns}
+                        rows={current.items.map((item, i) => ({ ...item, key: `${i + 1}:${item.creativeId}` }))}
+                        rowKey={(i) => i.key}
+                      />
+                    ) : (
+                      <Empty title="Nothing plays in this stretch." />
+                    )}
+                  </div>
+                ) : null}
+              </>
+            ) : null}
+          </Section>
+
+          <Section title="Why is a campaign (not) playing here?">
+            <div className="cols-3">
+              <Field label="Find a campaign">
+                <input type="search" value={campaignSearch} onChange={(e) => setCampaignSearch(e.target.value)} />
+              </Field>
+              <Field label="Campaign">
+                <select value={campaignId} onChange={(e) => setParam('campaign', e.target.value)}>
+                  <option value="">Choose a campaign…</option>
+                  {campaigns.data?.campaigns.edges.map(({ node }) => (
+                    <option key={node.id} value={node.id}>
+                      {node.name} ({node.status.toLowerCase().replace('_', ' ')})
+                    </option>
+                  ))}
+                </select>
+              </Field>
+              <Field label="At (store-local time)" hint="Default: now (today), else the start of the selected stretch">
+                <input type="time" value={explainTime} onChange={(e) => setExplainTime(e.target.value)} />
+              </Field>
+            </div>
+            {campaignId ? (
+              <Explain displayId={displayId} campaignId={campaignId} at={at} />
+            ) : (
+              <Empty title="Choose a campaign to see every check with its verdict." />
+            )}
+          </Section>
+        </>
+      )}
+    </Page>
+  );
+}

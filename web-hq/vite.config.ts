@@ -1,0 +1,15 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+// Served by the gateway under /hq/; a CDN build sets HQ_BASE (e.g. `/` or `https://cdn.example/hq/`).
+export default defineConfig({
+  base: process.env.HQ_BASE ?? '/hq/',
+  plugins: [react()],
+  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', sourcemap: true },
+  server: {
+    // `pnpm dev` against a running platform: the graph is proxied so the app finds it at its own origin.
+    proxy: {
+      '/graphql': { target: process.env.PHUB_GATEWAY ?? 'http://localhost:4000', ws: true, changeOrigin: true },
+    },
+  },
+});
