@@ -228,7 +228,7 @@ export function CampaignReport() {
                 </div>
                 <Section title="Day by day (days with plays)">
                   <DataTable
-                    caption={`Plays per day (UTC), ${longDay(range.from)} – ${longDay(range.to)}`}
+                    caption={`Plays per day (store-local days), ${longDay(range.from)} – ${longDay(range.to)}`}
                     hideCaption
                     rows={[...dayRows].reverse()}
                     empty={<Empty title="No day had plays." />}

@@ -74,7 +74,7 @@ export function ReportsHome() {
   return (
     <Page
       title="Reports"
-      description="Proof-of-play: how often and how long campaigns played, where and when. Days are UTC."
+      description="Proof-of-play: how often and how long campaigns played, where and when. Days are each store’s own calendar days."
     >
       <div className="report">
         <DateRangePicker value={range} onChange={setRange} />

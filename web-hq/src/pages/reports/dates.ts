@@ -1,4 +1,4 @@
-/** Report days are UTC calendar days, YYYY-MM-DD (as PlaybackReportFilter takes them). */
+/** Report days are calendar days, YYYY-MM-DD (each store’s own, as PlaybackReportFilter takes them). */
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const MS_PER_DAY = 86_400_000;
 

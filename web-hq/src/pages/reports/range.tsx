@@ -36,7 +36,7 @@ export function useDateRange(): [DateRange, (r: DateRange) => void] {
   return [range, setRange];
 }
 
-/** Two date fields (UTC days, inclusive) and quick ranges. A valid change applies at once. */
+/** Two date fields (store-local days, inclusive) and quick ranges. A valid change applies at once. */
 export function DateRangePicker({ value, onChange }: { value: DateRange; onChange: (r: DateRange) => void }) {
   const [from, setFrom] = useState(value.from);
   const [to, setTo] = useState(value.to);
@@ -57,7 +57,7 @@ export function DateRangePicker({ value, onChange }: { value: DateRange; onChang
 
   return (
     <fieldset className="report-range">
-      <legend>Period (UTC days, inclusive)</legend>
+      <legend>Period (each store’s own days, inclusive)</legend>
       <div className="report-range-fields">
         <div className="field">
           <label htmlFor={fromId} className="field-label">
