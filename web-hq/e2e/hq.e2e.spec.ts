@@ -175,9 +175,37 @@ describe('HQ dashboard in Chromium', () => {
     await page.locator('.page-description [data-status="LIVE"]').waitFor();
     expect(await page.getByRole('list', { name: 'Transitions, newest first' }).textContent()).toMatch(/Approve/);
 
-    // The fleet page lists the display the campaign reaches.
-    await page.getByRole('link', { name: 'Fleet' }).click();
-    await page.locator(`[data-display-id="${DISPLAY}"]`).first().waitFor({ timeout: 15_000 });
+    // The fleet page shows the displays the campaign reaches (from the campaign's page): exactly the window
+    // displays campaignReach counts, d111 among them, each with its live status; then the whole fleet.
+    await page.getByRole('link', { name: '12 match its targeting' }).click();
+    await page.waitForURL(/\/hq\/fleet\?campaign=/);
+    const reached = page.getByTestId('campaign-reach');
+    await reached.getByRole('heading', { name: `Displays reached by ${name}` }).waitFor({ timeout: 15_000 });
+    await reached.locator(`[data-reached][data-display-id="${DISPLAY}"]`).waitFor();
+    expect(await reached.locator('[data-reached]').count()).toBe(12);
+    const reachedIds = await reached
+      .locator('[data-reached]')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-display-id')));
+    const windowDisplays = await graphql<{ displays: { edges: { node: { id: string } }[] } }>(
+      gateway,
+      `
+        {
+          displays(first: 100, filter: { tag: "window" }) {
+            edges {
+              node {
+                id
+              }
+            }
+          }
+        }
+      `,
+      {},
+      await login(gateway, 'hq@demo.test'),
+    );
+    expect(windowDisplays.errors).toBeUndefined();
+    expect(reachedIds.sort()).toEqual(windowDisplays.data!.displays.edges.map((e) => e.node.id).sort());
+    await page.locator(`[data-display-id="${DISPLAY}"]:not([data-reached])`).first().waitFor({ timeout: 15_000 });
+    await expectAccessible(page, 'the fleet with a campaign’s displays');
     await screenshots(page, 'fleet');
 
     // The campaign's report page.

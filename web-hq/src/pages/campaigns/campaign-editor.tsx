@@ -419,7 +419,14 @@ function Editor({
                     <StatusBadge status={campaign.status} />
                   </dd>
                   <dt>Displays</dt>
-                  <dd>{campaign.matchingDisplayCount} match its targeting</dd>
+                  <dd>
+                    <Link
+                      to={`/fleet?campaign=${campaign.id}`}
+                      title="See them, with their live status, on the fleet page"
+                    >
+                      {campaign.matchingDisplayCount} match its targeting
+                    </Link>
+                  </dd>
                   <dt>Created</dt>
                   <dd>{formatDateTime(campaign.createdAt)}</dd>
                 </dl>

@@ -4,6 +4,7 @@ import { useQuery } from 'urql';
 import { graphql } from '../../gql';
 import type { DisplayStatus, FleetStoresQuery, StoreFilter } from '../../gql/graphql';
 import { Button, Empty, ErrorNotice, Loading, Page, Pager, formatDateTime, useCursorPager } from '../../ui';
+import { CampaignReach } from './CampaignReach';
 import { DisplayFinder } from './DisplayFinder';
 import { DisplayStatusBadge, LiveFeedNote, LiveLog } from './parts';
 import { StatusFeed, useLiveStatuses, type StatusChange } from './live';
@@ -74,6 +75,7 @@ export function FleetPage() {
   const regionId = params.get('region') ?? '';
   const search = params.get('q') ?? '';
   const statusParam = params.get('status');
+  const campaignId = params.get('campaign');
   const status: DisplayStatus | null = isDisplayStatus(statusParam) ? statusParam : null;
 
   const setParam = useCallback(
@@ -245,6 +247,10 @@ export function FleetPage() {
           )}
           <LiveLog log={live.log} />
         </section>
+
+        {campaignId && (
+          <CampaignReach campaignId={campaignId} overlay={live.overlay} onClear={() => setParam('campaign', null)} />
+        )}
 
         <StoreList
           key={filterKey}

@@ -19,16 +19,16 @@ const PROBE_CREATIVE = {
 const ANY_INSTANT = new Date(0);
 
 /**
- * How many of `displays` a campaign with this targeting (and store, for a store-local one) would reach,
- * ignoring its schedule, status and store pauses: the engine decides, so the count matches what plays.
+ * Which of `displays` a campaign with this targeting (and store, for a store-local one) would reach,
+ * ignoring its schedule, status and store pauses: the engine decides, so the answer matches what plays.
  * Returns the engine's problems instead when the targeting is invalid.
  */
-export function countReach(
+export function matchReach(
   displays: readonly DisplayFacts[],
   tenantId: string,
   targeting: Targeting,
   storeId: string | null,
-): { count: number } | { problems: string[] } {
+): { displayIds: string[] } | { problems: string[] } {
   const probe: EngineCampaign = {
     id: 'reach-probe',
     tenantId,
@@ -46,9 +46,9 @@ export function countReach(
   const problems = validateCampaign(probe);
   if (problems.length) return { problems };
   const index = compileCampaigns([probe]);
-  let count = 0;
+  const displayIds: string[] = [];
   for (const display of displays) {
-    if (resolvePlaylist(display, index, [], ANY_INSTANT).items.length > 0) count++;
+    if (resolvePlaylist(display, index, [], ANY_INSTANT).items.length > 0) displayIds.push(display.displayId);
   }
-  return { count };
+  return { displayIds };
 }

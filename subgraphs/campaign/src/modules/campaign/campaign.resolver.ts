@@ -16,7 +16,7 @@ import {
 import { ConnectionType } from '@phub/kit';
 import type { CampaignContext } from '../../context.js';
 import { CAMPAIGN_READ_SCOPE } from '../../scope.js';
-import { StoreReference, UserReference, storeRef, userRef } from '../../references.js';
+import { DisplayReference, StoreReference, UserReference, displayRef, storeRef, userRef } from '../../references.js';
 import { Creative } from '../creative/creative.entity.js';
 import { validateCampaign } from '../../engine/index.js';
 import { Campaign, CampaignSchedule, CampaignTargeting, CampaignTransition } from './campaign.entity.js';
@@ -64,12 +64,18 @@ export class CampaignResolver {
     description:
       'How many active displays this targeting reaches (of those the caller can see), ignoring schedules: for live counts while editing',
   })
-  campaignReach(
+  async campaignReach(
     @Ctx() ctx: CampaignContext,
     @Arg('targeting', () => TargetingInput) targeting: TargetingInput,
     @Arg('storeId', () => ID, { nullable: true, description: 'For a store-local campaign' }) storeId?: string | null,
   ): Promise<number> {
-    return this.service.reach(ctx.scope, storedTargeting(targeting), storeId ?? null, ctx.loaders.visibleFacts());
+    const ids = await this.service.reach(
+      ctx.scope,
+      storedTargeting(targeting),
+      storeId ?? null,
+      ctx.loaders.visibleFacts(),
+    );
+    return ids.length;
   }
 
   @FieldResolver(() => CampaignSchedule)
@@ -119,7 +125,19 @@ export class CampaignResolver {
   @FieldResolver(() => Int, {
     description: 'Active displays its targeting reaches (of those the caller can see), ignoring schedule and pauses',
   })
-  matchingDisplayCount(@Root() campaign: Campaign, @Ctx() ctx: CampaignContext): Promise<number> {
+  async matchingDisplayCount(@Root() campaign: Campaign, @Ctx() ctx: CampaignContext): Promise<number> {
+    return (await this.matching(campaign, ctx)).length;
+  }
+
+  @FieldResolver(() => [DisplayReference], {
+    description:
+      'The active displays its targeting reaches (of those the caller can see), ignoring schedule and pauses, by id',
+  })
+  async matchingDisplays(@Root() campaign: Campaign, @Ctx() ctx: CampaignContext): Promise<DisplayReference[]> {
+    return (await this.matching(campaign, ctx)).sort().map(displayRef);
+  }
+
+  private matching(campaign: Campaign, ctx: CampaignContext): Promise<string[]> {
     return this.service.reach(ctx.scope, campaign.targeting, campaign.storeId, ctx.loaders.visibleFacts());
   }
 

@@ -31,7 +31,7 @@ import type {
   UpdateCampaignInput,
 } from './campaign.input.js';
 import { toEngineCampaign } from './campaign.mapper.js';
-import { countReach } from './campaign.reach.js';
+import { matchReach } from './campaign.reach.js';
 import { EDITABLE, nextStatus, statusAfterEdit, type WorkflowAction } from './campaign.workflow.js';
 
 /** The actor of automatic steps (auto-approval) in a campaign's history. */
@@ -366,19 +366,19 @@ export class CampaignService {
     return saved;
   }
 
-  /** Displays (of those the viewer may see) that this targeting reaches. */
+  /** Ids of the displays (of those the viewer may see) that this targeting reaches. */
   async reach(
     scope: CampaignScope,
     targeting: StoredTargeting,
     storeId: string | null,
     displays?: Promise<DisplayFacts[]>,
-  ): Promise<number> {
+  ): Promise<string[]> {
     const problems = targetingProblems(targeting);
     if (problems.length) throw invalidCampaign(problems);
     const facts = await (displays ?? this.visibleFacts(scope));
-    const result = countReach(facts, scope.tenantId, targeting as Targeting, storeId);
+    const result = matchReach(facts, scope.tenantId, targeting as Targeting, storeId);
     if ('problems' in result) throw invalidCampaign(problemsToFields(result.problems));
-    return result.count;
+    return result.displayIds;
   }
 
   /** Active displays the viewer may see, with their facts (per request, through the caller's memo). */

@@ -118,6 +118,19 @@ describe(PlaylistResolver.name, () => {
       admin,
     );
     expect(campaign.data!.campaign.matchingDisplayCount).toBe(8);
+    // The displays themselves (the dashboard's fleet shows them): the flagship stores' (1 and 4), by id;
+    // a store manager sees only their own store's.
+    const flagship = [1, 4].flatMap((store) => [1, 2, 3, 4].map((n) => demoDisplayId(store, n))).sort();
+    const matching = (token: string) =>
+      h.gql<{ campaign: { matchingDisplays: { id: string }[] } }>(
+        `query($id: ID!) { campaign(id: $id) { matchingDisplays { id } } }`,
+        { id: demoCampaignId(2) },
+        token,
+      );
+    expect((await matching(admin)).data!.campaign.matchingDisplays.map((d) => d.id)).toEqual(flagship);
+    expect((await matching(manager)).data!.campaign.matchingDisplays.map((d) => d.id)).toEqual(
+      flagship.filter((id) => [1, 2, 3, 4].some((n) => id === demoDisplayId(1, n))),
+    );
   });
 
   it('takes a campaign off one store when its manager pauses it there', async () => {
