@@ -173,7 +173,9 @@ describe('HQ dashboard in Chromium', () => {
     const approvedAt = Date.now();
     await dialog.getByRole('button', { name: 'Approve' }).click();
     await page.locator('.page-description [data-status="LIVE"]').waitFor();
-    expect(await page.getByRole('list', { name: 'Transitions, newest first' }).textContent()).toMatch(/Approve/);
+    const history = (await page.getByRole('list', { name: 'Transitions, newest first' }).textContent()) ?? '';
+    expect(history).toMatch(/Approve/);
+    expect(history).toContain('by Eddie Torres (HQ editor)'); // the editor's submit, named through auth
 
     // The fleet page shows the displays the campaign reaches (from the campaign's page): exactly the window
     // displays campaignReach counts, d111 among them, each with its live status; then the whole fleet.

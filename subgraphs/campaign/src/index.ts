@@ -30,7 +30,7 @@ import {
   CampaignStorePause,
   CampaignTransition,
 } from './modules/campaign/campaign.entity.js';
-import { CampaignResolver } from './modules/campaign/campaign.resolver.js';
+import { CampaignResolver, CampaignTransitionResolver } from './modules/campaign/campaign.resolver.js';
 import { CampaignService } from './modules/campaign/campaign.service.js';
 import {
   creativeEntities,
@@ -95,6 +95,7 @@ function containerFor(services: CampaignServices | null): ContainerType {
   const now = () => (services ? services.clock.now() : Date.now());
   const instances = new Map<unknown, unknown>([
     [CampaignResolver, new CampaignResolver(s.campaigns)],
+    [CampaignTransitionResolver, new CampaignTransitionResolver()],
     [SettingsResolver, new SettingsResolver(s.settings)],
     [OverrideResolver, new OverrideResolver(s.overrides, now)],
     [PlaylistResolver, new PlaylistResolver(s.playlists)],
@@ -109,6 +110,7 @@ function buildSchemaWith(services: CampaignServices | null, pubSub: PlatformPubS
     {
       resolvers: [
         CampaignResolver,
+        CampaignTransitionResolver,
         SettingsResolver,
         OverrideResolver,
         PlaylistResolver,

@@ -85,6 +85,11 @@ export const CampaignEditorDoc = graphql(`
         fromStatus
         toStatus
         actorId
+        actor {
+          id
+          displayName
+          email
+        }
         reason
         storeId
         occurredAt

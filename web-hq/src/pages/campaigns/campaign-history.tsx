@@ -6,13 +6,21 @@ export interface Transition {
   fromStatus?: string | null;
   toStatus: string;
   actorId: string;
+  /** Resolved by auth; null for automatic steps and seeded data */
+  actor?: { displayName: string; email: string } | null;
   reason?: string | null;
   storeId?: string | null;
   occurredAt: string;
 }
 
-const who = (actorId: string, viewerId: string) =>
-  actorId === viewerId ? 'you' : actorId === 'system' ? 'the platform (automatic)' : `user …${actorId.slice(-6)}`;
+export const who = (t: Pick<Transition, 'actorId' | 'actor'>, viewerId: string): string =>
+  t.actorId === viewerId
+    ? 'you'
+    : t.actorId === 'system'
+      ? 'the platform (automatic)'
+      : t.actor
+        ? t.actor.displayName || t.actor.email
+        : `user …${t.actorId.slice(-6)}`;
 
 /** Every transition, newest first: what happened, by whom, when and why. */
 export function CampaignHistory({ history, viewerId }: { history: readonly Transition[]; viewerId: string }) {
@@ -32,7 +40,7 @@ export function CampaignHistory({ history, viewerId }: { history: readonly Trans
             <StatusBadge status={t.toStatus} />
           </div>
           <div className="history-when">
-            <time dateTime={t.occurredAt}>{formatDateTime(t.occurredAt)}</time> by {who(t.actorId, viewerId)}
+            <time dateTime={t.occurredAt}>{formatDateTime(t.occurredAt)}</time> by {who(t, viewerId)}
             {t.storeId ? ` (store …${t.storeId.slice(-4)})` : ''}
           </div>
           {t.reason ? <div>“{t.reason}”</div> : null}

@@ -20,6 +20,7 @@ import { DisplayReference, StoreReference, UserReference, displayRef, storeRef, 
 import { Creative } from '../creative/creative.entity.js';
 import { validateCampaign } from '../../engine/index.js';
 import { Campaign, CampaignSchedule, CampaignTargeting, CampaignTransition } from './campaign.entity.js';
+import { isUuid } from '../../ids.js';
 import { CampaignFilter, CreateCampaignInput, TargetingInput, UpdateCampaignInput } from './campaign.input.js';
 import { scheduleView, targetingView, toEngineCampaign } from './campaign.mapper.js';
 import { type CampaignService, storedTargeting } from './campaign.service.js';
@@ -255,5 +256,16 @@ export class CampaignResolver {
     @Arg('storeId', () => ID) storeId: string,
   ) {
     return this.service.setStorePause(ctx.scope, campaignId, storeId, false);
+  }
+}
+
+@Resolver(() => CampaignTransition)
+export class CampaignTransitionResolver {
+  @FieldResolver(() => UserReference, {
+    nullable: true,
+    description: 'Who did it (auth resolves the name); null for automatic steps and the demo seed',
+  })
+  actor(@Root() transition: CampaignTransition): UserReference | null {
+    return isUuid(transition.actorId) ? userRef(transition.actorId) : null;
   }
 }

@@ -101,6 +101,16 @@ describe(CampaignService.name, () => {
     ]);
     expect(live.history[2]).toMatchObject({ actorId: adminId, reason: 'Logo too small' });
     expect(live.history[4]!.actorId).toBe(adminId);
+    // The actor as a reference to auth's User (the gateway adds the name); automatic steps have none.
+    const actors = await h.gql<{ campaign: { history: { actorId: string; actor: { id: string } | null }[] } }>(
+      `query($id: ID!) { campaign(id: $id) { history { actorId actor { id } } } }`,
+      { id },
+      admin,
+    );
+    for (const t of actors.data!.campaign.history) {
+      expect(t.actor).toEqual(t.actorId === 'system' ? null : { id: t.actorId });
+    }
+    expect(actors.data!.campaign.history[4]!.actor).toEqual({ id: adminId });
   });
 
   it('sends an edited LIVE campaign back to review, but not a renamed one', async () => {
