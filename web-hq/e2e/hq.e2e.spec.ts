@@ -87,7 +87,7 @@ describe('HQ dashboard in Chromium', () => {
     if (notes.length) console.warn(`hq e2e:\n  ${notes.join('\n  ')}`);
   }, 60_000);
 
-  it('an editor creates a campaign with an uploaded image for the window displays; HQ approves; the player plays it', async () => {
+  it('an editor creates a campaign with an uploaded image for the window displays; HQ approves; the player plays it; the store manager pauses it in their store', async () => {
     const page = await newPage();
 
     // Sign-in page (axe), then the campaigns list (axe).
@@ -242,7 +242,32 @@ describe('HQ dashboard in Chromium', () => {
       timeout: 45_000,
     });
     notes.push(`player shows the uploaded creative ${Date.now() - approvedAt} ms after the approval`);
-  }, 240_000);
+
+    // The store manager of London Oxford Street takes the campaign off their store: the player there stops
+    // showing it (at an item boundary); resuming puts it back.
+    await signOut(page);
+    await signIn(page, hq, 'manager@demo.test');
+    await page.goto(`${hq}campaigns/${campaignId}`);
+    const mine = page.getByTestId('store-pauses');
+    await mine.getByRole('button', { name: 'Pause in London Oxford Street' }).click();
+    const pauseDialog = page.getByRole('dialog', { name: 'Pause in London Oxford Street' });
+    await pauseDialog.getByLabel('Reason').fill('Window refit');
+    await pauseDialog.getByRole('button', { name: 'Pause here' }).click();
+    await mine.locator('[data-paused="true"]').waitFor();
+    expect(await page.getByRole('list', { name: 'Transitions, newest first' }).textContent()).toContain('Window refit');
+    await expectAccessible(page, 'the editor as a store manager');
+    const onStage = (p: Page) =>
+      p.evaluate(() => document.querySelector<HTMLElement>('#stage .item:not([style*="hidden"])')?.dataset.campaignId);
+    await expect.poll(() => onStage(player), { timeout: 30_000, interval: 250 }).not.toBe(campaignId);
+    // Stays off: give it a whole item's length to come back if the pause had not reached the player.
+    await player.waitForTimeout(11_000);
+    expect(await onStage(player)).not.toBe(campaignId);
+    await mine.getByRole('button', { name: 'Resume in London Oxford Street' }).click();
+    await mine.locator('[data-paused="false"]').waitFor();
+    await player
+      .locator(`#stage .item[data-campaign-id="${campaignId}"]`)
+      .waitFor({ state: 'attached', timeout: 30_000 });
+  }, 300_000);
 
   it('store staff see no editor actions and no administration', async () => {
     const page = await newPage();

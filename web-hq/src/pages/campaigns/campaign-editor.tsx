@@ -19,6 +19,7 @@ import {
   useToast,
 } from '../../ui';
 import { CampaignActions } from './campaign-actions';
+import { StorePauses } from './store-pauses';
 import {
   campaignInput,
   formFromCampaign,
@@ -464,6 +465,14 @@ function Editor({
                   </p>
                 ) : null}
               </Section>
+              {viewer.roles.includes('STORE_MANAGER') &&
+              !campaign.storeId &&
+              viewer.storeIds.length > 0 &&
+              ['APPROVED', 'LIVE', 'PAUSED'].includes(campaign.status) ? (
+                <Section title="Your stores">
+                  <StorePauses campaign={campaign} storeIds={viewer.storeIds} />
+                </Section>
+              ) : null}
               <Section title="Workflow">
                 <CampaignActions
                   campaignId={campaign.id}
