@@ -59,6 +59,8 @@ export const CampaignEditorDoc = graphql(`
       schedule {
         startDate
         endDate
+        startsAt
+        endsAt
         dayparts {
           days
           from

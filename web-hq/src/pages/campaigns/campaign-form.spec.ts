@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { campaignInput, formFromCampaign, newForm, validateForm } from './campaign-form';
+import { campaignInput, formFromCampaign, fromLocalInput, newForm, toLocalInput, validateForm } from './campaign-form';
 import { paint, emptyGrid } from './daypart-grid';
 import { addRule } from './targeting';
 
@@ -37,6 +37,8 @@ describe(campaignInput.name, () => {
       schedule: {
         startDate: null,
         endDate: null,
+        startsAt: null,
+        endsAt: null,
         dayparts: [{ days: ['MON', 'TUE', 'WED', 'THU', 'FRI'], from: '09:00', to: '17:00' }],
         maxPlaysPerHour: null,
       },
@@ -55,6 +57,8 @@ describe(campaignInput.name, () => {
       schedule: {
         startDate: '2026-09-01',
         endDate: '2026-11-30',
+        startsAt: '2026-09-01T08:30:00.000Z',
+        endsAt: '2026-11-30T17:00:00.000Z',
         dayparts: [{ days: ['SAT' as const, 'SUN' as const], from: '10:00', to: '18:00' }],
         maxPlaysPerHour: 6,
       },
@@ -70,5 +74,18 @@ describe(campaignInput.name, () => {
       targeting: { include: [{ kind: 'REGION', value: 'r1' }], exclude: [] },
       creativeIds: ['c1', 'c2'],
     });
+  });
+
+  it('keeps exact start and end instants, and refuses an end that is not after the start', () => {
+    const form = { ...newForm(), name: 'Launch', startsAt: '2026-12-01T09:30', endsAt: '2026-12-01T09:30' };
+    expect(validateForm(form).endsAt).toBe('The end is not after the start.');
+    const ok = { ...form, endsAt: '2026-12-24T18:00' };
+    expect(validateForm(ok).endsAt).toBeUndefined();
+    const input = campaignInput(ok).schedule;
+    expect(input.startsAt).toBe(new Date('2026-12-01T09:30').toISOString());
+    expect(input.endsAt).toBe(new Date('2026-12-24T18:00').toISOString());
+    expect(validateForm({ ...form, startsAt: '2026-12-01' }).endsAt).toBe('Enter a date and a time.');
+    expect(toLocalInput(fromLocalInput('2026-12-01T09:30'))).toBe('2026-12-01T09:30');
+    expect(campaignInput(newForm()).schedule).toMatchObject({ startsAt: null, endsAt: null });
   });
 });

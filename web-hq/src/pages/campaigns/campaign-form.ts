@@ -11,6 +11,9 @@ export interface CampaignForm {
   weight: string;
   startDate: string;
   endDate: string;
+  /** Exact instants (datetime-local in the browser's zone; '' for none): a launch at 09:30 London time, say */
+  startsAt: string;
+  endsAt: string;
   allDay: boolean;
   grid: DaypartGrid;
   /** False when the stored dayparts are not on the hour (the grid rounds them out) */
@@ -29,6 +32,8 @@ export interface CampaignLike {
   schedule: {
     startDate?: string | null;
     endDate?: string | null;
+    startsAt?: string | null;
+    endsAt?: string | null;
     dayparts: readonly Daypart[];
     maxPlaysPerHour?: number | null;
   };
@@ -45,6 +50,8 @@ export function newForm(storeId = ''): CampaignForm {
     weight: '1',
     startDate: '',
     endDate: '',
+    startsAt: '',
+    endsAt: '',
     allDay: true,
     grid: daypartsToGrid([]).grid,
     gridExact: true,
@@ -64,6 +71,8 @@ export function formFromCampaign(c: CampaignLike): CampaignForm {
     weight: String(c.weight),
     startDate: c.schedule.startDate ?? '',
     endDate: c.schedule.endDate ?? '',
+    startsAt: toLocalInput(c.schedule.startsAt),
+    endsAt: toLocalInput(c.schedule.endsAt),
     allDay: c.schedule.dayparts.length === 0,
     grid,
     gridExact: exact,
@@ -74,7 +83,7 @@ export function formFromCampaign(c: CampaignLike): CampaignForm {
 }
 
 export type FormErrors = Partial<
-  Record<'name' | 'priority' | 'weight' | 'endDate' | 'grid' | 'maxPlaysPerHour' | 'storeId', string>
+  Record<'name' | 'priority' | 'weight' | 'endDate' | 'endsAt' | 'grid' | 'maxPlaysPerHour' | 'storeId', string>
 >;
 
 const isInt = (s: string) => /^-?\d+$/.test(s.trim());
@@ -89,6 +98,10 @@ export function validateForm(f: CampaignForm, opts: { storeRequired?: boolean } 
   if (f.startDate && !DATE.test(f.startDate)) e.endDate = 'Use dates as YYYY-MM-DD.';
   if (f.endDate && !DATE.test(f.endDate)) e.endDate = 'Use dates as YYYY-MM-DD.';
   else if (f.startDate && f.endDate && f.endDate < f.startDate) e.endDate = 'The end date is before the start date.';
+  const startsAt = fromLocalInput(f.startsAt);
+  const endsAt = fromLocalInput(f.endsAt);
+  if ((f.startsAt && !startsAt) || (f.endsAt && !endsAt)) e.endsAt = 'Enter a date and a time.';
+  else if (startsAt && endsAt && endsAt <= startsAt) e.endsAt = 'The end is not after the start.';
   if (!f.allDay && isGridEmpty(f.grid)) e.grid = 'Select at least one hour, or choose “All day, every day”.';
   if (f.maxPlaysPerHour && (!isInt(f.maxPlaysPerHour) || Number(f.maxPlaysPerHour) < 1))
     e.maxPlaysPerHour = 'Enter a whole number of at least 1, or leave it empty.';
@@ -100,6 +113,8 @@ export function scheduleInput(f: CampaignForm) {
   return {
     startDate: f.startDate || null,
     endDate: f.endDate || null,
+    startsAt: fromLocalInput(f.startsAt),
+    endsAt: fromLocalInput(f.endsAt),
     dayparts: f.allDay ? [] : gridToDayparts(f.grid).map((p) => ({ days: [...p.days], from: p.from, to: p.to })),
     maxPlaysPerHour: f.maxPlaysPerHour ? Number(f.maxPlaysPerHour) : null,
   };
@@ -116,4 +131,21 @@ export function campaignInput(f: CampaignForm) {
     targeting: toTargetingInput(f.targeting),
     creativeIds: [...f.creativeIds],
   };
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** An instant (ISO) as a datetime-local value in the browser's time zone; '' for none. */
+export function toLocalInput(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** A datetime-local value (the browser's time zone) as an ISO instant; null when empty or not a date and time. */
+export function fromLocalInput(value: string): string | null {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value)) return null;
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
 }

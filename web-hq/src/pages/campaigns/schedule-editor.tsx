@@ -160,6 +160,19 @@ export function ScheduleEditor({
           />
         </Field>
       </div>
+      <div className="cols-3">
+        <Field label="Starts at (exact)" hint="Optional: an instant, in your browser’s time zone">
+          <input type="datetime-local" value={form.startsAt} onChange={(e) => set({ startsAt: e.target.value })} />
+        </Field>
+        <Field label="Ends at (exact)" hint="Optional: it stops at this instant" error={errors.endsAt}>
+          <input
+            type="datetime-local"
+            value={form.endsAt}
+            min={form.startsAt || undefined}
+            onChange={(e) => set({ endsAt: e.target.value })}
+          />
+        </Field>
+      </div>
       <fieldset>
         <legend>When it plays each week</legend>
         <div className="row">
