@@ -121,6 +121,20 @@ describe('HQ dashboard in Chromium', () => {
     const creativeId = (await card.getAttribute('data-creative-id'))!;
     expect(await card.locator('img').getAttribute('alt')).toBe('Preview of e2e-window');
 
+    // A French version of it, uploaded the same way; then taken away again.
+    await card.getByRole('button', { name: 'Languages of e2e-window' }).click();
+    const languages = page.getByRole('dialog', { name: 'Language versions of e2e-window' });
+    await languages.getByLabel('Language', { exact: true }).fill('fr-FR');
+    await languages
+      .getByLabel('File of this version')
+      .setInputFiles({ name: 'e2e-window-fr.png', mimeType: 'image/png', buffer: png });
+    await languages.getByRole('button', { name: 'Add language version' }).click();
+    await languages.locator('[data-locale="fr-FR"]').waitFor({ timeout: 15_000 });
+    await expectAccessible(page, 'the language versions dialog');
+    await languages.getByRole('button', { name: 'Remove fr-FR' }).click();
+    await languages.getByText('No language versions yet').waitFor();
+    await languages.getByRole('button', { name: 'Close' }).click();
+
     await page.getByLabel('Rule kind').selectOption('DISPLAY_TAG');
     await page.getByLabel('Display tag', { exact: true }).fill('window');
     await page.getByRole('button', { name: 'Include', exact: true }).click();

@@ -16,6 +16,7 @@ import {
   useDebounced,
   useToast,
 } from '../../ui';
+import { CreativeVariantsButton } from './creative-variants';
 import { kindOf, mimeOf, uploadWithProgress, videoDurationMs, type UploadError } from './upload';
 
 export const CreativeFieldsFragment = graphql(`
@@ -180,6 +181,9 @@ function CreativeCard({
           <Button className="button--small" onClick={() => onRemove(id)} aria-label={`Remove ${name}`}>
             Remove
           </Button>
+          {creative?.status === 'READY' && creative.kind !== 'AEM' ? (
+            <CreativeVariantsButton creativeId={id} name={name} />
+          ) : null}
         </div>
       ) : null}
     </li>
