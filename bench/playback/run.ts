@@ -20,6 +20,7 @@ import {
 } from '../../packages/kit/src/index.js';
 import { createTestDatabase, TestIssuer, waitFor } from '../../packages/kit/src/testing/index.js';
 import { ConsumedTopic, createPlaybackService, playbackEnvSchema } from '../../subgraphs/playback/src/index.js';
+import { deriveReportRollups } from '../../subgraphs/playback/src/migrations/1764000000410-playback-report-rollups.js';
 import { int, machine, ms, percentile, writeSection } from './stats.js';
 
 const env = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
@@ -350,25 +351,7 @@ async function reports(run: Running) {
      ON CONFLICT ("tenant_id", "day", "campaign_id", "creative_id", "store_id", "display_id")
      DO UPDATE SET "plays" = r."plays" + EXCLUDED."plays", "play_ms" = r."play_ms" + EXCLUDED."play_ms"`,
   );
-  await db.query(`INSERT INTO ${T}."play_daily"
-    SELECT "tenant_id", "day", "campaign_id", "creative_id", "store_id", sum("plays"), sum("play_ms"), count(*)
-    FROM ${T}."play_rollup" GROUP BY 1, 2, 3, 4, 5`);
-  await db.query(`INSERT INTO ${T}."display_campaign_day"
-    SELECT DISTINCT "tenant_id", "day", "campaign_id", "store_id", "display_id" FROM ${T}."play_rollup"`);
-  await db.query(`INSERT INTO ${T}."campaign_daily"
-    SELECT "tenant_id", "day", "campaign_id", "store_id", count(*) FROM ${T}."display_campaign_day" GROUP BY 1, 2, 3, 4`);
-  await db.query(`INSERT INTO ${T}."display_creative_day"
-    SELECT DISTINCT "tenant_id", "day", "creative_id", "store_id", "display_id" FROM ${T}."play_rollup"`);
-  await db.query(`INSERT INTO ${T}."creative_daily"
-    SELECT "tenant_id", "day", "creative_id", "store_id", count(*) FROM ${T}."display_creative_day" GROUP BY 1, 2, 3, 4`);
-  await db.query(`INSERT INTO ${T}."display_day"
-    SELECT DISTINCT "tenant_id", "day", "store_id", "display_id" FROM ${T}."play_rollup"`);
-  await db.query(`INSERT INTO ${T}."store_daily"
-    SELECT "tenant_id", "day", "store_id", count(*) FROM ${T}."display_day" GROUP BY 1, 2, 3`);
-  await db.query(`INSERT INTO ${T}."play_reach"
-    SELECT "tenant_id", "campaign_id", "creative_id", "store_id", "display_id", extract(year FROM "day")::smallint,
-      bit_or(set_bit(B'0'::bit(366), extract(doy FROM "day")::int - 1, 1))
-    FROM ${T}."play_rollup" GROUP BY 1, 2, 3, 4, 5, 6`);
+  await deriveReportRollups((sql) => db.query(sql), T);
   const rollupSeconds = (performance.now() - r0) / 1000;
   await db.query(`VACUUM ANALYZE ${T}."play"`);
   const rollupTables = [

@@ -1,7 +1,7 @@
 // The dashboard's shared UI: every page builds from these.
 export { Page, Section, type PageProps } from './page';
 export { Loading, Empty, ErrorNotice, Notice } from './feedback';
-export { Pager, useCursorPager, type PagerProps } from './pager';
+export { ConnectionPager, Pager, useCursorPager, type CursorPager, type PagerProps } from './pager';
 export { StatusBadge, statusLabel } from './status-badge';
 export { DataTable, type Column, type DataTableProps, type SortState } from './data-table';
 export { Button, ButtonLink, type ButtonProps, type ButtonVariant } from './button';

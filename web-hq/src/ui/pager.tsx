@@ -66,3 +66,30 @@ export function useCursorPager(pageSize = 20) {
   const reset = useCallback(() => setStack([null]), []);
   return { after, next, prev, reset, canPrev: stack.length > 1, offset: (stack.length - 1) * pageSize, pageSize };
 }
+
+export type CursorPager = ReturnType<typeof useCursorPager>;
+
+/** The Pager of a Relay connection paged with useCursorPager, with "1–20 of 57"; nothing for an empty list. */
+export function ConnectionPager({
+  connection,
+  paging,
+  label,
+}: {
+  connection: { totalCount: number; pageInfo: PagerProps['pageInfo'] } | null | undefined;
+  paging: CursorPager;
+  label: string;
+}) {
+  if (!connection?.totalCount) return null;
+  return (
+    <Pager
+      pageInfo={connection.pageInfo}
+      onNext={paging.next}
+      onPrev={paging.prev}
+      canPrev={paging.canPrev}
+      totalCount={connection.totalCount}
+      pageSize={paging.pageSize}
+      offset={paging.offset}
+      label={label}
+    />
+  );
+}

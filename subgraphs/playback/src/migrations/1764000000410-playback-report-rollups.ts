@@ -102,25 +102,7 @@ export class PlaybackReportRollups1764000000410 implements MigrationInterface {
       `CREATE INDEX "play_rollup_creative_day" ON ${s}."play_rollup" ("tenant_id", "creative_id", "day")`,
     );
     // Existing rollups (UTC days) seed the new tables.
-    await runner.query(`INSERT INTO ${s}."play_daily"
-      SELECT "tenant_id", "day", "campaign_id", "creative_id", "store_id", sum("plays"), sum("play_ms"), count(*)
-      FROM ${s}."play_rollup" GROUP BY 1, 2, 3, 4, 5`);
-    await runner.query(`INSERT INTO ${s}."display_campaign_day"
-      SELECT DISTINCT "tenant_id", "day", "campaign_id", "store_id", "display_id" FROM ${s}."play_rollup"`);
-    await runner.query(`INSERT INTO ${s}."campaign_daily"
-      SELECT "tenant_id", "day", "campaign_id", "store_id", count(*) FROM ${s}."display_campaign_day" GROUP BY 1, 2, 3, 4`);
-    await runner.query(`INSERT INTO ${s}."display_creative_day"
-      SELECT DISTINCT "tenant_id", "day", "creative_id", "store_id", "display_id" FROM ${s}."play_rollup"`);
-    await runner.query(`INSERT INTO ${s}."creative_daily"
-      SELECT "tenant_id", "day", "creative_id", "store_id", count(*) FROM ${s}."display_creative_day" GROUP BY 1, 2, 3, 4`);
-    await runner.query(`INSERT INTO ${s}."display_day"
-      SELECT DISTINCT "tenant_id", "day", "store_id", "display_id" FROM ${s}."play_rollup"`);
-    await runner.query(`INSERT INTO ${s}."store_daily"
-      SELECT "tenant_id", "day", "store_id", count(*) FROM ${s}."display_day" GROUP BY 1, 2, 3`);
-    await runner.query(`INSERT INTO ${s}."play_reach"
-      SELECT "tenant_id", "campaign_id", "creative_id", "store_id", "display_id", extract(year FROM "day")::smallint,
-        bit_or(set_bit(B'0'::bit(366), extract(doy FROM "day")::int - 1, 1))
-      FROM ${s}."play_rollup" GROUP BY 1, 2, 3, 4, 5, 6`);
+    await deriveReportRollups((sql) => runner.query(sql), s);
   }
 
   async down(runner: QueryRunner): Promise<void> {
@@ -141,4 +123,32 @@ export class PlaybackReportRollups1764000000410 implements MigrationInterface {
     await runner.query(`DELETE FROM ${s}."play" WHERE "campaign_id" IS NULL`);
     await runner.query(`ALTER TABLE ${s}."play" ALTER COLUMN "campaign_id" SET NOT NULL`);
   }
+}
+
+/**
+ * Fills the report rollups from `play_rollup` (the per-display truth), as the writer would have kept them:
+ * the migration's backfill, and the benchmark's build. `schema` is the quoted schema name.
+ */
+export async function deriveReportRollups(query: (sql: string) => Promise<unknown>, schema: string): Promise<void> {
+  const s = schema;
+  await query(`INSERT INTO ${s}."play_daily"
+    SELECT "tenant_id", "day", "campaign_id", "creative_id", "store_id", sum("plays"), sum("play_ms"), count(*)
+    FROM ${s}."play_rollup" GROUP BY 1, 2, 3, 4, 5`);
+  for (const [presence, counts, key] of [
+    ['display_campaign_day', 'campaign_daily', 'campaign_id'],
+    ['display_creative_day', 'creative_daily', 'creative_id'],
+  ] as const) {
+    await query(`INSERT INTO ${s}."${presence}"
+      SELECT DISTINCT "tenant_id", "day", "${key}", "store_id", "display_id" FROM ${s}."play_rollup"`);
+    await query(`INSERT INTO ${s}."${counts}"
+      SELECT "tenant_id", "day", "${key}", "store_id", count(*) FROM ${s}."${presence}" GROUP BY 1, 2, 3, 4`);
+  }
+  await query(`INSERT INTO ${s}."display_day"
+    SELECT DISTINCT "tenant_id", "day", "store_id", "display_id" FROM ${s}."play_rollup"`);
+  await query(`INSERT INTO ${s}."store_daily"
+    SELECT "tenant_id", "day", "store_id", count(*) FROM ${s}."display_day" GROUP BY 1, 2, 3`);
+  await query(`INSERT INTO ${s}."play_reach"
+    SELECT "tenant_id", "campaign_id", "creative_id", "store_id", "display_id", extract(year FROM "day")::smallint,
+      bit_or(set_bit(B'0'::bit(366), extract(doy FROM "day")::int - 1, 1))
+    FROM ${s}."play_rollup" GROUP BY 1, 2, 3, 4, 5, 6`);
 }

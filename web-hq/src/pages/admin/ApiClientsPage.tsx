@@ -11,11 +11,11 @@ import {
   Field,
   Loading,
   Notice,
-  Pager,
   StatusBadge,
   formatDateTime,
   useCursorPager,
   useToast,
+  ConnectionPager,
 } from '../../ui';
 import { ConfirmDialog, CopyField, PARTNER_SCOPES } from './common';
 
@@ -194,18 +194,7 @@ function ClientTable({ includeRevoked }: { includeRevoked: boolean }) {
           },
         ]}
       />
-      {conn.totalCount ? (
-        <Pager
-          pageInfo={conn.pageInfo}
-          onNext={paging.next}
-          onPrev={paging.prev}
-          canPrev={paging.canPrev}
-          totalCount={conn.totalCount}
-          pageSize={PAGE_SIZE}
-          offset={paging.offset}
-          label="API client pages"
-        />
-      ) : null}
+      <ConnectionPager connection={conn} paging={paging} label="API client pages" />
       {editing ? <ScopesDialog client={editing} onClose={() => setEditing(null)} /> : null}
       <ConfirmDialog
         open={!!revoking}

@@ -9,10 +9,10 @@ import {
   Empty,
   ErrorNotice,
   Loading,
-  Pager,
   formatDateTime,
   statusLabel,
   useCursorPager,
+  ConnectionPager,
 } from '../../ui';
 
 const PAGE_SIZE = 25;
@@ -330,18 +330,7 @@ function AuditTable({
           { key: 'details', header: 'Details', render: (e) => <Details details={e.details} /> },
         ]}
       />
-      {conn.totalCount ? (
-        <Pager
-          pageInfo={conn.pageInfo}
-          onNext={paging.next}
-          onPrev={paging.prev}
-          canPrev={paging.canPrev}
-          totalCount={conn.totalCount}
-          pageSize={PAGE_SIZE}
-          offset={paging.offset}
-          label="Audit log pages"
-        />
-      ) : null}
+      <ConnectionPager connection={conn} paging={paging} label="Audit log pages" />
     </>
   );
 }

@@ -13,12 +13,12 @@ import {
   Field,
   Loading,
   Notice,
-  Pager,
   StatusBadge,
   formatDateTime,
   useCursorPager,
   useDebounced,
   useToast,
+  ConnectionPager,
 } from '../../ui';
 import {
   ConfirmDialog,
@@ -278,18 +278,7 @@ function UserTable({ filter, storeNames }: { filter: UserFilter; storeNames: Rea
           },
         ]}
       />
-      {conn.totalCount ? (
-        <Pager
-          pageInfo={conn.pageInfo}
-          onNext={paging.next}
-          onPrev={paging.prev}
-          canPrev={paging.canPrev}
-          totalCount={conn.totalCount}
-          pageSize={PAGE_SIZE}
-          offset={paging.offset}
-          label="User pages"
-        />
-      ) : null}
+      <ConnectionPager connection={conn} paging={paging} label="User pages" />
       {editing ? <RolesDialog user={editing} onClose={() => setEditing(null)} /> : null}
       <ConfirmDialog
         open={!!deactivating}

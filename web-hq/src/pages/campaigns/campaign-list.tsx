@@ -12,7 +12,7 @@ import {
   Field,
   Loading,
   Page,
-  Pager,
+  ConnectionPager,
   StatusBadge,
   formatDateTime,
   statusLabel,
@@ -234,16 +234,7 @@ export function CampaignListPage() {
               sort={sort}
               onSort={onSort}
             />
-            <Pager
-              label="Campaign pages"
-              pageInfo={connection.pageInfo}
-              onNext={pager.next}
-              onPrev={pager.prev}
-              canPrev={pager.canPrev}
-              totalCount={connection.totalCount}
-              pageSize={rows.length}
-              offset={pager.offset}
-            />
+            <ConnectionPager connection={connection} paging={pager} label="Campaign pages" />
           </>
         )
       ) : null}

@@ -3,7 +3,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { useQuery } from 'urql';
 import { graphql } from '../../gql';
 import type { DisplayStatus, FleetStoresQuery, StoreFilter } from '../../gql/graphql';
-import { Button, Empty, ErrorNotice, Loading, Page, Pager, formatDateTime, useCursorPager } from '../../ui';
+import { Button, Empty, ErrorNotice, Loading, Page, formatDateTime, useCursorPager, ConnectionPager } from '../../ui';
 import { CampaignReach } from './CampaignReach';
 import { DisplayFinder } from './DisplayFinder';
 import { DisplayStatusBadge, LiveFeedNote, LiveLog } from './parts';
@@ -379,18 +379,7 @@ function StoreList({
           ) : null}
         </>
       )}
-      {conn.totalCount ? (
-        <Pager
-          pageInfo={conn.pageInfo}
-          onNext={paging.next}
-          onPrev={paging.prev}
-          canPrev={paging.canPrev}
-          totalCount={conn.totalCount}
-          pageSize={PAGE_SIZE}
-          offset={paging.offset}
-          label="Store pages"
-        />
-      ) : null}
+      <ConnectionPager connection={conn} paging={paging} label="Store pages" />
     </section>
   );
 }

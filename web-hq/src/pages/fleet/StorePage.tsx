@@ -11,13 +11,13 @@ import {
   ErrorNotice,
   Loading,
   Page,
-  Pager,
   StatusBadge,
   formatDateTime,
   formatDuration,
   statusLabel,
   useCursorPager,
   useToast,
+  ConnectionPager,
 } from '../../ui';
 import { StatusFeed, useLiveStatuses, type StatusChange } from './live';
 import { DisplayStatusBadge, LiveFeedNote, LiveLog } from './parts';
@@ -535,18 +535,7 @@ function StoreAlerts({ storeId, names }: { storeId: string; names: ReadonlyMap<s
           </table>
         </div>
       )}
-      {conn?.totalCount ? (
-        <Pager
-          pageInfo={conn.pageInfo}
-          onNext={paging.next}
-          onPrev={paging.prev}
-          canPrev={paging.canPrev}
-          totalCount={conn.totalCount}
-          pageSize={ALERT_PAGE}
-          offset={paging.offset}
-          label="Alert pages"
-        />
-      ) : null}
+      <ConnectionPager connection={conn} paging={paging} label="Alert pages" />
       <div className="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
         {announcement}
       </div>

@@ -9,13 +9,13 @@ import {
   ErrorNotice,
   Loading,
   Page,
-  Pager,
   Section,
   StatusBadge,
   formatDuration,
   statusLabel,
   useCursorPager,
   useDebounced,
+  ConnectionPager,
 } from '../../ui';
 import { RankingChart } from './charts';
 import { csvFileName, longDay } from './dates';
@@ -235,18 +235,7 @@ function CampaignList({ search, status, range }: { search: string; status: Campa
           { key: 'status', header: 'Status', render: (c) => <StatusBadge status={c.status} /> },
         ]}
       />
-      {conn.totalCount ? (
-        <Pager
-          pageInfo={conn.pageInfo}
-          onNext={paging.next}
-          onPrev={paging.prev}
-          canPrev={paging.canPrev}
-          totalCount={conn.totalCount}
-          pageSize={PAGE_SIZE}
-          offset={paging.offset}
-          label="Campaign pages"
-        />
-      ) : null}
+      <ConnectionPager connection={conn} paging={paging} label="Campaign pages" />
     </>
   );
 }

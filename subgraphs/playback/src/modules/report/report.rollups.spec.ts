@@ -15,6 +15,7 @@ import {
   startPlayback,
   type PlaybackHarness,
 } from '../../testing/harness.js';
+import { deriveReportRollups } from '../../migrations/1764000000410-playback-report-rollups.js';
 import { ReportService, yearMasks } from './report.service.js';
 
 const REPORT = `query($f: PlaybackReportFilter!) {
@@ -164,6 +165,32 @@ describe(`${ReportService.name} rollups`, () => {
       }
     }
     expect(compared).toBe(16 * 4 * 3);
+  });
+
+  it('keeps the same rollups batch by batch as the migration derives from play_rollup in one go', async () => {
+    const tables = [
+      'play_daily',
+      'display_campaign_day',
+      'campaign_daily',
+      'display_creative_day',
+      'creative_daily',
+      'display_day',
+      'store_daily',
+      'play_reach',
+    ];
+    const dump = async () => {
+      const out: Record<string, string[]> = {};
+      for (const t of tables) {
+        const rows = (await h.db.query(`SELECT * FROM "playback"."${t}"`)).rows as Record<string, unknown>[];
+        out[t] = rows.map((r) => JSON.stringify(r, Object.keys(r).sort())).sort();
+      }
+      return out;
+    };
+    const kept = await dump();
+    expect(kept['play_daily']!.length).toBeGreaterThan(0);
+    await h.db.query(`TRUNCATE ${tables.map((t) => `"playback"."${t}"`).join(', ')}`);
+    await deriveReportRollups((sql) => h.db.query(sql), '"playback"');
+    expect(await dump()).toEqual(kept);
   });
 
   it('reports override plays (no campaign) under a null campaign', async () => {
