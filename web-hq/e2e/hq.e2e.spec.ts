@@ -1,49 +1,10 @@
-import AxeBuilder from '@axe-core/playwright';
-import { graphql, launchChromium, login, PlatformProcess, ROOT } from '@phub/e2e';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
+import { graphql, launchChromium, login, PlatformProcess } from '@phub/e2e';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectAccessible, screenshots, SIZES } from './layout.js';
 import { makePng } from './png.js';
 
 const DISPLAY = '00000000-0000-4000-8000-00000000d111'; // London Oxford Street, "Window left" (PORTRAIT), tag `window`
-const ARTIFACTS = path.join(ROOT, 'artifacts/web-hq');
-const SIZES = [
-  { width: 1440, height: 900 },
-  { width: 1024, height: 768 },
-] as const;
-
-/** WCAG 2 A/AA in the page as it is now; serious and critical violations fail the test. */
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const report = bad.map(
-    (v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).join('\n    ')}`,
-  );
-  expect(report, `accessibility violations on ${what}`).toEqual([]);
-}
-
-/** Screenshots at both sizes; the layout must hold: no horizontal scrolling and the main nav on screen. */
-async function screenshots(page: Page, name: string): Promise<void> {
-  for (const size of SIZES) {
-    await page.setViewportSize(size);
-    await page.waitForTimeout(300); // let the layout settle (charts resize on their own)
-    const layout = await page.evaluate(() => ({
-      scrollWidth: document.documentElement.scrollWidth,
-      innerWidth: window.innerWidth,
-    }));
-    expect(layout.scrollWidth, `${name} at ${size.width}×${size.height} scrolls sideways`).toBeLessThanOrEqual(
-      layout.innerWidth,
-    );
-    const nav = page.getByRole('navigation', { name: 'Main' });
-    expect(await nav.isVisible()).toBe(true);
-    const box = (await nav.boundingBox())!;
-    expect(box.x + box.width).toBeLessThanOrEqual(size.width);
-    await page.screenshot({ path: path.join(ARTIFACTS, `${name}-${size.width}x${size.height}.png`), fullPage: true });
-  }
-  await page.setViewportSize(SIZES[0]);
-}
-
 async function signIn(page: Page, hq: string, email: string): Promise<void> {
   await page.goto(hq);
   await page.getByLabel('Email').fill(email);
@@ -74,7 +35,6 @@ describe('HQ dashboard in Chromium', () => {
   };
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     [platform, browser] = await Promise.all([PlatformProcess.start('all'), launchChromium()]);
     gateway = platform.urls.gateway!;
     hq = `${new URL(gateway).origin}/hq/`;

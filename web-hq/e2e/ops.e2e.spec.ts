@@ -2,13 +2,12 @@
  * Operations pages in Chromium: the fleet (live display statuses), a store, a campaign's playback report with its
  * CSV, and the administration (users, API clients, audit log), against the real platform binary.
  */
-import AxeBuilder from '@axe-core/playwright';
-import { graphql, launchChromium, login, PlatformProcess, ROOT } from '@phub/e2e';
+import { graphql, launchChromium, login, PlatformProcess } from '@phub/e2e';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectAccessible, screenshots, SIZES } from './layout.js';
 
 const DISPLAY = '00000000-0000-4000-8000-00000000d111'; // "Window left", London Oxford Street
 const LONDON = '00000000-0000-4000-8000-0000000005a1';
@@ -22,40 +21,6 @@ const DEMO_STORES = [
   'San Francisco Airport',
 ];
 const OFFLINE_AFTER_SECONDS = 20;
-const ARTIFACTS = path.join(ROOT, 'artifacts/web-hq');
-const SIZES = [
-  { width: 1440, height: 900 },
-  { width: 1024, height: 768 },
-] as const;
-
-/** WCAG 2 A/AA as the page is now; serious and critical violations fail. */
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const report = bad.map(
-    (v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).join('\n    ')}`,
-  );
-  expect(report, `accessibility violations on ${what}`).toEqual([]);
-}
-
-/** Screenshots at both sizes (ops-<name>-<w>x<h>.png); nothing may scroll sideways. */
-async function screenshots(page: Page, name: string): Promise<void> {
-  for (const size of SIZES) {
-    await page.setViewportSize(size);
-    await page.waitForTimeout(400); // charts resize on their own
-    const { scrollWidth, innerWidth } = await page.evaluate(() => ({
-      scrollWidth: document.documentElement.scrollWidth,
-      innerWidth: window.innerWidth,
-    }));
-    expect(scrollWidth, `${name} at ${size.width}×${size.height} scrolls sideways`).toBeLessThanOrEqual(innerWidth);
-    await page.screenshot({
-      path: path.join(ARTIFACTS, `ops-${name}-${size.width}x${size.height}.png`),
-      fullPage: true,
-    });
-  }
-  await page.setViewportSize(SIZES[0]);
-}
-
 describe('HQ operations pages in Chromium', () => {
   let platform: PlatformProcess;
   let browser: Browser;
@@ -67,7 +32,6 @@ describe('HQ operations pages in Chromium', () => {
   const errors: string[] = [];
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     [platform, browser] = await Promise.all([
       PlatformProcess.start('all', {
         // Short health thresholds, so that a display goes OFFLINE (and raises an alert) within the test.
@@ -176,7 +140,7 @@ describe('HQ operations pages in Chromium', () => {
     await page.getByLabel('Find a display (name or id)').fill('');
 
     await expectAccessible(page, 'the fleet');
-    await screenshots(page, 'fleet');
+    await screenshots(page, 'ops-fleet');
 
     // The store page: its displays, what d111 plays now and should play, and its alerts.
     await heartbeat(); // keeps it ONLINE (it goes OFFLINE after OFFLINE_AFTER_SECONDS without one)
@@ -190,7 +154,7 @@ describe('HQ operations pages in Chromium', () => {
     await card.locator('.fleet-playlist li').first().waitFor();
     await page.getByRole('heading', { name: /Open alerts|All alerts/ }).waitFor();
     await expectAccessible(page, 'a store');
-    await screenshots(page, 'store');
+    await screenshots(page, 'ops-store');
   }, 150_000);
 
   it('on the store page, an OFFLINE alert arrives live, is acknowledged, and resolves when the display is back', async () => {
@@ -210,7 +174,7 @@ describe('HQ operations pages in Chromium', () => {
     await alert.getByRole('button', { name: /Acknowledge/ }).click();
     await page.locator('tr[data-alert-id][data-state="ACKNOWLEDGED"]').waitFor({ timeout: 10_000 });
     expect(await page.locator('tr[data-alert-id][data-state="ACKNOWLEDGED"]').textContent()).toContain('by you');
-    await screenshots(page, 'store-alert');
+    await screenshots(page, 'ops-store-alert');
 
     // Back online: the alert resolves and leaves the open alerts, live.
     await heartbeat();
@@ -267,7 +231,7 @@ describe('HQ operations pages in Chromium', () => {
     await page.getByRole('heading', { name: 'Reports', level: 1 }).waitFor();
     await page.locator('figure.report-chart svg').first().waitFor({ timeout: 15_000 });
     await expectAccessible(page, 'the reports');
-    await screenshots(page, 'reports');
+    await screenshots(page, 'ops-reports');
     await page.getByRole('link', { name: 'Autumn Sale' }).first().click();
 
     await page.getByRole('heading', { name: 'Report: Autumn Sale', level: 1 }).waitFor();
@@ -295,7 +259,7 @@ describe('HQ operations pages in Chromium', () => {
     expect(lines.some((l) => l.startsWith(`${day},${creativeId},${LONDON},`))).toBe(true);
 
     await expectAccessible(page, 'a campaign report');
-    await screenshots(page, 'report');
+    await screenshots(page, 'ops-report');
   }, 120_000);
 
   it('an HQ admin creates users and an API client (its secret shown once), and the audit log lists it all', async () => {
@@ -334,7 +298,7 @@ describe('HQ operations pages in Chromium', () => {
     const staffLogin = await login(gateway, `staff-${stamp}@demo.test`, 'a-long-enough-password');
     expect(staffLogin.length).toBeGreaterThan(20);
     await expectAccessible(page, 'users');
-    await screenshots(page, 'admin-users');
+    await screenshots(page, 'ops-admin-users');
 
     // An API client: the secret is shown once, with a warning and a copy button, and it works.
     await page.getByRole('link', { name: 'API clients' }).click();
@@ -357,13 +321,13 @@ describe('HQ operations pages in Chromium', () => {
     );
     expect(issued.data?.issueClientToken.scope.split(' ').sort()).toEqual(['location:read', 'playback:read']);
     await expectAccessible(page, 'the API client secret');
-    await screenshots(page, 'admin-api-client-secret');
+    await screenshots(page, 'ops-admin-api-client-secret');
     expect(await dialog.getByRole('button', { name: 'Done' }).isDisabled()).toBe(true);
     await dialog.getByRole('checkbox', { name: /I have stored the secret/ }).check();
     await dialog.getByRole('button', { name: 'Done' }).click();
     await page.locator(`[data-api-client-id="${clientId}"]`).waitFor();
     expect(await page.locator('body').textContent()).not.toContain(secret);
-    await screenshots(page, 'admin-api-clients');
+    await screenshots(page, 'ops-admin-api-clients');
 
     // The audit log lists what just happened; a type filter narrows it.
     await page.getByRole('link', { name: 'Audit log' }).click();
@@ -384,7 +348,7 @@ describe('HQ operations pages in Chromium', () => {
     await page.getByRole('button', { name: 'Reset' }).click();
     await page.locator('[data-audit-type="USER_CREATED"]').first().waitFor();
     await expectAccessible(page, 'the audit log');
-    await screenshots(page, 'admin-audit');
+    await screenshots(page, 'ops-admin-audit');
     expect(errors).toEqual([]);
   }, 150_000);
 });
