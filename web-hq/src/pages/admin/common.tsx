@@ -4,20 +4,14 @@ import { graphql } from '../../gql';
 import type { Role } from '../../gql/graphql';
 import { Button, Dialog, ErrorNotice, Loading, useDebounced } from '../../ui';
 import type { CombinedErrorLike } from '../../lib/errors';
+import { ROLE_LABELS } from '../../lib/session';
 
 /** Roles a person can hold (PARTNER and DEVICE are not for people). */
 export const PEOPLE_ROLES: readonly Role[] = ['HQ_ADMIN', 'HQ_EDITOR', 'HQ_VIEWER', 'STORE_MANAGER', 'STORE_STAFF'];
 export const STORE_ROLES: readonly Role[] = ['STORE_MANAGER', 'STORE_STAFF'];
 
-export const ROLE_LABEL: Record<Role, string> = {
-  HQ_ADMIN: 'HQ admin',
-  HQ_EDITOR: 'HQ editor',
-  HQ_VIEWER: 'HQ viewer',
-  STORE_MANAGER: 'Store manager',
-  STORE_STAFF: 'Store staff',
-  PARTNER: 'Partner',
-  DEVICE: 'Device',
-};
+/** The session's labels, so a role reads the same in the header and in administration. */
+export const ROLE_LABEL = ROLE_LABELS;
 
 export const ROLE_HINT: Partial<Record<Role, string>> = {
   HQ_ADMIN: 'Everything in the tenant, including users, API clients and the audit log',

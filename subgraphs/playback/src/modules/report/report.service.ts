@@ -46,17 +46,25 @@ export class ReportService {
   async report(scope: PlaybackScope, filter: ReportFilter): Promise<PlaybackReport> {
     this.validate(filter);
     const dims = ORDER.filter((d) => filter.groupBy.includes(d));
-    const [rows, reach, [totals], [totalReach]] = await Promise.all([
+    // Sums add up, so the totals' plays and play time come from the rows; displays do not (one display is in
+    // many groups), so the totals need their own reach query — unless there are no groups at all.
+    const [rows, reach, totalReach] = await Promise.all([
       this.sums(scope, filter, dims),
       this.reach(scope, filter, dims),
-      this.sums(scope, filter, []),
-      this.reach(scope, filter, []).then((m) => [...m.values()]),
+      dims.length ? this.reach(scope, filter, []) : null,
     ]);
     if (rows.length > MAX_ROWS) throw badInput(`The report has more than ${MAX_ROWS} rows; narrow it down`);
     const keyOf = (r: Record<string, unknown>) => dims.map((d) => String(r[COLUMNS[d].key])).join('|');
+    const sum = (key: string) => rows.reduce((n, r) => n + Number(r[key] ?? 0), 0);
+    const totals = toRow({
+      plays: sum('plays'),
+      playTimeMs: sum('playTimeMs'),
+      displays: [...(totalReach ?? reach).values()][0] ?? 0,
+    });
+    // Without groups the one row is the totals.
     return {
-      rows: rows.map((r) => toRow({ ...r, displays: reach.get(keyOf(r)) ?? 0 })),
-      totals: toRow({ ...totals, displays: totalReach ?? 0 }),
+      rows: dims.length ? rows.map((r) => toRow({ ...r, displays: reach.get(keyOf(r)) ?? 0 })) : [totals],
+      totals,
     };
   }
 
