@@ -571,8 +571,8 @@ the nine rollup tables ${rep.sizes.rollup}.
 |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
 ${reportRows.join('\n')}
 
-Service latency: GraphQL over HTTP on loopback, after 3 warm-up calls; the service runs four queries at once: sums
-for the rows and the totals from \`play_daily\`; displays reached for each from \`play_reach\` (no DAY grouping), by day
+Service latency: GraphQL over HTTP on loopback, after 3 warm-up calls; the service runs three queries at once: sums
+for the rows from \`play_daily\` (the totals add them up); displays reached for the rows and for the totals from \`play_reach\` (no DAY grouping), by day
 from the kept per-store counts (\`store_daily\`, \`campaign_daily\`, \`creative_daily\`, \`play_daily\`). Raw SQL (baseline, what a report costs without rollups): the same two queries (same
 groups, \`count(*)\`, \`sum(duration_ms)\`, \`count(DISTINCT display_id)\`) over \`play\` straight through \`pg\`, no
 HTTP; fewer runs because each scans the table. Each raw result was checked to have the report's row count and total plays.
