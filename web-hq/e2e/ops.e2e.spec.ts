@@ -165,7 +165,7 @@ describe('HQ operations pages in Chromium', () => {
       .locator(`article[data-display-id="${DISPLAY}"][data-status="OFFLINE"]`)
       .waitFor({ timeout: (OFFLINE_AFTER_SECONDS + 15) * 1000 });
     expect(await page.getByTestId('store-announcer').textContent()).toContain('Window left is now offline');
-    // (Its demo plays are old, so a STALE_CONTENT alert may come and go as well.)
+    // No STALE_CONTENT beside it at any hour: demo plays follow the store's hours, and a shut store owes none.
     const alert = page.locator('tr[data-alert-id]', { hasText: 'The display has sent no heartbeat' });
     await alert.waitFor({ timeout: 15_000 });
     expect(await alert.getAttribute('data-state')).toBe('RAISED');

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@phub/kit';
+import { DateTime } from 'luxon';
 
 /**
  * Demo proof-of-play history, so that a first start on embedded defaults shows reports with something in
- * them: for every demo display, the items of its current playlist played in turn every 20 minutes from
- * 08:00 to 20:00 UTC over the last DAYS days. It goes through the public graph (an HQ admin may record
+ * them: for every demo display, the items of its current playlist played in turn every 20 minutes while
+ * its store is open (its own opening hours, in its time zone) over the last DAYS days, up to now. It goes through the public graph (an HQ admin may record
  * playback for any display), exactly as a backfill script would, and only when the tenant has no plays
  * in that window, so a restart never adds a second history.
  */
@@ -17,6 +18,29 @@ interface PlaylistItem {
   campaignId: string | null;
   creativeId: string;
   durationMs: number;
+}
+
+interface DemoStore {
+  timezone: string;
+  openingHours: { day: string; opens: string; closes: string }[];
+}
+
+const WEEKDAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'];
+
+/** Instants every EVERY_MS within the store's opening windows, over the store-local days that end by `now`. */
+export function openInstants(store: DemoStore, now: number, days: number): number[] {
+  const out: number[] = [];
+  const today = DateTime.fromMillis(now, { zone: store.timezone }).startOf('day');
+  for (let d = days; d >= 0; d--) {
+    const date = today.minus({ days: d });
+    for (const w of store.openingHours) {
+      if (w.day !== WEEKDAYS[date.weekday - 1]) continue;
+      const at = (hhmm: string) =>
+        date.set({ hour: Number(hhmm.slice(0, 2)), minute: Number(hhmm.slice(3, 5)) }).toMillis();
+      for (let t = at(w.opens); t < at(w.closes) && t + 60_000 < now; t += EVERY_MS) out.push(t);
+    }
+  }
+  return out.sort((a, b) => a - b);
 }
 
 export async function seedDemoPlayback(
@@ -51,8 +75,8 @@ export async function seedDemoPlayback(
     return null;
   }
 
-  const { displays } = await gql<{ displays: { edges: { node: { id: string } }[] } }>(
-    `{ displays(first: 100) { edges { node { id } } } }`,
+  const { displays } = await gql<{ displays: { edges: { node: { id: string; store: DemoStore } }[] } }>(
+    `{ displays(first: 100) { edges { node { id store { timezone openingHours { day opens closes } } } } } }`,
     {},
     token,
   );
@@ -68,20 +92,18 @@ export async function seedDemoPlayback(
     if (!items.length) continue;
     reached++;
     let n = 0;
-    for (let d = first; d <= today; d += 86_400_000) {
-      for (let t = d + 8 * 3_600_000; t < d + 20 * 3_600_000 && t + 60_000 < now; t += EVERY_MS) {
-        const item = items[n++ % items.length]!;
-        plays.push({
-          id: randomUUID(),
-          displayId: node.id,
-          campaignId: item.campaignId,
-          creativeId: item.creativeId,
-          playlistVersion: displayPlaylist.version,
-          startedAt: new Date(t).toISOString(),
-          endedAt: new Date(t + item.durationMs).toISOString(),
-          durationMs: item.durationMs,
-        });
-      }
+    for (const t of openInstants(node.store, now, DEMO_HISTORY_DAYS)) {
+      const item = items[n++ % items.length]!;
+      plays.push({
+        id: randomUUID(),
+        displayId: node.id,
+        campaignId: item.campaignId,
+        creativeId: item.creativeId,
+        playlistVersion: displayPlaylist.version,
+        startedAt: new Date(t).toISOString(),
+        endedAt: new Date(t + item.durationMs).toISOString(),
+        durationMs: item.durationMs,
+      });
     }
   }
   for (let i = 0; i < plays.length; i += BATCH) {

@@ -20,7 +20,7 @@ export interface DisplayEvent {
 export interface StoreEvent {
   type: 'StoreUpserted' | 'StoreArchived';
   occurredAt: string;
-  store: Pick<Store, 'id' | 'tenantId' | 'regionId' | 'name' | 'code' | 'timezone' | 'tags'> & {
+  store: Pick<Store, 'id' | 'tenantId' | 'regionId' | 'name' | 'code' | 'timezone' | 'tags' | 'openingHours'> & {
     archivedAt: string | null;
   };
 }
@@ -53,6 +53,8 @@ export function storeEvent(store: Store): StoreEvent {
       name: store.name,
       code: store.code,
       timezone: store.timezone,
+      // Store-local windows: consumers such as playback's stale-content rule need to know when it is shut.
+      openingHours: (store.openingHours ?? []).map(({ day, opens, closes }) => ({ day, opens, closes })),
       tags: store.tags,
       archivedAt: store.archivedAt?.toISOString() ?? null,
     },

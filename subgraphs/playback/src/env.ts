@@ -10,7 +10,7 @@ export const playbackEnvSchema = z.object({
   PLAYBACK_OFFLINE_AFTER_SECONDS: positiveInt(90),
   /** How long a display may report another playlist version than the resolved one (seconds). */
   PLAYBACK_VERSION_GRACE_SECONDS: positiveInt(120),
-  /** An online display that reported no play for this long shows STALE_CONTENT (minutes). */
+  /** An online display that owes plays (store open, playlist not empty) and reported none for this long shows STALE_CONTENT (minutes). */
   PLAYBACK_STALE_AFTER_MINUTES: positiveInt(30),
   /** How often the health evaluator runs (seconds). */
   PLAYBACK_EVALUATE_EVERY_SECONDS: positiveInt(15),

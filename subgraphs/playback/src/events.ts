@@ -11,7 +11,7 @@ export const ConsumedTopic = {
   store: 'location.store.v1',
   /**
    * Published by campaign when a display's resolved playlist version changes:
-   * `{ displayId, tenantId, version, occurredAt }`, keyed by display id.
+   * `{ displayId, tenantId, version, occurredAt, items }`, keyed by display id.
    */
   playlist: 'campaign.playlist.v1',
 } as const;
@@ -57,4 +57,6 @@ export interface PlaylistVersionEvent {
   tenantId: string;
   version: string;
   occurredAt: string;
+  /** Items in the playlist (absent from older events): an empty playlist owes no plays. */
+  items?: number;
 }

@@ -20,6 +20,7 @@ import { loadPlaybackEnv, type PlaybackEnv } from './env.js';
 import { createPlaybackMetrics, type PlaybackMetrics } from './metrics.js';
 import { PlaybackInitial1764000000400 } from './migrations/1764000000400-playback-initial.js';
 import { PlaybackReportRollups1764000000410 } from './migrations/1764000000410-playback-report-rollups.js';
+import { PlaybackStoreHours1764000000420 } from './migrations/1764000000420-playback-store-hours.js';
 import { Alert } from './modules/alert/alert.entity.js';
 import { AlertResolver } from './modules/alert/alert.resolver.js';
 import { AlertService } from './modules/alert/alert.service.js';
@@ -53,7 +54,11 @@ export const playbackEntities = [
   NotificationSettings,
   SentMessage,
 ];
-export const playbackMigrations = [PlaybackInitial1764000000400, PlaybackReportRollups1764000000410];
+export const playbackMigrations = [
+  PlaybackInitial1764000000400,
+  PlaybackReportRollups1764000000410,
+  PlaybackStoreHours1764000000420,
+];
 
 interface PlaybackServices {
   ingest: IngestService;

@@ -193,24 +193,45 @@ export async function startPlayback(envOverrides: Record<string, string> = {}) {
     ]);
   }
 
-  /** Location's store events (playback keeps each store's time zone). */
-  async function publishStore(id: string, tenantId: string, timezone: string) {
+  /** Location's store events (playback keeps each store's time zone and opening hours). */
+  async function publishStore(
+    id: string,
+    tenantId: string,
+    timezone: string,
+    openingHours: { day: string; opens: string; closes: string }[] = [],
+  ) {
     await infra.bus.publish(ConsumedTopic.store, [
       {
         key: id,
         value: {
           type: 'StoreUpserted',
           occurredAt: new Date().toISOString(),
-          store: { id, tenantId, regionId: null, name: 'Store', code: 'S', timezone, tags: [], archivedAt: null },
+          store: {
+            id,
+            tenantId,
+            regionId: null,
+            name: 'Store',
+            code: 'S',
+            timezone,
+            openingHours,
+            tags: [],
+            archivedAt: null,
+          },
         },
       },
     ]);
   }
 
   /** What campaign will publish when a display's resolved playlist changes. */
-  async function publishPlaylist(displayId: string, version: string, at: number, tenantId = DEMO_TENANT_ID) {
+  async function publishPlaylist(
+    displayId: string,
+    version: string,
+    at: number,
+    tenantId = DEMO_TENANT_ID,
+    items?: number,
+  ) {
     await infra.bus.publish(ConsumedTopic.playlist, [
-      { key: displayId, value: { displayId, tenantId, version, occurredAt: new Date(at).toISOString() } },
+      { key: displayId, value: { displayId, tenantId, version, occurredAt: new Date(at).toISOString(), items } },
     ]);
   }
 

@@ -39,6 +39,8 @@ export interface PlaylistVersionEvent {
   displayId: string;
   version: string;
   occurredAt: string;
+  /** How many items it has: an empty playlist owes no plays (playback's stale-content rule). */
+  items: number;
 }
 export const playlistChannel = (tenantId: string, displayId: string) =>
   `campaign.playlist-changed:${tenantId}:${displayId}`;
@@ -164,6 +166,7 @@ export class PlaylistFeed {
             displayId: facts.displayId,
             version: view.version,
             occurredAt: new Date().toISOString(),
+            items: view.items.length,
           } satisfies PlaylistVersionEvent,
         },
       ])

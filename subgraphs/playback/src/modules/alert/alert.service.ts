@@ -4,7 +4,7 @@ import type { Clock, Timer } from '@phub/kit';
 import type { PlaybackMetrics } from '../../metrics.js';
 import type { PlaybackScope } from '../../scope.js';
 import { tableName } from '../../tables.js';
-import { DisplayStatus, type HealthThresholds, assess } from '../health/health.rules.js';
+import { DisplayStatus, type HealthThresholds, type OpeningWindow, assess } from '../health/health.rules.js';
 import type { NotificationService } from '../notification/notification.service.js';
 import {
   type AlertPayload,
@@ -18,7 +18,7 @@ import { Alert, AlertKind, AlertState } from './alert.entity.js';
 const MESSAGES: Record<AlertKind, string> = {
   [AlertKind.OFFLINE]: 'The display has sent no heartbeat',
   [AlertKind.NOT_PLAYING_EXPECTED]: 'The display reports another playlist version than the one resolved for it',
-  [AlertKind.STALE_CONTENT]: 'The display is online but has reported no play',
+  [AlertKind.STALE_CONTENT]: 'The display is online, its store is open, but it has reported no play',
 };
 
 interface StateRow {
@@ -33,6 +33,10 @@ interface StateRow {
   reportedSince: Date | null;
   expectedVersion: string | null;
   expectedAt: Date | null;
+  expectedItems: number | null;
+  contentSince: Date | null;
+  timezone: string | null;
+  openingHours: OpeningWindow[] | null;
 }
 
 export const toAlertPayload = (a: Alert): AlertPayload => ({
@@ -121,10 +125,14 @@ export class AlertService {
       `SELECT s."display_id" AS "displayId", s."tenant_id" AS "tenantId", s."store_id" AS "storeId", s."status",
          s."first_seen_at" AS "firstSeenAt", s."last_seen_at" AS "lastSeenAt", s."last_play_at" AS "lastPlayAt",
          s."reported_version" AS "reportedVersion", s."reported_since" AS "reportedSince",
-         e."version" AS "expectedVersion", e."occurred_at" AS "expectedAt"
+         e."version" AS "expectedVersion", e."occurred_at" AS "expectedAt",
+         e."items" AS "expectedItems", e."content_since" AS "contentSince",
+         k."timezone", k."opening_hours" AS "openingHours"
        FROM ${tableName(this.dataSource, 'display_state')} s
        LEFT JOIN ${tableName(this.dataSource, 'expected_playlist')} e
          ON e."display_id" = s."display_id" AND e."tenant_id" = s."tenant_id"
+       LEFT JOIN ${tableName(this.dataSource, 'known_store')} k
+         ON k."id" = s."store_id" AND k."tenant_id" = s."tenant_id"
        ${where}`,
       params,
     )) as StateRow[];

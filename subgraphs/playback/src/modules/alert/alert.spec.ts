@@ -304,3 +304,91 @@ describe(`${AlertService.name}: stale content`, () => {
     await waitFor(async () => (await open()).length === 0, { message: 'STALE_CONTENT resolved' });
   });
 });
+
+describe(`${AlertService.name}: stale content only while a display owes plays`, () => {
+  // T0 is Sunday 10:00 in London (open 09:00–18:00) and Sunday 19:00 in Tokyo (open 10:00–18:00 daily).
+  const MIN = 60_000;
+  const TOKYO_HOURS = ['SUN', 'MON'].map((day) => ({ day, opens: '10:00', closes: '18:00' }));
+  let h: PlaybackHarness;
+  beforeAll(async () => {
+    h = await startPlayback({ PLAYBACK_STALE_AFTER_MINUTES: '10' });
+    await h.publishStore(STORE_1, DEMO_TENANT_ID, 'Europe/London', [{ day: 'SUN', opens: '09:00', closes: '18:00' }]);
+    await h.publishStore(STORE_2, DEMO_TENANT_ID, 'Asia/Tokyo', TOKYO_HOURS);
+    await waitFor(async () => (await h.count('known_store', `jsonb_array_length("opening_hours") > 0`)) === 2, {
+      message: 'the store projection with opening hours',
+    });
+  });
+  afterAll(async () => h?.stop());
+
+  /** Both displays send a heartbeat (online, no plays), then health is evaluated. */
+  async function beatBoth(): Promise<void> {
+    const at = h.clock.now();
+    for (const [displayId, who] of [
+      [DISPLAY_1, 'device'],
+      [DISPLAY_2, 'hqAdmin'],
+    ] as const) {
+      const res = await h.gql<{ recordPlayback: { accepted: number } }>(
+        RECORD,
+        { i: { heartbeats: [heartbeat(at, { displayId })] } },
+        await h.token(who),
+      );
+      expect(res.data?.recordPlayback.accepted).toBe(1);
+    }
+    await waitFor(
+      async () => (await h.count('display_state', `"last_seen_at" = '${new Date(at).toISOString()}'`)) === 2,
+    );
+    await h.service.evaluate();
+  }
+  const stale = async (displayId: string) =>
+    (await h.count('alert', `"display_id" = '${displayId}' AND "kind" = 'STALE_CONTENT' AND "state" <> 'RESOLVED'`)) >
+    0;
+  /** Heartbeats every minute for `minutes`, as a player's would be. */
+  async function online(minutes: number): Promise<void> {
+    for (let i = 0; i < minutes; i++) {
+      h.clock.advance(MIN);
+      await beatBoth();
+    }
+  }
+
+  it('raises STALE_CONTENT for an open store’s display but not for a closed store’s, and follows the hours', async () => {
+    await beatBoth();
+    await online(11);
+    expect(await stale(DISPLAY_1)).toBe(true); // London is open
+    expect(await stale(DISPLAY_2)).toBe(false); // Tokyo is shut for the night
+
+    // 18:01 in London: the shop is shut, nobody is paged for it, and the open alert resolves.
+    h.clock.set(Date.parse('2030-03-10T18:01:00Z'));
+    await beatBoth();
+    expect(await stale(DISPLAY_1)).toBe(false);
+    expect(await h.count('alert', `"kind" = 'STALE_CONTENT' AND "state" = 'RESOLVED'`)).toBe(1);
+
+    // Tokyo opens at 10:00 on Monday (01:00 UTC): its display's last play is from last night, but the
+    // staleness counts from the opening, so five minutes in it is not yet stale…
+    h.clock.set(Date.parse('2030-03-11T01:05:00Z'));
+    await beatBoth();
+    expect(await stale(DISPLAY_2)).toBe(false);
+    // …and ten minutes after the opening with no play, it is.
+    await online(6);
+    expect(await stale(DISPLAY_2)).toBe(true);
+    expect(await stale(DISPLAY_1)).toBe(false); // London: 01:11 on Monday, shut
+  });
+
+  it('counts an empty resolved playlist as owing nothing, and the stale clock restarts when it gets items', async () => {
+    // Tokyo is open (Monday 10:11) and DISPLAY_2 is stale from the test above.
+    expect(await stale(DISPLAY_2)).toBe(true);
+    await h.publishPlaylist(DISPLAY_2, 'empty', h.clock.now(), DEMO_TENANT_ID, 0);
+    await waitFor(async () => (await h.count('expected_playlist', `"items" = 0`)) === 1);
+    await beatBoth();
+    expect(await stale(DISPLAY_2)).toBe(false);
+
+    h.clock.advance(MIN);
+    await h.publishPlaylist(DISPLAY_2, 'v1', h.clock.now(), DEMO_TENANT_ID, 3);
+    await waitFor(
+      async () => (await h.count('expected_playlist', `"items" = 3 AND "content_since" IS NOT NULL`)) === 1,
+    );
+    await online(9);
+    expect(await stale(DISPLAY_2)).toBe(false); // 9 minutes since the playlist got items
+    await online(2);
+    expect(await stale(DISPLAY_2)).toBe(true);
+  });
+});

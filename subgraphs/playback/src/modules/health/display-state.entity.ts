@@ -58,4 +58,12 @@ export class ExpectedPlaylist {
 
   @Column({ name: 'occurred_at', type: 'timestamptz' })
   occurredAt: Date;
+
+  /** Items in the resolved playlist; null when campaign has not said. */
+  @Column({ type: 'integer', nullable: true })
+  items: number | null;
+
+  /** When the resolved playlist last went from empty to having items. */
+  @Column({ name: 'content_since', type: 'timestamptz', nullable: true })
+  contentSince: Date | null;
 }

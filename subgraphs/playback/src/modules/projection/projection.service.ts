@@ -5,6 +5,7 @@ import { ConsumedTopic, PROJECTION_GROUP } from '../../events.js';
 import { tableName } from '../../tables.js';
 
 const instant = z.iso.datetime({ offset: true });
+const HHMM = /^([01][0-9]|2[0-3]):[0-5][0-9]$/;
 
 const displayEventSchema = z.object({
   type: z.enum(['DisplayUpserted', 'DisplayArchived']),
@@ -20,7 +21,22 @@ const displayEventSchema = z.object({
 const storeEventSchema = z.object({
   type: z.enum(['StoreUpserted', 'StoreArchived']),
   occurredAt: instant,
-  store: z.object({ id: z.guid(), tenantId: z.guid(), timezone: z.string().min(1).max(100) }),
+  store: z.object({
+    id: z.guid(),
+    tenantId: z.guid(),
+    timezone: z.string().min(1).max(100),
+    // Older events carry no hours: the store then counts as always open.
+    openingHours: z
+      .array(
+        z.object({
+          day: z.enum(['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN']),
+          opens: z.string().regex(HHMM),
+          closes: z.string().regex(HHMM),
+        }),
+      )
+      .max(50)
+      .optional(),
+  }),
 });
 
 const playlistEventSchema = z.object({
@@ -28,6 +44,7 @@ const playlistEventSchema = z.object({
   tenantId: z.guid(),
   version: z.string().min(1).max(200),
   occurredAt: instant,
+  items: z.number().int().min(0).max(100_000).optional(),
 });
 
 /**
@@ -96,12 +113,12 @@ export class PlaybackProjection {
     // Plays already rolled up keep the day they were counted in; a store changing zone is rare and its
     // reports stay consistent with what was shown before.
     await this.dataSource.query(
-      `INSERT INTO ${tableName(this.dataSource, 'known_store')} AS s ("id", "tenant_id", "timezone", "occurred_at")
-       VALUES ($1, $2, $3, $4)
+      `INSERT INTO ${tableName(this.dataSource, 'known_store')} AS s ("id", "tenant_id", "timezone", "opening_hours", "occurred_at")
+       VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT ("id") DO UPDATE SET "tenant_id" = EXCLUDED."tenant_id", "timezone" = EXCLUDED."timezone",
-         "occurred_at" = EXCLUDED."occurred_at"
+         "opening_hours" = EXCLUDED."opening_hours", "occurred_at" = EXCLUDED."occurred_at"
        WHERE s."occurred_at" <= EXCLUDED."occurred_at"`,
-      [store.id, store.tenantId, store.timezone, occurredAt],
+      [store.id, store.tenantId, store.timezone, JSON.stringify(store.openingHours ?? []), occurredAt],
     );
   }
 
@@ -112,13 +129,19 @@ export class PlaybackProjection {
       return;
     }
     const e = parsed.data;
+    const items = e.items ?? null;
+    // content_since: when the playlist last got items — the display owes plays from then on, not before.
     await this.dataSource.query(
-      `INSERT INTO ${tableName(this.dataSource, 'expected_playlist')} AS p ("display_id", "tenant_id", "version", "occurred_at")
-       VALUES ($1, $2, $3, $4)
+      `INSERT INTO ${tableName(this.dataSource, 'expected_playlist')} AS p
+         ("display_id", "tenant_id", "version", "occurred_at", "items", "content_since")
+       VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT ("display_id") DO UPDATE SET "version" = EXCLUDED."version", "occurred_at" = EXCLUDED."occurred_at",
-         "tenant_id" = EXCLUDED."tenant_id"
+         "tenant_id" = EXCLUDED."tenant_id", "items" = EXCLUDED."items",
+         "content_since" = CASE WHEN EXCLUDED."items" = 0 THEN NULL
+                                WHEN p."items" = 0 THEN EXCLUDED."occurred_at"
+                                ELSE p."content_since" END
        WHERE p."occurred_at" <= EXCLUDED."occurred_at" AND p."version" <> EXCLUDED."version"`,
-      [e.displayId, e.tenantId, e.version, e.occurredAt],
+      [e.displayId, e.tenantId, e.version, e.occurredAt, items, items === 0 ? null : e.occurredAt],
     );
   }
 }

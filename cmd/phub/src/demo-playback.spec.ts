@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { openInstants } from './demo-playback.js';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+describe(openInstants.name, () => {
+  const tokyo = { timezone: 'Asia/Tokyo', openingHours: [{ day: 'SAT', opens: '10:00', closes: '11:00' }] };
+
+  it('plays every 20 minutes inside the store’s own hours, in its time zone, never after now', () => {
+    // Saturday 2030-01-05 10:50 in Tokyo (01:50 UTC).
+    const now = Date.parse('2030-01-05T01:50:00Z');
+    expect(openInstants(tokyo, now, 0).map(iso)).toEqual([
+      '2030-01-05T01:00:00.000Z',
+      '2030-01-05T01:20:00.000Z',
+      '2030-01-05T01:40:00.000Z',
+    ]);
+    // A week back: last Saturday too, whole window.
+    expect(openInstants(tokyo, now, 7).map(iso)).toEqual([
+      '2029-12-29T01:00:00.000Z',
+      '2029-12-29T01:20:00.000Z',
+      '2029-12-29T01:40:00.000Z',
+      '2030-01-05T01:00:00.000Z',
+      '2030-01-05T01:20:00.000Z',
+      '2030-01-05T01:40:00.000Z',
+    ]);
+  });
+
+  it('records nothing on days the store is shut, and follows summer time', () => {
+    const london = { timezone: 'Europe/London', openingHours: [{ day: 'MON', opens: '09:00', closes: '09:30' }] };
+    expect(openInstants(london, Date.parse('2030-07-07T23:00:00Z'), 5)).toEqual([]); // Tue..Sun
+    expect(openInstants(london, Date.parse('2030-07-08T12:00:00Z'), 0).map(iso)).toEqual([
+      '2030-07-08T08:00:00.000Z', // 09:00 BST
+      '2030-07-08T08:20:00.000Z',
+    ]);
+  });
+});
