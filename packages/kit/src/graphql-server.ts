@@ -8,6 +8,7 @@ import { WebSocketServer } from 'ws';
 import { randomUUID } from 'node:crypto';
 import { formatError } from './errors.js';
 import { HttpApp, type ReadinessCheck } from './http.js';
+import { guardSubscription, inputGuardPlugin } from './input-guard.js';
 import type { Logger } from './logger.js';
 import { operationLabel, type ServiceMetrics } from './metrics.js';
 
@@ -97,6 +98,8 @@ export class GraphQLServer<TContext extends object> {
         // Our gateway records its own metrics; federated traces are for Apollo's hosted studio.
         ApolloServerPluginInlineTraceDisabled(),
         metricsPlugin(options.metrics),
+        // NUL, control characters and lone surrogates never reach a resolver (input-guard.ts).
+        inputGuardPlugin(),
       ],
     });
   }
@@ -125,6 +128,7 @@ export class GraphQLServer<TContext extends object> {
             connectionParams: ctx.connectionParams,
           });
         },
+        onSubscribe: (_ctx, _id, payload) => guardSubscription(payload),
         onError: (_ctx, _id, _payload, errors) => {
           options.logger.warn({ errors }, 'subscription error');
         },

@@ -14,6 +14,7 @@ export * from './bus/kafka-bus.js';
 export * from './bus/outbox.js';
 export * from './http.js';
 export * from './graphql-server.js';
+export * from './input-guard.js';
 export * from './schema.js';
 export * from './infra.js';
 export * from './service.js';
