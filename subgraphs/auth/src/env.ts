@@ -20,9 +20,16 @@ export const authEnvSchema = z.object({
   AUTH_KEY_ROTATION_INTERVAL: seconds(30 * 24 * 60 * 60),
   AUTH_KEY_CHECK_INTERVAL: seconds(60 * 60),
   AUTH_PAIRING_CODE_TTL: seconds(10 * 60),
+  /** How often auth checks that the shared cache still holds the revocation list (reloads it when not). */
+  AUTH_REVOCATION_CHECK_INTERVAL: seconds(5),
   AUTH_INVITATION_TTL: seconds(7 * 24 * 60 * 60),
-  /** Login throttling: failures per account, attempts per client IP, within one window. */
+  /**
+   * Login throttling, within one window: failures per account from one client IP (so a stranger's
+   * guesses do not lock the owner out everywhere), failures per account from all addresses together
+   * (a ceiling against distributed guessing), attempts per client IP.
+   */
   AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT: count(5),
+  AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT_TOTAL: count(100),
   AUTH_LOGIN_MAX_ATTEMPTS_PER_IP: count(50),
   AUTH_LOGIN_WINDOW: seconds(15 * 60),
   /** Anonymous pairing and client-credential requests per client IP and window. */

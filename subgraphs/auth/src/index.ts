@@ -10,6 +10,7 @@ import {
   OutboxRelay,
   openDatabase,
   TokenVerifier,
+  tokenLifetimesFromEnv,
   unauthenticated,
   type BusSubscription,
   type Infra,
@@ -26,6 +27,7 @@ import { loadAuthEnv, type AuthEnv } from './env.js';
 import { stampClientIp } from './http-meta.js';
 import { AuthMetrics } from './metrics.js';
 import { AuthInitial1764000000200 } from './migrations/1764000000200-auth-initial.js';
+import { AuthRevocation1764000000210 } from './migrations/1764000000210-auth-revocation.js';
 import { ApiClient } from './modules/api-client/api-client.entity.js';
 import { ApiClientResolver } from './modules/api-client/api-client.resolver.js';
 import { mountTokenEndpoint } from './modules/api-client/api-client.routes.js';
@@ -38,6 +40,8 @@ import { DisplayDirectory } from './modules/display/display.service.js';
 import { PairingCode } from './modules/pairing/pairing.entity.js';
 import { PairingResolver } from './modules/pairing/pairing.resolver.js';
 import { PairingService } from './modules/pairing/pairing.service.js';
+import { Revocation } from './modules/revocation/revocation.entity.js';
+import { RevocationList } from './modules/revocation/revocation.service.js';
 import { RefreshToken, Session } from './modules/session/session.entity.js';
 import { SessionResolver } from './modules/session/session.resolver.js';
 import { SessionRevoker, SessionService } from './modules/session/session.service.js';
@@ -71,9 +75,10 @@ export const authEntities = [
   PairingCode,
   KnownDisplay,
   AuditEvent,
+  Revocation,
   OutboxMessage,
 ];
-export const authMigrations = [CreateOutbox1764000000000, AuthInitial1764000000200];
+export const authMigrations = [CreateOutbox1764000000000, AuthInitial1764000000200, AuthRevocation1764000000210];
 
 const RESOLVERS = [
   TenantResolver,
@@ -92,7 +97,8 @@ function createServices(ds: DataSource, infra: Infra, env: AuthEnv, clock: () =>
   const audit = new AuditService(ds, clock);
   const hasher = new PasswordHasher(env.AUTH_SCRYPT_COST);
   const limiter = new RateLimiter(infra.cache, metrics);
-  const revoker = new SessionRevoker(infra.cache, env, clock, metrics);
+  const revocations = new RevocationList(ds, infra.cache, clock, logger);
+  const revoker = new SessionRevoker(revocations, env, clock, metrics);
   const keys = new SigningKeyService(ds, env, clock, audit, metrics, logger);
   const displays = new DisplayDirectory(ds, revoker, audit, logger);
   const sessions = new SessionService(ds, env, clock, keys, hasher, limiter, revoker, displays, audit, metrics);
@@ -106,6 +112,7 @@ function createServices(ds: DataSource, infra: Infra, env: AuthEnv, clock: () =>
     audit,
     hasher,
     limiter,
+    revocations,
     revoker,
     keys,
     displays,
@@ -179,6 +186,7 @@ export interface MaintenanceReport {
   keyRotated: boolean;
   sessionsPurged: number;
   pairingCodesPurged: number;
+  revocationsPurged: number;
 }
 
 export interface AuthService extends Service {
@@ -207,6 +215,7 @@ export function createAuthService(infra: Infra, options: AuthServiceOptions): Au
   let server: GraphQLServer<AuthRequestContext> | undefined;
   let subscription: BusSubscription | undefined;
   let rotationTimer: NodeJS.Timeout | undefined;
+  let revocationTimer: NodeJS.Timeout | undefined;
 
   const keyResolver: JWTVerifyGetKey = (header, token) => {
     if (!services) {
@@ -219,6 +228,15 @@ export function createAuthService(infra: Infra, options: AuthServiceOptions): Au
     audience: env.AUTH_AUDIENCE,
     keys: keyResolver,
     cache: infra.cache,
+    requireLoadedRevocations: true,
+    // Same process as the durable list: a flushed cache is refilled on the spot.
+    onRevocationListMissing: async () => {
+      if (!services) {
+        throw new DomainError(ErrorCode.UNAVAILABLE, 'The auth service is not started; tokens cannot be verified yet');
+      }
+      await services.revocations.ensureLoaded();
+    },
+    maxLifetimeSeconds: tokenLifetimesFromEnv(env),
     now: clock,
   });
 
@@ -228,6 +246,7 @@ export function createAuthService(infra: Infra, options: AuthServiceOptions): Au
       keyRotated: Boolean(await services.keys.rotateIfDue()),
       sessionsPurged: await services.sessions.purgeEnded(),
       pairingCodesPurged: await services.pairing.purgeEnded(),
+      revocationsPurged: await services.revocations.purgeExpired(),
     };
   };
 
@@ -256,6 +275,8 @@ export function createAuthService(infra: Infra, options: AuthServiceOptions): Au
       relay = new OutboxRelay(ds, infra.bus, logger);
       const wired = createServices(ds, infra, env, clock, () => relay?.nudge());
       services = wired;
+      // Before serving: the cache may have restarted while auth was down.
+      await wired.revocations.reload();
       await wired.keys.ensureKeys();
       await wired.keys.rotateIfDue();
       if (options.demoData) await seedDemoData(ds, wired.hasher, logger);
@@ -297,10 +318,18 @@ export function createAuthService(infra: Infra, options: AuthServiceOptions): Au
         void runMaintenance().catch((err: unknown) => logger.warn({ err }, 'auth maintenance failed'));
       }, env.AUTH_KEY_CHECK_INTERVAL * 1000);
       rotationTimer.unref();
+      // Verifiers elsewhere refuse tokens while the list is missing from the cache; refill it soon.
+      revocationTimer = setInterval(() => {
+        void wired.revocations
+          .ensureLoaded()
+          .catch((err: unknown) => logger.warn({ err }, 'revocation list check failed'));
+      }, env.AUTH_REVOCATION_CHECK_INTERVAL * 1000);
+      revocationTimer.unref();
     },
 
     async stop() {
       if (rotationTimer) clearInterval(rotationTimer);
+      if (revocationTimer) clearInterval(revocationTimer);
       await server?.stop();
       await subscription?.close();
       await relay?.stop();

@@ -15,6 +15,23 @@ export type AccessTokenAlgorithm = (typeof ACCESS_TOKEN_ALGORITHMS)[number];
 /** Cache keys that mark a session (token family) or a single token as revoked, for every subgraph. */
 export const revokedSessionKey = (sessionId: string) => `revoked:sid:${sessionId}`;
 export const revokedTokenKey = (tokenId: string) => `revoked:jti:${tokenId}`;
+/**
+ * Set by the auth service once the cache holds its whole (durable) revocation list. When it is
+ * missing the cache was flushed or restarted, and an absent `revoked:*` key proves nothing.
+ */
+export const REVOCATION_LIST_LOADED_KEY = 'revoked:loaded';
+
+/** Default access-token lifetimes (seconds), the same as the auth service's defaults. */
+export const DEFAULT_ACCESS_TOKEN_TTL = 15 * 60;
+export const DEFAULT_DEVICE_ACCESS_TOKEN_TTL = 60 * 60;
+export const DEFAULT_CLIENT_ACCESS_TOKEN_TTL = 60 * 60;
+
+/** The longest lifetime (exp - iat) a verifier accepts, by kind of holder. */
+export interface TokenLifetimes {
+  user: number;
+  device: number;
+  partner: number;
+}
 
 /** The claims of a platform access token (besides iss, aud, iat and exp, which jose checks). */
 export interface AccessTokenClaims {
@@ -75,5 +92,21 @@ export const tokenVerifierEnvSchema = z.object({
   AUTH_JWKS_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url().optional()),
   AUTH_ISSUER: z.string().min(1).default(DEFAULT_TOKEN_ISSUER),
   AUTH_AUDIENCE: z.string().min(1).default(DEFAULT_TOKEN_AUDIENCE),
+  /** The same variables the auth service issues with: verifiers refuse tokens that live longer. */
+  AUTH_ACCESS_TOKEN_TTL: z.coerce.number().int().positive().default(DEFAULT_ACCESS_TOKEN_TTL),
+  AUTH_DEVICE_ACCESS_TOKEN_TTL: z.coerce.number().int().positive().default(DEFAULT_DEVICE_ACCESS_TOKEN_TTL),
+  AUTH_CLIENT_ACCESS_TOKEN_TTL: z.coerce.number().int().positive().default(DEFAULT_CLIENT_ACCESS_TOKEN_TTL),
 });
 export type TokenVerifierEnv = z.infer<typeof tokenVerifierEnvSchema>;
+
+/** The lifetimes a verifier accepts, from the token settings. */
+export const tokenLifetimesFromEnv = (
+  env: Pick<
+    TokenVerifierEnv,
+    'AUTH_ACCESS_TOKEN_TTL' | 'AUTH_DEVICE_ACCESS_TOKEN_TTL' | 'AUTH_CLIENT_ACCESS_TOKEN_TTL'
+  >,
+): TokenLifetimes => ({
+  user: env.AUTH_ACCESS_TOKEN_TTL,
+  device: env.AUTH_DEVICE_ACCESS_TOKEN_TTL,
+  partner: env.AUTH_CLIENT_ACCESS_TOKEN_TTL,
+});

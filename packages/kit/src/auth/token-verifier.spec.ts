@@ -8,7 +8,7 @@ import { MemoryCache, RedisCache, type Cache } from '../cache.js';
 import { DomainError } from '../errors.js';
 import { TEST_REDIS_URL } from '../testing/index.js';
 import { authenticate, bearerToken } from './authenticate.js';
-import { revokedSessionKey, revokedTokenKey } from './claims.js';
+import { REVOCATION_LIST_LOADED_KEY, revokedSessionKey, revokedTokenKey } from './claims.js';
 import { TokenVerifier } from './token-verifier.js';
 import { Role } from './viewer.js';
 
@@ -73,6 +73,13 @@ const verifierFor = (cache: Cache = new MemoryCache()) =>
     keys: { keys: [primary.publicJwk, secondary.publicJwk] },
     cache,
   });
+
+/** A cache as the auth service leaves it: the revocation list loaded. */
+async function loadedCache(): Promise<MemoryCache> {
+  const cache = new MemoryCache();
+  await cache.set(REVOCATION_LIST_LOADED_KEY, 'now', 3600);
+  return cache;
+}
 
 async function failure(promise: Promise<unknown>): Promise<DomainError> {
   const err = await promise.then(
@@ -252,7 +259,7 @@ describe(TokenVerifier.name, () => {
         issuer: ISSUER,
         audience: AUDIENCE,
         keys: url,
-        cache: new MemoryCache(),
+        cache: await loadedCache(),
         jwks: { cooldownMs: 0 },
       });
       await verifier.verify(await sign(primary));
@@ -267,17 +274,84 @@ describe(TokenVerifier.name, () => {
       expect(err.code).toBe('UNAUTHENTICATED');
     });
 
+    // After a cache flush or restart an absent revocation entry proves nothing: auth must reload the list first.
+    it('refuses tokens while the revocation list is not loaded in the cache, and accepts them once it is', async () => {
+      published = [primary.publicJwk];
+      const cache = new MemoryCache();
+      const verifier = new TokenVerifier({ issuer: ISSUER, audience: AUDIENCE, keys: url, cache });
+      const err = await failure(verifier.verify(await sign(primary)));
+      expect(err).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/revocation list/) });
+      await cache.set(REVOCATION_LIST_LOADED_KEY, 'now', 60);
+      await expect(verifier.verify(await sign(primary))).resolves.toMatchObject({ subject: 'user-1' });
+    });
+
+    it('lets its owner reload a missing revocation list before deciding', async () => {
+      published = [primary.publicJwk];
+      const cache = new MemoryCache();
+      let reloads = 0;
+      const verifier = new TokenVerifier({
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        keys: url,
+        cache,
+        onRevocationListMissing: async () => {
+          reloads++;
+          await cache.set(revokedTokenKey('was-revoked'), 'logout', 60);
+          await cache.set(REVOCATION_LIST_LOADED_KEY, 'now', 60);
+        },
+      });
+      const err = await failure(verifier.verify(await sign(primary, { claims: { jti: 'was-revoked' } })));
+      expect(err).toMatchObject({ code: 'UNAUTHENTICATED', message: 'Access token has been revoked' });
+      await expect(verifier.verify(await sign(primary))).resolves.toMatchObject({ subject: 'user-1' });
+      expect(reloads).toBe(1);
+    });
+
     it('reports an unreachable key set as UNAVAILABLE, not as a bad token', async () => {
       const verifier = new TokenVerifier({
         issuer: ISSUER,
         audience: AUDIENCE,
         keys: 'http://127.0.0.1:9/.well-known/jwks.json',
-        cache: new MemoryCache(),
+        cache: await loadedCache(),
         jwks: { timeoutMs: 1_000 },
       });
       const err = await failure(verifier.verify(await sign(primary)));
       expect(err.code).toBe('UNAVAILABLE');
     });
+  });
+
+  // A token signed with our key but living for years (a leaked signing key's forgery, a bug) is refused.
+  it.each([
+    ['a person', { roles: [Role.HQ_ADMIN] }, 15 * 60, true],
+    ['a person', { roles: [Role.HQ_ADMIN] }, 15 * 60 + 60, true],
+    ['a person', { roles: [Role.HQ_ADMIN] }, 2 * 60 * 60, false],
+    ['a person', { roles: [Role.HQ_ADMIN] }, 10 * 365 * 24 * 60 * 60, false],
+    ['a display player', { roles: [Role.DEVICE], did: 'd-1' }, 60 * 60, true],
+    ['a display player', { roles: [Role.DEVICE], did: 'd-1' }, 10 * 365 * 24 * 60 * 60, false],
+    ['a partner', { roles: [Role.PARTNER], scope: 'location:read' }, 60 * 60, true],
+    ['a partner', { roles: [Role.PARTNER], scope: 'location:read' }, 3 * 60 * 60, false],
+  ])('caps the lifetime of tokens of %s (%o, %d s → accepted: %s)', async (_who, claims, lifetime, accepted) => {
+    const token = await sign(primary, { claims, expiresIn: lifetime });
+    const outcome = await verifierFor()
+      .verify(token)
+      .then(
+        () => 'OK',
+        (e: DomainError) => e.message,
+      );
+    expect(outcome).toBe(accepted ? 'OK' : 'Access token lives longer than tokens of its kind may');
+  });
+
+  it('takes the lifetimes it accepts from its options', async () => {
+    const verifier = new TokenVerifier({
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      keys: { keys: [primary.publicJwk] },
+      cache: new MemoryCache(),
+      maxLifetimeSeconds: { user: 4 * 60 * 60 },
+    });
+    await expect(verifier.verify(await sign(primary, { expiresIn: 4 * 60 * 60 }))).resolves.toBeTruthy();
+    expect((await failure(verifier.verify(await sign(primary, { expiresIn: 5 * 60 * 60 })))).code).toBe(
+      'UNAUTHENTICATED',
+    );
   });
 
   it('refuses to be configured with symmetric or unsigned algorithms', () => {

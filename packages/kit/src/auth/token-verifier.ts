@@ -12,14 +12,22 @@ import { DomainError, ErrorCode, unauthenticated } from '../errors.js';
 import {
   ACCESS_TOKEN_ALGORITHMS,
   ACCESS_TOKEN_TYPE,
+  DEFAULT_ACCESS_TOKEN_TTL,
+  DEFAULT_CLIENT_ACCESS_TOKEN_TTL,
+  DEFAULT_DEVICE_ACCESS_TOKEN_TTL,
+  REVOCATION_LIST_LOADED_KEY,
   revokedSessionKey,
   revokedTokenKey,
   viewerFromClaims,
+  type TokenLifetimes,
 } from './claims.js';
 import type { Viewer } from './viewer.js';
 
 /** Tokens are a few hundred bytes; anything this large is not ours and is not parsed. */
 const MAX_TOKEN_LENGTH = 8 * 1024;
+
+/** Slack on top of a lifetime for the issuer's rounding and a little clock skew. */
+const LIFETIME_SKEW_SECONDS = 60;
 
 export interface TokenVerifierOptions {
   issuer: string;
@@ -31,6 +39,24 @@ export interface TokenVerifierOptions {
   keys: string | URL | JSONWebKeySet | JWTVerifyGetKey;
   /** Revocation list (`revoked:sid:*`, `revoked:jti:*`), shared with the auth service. */
   cache: Cache;
+  /**
+   * Refuse tokens (UNAVAILABLE) while the cache lacks the auth service's "revocation list loaded"
+   * marker: after a flush or restart of the cache, an absent revocation entry proves nothing until
+   * auth has reloaded the list from Postgres. Defaults to true with a remote key set (the auth
+   * service runs elsewhere and keeps the list loaded); false for fixed key sets (tests, pinned keys).
+   */
+  requireLoadedRevocations?: boolean;
+  /**
+   * Called when the marker is missing, before refusing; the auth service's own verifier reloads
+   * the list here, so a flushed cache costs one reload instead of refused requests.
+   */
+  onRevocationListMissing?: () => Promise<void>;
+  /**
+   * Longest accepted lifetime (`exp - iat`, seconds) by kind of holder: a token signed with our key
+   * but living longer than auth ever issues (a forged ten-year token) is refused. Defaults to the
+   * auth service's default TTLs; pass `tokenLifetimesFromEnv(env)` when they are configured.
+   */
+  maxLifetimeSeconds?: Partial<TokenLifetimes>;
   /** Allowed signing algorithms; defaults to the asymmetric ones the platform uses. */
   algorithms?: readonly string[];
   clockToleranceSeconds?: number;
@@ -49,9 +75,17 @@ export class TokenVerifier {
   private readonly getKey: JWTVerifyGetKey;
   private readonly remote?: RemoteJWKSet;
   private readonly algorithms: string[];
+  private readonly requireLoaded: boolean;
+  private readonly lifetimes: TokenLifetimes;
 
   constructor(private readonly options: TokenVerifierOptions) {
     const { keys } = options;
+    this.requireLoaded = options.requireLoadedRevocations ?? (typeof keys === 'string' || keys instanceof URL);
+    this.lifetimes = {
+      user: options.maxLifetimeSeconds?.user ?? DEFAULT_ACCESS_TOKEN_TTL,
+      device: options.maxLifetimeSeconds?.device ?? DEFAULT_DEVICE_ACCESS_TOKEN_TTL,
+      partner: options.maxLifetimeSeconds?.partner ?? DEFAULT_CLIENT_ACCESS_TOKEN_TTL,
+    };
     this.algorithms = [...(options.algorithms ?? ACCESS_TOKEN_ALGORITHMS)];
     if (this.algorithms.some((alg) => alg === 'none' || alg.startsWith('HS'))) {
       throw new Error('TokenVerifier: only asymmetric algorithms may be allowed');
@@ -93,11 +127,31 @@ export class TokenVerifier {
       throw unauthenticated(`Access token claims are invalid: ${result.problems.join('; ')}`);
     }
     const { viewer } = result;
+    const { iat } = payload as { iat: number };
+    if (viewer.expiresAt - iat > this.lifetimes[viewer.kind] + LIFETIME_SKEW_SECONDS) {
+      throw unauthenticated('Access token lives longer than tokens of its kind may');
+    }
+    await this.checkRevocation(viewer);
+    return viewer;
+  }
+
+  private async checkRevocation(viewer: Viewer, reloaded = false): Promise<void> {
+    const { cache } = this.options;
     const keys = [revokedTokenKey(viewer.tokenId)];
     if (viewer.sessionId) keys.push(revokedSessionKey(viewer.sessionId));
-    const revoked = await Promise.all(keys.map((k) => this.options.cache.get<unknown>(k)));
-    if (revoked.some((r) => r !== undefined)) throw unauthenticated('Access token has been revoked');
-    return viewer;
+    if (this.requireLoaded) keys.push(REVOCATION_LIST_LOADED_KEY);
+    const found = await Promise.all(keys.map((k) => cache.get<unknown>(k)));
+    const marker = this.requireLoaded ? found.pop() : true;
+    if (found.some((r) => r !== undefined)) throw unauthenticated('Access token has been revoked');
+    if (marker !== undefined) return;
+    if (this.options.onRevocationListMissing && !reloaded) {
+      await this.options.onRevocationListMissing();
+      return this.checkRevocation(viewer, true);
+    }
+    throw new DomainError(
+      ErrorCode.UNAVAILABLE,
+      'Tokens cannot be verified right now: the revocation list is being reloaded',
+    );
   }
 
   /** Drops cached remote keys, e.g. after a rotation was announced. */

@@ -81,16 +81,32 @@ export async function startAuth(options: { env?: Record<string, string>; demoDat
     AUTH_PUBLIC_MAX_REQUESTS_PER_IP: '100000',
     ...options.env,
   });
-  const service = createAuthService(infra, {
-    port: 0,
-    host: '127.0.0.1',
-    demoData: options.demoData ?? true,
-    env,
-    clock: clock.now,
-  });
+  const create = () =>
+    createAuthService(infra, {
+      port: 0,
+      host: '127.0.0.1',
+      demoData: options.demoData ?? true,
+      env,
+      clock: clock.now,
+    });
+  let service = create();
   await service.start();
   const db = new pg.Pool({ connectionString: database.url, max: 2 });
-  const baseUrl = service.url.replace(/\/graphql$/, '');
+  let baseUrl = service.url.replace(/\/graphql$/, '');
+
+  /** Stops the service and starts a new one on the same database and cache (a process restart). */
+  async function restart(): Promise<void> {
+    await service.stop();
+    service = create();
+    await service.start();
+    baseUrl = service.url.replace(/\/graphql$/, '');
+  }
+
+  /** Deletes every cache key of this harness: what FLUSHALL does, without touching other tests' keys. */
+  async function flushCache(): Promise<void> {
+    const keys = await redis.keys(`${cachePrefix}*`);
+    if (keys.length) await redis.del(...keys);
+  }
 
   async function gql<T = Record<string, unknown>>(
     query: string,
@@ -240,14 +256,20 @@ export async function startAuth(options: { env?: Record<string, string>; demoDat
   }
 
   return {
-    service,
+    get service() {
+      return service;
+    },
     infra,
     env,
     clock,
     db,
     redis,
     cachePrefix,
-    baseUrl,
+    get baseUrl() {
+      return baseUrl;
+    },
+    restart,
+    flushCache,
     gql,
     ok,
     login,

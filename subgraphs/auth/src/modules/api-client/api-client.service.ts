@@ -177,7 +177,7 @@ export class ApiClientService {
       // Tokens carry the family as `sid`: a new family retires every token issued before this change.
       client.tokenFamily = randomUUID();
       await manager.update(ApiClient, { id: client.id }, { tokenFamily: client.tokenFamily });
-      await this.revoker.revokeFamilies([family], 'api_client_changed');
+      await this.revoker.revokeFamilies(manager, [family], 'api_client_changed');
       return client;
     });
   }

@@ -1,4 +1,4 @@
-import { DomainError, revokedSessionKey, revokedTokenKey, Role, STORE_ROLES, type Cache, type Viewer } from '@phub/kit';
+import { DomainError, Role, STORE_ROLES, type Viewer } from '@phub/kit';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { RequestMeta } from '../../context.js';
 import { maxAccessTokenTtl, type AuthEnv } from '../../env.js';
@@ -10,6 +10,7 @@ import { AuditEventType, AuditPartyType } from '../audit/audit.entity.js';
 import { actorOf, type AuditService } from '../audit/audit.service.js';
 import type { DisplayDirectory } from '../display/display.service.js';
 import type { SigningKeyService } from '../signing-key/signing-key.service.js';
+import type { RevocationList } from '../revocation/revocation.service.js';
 import { User, UserStatus } from '../user/user.entity.js';
 import { normaliseEmail } from '../user/user.service.js';
 import { RefreshToken, Session } from './session.entity.js';
@@ -42,12 +43,13 @@ export interface DeviceBinding {
 }
 
 /**
- * Ends sessions and tells every subgraph: the session rows are marked revoked and
- * `revoked:sid:<id>` goes into the shared cache for as long as any access token lives.
+ * Ends sessions and tells every subgraph: the session rows are marked revoked, and the
+ * revocation is kept in the durable list (mirrored to the shared cache as `revoked:sid:<id>`)
+ * for as long as any access token lives.
  */
 export class SessionRevoker {
   constructor(
-    private readonly cache: Cache,
+    private readonly revocations: RevocationList,
     private readonly env: AuthEnv,
     private readonly clock: () => number,
     private readonly metrics: AuthMetrics,
@@ -70,21 +72,24 @@ export class SessionRevoker {
     if (where.exceptSessionId) qb.andWhere('id <> :except', { except: where.exceptSessionId });
     const result = await qb.returning(['id']).execute();
     const ids = (result.raw as { id: string }[]).map((r) => r.id);
-    // Written before the commit: if the commit then fails, the session is refused a little early, never late.
-    await this.revokeFamilies(ids, reason);
+    await this.revokeFamilies(manager, ids, reason);
     return ids;
   }
 
-  /** Marks token families revoked in the shared cache (sessions, or an API client's token family). */
-  async revokeFamilies(familyIds: string[], reason: string): Promise<void> {
-    const ttl = maxAccessTokenTtl(this.env) + 60;
-    await Promise.all(familyIds.map((id) => this.cache.set(revokedSessionKey(id), reason, ttl)));
+  /** Marks token families revoked (sessions, or an API client's token family), in the caller's transaction. */
+  async revokeFamilies(manager: EntityManager, familyIds: string[], reason: string): Promise<void> {
+    await this.revocations.add(manager, 'sid', familyIds, reason, this.ttl());
     if (familyIds.length) this.metrics.revocations.inc({ reason }, familyIds.length);
   }
 
-  async revokeToken(tokenId: string, reason: string): Promise<void> {
-    await this.cache.set(revokedTokenKey(tokenId), reason, maxAccessTokenTtl(this.env) + 60);
+  async revokeToken(manager: EntityManager, tokenId: string, reason: string): Promise<void> {
+    await this.revocations.add(manager, 'jti', [tokenId], reason, this.ttl());
     this.metrics.revocations.inc({ reason });
+  }
+
+  // Entries must outlive every access token they could stop.
+  private ttl(): number {
+    return maxAccessTokenTtl(this.env) + 60;
   }
 }
 
@@ -110,10 +115,18 @@ export class SessionService {
 
   async login(emailInput: string, password: string, meta: RequestMeta): Promise<IssuedSession> {
     const email = normaliseEmail(emailInput);
+    // Failures count per account and address: guesses from elsewhere must not lock the owner out.
     const accountLimit = {
       name: 'login_account',
-      key: sha256(email),
+      key: sha256(`${email}\n${meta.clientIp}`),
       max: this.env.AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      windowSeconds: this.env.AUTH_LOGIN_WINDOW,
+      message: 'Too many failed sign-in attempts for this account',
+    };
+    const accountCeiling = {
+      name: 'login_account_total',
+      key: sha256(email),
+      max: this.env.AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT_TOTAL,
       windowSeconds: this.env.AUTH_LOGIN_WINDOW,
       message: 'Too many failed sign-in attempts for this account',
     };
@@ -127,6 +140,7 @@ export class SessionService {
         message: 'Too many sign-in attempts from your network address',
       });
       await this.limiter.check(accountLimit);
+      await this.limiter.check(accountCeiling);
     } catch (err) {
       this.metrics.logins.inc({ outcome: 'rate_limited' });
       await this.audit.record(null, {
@@ -141,6 +155,7 @@ export class SessionService {
     const passwordOk = await this.hasher.verify(password, user?.passwordHash ?? null);
     if (!user || !passwordOk || user.status !== UserStatus.ACTIVE) {
       await this.limiter.fail(accountLimit);
+      await this.limiter.fail(accountCeiling);
       const reason = !user ? 'unknown_account' : !passwordOk ? 'wrong_password' : user.status.toLowerCase();
       this.metrics.logins.inc({ outcome: 'failed' });
       await this.audit.record(null, {
@@ -320,7 +335,7 @@ export class SessionService {
           'logout',
         );
       }
-      await this.revoker.revokeToken(viewer.tokenId, 'logout');
+      await this.revoker.revokeToken(manager, viewer.tokenId, 'logout');
       await this.audit.record(manager, {
         type: revoked.length ? AuditEventType.SESSION_REVOKED : AuditEventType.TOKEN_REVOKED,
         tenantId: viewer.tenantId,

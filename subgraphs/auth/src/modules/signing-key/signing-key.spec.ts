@@ -1,4 +1,4 @@
-import { MemoryCache, TokenVerifier } from '@phub/kit';
+import { TokenVerifier } from '@phub/kit';
 import { decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoUserId } from '../../demo/demo-data.js';
@@ -47,7 +47,8 @@ describe(SigningKeyService.name, () => {
       issuer: h.env.AUTH_ISSUER,
       audience: h.env.AUTH_AUDIENCE,
       keys: h.service.jwksUrl,
-      cache: new MemoryCache(),
+      // The cache auth shares with every subgraph (it holds the revocation list).
+      cache: h.infra.cache,
       jwks: { cooldownMs: 3_600_000, cacheMaxAgeMs: 3_600_000 },
     });
     const before = await h.login('editor@demo.test');
