@@ -16,6 +16,8 @@ export const playbackEnvSchema = z.object({
   PLAYBACK_EVALUATE_EVERY_SECONDS: positiveInt(15),
   /** Most events one recordPlayback call or POST /ingest may carry. */
   PLAYBACK_MAX_BATCH: positiveInt(1000),
+  /** Plays and heartbeats older than this are refused at ingest (days); backfills must fit in it. */
+  PLAYBACK_MAX_EVENT_AGE_DAYS: positiveInt(400),
   /** Longest range a report may cover (days). */
   PLAYBACK_REPORT_MAX_DAYS: positiveInt(400),
   /** Alert notifications go to this SNS topic when set; otherwise they land in the sent_message table. */

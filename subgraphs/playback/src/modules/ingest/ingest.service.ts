@@ -1,41 +1,16 @@
 import { badInput, ErrorCode, type EventBus } from '@phub/kit';
 import type { DataSource } from 'typeorm';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Clock } from '@phub/kit';
 import { type HeartbeatEventData, type PlaybackBatch, PlaybackTopic, type PlayEventData } from '../../events.js';
 import type { PlaybackMetrics } from '../../metrics.js';
 import type { PlaybackScope } from '../../scope.js';
 import { tableName } from '../../tables.js';
 import { type IngestRejection, type IngestResult, PlaybackEventKind } from './ingest.input.js';
+import { heartbeat as heartbeatRules, MAX_FUTURE_MS, play as playRules, toIso } from './ingest.rules.js';
 
-// Players' clocks drift; anything further ahead than this is a broken clock, not a play.
-const MAX_FUTURE_MS = 5 * 60_000;
-const MAX_DURATION_MS = 24 * 3600_000;
-
-const instant = z.iso.datetime({ offset: true });
-const playSchema = z
-  .object({
-    id: z.guid('id must be a UUID'),
-    displayId: z.guid('displayId must be a UUID'),
-    // null: a display override, which plays a creative outside any campaign
-    campaignId: z.guid('campaignId must be a UUID').nullish(),
-    creativeId: z.guid('creativeId must be a UUID'),
-    playlistVersion: z.string().min(1, 'playlistVersion must not be empty').max(200),
-    startedAt: instant,
-    endedAt: instant,
-    durationMs: z.number().int().min(0, 'durationMs must not be negative').max(MAX_DURATION_MS),
-  })
-  .refine((p) => Date.parse(p.endedAt) >= Date.parse(p.startedAt), 'endedAt must not be before startedAt');
-
-const heartbeatSchema = z.object({
-  id: z.guid('id must be a UUID'),
-  displayId: z.guid('displayId must be a UUID'),
-  at: instant,
-  currentCreativeId: z.guid('currentCreativeId must be a UUID').nullish(),
-  playlistVersion: z.string().min(1).max(200).nullish(),
-  appVersion: z.string().max(100).nullish(),
-  uptimeSeconds: z.number().int().min(0).nullish(),
-});
+/** Default for how old an event may be: reports reach back 400 days (PLAYBACK_REPORT_MAX_DAYS) at most. */
+export const DEFAULT_MAX_EVENT_AGE_MS = 400 * 86_400_000;
 
 /** The JSON shape of a batch, as the graph and `POST /ingest` take it. */
 export interface IngestBatch {
@@ -64,6 +39,8 @@ export class IngestService {
     private readonly clock: Clock,
     private readonly metrics: PlaybackMetrics,
     private readonly maxBatch: number,
+    /** Older events are refused: a replayed backlog from a broken player must not rewrite old reports. */
+    private readonly maxAgeMs: number = DEFAULT_MAX_EVENT_AGE_MS,
   ) {}
 
   async ingest(scope: PlaybackScope, batch: IngestBatch): Promise<IngestResult> {
@@ -91,27 +68,42 @@ export class IngestService {
       code: string = ErrorCode.BAD_USER_INPUT,
     ) => rejected.push({ kind, index, id: idOf(raw), reason, code });
 
+    const oldest = now - this.maxAgeMs;
+    const latest = now + MAX_FUTURE_MS;
+    // Instants are normalised to UTC ISO strings: the writer then never parses an offset itself.
+    const tooOld = `is older than ${Math.round(this.maxAgeMs / 86_400_000)} days`;
     plays.forEach((raw, index) => {
-      const parsed = playSchema.safeParse(raw);
+      const parsed = playRules.safeParse(raw);
       if (!parsed.success) return reject(PlaybackEventKind.PLAY, index, raw, describe(parsed.error));
-      if (Date.parse(parsed.data.endedAt) > now + MAX_FUTURE_MS) {
-        return reject(PlaybackEventKind.PLAY, index, raw, 'endedAt is in the future');
-      }
-      validPlays.push({ index, event: { ...parsed.data, campaignId: parsed.data.campaignId ?? null } });
+      const p = parsed.data;
+      if (p.endedAt > latest) return reject(PlaybackEventKind.PLAY, index, raw, 'endedAt is in the future');
+      if (p.startedAt < oldest) return reject(PlaybackEventKind.PLAY, index, raw, `startedAt ${tooOld}`);
+      validPlays.push({
+        index,
+        event: {
+          id: p.id,
+          displayId: p.displayId,
+          campaignId: p.campaignId ?? null,
+          creativeId: p.creativeId,
+          playlistVersion: p.playlistVersion,
+          startedAt: toIso(p.startedAt),
+          endedAt: toIso(p.endedAt),
+          durationMs: p.durationMs,
+        },
+      });
     });
     heartbeats.forEach((raw, index) => {
-      const parsed = heartbeatSchema.safeParse(raw);
+      const parsed = heartbeatRules.safeParse(raw);
       if (!parsed.success) return reject(PlaybackEventKind.HEARTBEAT, index, raw, describe(parsed.error));
-      if (Date.parse(parsed.data.at) > now + MAX_FUTURE_MS) {
-        return reject(PlaybackEventKind.HEARTBEAT, index, raw, 'at is in the future');
-      }
       const h = parsed.data;
+      if (h.at > latest) return reject(PlaybackEventKind.HEARTBEAT, index, raw, 'at is in the future');
+      if (h.at < oldest) return reject(PlaybackEventKind.HEARTBEAT, index, raw, `at ${tooOld}`);
       validBeats.push({
         index,
         event: {
           id: h.id,
           displayId: h.displayId,
-          at: h.at,
+          at: toIso(h.at),
           currentCreativeId: h.currentCreativeId ?? null,
           playlistVersion: h.playlistVersion ?? null,
           appVersion: h.appVersion ?? null,

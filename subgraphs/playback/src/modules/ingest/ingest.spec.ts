@@ -12,6 +12,11 @@ import {
 } from '../../testing/harness.js';
 import { IngestResolver } from './ingest.resolver.js';
 
+const DAY = 86_400_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+/** A play over [start, start + ms] with a matching duration. */
+const window = (start: number, ms = 10_000) => ({ startedAt: iso(start), endedAt: iso(start + ms), durationMs: ms });
+
 const RECORD = `mutation($i: RecordPlaybackInput!) {
   recordPlayback(input: $i) { accepted duplicates rejected { kind index id reason code } }
 }`;
@@ -148,5 +153,125 @@ describe(IngestResolver.name, () => {
     const plays = Array.from({ length: 1001 }, () => play());
     const res = await h.gql(RECORD, { i: { plays } }, await h.token('device'));
     expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  // Issue 11: each of these was accepted, then failed the writer forever (or stored garbage).
+  it.each<[string, Record<string, unknown>, RegExp]>([
+    ['a NUL in playlistVersion', { playlistVersion: 'v1\u0000' }, /playlistVersion must not contain control/],
+    ['a line break in playlistVersion', { playlistVersion: 'v1\n' }, /playlistVersion must not contain control/],
+    ['a lone surrogate in playlistVersion', { playlistVersion: 'v\uD800' }, /unpaired surrogates/],
+    ['a playlistVersion of 201 characters', { playlistVersion: 'v'.repeat(201) }, /at most 200/],
+    [
+      'year 0000',
+      { startedAt: '0000-01-01T00:00:00Z', endedAt: '0000-01-01T00:00:10Z' },
+      /startedAt must be between 2000-01-01/,
+    ],
+    ['a start before 2000', { ...window(Date.parse('1999-12-31T23:59:50Z')) }, /startedAt must be between/],
+    ['30 February', { startedAt: '2030-02-30T00:00:00Z', endedAt: '2030-03-01T00:00:10Z' }, /startedAt/],
+    ['24:00', { startedAt: '2030-03-09T24:00:00Z' }, /startedAt/],
+    ['an instant without offset', { startedAt: '2030-03-10T09:59:40' }, /startedAt/],
+    ['an offset Postgres refuses', { startedAt: '2030-03-10T09:59:40+23:59' }, /offset must be within/],
+    ['9999-12-31', { startedAt: '9999-12-31T23:59:50Z', endedAt: '9999-12-31T23:59:59Z' }, /endedAt is in the future/],
+    ['a start older than 400 days', { ...window(T0 - 401 * DAY) }, /startedAt is older than 400 days/],
+    ['a duration longer than its window', { ...window(T0 - 20_000), durationMs: 11_500 }, /durationMs must not exceed/],
+    ['a fractional duration', { durationMs: 1.5 }, /whole number/],
+    ['a huge duration', { durationMs: 1e12 }, /durationMs must be at most/],
+    ['a NaN-like duration', { durationMs: 'NaN' }, /durationMs/],
+    ['a campaignId that is not a UUID', { campaignId: 'campaign-1' }, /campaignId must be a UUID/],
+    ['a creativeId with a NUL', { creativeId: '\u0000' }, /creativeId must be a UUID/],
+  ])('over POST /ingest, rejects a play with %s, keeps the rest of the batch', async (_what, over, reason) => {
+    const good = play();
+    const res = await h.http('/ingest', {
+      method: 'POST',
+      body: { plays: [play(over), good] },
+      bearer: await h.token('device'),
+    });
+    expect(res.status).toBe(200);
+    const result = (await res.json()) as Result;
+    expect(result.accepted).toBe(1);
+    expect(result.rejected).toHaveLength(1);
+    expect(result.rejected[0]).toMatchObject({ kind: 'PLAY', index: 0, code: 'BAD_USER_INPUT' });
+    expect(result.rejected[0]!.reason).toMatch(reason);
+    await waitFor(async () => (await h.count('play', `id = '${good.id}'`)) === 1);
+  });
+
+  it.each<[string, Record<string, unknown>, RegExp]>([
+    ['year 0000', { at: '0000-01-01T00:00:00Z' }, /at must be between/],
+    ['a NUL in appVersion', { appVersion: '1.0\u0000' }, /appVersion must not contain control/],
+    ['an uptime beyond Postgres integer', { uptimeSeconds: 2 ** 31 }, /uptimeSeconds/],
+    ['a beat older than 400 days', { at: iso(T0 - 401 * DAY) }, /at is older than 400 days/],
+  ])('over POST /ingest, rejects a heartbeat with %s', async (_what, over, reason) => {
+    const res = await h.http('/ingest', {
+      method: 'POST',
+      body: { heartbeats: [heartbeat(T0, over), heartbeat(T0)] },
+      bearer: await h.token('device'),
+    });
+    const result = (await res.json()) as Result;
+    expect(result.accepted).toBe(1);
+    expect(result.rejected).toEqual([expect.objectContaining({ kind: 'HEARTBEAT', index: 0, code: 'BAD_USER_INPUT' })]);
+    expect(result.rejected[0]!.reason).toMatch(reason);
+  });
+
+  it('after a NUL playlistVersion and a 0000-01-01 start, later plays of the same display are still written', async () => {
+    const device = await h.token('device');
+    const nul = play({ playlistVersion: 'v1\u0000' });
+    const year0 = play({ startedAt: '0000-01-01T00:00:00Z', endedAt: '0000-01-01T00:00:10Z' });
+    const first = (await (
+      await h.http('/ingest', { method: 'POST', body: { plays: [nul, year0] }, bearer: device })
+    ).json()) as Result;
+    expect(first.accepted).toBe(0);
+    expect(first.rejected.map((r) => r.id)).toEqual([nul.id, year0.id]);
+
+    // Over the graph the kit's guard refuses the NUL before the resolver: the whole request, with its path.
+    const viaGraph = await h.gql(RECORD, { i: { plays: [nul] } }, device);
+    expect(viaGraph.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [expect.objectContaining({ field: 'recordPlayback.input.plays[0].playlistVersion' })],
+    });
+    const year0ViaGraph = await h.gql<{ recordPlayback: Result }>(RECORD, { i: { plays: [year0] } }, device);
+    expect(year0ViaGraph.data?.recordPlayback.rejected[0]?.reason).toMatch(/startedAt must be between/);
+
+    const later = play(window(T0 - 5_000, 4_000));
+    const res = await h.gql<{ recordPlayback: Result }>(RECORD, { i: { plays: [later] } }, device);
+    expect(res.data?.recordPlayback.accepted).toBe(1);
+    await waitFor(async () => (await h.count('play', `id = '${later.id}'`)) === 1, { message: 'the later play' });
+    expect(await h.count('play', `id IN ('${nul.id}', '${year0.id}')`)).toBe(0);
+  });
+
+  it('stores instants with an offset as the same instant in UTC', async () => {
+    const p = play({ startedAt: '2030-03-10T10:59:40+01:00', endedAt: '2030-03-10T10:59:50.000+01:00' });
+    const res = await h.gql<{ recordPlayback: Result }>(RECORD, { i: { plays: [p] } }, await h.token('device'));
+    expect(res.data?.recordPlayback.accepted).toBe(1);
+    await waitFor(async () => (await h.count('play', `id = '${p.id}'`)) === 1);
+    const row = (await h.db.query(`SELECT started_at FROM playback.play WHERE id = $1`, [p.id])).rows[0] as {
+      started_at: Date;
+    };
+    expect(row.started_at.toISOString()).toBe('2030-03-10T09:59:40.000Z');
+  });
+
+  it('drops what Postgres would refuse from a batch already on the bus, and the partition moves on', async () => {
+    // As an older version published them: the writer must not retry such a batch forever.
+    const poison = [
+      play({ playlistVersion: 'v1\u0000' }),
+      play({ startedAt: '0000-01-01T00:00:00Z', endedAt: '0000-01-01T00:00:10Z' }),
+      play({ startedAt: '2030-03-10T09:59:40+23:59' }),
+    ];
+    const fine = play();
+    const header = {
+      tenantId: '00000000-0000-4000-8000-00000000d3e0',
+      storeId: '00000000-0000-4000-8000-0000000005a1',
+      displayId: DISPLAY_1,
+      receivedAt: new Date(T0).toISOString(),
+      heartbeats: [],
+    };
+    const after = play();
+    await h.infra.bus.publish('playback.events.v1', [
+      { key: DISPLAY_1, value: { ...header, plays: [...poison, fine] } },
+      { key: DISPLAY_1, value: { ...header, plays: [after] } },
+    ]);
+    await waitFor(async () => (await h.count('play', `id IN ('${fine.id}', '${after.id}')`)) === 2, {
+      message: 'the batch behind the poison',
+    });
+    expect(await h.count('play', `id IN (${poison.map((p) => `'${p.id}'`).join(',')})`)).toBe(0);
   });
 });

@@ -1,8 +1,26 @@
 import type { BusSubscription, DeliveredMessage, EventBus, Logger } from '@phub/kit';
 import type { DataSource, EntityManager } from 'typeorm';
-import { type PlaybackBatch, PlaybackTopic, WRITER_GROUP } from '../../events.js';
+import { z } from 'zod';
+import {
+  type HeartbeatEventData,
+  type PlaybackBatch,
+  PlaybackTopic,
+  type PlayEventData,
+  WRITER_GROUP,
+} from '../../events.js';
 import type { PlaybackMetrics } from '../../metrics.js';
 import { NO_CAMPAIGN, tableName } from '../../tables.js';
+import { storableHeartbeat, storablePlay, toIso } from './ingest.rules.js';
+
+const uuid = z.guid();
+const batchHeader = z.object({
+  tenantId: uuid,
+  storeId: uuid,
+  displayId: uuid,
+  receivedAt: z.iso.datetime({ offset: true }),
+  plays: z.array(z.unknown()),
+  heartbeats: z.array(z.unknown()),
+});
 
 /**
  * Writes `playback.events.v1` batches (group `playback-writer`) into Postgres, one transaction per batch:
@@ -28,15 +46,59 @@ export class PlaybackWriter {
   }
 
   private async handle(message: DeliveredMessage): Promise<void> {
-    const batch = message.value as PlaybackBatch;
-    if (!batch || typeof batch.displayId !== 'string' || !Array.isArray(batch.plays)) {
-      this.logger.warn({ offset: message.offset }, 'skipping malformed playback batch');
-      return;
-    }
+    const batch = this.storable(message);
+    if (!batch) return;
     await this.write(batch);
     await this.onWritten(batch).catch((err: unknown) =>
       this.logger.warn({ err, displayId: batch.displayId }, 'health evaluation after a write failed'),
     );
+  }
+
+  /**
+   * The batch with only what Postgres accepts. Ingest validates far more strictly, but a message already on the
+   * bus (from an older version, or another producer) must never fail its transaction forever and stop the
+   * partition behind it: such events are dropped, logged and counted.
+   */
+  private storable(message: DeliveredMessage): PlaybackBatch | null {
+    const header = batchHeader.safeParse(message.value);
+    if (!header.success) {
+      this.logger.warn({ offset: message.offset, issues: header.error.issues }, 'skipping malformed playback batch');
+      return null;
+    }
+    const b = header.data;
+    const plays: PlayEventData[] = [];
+    const heartbeats: HeartbeatEventData[] = [];
+    let dropped = 0;
+    const drop = (kind: 'play' | 'heartbeat', index: number, issues: z.core.$ZodIssue[]) => {
+      dropped++;
+      this.metrics.ingested.inc({ kind, outcome: 'dropped' });
+      this.logger.warn(
+        { offset: message.offset, displayId: b.displayId, kind, index, issues: issues.map((i) => i.message) },
+        'dropping a playback event Postgres would refuse',
+      );
+    };
+    b.plays.forEach((raw, index) => {
+      const p = storablePlay.safeParse(raw);
+      if (!p.success) return drop('play', index, p.error.issues);
+      const { startedAt, endedAt, campaignId, ...rest } = p.data;
+      plays.push({ ...rest, campaignId: campaignId ?? null, startedAt: toIso(startedAt), endedAt: toIso(endedAt) });
+    });
+    b.heartbeats.forEach((raw, index) => {
+      const h = storableHeartbeat.safeParse(raw);
+      if (!h.success) return drop('heartbeat', index, h.error.issues);
+      const d = h.data;
+      heartbeats.push({
+        id: d.id,
+        displayId: d.displayId,
+        at: toIso(d.at),
+        currentCreativeId: d.currentCreativeId ?? null,
+        playlistVersion: d.playlistVersion ?? null,
+        appVersion: d.appVersion ?? null,
+        uptimeSeconds: d.uptimeSeconds ?? null,
+      });
+    });
+    if (dropped && !plays.length && !heartbeats.length) return null;
+    return { ...b, plays, heartbeats };
   }
 
   /** Writes one batch; returns how many plays and heartbeats were new. */
