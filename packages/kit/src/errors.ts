@@ -11,6 +11,12 @@ export const ErrorCode = {
   CONFLICT: 'CONFLICT',
   RATE_LIMITED: 'RATE_LIMITED',
   UNAVAILABLE: 'UNAVAILABLE',
+  /** Query limits (see limits.ts), the same on the gateway and on every subgraph. */
+  QUERY_TOO_DEEP: 'QUERY_TOO_DEEP',
+  TOO_MANY_ALIASES: 'TOO_MANY_ALIASES',
+  TOO_MANY_TOKENS: 'TOO_MANY_TOKENS',
+  TOO_MANY_DIRECTIVES: 'TOO_MANY_DIRECTIVES',
+  QUERY_TOO_COSTLY: 'QUERY_TOO_COSTLY',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -65,12 +71,81 @@ function rootCause(error: unknown): unknown {
   return current;
 }
 
+// Codes that limit rules put on their validation errors (Apollo Server stamps GRAPHQL_VALIDATION_FAILED over them).
+const LIMIT_RULE_CODES = new Set<unknown>([
+  ErrorCode.QUERY_TOO_DEEP,
+  ErrorCode.TOO_MANY_ALIASES,
+  ErrorCode.TOO_MANY_DIRECTIVES,
+]);
+// graphql-js reports its own `maxTokens` parse limit as a plain syntax error (and says "more that").
+const TOKEN_LIMIT = /Document contains more tha[nt] (\d+) tokens/;
+// "Did you mean …?" would let anyone map the schema without introspection.
+const SUGGESTION = /\s*Did you mean .+\?$/;
+
+/** Drops graphql-js's field suggestions from a formatted error (production, and always at the gateway). */
+export function withoutSuggestions(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const message = formatted.message.replace(SUGGESTION, '');
+  return message === formatted.message ? formatted : { ...formatted, message };
+}
+
+// Node socket errors of a dependency that is down or unreachable.
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'EAI_AGAIN',
+]);
+// Postgres: connection exceptions (class 08), server shutting down or starting, out of connections.
+const POSTGRES_UNAVAILABLE = /^(08...|57P0[1-3]|53300)$/;
+const OUTAGE_MESSAGES = [
+  /Connection terminated/i, // pg: the server went away mid-query
+  /timeout exceeded when trying to connect/i, // pg-pool
+  /Connection is closed/i, // ioredis
+  /Reached the max retries per request limit/i, // ioredis MaxRetriesPerRequestError
+  /Stream isn't writeable/i, // ioredis with the offline queue off
+];
+
+/**
+ * Whether an error means Postgres or Redis cannot be reached right now (not that the request is
+ * wrong): clients should retry, so it is UNAVAILABLE rather than INTERNAL_SERVER_ERROR.
+ * Looks through TypeORM's `driverError`, `cause` and AggregateError (node tries every address).
+ */
+export function isDependencyOutage(error: unknown, depth = 0): boolean {
+  if (!(error instanceof Error) || depth > 5) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (NETWORK_CODES.has(code) || POSTGRES_UNAVAILABLE.test(code))) return true;
+  if (error.name === 'MaxRetriesPerRequestError') return true;
+  if (OUTAGE_MESSAGES.some((m) => m.test(error.message))) return true;
+  const nested = [
+    (error as { driverError?: unknown }).driverError,
+    error.cause,
+    ...(error instanceof AggregateError ? error.errors : []),
+  ];
+  return nested.some((inner) => isDependencyOutage(inner, depth + 1));
+}
+
 /**
  * The one place where thrown errors become client-facing GraphQL errors.
  * Domain errors keep their code; validation failures become BAD_USER_INPUT;
- * anything unexpected is masked as INTERNAL_SERVER_ERROR (and logged by the caller).
+ * limit rules keep their own codes; Postgres or Redis being down is UNAVAILABLE; anything
+ * unexpected is masked as INTERNAL_SERVER_ERROR (and logged by the caller).
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const limitCode = (error as { originalError?: { extensions?: { code?: unknown } } } | null)?.originalError?.extensions
+    ?.code;
+  if (formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' && LIMIT_RULE_CODES.has(limitCode)) {
+    return { ...formatted, extensions: { ...formatted.extensions, code: limitCode } };
+  }
+  const tokens = formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED' && TOKEN_LIMIT.exec(formatted.message);
+  if (tokens) {
+    return {
+      message: `The query has more than ${tokens[1]} tokens`,
+      extensions: { code: ErrorCode.TOO_MANY_TOKENS },
+    };
+  }
   const original = rootCause(error);
   if (original instanceof DomainError) {
     return {
@@ -97,6 +172,14 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && code !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;
   if (isGraphQLError(original)) return formatted;
+  if (isDependencyOutage(original)) {
+    return {
+      message: 'A service this request needs is unavailable; try again shortly',
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: ErrorCode.UNAVAILABLE },
+    };
+  }
   return {
     message: 'Internal server error',
     locations: formatted.locations,

@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { ErrorCode } from './errors.js';
+import {
+  clientAddress,
+  GATEWAY_SECRET_HEADER,
+  gatewayForwardedAddress,
+  gatewaySecretMatches,
+} from './gateway-trust.js';
 import type { Logger } from './logger.js';
 import type { ServiceMetrics } from './metrics.js';
 
@@ -17,6 +23,8 @@ declare global {
     interface Request {
       id: string;
       log: Logger;
+      /** Carries the gateway secret (always true where no secret is configured). */
+      fromGateway: boolean;
     }
   }
 }
@@ -25,10 +33,23 @@ export interface HttpAppOptions {
   logger: Logger;
   metrics: ServiceMetrics;
   readiness?: ReadinessCheck[];
-  /** Express `trust proxy` value; default TRUST_PROXY, else loopback and private networks. */
-  trustProxy?: string;
+  /**
+   * Express `trust proxy` value (false, a hop count, or addresses / subnets); default TRUST_PROXY,
+   * else loopback and private networks. Ignored when `gatewaySecret` is set.
+   */
+  trustProxy?: string | number | boolean;
+  /**
+   * A subgraph's shared secret with its gateway: `X-Forwarded-For` is believed only on requests
+   * that carry it (the gateway sets the client address it saw), and `requireGateway()` can refuse the rest.
+   */
+  gatewaySecret?: string;
   /** Largest accepted JSON body; GraphQL documents beyond it are refused before parsing. */
   bodyLimit?: string;
+  /**
+   * `/metrics` and the detailed `/readyz` on their own server (`listenInternal`), out of reach of
+   * the public port; the public `/readyz` then answers its status only.
+   */
+  internalOps?: boolean;
 }
 
 /**
@@ -38,14 +59,29 @@ export interface HttpAppOptions {
 export class HttpApp {
   readonly app: Express;
   readonly server: Server;
+  /** Where `/metrics` and the detailed `/readyz` live: `app` itself unless `internalOps`. */
+  readonly internalApp: Express;
+  readonly internalServer?: Server;
   private draining = false;
 
   constructor(private readonly options: HttpAppOptions) {
     const app = express();
     app.disable('x-powered-by');
-    // Only proxies we run (the gateway, the load balancer) may tell us the client address.
-    app.set('trust proxy', options.trustProxy ?? process.env.TRUST_PROXY ?? 'loopback, linklocal, uniquelocal');
+    const secret = options.gatewaySecret;
+    // Only proxies we run may tell us the client address: with a gateway secret, only requests that carry it.
+    app.set(
+      'trust proxy',
+      secret !== undefined
+        ? false
+        : (options.trustProxy ?? process.env.TRUST_PROXY ?? 'loopback, linklocal, uniquelocal'),
+    );
     app.use((req, res, next) => {
+      req.fromGateway = this.isFromGateway(req);
+      if (secret !== undefined) {
+        const ip =
+          (req.fromGateway && gatewayForwardedAddress(req.headers['x-forwarded-for'])) || req.socket.remoteAddress;
+        Object.defineProperty(req, 'ip', { value: ip, configurable: true, enumerable: true });
+      }
       const incoming = req.header('x-request-id');
       req.id = incoming && /^[\w.-]{1,128}$/.test(incoming) ? incoming : randomUUID();
       req.log = options.logger.child({ requestId: req.id });
@@ -69,31 +105,68 @@ export class HttpApp {
     app.get('/healthz', (_req, res) => {
       res.json({ status: 'ok' });
     });
-    app.get('/readyz', async (_req, res) => {
-      if (this.draining) {
-        res.status(503).json({ status: 'draining' });
-        return;
-      }
-      const results = await Promise.all(
-        (options.readiness ?? []).map(async (r) => {
-          try {
-            await withTimeout(r.check(), 2_000);
-            return { name: r.name, ok: true };
-          } catch (err) {
-            return { name: r.name, ok: false, error: err instanceof Error ? err.message : String(err) };
-          }
-        }),
-      );
-      const ok = results.every((r) => r.ok);
-      res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not ready', checks: results });
+    const internal = options.internalOps ? express() : app;
+    internal.disable('x-powered-by');
+    if (internal !== app) {
+      // Public readiness for load balancers: the status, not which dependency failed and why.
+      app.get('/readyz', async (_req, res) => {
+        const { ok, status } = await this.readiness();
+        res.status(ok ? 200 : 503).json({ status });
+      });
+    }
+    internal.get('/readyz', async (_req, res) => {
+      const { ok, status, checks } = await this.readiness();
+      res.status(ok ? 200 : 503).json(checks ? { status, checks } : { status });
     });
-    app.get('/metrics', async (_req, res) => {
+    internal.get('/metrics', async (_req, res) => {
       res.setHeader('content-type', options.metrics.registry.contentType);
       res.send(await options.metrics.registry.metrics());
     });
     this.app = app;
+    this.internalApp = internal;
     this.server = createServer(app);
     this.server.keepAliveTimeout = 65_000; // longer than load balancers' idle timeout
+    if (internal !== app) this.internalServer = createServer(internal);
+  }
+
+  private async readiness(): Promise<{ ok: boolean; status: string; checks?: unknown[] }> {
+    if (this.draining) return { ok: false, status: 'draining' };
+    const results = await Promise.all(
+      (this.options.readiness ?? []).map(async (r) => {
+        try {
+          await withTimeout(r.check(), 2_000);
+          return { name: r.name, ok: true };
+        } catch (err) {
+          return { name: r.name, ok: false, error: err instanceof Error ? err.message : String(err) };
+        }
+      }),
+    );
+    const ok = results.every((r) => r.ok);
+    return { ok, status: ok ? 'ready' : 'not ready', checks: results };
+  }
+
+  /** True when no gateway secret is configured, or the request (HTTP or WebSocket upgrade) carries it. */
+  isFromGateway(request: IncomingMessage): boolean {
+    const secret = this.options.gatewaySecret;
+    return secret === undefined || gatewaySecretMatches(secret, request.headers[GATEWAY_SECRET_HEADER]);
+  }
+
+  /** The client address of a request express does not see (WebSocket upgrades), as `req.ip` would be. */
+  clientAddressOf(request: IncomingMessage): string {
+    if (this.options.gatewaySecret !== undefined) {
+      const forwarded = this.isFromGateway(request) && gatewayForwardedAddress(request.headers['x-forwarded-for']);
+      return forwarded || (request.socket.remoteAddress ?? '');
+    }
+    const trust = this.app.get('trust proxy fn') as (address: string, hop: number) => boolean;
+    return clientAddress(request.socket.remoteAddress, request.headers['x-forwarded-for'], trust);
+  }
+
+  /** Refuses (403) requests that do not come from the gateway; mount before GraphQL. */
+  requireGateway(): RequestHandler {
+    return (req, res, next) => {
+      if (req.fromGateway) return next();
+      res.status(403).json(graphqlError(ErrorCode.FORBIDDEN, 'This service accepts requests only from the gateway'));
+    };
   }
 
   /** Parses JSON bodies; mount before GraphQL. */
@@ -120,14 +193,19 @@ export class HttpApp {
   }
 
   async listen(port: number, host = '0.0.0.0'): Promise<number> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(port, host, () => {
-        this.server.off('error', reject);
-        resolve();
-      });
-    });
-    return (this.server.address() as AddressInfo).port;
+    return listenOn(this.server, port, host);
+  }
+
+  /** Starts the internal server (`internalOps`) for `/metrics` and the detailed `/readyz`. */
+  async listenInternal(port: number, host = '0.0.0.0'): Promise<number> {
+    if (!this.internalServer) throw new Error('internalOps is off: /metrics is served on the public port');
+    return listenOn(this.internalServer, port, host);
+  }
+
+  async closeInternal(): Promise<void> {
+    const server = this.internalServer;
+    if (!server?.listening) return;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
   /** From now on `/readyz` answers 503 so load balancers stop sending new work. */
@@ -147,6 +225,17 @@ function routeLabel(path: string, status: number): string {
   if (status === 404) return 'other';
   const first = path.split('/')[1];
   return first && /^[a-z][a-z0-9-]{0,30}$/.test(first) ? `/${first}` : 'other';
+}
+
+async function listenOn(server: Server, port: number, host: string): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return (server.address() as AddressInfo).port;
 }
 
 async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
