@@ -17,4 +17,6 @@ export interface AuthRequestContext extends AuthContext {
   viewer: Viewer | null;
   meta: RequestMeta;
   loaders: { user: DataLoader<string, User | null> };
+  /** People whose private fields this response may show although no token names them (sign-in answers). */
+  disclosed: Set<string>;
 }

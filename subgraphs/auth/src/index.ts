@@ -54,7 +54,9 @@ import { TenantResolver } from './modules/tenant/tenant.resolver.js';
 import { TenantService } from './modules/tenant/tenant.service.js';
 import { User } from './modules/user/user.entity.js';
 import { UserResolver } from './modules/user/user.resolver.js';
+import { userNotFound } from './modules/user/user.errors.js';
 import { UserService } from './modules/user/user.service.js';
+import { canSeeUser } from './modules/user/user.visibility.js';
 import { PasswordHasher } from './security/password.js';
 import { RateLimiter } from './security/rate-limit.js';
 
@@ -157,9 +159,13 @@ function buildSchemaWith(services: AuthServices | null): Promise<GraphQLSchema> 
     },
     {
       User: {
-        __resolveReference: (ref: { id: string }, ctx: AuthRequestContext) => {
+        // An unresolvable reference is an error, not null: the gateway reports value-completion
+        // failures of a null entity only in `extensions`, leaving `{"data":null}` without an error.
+        __resolveReference: async (ref: { id: string }, ctx: AuthRequestContext) => {
           if (!ctx.viewer) throw unauthenticated();
-          return ctx.loaders.user.load(ref.id);
+          const user = await ctx.loaders.user.load(ref.id);
+          if (!user) throw userNotFound(ref.id);
+          return user;
         },
       },
     },
@@ -301,10 +307,14 @@ export function createAuthService(infra: Infra, options: AuthServiceOptions): Au
               userAgent: input.headers['user-agent'] ?? null,
             },
             loaders: {
+              // Display players have no business with people; everyone else sees their own tenant only.
               user: new DataLoader((ids: readonly string[]) =>
-                viewer ? wired.users.loadMany(viewer.tenantId, ids) : Promise.resolve(ids.map(() => null)),
+                viewer && canSeeUser({ viewer })
+                  ? wired.users.loadMany(viewer.tenantId, ids)
+                  : Promise.resolve(ids.map(() => null)),
               ),
             },
+            disclosed: new Set(),
           };
         },
       });

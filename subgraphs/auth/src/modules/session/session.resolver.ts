@@ -1,9 +1,16 @@
 import { requireViewer } from '@phub/kit';
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { AuthRequestContext } from '../../context.js';
+import { discloseToOwner } from '../user/user.visibility.js';
 import { AuthPayload, ViewerInfo } from './session.entity.js';
 import { AcceptInvitationInput } from './session.input.js';
 import { SessionService } from './session.service.js';
+
+/** The signed-in person reads their own fields in the answer, before any token of theirs is sent. */
+function disclosed<T extends { user: AuthPayload['user'] }>(ctx: AuthRequestContext, issued: T): T {
+  discloseToOwner(ctx, issued.user);
+  return issued;
+}
 
 @Resolver(() => AuthPayload)
 export class SessionResolver {
@@ -34,7 +41,9 @@ export class SessionResolver {
     @Arg('email', () => String) email: string,
     @Arg('password', () => String) password: string,
   ): Promise<AuthPayload> {
-    return this.sessions.login(email.slice(0, 254), password.slice(0, 1024), ctx.meta);
+    return this.sessions
+      .login(email.slice(0, 254), password.slice(0, 1024), ctx.meta)
+      .then((issued) => disclosed(ctx, issued));
   }
 
   @Mutation(() => AuthPayload, {
@@ -46,7 +55,7 @@ export class SessionResolver {
     @Ctx() ctx: AuthRequestContext,
     @Arg('refreshToken', () => String) refreshToken: string,
   ): Promise<AuthPayload> {
-    return this.sessions.refresh(refreshToken.slice(0, 200), ctx.meta);
+    return this.sessions.refresh(refreshToken.slice(0, 200), ctx.meta).then((issued) => disclosed(ctx, issued));
   }
 
   @Authorized()
@@ -65,6 +74,6 @@ export class SessionResolver {
     @Ctx() ctx: AuthRequestContext,
     @Arg('input', () => AcceptInvitationInput) input: AcceptInvitationInput,
   ): Promise<AuthPayload> {
-    return this.sessions.acceptInvitation(input, ctx.meta);
+    return this.sessions.acceptInvitation(input, ctx.meta).then((issued) => disclosed(ctx, issued));
   }
 }

@@ -1,6 +1,7 @@
 import { Role } from '@phub/kit';
-import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType, registerEnumType, UseMiddleware } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { PrivateUserField } from './user.visibility.js';
 
 registerEnumType(Role, {
   name: 'Role',
@@ -23,7 +24,13 @@ export const PERSON_ROLES: readonly Role[] = [
   Role.STORE_STAFF,
 ];
 
-@ObjectType({ description: 'A person who signs in: HQ or store staff of one tenant' })
+const PRIVATE = 'Only for HQ admins and the person themself; null for everyone else.';
+
+@ObjectType({
+  description:
+    'A person who signs in: HQ or store staff of one tenant. Others of the tenant see only the id and display ' +
+    'name; display players and other tenants do not see people at all.',
+})
 @Directive('@key(fields: "id")')
 @Entity({ name: 'user' })
 export class User {
@@ -34,26 +41,36 @@ export class User {
   @Column({ name: 'tenant_id', type: 'uuid' })
   tenantId: string;
 
-  @Field(() => String, { description: 'Sign-in name, unique across the platform (stored in lower case)' })
+  @Field(() => String, {
+    nullable: true,
+    description: `Sign-in name, unique across the platform (stored in lower case). ${PRIVATE}`,
+  })
+  @UseMiddleware(PrivateUserField)
   @Column({ type: 'text', unique: true })
   email: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'How the person is shown to others of the tenant' })
   @Column({ name: 'display_name', type: 'text' })
   displayName: string;
 
   @Column({ name: 'password_hash', type: 'text', nullable: true })
   passwordHash: string | null;
 
-  @Field(() => UserStatus)
+  @Field(() => UserStatus, { nullable: true, description: PRIVATE })
+  @UseMiddleware(PrivateUserField)
   @Column({ type: 'text' })
   status: UserStatus;
 
-  @Field(() => [Role])
+  @Field(() => [Role], { nullable: true, description: PRIVATE })
+  @UseMiddleware(PrivateUserField)
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   roles: Role[];
 
-  @Field(() => [ID], { description: 'Stores the store roles apply to; empty for HQ roles, which cover the tenant' })
+  @Field(() => [ID], {
+    nullable: true,
+    description: `Stores the store roles apply to; empty for HQ roles, which cover the tenant. ${PRIVATE}`,
+  })
+  @UseMiddleware(PrivateUserField)
   @Column({ name: 'store_ids', type: 'uuid', array: true, default: () => "'{}'" })
   storeIds: string[];
 
@@ -63,15 +80,18 @@ export class User {
   @Column({ name: 'invitation_expires_at', type: 'timestamptz', nullable: true })
   invitationExpiresAt: Date | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: PRIVATE })
+  @UseMiddleware(PrivateUserField)
   @Column({ name: 'last_login_at', type: 'timestamptz', nullable: true })
   lastLoginAt: Date | null;
 
-  @Field(() => Date)
+  @Field(() => Date, { nullable: true, description: PRIVATE })
+  @UseMiddleware(PrivateUserField)
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 
-  @Field(() => Date)
+  @Field(() => Date, { nullable: true, description: PRIVATE })
+  @UseMiddleware(PrivateUserField)
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
 }

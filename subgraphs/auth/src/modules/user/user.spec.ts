@@ -217,7 +217,7 @@ describe(UserService.name, () => {
 
   it('resolves User entity references for other subgraphs, within the caller’s tenant', async () => {
     const manager = (await h.login('manager@demo.test')).accessToken;
-    const { _entities } = await h.ok<{ _entities: unknown[] }>(
+    const res = await h.gql<{ _entities: unknown[] }>(
       'query($r: [_Any!]!) { _entities(representations: $r) { ... on User { id email displayName } } }',
       {
         r: [
@@ -229,11 +229,16 @@ describe(UserService.name, () => {
       },
       manager,
     );
-    expect(_entities).toEqual([
-      { id: demoUserId(2), email: 'editor@demo.test', displayName: expect.any(String) },
+    // Colleagues are shown by name only (user.visibility.spec.ts has the whole rule); nobody is NOT_FOUND.
+    expect(res.data!._entities).toEqual([
+      { id: demoUserId(2), email: null, displayName: expect.any(String) },
       null,
       null,
-      { id: demoUserId(1), email: 'hq@demo.test', displayName: expect.any(String) },
+      { id: demoUserId(1), email: null, displayName: expect.any(String) },
+    ]);
+    expect(res.errors!.map((e) => [e.path, e.extensions?.code])).toEqual([
+      [['_entities', 1], 'NOT_FOUND'],
+      [['_entities', 2], 'NOT_FOUND'],
     ]);
   });
 
