@@ -1,44 +1,21 @@
+import { campaignEventV1, type CampaignEventV1, displayEventV1, storeEventV1 } from '@phub/contracts';
 import { enqueue } from '@phub/kit';
 import type { EntityManager } from 'typeorm';
 import type { Campaign, CampaignStatus } from './modules/campaign/campaign.entity.js';
 
 /** Topics this subgraph publishes (through the outbox), keyed by campaign id. */
 export const CampaignTopic = {
-  campaign: 'campaign.campaign.v1',
+  campaign: campaignEventV1.topic,
 } as const;
 
 /** Topics of location this subgraph projects. */
 export const LocationTopic = {
-  display: 'location.display.v1',
-  store: 'location.store.v1',
+  display: displayEventV1.topic,
+  store: storeEventV1.topic,
 } as const;
 
-export type CampaignEventType =
-  'CampaignCreated' | 'CampaignUpdated' | 'CampaignStatusChanged' | 'CampaignStorePaused' | 'CampaignStoreResumed';
-
-export interface CampaignSummary {
-  id: string;
-  tenantId: string;
-  name: string;
-  status: CampaignStatus;
-  storeId: string | null;
-  ownerId: string;
-  priority: number;
-  weight: number;
-  creativeIds: string[];
-  pausedStoreIds: string[];
-  updatedAt: string;
-}
-
-export interface CampaignEvent {
-  type: CampaignEventType;
-  occurredAt: string;
-  campaign: CampaignSummary;
-  /** For status changes: the status it left. */
-  previousStatus?: CampaignStatus | null;
-  /** For store pauses: the store. */
-  storeId?: string | null;
-}
+export type CampaignEvent = CampaignEventV1;
+export type CampaignEventType = CampaignEvent['type'];
 
 export async function emitCampaign(
   manager: EntityManager,

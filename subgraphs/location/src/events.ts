@@ -1,29 +1,17 @@
+import { displayEventV1, type DisplayEventV1, storeEventV1, type StoreEventV1 } from '@phub/contracts';
 import { enqueue } from '@phub/kit';
 import type { EntityManager } from 'typeorm';
 import type { Display } from './modules/display/display.entity.js';
 import type { Store } from './modules/store/store.entity.js';
 
-/** Topics this subgraph publishes (through the outbox). Consumers key off the entity id. */
+/** Topics this subgraph publishes (through the outbox), from the shared contracts. Consumers key off the entity id. */
 export const LocationTopic = {
-  display: 'location.display.v1',
-  store: 'location.store.v1',
+  display: displayEventV1.topic,
+  store: storeEventV1.topic,
 } as const;
 
-export interface DisplayEvent {
-  type: 'DisplayUpserted' | 'DisplayArchived';
-  occurredAt: string;
-  display: Pick<Display, 'id' | 'tenantId' | 'storeId' | 'name' | 'tags' | 'orientation' | 'zoneId'> & {
-    archivedAt: string | null;
-  };
-}
-
-export interface StoreEvent {
-  type: 'StoreUpserted' | 'StoreArchived';
-  occurredAt: string;
-  store: Pick<Store, 'id' | 'tenantId' | 'regionId' | 'name' | 'code' | 'timezone' | 'tags' | 'openingHours'> & {
-    archivedAt: string | null;
-  };
-}
+export type DisplayEvent = DisplayEventV1;
+export type StoreEvent = StoreEventV1;
 
 export function displayEvent(display: Display): DisplayEvent {
   return {

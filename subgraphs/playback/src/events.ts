@@ -1,3 +1,5 @@
+import { displayEventV1, playlistVersionEventV1, type PlaylistVersionEventV1, storeEventV1 } from '@phub/contracts';
+
 /** Topics this subgraph publishes. */
 export const PlaybackTopic = {
   /** Accepted proof-of-play and heartbeat batches, keyed by display id; written by group `playback-writer`. */
@@ -6,14 +8,11 @@ export const PlaybackTopic = {
 
 /** Topics this subgraph consumes. */
 export const ConsumedTopic = {
-  display: 'location.display.v1',
-  /** Location's stores: playback keeps each one's time zone, so report days are the store's own. */
-  store: 'location.store.v1',
-  /**
-   * Published by campaign when a display's resolved playlist version changes:
-   * `{ displayId, tenantId, version, occurredAt, items }`, keyed by display id.
-   */
-  playlist: 'campaign.playlist.v1',
+  display: displayEventV1.topic,
+  /** Location's stores: playback keeps each one's time zone and hours (report days, stale content). */
+  store: storeEventV1.topic,
+  /** Published by campaign when a display's resolved playlist version changes, keyed by display id. */
+  playlist: playlistVersionEventV1.topic,
 } as const;
 
 export const WRITER_GROUP = 'playback-writer';
@@ -52,11 +51,4 @@ export interface PlaybackBatch {
 }
 
 /** `campaign.playlist.v1` payload. */
-export interface PlaylistVersionEvent {
-  displayId: string;
-  tenantId: string;
-  version: string;
-  occurredAt: string;
-  /** Items in the playlist (absent from older events): an empty playlist owes no plays. */
-  items?: number;
-}
+export type PlaylistVersionEvent = PlaylistVersionEventV1;

@@ -1,3 +1,4 @@
+import { campaignEventV1 } from '@phub/contracts';
 import { DEMO_TENANT_ID, Role } from '@phub/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoStoreId } from '../../demo/demo-data.js';
@@ -281,6 +282,7 @@ describe(CampaignService.name, () => {
         creativeIds: [demoCreatives[3]],
         pausedStoreIds: [],
       });
+      for (const e of events) expect(() => campaignEventV1.schema.parse(e)).not.toThrow();
     } finally {
       await subscription.close();
     }

@@ -1,3 +1,4 @@
+import { playlistVersionEventV1 } from '@phub/contracts';
 import { DEMO_TENANT_ID, Role, type AccessTokenClaims } from '@phub/kit';
 import { PlaylistTopic, type PlaylistVersionEvent } from './playlist.feed.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,6 +91,9 @@ describe(PlaylistChangeResolver.name, () => {
         .poll(() => versions.filter((v) => v.displayId === OWN).map((v) => v.version))
         .toContain(change.data!.playlistChanged.version);
       expect(versions.find((v) => v.displayId === OWN)).toMatchObject({ tenantId: DEMO_TENANT_ID });
+      // What consumers (playback) parse with: the shared contract, items counted.
+      for (const v of versions) expect(playlistVersionEventV1.schema.parse(v)).toEqual(v);
+      expect(versions.find((v) => v.version === change.data!.playlistChanged.version)!.items).toBeGreaterThan(0);
       await act(h, admin, 'endCampaign', id);
       await sub.next();
     } finally {

@@ -1,3 +1,4 @@
+import { playlistVersionEventV1, type PlaylistVersionEventV1 } from '@phub/contracts';
 import type { Cache, EventBus, Logger, PlatformPubSub } from '@phub/kit';
 import type { DisplayFacts } from '../../engine/index.js';
 import type { ChangeReason, CampaignMetrics } from '../../metrics.js';
@@ -32,16 +33,9 @@ export interface ReplanMessage {
 
 export const REPLAN_CHANNEL = 'campaign.replan';
 
-/** Bus topic with each display's current playlist version, keyed by display id. */
-export const PlaylistTopic = 'campaign.playlist.v1';
-export interface PlaylistVersionEvent {
-  tenantId: string;
-  displayId: string;
-  version: string;
-  occurredAt: string;
-  /** How many items it has: an empty playlist owes no plays (playback's stale-content rule). */
-  items: number;
-}
+/** Bus topic with each display's current playlist version, keyed by display id (the shared contract). */
+export const PlaylistTopic = playlistVersionEventV1.topic;
+export type PlaylistVersionEvent = PlaylistVersionEventV1;
 export const playlistChannel = (tenantId: string, displayId: string) =>
   `campaign.playlist-changed:${tenantId}:${displayId}`;
 
@@ -166,6 +160,7 @@ export class PlaylistFeed {
             displayId: facts.displayId,
             version: view.version,
             occurredAt: new Date().toISOString(),
+            // How many items: an empty playlist owes no plays (playback's stale-content rule).
             items: view.items.length,
           } satisfies PlaylistVersionEvent,
         },

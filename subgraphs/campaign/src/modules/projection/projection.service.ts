@@ -1,6 +1,6 @@
+import { displayEventV1, storeEventV1 } from '@phub/contracts';
 import type { BusSubscription, DeliveredMessage, EventBus, Logger } from '@phub/kit';
 import type { DataSource } from 'typeorm';
-import { z } from 'zod';
 import { LocationTopic } from '../../events.js';
 import type { CampaignMetrics } from '../../metrics.js';
 import type { PlaylistChangeNotice } from '../playlist/playlist.feed.js';
@@ -8,37 +8,9 @@ import { KnownDisplay, KnownStore } from './projection.entity.js';
 
 export const CAMPAIGN_CONSUMER_GROUP = 'campaign';
 
-const instant = z.iso.datetime({ offset: true });
-const tags = z.array(z.string()).default([]);
-
-const displayEventSchema = z.object({
-  type: z.enum(['DisplayUpserted', 'DisplayArchived']),
-  occurredAt: instant,
-  display: z.object({
-    id: z.guid(),
-    tenantId: z.guid(),
-    storeId: z.guid(),
-    name: z.string(),
-    tags,
-    orientation: z.enum(['LANDSCAPE', 'PORTRAIT']),
-    zoneId: z.guid().nullable().optional(),
-    archivedAt: instant.nullable().optional(),
-  }),
-});
-
-const storeEventSchema = z.object({
-  type: z.enum(['StoreUpserted', 'StoreArchived']),
-  occurredAt: instant,
-  store: z.object({
-    id: z.guid(),
-    tenantId: z.guid(),
-    regionId: z.guid().nullable().optional(),
-    name: z.string(),
-    timezone: z.string().min(1),
-    tags,
-    archivedAt: instant.nullable().optional(),
-  }),
-});
+// Location's events, parsed with the contracts location emits them by.
+const displayEventSchema = displayEventV1.schema;
+const storeEventSchema = storeEventV1.schema;
 
 // Location stores tags in canonical form already; targeting compares exactly, so make sure.
 const canonical = (values: string[]) => [...new Set(values.map((t) => t.trim().toLowerCase()))].sort();

@@ -1,3 +1,4 @@
+import { storeEventV1 } from '@phub/contracts';
 import { DEMO_TENANT_ID, Role } from '@phub/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoStoreId } from '../../demo/demo-data.js';
@@ -183,6 +184,11 @@ describe(StoreResolver.name, () => {
     await expect
       .poll(() => events.filter((e) => e.store.id === id).map((e) => e.type))
       .toEqual(['StoreUpserted', 'StoreUpserted', 'StoreArchived']);
+    // Consumers parse with the shared contract; the hours travel with the store.
+    for (const e of events) storeEventV1.schema.parse(e);
+    expect(events.find((e) => e.store.id === id)!.store.openingHours).toEqual([
+      { day: 'MON', opens: '10:00', closes: '19:00' },
+    ]);
     await sub.close();
   });
 

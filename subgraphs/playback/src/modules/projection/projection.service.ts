@@ -1,51 +1,13 @@
+import { displayEventV1, playlistVersionEventV1, storeEventV1 } from '@phub/contracts';
 import type { BusSubscription, DeliveredMessage, EventBus, Logger } from '@phub/kit';
 import type { DataSource } from 'typeorm';
-import { z } from 'zod';
 import { ConsumedTopic, PROJECTION_GROUP } from '../../events.js';
 import { tableName } from '../../tables.js';
 
-const instant = z.iso.datetime({ offset: true });
-const HHMM = /^([01][0-9]|2[0-3]):[0-5][0-9]$/;
-
-const displayEventSchema = z.object({
-  type: z.enum(['DisplayUpserted', 'DisplayArchived']),
-  occurredAt: instant,
-  display: z.object({
-    id: z.guid(),
-    tenantId: z.guid(),
-    storeId: z.guid(),
-    archivedAt: instant.nullable().optional(),
-  }),
-});
-
-const storeEventSchema = z.object({
-  type: z.enum(['StoreUpserted', 'StoreArchived']),
-  occurredAt: instant,
-  store: z.object({
-    id: z.guid(),
-    tenantId: z.guid(),
-    timezone: z.string().min(1).max(100),
-    // Older events carry no hours: the store then counts as always open.
-    openingHours: z
-      .array(
-        z.object({
-          day: z.enum(['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN']),
-          opens: z.string().regex(HHMM),
-          closes: z.string().regex(HHMM),
-        }),
-      )
-      .max(50)
-      .optional(),
-  }),
-});
-
-const playlistEventSchema = z.object({
-  displayId: z.guid(),
-  tenantId: z.guid(),
-  version: z.string().min(1).max(200),
-  occurredAt: instant,
-  items: z.number().int().min(0).max(100_000).optional(),
-});
+// Parsed with the contracts their producers emit by (location, campaign).
+const displayEventSchema = displayEventV1.schema;
+const storeEventSchema = storeEventV1.schema;
+const playlistEventSchema = playlistVersionEventV1.schema;
 
 /**
  * Playback's projections, consumed from the bus (group `playback`, from the beginning): location's displays

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { contract, id, instant } from './common.js';
+
+/**
+ * `campaign.playlist.v1`, keyed by display id: a display's resolved playlist version changed. Consumers treat
+ * the latest version per display as the truth (a lost event is healed by the next change).
+ */
+export const playlistVersionEventV1 = contract(
+  'campaign.playlist.v1',
+  z.object({
+    tenantId: id,
+    displayId: id,
+    version: z.string().min(1).max(200),
+    occurredAt: instant,
+    /** Items in the playlist (absent from older events): an empty playlist owes no plays. */
+    items: z.number().int().min(0).max(100_000).optional(),
+  }),
+);
+export type PlaylistVersionEventV1 = z.input<typeof playlistVersionEventV1.schema>;
+
+export const campaignStatus = z.enum(['DRAFT', 'IN_REVIEW', 'APPROVED', 'LIVE', 'PAUSED', 'ENDED', 'ARCHIVED']);
+
+/** `campaign.campaign.v1`, keyed by campaign id: a campaign's life cycle, as an audit trail for other domains. */
+export const campaignEventV1 = contract(
+  'campaign.campaign.v1',
+  z.object({
+    type: z.enum([
+      'CampaignCreated',
+      'CampaignUpdated',
+      'CampaignStatusChanged',
+      'CampaignStorePaused',
+      'CampaignStoreResumed',
+    ]),
+    occurredAt: instant,
+    campaign: z.object({
+      id,
+      tenantId: id,
+      name: z.string(),
+      status: campaignStatus,
+      storeId: id.nullable(),
+      // The subject of whoever created it: a user id, or a partner client id.
+      ownerId: z.string().min(1),
+      priority: z.number().int(),
+      weight: z.number(),
+      creativeIds: z.array(id),
+      pausedStoreIds: z.array(id),
+      updatedAt: instant,
+    }),
+    previousStatus: campaignStatus.nullable().optional(),
+    storeId: id.nullable().optional(),
+  }),
+);
+export type CampaignEventV1 = z.input<typeof campaignEventV1.schema>;

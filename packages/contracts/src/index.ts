@@ -1,0 +1,13 @@
+/**
+ * Every bus topic and its versioned schema, once. Producers type what they emit with these; consumers
+ * parse with the same schema, so the two cannot drift. A breaking change is a new topic version (`.v2`).
+ */
+export { type Contract, contract, instant } from './common.js';
+export { displayEventV1, type DisplayEventV1, storeEventV1, type StoreEventV1, weekday } from './location.js';
+export {
+  campaignEventV1,
+  type CampaignEventV1,
+  campaignStatus,
+  playlistVersionEventV1,
+  type PlaylistVersionEventV1,
+} from './campaign.js';
