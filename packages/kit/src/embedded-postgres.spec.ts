@@ -1,5 +1,9 @@
+import { statSync } from 'node:fs';
+import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from './db.js';
+import { createLogger } from './logger.js';
 import { EmbeddedPostgres } from './embedded-postgres.js';
 
 describe(EmbeddedPostgres.name, () => {
@@ -15,6 +19,39 @@ describe(EmbeddedPostgres.name, () => {
   afterAll(async () => {
     await pool?.end();
     await db?.stop();
+  });
+
+  // Anyone on the machine could connect to the loopback port PGlite used to listen on (it asks for
+  // no password) and read auth's signing keys; a Unix socket only its owner can open cannot be reached.
+  it('listens on a Unix socket only its owner can reach, not on a network port', async () => {
+    expect(db.url).not.toMatch(/127\.0\.0\.1|:\d+\//);
+    const socket = statSync(db.socketPath);
+    expect(socket.isSocket()).toBe(true);
+    expect(socket.mode & 0o777).toBe(0o600);
+    expect(statSync(path.dirname(db.socketPath)).mode & 0o777).toBe(0o700);
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      expect((await client.query<{ one: number }>('SELECT 1 AS one')).rows[0]!.one).toBe(1);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('serves TypeORM through the socket, migrations included', async () => {
+    const ds = await openDatabase({
+      url: db.url,
+      schema: 'socket_check',
+      entities: [],
+      migrations: [],
+      logger: createLogger('embedded-postgres-test', 'silent'),
+    });
+    try {
+      const [row] = (await ds.query(`SELECT to_regclass('socket_check.migrations')::text AS t`)) as { t: string }[];
+      expect(row!.t).toBe('socket_check.migrations');
+    } finally {
+      await ds.destroy();
+    }
   });
 
   // The bug this guards against: pglite-socket interleaved connections message by message, so

@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketHandler } from '@electric-sql/pglite-socket';
@@ -121,23 +121,35 @@ export class SessionQueue {
   }
 }
 
+/** The socket file name the `pg` driver looks for in a socket directory (it always appends the port). */
+const SOCKET_PORT = 5432;
+
 /**
- * PGlite served on loopback so that the ordinary `pg` driver (and so TypeORM)
- * talks to it exactly as it talks to a real Postgres.
+ * PGlite served on a Unix socket so that the ordinary `pg` driver (and so TypeORM) talks to
+ * it exactly as it talks to a real Postgres. PGlite accepts any user without a password, so
+ * the operating system is the lock: the socket lives in a fresh 0700 directory and is itself
+ * 0600, and only this process's user can connect (a loopback port was open to everyone on
+ * the machine, who could then read the signing keys).
  */
 export class EmbeddedPostgres {
   private constructor(
     private readonly db: PGlite,
     private readonly server: Server,
     private readonly handlers: Set<PGLiteSocketHandler>,
+    private readonly socketDir: string,
     readonly url: string,
   ) {}
+
+  /** Where the socket is: `<socketDir>/.s.PGSQL.5432`. */
+  get socketPath(): string {
+    return path.join(this.socketDir, `.s.PGSQL.${SOCKET_PORT}`);
+  }
 
   static async start(dataDir: string | null, logger?: Logger): Promise<EmbeddedPostgres> {
     let location: string | undefined;
     if (dataDir) {
       location = path.resolve(dataDir, 'pglite');
-      mkdirSync(location, { recursive: true });
+      mkdirSync(location, { recursive: true, mode: 0o700 });
     }
     const db = await PGlite.create(location);
     // The handler only calls the queue's public methods, which SessionQueue provides.
@@ -154,20 +166,34 @@ export class EmbeddedPostgres {
         socket.destroy();
       });
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
-    const { port } = server.address() as AddressInfo;
-    const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-    logger?.info({ dataDir: location ?? 'memory', port }, 'embedded PGlite serving on loopback');
-    return new EmbeddedPostgres(db, server, handlers, url);
+    // mkdtemp makes the directory 0700; a short path under the temp dir keeps within the
+    // ~100-byte limit of socket paths, which a deep DATA_DIR could exceed.
+    const socketDir = mkdtempSync(path.join(tmpdir(), 'phub-pg-'));
+    const socketPath = path.join(socketDir, `.s.PGSQL.${SOCKET_PORT}`);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(socketPath, () => resolve());
+      });
+      chmodSync(socketPath, 0o600);
+    } catch (err) {
+      rmSync(socketDir, { recursive: true, force: true });
+      await db.close();
+      throw err;
+    }
+    const url = `postgres://postgres@localhost/postgres?host=${encodeURIComponent(socketDir)}`;
+    logger?.info(
+      { dataDir: location ?? 'memory', socket: socketPath },
+      'embedded PGlite serving on a private Unix socket',
+    );
+    return new EmbeddedPostgres(db, server, handlers, socketDir, url);
   }
 
   async stop(): Promise<void> {
     for (const handler of this.handlers) await handler.detach(true);
     this.handlers.clear();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    rmSync(this.socketDir, { recursive: true, force: true });
     await this.db.close();
   }
 }
