@@ -1,4 +1,11 @@
-import { optionalString, parseEnv, port, sharedEnvSchema } from '@phub/kit';
+import {
+  MIN_GATEWAY_SECRET_LENGTH,
+  optionalString,
+  parseEnv,
+  port,
+  queryLimitsEnvSchema,
+  sharedEnvSchema,
+} from '@phub/kit';
 import { z } from 'zod';
 
 /** `SUBGRAPH_<NAME>_URL` overrides the URL the supergraph gives subgraph `<name>`. */
@@ -16,10 +23,25 @@ const fields = {
   /** Editors and `compose` write in several steps; wait for quiet before reloading. */
   SUPERGRAPH_RELOAD_DEBOUNCE_MS: z.coerce.number().int().min(0).default(250),
   SUBGRAPH_TIMEOUT_MS: positiveInt(10_000),
-  MAX_QUERY_DEPTH: positiveInt(12),
-  MAX_ALIASES: positiveInt(30),
-  MAX_TOKENS: positiveInt(2000),
-  MAX_BODY_BYTES: positiveInt(256 * 1024),
+  // MAX_QUERY_DEPTH, MAX_ALIASES, MAX_TOKENS, MAX_DIRECTIVES, MAX_QUERY_COST, DEFAULT_LIST_SIZE, MAX_BODY_BYTES:
+  // the same variables and defaults subgraphs read, so both sides refuse the same documents.
+  ...queryLimitsEnvSchema.shape,
+  /** Sent on every subgraph request; subgraphs refuse calls without it. Required by split targets. */
+  SUBGRAPH_SHARED_SECRET: optionalString.pipe(
+    z.string().min(MIN_GATEWAY_SECRET_LENGTH, `must be at least ${MIN_GATEWAY_SECRET_LENGTH} characters`).optional(),
+  ),
+  /**
+   * Express `trust proxy` for the load balancer in front of the gateway: unset trusts nobody, so
+   * the client address is the socket's; a hop count (`1`) or addresses / subnets of the balancer.
+   */
+  TRUST_PROXY: optionalString,
+  /** Port of /metrics and the detailed /readyz; set (or production) keeps them off the public port. */
+  METRICS_PORT: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(65535).optional()),
+  /**
+   * Where the web apps may load creatives from and upload them to (img, media, frame and connect
+   * sources of their Content-Security-Policy), e.g. `https://cdn.example.com https://bucket.s3.amazonaws.com`.
+   */
+  CSP_ASSET_SOURCES: z.string().min(1).default('https: http:'),
   /** `*`, or a comma list of exact origins; unset: localhost origins in development, none otherwise. */
   CORS_ORIGINS: optionalString,
   // Subscriptions (graphql-ws on /graphql, SSE on /graphql/stream); see src/subscriptions/README.md.

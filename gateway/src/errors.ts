@@ -1,4 +1,4 @@
-import { formatError, type ErrorCode } from '@phub/kit';
+import { ErrorCode, formatError, withoutSuggestions } from '@phub/kit';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 
 /** Codes only the gateway produces, on top of the kit's `ErrorCode`; clients may rely on them. */
@@ -9,10 +9,12 @@ export const GatewayErrorCode = {
   SUBGRAPH_TIMEOUT: 'SUBGRAPH_TIMEOUT',
   /** The subgraph answered with something that is not a GraphQL response. */
   SUBGRAPH_BAD_RESPONSE: 'SUBGRAPH_BAD_RESPONSE',
-  QUERY_TOO_DEEP: 'QUERY_TOO_DEEP',
-  TOO_MANY_ALIASES: 'TOO_MANY_ALIASES',
-  TOO_MANY_TOKENS: 'TOO_MANY_TOKENS',
-  TOO_MANY_DIRECTIVES: 'TOO_MANY_DIRECTIVES',
+  // Query limits: the kit's codes, the same on every subgraph.
+  QUERY_TOO_DEEP: ErrorCode.QUERY_TOO_DEEP,
+  TOO_MANY_ALIASES: ErrorCode.TOO_MANY_ALIASES,
+  TOO_MANY_TOKENS: ErrorCode.TOO_MANY_TOKENS,
+  TOO_MANY_DIRECTIVES: ErrorCode.TOO_MANY_DIRECTIVES,
+  QUERY_TOO_COSTLY: ErrorCode.QUERY_TOO_COSTLY,
 } as const;
 export type GatewayErrorCode = (typeof GatewayErrorCode)[keyof typeof GatewayErrorCode];
 
@@ -21,30 +23,8 @@ export function subgraphError(code: GatewayErrorCode | ErrorCode, subgraph: stri
   return new GraphQLError(message, { extensions: { code, serviceName: subgraph } });
 }
 
-// graphql-js reports its own `maxTokens` parse limit as a plain syntax error (and says "more that").
-const TOKEN_LIMIT = /Document contains more tha[nt] (\d+) tokens/;
-const LIMIT_CODES = new Set<unknown>([
-  GatewayErrorCode.QUERY_TOO_DEEP,
-  GatewayErrorCode.TOO_MANY_ALIASES,
-  GatewayErrorCode.TOO_MANY_DIRECTIVES,
-]);
-// "Did you mean …?" would let anyone map the schema without introspection.
-const SUGGESTION = /\s*Did you mean .+\?$/;
-
-/** The kit's formatting (stable codes, internals masked) plus the gateway's own codes. */
+/** The kit's formatting (stable codes, limit codes, internals masked) without field suggestions. */
 export function formatGatewayError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  // Apollo Server stamps GRAPHQL_VALIDATION_FAILED on every validation error; a limit rule's own code wins.
-  const limitCode = (error as { originalError?: { extensions?: { code?: unknown } } }).originalError?.extensions?.code;
-  if (formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' && LIMIT_CODES.has(limitCode)) {
-    return { ...formatted, extensions: { ...formatted.extensions, code: limitCode } };
-  }
-  const tokens = formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED' && TOKEN_LIMIT.exec(formatted.message);
-  if (tokens) {
-    return {
-      message: `The query has more than ${tokens[1]} tokens`,
-      extensions: { code: GatewayErrorCode.TOO_MANY_TOKENS },
-    };
-  }
-  const result = formatError(formatted, error);
-  return { ...result, message: result.message.replace(SUGGESTION, '') };
+  // "Did you mean …?" would let anyone map the schema without introspection.
+  return withoutSuggestions(formatError(formatted, error));
 }

@@ -2,7 +2,15 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
-import { authenticate, HttpApp, metricsPlugin, type Logger, type Service, type TokenVerifier } from '@phub/kit';
+import {
+  authenticate,
+  HttpApp,
+  metricsPlugin,
+  queryLimitsFromEnv,
+  type Logger,
+  type Service,
+  type TokenVerifier,
+} from '@phub/kit';
 import cors from 'cors';
 import express from 'express';
 import { resolve } from 'node:path';
@@ -11,6 +19,7 @@ import { subgraphUrlKey, type GatewayEnv } from './env.js';
 import { formatGatewayError } from './errors.js';
 import { queryLimits } from './limits.js';
 import { GatewayMetrics } from './metrics.js';
+import { securityHeaders } from './security-headers.js';
 import {
   createSubgraphAgent,
   createSubgraphFetcher,
@@ -36,6 +45,19 @@ export interface GatewayServiceOptions {
   verifier?: TokenVerifier;
   /** Static web apps served beside the graph, by URL prefix (e.g. `/player` → the player's build). */
   staticApps?: Record<string, string>;
+  /** Wins over SUBGRAPH_SHARED_SECRET: the all-in-one process generates one for its gateway and subgraphs. */
+  subgraphSecret?: string;
+  /** Wins over METRICS_PORT (`0` picks a free port). */
+  metricsPort?: number;
+}
+
+/** Prometheus' conventional exporter range; k8s scrapes it on the pod, the load balancer never sees it. */
+const DEFAULT_METRICS_PORT = 9464;
+
+/** TRUST_PROXY as express reads it: unset trusts nobody, digits are a hop count, anything else addresses. */
+function trustProxySetting(value: string | undefined): string | number | boolean {
+  if (value === undefined || value === 'false') return false;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 /** The one GraphQL endpoint clients see: plans each query over the subgraphs named by the supergraph. */
@@ -53,16 +75,22 @@ export class GatewayService implements Service {
   private subgraphs: { name: string; url: string }[] = [];
   private started = false;
   private port?: number;
+  private internalPort?: number;
+  private readonly secret?: string;
 
   constructor(private readonly options: GatewayServiceOptions) {
     const { config, logger } = options;
     const { metrics } = this;
     this.supergraphPath = resolve(config.SUPERGRAPH_PATH);
+    this.secret = options.subgraphSecret ?? config.SUBGRAPH_SHARED_SECRET;
     this.http = new HttpApp({
       logger,
       metrics,
       bodyLimit: String(config.MAX_BODY_BYTES),
       readiness: [{ name: 'supergraph', check: async () => this.assertLoaded() }],
+      // Default: trust nobody; the client address is the socket's unless a balancer is configured.
+      trustProxy: trustProxySetting(config.TRUST_PROXY),
+      internalOps: this.internalOps,
     });
     // @apollo/gateway sends anonymous usage data to Apollo every hour and on stop unless this is set;
     // our deployments have no business talking to a third party (and stop() would wait on it offline).
@@ -82,6 +110,7 @@ export class GatewayService implements Service {
           fetcher,
           metrics,
           logger,
+          secret: this.secret,
         });
         this.dataSources.set(name, source);
         return source;
@@ -90,17 +119,15 @@ export class GatewayService implements Service {
       validateSupergraph: true,
       logger: logger.child({ component: 'apollo-gateway' }),
     });
-    const limits = queryLimits({
-      maxDepth: config.MAX_QUERY_DEPTH,
-      maxAliases: config.MAX_ALIASES,
-      maxTokens: config.MAX_TOKENS,
-    });
+    const limits = queryLimits(queryLimitsFromEnv(config));
     this.subscriptions = new SubscriptionService({
       config,
       logger,
       metrics,
       verifier: options.verifier,
       limits,
+      secret: this.secret,
+      clientAddress: (request) => this.http.clientAddressOf(request),
       services: () => Object.fromEntries(this.dataSources),
       subgraphUrl: (name, url) => this.subgraphUrl(name, url),
       execute: async ({ query, operationName, variables }, session) => {
@@ -185,24 +212,24 @@ export class GatewayService implements Service {
         context: async ({ req }) => {
           const authorization = req.header('authorization');
           if (options.verifier) await authenticate({ headers: { authorization } }, options.verifier);
-          const incoming = req.header('x-forwarded-for');
-          const peer = req.socket.remoteAddress ?? '';
-          return { requestId: req.id, authorization, forwardedFor: incoming ? `${incoming}, ${peer}` : peer };
+          // The address per our own TRUST_PROXY; the client's X-Forwarded-For is never passed on.
+          return { requestId: req.id, authorization, forwardedFor: req.ip ?? req.socket.remoteAddress ?? '' };
         },
       }),
     );
     // Information only: /readyz does not fail because one subgraph is down. The gateway still
     // answers every query that avoids it (and partial data for the rest); failing readiness would
     // pull every gateway replica out of the load balancer and turn one outage into a total one.
-    http.app.get('/readyz/subgraphs', async (_req, res) => {
+    http.internalApp.get('/readyz/subgraphs', async (_req, res) => {
       const timeoutMs = Math.min(2_000, config.SUBGRAPH_TIMEOUT_MS);
       const subgraphs = await Promise.all(
-        this.subgraphs.map(({ name, url }) => probeSubgraph(name, url, this.agent, timeoutMs)),
+        this.subgraphs.map(({ name, url }) => probeSubgraph(name, url, this.agent, timeoutMs, this.secret)),
       );
       res.json({ status: subgraphs.every((s) => s.reachable) ? 'ok' : 'degraded', subgraphs });
     });
     // Same origin as /graphql, so the apps need no CORS and find the graph at /graphql.
     for (const [prefix, dir] of Object.entries(options.staticApps ?? {})) {
+      http.app.use(prefix, securityHeaders({ assetSources: config.CSP_ASSET_SOURCES }));
       http.app.use(prefix, express.static(dir, { index: 'index.html', fallthrough: true }));
       // Single-page apps route on the client: a deep link (/hq/campaigns/42) gets the app's index.html.
       // Paths that look like files (a dot in the last segment) stay 404s, so a missing asset is not HTML.
@@ -214,7 +241,16 @@ export class GatewayService implements Service {
     http.app.use(http.errorHandler());
     this.subscriptions.attach(http.server);
     this.port = await http.listen(options.port ?? config.PORT, options.host ?? config.HOST);
-    logger.info({ port: this.port, subgraphs: this.subgraphs.map((s) => s.name) }, 'gateway listening');
+    if (this.internalOps) {
+      this.internalPort = await http.listenInternal(
+        options.metricsPort ?? config.METRICS_PORT ?? DEFAULT_METRICS_PORT,
+        options.host ?? config.HOST,
+      );
+    }
+    logger.info(
+      { port: this.port, metricsPort: this.internalPort, subgraphs: this.subgraphs.map((s) => s.name) },
+      'gateway listening',
+    );
   }
 
   /** Stops taking requests, lets in-flight ones finish (bounded), then stops the gateway and the file watcher. */
@@ -226,8 +262,23 @@ export class GatewayService implements Service {
       await this.subscriptions.stop();
       await this.apollo.stop(); // drains HTTP, then stops the gateway, whose cleanup closes the watcher
     }
+    await this.http.closeInternal();
     // Whatever upstream fetch is still open belongs to a request the drain has already cut off.
     if (!this.agent.destroyed) await this.agent.destroy();
+  }
+
+  /** Where /metrics, the detailed /readyz and /readyz/subgraphs are served: a port of their own, or the public one. */
+  get internalUrl(): string {
+    if (this.internalPort === undefined) return this.url.replace(/\/graphql$/, '');
+    return this.url.replace(/:\d+\/graphql$/, `:${this.internalPort}`);
+  }
+
+  /** In production (or with METRICS_PORT) the internals stay off the public port. */
+  private get internalOps(): boolean {
+    const { config } = this.options;
+    return (
+      this.options.metricsPort !== undefined || config.METRICS_PORT !== undefined || config.NODE_ENV === 'production'
+    );
   }
 
   private assertLoaded(): void {

@@ -35,7 +35,7 @@ describe(GatewayService.name, () => {
     products = await new TestSubgraph('products', await buildProductsSchema()).start();
     reviews = await new TestSubgraph('reviews', await buildReviewsSchema()).start();
     file = await SupergraphFixture.create(await composeSupergraph([{ subgraph: products }, { subgraph: reviews }]));
-    gateway = await startGateway(file.path, { SUBGRAPH_TIMEOUT_MS: '1000' });
+    gateway = await startGateway(file.path, { SUBGRAPH_TIMEOUT_MS: '1000', DEFAULT_LIST_SIZE: '2' });
   });
 
   afterAll(async () => {

@@ -23,6 +23,10 @@ export interface CreateGatewayOptions {
   verifier?: TokenVerifier;
   /** Static web apps by URL prefix, served on the gateway's origin. */
   staticApps?: Record<string, string>;
+  /** Wins over SUBGRAPH_SHARED_SECRET (the all-in-one process generates one). */
+  subgraphSecret?: string;
+  /** Wins over METRICS_PORT; `0` picks a free port (see `service.internalUrl`). */
+  metricsPort?: number;
 }
 
 /** Builds the gateway; configuration problems throw a `ConfigError` listing all of them. */
@@ -37,5 +41,7 @@ export function createGatewayService(options: CreateGatewayOptions = {}): Gatewa
     host: options.host,
     verifier: options.verifier,
     staticApps: options.staticApps,
+    subgraphSecret: options.subgraphSecret,
+    metricsPort: options.metricsPort,
   });
 }

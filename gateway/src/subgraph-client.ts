@@ -1,5 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { ErrorCode, type Logger } from '@phub/kit';
+import { ErrorCode, GATEWAY_SECRET_HEADER, type Logger } from '@phub/kit';
 import type { GraphQLError } from 'graphql';
 import { Agent, fetch } from 'undici';
 import { GatewayErrorCode, subgraphError } from './errors.js';
@@ -12,7 +12,7 @@ type ProcessResult = ReturnType<RemoteGraphQLDataSource['process']>;
 export interface SubgraphContext {
   requestId: string;
   authorization?: string;
-  /** The client address chain, for subgraphs behind this gateway (`X-Forwarded-For`). */
+  /** The client address as this gateway worked it out (never the client's own header), as `X-Forwarded-For`. */
   forwardedFor?: string;
 }
 
@@ -40,6 +40,8 @@ interface DataSourceOptions {
   fetcher: Fetcher;
   metrics: GatewayMetrics;
   logger: Logger;
+  /** Proves to the subgraph that the request comes from its gateway. */
+  secret?: string;
 }
 
 /**
@@ -50,22 +52,27 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphContext>
   private readonly subgraph: string;
   private readonly metrics: GatewayMetrics;
   private readonly logger: Logger;
+  private readonly secret?: string;
 
   constructor(options: DataSourceOptions) {
     super({ url: options.url, fetcher: options.fetcher });
     this.subgraph = options.name;
     this.metrics = options.metrics;
     this.logger = options.logger;
+    this.secret = options.secret;
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<SubgraphContext>): void {
     const headers = request.http?.headers;
     // Health checks and schema loads carry no client context.
     const { authorization, requestId, forwardedFor } = context as Partial<SubgraphContext>;
+    if (this.secret) headers?.set(GATEWAY_SECRET_HEADER, this.secret);
     if (authorization) headers?.set('authorization', authorization);
     if (requestId) headers?.set('x-request-id', requestId);
-    // Subgraphs rate-limit per client address (e.g. logins), so they must see the client's, not ours.
+    // Subgraphs rate-limit per client address (e.g. logins), so they must see the client's, not ours;
+    // one address, set (not appended): a client's own X-Forwarded-For never travels on.
     if (forwardedFor) headers?.set('x-forwarded-for', forwardedFor);
+    else headers?.delete('x-forwarded-for');
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<SubgraphContext>): ProcessResult {
@@ -136,13 +143,14 @@ export async function probeSubgraph(
   url: string,
   agent: Agent,
   timeoutMs: number,
+  secret?: string,
 ): Promise<SubgraphProbe> {
   const started = performance.now();
   const ms = () => Math.round(performance.now() - started);
   try {
     const res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(secret ? { [GATEWAY_SECRET_HEADER]: secret } : {}) },
       body: JSON.stringify({ query: '{ __typename }' }),
       dispatcher: agent,
       signal: AbortSignal.timeout(timeoutMs),

@@ -1,7 +1,7 @@
 import { buildOperationContext, type executeQueryPlan } from '@apollo/gateway';
 import { operationFromDocument, Supergraph, type Schema } from '@apollo/federation-internals';
 import { QueryPlanner, type FetchNode, type QueryPlan } from '@apollo/query-planner';
-import { ErrorCode } from '@phub/kit';
+import { ErrorCode, estimateCost, queryTooCostly, type QueryLimits } from '@phub/kit';
 import type { DocumentNode, GraphQLSchema, OperationDefinitionNode, ParseOptions, ValidationRule } from 'graphql';
 import { subgraphsOf } from '../supergraph.js';
 import { getOperationAST, getVariableValues, GraphQLError, parse, specifiedRules, validate } from './graphql.js';
@@ -54,6 +54,8 @@ export interface GraphPlannerOptions {
   subgraphUrl: (name: string, supergraphUrl: string) => string;
   validationRules: readonly ValidationRule[];
   parseOptions: ParseOptions;
+  /** The cost limit HTTP requests get (it needs the variables, so it is checked per request). */
+  cost: Pick<QueryLimits, 'maxCost' | 'defaultListSize'>;
   /** Distinguishes supergraph versions in sharing keys. */
   version: number;
 }
@@ -120,8 +122,16 @@ export class GraphPlanner {
       );
       return { ok: false, errors, stage: 'execution' };
     }
+    const variables = { ...request.variables };
+    const { maxCost, defaultListSize } = this.options.cost;
+    const cost = estimateCost(this.apiSchema, operation.document, operationName, variables, defaultListSize);
+    if (cost > maxCost) {
+      const refused = queryTooCostly(cost, maxCost);
+      const { http: _http, ...extensions } = refused.extensions;
+      return { ok: false, errors: [new GraphQLError(refused.message, { extensions })], stage: 'validation' };
+    }
     // Raw values go upstream, as the gateway forwards them for queries.
-    return { ok: true, operation, variables: { ...request.variables } };
+    return { ok: true, operation, variables };
   }
 
   private build(query: string, operationName: string | undefined): Cached {

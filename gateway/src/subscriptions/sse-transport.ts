@@ -40,12 +40,11 @@ export function sseHandler(service: SubscriptionService): RequestHandler {
       const prepared = service.prepare(params);
       if (!prepared.ok) return once({ errors: formatErrors(prepared.errors, prepared.stage) });
       const raw = req.raw;
-      const incoming = raw.header('x-forwarded-for');
-      const peer = raw.socket.remoteAddress ?? '';
       const session = {
         requestId: raw.id,
         authorization: identity.authorization,
-        forwardedFor: incoming ? `${incoming}, ${peer}` : peer,
+        // Per the gateway's own TRUST_PROXY; a client's X-Forwarded-For never travels on.
+        forwardedFor: raw.ip ?? raw.socket.remoteAddress ?? '',
       };
       const result = await service.run(prepared.operation, prepared.variables, session, 'sse');
       if (!(result instanceof SubscriberQueue)) return once(result);

@@ -1,7 +1,7 @@
 import type { ServiceMap } from '@apollo/gateway';
-import type { Logger, TokenVerifier } from '@phub/kit';
+import type { Logger, QueryLimits, TokenVerifier } from '@phub/kit';
 import type { FormattedExecutionResult, GraphQLSchema, ParseOptions, ValidationRule } from 'graphql';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { GatewayEnv } from '../env.js';
 import type { GatewayMetrics, SubscriptionTransport } from '../metrics.js';
@@ -37,7 +37,15 @@ export interface SubscriptionServiceOptions {
   metrics: GatewayMetrics;
   verifier?: TokenVerifier;
   /** The same limits HTTP requests get. */
-  limits: { validationRules: readonly ValidationRule[]; parseOptions: ParseOptions };
+  limits: {
+    validationRules: readonly ValidationRule[];
+    parseOptions: ParseOptions;
+    limits: Pick<QueryLimits, 'maxCost' | 'defaultListSize'>;
+  };
+  /** Sent on every upstream socket: subgraphs accept sockets only from their gateway. */
+  secret?: string;
+  /** The client address of a WebSocket upgrade, as the gateway's HTTP routes see it (`req.ip`). */
+  clientAddress: (request: IncomingMessage) => string;
   /** The gateway's subgraph data sources by name, for resolving each event's entity fields. */
   services: () => ServiceMap;
   /** The URL the gateway uses for a subgraph (overrides applied), given the supergraph's. */
@@ -70,6 +78,7 @@ export class SubscriptionService {
       retryBaseMs: config.SUBSCRIPTION_UPSTREAM_RETRY_BASE_MS,
       retryMaxMs: config.SUBSCRIPTION_UPSTREAM_RETRY_MAX_MS,
       keepAliveMs: config.SUBSCRIPTION_UPSTREAM_KEEPALIVE_MS,
+      secret: options.secret,
     });
     this.hub = new SubscriptionHub({
       pool,
@@ -94,6 +103,7 @@ export class SubscriptionService {
         subgraphUrl: options.subgraphUrl,
         validationRules: options.limits.validationRules,
         parseOptions: options.limits.parseOptions,
+        cost: options.limits.limits,
         version: ++this.version,
       });
     } catch (err) {

@@ -1,4 +1,4 @@
-import type { Logger } from '@phub/kit';
+import { GATEWAY_SECRET_HEADER, type Logger } from '@phub/kit';
 import { createClient, type Client } from 'graphql-ws';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WebSocket } from 'ws';
@@ -13,6 +13,8 @@ export interface UpstreamPoolOptions {
   retryMaxMs: number;
   /** Ping interval; a pong missing for as long again drops the socket (and reconnects). */
   keepAliveMs: number;
+  /** Sent on every upgrade: subgraphs accept sockets only from their gateway. */
+  secret?: string;
 }
 
 /** graphql-ws close codes after which reconnecting with the same token cannot help. */
@@ -41,9 +43,14 @@ export class UpstreamConnection {
     const { signal } = this.abort;
     let connected = false;
     let pongTimer: NodeJS.Timeout | undefined;
+    const headers = options.secret ? { [GATEWAY_SECRET_HEADER]: options.secret } : {};
     this.client = createClient({
       url,
-      webSocketImpl: WebSocket,
+      webSocketImpl: class extends WebSocket {
+        constructor(address: string | URL, protocols?: string | string[]) {
+          super(address, protocols, { headers });
+        }
+      },
       lazy: false,
       // The subgraph authenticates the subscription with the client's token, as it does HTTP requests.
       connectionParams: authorization ? { authorization } : {},

@@ -59,7 +59,8 @@ export function serveGraphqlWs(service: SubscriptionService, where: { server: Se
             metrics.subscriptionsEnded.inc({ reason: ended });
             socket.close(CloseCode.UNAUTHORIZED, reason(message));
           });
-          states.set(socket, { session: sessionOf(request, identity.authorization), stopWatching });
+          const session = sessionOf(request, identity.authorization, service.options.clientAddress(request));
+          states.set(socket, { session, stopWatching });
           return true;
         } catch (err) {
           const { code, message } = refusal(err);
@@ -147,10 +148,9 @@ function start(service: SubscriptionService, args: ExecutionArgs) {
   return service.run(operation, variables, session, 'ws');
 }
 
-function sessionOf(request: IncomingMessage, authorization: string | undefined): ClientSession {
+function sessionOf(request: IncomingMessage, authorization: string | undefined, client: string): ClientSession {
   const incoming = request.headers['x-request-id'];
   const requestId = typeof incoming === 'string' && /^[\w.-]{1,128}$/.test(incoming) ? incoming : randomUUID();
-  const forwarded = request.headers['x-forwarded-for'];
-  const peer = request.socket.remoteAddress ?? '';
-  return { requestId, authorization, forwardedFor: forwarded ? `${String(forwarded)}, ${peer}` : peer };
+  // The address the gateway worked out itself; a client's X-Forwarded-For never travels on.
+  return { requestId, authorization, forwardedFor: client };
 }

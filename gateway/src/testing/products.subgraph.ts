@@ -38,6 +38,9 @@ export class RequestHeaders {
 
   @Field(() => String, { nullable: true })
   requestId?: string;
+
+  @Field(() => String, { nullable: true })
+  forwardedFor?: string;
 }
 
 /** A subscription payload that references an entity other subgraphs add fields to. */
@@ -98,7 +101,11 @@ class ProductResolver {
 
   @Query(() => RequestHeaders, { description: 'Echoes what the gateway forwarded' })
   requestHeaders(@Ctx() ctx: EchoContext): RequestHeaders {
-    return { authorization: ctx.headers.authorization, requestId: ctx.headers['x-request-id'] };
+    return {
+      authorization: ctx.headers.authorization,
+      requestId: ctx.headers['x-request-id'],
+      forwardedFor: ctx.headers['x-forwarded-for'],
+    };
   }
 
   @Query(() => String, { description: 'Answers after `ms` milliseconds' })

@@ -1,5 +1,12 @@
 import { composeServices } from '@apollo/composition';
-import { createLogger, GraphQLServer, ServiceMetrics } from '@phub/kit';
+import {
+  createLogger,
+  DEFAULT_QUERY_LIMITS,
+  GATEWAY_SECRET_HEADER,
+  GraphQLServer,
+  ServiceMetrics,
+  type QueryLimits,
+} from '@phub/kit';
 import { parse, visit, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -30,6 +37,8 @@ export class TestSubgraph {
   constructor(
     readonly name: string,
     private readonly schema: GraphQLSchema,
+    /** The gateway secret it requires (none: it answers anyone), and its own query limits. */
+    private readonly guard: { secret?: string; limits?: QueryLimits } = {},
   ) {}
 
   get url(): string {
@@ -44,7 +53,16 @@ export class TestSubgraph {
       metrics: new ServiceMetrics(this.name),
       context: ({ headers, connectionParams }) => ({ headers, connectionParams }),
       shutdownTimeoutMs: 1_000,
+      edge: {
+        gatewaySecret: this.guard.secret,
+        // The test catalogue's lists hold two items; sized so, deep test queries stay affordable.
+        limits: this.guard.limits ?? { ...DEFAULT_QUERY_LIMITS, defaultListSize: 2 },
+        production: false,
+        reverifyMs: 30_000,
+      },
     });
+    // What the subgraph believes the client address is (X-Forwarded-For only from its gateway).
+    server.http.app.get('/client-address', (req, res) => void res.json({ ip: req.ip }));
     this.port = await server.start(this.port, '127.0.0.1');
     this.server = server;
     return this;
@@ -59,7 +77,10 @@ export class TestSubgraph {
   async sdl(): Promise<DocumentNode> {
     const res = await fetch(this.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        ...(this.guard.secret ? { [GATEWAY_SECRET_HEADER]: this.guard.secret } : {}),
+      },
       body: JSON.stringify({ query: '{ _service { sdl } }' }),
     });
     const body = (await res.json()) as { data: { _service: { sdl: string } } };

@@ -76,6 +76,7 @@ const LIMIT_RULE_CODES = new Set<unknown>([
   ErrorCode.QUERY_TOO_DEEP,
   ErrorCode.TOO_MANY_ALIASES,
   ErrorCode.TOO_MANY_DIRECTIVES,
+  ErrorCode.QUERY_TOO_COSTLY,
 ]);
 // graphql-js reports its own `maxTokens` parse limit as a plain syntax error (and says "more that").
 const TOKEN_LIMIT = /Document contains more tha[nt] (\d+) tokens/;
