@@ -41,6 +41,8 @@ export class PlatformProcess {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH,
+        // A faked clock (scripts/test-at-hours.sh runs everything under libfaketime) reaches the platform too.
+        ...Object.fromEntries(Object.entries(process.env).filter(([k]) => /^(FAKETIME\w*|LD_PRELOAD|TZ)$/.test(k))),
         PORT: '0',
         AUTH_PORT: '0',
         LOCATION_PORT: '0',
