@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { createClient } from 'graphql-ws';
+import { createRequire } from 'node:module';
 import { parse } from 'graphql';
 import { pino } from 'pino';
 import { Arg, Field, InputType, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
@@ -108,8 +109,26 @@ class NoteInput {
   tags?: string[];
 }
 
+// type-graphql (not bundled by vitest) recognises scalars of the graphql build Node resolves for it.
+const { GraphQLError, GraphQLScalarType } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
+// Like a subgraph's own date scalar: the supergraph only knows its name, so the gateway forwards any text.
+const StrictDate = new GraphQLScalarType({
+  name: 'StrictDate',
+  parseValue: (value) => {
+    if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new GraphQLError('not a date');
+    return value;
+  },
+  serialize: (value) => value,
+});
+
 @Resolver()
 class GuardedResolver {
+  @Query(() => String)
+  day(@Arg('on', () => StrictDate) on: string): string {
+    calls.push('day');
+    return on;
+  }
+
   @Query(() => String)
   echo(@Arg('text') text: string): string {
     calls.push('echo');
@@ -196,6 +215,16 @@ describe(GraphQLServer.name + ' input guard', () => {
       expect(calls).toEqual([]);
     },
   );
+
+  it('answers a variable its scalar refuses with BAD_USER_INPUT and HTTP 200, which the gateway passes on', async () => {
+    calls.length = 0;
+    const { status, body } = await post('query($on: StrictDate!) { day(on: $on) }', { on: '2024-02-3' });
+    expect(status).toBe(200);
+    expect(body.errors?.[0]?.extensions.code).toBe('BAD_USER_INPUT');
+    expect(calls).toEqual([]);
+    // Parse and validation failures keep their 400: the gateway never sends such documents.
+    expect((await post('{ day(on: ) }')).status).toBe(400);
+  });
 
   it('lets free text with tabs and line breaks through to the resolver', async () => {
     calls.length = 0;

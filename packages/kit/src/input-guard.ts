@@ -200,7 +200,10 @@ export function badInputError(found: BadInputField[], ErrorClass: typeof GraphQL
   });
 }
 
-/** The guard as an Apollo Server plugin: refuses the request after validation, before any resolver runs. */
+/**
+ * The guard as an Apollo Server plugin: refuses the request after validation, before any resolver runs; and
+ * answers every BAD_USER_INPUT with HTTP 200, so the gateway passes the code on to the client.
+ */
 export function inputGuardPlugin(): ApolloServerPlugin {
   return {
     async requestDidStart() {
@@ -208,6 +211,19 @@ export function inputGuardPlugin(): ApolloServerPlugin {
         async didResolveOperation(ctx) {
           const found = findBadInput(ctx.document, ctx.operationName, ctx.request.variables);
           if (found.length) throw badInputError(found);
+        },
+        async willSendResponse(ctx) {
+          // A variable the subgraph's own scalar refuses (a date, a URL: the supergraph cannot check those) makes
+          // Apollo answer 400, which @apollo/gateway reports as SUBGRAPH_BAD_RESPONSE, hiding BAD_USER_INPUT.
+          const body = ctx.response.body;
+          if (
+            ctx.response.http.status === 400 &&
+            body.kind === 'single' &&
+            body.singleResult.errors?.length &&
+            body.singleResult.errors.every((e) => e.extensions?.code === ErrorCode.BAD_USER_INPUT)
+          ) {
+            ctx.response.http.status = 200;
+          }
         },
       };
     },
