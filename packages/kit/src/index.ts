@@ -26,3 +26,5 @@ export * from './relay.js';
 export * from './clock.js';
 export * from './auth/viewer.js';
 export * from './auth/index.js';
+export * from './crypto/envelope.js';
+export * from './crypto/kms-master-key.js';

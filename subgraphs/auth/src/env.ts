@@ -1,4 +1,4 @@
-import { DEFAULT_TOKEN_AUDIENCE, DEFAULT_TOKEN_ISSUER, parseEnv } from '@phub/kit';
+import { DEFAULT_TOKEN_AUDIENCE, DEFAULT_TOKEN_ISSUER, optionalString, parseEnv } from '@phub/kit';
 import { z } from 'zod';
 
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -9,6 +9,11 @@ export const authEnvSchema = z.object({
   AUTH_ISSUER: z.string().min(1).default(DEFAULT_TOKEN_ISSUER),
   AUTH_AUDIENCE: z.string().min(1).default(DEFAULT_TOKEN_AUDIENCE),
   AUTH_SIGNING_ALG: z.enum(['EdDSA', 'ES256']).default('EdDSA'),
+  /**
+   * AWS KMS key (id, ARN or alias) that encrypts private signing keys at rest; unset: a master key
+   * file under DATA_DIR, fine for one machine but not for replicas that do not share DATA_DIR.
+   */
+  KMS_KEY_ID: optionalString,
   /** Access tokens: people, display players, partners. */
   AUTH_ACCESS_TOKEN_TTL: seconds(15 * 60),
   AUTH_DEVICE_ACCESS_TOKEN_TTL: seconds(60 * 60),

@@ -4,7 +4,10 @@ import {
   buildFederatedSchema,
   CreateOutbox1764000000000,
   DomainError,
+  Envelope,
   ErrorCode,
+  KmsMasterKey,
+  LocalMasterKey,
   GraphQLServer,
   OutboxMessage,
   OutboxRelay,
@@ -93,7 +96,14 @@ const RESOLVERS = [
 ] as const;
 
 /** Every service of the subgraph, wired once per running instance. */
-function createServices(ds: DataSource, infra: Infra, env: AuthEnv, clock: () => number, onCommit: () => void) {
+function createServices(
+  ds: DataSource,
+  infra: Infra,
+  env: AuthEnv,
+  envelope: Envelope,
+  clock: () => number,
+  onCommit: () => void,
+) {
   const logger = infra.logger.child({ service: 'auth' });
   const metrics = new AuthMetrics();
   const audit = new AuditService(ds, clock);
@@ -101,7 +111,7 @@ function createServices(ds: DataSource, infra: Infra, env: AuthEnv, clock: () =>
   const limiter = new RateLimiter(infra.cache, metrics);
   const revocations = new RevocationList(ds, infra.cache, clock, logger);
   const revoker = new SessionRevoker(revocations, env, clock, metrics);
-  const keys = new SigningKeyService(ds, env, clock, audit, metrics, logger);
+  const keys = new SigningKeyService(ds, env, clock, audit, metrics, logger, envelope);
   const displays = new DisplayDirectory(ds, revoker, audit, logger);
   const sessions = new SessionService(ds, env, clock, keys, hasher, limiter, revoker, displays, audit, metrics);
   const users = new UserService(ds, env, clock, hasher, revoker, audit, onCommit);
@@ -186,6 +196,8 @@ export interface AuthServiceOptions {
   env?: AuthEnv;
   /** Clock in milliseconds, for tests. */
   clock?: () => number;
+  /** Encrypts private signing keys at rest; defaults to a local master key under DATA_DIR. */
+  envelope?: Envelope;
 }
 
 export interface MaintenanceReport {
@@ -279,7 +291,13 @@ export function createAuthService(infra: Infra, options: AuthServiceOptions): Au
       });
       const ds = dataSource;
       relay = new OutboxRelay(ds, infra.bus, logger);
-      const wired = createServices(ds, infra, env, clock, () => relay?.nudge());
+      // Private signing keys are sealed by a master key: KMS, or a file under DATA_DIR (0600, made on first start).
+      const envelope =
+        options.envelope ??
+        new Envelope(
+          env.KMS_KEY_ID ? new KmsMasterKey(env.KMS_KEY_ID) : LocalMasterKey.loadOrCreate(infra.env.DATA_DIR),
+        );
+      const wired = createServices(ds, infra, env, envelope, clock, () => relay?.nudge());
       services = wired;
       // Before serving: the cache may have restarted while auth was down.
       await wired.revocations.reload();

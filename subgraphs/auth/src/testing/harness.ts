@@ -1,8 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import {
   createLogger,
   createMemoryPubSub,
   DEMO_TENANT_ID,
+  Envelope,
+  isSealedSecret,
+  LocalMasterKey,
   MemoryBus,
   parseEnv,
   RedisCache,
@@ -62,8 +68,10 @@ export async function startAuth(options: { env?: Record<string, string>; demoDat
   const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 2 });
   const cachePrefix = `phub:test:${randomBytes(6).toString('hex')}:`;
   const bus = new MemoryBus({ retryDelayMs: 10 });
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'phub-auth-test-'));
   const infra: Infra = {
-    env: parseEnv(sharedEnvSchema, { DATABASE_URL: database.url, LOG_LEVEL: 'silent' }),
+    // DATA_DIR holds the master key that seals signing keys: one of its own per harness.
+    env: parseEnv(sharedEnvSchema, { DATABASE_URL: database.url, LOG_LEVEL: 'silent', DATA_DIR: dataDir }),
     logger,
     databaseUrl: database.url,
     bus,
@@ -287,6 +295,7 @@ export async function startAuth(options: { env?: Record<string, string>; demoDat
       if (keys.length) await redis.del(...keys);
       await redis.quit();
       await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
@@ -301,11 +310,11 @@ export async function forgeWithServiceKey(
   claims: Record<string, unknown>,
   options: { expiresAt?: number; header?: Record<string, unknown> } = {},
 ): Promise<string> {
-  const { rows } = await h.db.query<{ kid: string; algorithm: string; private_jwk: JWK }>(
+  const { rows } = await h.db.query<{ kid: string; algorithm: string; private_jwk: unknown }>(
     `SELECT kid, algorithm, private_jwk FROM auth.signing_key WHERE status = 'ACTIVE'`,
   );
   const active = rows[0]!;
-  const key = await importJWK(active.private_jwk, active.algorithm);
+  const key = await importJWK(await openPrivateJwk(h, active.kid, active.private_jwk), active.algorithm);
   const now = Math.floor(h.clock.now() / 1000);
   return new SignJWT({ tid: DEMO_TENANT_ID, roles: [Role.HQ_ADMIN], stores: [], ...claims })
     .setProtectedHeader({ alg: active.algorithm, kid: active.kid, typ: 'at+jwt', ...options.header })
@@ -316,4 +325,11 @@ export async function forgeWithServiceKey(
     .setIssuedAt(now - 60)
     .setExpirationTime(options.expiresAt ?? now + 300)
     .sign(key);
+}
+
+/** A stored private signing key in the clear, with the harness's master key (what only auth can do). */
+export async function openPrivateJwk(h: AuthHarness, kid: string, stored: unknown): Promise<JWK> {
+  if (!isSealedSecret(stored)) throw new Error(`signing key ${kid} is not sealed`);
+  const envelope = new Envelope(LocalMasterKey.loadOrCreate(h.infra.env.DATA_DIR));
+  return JSON.parse((await envelope.open(stored, `auth.signing_key:${kid}`)).toString('utf8')) as JWK;
 }

@@ -1,3 +1,4 @@
+import type { SealedSecret } from '@phub/kit';
 import type { JWK } from 'jose';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
@@ -31,9 +32,12 @@ export class SigningKey {
   @Column({ name: 'public_jwk', type: 'jsonb' })
   publicJwk: JWK;
 
-  // Never leaves this service; TODO when the kit has KMS: envelope-encrypt it at rest.
+  /**
+   * The private JWK, envelope-encrypted (a data key of its own, wrapped by the master key). A plain
+   * JWK only in rows written before encryption; those are sealed in place at start-up.
+   */
   @Column({ name: 'private_jwk', type: 'jsonb' })
-  privateJwk: JWK;
+  privateJwk: SealedSecret | JWK;
 
   @Field(() => Date)
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })

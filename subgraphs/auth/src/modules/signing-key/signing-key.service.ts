@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { ACCESS_TOKEN_TYPE, type AccessTokenClaims, type Logger, type Viewer } from '@phub/kit';
+import {
+  ACCESS_TOKEN_TYPE,
+  isSealedSecret,
+  type AccessTokenClaims,
+  type Envelope,
+  type Logger,
+  type Viewer,
+} from '@phub/kit';
 import {
   calculateJwkThumbprint,
   createLocalJWKSet,
@@ -26,6 +33,7 @@ const KEY_CACHE_MS = 30_000;
 /** Head-room for clocks and for replicas still signing with a key another replica just retired. */
 const RETIRED_GRACE_SECONDS = 300;
 const LOCK = 'phub:auth:signing-keys';
+const sealContext = (kid: string) => `auth.signing_key:${kid}`;
 
 export interface SignedToken {
   token: string;
@@ -57,12 +65,22 @@ export class SigningKeyService {
     private readonly audit: AuditService,
     private readonly metrics: AuthMetrics,
     private readonly logger: Logger,
+    private readonly envelope: Envelope,
   ) {}
 
-  /** Makes sure an ACTIVE and a PENDING key exist (first start, or after keys were lost). */
+  /**
+   * Makes sure an ACTIVE and a PENDING key exist (first start, or after keys were lost), and
+   * seals private keys still stored in plain text (written before encryption at rest).
+   */
   async ensureKeys(): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [LOCK]);
+      const plain = (await manager.find(SigningKey)).filter((k) => !isSealedSecret(k.privateJwk));
+      for (const key of plain) {
+        const sealed = await this.seal(key.kid, key.privateJwk as JWK);
+        await manager.update(SigningKey, { kid: key.kid }, { privateJwk: sealed });
+      }
+      if (plain.length) this.logger.info({ keys: plain.length }, 'encrypted plain-text signing keys at rest');
       const keys = await manager.find(SigningKey, {
         where: { status: In([SigningKeyStatus.ACTIVE, SigningKeyStatus.PENDING]) },
       });
@@ -74,6 +92,8 @@ export class SigningKeyService {
         await this.createKey(manager, SigningKeyStatus.PENDING);
     });
     this.forget();
+    // Fail the start, not the first sign-in, when the master key is not the one the keys were sealed with.
+    await this.activeKey();
   }
 
   /** PENDING → ACTIVE, ACTIVE → RETIRED, a fresh PENDING key; expired retired keys are dropped. */
@@ -204,8 +224,8 @@ export class SigningKeyService {
     const algorithm = this.env.AUTH_SIGNING_ALG;
     const { publicKey, privateKey } = await generateKeyPair(algorithm, { extractable: true });
     const publicJwk = await exportJWK(publicKey);
-    const privateJwk = await exportJWK(privateKey);
     const kid = await calculateJwkThumbprint(publicJwk);
+    const privateJwk = await this.seal(kid, await exportJWK(privateKey));
     const now = new Date(this.clock());
     const key = manager.create(SigningKey, {
       kid,
@@ -219,6 +239,16 @@ export class SigningKeyService {
     });
     await manager.insert(SigningKey, key);
     return key;
+  }
+
+  /** The private JWK of a key, decrypted; bound to its kid so a sealed key cannot be swapped into another row. */
+  async privateJwkOf(row: Pick<SigningKey, 'kid' | 'privateJwk'>): Promise<JWK> {
+    if (!isSealedSecret(row.privateJwk)) return row.privateJwk;
+    return JSON.parse((await this.envelope.open(row.privateJwk, sealContext(row.kid))).toString('utf8')) as JWK;
+  }
+
+  private seal(kid: string, jwk: JWK) {
+    return this.envelope.seal(JSON.stringify(jwk), sealContext(kid));
   }
 
   private retiredHorizon(): number {
@@ -239,7 +269,7 @@ export class SigningKeyService {
     const loading = (async () => {
       const row = await manager.findOneBy(SigningKey, { status: SigningKeyStatus.ACTIVE });
       if (!row) throw noActiveSigningKey();
-      const key = (await importJWK(row.privateJwk as JWK, row.algorithm)) as CryptoKey;
+      const key = (await importJWK(await this.privateJwkOf(row), row.algorithm)) as CryptoKey;
       return { kid: row.kid, algorithm: row.algorithm, key, loadedAt: this.clock() };
     })();
     this.active = loading;

@@ -1,10 +1,13 @@
-import { TokenVerifier } from '@phub/kit';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Envelope, LocalMasterKey, TokenVerifier } from '@phub/kit';
 import { decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoUserId } from '../../demo/demo-data.js';
 import { createAuthService } from '../../index.js';
 import { maxAccessTokenTtl } from '../../env.js';
-import { startAuth, type AuthHarness } from '../../testing/harness.js';
+import { openPrivateJwk, outcome, startAuth, type AuthHarness } from '../../testing/harness.js';
 import { SigningKeyService } from './signing-key.service.js';
 
 let h: AuthHarness;
@@ -136,6 +139,56 @@ describe(SigningKeyService.name, () => {
       expect(await res.json()).toEqual({ data: { me: { email: 'staff@demo.test' } } });
       const replicaKeys = (await (await fetch(replica.jwksUrl)).json()) as Jwks;
       expect(replicaKeys.keys.map((k) => k.kid).sort()).toEqual((await jwks()).keys.map((k) => k.kid).sort());
+    } finally {
+      await replica.stop();
+    }
+  });
+
+  // Anyone who could read the table (a backup, the embedded database) could mint an HQ_ADMIN token.
+  it('keeps private keys encrypted at rest, and seals keys stored in plain text on start', async () => {
+    const stored = async () =>
+      (
+        await h.db.query<{ kid: string; private_jwk: Record<string, unknown> }>(
+          'SELECT kid, private_jwk FROM auth.signing_key',
+        )
+      ).rows;
+    const before = await stored();
+    expect(before.length).toBeGreaterThan(0);
+    for (const row of before) {
+      expect(row.private_jwk).toMatchObject({ v: 1, kek: expect.stringMatching(/^local:/) });
+      expect(row.private_jwk).not.toHaveProperty('d');
+      expect(JSON.stringify(row.private_jwk)).not.toContain((await openPrivateJwk(h, row.kid, row.private_jwk)).d);
+    }
+    // The state an older version left behind: private keys in plain text.
+    for (const row of before) {
+      await h.db.query('UPDATE auth.signing_key SET private_jwk = $2 WHERE kid = $1', [
+        row.kid,
+        await openPrivateJwk(h, row.kid, row.private_jwk),
+      ]);
+    }
+    expect((await stored())[0]!.private_jwk).toHaveProperty('d');
+    const issuedBefore = (await h.login('editor@demo.test')).accessToken;
+
+    await h.restart();
+    for (const row of await stored()) expect(row.private_jwk).not.toHaveProperty('d');
+    // The same keys, so tokens from before still work and new ones are signed as before.
+    expect(outcome(await h.gql('{ me { id } }', {}, issuedBefore))).toBe('OK');
+    const issuedAfter = (await h.login('editor@demo.test')).accessToken;
+    expect(kidOf(issuedAfter)).toBe(kidOf(issuedBefore));
+    expect(outcome(await h.gql('{ me { id } }', {}, issuedAfter))).toBe('OK');
+  });
+
+  it('refuses to start with another master key than the one the keys were sealed with, saying which', async () => {
+    const stranger = new Envelope(LocalMasterKey.loadOrCreate(mkdtempSync(path.join(tmpdir(), 'phub-other-key-'))));
+    const replica = createAuthService(h.infra, {
+      port: 0,
+      host: '127.0.0.1',
+      env: h.env,
+      clock: h.clock.now,
+      envelope: stranger,
+    });
+    try {
+      await expect(replica.start()).rejects.toThrow(/encrypted with master key local:\w+ but local:\w+ is configured/);
     } finally {
       await replica.stop();
     }

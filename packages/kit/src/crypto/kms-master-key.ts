@@ -1,0 +1,35 @@
+import { DecryptCommand, EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
+import type { KeyEncryptionKey } from './envelope.js';
+
+/**
+ * A master key in AWS KMS (`KMS_KEY_ID`): data keys are wrapped with Encrypt and unwrapped with
+ * Decrypt, the envelope's context going along as the KMS encryption context (so it shows in
+ * CloudTrail and binds the data key to its row). Every replica shares it; nothing is kept on disk.
+ */
+export class KmsMasterKey implements KeyEncryptionKey {
+  readonly id: string;
+
+  constructor(
+    private readonly keyId: string,
+    // Region and credentials from the usual AWS settings (AWS_REGION, IRSA / Pod Identity).
+    private readonly client: KMSClient = new KMSClient({}),
+  ) {
+    this.id = `kms:${keyId}`;
+  }
+
+  async wrap(dataKey: Buffer, context: string): Promise<Buffer> {
+    const out = await this.client.send(
+      new EncryptCommand({ KeyId: this.keyId, Plaintext: dataKey, EncryptionContext: { context } }),
+    );
+    if (!out.CiphertextBlob) throw new Error('KMS Encrypt returned no ciphertext');
+    return Buffer.from(out.CiphertextBlob);
+  }
+
+  async unwrap(wrapped: Buffer, context: string): Promise<Buffer> {
+    const out = await this.client.send(
+      new DecryptCommand({ KeyId: this.keyId, CiphertextBlob: wrapped, EncryptionContext: { context } }),
+    );
+    if (!out.Plaintext) throw new Error('KMS Decrypt returned no plaintext');
+    return Buffer.from(out.Plaintext);
+  }
+}
