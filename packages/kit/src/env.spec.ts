@@ -25,4 +25,16 @@ describe(parseEnv.name, () => {
     expect(env.DATA_DIR).toBe('.data');
     expect(env.DEMO_DATA).toBe(true);
   });
+
+  // Demo accounts share a published password: production gets them only when asked for.
+  it.each([
+    [{ NODE_ENV: 'production' }, false],
+    [{ NODE_ENV: 'production', DEMO_DATA: '' }, false],
+    [{ NODE_ENV: 'production', DEMO_DATA: 'true' }, true],
+    [{ NODE_ENV: 'development' }, true],
+    [{}, true],
+    [{ DEMO_DATA: 'false' }, false],
+  ])('DEMO_DATA for %o is %s', (source, demo) => {
+    expect(parseEnv(sharedEnvSchema, source).DEMO_DATA).toBe(demo);
+  });
 });

@@ -8,8 +8,18 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * Defaults that differ in production (NODE_ENV=production), for settings left unset: demo
+ * accounts with a published password must never appear in production unless asked for.
+ */
+export const PRODUCTION_DEFAULTS: Readonly<Record<string, string>> = { DEMO_DATA: 'false' };
+
 /** Parses `source` (the environment) with `schema`, reporting all problems together. */
 export function parseEnv<S extends z.ZodType>(schema: S, source: NodeJS.ProcessEnv = process.env): z.infer<S> {
+  if (source.NODE_ENV === 'production') {
+    const unset = Object.entries(PRODUCTION_DEFAULTS).filter(([k]) => source[k] === undefined || source[k] === '');
+    if (unset.length) source = { ...source, ...Object.fromEntries(unset) };
+  }
   const result = schema.safeParse(source);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
@@ -34,6 +44,7 @@ export const sharedEnvSchema = z.object({
   KAFKA_BROKERS: optionalString,
   KAFKA_CLIENT_ID: z.string().default('phub'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** Defaults to false when NODE_ENV=production (PRODUCTION_DEFAULTS). */
   DEMO_DATA: z
     .enum(['true', 'false'])
     .default('true')
