@@ -204,7 +204,7 @@ export function createCampaignService(infra: Infra, options: CampaignServiceOpti
       });
       const ds = dataSource;
       relay = new OutboxRelay(ds, infra.bus, logger);
-      const storage: Storage = createStorage({ ...env, serviceUrl }, logger);
+      const storage: Storage = createStorage({ ...env, serviceUrl, dataDir: infra.env.DATA_DIR }, logger);
       const playlists = new PlaylistService(ds, infra.cache, clock, metrics, logger, {
         cacheSeconds: env.CAMPAIGN_PLAYLIST_CACHE_SECONDS,
         previewMaxDays: env.CAMPAIGN_PREVIEW_MAX_DAYS,

@@ -120,29 +120,7 @@ export class LocalMasterKey implements KeyEncryptionKey {
 
   /** Reads `<dataDir>/master.key`, creating it (exclusively, 0600) when absent. */
   static loadOrCreate(dataDir: string): LocalMasterKey {
-    const file = path.resolve(dataDir, MASTER_KEY_FILE);
-    try {
-      mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-      // 'wx': of two processes starting at once, one creates and both read the same key.
-      writeFileSync(file, randomBytes(32).toString('base64'), { flag: 'wx', mode: 0o600 });
-      chmodSync(file, 0o600); // whatever the umask
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code !== 'EEXIST') {
-        throw new ConfigError([
-          `${file}: cannot create the master key (${code}); make DATA_DIR writable, or set KMS_KEY_ID to use AWS KMS`,
-        ]);
-      }
-    }
-    const mode = statSync(file).mode & 0o777;
-    if (mode & 0o077) {
-      throw new ConfigError([
-        `${file}: the master key must be readable by its owner only (chmod 600), not ${mode.toString(8)}`,
-      ]);
-    }
-    const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
-    if (key.length !== 32) throw new ConfigError([`${file}: not a master key (expected 32 bytes in base64)`]);
-    return new LocalMasterKey(key);
+    return new LocalMasterKey(loadOrCreateKeyFile(path.resolve(dataDir, MASTER_KEY_FILE)));
   }
 
   async wrap(dataKey: Buffer, context: string): Promise<Buffer> {
@@ -157,4 +135,31 @@ export class LocalMasterKey implements KeyEncryptionKey {
       context,
     );
   }
+}
+
+/**
+ * A random 256-bit key kept in `file` (base64, mode 0600), generated on first use and the same on
+ * every later start: for secrets that must outlive a restart without being configured.
+ */
+export function loadOrCreateKeyFile(file: string): Buffer {
+  try {
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    // 'wx': of two processes starting at once, one creates and both read the same key.
+    writeFileSync(file, randomBytes(32).toString('base64'), { flag: 'wx', mode: 0o600 });
+    chmodSync(file, 0o600); // whatever the umask
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EEXIST') {
+      throw new ConfigError([
+        `${file}: cannot create the key file (${code}); make DATA_DIR writable, or configure the key instead`,
+      ]);
+    }
+  }
+  const mode = statSync(file).mode & 0o777;
+  if (mode & 0o077) {
+    throw new ConfigError([`${file}: must be readable by its owner only (chmod 600), not ${mode.toString(8)}`]);
+  }
+  const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+  if (key.length !== 32) throw new ConfigError([`${file}: not a key file (expected 32 bytes in base64)`]);
+  return key;
 }

@@ -1,4 +1,5 @@
-import type { Logger } from '@phub/kit';
+import path from 'node:path';
+import { loadOrCreateKeyFile, type Logger } from '@phub/kit';
 import { LocalStorage } from './local-storage.js';
 import { S3Storage } from './s3-storage.js';
 import type { Storage, UrlSource } from './storage.js';
@@ -16,7 +17,12 @@ export interface StorageConfig extends StorageEnv {
    * local uploads go to `<serviceUrl>/uploads/…` and assets default to `<serviceUrl>/assets/…`.
    */
   serviceUrl?: UrlSource;
+  /** Where the default upload-signing key is kept (DATA_DIR), so upload URLs survive a restart. */
+  dataDir?: string;
 }
+
+/** The default upload-signing key's file under DATA_DIR. */
+export const UPLOAD_SIGNING_KEY_FILE = 'upload-signing.key';
 
 /** S3 when S3_BUCKET is set, else the local folder ASSET_DIR served by the service itself. */
 export function createStorage(config: StorageConfig, logger: Logger): Storage {
@@ -39,7 +45,11 @@ export function createStorage(config: StorageConfig, logger: Logger): Storage {
     dir: config.ASSET_DIR,
     baseUrl: config.serviceUrl,
     publicUrl: config.ASSET_PUBLIC_URL,
-    secret: config.UPLOAD_SIGNING_SECRET,
+    // Without a configured secret, a key persisted under DATA_DIR: a random one per process voided
+    // every upload URL handed out before a restart.
+    secret:
+      config.UPLOAD_SIGNING_SECRET ??
+      (config.dataDir ? loadOrCreateKeyFile(path.resolve(config.dataDir, UPLOAD_SIGNING_KEY_FILE)) : undefined),
     uploadTtlSeconds: config.UPLOAD_URL_TTL_SECONDS,
   });
 }

@@ -17,7 +17,10 @@ export const storageEnvSchema = z.object({
   /** Base URL players fetch assets from (a CDN in front of the bucket, or the service's /assets route). */
   ASSET_PUBLIC_URL: optionalUrl,
   UPLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(60).max(604_800).default(900),
-  /** Signs local upload URLs; set it when several replicas share ASSET_DIR. Unset: a per-process secret. */
+  /**
+   * Signs local upload URLs; set it when several replicas do not share DATA_DIR. Unset: a key
+   * generated once under DATA_DIR (upload-signing.key, 0600).
+   */
   UPLOAD_SIGNING_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(32).optional()),
 });
 export type StorageEnv = z.infer<typeof storageEnvSchema>;

@@ -1,7 +1,9 @@
 import { createHash, createHmac } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { createLogger, parseEnv } from '@phub/kit';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +13,7 @@ import {
   LocalStorage,
   S3Storage,
   storageEnvSchema,
+  UPLOAD_SIGNING_KEY_FILE,
   UploadTokens,
   type StorageEnv,
 } from './index.js';
@@ -284,5 +287,27 @@ describe('storage configuration', () => {
     expect(local).toBeInstanceOf(LocalStorage);
     expect(local.publicUrl('t/a.png')).toBe('http://localhost:4003/assets/t/a.png');
     expect(() => createStorage(parse({}), logger)).toThrow(/service URL/);
+  });
+
+  // A per-process secret voided every upload URL handed out before a restart.
+  it('signs local upload URLs with a key kept under DATA_DIR, so they survive a restart', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'phub-upload-key-'));
+    try {
+      const config = { ...parse({ ASSET_DIR: join(dataDir, 'assets') }), serviceUrl: 'http://localhost:4003', dataDir };
+      const before = createStorage(config, logger) as LocalStorage;
+      const target = await before.presignUpload({ key: 't/c/a.txt', mimeType: 'text/plain', sizeBytes: 2 });
+      const token = target.url.split('/uploads/')[1]!;
+      expect(statSync(join(dataDir, UPLOAD_SIGNING_KEY_FILE)).mode & 0o777).toBe(0o600);
+      const after = createStorage(config, logger) as LocalStorage;
+      const stored = await after.receive(token, Readable.from([Buffer.from('hi')]), { contentType: 'text/plain' });
+      expect(stored).toMatchObject({ key: 't/c/a.txt', sizeBytes: 2 });
+      // Another DATA_DIR, another key: the URL is not valid there.
+      const elsewhere = createStorage({ ...config, dataDir: join(dataDir, 'other') }, logger) as LocalStorage;
+      await expect(
+        elsewhere.receive(token, Readable.from([Buffer.from('hi')]), { contentType: 'text/plain' }),
+      ).rejects.toThrow(/not valid/);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });
