@@ -240,8 +240,10 @@ describe(TokenVerifier.name, () => {
     let url: string;
     let published: JWK[];
     let fetches = 0;
+    let redis: Redis;
 
     beforeAll(async () => {
+      redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
       server = createServer((req, res) => {
         fetches++;
         res.setHeader('content-type', 'application/json');
@@ -250,7 +252,10 @@ describe(TokenVerifier.name, () => {
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/.well-known/jwks.json`;
     });
-    afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    afterAll(async () => {
+      await redis.quit();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    });
 
     it('fetches keys once, and again only for a key it has not seen', async () => {
       published = [primary.publicJwk];
@@ -275,13 +280,21 @@ describe(TokenVerifier.name, () => {
     });
 
     // After a cache flush or restart an absent revocation entry proves nothing: auth must reload the list first.
-    it('refuses tokens while the revocation list is not loaded in the cache, and accepts them once it is', async () => {
+    it('refuses tokens while the revocation list is not loaded in the shared cache, and accepts them once it is', async () => {
       published = [primary.publicJwk];
-      const cache = new MemoryCache();
+      const cache = new RedisCache(redis, `phub:test:${Math.random().toString(36).slice(2)}:`);
       const verifier = new TokenVerifier({ issuer: ISSUER, audience: AUDIENCE, keys: url, cache });
       const err = await failure(verifier.verify(await sign(primary)));
       expect(err).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/revocation list/) });
       await cache.set(REVOCATION_LIST_LOADED_KEY, 'now', 60);
+      await expect(verifier.verify(await sign(primary))).resolves.toMatchObject({ subject: 'user-1' });
+      await cache.del(REVOCATION_LIST_LOADED_KEY);
+    });
+
+    // A lone gateway without Redis: auth in another process can never fill its cache.
+    it('does not wait for a revocation list in an in-process cache', async () => {
+      published = [primary.publicJwk];
+      const verifier = new TokenVerifier({ issuer: ISSUER, audience: AUDIENCE, keys: url, cache: new MemoryCache() });
       await expect(verifier.verify(await sign(primary))).resolves.toMatchObject({ subject: 'user-1' });
     });
 
@@ -294,6 +307,7 @@ describe(TokenVerifier.name, () => {
         audience: AUDIENCE,
         keys: url,
         cache,
+        requireLoadedRevocations: true,
         onRevocationListMissing: async () => {
           reloads++;
           await cache.set(revokedTokenKey('was-revoked'), 'logout', 60);

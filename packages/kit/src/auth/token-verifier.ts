@@ -7,7 +7,7 @@ import {
   type JWTVerifyGetKey,
   type RemoteJWKSet,
 } from 'jose';
-import type { Cache } from '../cache.js';
+import { MemoryCache, type Cache } from '../cache.js';
 import { DomainError, ErrorCode, unauthenticated } from '../errors.js';
 import {
   ACCESS_TOKEN_ALGORITHMS,
@@ -42,8 +42,9 @@ export interface TokenVerifierOptions {
   /**
    * Refuse tokens (UNAVAILABLE) while the cache lacks the auth service's "revocation list loaded"
    * marker: after a flush or restart of the cache, an absent revocation entry proves nothing until
-   * auth has reloaded the list from Postgres. Defaults to true with a remote key set (the auth
-   * service runs elsewhere and keeps the list loaded); false for fixed key sets (tests, pinned keys).
+   * auth has reloaded the list from Postgres. Defaults to true with a remote key set and a shared
+   * cache (Redis: the auth service runs elsewhere and keeps the list loaded there); false for fixed
+   * key sets (tests, pinned keys) and for an in-process cache, which auth elsewhere cannot fill.
    */
   requireLoadedRevocations?: boolean;
   /**
@@ -80,7 +81,9 @@ export class TokenVerifier {
 
   constructor(private readonly options: TokenVerifierOptions) {
     const { keys } = options;
-    this.requireLoaded = options.requireLoadedRevocations ?? (typeof keys === 'string' || keys instanceof URL);
+    this.requireLoaded =
+      options.requireLoadedRevocations ??
+      ((typeof keys === 'string' || keys instanceof URL) && !(options.cache instanceof MemoryCache));
     this.lifetimes = {
       user: options.maxLifetimeSeconds?.user ?? DEFAULT_ACCESS_TOKEN_TTL,
       device: options.maxLifetimeSeconds?.device ?? DEFAULT_DEVICE_ACCESS_TOKEN_TTL,
