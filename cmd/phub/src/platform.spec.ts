@@ -3,7 +3,39 @@ import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { graphql, login, PlatformProcess } from '@phub/e2e';
+import { ConfigError, GATEWAY_SECRET_HEADER } from '@phub/kit';
+import { networkInterfaces } from 'node:os';
 import { startPlatform } from './platform.js';
+
+/** Shared by the test's gateway and subgraphs, so the tests can also call a subgraph as the gateway does. */
+const SECRET = 'platform-spec-gateway-secret-0123456789abcdef';
+const AS_GATEWAY = { [GATEWAY_SECRET_HEADER]: SECRET };
+
+/** A GraphQL call straight to a subgraph port, carrying the gateway secret (as only the gateway can). */
+async function direct<T = Record<string, unknown>>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+) {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...AS_GATEWAY,
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: res.status, ...((await res.json()) as { data?: T; errors?: { extensions?: { code?: string } }[] }) };
+}
+
+/** graphql-ws to a subgraph port, with the gateway secret on the upgrade. */
+class GatewaySocket extends WebSocket {
+  constructor(address: string | URL, protocols?: string | string[]) {
+    super(address, protocols, { headers: AS_GATEWAY });
+  }
+}
 
 const STORES = `query($first: Int) { stores(first: $first) { totalCount edges { node { id name code timezone displays { id name } } } pageInfo { hasNextPage endCursor } } }`;
 
@@ -20,7 +52,7 @@ describe(startPlatform.name, () => {
   let gateway: string;
 
   beforeAll(async () => {
-    platform = await PlatformProcess.start('all');
+    platform = await PlatformProcess.start('all', { SUBGRAPH_SHARED_SECRET: SECRET });
     gateway = platform.urls.gateway!;
   }, 120_000);
   afterAll(async () => {
@@ -146,8 +178,8 @@ describe(startPlatform.name, () => {
       const viaGateway = await graphql(gateway, STORES, {}, bad);
       expect(viaGateway.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
       expect(viaGateway.status).toBe(401);
-      const direct = await graphql(platform.urls.location!, STORES, {}, bad);
-      expect(direct.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      const straight = await direct(platform.urls.location!, STORES, {}, bad);
+      expect(straight.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     });
 
     it('revoked (after logout): UNAUTHENTICATED at the gateway and at the subgraph', async () => {
@@ -165,7 +197,7 @@ describe(startPlatform.name, () => {
       );
       expect(out.errors).toBeUndefined();
       expect((await graphql(gateway, STORES, {}, token)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-      expect((await graphql(platform.urls.location!, STORES, {}, token)).errors?.[0]?.extensions?.code).toBe(
+      expect((await direct(platform.urls.location!, STORES, {}, token)).errors?.[0]?.extensions?.code).toBe(
         'UNAUTHENTICATED',
       );
     });
@@ -484,7 +516,7 @@ describe(startPlatform.name, () => {
     const watched = [...targeted][0]!;
     const ws = createClient({
       url: platform.urls.campaign!.replace('http', 'ws'),
-      webSocketImpl: WebSocket,
+      webSocketImpl: GatewaySocket,
       connectionParams: { authorization: `Bearer ${hq}` },
     });
     const changes: { version: string; at: number }[] = [];
@@ -605,7 +637,7 @@ describe('a gateway on its own', () => {
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    subgraphs = await PlatformProcess.start('all');
+    subgraphs = await PlatformProcess.start('all', { SUBGRAPH_SHARED_SECRET: SECRET });
     env = {
       SUBGRAPH_AUTH_URL: subgraphs.urls.auth!,
       SUBGRAPH_LOCATION_URL: subgraphs.urls.location!,
@@ -613,6 +645,7 @@ describe('a gateway on its own', () => {
       SUBGRAPH_PLAYBACK_URL: subgraphs.urls.playback!,
       AUTH_JWKS_URL: `${subgraphs.base('auth')}/.well-known/jwks.json`,
       SUBGRAPH_TIMEOUT_MS: '3000',
+      SUBGRAPH_SHARED_SECRET: SECRET,
     };
     gateway = await PlatformProcess.start('gateway', env);
   }, 180_000);
@@ -642,7 +675,7 @@ describe('a gateway on its own', () => {
     expect(down.errors?.[0]?.extensions?.code).toBe('SUBGRAPH_UNAVAILABLE');
     expect((await fetch(`${gateway.base('gateway')}/healthz`)).status).toBe(200);
 
-    subgraphs = await PlatformProcess.start('all', ports, subgraphs.dataDir);
+    subgraphs = await PlatformProcess.start('all', { ...ports, SUBGRAPH_SHARED_SECRET: SECRET }, subgraphs.dataDir);
     const healed = await graphql<StoresData>(url, STORES, {}, token);
     expect(healed.errors).toBeUndefined();
     // Same data folder: nothing was lost and the demo data was not created twice.
@@ -656,5 +689,56 @@ describe('a gateway on its own', () => {
 
   it('exits cleanly on SIGTERM', async () => {
     expect(await gateway.stop()).toBe(0);
+  });
+});
+
+describe('the gateway is the only way in', () => {
+  it('refuses to start a split target without SUBGRAPH_SHARED_SECRET, with a clear message', async () => {
+    const started = startPlatform({
+      targets: ['location'],
+      env: { AUTH_JWKS_URL: 'http://127.0.0.1:9/.well-known/jwks.json', LOG_LEVEL: 'silent' },
+    });
+    await expect(started).rejects.toBeInstanceOf(ConfigError);
+    await expect(started).rejects.toThrow(/SUBGRAPH_SHARED_SECRET: required for --target=location/);
+  });
+
+  describe('the all-in-one process', () => {
+    let platform: PlatformProcess;
+    // Another address of this machine, if it has one: the subgraphs must not answer on it.
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
+
+    beforeAll(async () => {
+      // HOST asks for every interface; the gateway gets it, the subgraphs loopback only.
+      platform = await PlatformProcess.start('all', { HOST: '0.0.0.0', DEMO_DATA: 'false' });
+    }, 120_000);
+    afterAll(async () => {
+      await platform?.stop();
+    }, 40_000);
+
+    it('generates a secret: a subgraph port refuses a call without it (403) and the graph works', async () => {
+      const res = await fetch(platform.urls.location!, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      });
+      expect(res.status).toBe(403);
+      expect(((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe(
+        'FORBIDDEN',
+      );
+      const viaGateway = await graphql(platform.urls.gateway!, '{ __typename }');
+      expect(viaGateway.errors).toBeUndefined();
+    });
+
+    it.runIf(external)('binds subgraphs to loopback only, the gateway to every interface', async () => {
+      const port = (name: string) => new URL(platform.urls[name]!).port;
+      const gatewayThere = await fetch(`http://${external}:${port('gateway')}/healthz`);
+      expect(gatewayThere.status).toBe(200);
+      for (const name of ['auth', 'location', 'campaign', 'playback']) {
+        await expect(fetch(`http://${external}:${port(name)}/healthz`)).rejects.toThrow();
+        expect((await fetch(`http://127.0.0.1:${port(name)}/healthz`)).status).toBe(200);
+      }
+    });
   });
 });

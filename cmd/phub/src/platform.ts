@@ -3,7 +3,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   ConfigError,
+  configureSubgraphEdge,
   createInfra,
+  generateGatewaySecret,
+  subgraphEdgeFromEnv,
   createLogger,
   parseEnv,
   TokenVerifier,
@@ -77,6 +80,18 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       `AUTH_JWKS_URL: required for --target=${[...targets].join(',')} without auth in the same process (where token signing keys are fetched)`,
     ]);
   }
+  // The gateway is the only way in: every subgraph requires its secret. One process with both
+  // generates it; split targets must share one (a fresh secret per pod would lock the gateway out).
+  const edge = subgraphEdgeFromEnv(source);
+  if (standalone && !edge.gatewaySecret) {
+    throw new ConfigError([
+      `SUBGRAPH_SHARED_SECRET: required for --target=${[...targets].join(',')} (the same value on the gateway and every subgraph, at least 32 characters, e.g. openssl rand -hex 32)`,
+    ]);
+  }
+  const gatewaySecret = edge.gatewaySecret ?? generateGatewaySecret();
+  configureSubgraphEdge({ ...edge, gatewaySecret });
+  // With the gateway in this process, subgraphs are reached by it alone: loopback only.
+  const subgraphHost = standalone ? env.HOST : '127.0.0.1';
   const infra = await createInfra({
     env,
     logger,
@@ -94,7 +109,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   };
 
   try {
-    const host = env.HOST;
+    const host = subgraphHost;
     let verifier: TokenVerifier;
     if (targets.has('auth')) {
       const auth = createAuthService(infra, { port: env.AUTH_PORT, host, demoData: env.DEMO_DATA });
@@ -146,8 +161,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         logger: logger.child({ service: 'gateway' }),
         subgraphUrls: { ...urls },
         port: env.PORT,
-        host,
+        host: env.HOST,
         verifier,
+        subgraphSecret: gatewaySecret,
         staticApps: existingApps({ '/player': 'web-player/dist', '/hq': 'web-hq/dist' }),
       });
       await gateway.start();
