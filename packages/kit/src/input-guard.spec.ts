@@ -6,7 +6,7 @@ import { pino } from 'pino';
 import { Arg, Field, InputType, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { GraphQLServer } from './graphql-server.js';
+import { GraphQLServer, type ContextInput } from './graphql-server.js';
 import { findBadInput, InputProblem, stringProblem } from './input-guard.js';
 import { ServiceMetrics } from './metrics.js';
 import { createMemoryPubSub } from './pubsub.js';
@@ -154,7 +154,7 @@ interface Body {
 }
 
 describe(GraphQLServer.name + ' input guard', () => {
-  let server: GraphQLServer<object>;
+  let server: GraphQLServer<ContextInput>;
 
   beforeAll(async () => {
     const schema = await buildFederatedSchema({ resolvers: [GuardedResolver], pubSub, validate: true });
