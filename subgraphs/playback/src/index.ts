@@ -175,7 +175,14 @@ export function createPlaybackService(infra: Infra, options: PlaybackServiceOpti
       alerts = alertService;
       const health = new HealthService();
       const services: PlaybackServices = {
-        ingest: new IngestService(ds, infra.bus, clock, metrics, env.PLAYBACK_MAX_BATCH),
+        ingest: new IngestService(
+          ds,
+          infra.bus,
+          clock,
+          metrics,
+          env.PLAYBACK_MAX_BATCH,
+          env.PLAYBACK_MAX_EVENT_AGE_DAYS * 86_400_000,
+        ),
         alerts: alertService,
         health,
         notifications,
