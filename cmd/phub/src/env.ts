@@ -10,6 +10,10 @@ export const platformEnvSchema = sharedEnvSchema.extend({
   LOCATION_PORT: port(4002),
   CAMPAIGN_PORT: port(4003),
   PLAYBACK_PORT: port(4004),
+  /** Attempts of a failing bus handler before its message goes to the dead letters. */
+  BUS_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(5),
+  /** Wait after a handler's first failure; doubles per further failure, up to 5 s. */
+  BUS_RETRY_DELAY_MS: z.coerce.number().int().min(0).default(200),
   /** Where subgraphs fetch the auth service's JWKS when auth runs in another process. */
   AUTH_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url().optional()),
 });

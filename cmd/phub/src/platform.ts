@@ -98,6 +98,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     standalone: standalone && subgraphsHere.length > 0,
     targets: [...targets],
     ephemeralDatabase: options.ephemeralDatabase,
+    busRetry: { maxAttempts: env.BUS_MAX_ATTEMPTS, retryDelayMs: env.BUS_RETRY_DELAY_MS },
   });
   const started: Service[] = [];
   const urls: Record<string, string> = {};

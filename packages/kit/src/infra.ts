@@ -1,7 +1,8 @@
 import { Redis } from 'ioredis';
-import { MemoryBus } from './bus/memory-bus.js';
 import { KafkaBus } from './bus/kafka-bus.js';
+import { PostgresBus } from './bus/pg-bus.js';
 import type { EventBus } from './bus/bus.js';
+import type { RetryOptions } from './bus/dead-letter.js';
 import { MemoryCache, RedisCache, type Cache } from './cache.js';
 import { EmbeddedPostgres } from './embedded-postgres.js';
 import { ConfigError, type SharedEnv } from './env.js';
@@ -25,14 +26,17 @@ export interface InfraOptions {
   env: SharedEnv;
   logger: Logger;
   /**
-   * True when this process does not hold every service: then in-process
-   * pub/sub and bus would silently split the platform, so Redis and Kafka are required.
+   * True when this process does not hold every service: then in-process pub/sub would silently
+   * split the platform, so Redis is required, and the bus must be one every process shares (Kafka,
+   * or Postgres on DATABASE_URL; not an embedded PGlite of its own).
    */
   standalone: boolean;
   /** The targets that run here, for messages. */
   targets: string[];
   /** Keep embedded Postgres in memory (tests); otherwise it persists under DATA_DIR. */
   ephemeralDatabase?: boolean;
+  /** Retries before a message goes to the dead letters, whichever bus runs. */
+  busRetry?: RetryOptions;
 }
 
 export async function createInfra(options: InfraOptions): Promise<Infra> {
@@ -43,8 +47,11 @@ export async function createInfra(options: InfraOptions): Promise<Infra> {
     if (!env.REDIS_URL) {
       problems.push(`REDIS_URL: required for ${who} on its own (pub/sub and cache are shared between services)`);
     }
-    if (!env.KAFKA_BROKERS) {
-      problems.push(`KAFKA_BROKERS: required for ${who} on its own (domain events travel between services)`);
+    if (!env.KAFKA_BROKERS && !env.DATABASE_URL) {
+      problems.push(
+        `KAFKA_BROKERS or DATABASE_URL: required for ${who} on its own (domain events travel between services, ` +
+          'through Kafka or through the bus kept in the Postgres every process shares)',
+      );
     }
     if (problems.length) throw new ConfigError(problems);
   }
@@ -73,16 +80,31 @@ export async function createInfra(options: InfraOptions): Promise<Infra> {
     pubsub = createMemoryPubSub();
   }
 
+  // Without Kafka the bus lives in this process's Postgres, so an accepted event survives a crash.
   let bus: EventBus;
-  if (env.KAFKA_BROKERS) {
-    bus = new KafkaBus({
-      brokers: env.KAFKA_BROKERS.split(',').map((b) => b.trim()),
-      clientId: env.KAFKA_CLIENT_ID,
-      logger,
-    });
-    readiness.push({ name: 'kafka', check: () => bus.ping() });
-  } else {
-    bus = new MemoryBus({ logger });
+  try {
+    if (env.KAFKA_BROKERS) {
+      bus = new KafkaBus({
+        brokers: env.KAFKA_BROKERS.split(',').map((b) => b.trim()),
+        clientId: env.KAFKA_CLIENT_ID,
+        logger,
+        ...options.busRetry,
+      });
+      readiness.push({ name: 'kafka', check: () => bus.ping() });
+    } else {
+      bus = await PostgresBus.open({
+        url: databaseUrl,
+        logger,
+        // Embedded PGlite is this process's alone: every publish wakes its consumers directly, so polling
+        // is only a safety net there and need not compete with requests for PGlite's one session.
+        pollIntervalMs: env.DATABASE_URL ? undefined : 2_000,
+        ...options.busRetry,
+      });
+      readiness.push({ name: 'bus', check: () => bus.ping() });
+    }
+  } catch (err) {
+    for (const close of closers) await close().catch(() => undefined);
+    throw err;
   }
   closers.unshift(() => bus.close());
 

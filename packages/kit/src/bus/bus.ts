@@ -21,7 +21,10 @@ export interface SubscribeOptions {
   topics: string[];
   /** A new group starts at the oldest retained message instead of the newest. */
   fromBeginning?: boolean;
-  /** Throwing leaves the message uncommitted; it is delivered again after a back-off. */
+  /**
+   * Throwing leaves the message uncommitted; it is delivered again after a back-off. After the bus's
+   * `maxAttempts` failures it goes to the dead letters and the partition moves on.
+   */
   handler: (message: DeliveredMessage) => Promise<void>;
 }
 
@@ -30,7 +33,7 @@ export interface BusSubscription {
 }
 
 export interface EventBus {
-  readonly kind: 'memory' | 'kafka';
+  readonly kind: 'memory' | 'kafka' | 'postgres';
   publish(topic: string, messages: OutgoingMessage[]): Promise<void>;
   subscribe(options: SubscribeOptions): Promise<BusSubscription>;
   /** Resolves when the bus can accept messages (readiness). */

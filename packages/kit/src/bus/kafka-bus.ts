@@ -1,8 +1,15 @@
 import { Kafka, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
 import type { Logger } from '../logger.js';
-import type { BusSubscription, EventBus, OutgoingMessage, SubscribeOptions } from './bus.js';
+import type { BusSubscription, DeliveredMessage, EventBus, OutgoingMessage, SubscribeOptions } from './bus.js';
+import { deliverWithRetries, type DeadLetter, type RetryOptions } from './dead-letter.js';
 
-/** The bus on Kafka (MSK): JSON values, string keys, one kafkajs consumer per subscription. */
+/** Where the dead letters of a topic go: Kafka's usual `<topic>.dlq`, kept as long as the cluster keeps topics. */
+export const deadLetterTopic = (topic: string) => `${topic}.dlq`;
+
+/**
+ * The bus on Kafka (MSK): JSON values, string keys, one kafkajs consumer per subscription. A message
+ * whose handler keeps failing is copied to `<topic>.dlq` (same key and value, the failure in headers).
+ */
 export class KafkaBus implements EventBus {
   readonly kind = 'kafka' as const;
   private readonly kafka: Kafka;
@@ -12,7 +19,14 @@ export class KafkaBus implements EventBus {
   private readonly knownTopics = new Set<string>();
   private connected?: Promise<void>;
 
-  constructor(private readonly options: { brokers: string[]; clientId: string; partitions?: number; logger: Logger }) {
+  constructor(
+    private readonly options: {
+      brokers: string[];
+      clientId: string;
+      partitions?: number;
+      logger: Logger;
+    } & RetryOptions,
+  ) {
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,
@@ -61,30 +75,67 @@ export class KafkaBus implements EventBus {
         resolve();
       });
     });
+    const closing = new AbortController();
     await consumer.run({
-      // kafkajs commits only after eachMessage resolves, so a throwing handler sees the message again.
+      // kafkajs commits only after eachMessage resolves: retries happen here, and a message leaves its
+      // partition either handled or stored in the dead-letter topic.
       eachMessage: async ({ topic, partition, message }) => {
         const headers: Record<string, string> = {};
         for (const [k, v] of Object.entries(message.headers ?? {})) if (v !== undefined) headers[k] = String(v);
-        await options.handler({
+        const delivered: DeliveredMessage = {
           topic,
           partition,
           offset: message.offset,
           key: message.key?.toString() ?? '',
-          value: message.value ? JSON.parse(message.value.toString()) : null,
+          value: message.value ? (JSON.parse(message.value.toString()) as unknown) : null,
           headers,
           timestamp: Number(message.timestamp),
+        };
+        const outcome = await deliverWithRetries(delivered, {
+          groupId: options.groupId,
+          handler: options.handler,
+          retry: this.options,
+          logger: this.options.logger,
+          signal: closing.signal,
+          store: (letter) => this.storeDeadLetter(letter, message.value),
         });
+        // Closing mid-retry: leave the offset uncommitted so that the next member starts here.
+        if (outcome === 'stopped') throw new Error('subscription closed while the message was being retried');
       },
     });
     await joined;
     this.consumers.add(consumer);
     return {
       close: async () => {
+        closing.abort();
         this.consumers.delete(consumer);
         await consumer.disconnect();
       },
     };
+  }
+
+  private async storeDeadLetter(letter: DeadLetter, raw: Buffer | null): Promise<void> {
+    const m = letter.message;
+    const topic = deadLetterTopic(m.topic);
+    await this.ensureTopics([topic]);
+    await this.producer.send({
+      topic,
+      messages: [
+        {
+          key: m.key,
+          value: raw,
+          headers: {
+            ...m.headers,
+            'x-dlq-topic': m.topic,
+            'x-dlq-partition': String(m.partition),
+            'x-dlq-offset': m.offset,
+            'x-dlq-group': letter.groupId,
+            'x-dlq-attempts': String(letter.attempts),
+            'x-dlq-error': letter.error.slice(0, 4_000),
+          },
+        },
+      ],
+    });
   }
 
   async ping(): Promise<void> {

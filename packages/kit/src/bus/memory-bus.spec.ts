@@ -4,7 +4,14 @@ import { partitionFor, type DeliveredMessage } from './bus.js';
 import { describeBusContract } from './bus.contract.js';
 import { MemoryBus } from './memory-bus.js';
 
-describeBusContract(MemoryBus.name, () => new MemoryBus({ retryDelayMs: 5 }));
+describeBusContract(MemoryBus.name, () => new MemoryBus({ retryDelayMs: 5, maxAttempts: 3 }), {
+  maxAttempts: 3,
+  sharedStore: false,
+  deadLetters: async (bus, topic) =>
+    bus instanceof MemoryBus
+      ? bus.deadLetters.filter((l) => l.message.topic === topic).map((l) => ({ ...l.message }))
+      : [],
+});
 
 /** Lets every queued microtask and immediate run, so "nothing else happens" can be checked without sleeping. */
 async function settle(): Promise<void> {

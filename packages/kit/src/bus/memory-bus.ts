@@ -1,4 +1,3 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from '../logger.js';
 import {
   partitionFor,
@@ -8,6 +7,7 @@ import {
   type OutgoingMessage,
   type SubscribeOptions,
 } from './bus.js';
+import { deliverWithRetries, type DeadLetter, type RetryOptions } from './dead-letter.js';
 
 interface Partition {
   base: number; // offset of log[0]
@@ -17,7 +17,8 @@ interface Partition {
 interface Member {
   id: number;
   options: SubscribeOptions;
-  closed: boolean;
+  /** Aborted when the member leaves, so its retries stop waiting. */
+  left: AbortController;
 }
 
 interface Group {
@@ -31,8 +32,9 @@ interface Group {
 /**
  * In-process bus with Kafka's semantics where they matter to callers: keyed
  * partitions with per-key order, consumer groups that each see every message,
- * at-least-once delivery with retry on handler failure. Valid only when every
- * producer and consumer lives in this process (`--target=all`).
+ * at-least-once delivery with retry on handler failure and dead letters. Nothing
+ * survives the process, so it serves tests and tools, not the platform (which runs
+ * on the Postgres bus when there is no Kafka).
  */
 export class MemoryBus implements EventBus {
   readonly kind = 'memory' as const;
@@ -40,9 +42,14 @@ export class MemoryBus implements EventBus {
   private readonly groups = new Map<string, Group>();
   private nextMemberId = 1;
   private closed = false;
+  /**
+   * Messages whose handler failed on every attempt. In memory like everything else here: the error
+   * log line that goes with each one is its durable record.
+   */
+  readonly deadLetters: DeadLetter[] = [];
 
   constructor(
-    private readonly options: { partitions?: number; retention?: number; retryDelayMs?: number; logger?: Logger } = {},
+    private readonly options: { partitions?: number; retention?: number; logger?: Logger } & RetryOptions = {},
   ) {}
 
   private get partitions() {
@@ -96,12 +103,12 @@ export class MemoryBus implements EventBus {
         );
       }
     }
-    const member: Member = { id: this.nextMemberId++, options, closed: false };
+    const member: Member = { id: this.nextMemberId++, options, left: new AbortController() };
     group.members.push(member);
     this.schedule(options.groupId);
     return {
       close: async () => {
-        member.closed = true;
+        member.left.abort();
         group.members = group.members.filter((m) => m !== member);
       },
     };
@@ -113,7 +120,10 @@ export class MemoryBus implements EventBus {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const group of this.groups.values()) group.members = [];
+    for (const group of this.groups.values()) {
+      for (const member of group.members) member.left.abort();
+      group.members = [];
+    }
   }
 
   /** Partition p of a topic belongs to the member at p mod (members reading that topic). */
@@ -155,13 +165,16 @@ export class MemoryBus implements EventBus {
       const next = Math.max(offsets[partition]!, part.base);
       const message = part.log[next - part.base];
       if (!message) return;
-      try {
-        await member.options.handler(message);
-        offsets[partition] = next + 1;
-      } catch (err) {
-        this.options.logger?.warn({ err, topic, partition, offset: message.offset }, 'bus handler failed; retrying');
-        await delay(this.options.retryDelayMs ?? 200);
-      }
+      const outcome = await deliverWithRetries(message, {
+        groupId: member.options.groupId,
+        handler: member.options.handler,
+        retry: this.options,
+        logger: this.options.logger,
+        signal: member.left.signal,
+        store: async (letter) => void this.deadLetters.push(letter),
+      });
+      // Stopped: the member left mid-retry; the next owner starts this message afresh.
+      if (outcome !== 'stopped') offsets[partition] = next + 1;
     }
   }
 

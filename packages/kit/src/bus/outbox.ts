@@ -70,6 +70,9 @@ export async function enqueue(manager: EntityManager, ...events: OutboxEvent[]):
   );
 }
 
+/** Outboxes a relay of this process is working on (see relayOnce). */
+const relaying = new Set<string>();
+
 /**
  * Moves committed outbox rows to the bus in id order, deleting each batch only
  * after the bus accepted it. If the bus is down the rows stay and are retried,
@@ -111,35 +114,52 @@ export class OutboxRelay {
   async relayOnce(): Promise<number> {
     const batchSize = this.options.batchSize ?? 100;
     const table = this.dataSource.getMetadata(OutboxMessage).tablePath;
-    return this.dataSource.transaction(async (manager) => {
-      // One relay per outbox at a time, so events of one key reach the bus in commit order;
-      // other replicas find the lock taken and try again later.
-      const [{ locked }] = (await manager.query('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [
-        `phub:outbox:${table}`,
-      ])) as [{ locked: boolean }];
+    const lock = `phub:outbox:${table}`;
+    const url = 'url' in this.dataSource.options ? String(this.dataSource.options.url) : '';
+    const turn = `${url}#${lock}`;
+    // PGlite serves every connection from one session, where advisory locks exclude nothing: relays of
+    // this process take turns here first.
+    if (relaying.has(turn)) return 0;
+    relaying.add(turn);
+    // One relay per outbox at a time (a session lock on one connection), so events of one key reach the
+    // bus in commit order; other replicas find the lock taken and try again later. No transaction stays
+    // open while publishing: the bus may write to this same database (the Postgres bus), and on PGlite
+    // an open transaction would keep it waiting for ever.
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      await runner.connect();
+      const [{ locked }] = (await runner.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [lock])) as [
+        { locked: boolean },
+      ];
       if (!locked) return 0;
-      const rows = await manager
-        .createQueryBuilder(OutboxMessage, 'o')
-        .orderBy('o.id', 'ASC')
-        .limit(batchSize)
-        .setLock('pessimistic_write')
-        .getMany();
-      if (!rows.length) return 0;
-      // A failed publish throws, rolling back and leaving every row for the next attempt.
-      const byTopic = new Map<string, OutboxMessage[]>();
-      for (const row of rows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
-      for (const [topic, batch] of byTopic) {
-        await this.bus.publish(
-          topic,
-          batch.map((r) => ({ key: r.key, value: r.payload, headers: { ...r.headers, 'outbox-id': String(r.id) } })),
+      try {
+        const rows = await runner.manager
+          .createQueryBuilder(OutboxMessage, 'o')
+          .orderBy('o.id', 'ASC')
+          .limit(batchSize)
+          .getMany();
+        if (!rows.length) return 0;
+        // A failed publish throws, leaving every row for the next attempt; rows go only once published.
+        const byTopic = new Map<string, OutboxMessage[]>();
+        for (const row of rows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
+        for (const [topic, batch] of byTopic) {
+          await this.bus.publish(
+            topic,
+            batch.map((r) => ({ key: r.key, value: r.payload, headers: { ...r.headers, 'outbox-id': String(r.id) } })),
+          );
+        }
+        await runner.manager.delete(
+          OutboxMessage,
+          rows.map((r) => r.id),
         );
+        return rows.length;
+      } finally {
+        await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [lock]);
       }
-      await manager.delete(
-        OutboxMessage,
-        rows.map((r) => r.id),
-      );
-      return rows.length;
-    });
+    } finally {
+      await runner.release();
+      relaying.delete(turn);
+    }
   }
 
   private async run(): Promise<void> {

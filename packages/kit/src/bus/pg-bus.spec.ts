@@ -1,0 +1,186 @@
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { EmbeddedPostgres } from '../embedded-postgres.js';
+import { createLogger } from '../logger.js';
+import { createTestDatabase, waitFor } from '../testing/index.js';
+import type { DeliveredMessage, EventBus } from './bus.js';
+import { describeBusContract } from './bus.contract.js';
+import { PostgresBus, type PostgresBusOptions } from './pg-bus.js';
+
+const logger = createLogger('pg-bus-test', process.env.BUS_LOG ?? 'silent');
+
+/** Short intervals so that hand-overs and retries happen within a test's patience. */
+const FAST: Omit<PostgresBusOptions, 'url'> = {
+  logger,
+  pollIntervalMs: 20,
+  heartbeatMs: 100,
+  leaseMs: 2_000,
+  retryDelayMs: 5,
+  maxAttempts: 3,
+  closeTimeoutMs: 2_000,
+};
+
+const deadLetters = async (bus: EventBus, topic: string) =>
+  bus instanceof PostgresBus ? bus.deadLetters({ topic }) : [];
+
+describe(`${PostgresBus.name} on Postgres`, () => {
+  let db: { url: string; drop: () => Promise<void> };
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await db.drop();
+  });
+
+  describeBusContract(`${PostgresBus.name} (Postgres)`, () => PostgresBus.open({ ...FAST, url: db.url }), {
+    maxAttempts: 3,
+    sharedStore: true,
+    deadLetters,
+  });
+
+  describe('beyond the contract', () => {
+    const buses: PostgresBus[] = [];
+    let admin: pg.Client;
+    const open = async (options: Partial<PostgresBusOptions> = {}) => {
+      const bus = await PostgresBus.open({ ...FAST, url: db.url, ...options });
+      buses.push(bus);
+      return bus;
+    };
+    beforeAll(async () => {
+      admin = new pg.Client({ connectionString: db.url });
+      await admin.connect();
+    });
+    afterAll(async () => {
+      await admin.end();
+    });
+    afterEach(async () => {
+      await Promise.all(buses.splice(0).map((bus) => bus.close()));
+    });
+
+    it('migrates its schema once when several processes start together', async () => {
+      const fresh = await createTestDatabase();
+      try {
+        const started = await Promise.all(
+          Array.from({ length: 3 }, () => PostgresBus.open({ ...FAST, url: fresh.url })),
+        );
+        await Promise.all(started.map((bus) => bus.ping()));
+        await Promise.all(started.map((bus) => bus.close()));
+      } finally {
+        await fresh.drop();
+      }
+    });
+
+    it('stores a message before publish resolves, NUL bytes and all', async () => {
+      const bus = await open();
+      await bus.publish('durable-now', [{ key: 'display-1', value: { name: 'a\u0000b' }, headers: { h: '1' } }]);
+      const { rows } = await admin.query<{ value: string; headers: string }>(
+        `SELECT "value", "headers" FROM "bus"."messages" WHERE "topic" = 'durable-now'`,
+      );
+      expect(rows.map((r) => JSON.parse(r.value) as unknown)).toEqual([{ name: 'a\u0000b' }]);
+      expect(rows.map((r) => JSON.parse(r.headers) as unknown)).toEqual([{ h: '1' }]);
+    });
+
+    it('waits for the lease of a member that vanished to expire before taking its partitions', async () => {
+      const bus = await open({ partitions: 1 });
+      const topic = 'lease-expiry';
+      const groupId = 'lease-expiry-group';
+      await bus.publish(topic, [{ key: 'k', value: 1 }]);
+      // A process that died holding the partition: its lease runs another 600 ms, nobody renews it.
+      await admin.query(
+        `INSERT INTO "bus"."consumer_offsets" ("group_id", "topic", "partition", "next_offset", "owner", "lease_until")
+         VALUES ($1, $2, 0, 0, gen_random_uuid(), now() + interval '600 milliseconds')`,
+        [groupId, topic],
+      );
+      const { rows } = await admin.query<{ until: number }>(
+        `SELECT extract(epoch FROM "lease_until") * 1000 AS until FROM "bus"."consumer_offsets" WHERE "group_id" = $1`,
+        [groupId],
+      );
+      const leaseUntil = Number(rows[0]!.until);
+      const deliveredAt: number[] = [];
+      await bus.subscribe({
+        groupId,
+        topics: [topic],
+        fromBeginning: true,
+        handler: async () => void deliveredAt.push(Date.now()),
+      });
+
+      await waitFor(() => deliveredAt.length === 1, { message: 'the message after the lease expired' });
+      expect(deliveredAt[0]).toBeGreaterThanOrEqual(leaseUntil);
+    });
+
+    it('deletes what every group has passed, keeps what one still needs, and drops anything past retention', async () => {
+      const bus = await open({ partitions: 1, keepConsumedMs: 0 });
+      const count = async (topic: string) =>
+        Number(
+          (await admin.query(`SELECT count(*) AS n FROM "bus"."messages" WHERE "topic" = $1`, [topic])).rows[0]!.n,
+        );
+      const done: unknown[] = [];
+      await bus.subscribe({ groupId: 'fast', topics: ['kept'], handler: async (m) => void done.push(m.value) });
+      await bus.subscribe({ groupId: 'fast', topics: ['passed'], handler: async (m) => void done.push(m.value) });
+      // A second group on "kept" that stops after the first message, as a consumer that is behind.
+      const slow = await bus.subscribe({ groupId: 'slow', topics: ['kept'], handler: async () => {} });
+      await slow.close();
+      await bus.publish(
+        'passed',
+        [1, 2, 3].map((value) => ({ key: 'k', value })),
+      );
+      await bus.publish(
+        'kept',
+        [4, 5].map((value) => ({ key: 'k', value })),
+      );
+      await waitFor(() => done.length === 5, { message: 'the fast group' });
+
+      await bus.cleanup();
+      expect(await count('passed')).toBe(0);
+      expect(await count('kept')).toBe(2);
+
+      const expiring = await open({ partitions: 1, retentionMs: 0 });
+      await expiring.cleanup();
+      expect(await count('kept')).toBe(0);
+
+      // The slow group comes back after its messages expired: it moves past the gap to new ones.
+      const late: unknown[] = [];
+      await bus.subscribe({ groupId: 'slow', topics: ['kept'], handler: async (m) => void late.push(m.value) });
+      await bus.publish('kept', [{ key: 'k', value: 6 }]);
+      await waitFor(() => late.length === 1, { message: 'the message after the gap' });
+      expect(late).toEqual([6]);
+    });
+
+    it('hands the partitions of a closed bus to the members that remain in another one', async () => {
+      const a = await open();
+      const b = await open();
+      const topic = 'handover';
+      const groupId = 'handover-group';
+      const onA: DeliveredMessage[] = [];
+      const onB: DeliveredMessage[] = [];
+      await a.subscribe({ groupId, topics: [topic], handler: async (m) => void onA.push(m) });
+      await b.subscribe({ groupId, topics: [topic], handler: async (m) => void onB.push(m) });
+      await a.close();
+
+      await b.publish(
+        topic,
+        Array.from({ length: 20 }, (_, i) => ({ key: `key-${i}`, value: i })),
+      );
+      await waitFor(() => onB.length === 20, { message: 'every message on the remaining bus' });
+      expect(onA).toEqual([]);
+      expect(new Set(onB.map((m) => m.partition)).size).toBe(4);
+    });
+  });
+});
+
+// The embedded mode: PGlite served by pglite-socket, every connection sharing its one session.
+describe(`${PostgresBus.name} on PGlite`, () => {
+  let embedded: EmbeddedPostgres;
+  beforeAll(async () => {
+    embedded = await EmbeddedPostgres.start(null);
+  });
+  afterAll(async () => {
+    await embedded.stop();
+  });
+
+  describeBusContract(`${PostgresBus.name} (PGlite)`, () => PostgresBus.open({ ...FAST, url: embedded.url }), {
+    maxAttempts: 3,
+    sharedStore: true,
+    deadLetters,
+  });
+});
