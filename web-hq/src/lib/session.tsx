@@ -94,7 +94,8 @@ export function SessionProvider({ children, store = tokenStore }: { children: Re
     const { viewer: v, me } = result.data;
     return {
       userId: me.id,
-      email: me.email,
+      // Always set for the person themself; nullable in the schema because others may not read it.
+      email: me.email ?? '',
       displayName: me.displayName,
       tenantId: v.tenantId,
       roles: v.roles as Role[],

@@ -23,6 +23,11 @@ export const demoStoreId = (n: number) => locationId('5a', n);
 export const demoDisplayId = (store: number, n: number) => locationId('d1', store * 16 + n);
 export const demoCampaignId = (n: number) => locationId('ca', n);
 
+// Auth's demo people (its demoUserId(1) and (2)): the campaigns are the editor's, approved by the HQ admin,
+// so owners and history resolve to real users through the graph.
+const DEMO_ADMIN_ID = '00000000-0000-4000-8000-00000000a5e1';
+const DEMO_EDITOR_ID = '00000000-0000-4000-8000-00000000a5e2';
+
 /** The demo fleet as location seeds it: 6 stores with 4 displays each. */
 export const DEMO_STORES = [1, 2, 3, 4, 5, 6] as const;
 export const DEMO_DISPLAYS_PER_STORE = 4;
@@ -117,7 +122,7 @@ export async function seedDemoData(dataSource: DataSource, storage: Storage, log
           tenantId: DEMO_TENANT_ID,
           name: demo.name,
           description: demo.description,
-          ownerId: 'demo',
+          ownerId: DEMO_EDITOR_ID,
           storeId: demo.storeId ?? null,
           status: CampaignStatus.LIVE,
           priority: demo.priority,
@@ -152,7 +157,7 @@ export async function seedDemoData(dataSource: DataSource, storage: Storage, log
           action,
           fromStatus,
           toStatus,
-          actorId: 'demo',
+          actorId: i < 2 ? DEMO_EDITOR_ID : DEMO_ADMIN_ID,
           reason: i === 0 ? 'demo data' : null,
           storeId: null,
           occurredAt: new Date(at + i),

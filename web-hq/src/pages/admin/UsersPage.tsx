@@ -209,7 +209,7 @@ function UserTable({ filter, storeNames }: { filter: UserFilter; storeNames: Rea
   if (!conn) return <Loading label="Loading users…" />;
 
   const storesOf = (u: User) =>
-    u.storeIds.length ? u.storeIds.map((id) => storeNames.get(id) ?? `${id.slice(0, 8)}…`).join(', ') : 'All (HQ)';
+    u.storeIds?.length ? u.storeIds.map((id) => storeNames.get(id) ?? `${id.slice(0, 8)}…`).join(', ') : 'All (HQ)';
 
   return (
     <>
@@ -225,16 +225,16 @@ function UserTable({ filter, storeNames }: { filter: UserFilter; storeNames: Rea
             header: 'Name',
             rowHeader: true,
             render: (u) => (
-              <span data-user-email={u.email}>
+              <span data-user-email={u.email ?? undefined}>
                 {u.displayName}
                 {u.id === viewer?.userId ? <span className="muted"> (you)</span> : null}
                 <span className="admin-sub">{u.email}</span>
               </span>
             ),
           },
-          { key: 'roles', header: 'Roles', render: (u) => u.roles.map((r) => ROLE_LABEL[r]).join(', ') },
+          { key: 'roles', header: 'Roles', render: (u) => (u.roles ?? []).map((r) => ROLE_LABEL[r]).join(', ') },
           { key: 'stores', header: 'Stores', render: storesOf },
-          { key: 'status', header: 'Status', render: (u) => <StatusBadge status={u.status} /> },
+          { key: 'status', header: 'Status', render: (u) => (u.status ? <StatusBadge status={u.status} /> : null) },
           {
             key: 'login',
             header: 'Last sign-in',
@@ -364,7 +364,7 @@ function CreateUserDialog({ open, onClose }: { open: boolean; onClose: () => voi
     const created = r.data.createUser;
     if (created.invitationToken) {
       setInvitation({
-        email: created.user.email,
+        email: created.user.email ?? '',
         token: created.invitationToken,
         expiresAt: created.invitationExpiresAt ?? null,
       });
@@ -466,8 +466,8 @@ function CreateUserDialog({ open, onClose }: { open: boolean; onClose: () => voi
 
 function RolesDialog({ user, onClose }: { user: User; onClose: () => void }) {
   const toast = useToast();
-  const [roles, setRoles] = useState<Role[]>(user.roles.filter((r) => PEOPLE_ROLES.includes(r)));
-  const [storeIds, setStoreIds] = useState<string[]>(user.storeIds);
+  const [roles, setRoles] = useState<Role[]>((user.roles ?? []).filter((r) => PEOPLE_ROLES.includes(r)));
+  const [storeIds, setStoreIds] = useState<string[]>(user.storeIds ?? []);
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [result, setUserRoles] = useMutation(AdminSetUserRoles);
 

@@ -91,7 +91,6 @@ export const CampaignEditorDoc = graphql(`
         actor {
           id
           displayName
-          email
         }
         reason
         storeId

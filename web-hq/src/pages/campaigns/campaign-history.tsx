@@ -7,7 +7,7 @@ export interface Transition {
   toStatus: string;
   actorId: string;
   /** Resolved by auth; null for automatic steps and seeded data */
-  actor?: { displayName: string; email: string } | null;
+  actor?: { displayName: string } | null;
   reason?: string | null;
   storeId?: string | null;
   occurredAt: string;
@@ -18,9 +18,7 @@ export const who = (t: Pick<Transition, 'actorId' | 'actor'>, viewerId: string):
     ? 'you'
     : t.actorId === 'system'
       ? 'the platform (automatic)'
-      : t.actor
-        ? t.actor.displayName || t.actor.email
-        : `user …${t.actorId.slice(-6)}`;
+      : t.actor?.displayName || `user …${t.actorId.slice(-6)}`;
 
 /** Every transition, newest first: what happened, by whom, when and why. */
 export function CampaignHistory({ history, viewerId }: { history: readonly Transition[]; viewerId: string }) {
