@@ -80,6 +80,38 @@ describe(`${PostgresBus.name} on Postgres`, () => {
       expect(rows.map((r) => JSON.parse(r.headers) as unknown)).toEqual([{ h: '1' }]);
     });
 
+    it('has stored every message it acknowledged when its connections die mid-stream', async () => {
+      const bus = await open();
+      const topic = 'crash';
+      const acked: number[] = [];
+      // Publishers keep going while the server drops every connection of the bus, as a kill -9 of the process
+      // (or of its database link) would; what publish() had resolved must be in the table regardless.
+      const publishers = Array.from({ length: 4 }, async (_, p) => {
+        for (let i = 0; ; i++) {
+          const value = p * 1_000_000 + i;
+          try {
+            await bus.publish(topic, [{ key: `display-${value % 13}`, value }]);
+          } catch {
+            return;
+          }
+          acked.push(value);
+        }
+      });
+      await waitFor(() => acked.length >= 200, { message: 'some acknowledged messages' });
+      await admin.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+         WHERE datname = current_database() AND application_name = 'phub-bus' AND pid <> pg_backend_pid()`,
+      );
+      await bus.close().catch(() => undefined);
+      await Promise.all(publishers);
+
+      const { rows } = await admin.query<{ value: string }>(`SELECT "value" FROM "bus"."messages" WHERE "topic" = $1`, [
+        topic,
+      ]);
+      const stored = new Set(rows.map((r) => JSON.parse(r.value) as number));
+      expect(acked.filter((v) => !stored.has(v))).toEqual([]);
+    });
+
     it('waits for the lease of a member that vanished to expire before taking its partitions', async () => {
       const bus = await open({ partitions: 1 });
       const topic = 'lease-expiry';
