@@ -1,0 +1,14 @@
+import type { Logger, PlatformPubSub, Viewer } from '@phub/kit';
+import type { TicketService } from './modules/ticket/ticket.service.js';
+import type { QueueScope } from './scope.js';
+
+export interface QueueContext {
+  requestId: string;
+  logger: Logger;
+  viewer: Viewer | null;
+  scope: QueueScope;
+  /** Subscriptions listen here (type-graphql's subscribe hook gets the context, not the resolver). */
+  pubsub: PlatformPubSub;
+  /** ticketUpdated resolves the visitor's token before it listens. */
+  tickets: TicketService;
+}

@@ -1,0 +1,87 @@
+import {
+  ArrayMaxSize,
+  IsEnum,
+  IsOptional,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { Field, ID, InputType, Int } from 'type-graphql';
+import { Weekday } from './line.entity.js';
+
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+const PREFIX = /^[A-Z]{1,3}$/;
+
+@InputType()
+export class LineHoursInput {
+  @Field(() => Weekday)
+  @IsEnum(Weekday)
+  day: Weekday;
+
+  @Field(() => String, { description: 'HH:MM, 24-hour' })
+  @Matches(TIME, { message: 'opens must be HH:MM' })
+  opens: string;
+
+  @Field(() => String, { description: 'HH:MM, 24-hour' })
+  @Matches(TIME, { message: 'closes must be HH:MM' })
+  closes: string;
+}
+
+@InputType()
+export class CreateLineInput {
+  @Field(() => ID)
+  storeId: string;
+
+  @Field(() => String)
+  @MinLength(1, { message: 'name must not be empty' })
+  @MaxLength(80)
+  name: string;
+
+  @Field(() => String, { description: '1–3 capital letters ticket numbers start with' })
+  @Matches(PREFIX, { message: 'prefix must be 1–3 capital letters' })
+  prefix: string;
+
+  @Field(() => [LineHoursInput], { nullable: true, description: 'Omit to follow the store’s hours' })
+  @IsOptional()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  openingHours?: LineHoursInput[] | null;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @Min(1)
+  @Max(10_000)
+  capacity?: number | null;
+}
+
+@InputType()
+export class UpdateLineInput {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MinLength(1, { message: 'name must not be empty' })
+  @MaxLength(80)
+  name?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Matches(PREFIX, { message: 'prefix must be 1–3 capital letters' })
+  prefix?: string | null;
+
+  @Field(() => [LineHoursInput], { nullable: true, description: 'Replaces the line’s hours; [] follows the store’s' })
+  @IsOptional()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  openingHours?: LineHoursInput[] | null;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @Min(1)
+  @Max(10_000)
+  capacity?: number | null;
+}

@@ -1,0 +1,77 @@
+import { Arg, Authorized, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { QueueContext } from '../../context.js';
+import { CONFIGURERS, QUEUE_READERS } from '../../roles.js';
+import type { EstimateService } from '../estimate/estimate.service.js';
+import { Store, storeRef } from '../store/store.types.js';
+import type { TicketService } from '../ticket/ticket.service.js';
+import { Line } from './line.entity.js';
+import { lineNotFound } from './line.errors.js';
+import { CreateLineInput, UpdateLineInput } from './line.input.js';
+import type { LineService } from './line.service.js';
+
+@Resolver(() => Line)
+export class LineResolver {
+  constructor(
+    private readonly service: LineService,
+    private readonly tickets: TicketService,
+    private readonly estimates: EstimateService,
+  ) {}
+
+  @Authorized(...QUEUE_READERS)
+  @Query(() => [Line], { description: 'Lines of a store (empty when you may not see its queue)' })
+  queueLines(
+    @Ctx() ctx: QueueContext,
+    @Arg('storeId', () => ID) storeId: string,
+    @Arg('includeArchived', () => Boolean, { nullable: true }) includeArchived?: boolean | null,
+  ): Promise<Line[]> {
+    return this.service.list(ctx.scope, storeId, includeArchived ?? false);
+  }
+
+  @Query(() => Line, { description: 'A line; anyone with its id (the join link) may read it' })
+  async line(@Ctx() ctx: QueueContext, @Arg('id', () => ID) id: string): Promise<Line> {
+    if (ctx.viewer) return this.service.get(ctx.scope, id);
+    const line = await this.service.find(id);
+    if (!line || line.archivedAt) throw lineNotFound(id);
+    return line;
+  }
+
+  @Authorized(...CONFIGURERS)
+  @Mutation(() => Line, { description: 'Store managers (their stores) and HQ admins' })
+  createLine(@Ctx() ctx: QueueContext, @Arg('input', () => CreateLineInput) input: CreateLineInput): Promise<Line> {
+    return this.service.create(ctx.scope, input);
+  }
+
+  @Authorized(...CONFIGURERS)
+  @Mutation(() => Line)
+  updateLine(@Ctx() ctx: QueueContext, @Arg('input', () => UpdateLineInput) input: UpdateLineInput): Promise<Line> {
+    return this.service.update(ctx.scope, input);
+  }
+
+  @Authorized(...CONFIGURERS)
+  @Mutation(() => Line, { description: 'The line takes no new tickets; those in it can still be served' })
+  archiveLine(@Ctx() ctx: QueueContext, @Arg('id', () => ID) id: string): Promise<Line> {
+    return this.service.archive(ctx.scope, id);
+  }
+
+  @FieldResolver(() => Boolean, {
+    description: 'Takes remote joins now (its hours, else the store’s, in the store’s zone)',
+  })
+  isOpen(@Root() line: Line): Promise<boolean> {
+    return this.service.isOpen(line);
+  }
+
+  @FieldResolver(() => Int, { description: 'Tickets waiting to be called' })
+  waiting(@Root() line: Line): Promise<number> {
+    return this.tickets.waitingCount(line.id);
+  }
+
+  @FieldResolver(() => Float, { description: 'Minutes a visitor joining now would wait (see the estimate README)' })
+  async estimatedWaitMinutes(@Root() line: Line): Promise<number> {
+    return this.estimates.waitMinutes(line, await this.tickets.waitingCount(line.id));
+  }
+
+  @FieldResolver(() => Store)
+  store(@Root() line: Line): Store {
+    return storeRef(line.storeId);
+  }
+}

@@ -1,0 +1,100 @@
+import { DEMO_TENANT_ID } from '@phub/kit';
+import { waitFor } from '@phub/kit/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OTHER_STORE, STORE_1, STORE_2, startQueue, type QueueHarness } from '../../testing/harness.js';
+import { LineResolver } from './line.resolver.js';
+
+let h: QueueHarness;
+beforeAll(async () => {
+  h = await startQueue();
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+const LINE = `query($id: ID!) { line(id: $id) { id name prefix isOpen waiting capacity openingHours { day opens closes } store { id } } }`;
+
+describe(LineResolver.name, () => {
+  it('creates a line in a known store of the tenant and lists it on the store (federated Store entity)', async () => {
+    const id = await h.createLine(STORE_1, { name: 'Returns', prefix: 'R', capacity: 30 }, 'manager');
+    const { line } = await h.as<{ line: Record<string, unknown> }>('staff', LINE, { id });
+    expect(line).toMatchObject({
+      id,
+      name: 'Returns',
+      prefix: 'R',
+      capacity: 30,
+      openingHours: null,
+      store: { id: STORE_1 },
+    });
+    const res = await h.as<{ _entities: { queueLines: { id: string }[] }[] }>(
+      'staff',
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Store { queueLines { id } } } }`,
+      { r: [{ __typename: 'Store', id: STORE_1 }] },
+    );
+    expect(res._entities[0]!.queueLines.map((l) => l.id)).toContain(id);
+  });
+
+  it('refuses unknown stores, other tenants’ stores, bad prefixes and backwards hours with stable codes', async () => {
+    const create = async (i: Record<string, unknown>, who: 'hqAdmin' | 'manager' = 'hqAdmin') =>
+      h.gql(`mutation($i: CreateLineInput!) { createLine(input: $i) { id } }`, { i }, await h.token(who));
+    const unknown = await create({ storeId: '00000000-0000-4000-8000-0000000005ff', name: 'X', prefix: 'X' });
+    expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const foreign = await create({ storeId: OTHER_STORE, name: 'X', prefix: 'X' });
+    expect(foreign.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const prefix = await create({ storeId: STORE_1, name: 'X', prefix: 'a1' });
+    expect(prefix.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const hours = await create({
+      storeId: STORE_1,
+      name: 'X',
+      prefix: 'X',
+      openingHours: [{ day: 'MON', opens: '18:00', closes: '09:00' }],
+    });
+    expect(hours.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const otherStore = await create({ storeId: STORE_2, name: 'X', prefix: 'X' }, 'manager');
+    expect(otherStore.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(await h.count('line', `name = 'X'`)).toBe(0);
+  });
+
+  it('is open by its own hours, else the store’s, in the store’s time zone', async () => {
+    // T0 is Tuesday 10:00 in London (UTC+0 in March) and 06:00 in New York (UTC-4).
+    const london = await h.createLine(STORE_1);
+    const newYork = await h.createLine(STORE_2);
+    const evening = await h.createLine(STORE_1, { openingHours: [{ day: 'TUE', opens: '17:00', closes: '21:00' }] });
+    const open = async (id: string) => (await h.as<{ line: { isOpen: boolean } }>('hqAdmin', LINE, { id })).line.isOpen;
+    expect([await open(london), await open(newYork), await open(evening)]).toEqual([true, false, false]);
+    h.clock.advance(8 * 3_600_000); // 18:00 London, 14:00 New York
+    expect([await open(london), await open(newYork), await open(evening)]).toEqual([false, true, true]);
+  });
+
+  // Runs after the clock moved to Tuesday 18:00 UTC.
+  it('follows location: a store moving zone changes when its lines open', async () => {
+    const id = await h.createLine(STORE_2);
+    const before = (await h.as<{ line: { isOpen: boolean } }>('hqAdmin', LINE, { id })).line.isOpen;
+    await h.publishStore(STORE_2, DEMO_TENANT_ID, 'Asia/Tokyo', [{ day: 'WED', opens: '00:00', closes: '23:59' }]);
+    await waitFor(async () => (await h.count('known_store', `timezone = 'Asia/Tokyo'`)) === 1);
+    const after = (await h.as<{ line: { isOpen: boolean } }>('hqAdmin', LINE, { id })).line.isOpen;
+    // Tuesday 18:00 UTC is Wednesday 03:00 in Tokyo.
+    expect([before, after]).toEqual([true, true]);
+    await h.publishStore(STORE_2, DEMO_TENANT_ID, 'America/New_York');
+    await waitFor(async () => (await h.count('known_store', `timezone = 'America/New_York'`)) === 1);
+  });
+
+  it('updates and archives; an archived line leaves the store’s list', async () => {
+    const id = await h.createLine(STORE_1, {}, 'manager');
+    const upd = await h.as<{ updateLine: { name: string; prefix: string } }>(
+      'manager',
+      `mutation($i: UpdateLineInput!) { updateLine(input: $i) { name prefix } }`,
+      { i: { id, name: 'Payments', prefix: 'P' } },
+    );
+    expect(upd.updateLine).toEqual({ name: 'Payments', prefix: 'P' });
+    await h.as('manager', `mutation($id: ID!) { archiveLine(id: $id) { id } }`, { id });
+    const list = await h.as<{ queueLines: { id: string }[] }>(
+      'staff',
+      `query($s: ID!) { queueLines(storeId: $s) { id } }`,
+      {
+        s: STORE_1,
+      },
+    );
+    expect(list.queueLines.map((l) => l.id)).not.toContain(id);
+  });
+});

@@ -1,0 +1,195 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** Ticket states as Qminder names them. */
+export enum TicketState {
+  NEW = 'NEW',
+  CALLED = 'CALLED',
+  SERVED = 'SERVED',
+  NO_SHOW = 'NO_SHOW',
+  CANCELLED = 'CANCELLED',
+  CANCELLED_BY_CLERK = 'CANCELLED_BY_CLERK',
+}
+registerEnumType(TicketState, {
+  name: 'TicketState',
+  description:
+    'NEW: waiting; CALLED: a desk called it; SERVED, NO_SHOW, CANCELLED (by the visitor) and CANCELLED_BY_CLERK are final',
+});
+
+export enum TicketSource {
+  DESK = 'DESK',
+  REMOTE = 'REMOTE',
+}
+registerEnumType(TicketSource, {
+  name: 'TicketSource',
+  description: 'DESK: added by staff; REMOTE: the visitor joined by link',
+});
+
+export enum TicketActionKind {
+  CREATED = 'CREATED',
+  JOINED = 'JOINED',
+  CALLED = 'CALLED',
+  RECALLED = 'RECALLED',
+  RETURNED = 'RETURNED',
+  TRANSFERRED = 'TRANSFERRED',
+  PARKED = 'PARKED',
+  UNPARKED = 'UNPARKED',
+  NO_SHOW = 'NO_SHOW',
+  SERVED = 'SERVED',
+  CANCELLED = 'CANCELLED',
+  CANCELLED_BY_CLERK = 'CANCELLED_BY_CLERK',
+  NOTE = 'NOTE',
+}
+registerEnumType(TicketActionKind, { name: 'TicketActionKind' });
+
+@ObjectType({ description: 'A visitor’s place in a line, e.g. A001' })
+@Entity({ name: 'ticket' })
+export class Ticket {
+  @Field(() => ID)
+  @PrimaryColumn({ type: 'uuid' })
+  id: string;
+
+  @Column({ name: 'tenant_id', type: 'uuid' })
+  tenantId: string;
+
+  @Field(() => ID)
+  @Column({ name: 'store_id', type: 'uuid' })
+  storeId: string;
+
+  @Field(() => ID)
+  @Column({ name: 'line_id', type: 'uuid' })
+  lineId: string;
+
+  @Field(() => ID, { nullable: true, description: 'The desk that called it, or that it was transferred to' })
+  @Column({ name: 'desk_id', type: 'uuid', nullable: true })
+  deskId: string | null;
+
+  @Field(() => String, { description: 'Short number per line and store-local day, e.g. A001' })
+  @Column({ type: 'text' })
+  number: string;
+
+  @Field(() => String, { description: 'Store-local day the ticket was issued (YYYY-MM-DD)' })
+  @Column({ type: 'date' })
+  day: string;
+
+  @Field(() => TicketState)
+  @Column({ type: 'text' })
+  state: TicketState;
+
+  @Field(() => Boolean, { description: 'Set aside: not called by "call next" until unparked' })
+  @Column({ type: 'boolean' })
+  parked: boolean;
+
+  @Field(() => TicketSource)
+  @Column({ type: 'text' })
+  source: TicketSource;
+
+  @Field(() => Date, { description: 'Its place in the line: earlier is called first' })
+  @Column({ name: 'queued_at', type: 'timestamptz' })
+  queuedAt: Date;
+
+  @Column({ type: 'bigint', insert: false, update: false })
+  seq: string;
+
+  @Field(() => Date)
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ name: 'called_at', type: 'timestamptz', nullable: true })
+  calledAt: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ name: 'recalled_at', type: 'timestamptz', nullable: true })
+  recalledAt: Date | null;
+
+  @Field(() => Int)
+  @Column({ name: 'recall_count', type: 'integer' })
+  recallCount: number;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ name: 'parked_at', type: 'timestamptz', nullable: true })
+  parkedAt: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ name: 'served_at', type: 'timestamptz', nullable: true })
+  servedAt: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ name: 'no_show_at', type: 'timestamptz', nullable: true })
+  noShowAt: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ name: 'cancelled_at', type: 'timestamptz', nullable: true })
+  cancelledAt: Date | null;
+
+  // Personal fields are exposed through field resolvers that hide them from devices (public screens).
+  @Column({ name: 'visitor_name', type: 'text', nullable: true })
+  visitorName: string | null;
+
+  @Column({ name: 'visitor_phone', type: 'text', nullable: true })
+  visitorPhone: string | null;
+
+  @Column({ name: 'phone_hash', type: 'text', nullable: true })
+  phoneHash: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  note: string | null;
+
+  @Column({ name: 'token_hash', type: 'text', nullable: true })
+  tokenHash: string | null;
+
+  @Field(() => Date)
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}
+
+@ObjectType({ description: 'One audited step in a ticket’s life, with who took it' })
+@Entity({ name: 'ticket_action' })
+export class TicketAction {
+  @Field(() => ID)
+  @PrimaryColumn({ type: 'uuid' })
+  id: string;
+
+  @Column({ name: 'tenant_id', type: 'uuid' })
+  tenantId: string;
+
+  @Column({ name: 'store_id', type: 'uuid' })
+  storeId: string;
+
+  @Field(() => ID)
+  @Column({ name: 'ticket_id', type: 'uuid' })
+  ticketId: string;
+
+  @Field(() => TicketActionKind)
+  @Column({ type: 'text' })
+  action: TicketActionKind;
+
+  @Field(() => String, { description: 'user, partner, device or visitor' })
+  @Column({ name: 'actor_kind', type: 'text' })
+  actorKind: string;
+
+  @Field(() => ID, { nullable: true, description: 'User, API client or display id; null for the visitor' })
+  @Column({ name: 'actor_id', type: 'text', nullable: true })
+  actorId: string | null;
+
+  @Field(() => TicketState, { nullable: true })
+  @Column({ name: 'from_state', type: 'text', nullable: true })
+  fromState: TicketState | null;
+
+  @Field(() => TicketState)
+  @Column({ name: 'to_state', type: 'text' })
+  toState: TicketState;
+
+  @Column({ type: 'jsonb' })
+  detail: Record<string, unknown>;
+
+  @Field(() => String, { name: 'detail', description: 'What changed besides the state, as JSON (desk, line, note…)' })
+  get detailJson(): string {
+    return JSON.stringify(this.detail ?? {});
+  }
+
+  @Field(() => Date)
+  @Column({ type: 'timestamptz' })
+  at: Date;
+}

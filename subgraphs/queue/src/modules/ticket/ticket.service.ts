@@ -1,0 +1,485 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { type Clock, DomainError, ErrorCode, forbidden, type PlatformPubSub } from '@phub/kit';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { QueueMetrics } from '../../metrics.js';
+import type { Actor, QueueScope } from '../../scope.js';
+import { isUuid, tableName } from '../../tables.js';
+import type { DeskService } from '../desk/desk.service.js';
+import type { EstimateService } from '../estimate/estimate.service.js';
+import { Line } from '../line/line.entity.js';
+import { lineArchived, lineClosed, lineFull, lineNotFound } from '../line/line.errors.js';
+import { localDay } from '../line/line.hours.js';
+import type { LineService } from '../line/line.service.js';
+import { storeQueueChannel, ticketChannel, toPayload } from './ticket.channels.js';
+import { Ticket, TicketAction, TicketActionKind, TicketSource, TicketState } from './ticket.entity.js';
+import {
+  actionNotAllowed,
+  phoneInvalid,
+  phoneLimit,
+  ticketNotFound,
+  tokenNotFound,
+  transferNowhere,
+} from './ticket.errors.js';
+import type { AddTicketInput, TicketFilter } from './ticket.input.js';
+import { ACTIVE_STATES, ALLOWED, normalisePhone, OUTCOME, type TicketOperation, ticketNumber } from './ticket.rules.js';
+
+export interface TicketLimits {
+  maxActivePerPhone: number;
+  maxJoinsPerPhonePerDay: number;
+  defaultCapacity: number;
+  tokenTtlMs: number;
+}
+
+/** A ticket and the secret a remote visitor holds for it (shown once; only its hash is stored). */
+export interface IssuedTicket {
+  ticket: Ticket;
+  token: string;
+}
+
+interface Visitor {
+  name?: string | null;
+  phone?: string | null;
+  note?: string | null;
+}
+
+const VISITOR: Actor = { kind: 'visitor', id: null };
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+
+/**
+ * Tickets: issuing (desk and remote), every clerk action as a checked state transition in one transaction
+ * with its audit row, and live updates after commit.
+ */
+export class TicketService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly lines: LineService,
+    private readonly desks: DeskService,
+    private readonly estimates: EstimateService,
+    private readonly pubsub: PlatformPubSub,
+    private readonly clock: Clock,
+    private readonly metrics: QueueMetrics,
+    private readonly limits: TicketLimits,
+  ) {}
+
+  // --- reads ---
+
+  async list(scope: QueueScope, storeId: string, filter: TicketFilter = {}): Promise<Ticket[]> {
+    if (!isUuid(storeId) || !scope.canRead(scope.tenantId, storeId)) return [];
+    const qb = this.dataSource
+      .getRepository(Ticket)
+      .createQueryBuilder('t')
+      .where('t.tenantId = :t AND t.storeId = :s', { t: scope.tenantId, s: storeId });
+    if (filter.lineId) {
+      if (!isUuid(filter.lineId)) return [];
+      qb.andWhere('t.lineId = :l', { l: filter.lineId });
+    }
+    if (filter.includeFinished) {
+      const store = await this.lines.knownStore(scope.tenantId, storeId).catch(() => null);
+      qb.andWhere('t.day = :day', { day: localDay(store?.timezone ?? 'UTC', this.clock.now()) });
+    } else qb.andWhere('t.state IN (:...states)', { states: ACTIVE_STATES });
+    return qb.orderBy('t.queuedAt').addOrderBy('t.seq').limit(500).getMany();
+  }
+
+  async get(scope: QueueScope, id: string): Promise<Ticket> {
+    const ticket = isUuid(id) ? await this.dataSource.manager.findOneBy(Ticket, { id }) : null;
+    if (!ticket || !scope.canRead(ticket.tenantId, ticket.storeId)) throw ticketNotFound(id);
+    return ticket;
+  }
+
+  /** The ticket a visitor token belongs to; NOT_FOUND for unknown tokens, UNAUTHENTICATED once expired. */
+  async byToken(token: string, manager: EntityManager = this.dataSource.manager, lock = false): Promise<Ticket> {
+    if (!TOKEN_SHAPE.test(token)) throw tokenNotFound();
+    const qb = manager
+      .getRepository(Ticket)
+      .createQueryBuilder('t')
+      .where('t.tokenHash = :h', { h: hashToken(token) });
+    if (lock) qb.setLock('pessimistic_write');
+    const ticket = await qb.getOne();
+    if (!ticket) throw tokenNotFound();
+    if (this.clock.now() - ticket.createdAt.getTime() > this.limits.tokenTtlMs) {
+      throw new DomainError(ErrorCode.UNAUTHENTICATED, 'This ticket link has expired', { reason: 'TOKEN_EXPIRED' });
+    }
+    return ticket;
+  }
+
+  actions(ticketId: string): Promise<TicketAction[]> {
+    return this.dataSource.manager.find(TicketAction, { where: { ticketId }, order: { at: 'ASC' } });
+  }
+
+  /** Waiting tickets of the same line queued before this one (null unless it is waiting). */
+  async ahead(ticket: Ticket): Promise<number | null> {
+    if (ticket.state !== TicketState.NEW || ticket.parked) return null;
+    const rows = (await this.dataSource.query(
+      `SELECT count(*)::int AS "n" FROM ${tableName(this.dataSource, 'ticket')}
+       WHERE "line_id" = $1 AND "state" = 'NEW' AND NOT "parked" AND ("queued_at", "seq") < ($2, $3)`,
+      [ticket.lineId, ticket.queuedAt, ticket.seq],
+    )) as { n: number }[];
+    return rows[0]?.n ?? 0;
+  }
+
+  async estimatedWaitMinutes(ticket: Ticket): Promise<number | null> {
+    const ahead = await this.ahead(ticket);
+    if (ahead === null) return null;
+    return this.estimates.waitMinutes(ticket, ahead);
+  }
+
+  async waitingCount(lineId: string): Promise<number> {
+    const rows = (await this.dataSource.query(
+      `SELECT count(*)::int AS "n" FROM ${tableName(this.dataSource, 'ticket')} WHERE "line_id" = $1 AND "state" = 'NEW' AND NOT "parked"`,
+      [lineId],
+    )) as { n: number }[];
+    return rows[0]?.n ?? 0;
+  }
+
+  // --- issuing ---
+
+  /** Staff add a visitor at the desk (open or closed line: staff decide). */
+  async add(scope: QueueScope, input: AddTicketInput): Promise<Ticket> {
+    const line = await this.lines.get(scope, input.lineId);
+    if (!scope.canAct(line.storeId)) throw forbidden(`You may not add visitors to the queue of store ${line.storeId}`);
+    const phone = this.phone(input.visitorPhone);
+    const ticket = await this.issue(line, scope.actor, TicketSource.DESK, {
+      name: input.visitorName,
+      phone,
+      note: input.note,
+    });
+    this.metrics.joins.inc({ channel: 'desk', outcome: 'issued' });
+    return ticket.ticket;
+  }
+
+  /**
+   * A visitor joins remotely, without an account, by the line's link. Only while the line is open, within
+   * its capacity and the per-phone limits; the token returned is the visitor's only key to the ticket.
+   */
+  async join(lineId: string, name?: string | null, phoneRaw?: string | null): Promise<IssuedTicket> {
+    const outcome = (o: string) => this.metrics.joins.inc({ channel: 'remote', outcome: o });
+    try {
+      const line = await this.lines.find(lineId);
+      if (!line) throw lineNotFound(lineId);
+      const phone = this.phone(phoneRaw);
+      if (!(await this.lines.isOpen(line))) throw lineClosed(lineId);
+      const issued = await this.issue(line, VISITOR, TicketSource.REMOTE, { name, phone }, true);
+      outcome('issued');
+      return issued;
+    } catch (err) {
+      if (err instanceof DomainError) outcome(String(err.details.reason ?? err.code).toLowerCase());
+      throw err;
+    }
+  }
+
+  private phone(raw: string | null | undefined): string | null {
+    if (raw == null || raw.trim() === '') return null;
+    const phone = normalisePhone(raw);
+    if (!phone) throw phoneInvalid();
+    return phone;
+  }
+
+  private async issue(
+    line: Line,
+    actor: Actor,
+    source: TicketSource,
+    visitor: Visitor,
+    remote = false,
+  ): Promise<IssuedTicket> {
+    if (line.archivedAt) throw lineArchived(line.id);
+    const now = new Date(this.clock.now());
+    const token = randomBytes(32).toString('base64url');
+    const store = await this.lines.knownStore(line.tenantId, line.storeId);
+    const day = localDay(store.timezone, now.getTime());
+    const phoneHash = visitor.phone
+      ? createHash('sha256').update(`${line.tenantId}:${visitor.phone}`).digest('hex')
+      : null;
+    const ticket = await this.dataSource.transaction(async (m) => {
+      // One issuer per line at a time: capacity and phone limits are checked against settled counts.
+      await m.query(`SELECT 1 FROM ${tableName(m, 'line')} WHERE "id" = $1 FOR UPDATE`, [line.id]);
+      if (remote) await this.checkRemoteLimits(m, line, day, phoneHash);
+      const [counter] = (await m.query(
+        `INSERT INTO ${tableName(m, 'line_counter')} AS c ("line_id", "day", "last") VALUES ($1, $2, 1)
+         ON CONFLICT ("line_id", "day") DO UPDATE SET "last" = c."last" + 1 RETURNING "last"`,
+        [line.id, day],
+      )) as { last: number }[];
+      const created = m.create(Ticket, {
+        id: randomUUID(),
+        tenantId: line.tenantId,
+        storeId: line.storeId,
+        lineId: line.id,
+        deskId: null,
+        number: ticketNumber(line.prefix, counter!.last),
+        day,
+        state: TicketState.NEW,
+        parked: false,
+        source,
+        queuedAt: now,
+        createdAt: now,
+        calledAt: null,
+        recalledAt: null,
+        recallCount: 0,
+        parkedAt: null,
+        servedAt: null,
+        noShowAt: null,
+        cancelledAt: null,
+        visitorName: visitor.name?.trim() || null,
+        visitorPhone: visitor.phone ?? null,
+        phoneHash,
+        note: visitor.note?.trim() || null,
+        tokenHash: hashToken(token),
+        updatedAt: now,
+      });
+      await m.insert(Ticket, created);
+      const saved = await m.findOneByOrFail(Ticket, { id: created.id });
+      const action = remote ? TicketActionKind.JOINED : TicketActionKind.CREATED;
+      await this.audit(m, saved, actor, action, null, { lineId: line.id }, now);
+      return saved;
+    });
+    await this.publish(ticket, remote ? TicketActionKind.JOINED : TicketActionKind.CREATED, now);
+    return { ticket, token };
+  }
+
+  private async checkRemoteLimits(m: EntityManager, line: Line, day: string, phoneHash: string | null): Promise<void> {
+    const t = tableName(m, 'ticket');
+    const [waiting] = (await m.query(`SELECT count(*)::int AS "n" FROM ${t} WHERE "line_id" = $1 AND "state" = 'NEW'`, [
+      line.id,
+    ])) as { n: number }[];
+    if ((waiting?.n ?? 0) >= (line.capacity ?? this.limits.defaultCapacity)) throw lineFull(line.id);
+    if (!phoneHash) return;
+    const [counts] = (await m.query(
+      `SELECT count(*) FILTER (WHERE "state" IN ('NEW', 'CALLED'))::int AS "active", count(*)::int AS "today"
+       FROM ${t} WHERE "line_id" = $1 AND "phone_hash" = $2 AND "day" = $3`,
+      [line.id, phoneHash, day],
+    )) as { active: number; today: number }[];
+    if ((counts?.active ?? 0) >= this.limits.maxActivePerPhone) {
+      throw phoneLimit(this.limits.maxActivePerPhone, 'waiting tickets');
+    }
+    if ((counts?.today ?? 0) >= this.limits.maxJoinsPerPhonePerDay) {
+      throw phoneLimit(this.limits.maxJoinsPerPhonePerDay, 'tickets today');
+    }
+  }
+
+  // --- clerk actions ---
+
+  /**
+   * Calls the first waiting ticket of the line (for this desk, or for any desk). Race-safe: the head row is
+   * taken with FOR UPDATE SKIP LOCKED, so concurrent callers each get a different ticket and never the same
+   * one twice. Null when nobody is waiting.
+   */
+  async callNext(scope: QueueScope, lineId: string, deskId?: string | null): Promise<Ticket | null> {
+    const line = await this.lines.get(scope, lineId);
+    if (!scope.canAct(line.storeId)) throw forbidden(`You may not serve the queue of store ${line.storeId}`);
+    const now = new Date(this.clock.now());
+    const called = await this.dataSource.transaction(async (m) => {
+      const desk = deskId ? await this.desks.deskForLine(scope, deskId, line, m) : null;
+      const [head] = (await m.query(
+        `SELECT "id" FROM ${tableName(m, 'ticket')}
+         WHERE "line_id" = $1 AND "state" = 'NEW' AND NOT "parked" AND ("desk_id" IS NULL OR "desk_id" = $2)
+         ORDER BY "queued_at", "seq" LIMIT 1 FOR UPDATE SKIP LOCKED`,
+        [line.id, desk?.id ?? null],
+      )) as { id: string }[];
+      if (!head) return null;
+      const ticket = await m.findOneByOrFail(Ticket, { id: head.id });
+      const from = ticket.state;
+      ticket.state = TicketState.CALLED;
+      ticket.calledAt = now;
+      ticket.deskId = desk?.id ?? null;
+      ticket.updatedAt = now;
+      await m.save(ticket);
+      await this.audit(
+        m,
+        ticket,
+        scope.actor,
+        TicketActionKind.CALLED,
+        from,
+        { deskId: ticket.deskId, next: true },
+        now,
+      );
+      return ticket;
+    });
+    if (called) {
+      this.metrics.actions.inc({ action: 'callNext' });
+      await this.publish(called, TicketActionKind.CALLED, now);
+    }
+    return called;
+  }
+
+  call(scope: QueueScope, id: string, deskId?: string | null): Promise<Ticket> {
+    return this.act(scope, id, 'call', async (t, m, line, now) => {
+      const desk = deskId ? await this.desks.deskForLine(scope, deskId, line, m) : null;
+      t.calledAt = now;
+      t.parked = false;
+      t.deskId = desk?.id ?? t.deskId;
+      return { deskId: t.deskId };
+    });
+  }
+
+  recall(scope: QueueScope, id: string): Promise<Ticket> {
+    return this.act(scope, id, 'recall', async (t, _m, _l, now) => {
+      t.recalledAt = now;
+      t.recallCount += 1;
+      return { recallCount: t.recallCount };
+    });
+  }
+
+  /** Back to waiting, at its original place in the line. */
+  returnToQueue(scope: QueueScope, id: string): Promise<Ticket> {
+    return this.act(scope, id, 'returnToQueue', async (t) => {
+      const deskId = t.deskId;
+      t.deskId = null;
+      return { fromDeskId: deskId };
+    });
+  }
+
+  /** Moves a ticket to another line of the store and/or to one desk; it keeps its number and place by time. */
+  transfer(scope: QueueScope, id: string, to: { lineId?: string | null; deskId?: string | null }): Promise<Ticket> {
+    if (!to.lineId && !to.deskId) throw transferNowhere();
+    return this.act(scope, id, 'transfer', async (t, m, line) => {
+      let target = line;
+      if (to.lineId && to.lineId !== line.id) {
+        target = await this.lines.get(scope, to.lineId, m);
+        if (target.storeId !== line.storeId) throw lineNotFound(to.lineId);
+        if (target.archivedAt) throw lineArchived(target.id);
+      }
+      const desk = to.deskId ? await this.desks.deskForLine(scope, to.deskId, target, m) : null;
+      const detail = { fromLineId: t.lineId, fromDeskId: t.deskId, lineId: target.id, deskId: desk?.id ?? null };
+      t.lineId = target.id;
+      t.deskId = desk?.id ?? null;
+      t.parked = false;
+      return detail;
+    });
+  }
+
+  park(scope: QueueScope, id: string): Promise<Ticket> {
+    return this.act(scope, id, 'park', async (t, _m, _l, now) => {
+      t.parked = true;
+      t.parkedAt = now;
+      return { deskId: t.deskId };
+    });
+  }
+
+  unpark(scope: QueueScope, id: string): Promise<Ticket> {
+    return this.act(scope, id, 'unpark', async (t) => {
+      t.parked = false;
+      return {};
+    });
+  }
+
+  markNoShow(scope: QueueScope, id: string): Promise<Ticket> {
+    return this.act(scope, id, 'markNoShow', async (t, _m, _l, now) => {
+      t.noShowAt = now;
+      return { deskId: t.deskId };
+    });
+  }
+
+  markServed(scope: QueueScope, id: string): Promise<Ticket> {
+    return this.act(scope, id, 'markServed', async (t, _m, _l, now) => {
+      t.servedAt = now;
+      return { deskId: t.deskId };
+    });
+  }
+
+  cancel(scope: QueueScope, id: string): Promise<Ticket> {
+    return this.act(scope, id, 'cancel', async (t, _m, _l, now) => {
+      t.cancelledAt = now;
+      return {};
+    });
+  }
+
+  addNote(scope: QueueScope, id: string, note: string): Promise<Ticket> {
+    return this.act(scope, id, 'addNote', async (t) => {
+      const text = note.trim();
+      t.note = t.note ? `${t.note}\n${text}` : text;
+      return { note: text };
+    });
+  }
+
+  /** The visitor cancels their own ticket with its token. */
+  async cancelByToken(token: string): Promise<Ticket> {
+    const now = new Date(this.clock.now());
+    const ticket = await this.dataSource.transaction(async (m) => {
+      const t = await this.byToken(token, m, true);
+      return this.apply(m, t, 'cancelByVisitor', VISITOR, now, async () => {
+        t.cancelledAt = now;
+        return {};
+      });
+    });
+    await this.publish(ticket, TicketActionKind.CANCELLED, now);
+    return ticket;
+  }
+
+  /** Loads and locks the ticket, checks access and the state machine, applies `change`, audits, publishes. */
+  private async act(
+    scope: QueueScope,
+    id: string,
+    op: TicketOperation,
+    change: (t: Ticket, m: EntityManager, line: Line, now: Date) => Promise<Record<string, unknown>>,
+  ): Promise<Ticket> {
+    const now = new Date(this.clock.now());
+    const ticket = await this.dataSource.transaction(async (m) => {
+      const t = isUuid(id)
+        ? await m
+            .getRepository(Ticket)
+            .createQueryBuilder('t')
+            .setLock('pessimistic_write')
+            .where('t.id = :id', { id })
+            .getOne()
+        : null;
+      if (!t || !scope.canRead(t.tenantId, t.storeId)) throw ticketNotFound(id);
+      if (!scope.canAct(t.storeId)) throw forbidden(`You may not serve the queue of store ${t.storeId}`);
+      const line = await m.findOneByOrFail(Line, { id: t.lineId });
+      return this.apply(m, t, op, scope.actor, now, () => change(t, m, line, now));
+    });
+    await this.publish(ticket, OUTCOME[op].action, now);
+    return ticket;
+  }
+
+  private async apply(
+    m: EntityManager,
+    t: Ticket,
+    op: TicketOperation,
+    actor: Actor,
+    now: Date,
+    change: () => Promise<Record<string, unknown>>,
+  ): Promise<Ticket> {
+    if (!ALLOWED[op](t)) throw actionNotAllowed(op, t.number, t.state, t.parked);
+    const from = t.state;
+    const detail = await change();
+    const outcome = OUTCOME[op];
+    if (outcome.state) t.state = outcome.state;
+    t.updatedAt = now;
+    await m.save(t);
+    await this.audit(m, t, actor, outcome.action, from, detail, now);
+    this.metrics.actions.inc({ action: op });
+    return t;
+  }
+
+  private async audit(
+    m: EntityManager,
+    t: Ticket,
+    actor: Actor,
+    action: TicketActionKind,
+    from: TicketState | null,
+    detail: Record<string, unknown>,
+    at: Date,
+  ): Promise<void> {
+    const row = Object.assign(new TicketAction(), {
+      id: randomUUID(),
+      tenantId: t.tenantId,
+      storeId: t.storeId,
+      ticketId: t.id,
+      action,
+      actorKind: actor.kind,
+      actorId: actor.id,
+      fromState: from,
+      toState: t.state,
+      detail,
+      at,
+    });
+    await m.save(row);
+  }
+
+  /** Live updates go out after commit: subscribers never see a change that was rolled back. */
+  private async publish(ticket: Ticket, action: TicketActionKind, at: Date): Promise<void> {
+    const payload = toPayload(ticket, action, at);
+    this.pubsub.publish(storeQueueChannel(ticket.tenantId, ticket.storeId), payload);
+    this.pubsub.publish(ticketChannel(ticket.id), payload);
+  }
+}
