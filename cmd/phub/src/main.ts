@@ -26,8 +26,7 @@ async function main(): Promise<void> {
   }
 
   // A whole platform on demo data gets a demo playback history (in the background: the graph is up already).
-  const demo = (process.env.DEMO_DATA ?? 'true') === 'true';
-  if (gateway && demo && TARGETS.every((t) => targets.includes(t))) {
+  if (gateway && platform.demoData && TARGETS.every((t) => targets.includes(t))) {
     seedDemoPlayback(platform.urls.gateway!, logger).catch((err: unknown) =>
       logger.warn({ err }, 'demo playback history not recorded'),
     );

@@ -10,6 +10,7 @@ import {
   createLogger,
   parseEnv,
   TokenVerifier,
+  tokenLifetimesFromEnv,
   tokenVerifierEnvSchema,
   type Infra,
   type Logger,
@@ -39,6 +40,8 @@ export interface Platform {
   services: Service[];
   /** GraphQL URL of each started service, by name */
   urls: Record<string, string>;
+  /** Whether the demo tenant is created (DEMO_DATA, false by default in production). */
+  demoData: boolean;
   stop(): Promise<void>;
 }
 
@@ -125,6 +128,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         audience: env.AUTH_AUDIENCE,
         keys: env.AUTH_JWKS_URL!,
         cache: infra.cache,
+        maxLifetimeSeconds: tokenLifetimesFromEnv(env),
       });
     }
     if (targets.has('location')) {
@@ -175,5 +179,5 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     await stop();
     throw err;
   }
-  return { infra, services: started, urls, stop };
+  return { infra, services: started, urls, demoData: env.DEMO_DATA, stop };
 }
