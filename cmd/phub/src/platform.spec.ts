@@ -52,7 +52,8 @@ describe(startPlatform.name, () => {
   let gateway: string;
 
   beforeAll(async () => {
-    platform = await PlatformProcess.start('all', { SUBGRAPH_SHARED_SECRET: SECRET });
+    // A short re-verification interval, so a revoked token's sockets close within the test.
+    platform = await PlatformProcess.start('all', { SUBGRAPH_SHARED_SECRET: SECRET, SUBSCRIPTION_REVERIFY_MS: '500' });
     gateway = platform.urls.gateway!;
   }, 120_000);
   afterAll(async () => {
@@ -180,6 +181,36 @@ describe(startPlatform.name, () => {
       expect(viaGateway.status).toBe(401);
       const straight = await direct(platform.urls.location!, STORES, {}, bad);
       expect(straight.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    });
+
+    it('revoked: a direct subgraph subscription socket is closed with 4401 within seconds', async () => {
+      const token = await login(gateway, 'editor@demo.test');
+      const closed: { code: number; reason: string }[] = [];
+      const ws = createClient({
+        url: platform.urls.campaign!.replace('http', 'ws'),
+        webSocketImpl: GatewaySocket,
+        connectionParams: { authorization: `Bearer ${token}` },
+        retryAttempts: 0,
+        on: { closed: (event) => void closed.push(event as { code: number; reason: string }) },
+      });
+      let connected = false;
+      ws.on('connected', () => (connected = true));
+      ws.subscribe(
+        {
+          query: `subscription($d: ID!) { playlistChanged(displayId: $d) { version } }`,
+          variables: { d: '00000000-0000-4000-8000-00000000d111' },
+        },
+        { next: () => undefined, error: () => undefined, complete: () => undefined },
+      );
+      try {
+        await vi.waitFor(() => expect(connected).toBe(true), { timeout: 5_000, interval: 20 });
+        const out = await graphql(gateway, 'mutation { logout }', {}, token);
+        expect(out.errors).toBeUndefined();
+        await vi.waitFor(() => expect(closed[0]?.code).toBe(4401), { timeout: 5_000, interval: 50 });
+        expect(closed[0]?.reason).toMatch(/revoked/);
+      } finally {
+        await ws.dispose();
+      }
     });
 
     it('revoked (after logout): UNAUTHENTICATED at the gateway and at the subgraph', async () => {
