@@ -121,7 +121,7 @@ export class TicketService {
   async estimatedWaitMinutes(ticket: Ticket): Promise<number | null> {
     const ahead = await this.ahead(ticket);
     if (ahead === null) return null;
-    return this.estimates.waitMinutes(ticket, ahead);
+    return this.estimates.waitMinutes({ id: ticket.lineId, tenantId: ticket.tenantId, storeId: ticket.storeId }, ahead);
   }
 
   async waitingCount(lineId: string): Promise<number> {
