@@ -263,6 +263,8 @@ describe(GraphQLServer.name, () => {
       sampleValue(text, 'http_requests_total', { method: 'POST', route: '/graphql', status: '200' }),
     ).toBeGreaterThan(0);
     expect(sampleValue(text, 'http_requests_total', { method: 'GET', route: 'other', status: '404' })).toBe(1);
+    // The process-wide bus metrics are served beside the service's (the dead-letter alert needs them scraped).
+    expect(text).toContain('# TYPE phub_bus_dead_letters_total counter');
     expect(
       sampleValue(text, 'graphql_operations_total', {
         operation_type: 'query',

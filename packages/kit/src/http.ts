@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { Registry } from 'prom-client';
+import { busMetrics } from './bus/dead-letter.js';
 import { ErrorCode } from './errors.js';
 import {
   clientAddress,
@@ -118,9 +120,11 @@ export class HttpApp {
       const { ok, status, checks } = await this.readiness();
       res.status(ok ? 200 : 503).json(checks ? { status, checks } : { status });
     });
+    // The service's own metrics and the process-wide bus metrics (dead letters), which no service owns.
+    const registry = Registry.merge([options.metrics.registry, busMetrics.registry]);
     internal.get('/metrics', async (_req, res) => {
-      res.setHeader('content-type', options.metrics.registry.contentType);
-      res.send(await options.metrics.registry.metrics());
+      res.setHeader('content-type', registry.contentType);
+      res.send(await registry.metrics());
     });
     this.app = app;
     this.internalApp = internal;
