@@ -1,4 +1,4 @@
-import { hasHqRole, hasStoreRole, Role, unauthenticated, type Viewer } from '@phub/kit';
+import { forbidden, hasHqRole, hasStoreRole, Role, unauthenticated, type Viewer } from '@phub/kit';
 
 export const QUEUE_READ_SCOPE = 'queue:read';
 export const QUEUE_WRITE_SCOPE = 'queue:write';
@@ -35,11 +35,14 @@ export class QueueScope {
     return !!this.viewer?.roles.includes(Role.PARTNER);
   }
 
-  /** Store ids the viewer may read, or 'all' for the whole tenant. */
+  /** Store ids the viewer may read, or 'all' for the whole tenant. Partners need a queue scope. */
   visibleStores(): 'all' | string[] {
     const v = this.who;
     if (hasHqRole(v)) return 'all';
-    if (this.isPartner && (v.scopes.includes(QUEUE_READ_SCOPE) || v.scopes.includes(QUEUE_WRITE_SCOPE))) return 'all';
+    if (this.isPartner) {
+      if (v.scopes.includes(QUEUE_READ_SCOPE) || v.scopes.includes(QUEUE_WRITE_SCOPE)) return 'all';
+      throw forbidden(`This API client lacks the ${QUEUE_READ_SCOPE} or ${QUEUE_WRITE_SCOPE} scope`);
+    }
     if (hasStoreRole(v) || v.roles.includes(Role.DEVICE)) return v.storeIds;
     return [];
   }

@@ -200,7 +200,11 @@ export class TicketResolver {
       try {
         requireRole(ctx, ...QUEUE_READERS);
         const storeId = String(args.storeId);
-        if (!ctx.scope.canRead(ctx.scope.tenantId, storeId)) throw forbidden(`You have no access to store ${storeId}`);
+        // A store of the caller's tenant that they may see: HQ roles of another tenant are refused too.
+        const known = await ctx.tickets.storeOfTenant(ctx.scope.tenantId, storeId);
+        if (!known || !ctx.scope.canRead(ctx.scope.tenantId, storeId)) {
+          throw forbidden(`You have no access to store ${storeId}`);
+        }
         return ctx.pubsub.subscribe(storeQueueChannel(ctx.scope.tenantId, storeId));
       } catch (err) {
         throw asGraphQLError(err);

@@ -9,6 +9,7 @@ import type { EstimateService } from '../estimate/estimate.service.js';
 import { Line } from '../line/line.entity.js';
 import { lineArchived, lineClosed, lineFull, lineNotFound } from '../line/line.errors.js';
 import { localDay } from '../line/line.hours.js';
+import { KnownStore } from '../projection/projection.entity.js';
 import type { LineService } from '../line/line.service.js';
 import { storeQueueChannel, ticketChannel, toPayload } from './ticket.channels.js';
 import { Ticket, TicketAction, TicketActionKind, TicketSource, TicketState } from './ticket.entity.js';
@@ -101,6 +102,12 @@ export class TicketService {
       throw new DomainError(ErrorCode.UNAUTHENTICATED, 'This ticket link has expired', { reason: 'TOKEN_EXPIRED' });
     }
     return ticket;
+  }
+
+  /** Whether location told us of this store in this tenant (archived or not). */
+  async storeOfTenant(tenantId: string, storeId: string): Promise<boolean> {
+    if (!isUuid(storeId)) return false;
+    return (await this.dataSource.manager.countBy(KnownStore, { id: storeId, tenantId })) > 0;
   }
 
   actions(ticketId: string): Promise<TicketAction[]> {
