@@ -28,3 +28,4 @@ export * from './auth/viewer.js';
 export * from './auth/index.js';
 export * from './crypto/envelope.js';
 export * from './crypto/kms-master-key.js';
+export * from './subgraph/index.js';

@@ -1,19 +1,4 @@
-import {
-  buildFederatedSchema,
-  CreateOutbox1764000000000,
-  GraphQLServer,
-  OutboxMessage,
-  OutboxRelay,
-  openDatabase,
-  authChecker,
-  authenticate,
-  type Infra,
-  type Service,
-  type TokenVerifier,
-} from '@phub/kit';
-import type { GraphQLSchema } from 'graphql';
-import type { ContainerType } from 'type-graphql';
-import type { DataSource } from 'typeorm';
+import { defineSubgraph } from '@phub/kit';
 import type { LocationContext } from './context.js';
 import { seedDemoData } from './demo/demo-data.js';
 import { createLoaders } from './loaders.js';
@@ -39,100 +24,47 @@ import { LocationScope } from './scope.js';
 export { LocationTopic, type DisplayEvent, type StoreEvent } from './events.js';
 export { demoDisplayId, demoStoreId } from './demo/demo-data.js';
 
-export const LOCATION_SCHEMA = 'location';
-export const locationEntities = [Region, Store, Display, Zone, Device, OutboxMessage];
-export const locationMigrations = [CreateOutbox1764000000000, LocationInitial1764000000100];
-
-/** Resolvers get their services from here (type-graphql's container hook). */
-function containerFor(dataSource: DataSource | null, onCommit: () => void): ContainerType {
-  const ds = dataSource as DataSource; // only the schema printer runs without one, and it calls no resolver
-  const stores = new StoreService(ds, onCommit);
-  const instances = new Map<unknown, unknown>([
-    [RegionResolver, new RegionResolver(new RegionService(ds))],
-    [StoreResolver, new StoreResolver(stores)],
-    [DisplayResolver, new DisplayResolver(new DisplayService(ds, stores, onCommit))],
-    [ZoneResolver, new ZoneResolver(new ZoneService(ds, stores))],
-    [DeviceResolver, new DeviceResolver(new DeviceService(ds, stores))],
-  ]);
-  return { get: (cls) => instances.get(cls) };
-}
-
-export async function buildLocationSchema(
-  options: { dataSource?: DataSource; onCommit?: () => void } = {},
-): Promise<GraphQLSchema> {
-  return buildFederatedSchema(
-    {
-      resolvers: [RegionResolver, StoreResolver, DisplayResolver, ZoneResolver, DeviceResolver],
-      container: containerFor(options.dataSource ?? null, options.onCommit ?? (() => {})),
-      authChecker,
-      validate: { forbidUnknownValues: false },
-    },
-    {
-      Store: { __resolveReference: (ref: { id: string }, ctx: LocationContext) => ctx.loaders.store.load(ref.id) },
-      Display: { __resolveReference: (ref: { id: string }, ctx: LocationContext) => ctx.loaders.display.load(ref.id) },
-      Zone: { __resolveReference: (ref: { id: string }, ctx: LocationContext) => ctx.loaders.zone.load(ref.id) },
-      Region: { __resolveReference: (ref: { id: string }, ctx: LocationContext) => ctx.loaders.region.load(ref.id) },
-    },
-  );
-}
-
-export interface LocationServiceOptions {
-  port: number;
-  host?: string;
-  demoData?: boolean;
-  /** Verifies access tokens (JWKS of the auth service, revocations in the shared cache). */
-  verifier: TokenVerifier;
-}
-
 /** The location subgraph: regions, stores, displays, zones and devices of each tenant. */
-export function createLocationService(infra: Infra, options: LocationServiceOptions): Service & { url: string } {
-  const logger = infra.logger.child({ service: 'location' });
-  const metrics = createLocationMetrics();
-  let dataSource: DataSource | undefined;
-  let relay: OutboxRelay | undefined;
-  let server: GraphQLServer<LocationContext> | undefined;
+export const location = defineSubgraph({
+  name: 'location',
+  schema: 'location',
+  port: { variable: 'LOCATION_PORT', default: 4002 },
+  entities: [Region, Store, Display, Zone, Device],
+  migrations: [LocationInitial1764000000100],
+  outbox: true,
+  metrics: createLocationMetrics,
+  services: ({ dataSource: ds, nudgeOutbox }) => {
+    const stores = new StoreService(ds, nudgeOutbox);
+    return {
+      regions: new RegionService(ds),
+      stores,
+      displays: new DisplayService(ds, stores, nudgeOutbox),
+      zones: new ZoneService(ds, stores),
+      devices: new DeviceService(ds, stores),
+    };
+  },
+  resolvers: [
+    [RegionResolver, (s) => new RegionResolver(s.regions)],
+    [StoreResolver, (s) => new StoreResolver(s.stores)],
+    [DisplayResolver, (s) => new DisplayResolver(s.displays)],
+    [ZoneResolver, (s) => new ZoneResolver(s.zones)],
+    [DeviceResolver, (s) => new DeviceResolver(s.devices)],
+  ],
+  context: ({ requestId, logger, viewer }, _services, { dataSource }): LocationContext => {
+    const scope = new LocationScope(dataSource, viewer);
+    return { requestId, logger, viewer, scope, loaders: createLoaders(scope) };
+  },
+  references: {
+    Store: (ref, ctx) => ctx.loaders.store.load(ref.id),
+    Display: (ref, ctx) => ctx.loaders.display.load(ref.id),
+    Zone: (ref, ctx) => ctx.loaders.zone.load(ref.id),
+    Region: (ref, ctx) => ctx.loaders.region.load(ref.id),
+  },
+  demoData: { seed: (_services, { dataSource, logger }) => seedDemoData(dataSource, logger) },
+});
 
-  return {
-    name: 'location',
-    get url() {
-      if (!server) throw new Error('location is not started');
-      return server.url;
-    },
-    async start() {
-      dataSource = await openDatabase({
-        url: infra.databaseUrl,
-        schema: LOCATION_SCHEMA,
-        entities: locationEntities,
-        migrations: locationMigrations,
-        logger,
-      });
-      const ds = dataSource;
-      relay = new OutboxRelay(ds, infra.bus, logger);
-      if (options.demoData) await seedDemoData(ds, logger);
-      relay.start();
-      const schema = await buildLocationSchema({
-        dataSource: ds,
-        onCommit: () => relay?.nudge(),
-      });
-      server = new GraphQLServer<LocationContext>({
-        name: 'location',
-        schema,
-        logger,
-        metrics,
-        readiness: [{ name: 'postgres', check: () => ds.query('SELECT 1') }, ...infra.readiness],
-        shutdownTimeoutMs: infra.env.SHUTDOWN_TIMEOUT_MS,
-        context: async (input) => {
-          const viewer = await authenticate(input, options.verifier);
-          const scope = new LocationScope(ds, viewer);
-          return { requestId: input.requestId, logger: input.logger, viewer, scope, loaders: createLoaders(scope) };
-        },
-      });
-      await server.start(options.port, options.host);
-    },
-    async stop() {
-      await server?.stop();
-      await relay?.stop();
-      await dataSource?.destroy();
-    },
-  };
-}
+export const LOCATION_SCHEMA = location.schema;
+export const locationEntities = location.entities;
+export const locationMigrations = location.migrations;
+export const buildLocationSchema = location.buildSchema;
+export const createLocationService = location.create;

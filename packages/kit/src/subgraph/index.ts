@@ -1,0 +1,3 @@
+export * from './declaration.js';
+export * from './define.js';
+export * from './every.js';
