@@ -10,6 +10,7 @@ export const platformEnvSchema = sharedEnvSchema.extend({
   LOCATION_PORT: port(4002),
   CAMPAIGN_PORT: port(4003),
   PLAYBACK_PORT: port(4004),
+  QUEUE_PORT: port(4005),
   /** Attempts of a failing bus handler before its message goes to the dead letters. */
   BUS_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(5),
   /** Wait after a handler's first failure; doubles per further failure, up to 5 s. */

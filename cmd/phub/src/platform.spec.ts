@@ -60,7 +60,7 @@ describe(startPlatform.name, () => {
     await platform?.stop();
   }, 40_000);
 
-  it.each(['gateway', 'auth', 'location', 'campaign', 'playback'])(
+  it.each(['gateway', 'auth', 'location', 'campaign', 'playback', 'queue'])(
     '%s answers /healthz, /readyz and /metrics',
     async (service) => {
       const base = platform.base(service);

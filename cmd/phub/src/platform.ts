@@ -21,6 +21,7 @@ import { createCampaignService } from '@phub/campaign';
 import { createGatewayService } from '@phub/gateway';
 import { createLocationService } from '@phub/location';
 import { createPlaybackService } from '@phub/playback';
+import { createQueueService } from '@phub/queue';
 import { platformEnvSchema } from './env.js';
 import { TARGETS } from './targets.js';
 
@@ -158,6 +159,12 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       await playback.start();
       started.push(playback);
       urls.playback = playback.url;
+    }
+    if (targets.has('queue')) {
+      const queue = createQueueService(infra, { port: env.QUEUE_PORT, host, verifier });
+      await queue.start();
+      started.push(queue);
+      urls.queue = queue.url;
     }
     if (targets.has('gateway')) {
       // Subgraphs in this process are reached on their actual ports; others by the supergraph or SUBGRAPH_*_URL.

@@ -2,6 +2,7 @@ import { buildAuthSchema } from '@phub/auth';
 import { buildCampaignSchema } from '@phub/campaign';
 import { buildLocationSchema } from '@phub/location';
 import { buildPlaybackSchema } from '@phub/playback';
+import { buildQueueSchema } from '@phub/queue';
 import type { GraphQLSchema } from 'graphql';
 
 /**
@@ -20,6 +21,7 @@ export const SUBGRAPHS: SubgraphEntry[] = [
   { name: 'location', defaultPort: 4002, buildSchema: () => buildLocationSchema() },
   { name: 'campaign', defaultPort: 4003, buildSchema: () => buildCampaignSchema() },
   { name: 'playback', defaultPort: 4004, buildSchema: () => buildPlaybackSchema() },
+  { name: 'queue', defaultPort: 4005, buildSchema: () => buildQueueSchema() },
 ];
 
 export const TARGETS = ['gateway', ...SUBGRAPHS.map((s) => s.name)] as const;
