@@ -95,15 +95,29 @@ export class PlatformProcess {
     return this.urls[service]!.replace(/\/graphql$/, '');
   }
 
+  /** True once the process has exited, by itself or by a signal. */
+  get exited(): boolean {
+    return this.child.exitCode !== null || this.child.signalCode !== null;
+  }
+
   /** SIGTERM and wait (SIGKILL after 30 s); resolves with the exit code. */
   async stop(): Promise<number | null> {
-    if (this.child.exitCode !== null) return this.child.exitCode;
+    // A process ended by a signal has no exit code, and its 'exit' event has passed already.
+    if (this.exited) return this.child.exitCode;
     const exited = new Promise<number | null>((resolve) => this.child.once('exit', (code) => resolve(code)));
     this.child.kill('SIGTERM');
     const timer = setTimeout(() => this.child.kill('SIGKILL'), 30_000);
     const code = await exited;
     clearTimeout(timer);
     return code;
+  }
+
+  /** kill -9, as a crash or an OOM kill ends a pod: no draining, no shutdown hooks. Resolves once it is gone. */
+  async kill(): Promise<void> {
+    if (this.exited) return;
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    this.child.kill('SIGKILL');
+    await exited;
   }
 }
 
