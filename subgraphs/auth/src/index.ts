@@ -1,32 +1,21 @@
 import {
-  authChecker,
-  authenticate,
-  buildFederatedSchema,
-  CreateOutbox1764000000000,
   DomainError,
   Envelope,
   ErrorCode,
   KmsMasterKey,
   LocalMasterKey,
-  GraphQLServer,
-  OutboxMessage,
-  OutboxRelay,
-  openDatabase,
   TokenVerifier,
+  defineSubgraph,
+  every,
   tokenLifetimesFromEnv,
   unauthenticated,
-  type BusSubscription,
-  type Infra,
-  type Service,
+  type SubgraphContext,
+  type SubgraphInstance,
 } from '@phub/kit';
 import DataLoader from 'dataloader';
-import type { GraphQLSchema } from 'graphql';
-import type { JWTVerifyGetKey } from 'jose';
-import type { ContainerType } from 'type-graphql';
-import type { DataSource } from 'typeorm';
 import { CLIENT_IP_HEADER, type AuthRequestContext } from './context.js';
 import { seedDemoData } from './demo/demo-data.js';
-import { loadAuthEnv, type AuthEnv } from './env.js';
+import { authEnvSchema, type AuthEnv } from './env.js';
 import { stampClientIp } from './http-meta.js';
 import { AuthMetrics } from './metrics.js';
 import { AuthInitial1764000000200 } from './migrations/1764000000200-auth-initial.js';
@@ -69,136 +58,43 @@ export { DEMO_PASSWORD, DEMO_USERS, demoUserId } from './demo/demo-data.js';
 export { PARTNER_SCOPES } from './modules/api-client/api-client.input.js';
 export { JWKS_PATH } from './modules/signing-key/signing-key.routes.js';
 
-export const AUTH_SCHEMA = 'auth';
-export const authEntities = [
-  Tenant,
-  User,
-  Session,
-  RefreshToken,
-  SigningKey,
-  ApiClient,
-  PairingCode,
-  KnownDisplay,
-  AuditEvent,
-  Revocation,
-  OutboxMessage,
-];
-export const authMigrations = [CreateOutbox1764000000000, AuthInitial1764000000200, AuthRevocation1764000000210];
-
-const RESOLVERS = [
-  TenantResolver,
-  UserResolver,
-  SessionResolver,
-  ApiClientResolver,
-  PairingResolver,
-  SigningKeyResolver,
-  AuditResolver,
-] as const;
-
-/** Every service of the subgraph, wired once per running instance. */
-function createServices(
-  ds: DataSource,
-  infra: Infra,
-  env: AuthEnv,
-  envelope: Envelope,
-  clock: () => number,
-  onCommit: () => void,
-) {
-  const logger = infra.logger.child({ service: 'auth' });
-  const metrics = new AuthMetrics();
-  const audit = new AuditService(ds, clock);
-  const hasher = new PasswordHasher(env.AUTH_SCRYPT_COST);
-  const limiter = new RateLimiter(infra.cache, metrics);
-  const revocations = new RevocationList(ds, infra.cache, clock, logger);
-  const revoker = new SessionRevoker(revocations, env, clock, metrics);
-  const keys = new SigningKeyService(ds, env, clock, audit, metrics, logger, envelope);
-  const displays = new DisplayDirectory(ds, revoker, audit, logger);
-  const sessions = new SessionService(ds, env, clock, keys, hasher, limiter, revoker, displays, audit, metrics);
-  const users = new UserService(ds, env, clock, hasher, revoker, audit, onCommit);
-  const tenants = new TenantService(ds, audit);
-  const clients = new ApiClientService(ds, env, clock, keys, revoker, limiter, audit, metrics);
-  const pairing = new PairingService(ds, env, clock, displays, sessions, revoker, limiter, audit, metrics, onCommit);
-  return {
-    logger,
-    metrics,
-    audit,
-    hasher,
-    limiter,
-    revocations,
-    revoker,
-    keys,
-    displays,
-    sessions,
-    users,
-    tenants,
-    clients,
-    pairing,
-  };
-}
-type AuthServices = ReturnType<typeof createServices>;
-
-/** Resolvers get their services from here (type-graphql's container hook). */
-function containerFor(services: AuthServices | null): ContainerType {
-  if (!services) {
-    // The schema printer runs without a database and calls no resolver.
-    return {
-      get: () => {
-        throw new Error('auth schema built without services cannot execute operations');
-      },
-    };
-  }
-  const instances = new Map<unknown, unknown>([
-    [TenantResolver, new TenantResolver(services.tenants)],
-    [UserResolver, new UserResolver(services.users)],
-    [SessionResolver, new SessionResolver(services.sessions)],
-    [ApiClientResolver, new ApiClientResolver(services.clients)],
-    [PairingResolver, new PairingResolver(services.pairing)],
-    [SigningKeyResolver, new SigningKeyResolver(services.keys)],
-    [AuditResolver, new AuditResolver(services.audit)],
-  ]);
-  return { get: (cls) => instances.get(cls) };
-}
-
-function buildSchemaWith(services: AuthServices | null): Promise<GraphQLSchema> {
-  return buildFederatedSchema(
-    {
-      resolvers: [...RESOLVERS],
-      container: containerFor(services),
-      authChecker,
-      validate: { forbidUnknownValues: false },
-    },
-    {
-      User: {
-        // An unresolvable reference is an error, not null: the gateway reports value-completion
-        // failures of a null entity only in `extensions`, leaving `{"data":null}` without an error.
-        __resolveReference: async (ref: { id: string }, ctx: AuthRequestContext) => {
-          if (!ctx.viewer) throw unauthenticated();
-          const user = await ctx.loaders.user.load(ref.id);
-          if (!user) throw userNotFound(ref.id);
-          return user;
-        },
-      },
-    },
-  );
-}
-
-/** The subgraph schema, for printing SDL (`pnpm compose`); needs no database. */
-export function buildAuthSchema(): Promise<GraphQLSchema> {
-  return buildSchemaWith(null);
-}
-
-export interface AuthServiceOptions {
-  port: number;
-  host?: string;
-  /** Seed the demo tenant and its people when they are absent (never overwrites). */
-  demoData?: boolean;
-  /** Auth's own settings; parsed from the process environment when omitted. */
-  env?: AuthEnv;
-  /** Clock in milliseconds, for tests. */
-  clock?: () => number;
-  /** Encrypts private signing keys at rest; defaults to a local master key under DATA_DIR. */
+/** Auth's own test seam: private signing keys are sealed by this instead of KMS or DATA_DIR's master key. */
+interface AuthOptions {
   envelope?: Envelope;
 }
+
+/** Every service of the subgraph, wired once per start. */
+function createServices({ dataSource: ds, infra, env, clock, metrics, logger, nudgeOutbox, options }: AuthSetup) {
+  const now = () => clock.now();
+  // Private signing keys are sealed by a master key: KMS, or a file under DATA_DIR (0600, made on first start).
+  const envelope =
+    options.envelope ??
+    new Envelope(env.KMS_KEY_ID ? new KmsMasterKey(env.KMS_KEY_ID) : LocalMasterKey.loadOrCreate(infra.env.DATA_DIR));
+  const audit = new AuditService(ds, now);
+  const hasher = new PasswordHasher(env.AUTH_SCRYPT_COST);
+  const limiter = new RateLimiter(infra.cache, metrics);
+  const revocations = new RevocationList(ds, infra.cache, now, logger);
+  const revoker = new SessionRevoker(revocations, env, now, metrics);
+  const keys = new SigningKeyService(ds, env, now, audit, metrics, logger, envelope);
+  const displays = new DisplayDirectory(ds, revoker, audit, logger);
+  const sessions = new SessionService(ds, env, now, keys, hasher, limiter, revoker, displays, audit, metrics);
+  const users = new UserService(ds, env, now, hasher, revoker, audit, nudgeOutbox);
+  const clients = new ApiClientService(ds, env, now, keys, revoker, limiter, audit, metrics);
+  const pairing = new PairingService(ds, env, now, displays, sessions, revoker, limiter, audit, metrics, nudgeOutbox);
+  const tenants = new TenantService(ds, audit);
+  return { audit, hasher, revocations, keys, displays, sessions, users, tenants, clients, pairing };
+}
+type AuthSetup = SubgraphContext<AuthEnv, AuthMetrics, AuthOptions>;
+type AuthServices = ReturnType<typeof createServices>;
+type Auth = SubgraphInstance<AuthEnv, AuthMetrics, AuthServices>;
+
+const started = (auth: Auth): AuthServices => {
+  const services = auth.running();
+  if (!services) {
+    throw new DomainError(ErrorCode.UNAVAILABLE, 'The auth service is not started; tokens cannot be verified yet');
+  }
+  return services;
+};
 
 export interface MaintenanceReport {
   keyRotated: boolean;
@@ -207,162 +103,134 @@ export interface MaintenanceReport {
   revocationsPurged: number;
 }
 
-export interface AuthService extends Service {
-  readonly url: string;
-  /** `GET` here for the JWKS every verifier uses. */
-  readonly jwksUrl: string;
-  /**
-   * Verifies tokens with this instance's keys directly (no HTTP), against the shared
-   * cache's revocations: for subgraphs running in the same process.
-   */
-  readonly verifier: TokenVerifier;
-  /**
-   * Periodic upkeep, also run every AUTH_KEY_CHECK_INTERVAL: rotates the signing key when it is
-   * due and deletes sessions and pairing codes that ended over a week ago.
-   */
-  runMaintenance(): Promise<MaintenanceReport>;
+/**
+ * Periodic upkeep, also run every AUTH_KEY_CHECK_INTERVAL: rotates the signing key when it is due and
+ * deletes sessions and pairing codes that ended over a week ago.
+ */
+async function runMaintenance(s: AuthServices): Promise<MaintenanceReport> {
+  return {
+    keyRotated: Boolean(await s.keys.rotateIfDue()),
+    sessionsPurged: await s.sessions.purgeEnded(),
+    pairingCodesPurged: await s.pairing.purgeEnded(),
+    revocationsPurged: await s.revocations.purgeExpired(),
+  };
 }
 
 /** The auth subgraph: tenants, people, sessions, partner API clients, display pairing, JWKS. */
-export function createAuthService(infra: Infra, options: AuthServiceOptions): AuthService {
-  const env = options.env ?? loadAuthEnv();
-  const clock = options.clock ?? Date.now;
-  let dataSource: DataSource | undefined;
-  let services: AuthServices | undefined;
-  let relay: OutboxRelay | undefined;
-  let server: GraphQLServer<AuthRequestContext> | undefined;
-  let subscription: BusSubscription | undefined;
-  let rotationTimer: NodeJS.Timeout | undefined;
-  let revocationTimer: NodeJS.Timeout | undefined;
-
-  const keyResolver: JWTVerifyGetKey = (header, token) => {
-    if (!services) {
-      throw new DomainError(ErrorCode.UNAVAILABLE, 'The auth service is not started; tokens cannot be verified yet');
-    }
-    return services.keys.keyResolver()(header, token);
-  };
-  const verifier = new TokenVerifier({
-    issuer: env.AUTH_ISSUER,
-    audience: env.AUTH_AUDIENCE,
-    keys: keyResolver,
-    cache: infra.cache,
-    requireLoadedRevocations: true,
-    // Same process as the durable list: a flushed cache is refilled on the spot.
-    onRevocationListMissing: async () => {
-      if (!services) {
-        throw new DomainError(ErrorCode.UNAVAILABLE, 'The auth service is not started; tokens cannot be verified yet');
-      }
-      await services.revocations.ensureLoaded();
+export const auth = defineSubgraph({
+  name: 'auth',
+  schema: 'auth',
+  port: { variable: 'AUTH_PORT', default: 4001 },
+  env: authEnvSchema,
+  entities: [
+    Tenant,
+    User,
+    Session,
+    RefreshToken,
+    SigningKey,
+    ApiClient,
+    PairingCode,
+    KnownDisplay,
+    AuditEvent,
+    Revocation,
+  ],
+  migrations: [AuthInitial1764000000200, AuthRevocation1764000000210],
+  outbox: true,
+  metrics: () => new AuthMetrics(),
+  services: (ctx: AuthSetup) => createServices(ctx),
+  // Before serving: the cache may have restarted while auth was down.
+  beforeServing: async (s) => {
+    await s.revocations.reload();
+    await s.keys.ensureKeys();
+    await s.keys.rotateIfDue();
+  },
+  resolvers: [
+    [TenantResolver, (s) => new TenantResolver(s.tenants)],
+    [UserResolver, (s) => new UserResolver(s.users)],
+    [SessionResolver, (s) => new SessionResolver(s.sessions)],
+    [ApiClientResolver, (s) => new ApiClientResolver(s.clients)],
+    [PairingResolver, (s) => new PairingResolver(s.pairing)],
+    [SigningKeyResolver, (s) => new SigningKeyResolver(s.keys)],
+    [AuditResolver, (s) => new AuditResolver(s.audit)],
+  ],
+  context: ({ requestId, logger, viewer, headers }, s): AuthRequestContext => ({
+    requestId,
+    logger,
+    viewer,
+    meta: { clientIp: headers[CLIENT_IP_HEADER] ?? 'unknown', userAgent: headers['user-agent'] ?? null },
+    loaders: {
+      // Display players have no business with people; everyone else sees their own tenant only.
+      user: new DataLoader((ids: readonly string[]) =>
+        viewer && canSeeUser({ viewer })
+          ? s.users.loadMany(viewer.tenantId, ids)
+          : Promise.resolve(ids.map(() => null)),
+      ),
     },
-    maxLifetimeSeconds: tokenLifetimesFromEnv(env),
-    now: clock,
-  });
-
-  const runMaintenance = async (): Promise<MaintenanceReport> => {
-    if (!services) throw new Error('auth is not started');
-    return {
-      keyRotated: Boolean(await services.keys.rotateIfDue()),
-      sessionsPurged: await services.sessions.purgeEnded(),
-      pairingCodesPurged: await services.pairing.purgeEnded(),
-      revocationsPurged: await services.revocations.purgeExpired(),
-    };
-  };
-
-  return {
-    name: 'auth',
-    verifier,
-    get url() {
-      if (!server) throw new Error('auth is not started');
-      return server.url;
+    disclosed: new Set(),
+  }),
+  references: {
+    // An unresolvable reference is an error, not null: the gateway reports value-completion
+    // failures of a null entity only in `extensions`, leaving `{"data":null}` without an error.
+    User: async (ref, ctx) => {
+      if (!ctx.viewer) throw unauthenticated();
+      const user = await ctx.loaders.user.load(ref.id);
+      if (!user) throw userNotFound(ref.id);
+      return user;
     },
+  },
+  routes: ({ app }, s, { logger }) => {
+    stampClientIp(app);
+    mountJwks(app, s.keys);
+    mountTokenEndpoint(app, s.clients, logger);
+  },
+  consumers: (s) => [s.displays],
+  loops: (s, { env, logger }) => [
+    every(
+      env.AUTH_KEY_CHECK_INTERVAL * 1000,
+      () => runMaintenance(s),
+      (err) => logger.warn({ err }, 'auth maintenance failed'),
+    ),
+    // Verifiers elsewhere refuse tokens while the list is missing from the cache; refill it soon.
+    every(
+      env.AUTH_REVOCATION_CHECK_INTERVAL * 1000,
+      () => s.revocations.ensureLoaded(),
+      (err) => logger.warn({ err }, 'revocation list check failed'),
+    ),
+  ],
+  demoData: { seed: (s, { dataSource, logger }) => seedDemoData(dataSource, s.hasher, logger) },
+  // Tokens are verified with this instance's keys directly (no HTTP), against the shared cache's revocations.
+  verifier: (a) =>
+    new TokenVerifier({
+      issuer: a.env.AUTH_ISSUER,
+      audience: a.env.AUTH_AUDIENCE,
+      keys: (header, token) => started(a).keys.keyResolver()(header, token),
+      cache: a.infra.cache,
+      requireLoadedRevocations: true,
+      // Same process as the durable list: a flushed cache is refilled on the spot.
+      onRevocationListMissing: async () => {
+        await started(a).revocations.ensureLoaded();
+      },
+      maxLifetimeSeconds: tokenLifetimesFromEnv(a.env),
+      now: () => a.clock.now(),
+    }),
+  handle: (a) => ({
+    /** For subgraphs running in the same process: no JWKS round trip. */
+    verifier: a.verifier,
+    /** `GET` here for the JWKS every verifier uses. */
     get jwksUrl() {
-      return this.url.replace(/\/graphql$/, JWKS_PATH);
+      return a.url.replace(/\/graphql$/, JWKS_PATH);
     },
-    runMaintenance,
-
-    async start() {
-      const logger = infra.logger.child({ service: 'auth' });
-      dataSource = await openDatabase({
-        url: infra.databaseUrl,
-        schema: AUTH_SCHEMA,
-        entities: authEntities,
-        migrations: authMigrations,
-        logger,
-      });
-      const ds = dataSource;
-      relay = new OutboxRelay(ds, infra.bus, logger);
-      // Private signing keys are sealed by a master key: KMS, or a file under DATA_DIR (0600, made on first start).
-      const envelope =
-        options.envelope ??
-        new Envelope(
-          env.KMS_KEY_ID ? new KmsMasterKey(env.KMS_KEY_ID) : LocalMasterKey.loadOrCreate(infra.env.DATA_DIR),
-        );
-      const wired = createServices(ds, infra, env, envelope, clock, () => relay?.nudge());
-      services = wired;
-      // Before serving: the cache may have restarted while auth was down.
-      await wired.revocations.reload();
-      await wired.keys.ensureKeys();
-      await wired.keys.rotateIfDue();
-      if (options.demoData) await seedDemoData(ds, wired.hasher, logger);
-      subscription = await wired.displays.subscribe(infra.bus);
-      relay.start();
-
-      server = new GraphQLServer<AuthRequestContext>({
-        name: 'auth',
-        schema: await buildSchemaWith(wired),
-        logger,
-        metrics: wired.metrics,
-        readiness: [{ name: 'postgres', check: () => ds.query('SELECT 1') }, ...infra.readiness],
-        shutdownTimeoutMs: infra.env.SHUTDOWN_TIMEOUT_MS,
-        context: async (input): Promise<AuthRequestContext> => {
-          const viewer = await authenticate(input, verifier);
-          return {
-            requestId: input.requestId,
-            logger: input.logger,
-            viewer,
-            meta: {
-              clientIp: input.headers[CLIENT_IP_HEADER] ?? 'unknown',
-              userAgent: input.headers['user-agent'] ?? null,
-            },
-            loaders: {
-              // Display players have no business with people; everyone else sees their own tenant only.
-              user: new DataLoader((ids: readonly string[]) =>
-                viewer && canSeeUser({ viewer })
-                  ? wired.users.loadMany(viewer.tenantId, ids)
-                  : Promise.resolve(ids.map(() => null)),
-              ),
-            },
-            disclosed: new Set(),
-          };
-        },
-      });
-      // Before start(), so these run ahead of the /graphql route it adds.
-      stampClientIp(server.http.app);
-      mountJwks(server.http.app, wired.keys);
-      mountTokenEndpoint(server.http.app, wired.clients, logger);
-      await server.start(options.port, options.host);
-
-      rotationTimer = setInterval(() => {
-        void runMaintenance().catch((err: unknown) => logger.warn({ err }, 'auth maintenance failed'));
-      }, env.AUTH_KEY_CHECK_INTERVAL * 1000);
-      rotationTimer.unref();
-      // Verifiers elsewhere refuse tokens while the list is missing from the cache; refill it soon.
-      revocationTimer = setInterval(() => {
-        void wired.revocations
-          .ensureLoaded()
-          .catch((err: unknown) => logger.warn({ err }, 'revocation list check failed'));
-      }, env.AUTH_REVOCATION_CHECK_INTERVAL * 1000);
-      revocationTimer.unref();
+    runMaintenance: async () => {
+      const s = a.running();
+      if (!s) throw new Error('auth is not started');
+      return runMaintenance(s);
     },
+  }),
+});
 
-    async stop() {
-      if (rotationTimer) clearInterval(rotationTimer);
-      if (revocationTimer) clearInterval(revocationTimer);
-      await server?.stop();
-      await subscription?.close();
-      await relay?.stop();
-      await dataSource?.destroy();
-      services = undefined;
-    },
-  };
-}
+export const AUTH_SCHEMA = auth.schema;
+export const authEntities = auth.entities;
+export const authMigrations = auth.migrations;
+export const buildAuthSchema = auth.buildSchema;
+export const createAuthService = auth.create;
+export type AuthService = ReturnType<typeof createAuthService>;

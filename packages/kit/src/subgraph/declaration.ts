@@ -40,6 +40,8 @@ export interface SubgraphContext<Env, M, Extra = unknown> {
   metrics: M;
   options: SubgraphOptions<Env, Extra>;
   dataSource: DataSource;
+  /** What requests' tokens are verified with (also for the subgraph's plain HTTP routes). */
+  verifier: TokenVerifier;
   /** Wakes the outbox relay after a commit that wrote outbox rows (a no-op without an outbox). */
   nudgeOutbox(): void;
   /** This service's own origin (`http://host:port`); throws until it listens. */

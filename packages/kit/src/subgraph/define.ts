@@ -145,6 +145,7 @@ export function defineSubgraph<Env, M extends ServiceMetrics, S, Ctx extends obj
             metrics,
             options,
             dataSource: ds,
+            verifier: tokens,
             nudgeOutbox: () => outbox?.nudge(),
             serviceUrl: () => url().replace(/\/graphql$/, ''),
           };

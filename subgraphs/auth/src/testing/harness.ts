@@ -14,6 +14,8 @@ import {
   RedisCache,
   Role,
   sharedEnvSchema,
+  systemClock,
+  type Clock,
   type Infra,
 } from '@phub/kit';
 import { createTestDatabase, TEST_REDIS_URL } from '@phub/kit/testing';
@@ -44,9 +46,11 @@ export interface Tokens {
 }
 
 /** A clock the tests move by hand; the service reads every "now" from it. */
-export class TestClock {
+export class TestClock implements Clock {
   private offsetMs = 0;
   readonly now = () => Date.now() + this.offsetMs;
+  // Auth schedules nothing through its clock (its loops run on real intervals); timers keep real time.
+  readonly setTimer = (delayMs: number, fn: () => void) => systemClock.setTimer(delayMs, fn);
   advance(seconds: number): void {
     this.offsetMs += seconds * 1000;
   }
@@ -95,7 +99,7 @@ export async function startAuth(options: { env?: Record<string, string>; demoDat
       host: '127.0.0.1',
       demoData: options.demoData ?? true,
       env,
-      clock: clock.now,
+      clock,
     });
   let service = create();
   await service.start();

@@ -127,7 +127,7 @@ describe(SigningKeyService.name, () => {
   });
 
   it('is shared by replicas: another instance on the same database verifies and signs with the same keys', async () => {
-    const replica = createAuthService(h.infra, { port: 0, host: '127.0.0.1', env: h.env, clock: h.clock.now });
+    const replica = createAuthService(h.infra, { port: 0, host: '127.0.0.1', env: h.env, clock: h.clock });
     await replica.start();
     try {
       const token = (await h.login('staff@demo.test')).accessToken;
@@ -184,7 +184,7 @@ describe(SigningKeyService.name, () => {
       port: 0,
       host: '127.0.0.1',
       env: h.env,
-      clock: h.clock.now,
+      clock: h.clock,
       envelope: stranger,
     });
     try {

@@ -98,7 +98,7 @@ describe('demo data', () => {
       host: '127.0.0.1',
       demoData: true,
       env: h.env,
-      clock: h.clock.now,
+      clock: h.clock,
     });
     await replica.start();
     await replica.stop();
