@@ -1,4 +1,5 @@
 import type { Logger, PlatformPubSub, Viewer } from '@phub/kit';
+import type { QueueLoaders } from './loaders.js';
 import type { TicketService } from './modules/ticket/ticket.service.js';
 import type { QueueScope } from './scope.js';
 
@@ -7,6 +8,7 @@ export interface QueueContext {
   logger: Logger;
   viewer: Viewer | null;
   scope: QueueScope;
+  loaders: QueueLoaders;
   /** Subscriptions listen here (type-graphql's subscribe hook gets the context, not the resolver). */
   pubsub: PlatformPubSub;
   /** ticketUpdated resolves the visitor's token before it listens. */

@@ -18,6 +18,7 @@ import type { ContainerType } from 'type-graphql';
 import type { DataSource } from 'typeorm';
 import type { QueueContext } from './context.js';
 import { loadQueueEnv, type QueueEnv } from './env.js';
+import { createLoaders } from './loaders.js';
 import { createQueueMetrics, type QueueMetrics } from './metrics.js';
 import { QueueInitial1764000000500 } from './migrations/1764000000500-queue-initial.js';
 import { Desk } from './modules/desk/desk.entity.js';
@@ -57,7 +58,7 @@ function containerFor(services: QueueServices | null): ContainerType {
   // Only the schema printer runs without services, and it calls no resolver.
   const s = (services ?? {}) as QueueServices;
   const instances = new Map<unknown, unknown>([
-    [LineResolver, new LineResolver(s.lines, s.tickets, s.estimates)],
+    [LineResolver, new LineResolver(s.lines)],
     [DeskResolver, new DeskResolver(s.desks)],
     [TicketResolver, new TicketResolver(s.tickets, s.lines)],
     [StoreResolver, new StoreResolver(s.lines, s.desks)],
@@ -134,7 +135,7 @@ export function createQueueService(infra: Infra, options: QueueServiceOptions): 
       const lines = new LineService(ds, clock);
       const desks = new DeskService(ds, lines, clock);
       const estimates = new EstimateService(ds, clock, env.QUEUE_DEFAULT_SERVICE_MINUTES * 60_000);
-      const tickets = new TicketService(ds, lines, desks, estimates, infra.pubsub, clock, metrics, {
+      const tickets = new TicketService(ds, lines, desks, infra.pubsub, clock, metrics, {
         maxActivePerPhone: env.QUEUE_MAX_ACTIVE_PER_PHONE,
         maxJoinsPerPhonePerDay: env.QUEUE_MAX_JOINS_PER_PHONE_PER_DAY,
         defaultCapacity: env.QUEUE_DEFAULT_LINE_CAPACITY,
@@ -154,6 +155,7 @@ export function createQueueService(infra: Infra, options: QueueServiceOptions): 
             logger: input.logger,
             viewer,
             scope: new QueueScope(viewer),
+            loaders: createLoaders(tickets, estimates),
             pubsub: infra.pubsub,
             tickets,
           };

@@ -1,13 +1,17 @@
 import type { Clock } from '@phub/kit';
 import type { DataSource } from 'typeorm';
 import { tableName } from '../../tables.js';
-import type { Line } from '../line/line.entity.js';
 import { estimateWaitMs, type LineLoad, SERVICE_SAMPLES } from './estimate.rules.js';
 
 // Service times older than this no longer describe the line's pace.
 const WINDOW_MS = 3 * 60 * 60 * 1000;
 
-/** Reads a line's load from the tables and applies the estimate rule (README.md). */
+/** A line's load for the estimate, and how many tickets wait in it. */
+export interface LineState extends LineLoad {
+  waiting: number;
+}
+
+/** Reads lines' load from the tables (a few queries for any number of lines) and applies the rule (README.md). */
 export class EstimateService {
   constructor(
     private readonly dataSource: DataSource,
@@ -15,37 +19,56 @@ export class EstimateService {
     private readonly defaultServiceMs: number,
   ) {}
 
-  async load(line: Pick<Line, 'id' | 'tenantId' | 'storeId'>): Promise<LineLoad> {
+  async loadMany(lineIds: readonly string[]): Promise<Map<string, LineState>> {
     const ds = this.dataSource;
+    const ids = [...new Set(lineIds)];
     const since = new Date(this.clock.now() - WINDOW_MS);
-    const [samples, desks, busy] = await Promise.all([
+    const ticket = tableName(ds, 'ticket');
+    const [samples, desks, counts] = await Promise.all([
       ds.query(
-        `SELECT extract(epoch FROM ("served_at" - "called_at")) * 1000 AS "ms" FROM ${tableName(ds, 'ticket')}
-         WHERE "line_id" = $1 AND "state" = 'SERVED' AND "served_at" >= $2 AND "called_at" IS NOT NULL
-         ORDER BY "served_at" DESC LIMIT ${SERVICE_SAMPLES}`,
-        [line.id, since],
-      ) as Promise<{ ms: string }[]>,
+        `SELECT "line_id", "ms" FROM (
+           SELECT "line_id", extract(epoch FROM ("served_at" - "called_at")) * 1000 AS "ms",
+             row_number() OVER (PARTITION BY "line_id" ORDER BY "served_at" DESC) AS "r"
+           FROM ${ticket}
+           WHERE "line_id" = ANY($1::uuid[]) AND "state" = 'SERVED' AND "served_at" >= $2 AND "called_at" IS NOT NULL
+         ) s WHERE "r" <= ${SERVICE_SAMPLES} ORDER BY "line_id", "r"`,
+        [ids, since],
+      ) as Promise<{ line_id: string; ms: string }[]>,
       ds.query(
-        `SELECT count(*)::int AS "n" FROM ${tableName(ds, 'desk')}
-         WHERE "tenant_id" = $1 AND "store_id" = $2 AND "archived_at" IS NULL AND "staff_user_id" IS NOT NULL
-           AND (cardinality("line_ids") = 0 OR $3 = ANY("line_ids"))`,
-        [line.tenantId, line.storeId, line.id],
-      ) as Promise<{ n: number }[]>,
+        `SELECT l."id" AS "line_id", count(d."id")::int AS "n"
+         FROM ${tableName(ds, 'line')} l
+         LEFT JOIN ${tableName(ds, 'desk')} d ON d."tenant_id" = l."tenant_id" AND d."store_id" = l."store_id"
+           AND d."archived_at" IS NULL AND d."staff_user_id" IS NOT NULL
+           AND (cardinality(d."line_ids") = 0 OR l."id" = ANY(d."line_ids"))
+         WHERE l."id" = ANY($1::uuid[]) GROUP BY l."id"`,
+        [ids],
+      ) as Promise<{ line_id: string; n: number }[]>,
       ds.query(
-        `SELECT count(*)::int AS "n" FROM ${tableName(ds, 'ticket')} WHERE "line_id" = $1 AND "state" = 'CALLED'`,
-        [line.id],
-      ) as Promise<{ n: number }[]>,
+        `SELECT "line_id", count(*) FILTER (WHERE "state" = 'CALLED')::int AS "busy",
+           count(*) FILTER (WHERE "state" = 'NEW' AND NOT "parked")::int AS "waiting"
+         FROM ${ticket} WHERE "line_id" = ANY($1::uuid[]) AND "state" IN ('NEW', 'CALLED') GROUP BY "line_id"`,
+        [ids],
+      ) as Promise<{ line_id: string; busy: number; waiting: number }[]>,
     ]);
-    return {
-      recentServiceMs: samples.map((r) => Math.max(0, Number(r.ms))),
-      defaultServiceMs: this.defaultServiceMs,
-      staffedDesks: desks[0]?.n ?? 0,
-      busy: busy[0]?.n ?? 0,
-    };
+    return new Map(
+      ids.map((id) => {
+        const c = counts.find((r) => r.line_id === id);
+        return [
+          id,
+          {
+            recentServiceMs: samples.filter((r) => r.line_id === id).map((r) => Math.max(0, Number(r.ms))),
+            defaultServiceMs: this.defaultServiceMs,
+            staffedDesks: desks.find((r) => r.line_id === id)?.n ?? 0,
+            busy: c?.busy ?? 0,
+            waiting: c?.waiting ?? 0,
+          },
+        ];
+      }),
+    );
   }
 
-  /** Expected minutes until a ticket with `ahead` waiting tickets before it is called. */
-  async waitMinutes(line: Pick<Line, 'id' | 'tenantId' | 'storeId'>, ahead: number): Promise<number> {
-    return Math.round((estimateWaitMs(await this.load(line), ahead) / 60_000) * 10) / 10;
+  /** Expected minutes until a ticket with `ahead` waiting tickets before it is called, rounded to 0.1. */
+  static minutes(load: LineLoad, ahead: number): number {
+    return Math.round((estimateWaitMs(load, ahead) / 60_000) * 10) / 10;
   }
 }

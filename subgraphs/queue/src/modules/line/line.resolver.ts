@@ -1,9 +1,8 @@
 import { Arg, Authorized, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { QueueContext } from '../../context.js';
 import { CONFIGURERS, QUEUE_READERS } from '../../roles.js';
-import type { EstimateService } from '../estimate/estimate.service.js';
+import { EstimateService } from '../estimate/estimate.service.js';
 import { Store, storeRef } from '../store/store.types.js';
-import type { TicketService } from '../ticket/ticket.service.js';
 import { Line } from './line.entity.js';
 import { lineNotFound } from './line.errors.js';
 import { CreateLineInput, UpdateLineInput } from './line.input.js';
@@ -11,11 +10,7 @@ import type { LineService } from './line.service.js';
 
 @Resolver(() => Line)
 export class LineResolver {
-  constructor(
-    private readonly service: LineService,
-    private readonly tickets: TicketService,
-    private readonly estimates: EstimateService,
-  ) {}
+  constructor(private readonly service: LineService) {}
 
   @Authorized(...QUEUE_READERS)
   @Query(() => [Line], { description: 'Lines of a store (empty when you may not see its queue)' })
@@ -61,13 +56,14 @@ export class LineResolver {
   }
 
   @FieldResolver(() => Int, { description: 'Tickets waiting to be called' })
-  waiting(@Root() line: Line): Promise<number> {
-    return this.tickets.waitingCount(line.id);
+  async waiting(@Root() line: Line, @Ctx() ctx: QueueContext): Promise<number> {
+    return (await ctx.loaders.line.load(line.id)).waiting;
   }
 
   @FieldResolver(() => Float, { description: 'Minutes a visitor joining now would wait (see the estimate README)' })
-  async estimatedWaitMinutes(@Root() line: Line): Promise<number> {
-    return this.estimates.waitMinutes(line, await this.tickets.waitingCount(line.id));
+  async estimatedWaitMinutes(@Root() line: Line, @Ctx() ctx: QueueContext): Promise<number> {
+    const state = await ctx.loaders.line.load(line.id);
+    return EstimateService.minutes(state, state.waiting);
   }
 
   @FieldResolver(() => Store)

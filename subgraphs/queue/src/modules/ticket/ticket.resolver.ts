@@ -17,6 +17,7 @@ import {
 } from 'type-graphql';
 import type { QueueContext } from '../../context.js';
 import { asGraphQLError, CLERKS, QUEUE_READERS } from '../../roles.js';
+import { EstimateService } from '../estimate/estimate.service.js';
 import { Line } from '../line/line.entity.js';
 import type { LineService } from '../line/line.service.js';
 import { storeQueueChannel, ticketChannel, ticketFromPayload, type TicketPayload } from './ticket.channels.js';
@@ -252,8 +253,8 @@ export class TicketResolver {
     nullable: true,
     description: 'Waiting tickets ahead of it, plus one (null unless waiting)',
   })
-  async position(@Root() t: Ticket): Promise<number | null> {
-    const ahead = await this.service.ahead(t);
+  async position(@Root() t: Ticket, @Ctx() ctx: QueueContext): Promise<number | null> {
+    const ahead = await ctx.loaders.ahead.load(t);
     return ahead === null ? null : ahead + 1;
   }
 
@@ -261,8 +262,10 @@ export class TicketResolver {
     nullable: true,
     description: 'Minutes until it is likely called (null unless waiting)',
   })
-  estimatedWaitMinutes(@Root() t: Ticket): Promise<number | null> {
-    return this.service.estimatedWaitMinutes(t);
+  async estimatedWaitMinutes(@Root() t: Ticket, @Ctx() ctx: QueueContext): Promise<number | null> {
+    const ahead = await ctx.loaders.ahead.load(t);
+    if (ahead === null) return null;
+    return EstimateService.minutes(await ctx.loaders.line.load(t.lineId), ahead);
   }
 
   @FieldResolver(() => Line)

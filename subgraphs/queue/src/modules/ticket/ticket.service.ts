@@ -5,7 +5,6 @@ import type { QueueMetrics } from '../../metrics.js';
 import type { Actor, QueueScope } from '../../scope.js';
 import { isUuid, tableName } from '../../tables.js';
 import type { DeskService } from '../desk/desk.service.js';
-import type { EstimateService } from '../estimate/estimate.service.js';
 import { Line } from '../line/line.entity.js';
 import { lineArchived, lineClosed, lineFull, lineNotFound } from '../line/line.errors.js';
 import { localDay } from '../line/line.hours.js';
@@ -56,7 +55,6 @@ export class TicketService {
     private readonly dataSource: DataSource,
     private readonly lines: LineService,
     private readonly desks: DeskService,
-    private readonly estimates: EstimateService,
     private readonly pubsub: PlatformPubSub,
     private readonly clock: Clock,
     private readonly metrics: QueueMetrics,
@@ -114,29 +112,19 @@ export class TicketService {
     return this.dataSource.manager.find(TicketAction, { where: { ticketId }, order: { at: 'ASC' } });
   }
 
-  /** Waiting tickets of the same line queued before this one (null unless it is waiting). */
-  async ahead(ticket: Ticket): Promise<number | null> {
-    if (ticket.state !== TicketState.NEW || ticket.parked) return null;
+  /** Waiting tickets before each given one in its line, for those that wait; one query for all of them. */
+  async aheadMany(tickets: readonly Ticket[]): Promise<Map<string, number>> {
+    const waiting = tickets.filter((t) => t.state === TicketState.NEW && !t.parked);
+    if (!waiting.length) return new Map();
     const rows = (await this.dataSource.query(
-      `SELECT count(*)::int AS "n" FROM ${tableName(this.dataSource, 'ticket')}
-       WHERE "line_id" = $1 AND "state" = 'NEW' AND NOT "parked" AND ("queued_at", "seq") < ($2, $3)`,
-      [ticket.lineId, ticket.queuedAt, ticket.seq],
-    )) as { n: number }[];
-    return rows[0]?.n ?? 0;
-  }
-
-  async estimatedWaitMinutes(ticket: Ticket): Promise<number | null> {
-    const ahead = await this.ahead(ticket);
-    if (ahead === null) return null;
-    return this.estimates.waitMinutes({ id: ticket.lineId, tenantId: ticket.tenantId, storeId: ticket.storeId }, ahead);
-  }
-
-  async waitingCount(lineId: string): Promise<number> {
-    const rows = (await this.dataSource.query(
-      `SELECT count(*)::int AS "n" FROM ${tableName(this.dataSource, 'ticket')} WHERE "line_id" = $1 AND "state" = 'NEW' AND NOT "parked"`,
-      [lineId],
-    )) as { n: number }[];
-    return rows[0]?.n ?? 0;
+      `SELECT "id", "ahead" FROM (
+         SELECT "id", (row_number() OVER (PARTITION BY "line_id" ORDER BY "queued_at", "seq") - 1)::int AS "ahead"
+         FROM ${tableName(this.dataSource, 'ticket')}
+         WHERE "line_id" = ANY($1::uuid[]) AND "state" = 'NEW' AND NOT "parked"
+       ) r WHERE "id" = ANY($2::uuid[])`,
+      [[...new Set(waiting.map((t) => t.lineId))], waiting.map((t) => t.id)],
+    )) as { id: string; ahead: number }[];
+    return new Map(rows.map((r) => [r.id, r.ahead]));
   }
 
   // --- issuing ---

@@ -243,6 +243,23 @@ describe(TicketResolver.name, () => {
     ).toBe(20);
   });
 
+  it('gives every waiting ticket of a board its place and estimate in its own line (batched)', async () => {
+    const store = await h.createLine(STORE_1, { prefix: 'H' });
+    const other = await h.createLine(STORE_1, { prefix: 'K' });
+    for (let i = 0; i < 6; i++) await h.addTicket(i % 2 ? store : other);
+    const parked = await h.addTicket(store);
+    await act('parkTicket', { id: parked });
+    const { tickets } = await h.as<{
+      tickets: { id: string; lineId: string; position: number | null; estimatedWaitMinutes: number | null }[];
+    }>('device', `query($s: ID!) { tickets(storeId: $s) { id lineId position estimatedWaitMinutes } }`, { s: STORE_1 });
+    const of = (l: string) => tickets.filter((t) => t.lineId === l && t.id !== parked);
+    expect(of(store).map((t) => t.position)).toEqual([1, 2, 3]);
+    expect(of(other).map((t) => t.position)).toEqual([1, 2, 3]);
+    // No desk staffed: one desk assumed, the default five minutes per visitor, nobody being served.
+    expect(of(store).map((t) => t.estimatedWaitMinutes)).toEqual([0, 2.5, 7.5]);
+    expect(tickets.find((t) => t.id === parked)).toMatchObject({ position: null, estimatedWaitMinutes: null });
+  });
+
   it('refuses bad phones, unknown tickets and notes out of bounds', async () => {
     const phone = await h.gql(
       `mutation($i: AddTicketInput!) { addTicket(input: $i) { id } }`,

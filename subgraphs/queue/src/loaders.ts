@@ -1,0 +1,35 @@
+import DataLoader from 'dataloader';
+import type { EstimateService, LineState } from './modules/estimate/estimate.service.js';
+import type { Ticket } from './modules/ticket/ticket.entity.js';
+import type { TicketService } from './modules/ticket/ticket.service.js';
+
+/**
+ * Batches the per-ticket and per-line figures of one response into a few queries (a board of 100 tickets
+ * is not 400 queries). No cache: a subscription keeps its context for its whole life, and every event
+ * must read the queue as it is now.
+ */
+export interface QueueLoaders {
+  /** Waiting tickets before each ticket in its line; null unless it waits. */
+  ahead: DataLoader<Ticket, number | null>;
+  /** A line's load and waiting count. */
+  line: DataLoader<string, LineState>;
+}
+
+export function createLoaders(tickets: TicketService, estimates: EstimateService): QueueLoaders {
+  return {
+    ahead: new DataLoader(
+      async (list) => {
+        const found = await tickets.aheadMany(list);
+        return list.map((t) => found.get(t.id) ?? null);
+      },
+      { cache: false },
+    ),
+    line: new DataLoader(
+      async (ids) => {
+        const found = await estimates.loadMany(ids);
+        return ids.map((id) => found.get(id)!);
+      },
+      { cache: false },
+    ),
+  };
+}
