@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import { parseEnv, port } from '@phub/kit';
+import { parseEnv } from '@phub/kit';
 import { storageEnvSchema } from './storage/index.js';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 /** Settings of the campaign subgraph (with its creative storage); shared ones come from the kit. */
 export const campaignEnvSchema = storageEnvSchema.extend({
-  CAMPAIGN_PORT: port(4003),
   /** Longest a resolved playlist stays cached when it has no known boundary (seconds). */
   CAMPAIGN_PLAYLIST_CACHE_SECONDS: positiveInt(3600),
   /** Longest range `playlistPreview` accepts (days). */

@@ -1,28 +1,9 @@
-import {
-  authChecker,
-  authenticate,
-  buildFederatedSchema,
-  CreateOutbox1764000000000,
-  createMemoryPubSub,
-  GraphQLServer,
-  OutboxMessage,
-  OutboxRelay,
-  openDatabase,
-  type BusSubscription,
-  type Infra,
-  type PlatformPubSub,
-  type Service,
-  type TokenVerifier,
-} from '@phub/kit';
-import type { GraphQLSchema } from 'graphql';
-import type { ContainerType } from 'type-graphql';
-import type { DataSource } from 'typeorm';
-import { type Clock, systemClock } from '@phub/kit';
+import { defineSubgraph } from '@phub/kit';
 import type { CampaignContext } from './context.js';
 import { seedDemoData } from './demo/demo-data.js';
-import { type CampaignEnv, loadCampaignEnv } from './env.js';
+import { campaignEnvSchema } from './env.js';
 import { createLoaders } from './loaders.js';
-import { type CampaignMetrics, createCampaignMetrics } from './metrics.js';
+import { createCampaignMetrics } from './metrics.js';
 import { CampaignInitial1764000000310 } from './migrations/1764000000310-campaign-initial.js';
 import {
   Campaign,
@@ -55,7 +36,7 @@ import { SettingsResolver } from './modules/settings/settings.resolver.js';
 import { SettingsService } from './modules/settings/settings.service.js';
 import { referenceTypes } from './references.js';
 import { CampaignScope } from './scope.js';
-import { createStorage, type Storage } from './storage/index.js';
+import { createStorage } from './storage/index.js';
 
 export { CampaignTopic, type CampaignEvent } from './events.js';
 export { PlaylistTopic, type PlaylistVersionEvent } from './modules/playlist/playlist.feed.js';
@@ -63,219 +44,106 @@ export { campaignEnvSchema, loadCampaignEnv, type CampaignEnv } from './env.js';
 export { systemClock, type Clock, type Timer } from '@phub/kit';
 export { demoCampaignId } from './demo/demo-data.js';
 
-export const CAMPAIGN_SCHEMA = 'campaign';
-export const campaignEntities = [
-  ...creativeEntities,
-  Campaign,
-  CampaignCreative,
-  CampaignStorePause,
-  CampaignTransition,
-  CampaignSettings,
-  DisplayOverride,
-  KnownStore,
-  KnownDisplay,
-  OutboxMessage,
-];
-export const campaignMigrations = [CreateOutbox1764000000000, ...creativeMigrations, CampaignInitial1764000000310];
-
-/** What the resolvers delegate to. */
-interface CampaignServices {
-  campaigns: CampaignService;
-  settings: SettingsService;
-  overrides: OverrideService;
-  playlists: PlaylistService;
-  creatives: CreativeService;
-  clock: Clock;
-}
-
-/** Resolvers get their services from here (type-graphql's container hook). */
-function containerFor(services: CampaignServices | null): ContainerType {
-  // Only the schema printer runs without services, and it calls no resolver.
-  const s = (services ?? {}) as CampaignServices;
-  const now = () => (services ? services.clock.now() : Date.now());
-  const instances = new Map<unknown, unknown>([
-    [CampaignResolver, new CampaignResolver(s.campaigns)],
-    [CampaignTransitionResolver, new CampaignTransitionResolver()],
-    [SettingsResolver, new SettingsResolver(s.settings)],
-    [OverrideResolver, new OverrideResolver(s.overrides, now)],
-    [PlaylistResolver, new PlaylistResolver(s.playlists)],
-    [PlaylistChangeResolver, new PlaylistChangeResolver()],
-    [CreativeResolver, new CreativeResolver(s.creatives)],
-  ]);
-  return { get: (cls) => instances.get(cls) };
-}
-
-function buildSchemaWith(services: CampaignServices | null, pubSub: PlatformPubSub): Promise<GraphQLSchema> {
-  return buildFederatedSchema(
-    {
-      resolvers: [
-        CampaignResolver,
-        CampaignTransitionResolver,
-        SettingsResolver,
-        OverrideResolver,
-        PlaylistResolver,
-        PlaylistChangeResolver,
-        CreativeResolver,
-      ],
-      // Reference stubs of other subgraphs' entities are named by fields only through resolvers; list them.
-      orphanedTypes: referenceTypes,
-      // playlistChanged subscribes through the feed itself; type-graphql insists on a pub/sub all the same.
-      pubSub,
-      container: containerFor(services),
-      authChecker,
-      validate: { forbidUnknownValues: false },
-    },
-    {
-      Campaign: {
-        __resolveReference: (ref: { id: string }, ctx: CampaignContext) => ctx.loaders.campaign.load(ref.id),
-      },
-      Creative: {
-        __resolveReference: (ref: { id: string }, ctx: CampaignContext) => ctx.loaders.creative.load(ref.id),
-      },
-    },
-  );
-}
-
-/** The subgraph schema, for printing SDL (`pnpm compose`); needs no database. */
-export function buildCampaignSchema(): Promise<GraphQLSchema> {
-  return buildSchemaWith(null, createMemoryPubSub());
-}
-
-export interface CampaignServiceOptions {
-  port: number;
-  host?: string;
-  /** Seed demo creatives and LIVE campaigns for the demo tenant when it has none (never overwrites). */
-  demoData?: boolean;
-  /** Verifies access tokens (JWKS of the auth service, revocations in the shared cache). */
-  verifier: TokenVerifier;
-  /** Campaign settings; parsed from the process environment when omitted. */
-  env?: CampaignEnv;
-  /** Time for resolutions, overrides and the schedule-boundary job; tests move it by hand. */
-  clock?: Clock;
-}
-
-export interface CampaignServiceHandle extends Service {
-  readonly url: string;
-  readonly metrics: CampaignMetrics;
-  /** Resolves when no playlist refresh or boundary planning is in flight (tests, diagnostics). */
-  idle(): Promise<void>;
-}
-
 /**
  * The campaign subgraph: creatives, campaigns and their workflow, schedules, targeting, store control,
  * emergency overrides, and playlist resolution with live `playlistChanged` updates.
  */
-export function createCampaignService(infra: Infra, options: CampaignServiceOptions): CampaignServiceHandle {
-  const env = options.env ?? loadCampaignEnv();
-  const clock = options.clock ?? systemClock;
-  const logger = infra.logger.child({ service: 'campaign' });
-  const metrics = createCampaignMetrics();
-  let dataSource: DataSource | undefined;
-  let relay: OutboxRelay | undefined;
-  let server: GraphQLServer<CampaignContext> | undefined;
-  let subscription: BusSubscription | undefined;
-  let scheduler: BoundaryScheduler | undefined;
-  let feed: PlaylistFeed | undefined;
-
-  const serviceUrl = () => {
-    if (!server) throw new Error('campaign is not started');
-    return server.url.replace(/\/graphql$/, '');
-  };
-
-  return {
-    name: 'campaign',
-    metrics,
-    get url() {
-      if (!server) throw new Error('campaign is not started');
-      return server.url;
-    },
-    async idle() {
-      await scheduler?.idle();
-      await feed?.idle();
-      await scheduler?.idle();
-    },
-    async start() {
-      dataSource = await openDatabase({
-        url: infra.databaseUrl,
-        schema: CAMPAIGN_SCHEMA,
-        entities: campaignEntities,
-        migrations: campaignMigrations,
-        logger,
-      });
-      const ds = dataSource;
-      relay = new OutboxRelay(ds, infra.bus, logger);
-      const storage: Storage = createStorage({ ...env, serviceUrl, dataDir: infra.env.DATA_DIR }, logger);
-      const playlists = new PlaylistService(ds, infra.cache, clock, metrics, logger, {
-        cacheSeconds: env.CAMPAIGN_PLAYLIST_CACHE_SECONDS,
-        previewMaxDays: env.CAMPAIGN_PREVIEW_MAX_DAYS,
-      });
-      const liveFeed = new PlaylistFeed(playlists, infra.pubsub, infra.cache, metrics, logger, infra.bus);
-      feed = liveFeed;
-      const notify = liveFeed.changed.bind(liveFeed);
-      const settings = new SettingsService(ds);
-      const campaigns = new CampaignService(ds, settings, notify, metrics, () => relay?.nudge());
-      const creatives = new CreativeService(ds, storage, {
+export const campaign = defineSubgraph({
+  name: 'campaign',
+  schema: 'campaign',
+  port: { variable: 'CAMPAIGN_PORT', default: 4003 },
+  env: campaignEnvSchema,
+  entities: [
+    ...creativeEntities,
+    Campaign,
+    CampaignCreative,
+    CampaignStorePause,
+    CampaignTransition,
+    CampaignSettings,
+    DisplayOverride,
+    KnownStore,
+    KnownDisplay,
+  ],
+  migrations: [...creativeMigrations, CampaignInitial1764000000310],
+  outbox: true,
+  metrics: createCampaignMetrics,
+  services: ({ dataSource: ds, infra, env, clock, metrics, logger, nudgeOutbox, serviceUrl }) => {
+    const storage = createStorage({ ...env, serviceUrl, dataDir: infra.env.DATA_DIR }, logger);
+    const playlists = new PlaylistService(ds, infra.cache, clock, metrics, logger, {
+      cacheSeconds: env.CAMPAIGN_PLAYLIST_CACHE_SECONDS,
+      previewMaxDays: env.CAMPAIGN_PREVIEW_MAX_DAYS,
+    });
+    const feed = new PlaylistFeed(playlists, infra.pubsub, infra.cache, metrics, logger, infra.bus);
+    const notify = feed.changed.bind(feed);
+    const settings = new SettingsService(ds);
+    const campaigns = new CampaignService(ds, settings, notify, metrics, nudgeOutbox);
+    return {
+      storage,
+      playlists,
+      feed,
+      notify,
+      settings,
+      campaigns,
+      overrides: new OverrideService(ds, campaigns, notify, clock, env.CAMPAIGN_OVERRIDE_MAX_HOURS),
+      creatives: new CreativeService(ds, storage, {
         maxBytes: DEFAULT_MAX_BYTES,
         defaultImageDurationMs: env.CAMPAIGN_DEFAULT_IMAGE_DURATION_MS,
-      });
-      const services: CampaignServices = {
-        campaigns,
-        settings,
-        overrides: new OverrideService(ds, campaigns, notify, clock, env.CAMPAIGN_OVERRIDE_MAX_HOURS),
-        playlists,
-        creatives,
-        clock,
-      };
-
-      server = new GraphQLServer<CampaignContext>({
-        name: 'campaign',
-        schema: await buildSchemaWith(services, infra.pubsub),
-        logger,
-        metrics,
-        readiness: [{ name: 'postgres', check: () => ds.query('SELECT 1') }, ...infra.readiness],
-        shutdownTimeoutMs: infra.env.SHUTDOWN_TIMEOUT_MS,
-        context: async (input): Promise<CampaignContext> => {
-          const viewer = await authenticate(input, options.verifier);
-          const scope = new CampaignScope(ds, viewer);
-          return {
-            requestId: input.requestId,
-            logger: input.logger,
-            viewer,
-            scope,
-            loaders: createLoaders(ds, scope, campaigns),
-            feed: liveFeed,
-          };
-        },
-      });
-      // Before start(), so the upload and asset routes run ahead of the kit's error handler.
-      mountCreativeRoutes(server.http.app, { service: creatives, storage, logger });
-      await server.start(options.port, options.host);
-
-      // Demo creatives get URLs of this service, known once it listens.
-      if (options.demoData) await seedDemoData(ds, storage, logger);
-      relay.start();
-      scheduler = new BoundaryScheduler({
+      }),
+      now: () => clock.now(),
+      // Re-resolves a store's displays at each schedule boundary, once across replicas (the cache's claim).
+      scheduler: new BoundaryScheduler({
         clock,
         stores: (tenantId) => loadStoreKeys(ds, tenantId),
         nextBoundary: (store, after) => playlists.storeBoundary(store.tenantId, store.storeId, after),
         onBoundary: async (store) =>
-          liveFeed.refresh({ tenantId: store.tenantId, reason: 'boundary', storeIds: [store.storeId] }),
+          feed.refresh({ tenantId: store.tenantId, reason: 'boundary', storeIds: [store.storeId] }),
         claim: async (key) => (await infra.cache.incr(key, 3600)) === 1,
         pubsub: infra.pubsub,
         metrics,
         logger,
-      });
-      await scheduler.start();
-      const projection = new LocationProjection(ds, notify, metrics, logger);
-      subscription = await projection.subscribe(infra.bus);
+      }),
+    };
+  },
+  drain: (s) => s.feed.idle(),
+  resolvers: [
+    [CampaignResolver, (s) => new CampaignResolver(s.campaigns)],
+    [CampaignTransitionResolver, () => new CampaignTransitionResolver()],
+    [SettingsResolver, (s) => new SettingsResolver(s.settings)],
+    [OverrideResolver, (s) => new OverrideResolver(s.overrides, s.now)],
+    [PlaylistResolver, (s) => new PlaylistResolver(s.playlists)],
+    [PlaylistChangeResolver, () => new PlaylistChangeResolver()],
+    [CreativeResolver, (s) => new CreativeResolver(s.creatives)],
+  ],
+  // Reference stubs of other subgraphs' entities are named by fields only through resolvers; list them.
+  orphanedTypes: referenceTypes,
+  context: ({ requestId, logger, viewer }, s, { dataSource }): CampaignContext => {
+    const scope = new CampaignScope(dataSource, viewer);
+    return { requestId, logger, viewer, scope, loaders: createLoaders(dataSource, scope, s.campaigns), feed: s.feed };
+  },
+  references: {
+    Campaign: (ref, ctx) => ctx.loaders.campaign.load(ref.id),
+    Creative: (ref, ctx) => ctx.loaders.creative.load(ref.id),
+  },
+  routes: ({ app }, s, { logger }) => mountCreativeRoutes(app, { service: s.creatives, storage: s.storage, logger }),
+  consumers: (s, { dataSource, metrics, logger }) => [new LocationProjection(dataSource, s.notify, metrics, logger)],
+  loops: (s) => [s.scheduler],
+  // Demo creatives get URLs of this service, known once it listens.
+  demoData: { afterListening: true, seed: (s, { dataSource, logger }) => seedDemoData(dataSource, s.storage, logger) },
+  handle: (c) => ({
+    metrics: c.metrics,
+    /** Resolves when no playlist refresh or boundary planning is in flight (tests, diagnostics). */
+    async idle() {
+      const s = c.running();
+      await s?.scheduler.idle();
+      await s?.feed.idle();
+      await s?.scheduler.idle();
     },
-    async stop() {
-      await server?.stop();
-      await subscription?.close();
-      await scheduler?.stop();
-      await feed?.idle();
-      await relay?.stop();
-      await dataSource?.destroy();
-    },
-  };
-}
+  }),
+});
+
+export const CAMPAIGN_SCHEMA = campaign.schema;
+export const campaignEntities = campaign.entities;
+export const campaignMigrations = campaign.migrations;
+export const buildCampaignSchema = campaign.buildSchema;
+export const createCampaignService = campaign.create;
+export type CampaignServiceHandle = ReturnType<typeof createCampaignService>;
