@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseEnv, port } from '@phub/kit';
+import { optionalString, parseEnv, port } from '@phub/kit';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -14,6 +14,8 @@ export const queueEnvSchema = z.object({
   QUEUE_DEFAULT_LINE_CAPACITY: positiveInt(200),
   /** How long a remote visitor's ticket link works after the ticket was issued (hours). */
   QUEUE_TOKEN_TTL_HOURS: positiveInt(24),
+  /** KMS key that seals the key encrypting visitors' personal data; without it, the master key file under DATA_DIR. */
+  KMS_KEY_ID: optionalString,
   /** Service time assumed for a line before it has served anyone (minutes). */
   QUEUE_DEFAULT_SERVICE_MINUTES: positiveInt(5),
 });

@@ -5,6 +5,9 @@ import {
   type BusSubscription,
   type Clock,
   createMemoryPubSub,
+  Envelope,
+  KmsMasterKey,
+  LocalMasterKey,
   GraphQLServer,
   type Infra,
   openDatabase,
@@ -21,6 +24,7 @@ import { loadQueueEnv, type QueueEnv } from './env.js';
 import { createLoaders } from './loaders.js';
 import { createQueueMetrics, type QueueMetrics } from './metrics.js';
 import { QueueInitial1764000000500 } from './migrations/1764000000500-queue-initial.js';
+import { QueuePersonalData1764000000510 } from './migrations/1764000000510-queue-personal-data.js';
 import { Desk } from './modules/desk/desk.entity.js';
 import { DeskResolver } from './modules/desk/desk.resolver.js';
 import { DeskService } from './modules/desk/desk.service.js';
@@ -35,6 +39,7 @@ import { Store, storeRef } from './modules/store/store.types.js';
 import { Ticket, TicketAction } from './modules/ticket/ticket.entity.js';
 import { TicketResolver } from './modules/ticket/ticket.resolver.js';
 import { TicketService } from './modules/ticket/ticket.service.js';
+import { PersonalData } from './personal-data.js';
 import { QueueScope } from './scope.js';
 
 export { ConsumedTopic } from './events.js';
@@ -42,7 +47,7 @@ export { loadQueueEnv, queueEnvSchema, type QueueEnv } from './env.js';
 
 export const QUEUE_SCHEMA = 'queue';
 export const queueEntities = [KnownStore, Line, Desk, Ticket, TicketAction];
-export const queueMigrations = [QueueInitial1764000000500];
+export const queueMigrations = [QueueInitial1764000000500, QueuePersonalData1764000000510];
 
 interface QueueServices {
   lines: LineService;
@@ -99,6 +104,8 @@ export interface QueueServiceOptions {
   env?: QueueEnv;
   /** Time for ticket timestamps, opening hours and estimates; tests move it by hand. */
   clock?: Clock;
+  /** Test seam: seals the personal-data key instead of KMS or DATA_DIR's master key. */
+  envelope?: Envelope;
 }
 
 export interface QueueServiceHandle extends Service {
@@ -135,12 +142,28 @@ export function createQueueService(infra: Infra, options: QueueServiceOptions): 
       const lines = new LineService(ds, clock);
       const desks = new DeskService(ds, lines, clock);
       const estimates = new EstimateService(ds, clock, env.QUEUE_DEFAULT_SERVICE_MINUTES * 60_000);
-      const tickets = new TicketService(ds, lines, desks, infra.pubsub, clock, metrics, {
-        maxActivePerPhone: env.QUEUE_MAX_ACTIVE_PER_PHONE,
-        maxJoinsPerPhonePerDay: env.QUEUE_MAX_JOINS_PER_PHONE_PER_DAY,
-        defaultCapacity: env.QUEUE_DEFAULT_LINE_CAPACITY,
-        tokenTtlMs: env.QUEUE_TOKEN_TTL_HOURS * 3_600_000,
-      });
+      // Visitors' personal data is sealed by a master key: KMS, or a file under DATA_DIR (0600, made on first start).
+      const envelope =
+        options.envelope ??
+        new Envelope(
+          env.KMS_KEY_ID ? new KmsMasterKey(env.KMS_KEY_ID) : LocalMasterKey.loadOrCreate(infra.env.DATA_DIR),
+        );
+      const personal = await PersonalData.open(ds, envelope);
+      const tickets = new TicketService(
+        ds,
+        lines,
+        desks,
+        infra.pubsub,
+        clock,
+        metrics,
+        {
+          maxActivePerPhone: env.QUEUE_MAX_ACTIVE_PER_PHONE,
+          maxJoinsPerPhonePerDay: env.QUEUE_MAX_JOINS_PER_PHONE_PER_DAY,
+          defaultCapacity: env.QUEUE_DEFAULT_LINE_CAPACITY,
+          tokenTtlMs: env.QUEUE_TOKEN_TTL_HOURS * 3_600_000,
+        },
+        personal,
+      );
       server = new GraphQLServer<QueueContext>({
         name: 'queue',
         schema: await buildSchemaWith({ lines, desks, tickets, estimates }, infra.pubsub),

@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   createInfra,
   createLogger,
   createRedisPubSub,
   DEMO_TENANT_ID,
+  Envelope,
+  LocalMasterKey,
   type Infra,
   parseEnv,
   Role,
@@ -94,7 +99,10 @@ export async function startQueue(envOverrides: Record<string, string> = {}) {
   const infra = await testInfra(database.url);
   const issuer = await TestIssuer.create(infra);
   const clock = new ManualClock(T0);
+  // A master key of this test's own, so the repository's DATA_DIR is never touched.
+  const keyDir = await mkdtemp(join(tmpdir(), 'phub-queue-'));
   const service = createQueueService(infra, {
+    envelope: new Envelope(LocalMasterKey.loadOrCreate(keyDir)),
     port: 0,
     host: '127.0.0.1',
     verifier: issuer.verifier,
@@ -271,6 +279,7 @@ export async function startQueue(envOverrides: Record<string, string> = {}) {
       await db.end();
       await infra.close();
       await database.drop();
+      await rm(keyDir, { recursive: true, force: true });
     },
   };
 }

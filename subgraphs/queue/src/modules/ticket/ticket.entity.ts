@@ -123,7 +123,7 @@ export class Ticket {
   @Column({ name: 'cancelled_at', type: 'timestamptz', nullable: true })
   cancelledAt: Date | null;
 
-  // Personal fields are exposed through field resolvers that hide them from devices (public screens).
+  // Personal fields, stored encrypted (personal-data.ts); field resolvers decrypt them and hide them from displays.
   @Column({ name: 'visitor_name', type: 'text', nullable: true })
   visitorName: string | null;
 

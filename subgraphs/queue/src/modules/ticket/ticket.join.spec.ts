@@ -46,6 +46,13 @@ describe(`${TicketService.name} joining`, () => {
       position: 2,
     });
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // Name and phone are encrypted at rest; the phone's limit key is a keyed hash, not the number.
+    const raw = await h.db.query(`SELECT visitor_name, visitor_phone, phone_hash FROM queue.ticket WHERE id = $1`, [
+      ticket.id,
+    ]);
+    const row = raw.rows[0] as Record<string, string>;
+    expect(row.visitor_name).toMatch(/^v1:/);
+    expect(JSON.stringify(row)).not.toMatch(/Grace|7700900123/);
     // Stored hashed only: the secret is nowhere in the table.
     expect(await h.count('ticket', `token_hash = $1`, [token])).toBe(0);
     expect(await h.count('ticket', `token_hash IS NOT NULL AND id = $1`, [ticket.id])).toBe(1);
@@ -59,6 +66,30 @@ describe(`${TicketService.name} joining`, () => {
     expect(wrong.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     const anonymousList = await h.gql(`query($s: ID!) { tickets(storeId: $s) { id } }`, { s: STORE_1 });
     expect(anonymousList.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('binds each encrypted value to its ticket and keeps note text out of the audit log', async () => {
+    const line = await h.createLine(STORE_1);
+    const a = await h.addTicket(line, { visitorName: 'Alan' });
+    const b = await h.addTicket(line, { visitorName: 'Barbara' });
+    await h.as('staff', `mutation($id: ID!) { addTicketNote(id: $id, note: "allergic to queues") { id } }`, { id: b });
+    const detail = await h.db.query(
+      `SELECT detail::text AS d FROM queue.ticket_action WHERE ticket_id = $1 AND action = 'NOTE'`,
+      [b],
+    );
+    expect((detail.rows[0] as { d: string }).d).not.toContain('allergic');
+    const name = `query($id: ID!) { ticket(id: $id) { visitorName note } }`;
+    expect((await h.as<{ ticket: unknown }>('staff', name, { id: b })).ticket).toEqual({
+      visitorName: 'Barbara',
+      note: 'allergic to queues',
+    });
+    // A value copied onto another row does not decrypt there.
+    await h.db.query(
+      `UPDATE queue.ticket SET visitor_name = (SELECT visitor_name FROM queue.ticket WHERE id = $1) WHERE id = $2`,
+      [a, b],
+    );
+    const moved = await h.gql(name, { id: b }, await h.token('staff'));
+    expect(moved.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
   });
 
   it('lets the visitor cancel their own ticket once; then it is final', async () => {

@@ -236,17 +236,17 @@ export class TicketResolver {
 
   @FieldResolver(() => String, { nullable: true, description: 'Hidden from displays' })
   visitorName(@Root() t: Ticket, @Ctx() ctx: QueueContext): string | null {
-    return ctx.scope.canSeePersonal ? t.visitorName : null;
+    return ctx.scope.canSeePersonal ? ctx.tickets.reveal(t, 'visitorName') : null;
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Hidden from displays' })
   visitorPhone(@Root() t: Ticket, @Ctx() ctx: QueueContext): string | null {
-    return ctx.scope.canSeePersonal ? t.visitorPhone : null;
+    return ctx.scope.canSeePersonal ? ctx.tickets.reveal(t, 'visitorPhone') : null;
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Staff notes; hidden from displays and visitors' })
   note(@Root() t: Ticket, @Ctx() ctx: QueueContext): string | null {
-    return ctx.viewer && ctx.scope.canSeePersonal ? t.note : null;
+    return ctx.viewer && ctx.scope.canSeePersonal ? ctx.tickets.reveal(t, 'note') : null;
   }
 
   @FieldResolver(() => Int, {

@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { type Clock, DomainError, ErrorCode, forbidden, type PlatformPubSub } from '@phub/kit';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { QueueMetrics } from '../../metrics.js';
+import type { PersonalData } from '../../personal-data.js';
 import type { Actor, QueueScope } from '../../scope.js';
 import { isUuid, tableName } from '../../tables.js';
 import type { DeskService } from '../desk/desk.service.js';
@@ -59,7 +60,13 @@ export class TicketService {
     private readonly clock: Clock,
     private readonly metrics: QueueMetrics,
     private readonly limits: TicketLimits,
+    private readonly personal: PersonalData,
   ) {}
+
+  /** A personal field of a ticket in clear text. */
+  reveal(t: Ticket, field: 'visitorName' | 'visitorPhone' | 'note'): string | null {
+    return this.personal.open(t.id, field, t[field]);
+  }
 
   // --- reads ---
 
@@ -182,9 +189,8 @@ export class TicketService {
     const token = randomBytes(32).toString('base64url');
     const store = await this.lines.knownStore(line.tenantId, line.storeId);
     const day = localDay(store.timezone, now.getTime());
-    const phoneHash = visitor.phone
-      ? createHash('sha256').update(`${line.tenantId}:${visitor.phone}`).digest('hex')
-      : null;
+    const id = randomUUID();
+    const phoneHash = visitor.phone ? this.personal.phoneHash(line.tenantId, visitor.phone) : null;
     const ticket = await this.dataSource.transaction(async (m) => {
       // One issuer per line at a time: capacity and phone limits are checked against settled counts.
       await m.query(`SELECT 1 FROM ${tableName(m, 'line')} WHERE "id" = $1 FOR UPDATE`, [line.id]);
@@ -195,7 +201,7 @@ export class TicketService {
         [line.id, day],
       )) as { last: number }[];
       const created = m.create(Ticket, {
-        id: randomUUID(),
+        id,
         tenantId: line.tenantId,
         storeId: line.storeId,
         lineId: line.id,
@@ -214,10 +220,10 @@ export class TicketService {
         servedAt: null,
         noShowAt: null,
         cancelledAt: null,
-        visitorName: visitor.name?.trim() || null,
-        visitorPhone: visitor.phone ?? null,
+        visitorName: this.personal.seal(id, 'visitorName', visitor.name?.trim() || null),
+        visitorPhone: this.personal.seal(id, 'visitorPhone', visitor.phone ?? null),
         phoneHash,
-        note: visitor.note?.trim() || null,
+        note: this.personal.seal(id, 'note', visitor.note?.trim() || null),
         tokenHash: hashToken(token),
         updatedAt: now,
       });
@@ -381,8 +387,10 @@ export class TicketService {
   addNote(scope: QueueScope, id: string, note: string): Promise<Ticket> {
     return this.act(scope, id, 'addNote', async (t) => {
       const text = note.trim();
-      t.note = t.note ? `${t.note}\n${text}` : text;
-      return { note: text };
+      const before = this.reveal(t, 'note');
+      t.note = this.personal.seal(t.id, 'note', before ? `${before}\n${text}` : text);
+      // The audit log says a note was added, not what it says (notes are personal data).
+      return { length: text.length };
     });
   }
 
