@@ -48,6 +48,7 @@ export class PlatformProcess {
         LOCATION_PORT: '0',
         CAMPAIGN_PORT: '0',
         PLAYBACK_PORT: '0',
+        QUEUE_PORT: '0',
         HOST: '127.0.0.1',
         DATA_DIR: dataDir,
         LOG_LEVEL: 'info',
