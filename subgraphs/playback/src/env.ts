@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import { optionalString, parseEnv, port } from '@phub/kit';
+import { optionalString, parseEnv } from '@phub/kit';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 /** Settings of the playback subgraph; shared ones (database, Redis, Kafka) come from the kit. */
 export const playbackEnvSchema = z.object({
-  PLAYBACK_PORT: port(4004),
   /** A display without a heartbeat for this long is OFFLINE (seconds). */
   PLAYBACK_OFFLINE_AFTER_SECONDS: positiveInt(90),
   /** How long a display may report another playlist version than the resolved one (seconds). */

@@ -33,6 +33,8 @@ export interface SubgraphDefinition<Env, Extra, Handle> {
   /** The Postgres schema it owns. */
   readonly schema: string;
   readonly port: PortSetting;
+  /** True when it verifies tokens with its own keys (auth) and needs no `options.verifier`. */
+  readonly ownVerifier: boolean;
   /** Entities and migrations as opened, outbox included (for tests that open the database themselves). */
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   readonly entities: Function[];
@@ -77,6 +79,7 @@ export function defineSubgraph<Env, M extends ServiceMetrics, S, Ctx extends obj
     name: d.name,
     schema: d.schema,
     port: d.port,
+    ownVerifier: d.verifier !== undefined,
     entities,
     migrations,
     loadEnv,
