@@ -65,7 +65,7 @@ function containerFor(services: QueueServices | null): ContainerType {
   const instances = new Map<unknown, unknown>([
     [LineResolver, new LineResolver(s.lines)],
     [DeskResolver, new DeskResolver(s.desks)],
-    [TicketResolver, new TicketResolver(s.tickets, s.lines)],
+    [TicketResolver, new TicketResolver(s.tickets)],
     [StoreResolver, new StoreResolver(s.lines, s.desks)],
   ]);
   return { get: (cls) => instances.get(cls) };
@@ -178,7 +178,7 @@ export function createQueueService(infra: Infra, options: QueueServiceOptions): 
             logger: input.logger,
             viewer,
             scope: new QueueScope(viewer),
-            loaders: createLoaders(tickets, estimates),
+            loaders: createLoaders(tickets, estimates, lines),
             pubsub: infra.pubsub,
             tickets,
           };

@@ -1,5 +1,7 @@
 import DataLoader from 'dataloader';
 import type { EstimateService, LineState } from './modules/estimate/estimate.service.js';
+import type { Line } from './modules/line/line.entity.js';
+import type { LineService } from './modules/line/line.service.js';
 import type { Ticket } from './modules/ticket/ticket.entity.js';
 import type { TicketService } from './modules/ticket/ticket.service.js';
 
@@ -13,9 +15,11 @@ export interface QueueLoaders {
   ahead: DataLoader<Ticket, number | null>;
   /** A line's load and waiting count. */
   line: DataLoader<string, LineState>;
+  /** Lines by id (a ticket's line). */
+  lineById: DataLoader<string, Line | null>;
 }
 
-export function createLoaders(tickets: TicketService, estimates: EstimateService): QueueLoaders {
+export function createLoaders(tickets: TicketService, estimates: EstimateService, lines: LineService): QueueLoaders {
   return {
     ahead: new DataLoader(
       async (list) => {
@@ -28,6 +32,13 @@ export function createLoaders(tickets: TicketService, estimates: EstimateService
       async (ids) => {
         const found = await estimates.loadMany(ids);
         return ids.map((id) => found.get(id)!);
+      },
+      { cache: false },
+    ),
+    lineById: new DataLoader(
+      async (ids) => {
+        const found = await lines.findMany(ids);
+        return ids.map((id) => found.find((l) => l.id === id) ?? null);
       },
       { cache: false },
     ),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Clock, forbidden } from '@phub/kit';
-import type { DataSource, EntityManager } from 'typeorm';
+import { type DataSource, type EntityManager, In } from 'typeorm';
 import type { QueueScope } from '../../scope.js';
 import { isUuid } from '../../tables.js';
 import { KnownStore } from '../projection/projection.entity.js';
@@ -54,6 +54,11 @@ export class LineService {
   async find(id: string, manager: EntityManager = this.dataSource.manager): Promise<Line | null> {
     if (!isUuid(id)) return null;
     return manager.findOneBy(Line, { id });
+  }
+
+  findMany(ids: readonly string[]): Promise<Line[]> {
+    const valid = [...new Set(ids)].filter(isUuid);
+    return valid.length ? this.dataSource.manager.findBy(Line, { id: In(valid) }) : Promise.resolve([]);
   }
 
   async create(scope: QueueScope, input: CreateLineInput): Promise<Line> {

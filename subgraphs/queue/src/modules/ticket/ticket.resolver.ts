@@ -19,7 +19,6 @@ import type { QueueContext } from '../../context.js';
 import { asGraphQLError, CLERKS, QUEUE_READERS } from '../../roles.js';
 import { EstimateService } from '../estimate/estimate.service.js';
 import { Line } from '../line/line.entity.js';
-import type { LineService } from '../line/line.service.js';
 import { storeQueueChannel, ticketChannel, ticketFromPayload, type TicketPayload } from './ticket.channels.js';
 import { Ticket, TicketAction, TicketActionKind } from './ticket.entity.js';
 import { AddTicketInput, TicketFilter } from './ticket.input.js';
@@ -50,10 +49,7 @@ export class QueueUpdate {
 
 @Resolver(() => Ticket)
 export class TicketResolver {
-  constructor(
-    private readonly service: TicketService,
-    private readonly lines: LineService,
-  ) {}
+  constructor(private readonly service: TicketService) {}
 
   // --- reads ---
 
@@ -269,8 +265,8 @@ export class TicketResolver {
   }
 
   @FieldResolver(() => Line)
-  async line(@Root() t: Ticket): Promise<Line> {
-    return (await this.lines.find(t.lineId))!;
+  async line(@Root() t: Ticket, @Ctx() ctx: QueueContext): Promise<Line> {
+    return (await ctx.loaders.lineById.load(t.lineId))!;
   }
 
   @FieldResolver(() => [TicketAction], { description: 'The audit trail; empty for displays and visitors' })
