@@ -1,4 +1,10 @@
-import { displayEventV1, playlistVersionEventV1, type PlaylistVersionEventV1, storeEventV1 } from '@phub/contracts';
+import {
+  campaignEventV1,
+  displayEventV1,
+  playlistVersionEventV1,
+  type PlaylistVersionEventV1,
+  storeEventV1,
+} from '@phub/contracts';
 
 /** Topics this subgraph publishes. */
 export const PlaybackTopic = {
@@ -13,6 +19,8 @@ export const ConsumedTopic = {
   store: storeEventV1.topic,
   /** Published by campaign when a display's resolved playlist version changes, keyed by display id. */
   playlist: playlistVersionEventV1.topic,
+  /** Campaign's campaigns and their creatives: plays naming others are flagged. */
+  campaign: campaignEventV1.topic,
 } as const;
 
 export const WRITER_GROUP = 'playback-writer';

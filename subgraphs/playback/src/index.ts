@@ -5,6 +5,7 @@ import { createPlaybackMetrics } from './metrics.js';
 import { PlaybackInitial1764000000400 } from './migrations/1764000000400-playback-initial.js';
 import { PlaybackReportRollups1764000000410 } from './migrations/1764000000410-playback-report-rollups.js';
 import { PlaybackStoreHours1764000000420 } from './migrations/1764000000420-playback-store-hours.js';
+import { PlaybackKnownCampaign1764000000430 } from './migrations/1764000000430-playback-known-campaign.js';
 import { Alert } from './modules/alert/alert.entity.js';
 import { AlertResolver } from './modules/alert/alert.resolver.js';
 import { AlertService } from './modules/alert/alert.service.js';
@@ -39,7 +40,12 @@ export const playback = defineSubgraph({
   port: { variable: 'PLAYBACK_PORT', default: 4004 },
   env: playbackEnvSchema,
   entities: [KnownDisplay, DisplayState, ExpectedPlaylist, Alert, NotificationSettings, SentMessage],
-  migrations: [PlaybackInitial1764000000400, PlaybackReportRollups1764000000410, PlaybackStoreHours1764000000420],
+  migrations: [
+    PlaybackInitial1764000000400,
+    PlaybackReportRollups1764000000410,
+    PlaybackStoreHours1764000000420,
+    PlaybackKnownCampaign1764000000430,
+  ],
   metrics: createPlaybackMetrics,
   services: ({ dataSource: ds, infra, env, clock, metrics, logger }) => {
     const notifications = new NotificationService(ds, clock, metrics, logger, {

@@ -235,6 +235,33 @@ export async function startPlayback(envOverrides: Record<string, string> = {}) {
     ]);
   }
 
+  /** What campaign publishes when a campaign changes (playback keeps its creatives). */
+  async function publishCampaign(id: string, creativeIds: string[], tenantId = DEMO_TENANT_ID) {
+    const at = new Date().toISOString();
+    await infra.bus.publish(ConsumedTopic.campaign, [
+      {
+        key: id,
+        value: {
+          type: 'CampaignCreated',
+          occurredAt: at,
+          campaign: {
+            id,
+            tenantId,
+            name: 'Campaign',
+            status: 'LIVE',
+            storeId: null,
+            ownerId: 'someone',
+            priority: 0,
+            weight: 1,
+            creativeIds,
+            pausedStoreIds: [],
+            updatedAt: at,
+          },
+        },
+      },
+    ]);
+  }
+
   async function count(table: string, where = 'TRUE'): Promise<number> {
     const res = await db.query(`SELECT count(*)::int AS n FROM "playback"."${table}" WHERE ${where}`);
     return (res.rows[0] as { n: number }).n;
@@ -258,6 +285,7 @@ export async function startPlayback(envOverrides: Record<string, string> = {}) {
     publishDisplay,
     publishStore,
     publishPlaylist,
+    publishCampaign,
     count,
     async stop() {
       for (const c of clients) await c.dispose();

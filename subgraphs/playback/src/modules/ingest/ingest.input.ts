@@ -87,6 +87,31 @@ export class IngestRejection {
   code: string;
 }
 
+export enum IngestFlagReason {
+  UNKNOWN_CAMPAIGN = 'UNKNOWN_CAMPAIGN',
+  UNKNOWN_CREATIVE = 'UNKNOWN_CREATIVE',
+}
+registerEnumType(IngestFlagReason, {
+  name: 'IngestFlagReason',
+  description:
+    'UNKNOWN_CAMPAIGN: no campaign of the tenant has this id (as far as playback has heard); UNKNOWN_CREATIVE: the campaign never had this creative',
+});
+
+@ObjectType({
+  description:
+    'A play that was accepted but names a campaign or creative playback does not know: kept (campaign news may lag), counted and shown, so a misbehaving player is visible',
+})
+export class IngestFlag {
+  @Field(() => Int, { description: 'Position in the plays list' })
+  index: number;
+
+  @Field(() => String)
+  id: string;
+
+  @Field(() => IngestFlagReason)
+  reason: IngestFlagReason;
+}
+
 @ObjectType({ description: 'What happened to a batch' })
 export class IngestResult {
   @Field(() => Int, { description: 'New events accepted for writing' })
@@ -97,4 +122,7 @@ export class IngestResult {
 
   @Field(() => [IngestRejection])
   rejected: IngestRejection[];
+
+  @Field(() => [IngestFlag])
+  flagged: IngestFlag[];
 }

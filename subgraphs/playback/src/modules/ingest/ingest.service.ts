@@ -6,7 +6,13 @@ import { type HeartbeatEventData, type PlaybackBatch, PlaybackTopic, type PlayEv
 import type { PlaybackMetrics } from '../../metrics.js';
 import type { PlaybackScope } from '../../scope.js';
 import { tableName } from '../../tables.js';
-import { type IngestRejection, type IngestResult, PlaybackEventKind } from './ingest.input.js';
+import {
+  type IngestFlag,
+  IngestFlagReason,
+  type IngestRejection,
+  type IngestResult,
+  PlaybackEventKind,
+} from './ingest.input.js';
 import { heartbeat as heartbeatRules, MAX_FUTURE_MS, play as playRules, toIso } from './ingest.rules.js';
 
 /** Default for how old an event may be: reports reach back 400 days (PLAYBACK_REPORT_MAX_DAYS) at most. */
@@ -177,9 +183,35 @@ export class IngestService {
     count('play', 'duplicate', knownPlays.length - freshPlays.length);
     count('heartbeat', 'duplicate', knownBeats.length - freshBeats.length);
     count('play', 'rejected', rejected.filter((r) => r.kind === PlaybackEventKind.PLAY).length);
+    const flagged = await this.flag(scope.tenantId, knownPlays);
+    count('play', 'flagged', flagged.length);
     count('heartbeat', 'rejected', rejected.filter((r) => r.kind === PlaybackEventKind.HEARTBEAT).length);
     rejected.sort((a, b) => a.kind.localeCompare(b.kind) || a.index - b.index);
-    return { accepted: freshPlays.length + freshBeats.length, duplicates, rejected };
+    return { accepted: freshPlays.length + freshBeats.length, duplicates, rejected, flagged };
+  }
+
+  /** Plays naming a campaign of the tenant playback never heard of, or a creative that campaign never had. */
+  private async flag(tenantId: string, plays: { index: number; event: PlayEventData }[]): Promise<IngestFlag[]> {
+    const campaignIds = [...new Set(plays.flatMap((p) => (p.event.campaignId ? [p.event.campaignId] : [])))];
+    if (!campaignIds.length) return [];
+    const rows = (await this.dataSource.query(
+      `SELECT "id", "creative_ids" AS "creativeIds" FROM ${tableName(this.dataSource, 'known_campaign')}
+       WHERE "tenant_id" = $1 AND "id" = ANY($2::uuid[])`,
+      [tenantId, campaignIds],
+    )) as { id: string; creativeIds: string[] }[];
+    const creatives = new Map(rows.map((r) => [r.id, new Set(r.creativeIds)]));
+    const flags: IngestFlag[] = [];
+    for (const { index, event } of plays) {
+      if (!event.campaignId) continue;
+      const known = creatives.get(event.campaignId.toLowerCase());
+      const reason = !known
+        ? IngestFlagReason.UNKNOWN_CAMPAIGN
+        : known.has(event.creativeId.toLowerCase())
+          ? null
+          : IngestFlagReason.UNKNOWN_CREATIVE;
+      if (reason) flags.push({ index, id: event.id, reason });
+    }
+    return flags;
   }
 
   /** Store of each display of the caller's tenant that location told us about (a device: its token's store). */

@@ -1,6 +1,10 @@
 import { waitFor } from '@phub/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  CAMPAIGN_A,
+  CAMPAIGN_B,
+  CREATIVE_X,
+  CREATIVE_Y,
   DISPLAY_1,
   DISPLAY_2,
   heartbeat,
@@ -71,7 +75,13 @@ describe(IngestResolver.name, () => {
     const p = play();
     const res = await h.http('/ingest', { method: 'POST', body: { plays: [p], heartbeats: [] }, bearer: device });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+    // Playback has heard of no campaign in this test, so the play is kept and flagged.
+    expect(await res.json()).toEqual({
+      accepted: 1,
+      duplicates: 0,
+      rejected: [],
+      flagged: [{ index: 0, id: p.id, reason: 'UNKNOWN_CAMPAIGN' }],
+    });
     await waitFor(async () => (await h.count('play', `id = '${p.id}'`)) === 1);
 
     const anonymous = await h.http('/ingest', { method: 'POST', body: { plays: [play()] } });
@@ -147,6 +157,29 @@ describe(IngestResolver.name, () => {
     );
     expect(res.data?.recordPlayback.accepted).toBe(0);
     expect(res.data?.recordPlayback.rejected[0]?.code).toBe('NOT_FOUND');
+  });
+
+  it('flags accepted plays that name a campaign it never heard of, or a creative that campaign never had', async () => {
+    await h.publishCampaign(CAMPAIGN_A, [CREATIVE_X]);
+    await waitFor(async () => (await h.count('known_campaign')) === 1, { message: 'the campaign projection' });
+    const plays = [
+      play({ campaignId: CAMPAIGN_A, creativeId: CREATIVE_X }),
+      play({ campaignId: CAMPAIGN_A, creativeId: CREATIVE_Y }),
+      play({ campaignId: CAMPAIGN_B, creativeId: CREATIVE_X }),
+      play({ campaignId: null, creativeId: CREATIVE_Y }), // a display override: no campaign to check
+    ];
+    const res = await h.gql<{ recordPlayback: Result & { flagged: { index: number; id: string; reason: string }[] } }>(
+      `mutation($i: RecordPlaybackInput!) { recordPlayback(input: $i) { accepted flagged { index id reason } } }`,
+      { i: { plays } },
+      await h.token('device'),
+    );
+    expect(res.errors).toBeUndefined();
+    // Flagged, not refused: campaign news may lag behind a player.
+    expect(res.data!.recordPlayback.accepted).toBe(4);
+    expect(res.data!.recordPlayback.flagged).toEqual([
+      { index: 1, id: plays[1]!.id, reason: 'UNKNOWN_CREATIVE' },
+      { index: 2, id: plays[2]!.id, reason: 'UNKNOWN_CAMPAIGN' },
+    ]);
   });
 
   it('refuses a batch larger than the limit as a whole', async () => {

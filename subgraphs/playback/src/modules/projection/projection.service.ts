@@ -1,4 +1,4 @@
-import { displayEventV1, playlistVersionEventV1, storeEventV1 } from '@phub/contracts';
+import { campaignEventV1, displayEventV1, playlistVersionEventV1, storeEventV1 } from '@phub/contracts';
 import type { BusSubscription, DeliveredMessage, EventBus, Logger } from '@phub/kit';
 import type { DataSource } from 'typeorm';
 import { ConsumedTopic, PROJECTION_GROUP } from '../../events.js';
@@ -8,10 +8,11 @@ import { tableName } from '../../tables.js';
 const displayEventSchema = displayEventV1.schema;
 const storeEventSchema = storeEventV1.schema;
 const playlistEventSchema = playlistVersionEventV1.schema;
+const campaignEventSchema = campaignEventV1.schema;
 
 /**
  * Playback's projections, consumed from the bus (group `playback`, from the beginning): location's displays
- * (tenant and store of each) and campaign's resolved playlist versions. Older events never overwrite newer.
+ * (tenant and store of each), campaign's resolved playlist versions and its campaigns' creatives. Older events never overwrite newer.
  */
 export class PlaybackProjection {
   constructor(
@@ -22,7 +23,7 @@ export class PlaybackProjection {
   subscribe(bus: EventBus): Promise<BusSubscription> {
     return bus.subscribe({
       groupId: PROJECTION_GROUP,
-      topics: [ConsumedTopic.display, ConsumedTopic.store, ConsumedTopic.playlist],
+      topics: [ConsumedTopic.display, ConsumedTopic.store, ConsumedTopic.playlist, ConsumedTopic.campaign],
       fromBeginning: true,
       handler: (message) => this.apply(message),
     });
@@ -31,6 +32,7 @@ export class PlaybackProjection {
   async apply(message: DeliveredMessage): Promise<void> {
     if (message.topic === ConsumedTopic.display) await this.applyDisplay(message);
     else if (message.topic === ConsumedTopic.store) await this.applyStore(message);
+    else if (message.topic === ConsumedTopic.campaign) await this.applyCampaign(message);
     else await this.applyPlaylist(message);
   }
 
@@ -81,6 +83,25 @@ export class PlaybackProjection {
          "opening_hours" = EXCLUDED."opening_hours", "occurred_at" = EXCLUDED."occurred_at"
        WHERE s."occurred_at" <= EXCLUDED."occurred_at"`,
       [store.id, store.tenantId, store.timezone, JSON.stringify(store.openingHours ?? []), occurredAt],
+    );
+  }
+
+  private async applyCampaign(message: DeliveredMessage): Promise<void> {
+    const parsed = campaignEventSchema.safeParse(message.value);
+    if (!parsed.success) {
+      this.logger.warn({ offset: message.offset, issues: parsed.error.issues }, 'skipping malformed campaign event');
+      return;
+    }
+    const { campaign, occurredAt } = parsed.data;
+    // A creative once in a campaign stays known: plays of it may arrive after it was taken out.
+    await this.dataSource.query(
+      `INSERT INTO ${tableName(this.dataSource, 'known_campaign')} AS c ("id", "tenant_id", "creative_ids", "occurred_at")
+       VALUES ($1, $2, $3::uuid[], $4)
+       ON CONFLICT ("id") DO UPDATE SET
+         "creative_ids" = ARRAY(SELECT DISTINCT unnest(c."creative_ids" || EXCLUDED."creative_ids")),
+         "occurred_at" = GREATEST(c."occurred_at", EXCLUDED."occurred_at")
+       WHERE c."tenant_id" = EXCLUDED."tenant_id"`,
+      [campaign.id, campaign.tenantId, campaign.creativeIds, occurredAt],
     );
   }
 
