@@ -12,16 +12,16 @@ import { createTestDatabase } from '@phub/kit/testing';
 /** Shared by the gateway and every subgraph process, so tests can also call a subgraph as the gateway does. */
 export const SECRET = 'reliability-suite-gateway-secret-0123456789abcdef';
 
-/** The processes of a split deployment. auth and location share one: the kills here are of campaign and playback. */
+/** The processes of a split deployment. auth, location and queue share one: the kills here are of campaign and playback. */
 export const PROCESSES = {
   gateway: 'gateway',
-  identity: 'auth,location',
+  identity: 'auth,location,queue',
   campaign: 'campaign',
   playback: 'playback',
 } as const;
 export type ProcessName = keyof typeof PROCESSES;
 
-const SUBGRAPHS = ['auth', 'location', 'campaign', 'playback'] as const;
+const SUBGRAPHS = ['auth', 'location', 'campaign', 'playback', 'queue'] as const;
 type Subgraph = (typeof SUBGRAPHS)[number];
 
 /** A port nobody listens on right now (the OS picks it; we release it for the process to take). */
@@ -155,9 +155,10 @@ export class SplitPlatform {
         location: await freePort(),
         campaign: await freePort(),
         playback: await freePort(),
+        queue: await freePort(),
       };
       platform = new SplitPlatform(db.url, db.drop, redis, ports, options);
-      // auth+location first: it creates the demo tenant, and the others fetch its signing keys.
+      // auth+location+queue first: it creates the demo tenant, and the others fetch its signing keys.
       await platform.startProcess('identity');
       await Promise.all([platform.startProcess('campaign'), platform.startProcess('playback')]);
       await platform.startProcess('gateway');
@@ -193,6 +194,7 @@ export class SplitPlatform {
       LOCATION_PORT: String(this.ports.location),
       CAMPAIGN_PORT: String(this.ports.campaign),
       PLAYBACK_PORT: String(this.ports.playback),
+      QUEUE_PORT: String(this.ports.queue),
       AUTH_JWKS_URL: `http://127.0.0.1:${this.ports.auth}/.well-known/jwks.json`,
       AUTH_URL: `http://127.0.0.1:${this.ports.auth}`,
       // Teardown need not wait for open sockets to drain.
