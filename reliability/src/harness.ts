@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { graphql, PlatformProcess, type GraphQLResult } from '@phub/e2e';
 import { GATEWAY_SECRET_HEADER } from '@phub/kit';
-import { createTestDatabase } from '@phub/kit/testing';
+import { createTestDatabase, waitFor } from '@phub/kit/testing';
 
 /** Shared by the gateway and every subgraph process, so tests can also call a subgraph as the gateway does. */
 export const SECRET = 'reliability-suite-gateway-secret-0123456789abcdef';
@@ -37,26 +37,13 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Polls until `condition` returns a value that is not undefined/false, or fails with the last reason after `timeoutMs`. */
-export async function pollUntil<T>(
-  what: string,
-  condition: () => Promise<T | undefined | false> | T | undefined | false,
+/** The kit's `waitFor`, with a message first and defaults for process-level waits (30 s, every 100 ms). */
+export function pollUntil<T>(
+  message: string,
+  condition: () => T | Promise<T>,
   { timeoutMs = 30_000, intervalMs = 100 }: { timeoutMs?: number; intervalMs?: number } = {},
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await condition();
-      if (value !== undefined && value !== false) return value;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`, { cause: last });
-    }
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
+): Promise<NonNullable<T>> {
+  return waitFor(condition, { message, timeoutMs, intervalMs });
 }
 
 /**
