@@ -29,3 +29,4 @@ export * from './auth/index.js';
 export * from './crypto/envelope.js';
 export * from './crypto/kms-master-key.js';
 export * from './subgraph/index.js';
+export * from './jobs/index.js';
