@@ -17,6 +17,8 @@ export const playbackEnvSchema = z.object({
   PLAYBACK_MAX_BATCH: positiveInt(1000),
   /** Plays and heartbeats older than this are refused at ingest (days); backfills must fit in it. */
   PLAYBACK_MAX_EVENT_AGE_DAYS: positiveInt(400),
+  /** Raw plays older than this are deleted by the nightly retention job (days); rollups stay, so reports keep them. */
+  PLAYBACK_RAW_RETENTION_DAYS: positiveInt(400),
   /** Longest range a report may cover (days). */
   PLAYBACK_REPORT_MAX_DAYS: positiveInt(400),
   /** Alert notifications go to this SNS topic when set; otherwise they land in the sent_message table. */
