@@ -1,3 +1,4 @@
 export * from './job.js';
 export * from './metrics.js';
 export * from './runner.js';
+export * from './worker.js';
