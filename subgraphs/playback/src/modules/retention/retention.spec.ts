@@ -1,10 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { createLogger, EmbeddedPostgres, JobRunner, openDatabase, type DataSource } from '@phub/kit';
+import {
+  createInfra,
+  createLogger,
+  JobRunner,
+  openDatabase,
+  parseEnv,
+  sharedEnvSchema,
+  type DataSource,
+  type Infra,
+} from '@phub/kit';
 import { createTestDatabase, ManualClock, waitFor } from '@phub/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { playbackEntities, playbackMigrations } from '../../index.js';
+import { playback, playbackEntities, playbackMigrations } from '../../index.js';
 import { PLAYBACK_RETENTION_JOB, playbackRetentionJob } from './retention.job.js';
 import { PlaybackRetention } from './retention.service.js';
+import { playbackJobSource } from './retention.worker.js';
 
 const logger = createLogger('playback-retention-test', 'warn');
 const NOW = Date.parse('2031-06-01T12:00:00Z');
@@ -16,24 +26,34 @@ const backends = [
     name: 'Postgres',
     async open() {
       const db = await createTestDatabase();
-      return { url: db.url, close: db.drop };
+      return { vars: { DATABASE_URL: db.url }, drop: db.drop };
     },
   },
-  {
-    name: 'PGlite',
-    async open() {
-      const embedded = await EmbeddedPostgres.start(null);
-      return { url: embedded.url, close: () => embedded.stop() };
-    },
-  },
+  // Without DATABASE_URL the infra serves an embedded PGlite, as the all-in-one binary does.
+  { name: 'PGlite', open: async () => ({ vars: {}, drop: async () => undefined }) },
 ];
 
 describe.each(backends)('playback retention job on $name', (backend) => {
   let db: { url: string; close(): Promise<void> };
+  let infra: Infra;
   let ds: DataSource;
 
   beforeAll(async () => {
-    db = await backend.open();
+    const opened = await backend.open();
+    infra = await createInfra({
+      env: parseEnv(sharedEnvSchema, opened.vars),
+      logger,
+      standalone: false,
+      targets: ['playback', 'worker'],
+      ephemeralDatabase: true,
+    });
+    db = {
+      url: infra.databaseUrl,
+      close: async () => {
+        await infra.close();
+        await opened.drop();
+      },
+    };
     ds = await openDatabase({
       url: db.url,
       schema: 'playback',
@@ -113,5 +133,44 @@ describe.each(backends)('playback retention job on $name', (backend) => {
     const done = await retention.deleteOldPlays();
     expect(done).toMatchObject({ deleted: 5, complete: true, cutoff: new Date(NOW - 400 * DAY).toISOString() });
     expect(await count(`SELECT count(*)::int n FROM "playback"."play" WHERE "started_at" < '2030-01-01'`)).toBe(0);
+  });
+
+  it("is what playback gives the worker: playback's schema, and PLAYBACK_RAW_RETENTION_DAYS from its settings", async () => {
+    const tenant = '00000000-0000-4000-8000-0000000000a3';
+    await insertPlays(tenant, 31, 2);
+    await insertPlays(tenant, 29, 1);
+    const opened = await playbackJobSource(playback, { clock: new ManualClock(NOW) }).open({
+      infra,
+      logger,
+      source: { PLAYBACK_RAW_RETENTION_DAYS: '30' },
+    });
+    try {
+      expect(opened.jobs.map((j) => [j.name, j.schedule, j.singleton])).toEqual([
+        [PLAYBACK_RETENTION_JOB, { cron: '17 3 * * *', timeZone: 'UTC' }, true],
+      ]);
+      const runner = new JobRunner({
+        url: db.url,
+        logger,
+        jobs: opened.jobs,
+        pollIntervalSeconds: 0.5,
+        drainSeconds: 1,
+      });
+      await runner.start();
+      try {
+        await runner.send(PLAYBACK_RETENTION_JOB);
+        await waitFor(
+          async () =>
+            (await count(`SELECT count(*)::int n FROM "playback"."play" WHERE "tenant_id" = '${tenant}'`)) === 1,
+          {
+            timeoutMs: 20_000,
+            message: 'the 31-day-old plays to go',
+          },
+        );
+      } finally {
+        await runner.stop();
+      }
+    } finally {
+      await opened.close();
+    }
   });
 });
