@@ -130,7 +130,7 @@ describe('GraphQLServer behind the gateway (SubgraphEdge)', () => {
   });
 
   describe('the gateway secret', () => {
-    it.each([
+    it.each<{ case: string; headers: Record<string, string> }>([
       { case: 'no secret', headers: {} },
       { case: 'a wrong secret', headers: { [GATEWAY_SECRET_HEADER]: `${SECRET}x` } },
     ])('refuses a GraphQL request with $case (403 FORBIDDEN)', async ({ headers }) => {
