@@ -125,7 +125,7 @@ describe.each(backends)('JobRunner on $name', (backend) => {
         run: async ({ id }) => {
           runs.push({ id, worker });
           // Long enough that both workers are busy at once.
-          await new Promise((resolve) => setTimeout(resolve, 50));
+          await new Promise((resolve) => setTimeout(resolve, 100));
         },
       }),
       defineJob({ name: 'test.once', once: true, run: async () => void onceRuns.push(worker) }),
@@ -222,7 +222,7 @@ describe.each(backends)('JobRunner on $name', (backend) => {
         },
       }),
     ];
-    const first = await start({ jobs: jobs(false) });
+    const first = await start({ jobs: jobs(false), drainSeconds: 5 });
     await first.send('test.drain');
     await waitFor(() => started.length === 1);
     const stopping = first.stop();
@@ -247,7 +247,8 @@ describe.each(backends)('JobRunner on $name', (backend) => {
     let proc: ChildProcess | undefined;
     try {
       // On PGlite the worker holds the database itself (all-in-one): the kill takes both down.
-      const job = { name: 'test.crash', timeoutSeconds: 2, retry: { limit: 2, delaySeconds: 0 } };
+      // The timeout is how a dead worker's job comes back: past the kill, short enough to wait out here.
+      const job = { name: 'test.crash', timeoutSeconds: 3, retry: { limit: 2, delaySeconds: 0 } };
       proc = fork(child.entry, [JSON.stringify({ url: db.url, dataDir, job, fast: FAST })], { stdio: 'inherit' });
       const picked = await new Promise<{ id: string; attempt: number }>((resolve, reject) => {
         proc!.once('message', (m) => resolve(m as { id: string; attempt: number }));
