@@ -22,7 +22,7 @@ export async function compose(options: { schemaDir: string; check: boolean }): P
     services.push({
       name: subgraph.name,
       typeDefs: parse(sdl),
-      url: `http://localhost:${subgraph.defaultPort}/graphql`,
+      url: `http://localhost:${subgraph.port.default}/graphql`,
     });
   }
   const result = composeServices(services);

@@ -14,18 +14,11 @@ import {
   tokenVerifierEnvSchema,
   type Infra,
   type Logger,
-  type Service,
 } from '@phub/kit';
-import { createAuthService } from '@phub/auth';
-import { createCampaignService } from '@phub/campaign';
-import { createGatewayService } from '@phub/gateway';
-import { createLocationService } from '@phub/location';
-import { createPlaybackService } from '@phub/playback';
-import { createQueueService } from '@phub/queue';
-import { platformEnvSchema } from './env.js';
-import { TARGETS } from './targets.js';
+import { platformEnvSchema, portsEnvSchema } from './env.js';
+import { startOrder, TARGETS, type TargetService } from './targets.js';
 
-export type Target = (typeof TARGETS)[number];
+export type Target = string;
 
 export interface PlatformOptions {
   /** Which services run in this process; every one of them means `--target=all`. */
@@ -38,7 +31,7 @@ export interface PlatformOptions {
 
 export interface Platform {
   infra: Infra;
-  services: Service[];
+  services: TargetService[];
   /** GraphQL URL of each started service, by name */
   urls: Record<string, string>;
   /** Whether the demo tenant is created (DEMO_DATA, false by default in production). */
@@ -74,9 +67,24 @@ export function parseTargets(value: string): Target[] {
 /** Starts the chosen services in dependency order; stops them in reverse on failure or stop(). */
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
   const source = options.env ?? process.env;
-  const env = parseEnv(platformEnvSchema.extend(tokenVerifierEnvSchema.shape), source);
-  const logger = options.logger ?? createLogger('phub', env.LOG_LEVEL);
   const targets = new Set(options.targets);
+  const modules = startOrder(targets);
+  // Every setting of every module here is checked before anything starts: all problems in one message.
+  const problems: string[] = [];
+  const check = <T>(parse: () => T): T | undefined => {
+    try {
+      return parse();
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      problems.push(...err.problems);
+      return undefined;
+    }
+  };
+  const env = check(() => parseEnv(platformEnvSchema.extend(tokenVerifierEnvSchema.shape), source));
+  const ports = check(() => parseEnv(portsEnvSchema, source));
+  for (const module of modules) check(() => module.checkEnv?.(source));
+  if (!env || !ports || problems.length) throw new ConfigError(problems);
+  const logger = options.logger ?? createLogger('phub', env.LOG_LEVEL);
   const standalone = TARGETS.some((t) => !targets.has(t));
   const subgraphsHere = [...targets].filter((t) => t !== 'gateway');
   if (!targets.has('auth') && !env.AUTH_JWKS_URL) {
@@ -104,7 +112,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     ephemeralDatabase: options.ephemeralDatabase,
     busRetry: { maxAttempts: env.BUS_MAX_ATTEMPTS, retryDelayMs: env.BUS_RETRY_DELAY_MS },
   });
-  const started: Service[] = [];
+  const started: TargetService[] = [];
   const urls: Record<string, string> = {};
   const stop = async () => {
     for (const service of [...started].reverse()) {
@@ -113,74 +121,37 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     await infra.close();
   };
 
+  // In the same process as auth: its keys are read directly, no JWKS round trip.
+  let verifier: TokenVerifier | undefined;
+  const verifierHere = () =>
+    (verifier ??= new TokenVerifier({
+      issuer: env.AUTH_ISSUER,
+      audience: env.AUTH_AUDIENCE,
+      keys: env.AUTH_JWKS_URL!,
+      cache: infra.cache,
+      maxLifetimeSeconds: tokenLifetimesFromEnv(env),
+    }));
+  const staticApps = targets.has('gateway') ? existingApps({ '/player': 'web-player/dist', '/hq': 'web-hq/dist' }) : {};
+
   try {
-    const host = subgraphHost;
-    let verifier: TokenVerifier;
-    if (targets.has('auth')) {
-      const auth = createAuthService(infra, { port: env.AUTH_PORT, host, demoData: env.DEMO_DATA });
-      await auth.start();
-      started.push(auth);
-      urls.auth = auth.url;
-      // In the same process as auth: read its keys directly, no JWKS round trip.
-      verifier = auth.verifier;
-    } else {
-      verifier = new TokenVerifier({
-        issuer: env.AUTH_ISSUER,
-        audience: env.AUTH_AUDIENCE,
-        keys: env.AUTH_JWKS_URL!,
-        cache: infra.cache,
-        maxLifetimeSeconds: tokenLifetimesFromEnv(env),
-      });
-    }
-    if (targets.has('location')) {
-      const location = createLocationService(infra, {
-        port: env.LOCATION_PORT,
-        host,
-        demoData: env.DEMO_DATA,
-        verifier,
-      });
-      await location.start();
-      started.push(location);
-      urls.location = location.url;
-    }
-    if (targets.has('campaign')) {
-      const campaign = createCampaignService(infra, {
-        port: env.CAMPAIGN_PORT,
-        host,
-        demoData: env.DEMO_DATA,
-        verifier,
-      });
-      await campaign.start();
-      started.push(campaign);
-      urls.campaign = campaign.url;
-    }
-    if (targets.has('playback')) {
-      const playback = createPlaybackService(infra, { port: env.PLAYBACK_PORT, host, verifier });
-      await playback.start();
-      started.push(playback);
-      urls.playback = playback.url;
-    }
-    if (targets.has('queue')) {
-      const queue = createQueueService(infra, { port: env.QUEUE_PORT, host, verifier });
-      await queue.start();
-      started.push(queue);
-      urls.queue = queue.url;
-    }
-    if (targets.has('gateway')) {
-      // Subgraphs in this process are reached on their actual ports; others by the supergraph or SUBGRAPH_*_URL.
-      const gateway = createGatewayService({
-        env: source,
-        logger: logger.child({ service: 'gateway' }),
-        subgraphUrls: { ...urls },
-        port: env.PORT,
+    for (const module of modules) {
+      const service = module.create({
+        infra,
+        source,
+        logger,
+        port: ports[module.port.variable]!,
+        subgraphHost,
         host: env.HOST,
-        verifier,
-        subgraphSecret: gatewaySecret,
-        staticApps: existingApps({ '/player': 'web-player/dist', '/hq': 'web-hq/dist' }),
+        demoData: env.DEMO_DATA,
+        verifier: verifierHere,
+        urls: { ...urls },
+        gatewaySecret,
+        staticApps,
       });
-      await gateway.start();
-      started.push(gateway);
-      urls.gateway = gateway.url!;
+      await service.start();
+      started.push(service);
+      if (service.url) urls[module.name] = service.url;
+      verifier ??= service.verifier;
     }
   } catch (err) {
     await stop();

@@ -1,27 +1,131 @@
-import { buildAuthSchema } from '@phub/auth';
-import { buildCampaignSchema } from '@phub/campaign';
-import { buildLocationSchema } from '@phub/location';
-import { buildPlaybackSchema } from '@phub/playback';
-import { buildQueueSchema } from '@phub/queue';
+import type {
+  Infra,
+  Logger,
+  PortSetting,
+  Service,
+  SubgraphDefinition,
+  SubgraphOptions,
+  TokenVerifier,
+} from '@phub/kit';
+import { auth } from '@phub/auth';
+import { campaign } from '@phub/campaign';
+import { createGatewayService } from '@phub/gateway';
+import { location } from '@phub/location';
+import { playback } from '@phub/playback';
+import { buildQueueSchema, createQueueService } from '@phub/queue';
 import type { GraphQLSchema } from 'graphql';
 
-/**
- * Every subgraph of the platform. Adding one means an entry here (for
- * `pnpm compose`) and its wiring in platform.ts.
- */
-export interface SubgraphEntry {
-  name: string;
-  /** Default port in the all-in-one process and the URL written to the supergraph. */
-  defaultPort: number;
-  buildSchema: () => Promise<GraphQLSchema>;
+/** What a target is started with; `verifier()` is auth's own in its process, else JWKS over HTTP. */
+export interface TargetContext {
+  infra: Infra;
+  /** The process environment (or the test's). */
+  source: NodeJS.ProcessEnv;
+  logger: Logger;
+  port: number;
+  /** Where subgraphs listen (loopback only when the gateway runs in this process). */
+  subgraphHost: string;
+  /** Where the gateway listens. */
+  host: string;
+  demoData: boolean;
+  verifier(): TokenVerifier;
+  /** GraphQL URLs of the targets started before this one. */
+  urls: Readonly<Record<string, string>>;
+  gatewaySecret: string;
+  staticApps: Record<string, string>;
 }
 
-export const SUBGRAPHS: SubgraphEntry[] = [
-  { name: 'auth', defaultPort: 4001, buildSchema: () => buildAuthSchema() },
-  { name: 'location', defaultPort: 4002, buildSchema: () => buildLocationSchema() },
-  { name: 'campaign', defaultPort: 4003, buildSchema: () => buildCampaignSchema() },
-  { name: 'playback', defaultPort: 4004, buildSchema: () => buildPlaybackSchema() },
-  { name: 'queue', defaultPort: 4005, buildSchema: () => buildQueueSchema() },
+export type TargetService = Service & { readonly url?: string; readonly verifier?: TokenVerifier };
+
+/** One module of the binary, as Grafana Mimir registers its modules: a name, a port, what it starts after. */
+export interface TargetModule {
+  name: string;
+  port: PortSetting;
+  /** Started after these when they run in the same process (they are not pulled in: split targets stay split). */
+  after: readonly string[];
+  /** Subgraphs only: the schema `pnpm compose` prints. */
+  buildSchema?: () => Promise<GraphQLSchema>;
+  /** Parses the module's own settings up front, so every problem is reported at once. */
+  checkEnv?: (source: NodeJS.ProcessEnv) => void;
+  create(ctx: TargetContext): TargetService;
+}
+
+/** A subgraph declared with the kit's `defineSubgraph`. */
+function subgraph<Env, Handle>(
+  definition: SubgraphDefinition<Env, unknown, Handle>,
+  options: { after: readonly string[] },
+): TargetModule {
+  return {
+    name: definition.name,
+    port: definition.port,
+    after: options.after,
+    buildSchema: definition.buildSchema,
+    checkEnv: (source) => void definition.loadEnv(source),
+    create: (ctx) => {
+      const given: SubgraphOptions<Env> = {
+        port: ctx.port,
+        host: ctx.subgraphHost,
+        env: definition.loadEnv(ctx.source),
+        demoData: ctx.demoData,
+      };
+      // Auth verifies with its own keys (and provides the verifier to the others).
+      return definition.create(ctx.infra, definition.ownVerifier ? given : { ...given, verifier: ctx.verifier() });
+    },
+  };
+}
+
+/** Every module of the binary, in start order; `--target=all` runs them all. */
+export const MODULES: readonly TargetModule[] = [
+  subgraph(auth, { after: [] }),
+  subgraph(location, { after: ['auth'] }),
+  subgraph(campaign, { after: ['auth'] }),
+  subgraph(playback, { after: ['auth'] }),
+  {
+    name: 'queue',
+    port: { variable: 'QUEUE_PORT', default: 4005 },
+    after: ['auth'],
+    buildSchema: () => buildQueueSchema(),
+    create: (ctx) =>
+      createQueueService(ctx.infra, { port: ctx.port, host: ctx.subgraphHost, verifier: ctx.verifier() }),
+  },
+  {
+    name: 'gateway',
+    port: { variable: 'PORT', default: 4000 },
+    // Subgraphs in this process are reached on their actual ports; others by the supergraph or SUBGRAPH_*_URL.
+    after: ['auth', 'location', 'campaign', 'playback', 'queue'],
+    create: (ctx) =>
+      createGatewayService({
+        env: ctx.source,
+        logger: ctx.logger.child({ service: 'gateway' }),
+        subgraphUrls: { ...ctx.urls },
+        port: ctx.port,
+        host: ctx.host,
+        verifier: ctx.verifier(),
+        subgraphSecret: ctx.gatewaySecret,
+        staticApps: ctx.staticApps,
+      }),
+  },
 ];
 
-export const TARGETS = ['gateway', ...SUBGRAPHS.map((s) => s.name)] as const;
+/** The subgraphs, for `pnpm compose`. */
+export const SUBGRAPHS = MODULES.filter(
+  (m): m is TargetModule & { buildSchema: () => Promise<GraphQLSchema> } => m.buildSchema !== undefined,
+);
+
+export const TARGETS = ['gateway', ...SUBGRAPHS.map((m) => m.name)];
+
+/** The chosen modules, each after the ones it names (registry order otherwise). */
+export function startOrder(names: ReadonlySet<string>): TargetModule[] {
+  const order: TargetModule[] = [];
+  const visit = (module: TargetModule, path: string[]) => {
+    if (order.includes(module)) return;
+    if (path.includes(module.name)) throw new Error(`targets: cycle ${[...path, module.name].join(' → ')}`);
+    for (const name of module.after) {
+      const dependency = MODULES.find((m) => m.name === name);
+      if (!dependency) throw new Error(`targets: ${module.name} starts after unknown ${name}`);
+      if (names.has(name)) visit(dependency, [...path, module.name]);
+    }
+    order.push(module);
+  };
+  for (const module of MODULES) if (names.has(module.name)) visit(module, []);
+  return order;
+}

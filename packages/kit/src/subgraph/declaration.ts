@@ -98,8 +98,8 @@ type MigrationList = Function[];
 /**
  * Everything that differs between subgraphs. The kit does the rest, in this order:
  * database and migrations → outbox relay → `services` → `beforeServing` → demo data → relay started →
- * bus consumers → schema, server, routes, listen → demo data that needs the URL → background loops.
- * `stop()` undoes it in reverse: loops, server (drains requests), consumers, `drain`, relay, database.
+ * schema, server, routes, listen → demo data that needs the URL → bus consumers → background loops.
+ * `stop()`: loops, server (drains in-flight requests first), consumers, `drain`, relay, database.
  */
 export interface SubgraphDeclaration<Env, M extends ServiceMetrics, S, Ctx extends object, Extra, Handle> {
   /** Service name: logs, metrics (`phub_<name>_…`), `--target`. */

@@ -88,7 +88,7 @@ describe(defineSubgraph.name, () => {
     expect(greeting.migrations.map((m) => m.name)).toEqual(['CreateOutbox1764000000000']);
   });
 
-  it('starts in the documented order, serves with a verified viewer and routes, and stops in reverse', async () => {
+  it('starts and stops in the documented order, serving with a verified viewer and its routes', async () => {
     const service = greeting.create(infra, { port: 0, host: '127.0.0.1', demoData: true, verifier: issuer.verifier });
     expect(() => service.url).toThrow('greeting is not started');
     await service.start();
@@ -111,9 +111,9 @@ describe(defineSubgraph.name, () => {
     expect(steps).toEqual([
       'services (database open: true)',
       'beforeServing',
-      'consumer subscribed',
       'routes',
       'demo data (after listening)',
+      'consumer subscribed',
       'loop started',
       'loop stopped',
       'consumer closed',

@@ -157,7 +157,6 @@ export function defineSubgraph<Env, M extends ServiceMetrics, S, Ctx extends obj
           await d.beforeServing?.(s, ctx);
           if (options.demoData && d.demoData && !d.demoData.afterListening) await d.demoData.seed(s, ctx);
           outbox?.start();
-          for (const consumer of d.consumers?.(s, ctx) ?? []) subscriptions.push(await consumer.subscribe(infra.bus));
 
           // Resolvers get their instances here (type-graphql's container hook); each is built once per start.
           const instances = new Map(d.resolvers.map(([cls, build]) => [cls, build(s)] as const));
@@ -186,6 +185,8 @@ export function defineSubgraph<Env, M extends ServiceMetrics, S, Ctx extends obj
           await server.start(options.port, options.host);
 
           if (options.demoData && d.demoData?.afterListening) await d.demoData.seed(s, ctx);
+          // After the demo data: what consumers trigger (e.g. cached playlists) must already see it.
+          for (const consumer of d.consumers?.(s, ctx) ?? []) subscriptions.push(await consumer.subscribe(infra.bus));
           for (const loop of d.loops?.(s, ctx) ?? []) {
             await loop.start();
             loops.push(loop);
