@@ -66,7 +66,9 @@ export class LineResolver {
     return EstimateService.minutes(state, state.waiting);
   }
 
-  @FieldResolver(() => Store)
+  // Nullable: a visitor joining anonymously may not read location's stores, and a null here must not
+  // swallow the whole joinQueue answer (and with it the visitor's only copy of their ticket token).
+  @FieldResolver(() => Store, { nullable: true })
   store(@Root() line: Line): Store {
     return storeRef(line.storeId);
   }
