@@ -7,11 +7,12 @@ import type {
   SubgraphOptions,
   TokenVerifier,
 } from '@phub/kit';
+import { createWorkerService, WORKER_PORT } from '@phub/kit';
 import { auth } from '@phub/auth';
 import { campaign } from '@phub/campaign';
 import { createGatewayService } from '@phub/gateway';
 import { location } from '@phub/location';
-import { playback } from '@phub/playback';
+import { playback, playbackJobs } from '@phub/playback';
 import { buildQueueSchema, createQueueService } from '@phub/queue';
 import type { GraphQLSchema } from 'graphql';
 
@@ -104,6 +105,22 @@ export const MODULES: readonly TargetModule[] = [
         staticApps: ctx.staticApps,
       }),
   },
+  {
+    name: 'worker',
+    port: WORKER_PORT,
+    // In one process: after the subgraphs, whose schemas its jobs work on.
+    after: ['auth', 'location', 'campaign', 'playback', 'queue', 'gateway'],
+    create: (ctx) =>
+      createWorkerService({
+        infra: ctx.infra,
+        source: ctx.source,
+        host: ctx.subgraphHost,
+        // Beside the gateway (all-in-one) on a free loopback port unless WORKER_PORT is set, so a laptop's platform
+        // and the tests' platforms never collide on it; a worker pod listens on WORKER_PORT.
+        port: ctx.urls.gateway && ctx.source.WORKER_PORT === undefined ? 0 : ctx.port,
+        sources: [playbackJobs],
+      }),
+  },
 ];
 
 /** The subgraphs, for `pnpm compose`. */
@@ -111,7 +128,7 @@ export const SUBGRAPHS = MODULES.filter(
   (m): m is TargetModule & { buildSchema: () => Promise<GraphQLSchema> } => m.buildSchema !== undefined,
 );
 
-export const TARGETS = ['gateway', ...SUBGRAPHS.map((m) => m.name)];
+export const TARGETS = ['gateway', ...SUBGRAPHS.map((m) => m.name), 'worker'];
 
 /** The chosen modules, each after the ones it names (registry order otherwise). */
 export function startOrder(names: ReadonlySet<string>): TargetModule[] {

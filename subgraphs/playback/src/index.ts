@@ -23,6 +23,7 @@ import { KnownDisplay } from './modules/projection/projection.entity.js';
 import { PlaybackProjection } from './modules/projection/projection.service.js';
 import { ReportResolver } from './modules/report/report.resolver.js';
 import { ReportService } from './modules/report/report.service.js';
+import { playbackJobSource } from './modules/retention/retention.worker.js';
 import { mountPlaybackRoutes } from './routes.js';
 import { PlaybackScope } from './scope.js';
 
@@ -117,6 +118,9 @@ export const playback = defineSubgraph({
     },
   }),
 });
+
+/** Playback's jobs (raw play retention), for the worker target. */
+export const playbackJobs = playbackJobSource(playback);
 
 export const PLAYBACK_SCHEMA = playback.schema;
 export const playbackEntities = playback.entities;
