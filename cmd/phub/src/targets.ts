@@ -108,7 +108,7 @@ export const MODULES: readonly TargetModule[] = [
   {
     name: 'worker',
     port: WORKER_PORT,
-    // In one process: after the subgraphs, whose schemas its jobs work on.
+    // In one process: after the subgraphs, whose schemas its jobs work on, and the gateway (it picks the port below).
     after: ['auth', 'location', 'campaign', 'playback', 'queue', 'gateway'],
     create: (ctx) =>
       createWorkerService({
