@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openInstants } from './demo-playback.js';
+import { demoPlayId, openInstants } from './demo-playback.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -32,5 +32,15 @@ describe(openInstants.name, () => {
       '2030-07-08T08:00:00.000Z', // 09:00 BST
       '2030-07-08T08:20:00.000Z',
     ]);
+  });
+});
+
+describe(demoPlayId.name, () => {
+  it('is a UUID that depends only on the display and the start, so a resent history is recognised', () => {
+    const a = demoPlayId('00000000-0000-4000-8000-00000000d111', 1_000);
+    expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(demoPlayId('00000000-0000-4000-8000-00000000d111', 1_000)).toBe(a);
+    expect(demoPlayId('00000000-0000-4000-8000-00000000d111', 2_000)).not.toBe(a);
+    expect(demoPlayId('00000000-0000-4000-8000-00000000d112', 1_000)).not.toBe(a);
   });
 });

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Logger } from '@phub/kit';
 import { DateTime } from 'luxon';
 
@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
  * them: for every demo display, the items of its current playlist played in turn every 20 minutes while
  * its store is open (its own opening hours, in its time zone) over the last DAYS days, up to now. It goes through the public graph (an HQ admin may record
  * playback for any display), exactly as a backfill script would, and only when the tenant has no plays
- * in that window, so a restart never adds a second history.
+ * in that window; play ids are derived from display and time, so even a second sending adds nothing.
  */
 export const DEMO_HISTORY_DAYS = 14;
 const EVERY_MS = 20 * 60_000;
@@ -26,6 +26,16 @@ interface DemoStore {
 }
 
 const WEEKDAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'];
+
+/**
+ * A demo play's id follows from its display and start, so sending the history twice (a restart that looked
+ * before the writer had caught up) stores every play once: ingestion and the writer ignore known ids.
+ */
+export function demoPlayId(displayId: string, startedAt: number): string {
+  const h = createHash('sha256').update(`phub-demo-play:${displayId}:${startedAt}`).digest('hex');
+  const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
 
 /** Instants every EVERY_MS within the store's opening windows, over the store-local days that end by `now`. */
 export function openInstants(store: DemoStore, now: number, days: number): number[] {
@@ -95,7 +105,7 @@ export async function seedDemoPlayback(
     for (const t of openInstants(node.store, now, DEMO_HISTORY_DAYS)) {
       const item = items[n++ % items.length]!;
       plays.push({
-        id: randomUUID(),
+        id: demoPlayId(node.id, t),
         displayId: node.id,
         campaignId: item.campaignId,
         creativeId: item.creativeId,

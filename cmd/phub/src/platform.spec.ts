@@ -690,11 +690,29 @@ describe('a gateway on its own', () => {
     const token = await login(url, 'hq@demo.test');
     expect((await graphql<StoresData>(url, STORES, {}, token)).data?.stores.totalCount).toBe(6);
 
-    // The first start's demo history is complete before the restart, which must not record a second one.
+    // The first start's demo history is complete (written, not only accepted) before the restart, which must
+    // not record a second one.
     await vi.waitFor(() => expect(subgraphs.logs).toContain('demo playback history recorded'), {
       timeout: 60_000,
       interval: 250,
     });
+    const recorded = subgraphs.logs
+      .split('\n')
+      .filter((l) => l.includes('demo playback history recorded'))
+      .map((l) => JSON.parse(l) as { plays: number })[0]!.plays;
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    await vi.waitFor(
+      async () => {
+        const report = await graphql<{ playbackReport: { totals: { plays: number } } }>(
+          url,
+          'query ($f: PlaybackReportFilter!) { playbackReport(filter: $f) { totals { plays } } }',
+          { f: { from: day(-15), to: day(1) } },
+          token,
+        );
+        expect(report.data?.playbackReport.totals.plays).toBe(recorded);
+      },
+      { timeout: 60_000, interval: 500 },
+    );
     const ports = Object.fromEntries(
       ['auth', 'location', 'campaign', 'playback'].map((name) => [
         `${name.toUpperCase()}_PORT`,

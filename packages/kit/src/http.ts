@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import { Registry } from 'prom-client';
 import { busMetrics } from './bus/dead-letter.js';
 import { ErrorCode } from './errors.js';
 import {
@@ -121,10 +120,10 @@ export class HttpApp {
       res.status(ok ? 200 : 503).json(checks ? { status, checks } : { status });
     });
     // The service's own metrics and the process-wide bus metrics (dead letters), which no service owns.
-    const registry = Registry.merge([options.metrics.registry, busMetrics.registry]);
+    // Read both at each scrape: a merged registry would miss metrics registered after it was made.
     internal.get('/metrics', async (_req, res) => {
-      res.setHeader('content-type', registry.contentType);
-      res.send(await registry.metrics());
+      res.setHeader('content-type', options.metrics.registry.contentType);
+      res.send(`${await options.metrics.registry.metrics()}\n${await busMetrics.registry.metrics()}`);
     });
     this.app = app;
     this.internalApp = internal;
