@@ -1,3 +1,4 @@
+import { displayEventV1 } from '@phub/contracts';
 import { enqueue } from '@phub/kit';
 import type { EntityManager } from 'typeorm';
 
@@ -8,7 +9,7 @@ export const AuthTopic = {
 } as const;
 
 /** Topics auth consumes. */
-export const LOCATION_DISPLAY_TOPIC = 'location.display.v1';
+export const LOCATION_DISPLAY_TOPIC = displayEventV1.topic;
 
 export interface UserEvent {
   type: 'UserUpserted' | 'UserDeactivated';

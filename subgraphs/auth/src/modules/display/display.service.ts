@@ -1,3 +1,4 @@
+import { displayEventV1 } from '@phub/contracts';
 import {
   canAccessStore,
   type BusSubscription,
@@ -7,7 +8,6 @@ import {
   type Viewer,
 } from '@phub/kit';
 import type { DataSource, EntityManager } from 'typeorm';
-import { z } from 'zod';
 import { LOCATION_DISPLAY_TOPIC } from '../../events.js';
 import { isUuid } from '../../ids.js';
 import { AuditEventType, AuditPartyType } from '../audit/audit.entity.js';
@@ -16,17 +16,8 @@ import type { SessionRevoker } from '../session/session.service.js';
 import { KnownDisplay } from './display.entity.js';
 import { displayArchived, displayOutOfReach, displayUnknown } from './display.errors.js';
 
-const displayEventSchema = z.object({
-  type: z.enum(['DisplayUpserted', 'DisplayArchived']),
-  occurredAt: z.iso.datetime({ offset: true }),
-  display: z.object({
-    id: z.guid(),
-    tenantId: z.guid(),
-    storeId: z.guid(),
-    name: z.string(),
-    archivedAt: z.iso.datetime({ offset: true }).nullable().optional(),
-  }),
-});
+// Location's display events, parsed with the contract location emits them by.
+const displayEventSchema = displayEventV1.schema;
 
 export const AUTH_CONSUMER_GROUP = 'auth';
 
