@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import '@phub/kit'; // loads reflect-metadata before any decorated class
 import { parseArgs } from 'node:util';
-import { ConfigError, createLogger } from '@phub/kit';
+import { ConfigError, createLogger, parseEnv, rotateLocalMasterKey, sharedEnvSchema } from '@phub/kit';
 import { seedDemoPlayback } from './demo-playback.js';
 import { parseTargets, startPlatform } from './platform.js';
 import { TARGETS } from './targets.js';
@@ -11,7 +11,12 @@ import { TARGETS } from './targets.js';
  * subgraph in this process; `--target=location` (or a comma list) runs just those.
  */
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { target: { type: 'string', default: 'all' } } });
+  const { values, positionals } = parseArgs({
+    options: { target: { type: 'string', default: 'all' } },
+    allowPositionals: true,
+  });
+  if (positionals[0] === 'rotate-master-key') return rotateMasterKey();
+  if (positionals.length) throw new ConfigError([`unknown command ${positionals[0]} (known: rotate-master-key)`]);
   const logger = createLogger('phub');
   const targets = parseTargets(values.target ?? 'all');
   const platform = await startPlatform({ targets, logger });
@@ -47,6 +52,24 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/**
+ * `phub rotate-master-key`: a new local master key in DATA_DIR, the old one kept as master.<id>.key so
+ * nothing stops opening. Auth re-wraps data keys to the new key when it starts (and at each maintenance run).
+ */
+function rotateMasterKey(): void {
+  if (process.env.KMS_KEY_ID) {
+    throw new ConfigError([
+      'KMS_KEY_ID is set: rotate by pointing KMS_KEY_ID to the new KMS key and restarting; keep the old key enabled until auth has re-wrapped',
+    ]);
+  }
+  const { DATA_DIR } = parseEnv(sharedEnvSchema);
+  const { retired, current } = rotateLocalMasterKey(DATA_DIR);
+  console.warn(
+    `master key rotated: ${retired} → ${current} (${DATA_DIR}).\n` +
+      'Restart phub: auth re-wraps its data keys with the new key on start; the retired key file stays until you delete it.',
+  );
 }
 
 main().catch((err: unknown) => {

@@ -101,11 +101,13 @@ export interface MaintenanceReport {
   sessionsPurged: number;
   pairingCodesPurged: number;
   revocationsPurged: number;
+  /** Signing keys whose data key was moved from a retired master key to the current one. */
+  dataKeysRewrapped: number;
 }
 
 /**
  * Periodic upkeep, also run every AUTH_KEY_CHECK_INTERVAL: rotates the signing key when it is due and
- * deletes sessions and pairing codes that ended over a week ago.
+ * deletes sessions and pairing codes that ended over a week ago, and re-wraps data keys of a retired master key.
  */
 async function runMaintenance(s: AuthServices): Promise<MaintenanceReport> {
   return {
@@ -113,6 +115,8 @@ async function runMaintenance(s: AuthServices): Promise<MaintenanceReport> {
     sessionsPurged: await s.sessions.purgeEnded(),
     pairingCodesPurged: await s.pairing.purgeEnded(),
     revocationsPurged: await s.revocations.purgeExpired(),
+    // After a master-key rotation, replicas that still sealed with the old key catch up here.
+    dataKeysRewrapped: await s.keys.rewrapDataKeys(),
   };
 }
 

@@ -1,8 +1,16 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync, chmodSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Envelope, isSealedSecret, LocalMasterKey, MASTER_KEY_FILE, WrongMasterKeyError } from './envelope.js';
+import {
+  Envelope,
+  isSealedSecret,
+  LocalMasterKey,
+  MASTER_KEY_FILE,
+  retiredMasterKeyFile,
+  rotateLocalMasterKey,
+  WrongMasterKeyError,
+} from './envelope.js';
 
 const dir = () => mkdtempSync(path.join(tmpdir(), 'phub-envelope-'));
 
@@ -49,5 +57,39 @@ describe(LocalMasterKey.name, () => {
     writeFileSync(file, Buffer.alloc(32, 7).toString('base64'));
     chmodSync(file, 0o644);
     expect(() => LocalMasterKey.loadOrCreate(dataDir)).toThrow(/chmod 600/);
+  });
+});
+
+describe(rotateLocalMasterKey.name, () => {
+  it('keeps the old key (0600) so its data keys open, and re-wraps them without touching the ciphertext', async () => {
+    const dataDir = dir();
+    const before = new Envelope(LocalMasterKey.loadOrCreate(dataDir));
+    const sealed = await before.seal('secret', 'ctx');
+
+    const { retired, current } = rotateLocalMasterKey(dataDir);
+    expect(retired).toBe(before.kek.id);
+    expect(current).not.toBe(retired);
+    for (const file of readdirSync(dataDir)) expect(statSync(path.join(dataDir, file)).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dataDir).sort()).toEqual([MASTER_KEY_FILE, retiredMasterKeyFile(retired)].sort());
+
+    const after = new Envelope(LocalMasterKey.loadOrCreate(dataDir));
+    expect(after.kek.id).toBe(current);
+    expect((await after.open(sealed, 'ctx')).toString()).toBe('secret');
+    const rewrapped = (await after.rewrap(sealed, 'ctx'))!;
+    expect(rewrapped).toEqual({ ...sealed, kek: current, edk: expect.any(String) });
+    expect(rewrapped.edk).not.toBe(sealed.edk);
+    expect(await after.rewrap(rewrapped, 'ctx')).toBeNull();
+    // A process started before the rotation opens what the new key wrapped.
+    expect((await before.open(rewrapped, 'ctx')).toString()).toBe('secret');
+
+    // Once everything is re-wrapped the retired key can go; anything left behind then says which key it needs.
+    rmSync(path.join(dataDir, retiredMasterKeyFile(retired)));
+    const onlyNew = new Envelope(LocalMasterKey.loadOrCreate(dataDir));
+    expect((await onlyNew.open(rewrapped, 'ctx')).toString()).toBe('secret');
+    await expect(onlyNew.open(sealed, 'ctx')).rejects.toThrow(new RegExp(`encrypted with master key ${retired}`));
+  });
+
+  it('refuses a DATA_DIR without a master key rather than rotating a fresh one', () => {
+    expect(() => rotateLocalMasterKey(dir())).toThrow(/no master key to rotate/);
   });
 });

@@ -17,6 +17,11 @@ export class KmsMasterKey implements KeyEncryptionKey {
     this.id = `kms:${keyId}`;
   }
 
+  /** A retired KMS key (from a sealed value's `kms:<key id>`): same client, same region and credentials. */
+  sibling(id: string): KmsMasterKey | undefined {
+    return id.startsWith('kms:') ? new KmsMasterKey(id.slice('kms:'.length), this.client) : undefined;
+  }
+
   async wrap(dataKey: Buffer, context: string): Promise<Buffer> {
     const out = await this.client.send(
       new EncryptCommand({ KeyId: this.keyId, Plaintext: dataKey, EncryptionContext: { context } }),

@@ -94,6 +94,34 @@ export class SigningKeyService {
     this.forget();
     // Fail the start, not the first sign-in, when the master key is not the one the keys were sealed with.
     await this.activeKey();
+    await this.rewrapDataKeys();
+  }
+
+  /**
+   * Re-wraps the data key of every private key sealed under a retired master key with the current one
+   * (after a master-key rotation); the encrypted private keys themselves stay as they are. One row per
+   * transaction, locked and re-read, so signing goes on meanwhile and replicas doing the same at once
+   * write each row once. Returns how many rows changed (0 on a re-run).
+   */
+  async rewrapDataKeys(): Promise<number> {
+    const stale = (await this.dataSource.manager.find(SigningKey, { select: { kid: true, privateJwk: true } }))
+      .filter((k) => isSealedSecret(k.privateJwk) && !this.envelope.isCurrent(k.privateJwk))
+      .map((k) => k.kid);
+    let rewrapped = 0;
+    for (const kid of stale) {
+      const changed = await this.dataSource.transaction(async (manager) => {
+        const row = await manager.findOne(SigningKey, { where: { kid }, lock: { mode: 'pessimistic_write' } });
+        if (!row || !isSealedSecret(row.privateJwk)) return false;
+        const next = await this.envelope.rewrap(row.privateJwk, sealContext(kid));
+        if (next) await manager.update(SigningKey, { kid }, { privateJwk: next });
+        return Boolean(next);
+      });
+      if (changed) rewrapped++;
+    }
+    if (rewrapped) {
+      this.logger.info({ keys: rewrapped, masterKey: this.envelope.kek.id }, 're-wrapped signing keys’ data keys');
+    }
+    return rewrapped;
   }
 
   /** PENDING → ACTIVE, ACTIVE → RETIRED, a fresh PENDING key; expired retired keys are dropped. */

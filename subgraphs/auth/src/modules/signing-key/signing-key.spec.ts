@@ -1,7 +1,15 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Envelope, LocalMasterKey, TokenVerifier } from '@phub/kit';
+import {
+  Envelope,
+  LocalMasterKey,
+  MASTER_KEY_FILE,
+  retiredMasterKeyFile,
+  rotateLocalMasterKey,
+  TokenVerifier,
+  type SealedSecret,
+} from '@phub/kit';
 import { decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoUserId } from '../../demo/demo-data.js';
@@ -189,6 +197,58 @@ describe(SigningKeyService.name, () => {
     });
     try {
       await expect(replica.start()).rejects.toThrow(/encrypted with master key local:\w+ but local:\w+ is configured/);
+    } finally {
+      await replica.stop();
+    }
+  });
+
+  it('rotates the master key without downtime: data keys re-wrapped, old and new tokens verify, the retired key can go', async () => {
+    const dataDir = h.infra.env.DATA_DIR;
+    const sealedRows = async () =>
+      new Map(
+        (
+          await h.db.query<{ kid: string; private_jwk: SealedSecret }>('SELECT kid, private_jwk FROM auth.signing_key')
+        ).rows.map((r) => [r.kid, r.private_jwk]),
+      );
+    const was = await sealedRows();
+    const issuedBefore = (await h.login('editor@demo.test')).accessToken;
+
+    const { retired, current } = rotateLocalMasterKey(dataDir);
+    // The running process (old key in memory) goes on serving, and seals a new signing key meanwhile.
+    expect(outcome(await h.gql('{ me { id } }', {}, issuedBefore))).toBe('OK');
+    await h.ok('mutation { rotateSigningKey { kid } }', {}, (await h.login('hq@demo.test')).accessToken);
+    expect([...(await sealedRows()).values()].every((k) => k.kek === retired)).toBe(true);
+
+    // Restarted with the new master key: every data key re-wrapped on start, private keys' ciphertext unchanged.
+    await h.restart();
+    const now = await sealedRows();
+    for (const sealed of now.values()) expect(sealed.kek).toBe(current);
+    for (const [kid, before] of was) {
+      const after = now.get(kid);
+      if (!after) continue; // a retired signing key dropped by the rotation above
+      expect(after).toMatchObject({ ct: before.ct, iv: before.iv, tag: before.tag });
+      expect(after.edk).not.toBe(before.edk);
+    }
+    expect((await h.service.runMaintenance()).dataKeysRewrapped).toBe(0);
+
+    // Only the new master key left: tokens from before verify, new ones sign and verify.
+    rmSync(path.join(dataDir, retiredMasterKeyFile(retired)));
+    expect(readdirSync(dataDir)).toEqual([MASTER_KEY_FILE]);
+    await h.restart();
+    expect(outcome(await h.gql('{ me { id } }', {}, issuedBefore))).toBe('OK');
+    const issuedAfter = (await h.login('editor@demo.test')).accessToken;
+    expect(outcome(await h.gql('{ me { id } }', {}, issuedAfter))).toBe('OK');
+    for (const row of (await sealedRows()).entries()) {
+      expect(JSON.stringify(row[1])).not.toContain((await openPrivateJwk(h, row[0], row[1])).d);
+    }
+
+    // A DATA_DIR without the master key (a fresh one is generated) still refuses to start, naming the key.
+    const replica = createAuthService(
+      { ...h.infra, env: { ...h.infra.env, DATA_DIR: mkdtempSync(path.join(tmpdir(), 'phub-no-key-')) } },
+      { port: 0, host: '127.0.0.1', env: h.env, clock: h.clock },
+    );
+    try {
+      await expect(replica.start()).rejects.toThrow(new RegExp(`encrypted with master key ${current} but local:\\w+`));
     } finally {
       await replica.stop();
     }
