@@ -114,6 +114,7 @@ ENV NODE_ENV=production \
     LOCATION_PORT=4002 \
     CAMPAIGN_PORT=4003 \
     PLAYBACK_PORT=4004 \
+    QUEUE_PORT=4005 \
     SUPERGRAPH_PATH=schema/supergraph.graphql \
     DATA_DIR=/data \
     ASSET_DIR=/data/assets

@@ -127,8 +127,8 @@ function render(overlay) {
   }
 }
 
-const TARGETS = new Set(['all', 'gateway', 'auth', 'location', 'campaign', 'playback']);
-const TARGET_PORT = { gateway: 4000, auth: 4001, location: 4002, campaign: 4003, playback: 4004 };
+const TARGETS = new Set(['all', 'gateway', 'auth', 'location', 'campaign', 'playback', 'queue']);
+const TARGET_PORT = { gateway: 4000, auth: 4001, location: 4002, campaign: 4003, playback: 4004, queue: 4005 };
 // Every target but the gateway is a subgraph with its own <NAME>_PORT.
 const SUBGRAPHS = Object.keys(TARGET_PORT).filter((t) => t !== 'gateway');
 const METRIC_SUFFIXES = [

@@ -13,7 +13,7 @@ import { campaign } from '@phub/campaign';
 import { createGatewayService } from '@phub/gateway';
 import { location } from '@phub/location';
 import { playback, playbackJobs } from '@phub/playback';
-import { buildQueueSchema, createQueueService } from '@phub/queue';
+import { queue } from '@phub/queue';
 import type { GraphQLSchema } from 'graphql';
 
 /** What a target is started with; `verifier()` is auth's own in its process, else JWKS over HTTP. */
@@ -80,14 +80,7 @@ export const MODULES: readonly TargetModule[] = [
   subgraph(location, { after: ['auth'] }),
   subgraph(campaign, { after: ['auth'] }),
   subgraph(playback, { after: ['auth'] }),
-  {
-    name: 'queue',
-    port: { variable: 'QUEUE_PORT', default: 4005 },
-    after: ['auth'],
-    buildSchema: () => buildQueueSchema(),
-    create: (ctx) =>
-      createQueueService(ctx.infra, { port: ctx.port, host: ctx.subgraphHost, verifier: ctx.verifier() }),
-  },
+  subgraph(queue, { after: ['auth'] }),
   {
     name: 'gateway',
     port: { variable: 'PORT', default: 4000 },

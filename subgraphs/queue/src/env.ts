@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import { optionalString, parseEnv, port } from '@phub/kit';
+import { optionalString, parseEnv } from '@phub/kit';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 /** Settings of the queue subgraph; shared ones (database, Redis, Kafka) come from the kit. */
 export const queueEnvSchema = z.object({
-  QUEUE_PORT: port(4005),
   /** Tickets one phone number may hold waiting or called on one line at once (remote joins). */
   QUEUE_MAX_ACTIVE_PER_PHONE: positiveInt(1),
   /** Remote joins one phone number may make on one line per store-local day. */
