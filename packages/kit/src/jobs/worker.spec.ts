@@ -64,9 +64,9 @@ describe.each([
       expect(ran).toEqual(['hi']);
       const metrics = await waitFor(async () => {
         const text = await (await fetch(`${base}/metrics`)).text();
-        return text.includes('phub_worker_jobs_total{job="demo.hello",outcome="completed"} 1') && text;
+        return text.includes('phub_worker_jobs_total{job="demo.hello",outcome="completed",service="worker"} 1') && text;
       });
-      expect(metrics).toContain('phub_worker_job_duration_seconds_count{job="demo.hello"} 1');
+      expect(metrics).toContain('phub_worker_job_duration_seconds_count{service="worker",job="demo.hello"} 1');
     } finally {
       await worker.stop();
     }
