@@ -33,6 +33,16 @@ export class PersonalData {
       sealed: unknown;
     }[];
     if (!isSealedSecret(row?.sealed)) throw new Error(`${table}: the personal-data key is not a sealed secret`);
+    // After a master-key rotation: re-wrap the data key with the current master key (the ciphertexts stay), so
+    // the retired master key can go. Compare-and-set on the old value: concurrent starts write it once.
+    const rewrapped = await envelope.rewrap(row.sealed, CONTEXT);
+    if (rewrapped) {
+      await dataSource.query(`UPDATE ${table} SET "sealed" = $2 WHERE "id" = $1 AND "sealed" = $3::jsonb`, [
+        KEY_ID,
+        JSON.stringify(rewrapped),
+        JSON.stringify(row.sealed),
+      ]);
+    }
     const key = Buffer.from((await envelope.open(row.sealed, CONTEXT)).toString(), 'base64');
     const macKey = createHmac('sha256', key).update('phone-hash').digest();
     return new PersonalData(key, macKey);
