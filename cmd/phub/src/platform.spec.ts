@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { graphql, login, PlatformProcess } from '@phub/e2e';
 import { ConfigError, GATEWAY_SECRET_HEADER } from '@phub/kit';
+import { createTestDatabase } from '@phub/kit/testing';
 import { networkInterfaces } from 'node:os';
 import { startPlatform } from './platform.js';
 
@@ -789,5 +790,41 @@ describe('the gateway is the only way in', () => {
         expect((await fetch(`http://127.0.0.1:${port(name)}/healthz`)).status).toBe(200);
       }
     });
+  });
+});
+
+/** A worker pod: it runs jobs on the shared Postgres and serves no GraphQL, so it asks for nothing else. */
+describe('a worker on its own', () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let worker: PlatformProcess | undefined;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await database?.drop();
+  }, 40_000);
+
+  it('starts with only DATABASE_URL, becomes ready on WORKER_PORT and exits 0 on SIGTERM', async () => {
+    // No AUTH_JWKS_URL, SUBGRAPH_SHARED_SECRET or REDIS_URL; WORKER_PORT 0 so the OS picks a free port.
+    worker = await PlatformProcess.start('worker', { DATABASE_URL: database.url, WORKER_PORT: '0' });
+    const ready = worker.logs
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { msg?: string; port?: number })
+      .find((e) => e.msg === 'worker ready');
+    expect(ready?.port).toBeGreaterThan(0);
+    const base = `http://127.0.0.1:${ready!.port}`;
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    const readyz = await fetch(`${base}/readyz`);
+    expect(readyz.status, await readyz.clone().text()).toBe(200);
+    expect(await worker.stop()).toBe(0);
+  }, 120_000);
+
+  it('refuses to start without DATABASE_URL, naming it', async () => {
+    const started = startPlatform({ targets: ['worker'], env: { LOG_LEVEL: 'silent' } });
+    await expect(started).rejects.toBeInstanceOf(ConfigError);
+    await expect(started).rejects.toThrow(/DATABASE_URL: required for --target=worker/);
   });
 });

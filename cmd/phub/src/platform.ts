@@ -83,11 +83,20 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const env = check(() => parseEnv(platformEnvSchema.extend(tokenVerifierEnvSchema.shape), source));
   const ports = check(() => parseEnv(portsEnvSchema, source));
   for (const module of modules) check(() => module.checkEnv?.(source));
+  const standalone = TARGETS.some((t) => !targets.has(t));
+  // The worker's jobs are durable in Postgres: an embedded PGlite of its own would run them on nobody's data.
+  if (env && standalone && targets.has('worker') && !env.DATABASE_URL) {
+    problems.push(
+      `DATABASE_URL: required for --target=${[...targets].join(',')} (the worker runs its jobs on the Postgres the subgraphs share)`,
+    );
+  }
   if (!env || !ports || problems.length) throw new ConfigError(problems);
   const logger = options.logger ?? createLogger('phub', env.LOG_LEVEL);
-  const standalone = TARGETS.some((t) => !targets.has(t));
-  const subgraphsHere = [...targets].filter((t) => t !== 'gateway');
-  if (!targets.has('auth') && !env.AUTH_JWKS_URL) {
+  const subgraphsHere = modules.filter((m) => m.buildSchema !== undefined);
+  // The worker serves no GraphQL: it verifies no tokens and takes no calls from the gateway, so a lone worker
+  // needs neither AUTH_JWKS_URL nor SUBGRAPH_SHARED_SECRET (nor Redis, which only the subgraphs share).
+  const graphHere = targets.has('gateway') || subgraphsHere.length > 0;
+  if (graphHere && !targets.has('auth') && !env.AUTH_JWKS_URL) {
     throw new ConfigError([
       `AUTH_JWKS_URL: required for --target=${[...targets].join(',')} without auth in the same process (where token signing keys are fetched)`,
     ]);
@@ -95,7 +104,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   // The gateway is the only way in: every subgraph requires its secret. One process with both
   // generates it; split targets must share one (a fresh secret per pod would lock the gateway out).
   const edge = subgraphEdgeFromEnv(source);
-  if (standalone && !edge.gatewaySecret) {
+  if (standalone && graphHere && !edge.gatewaySecret) {
     throw new ConfigError([
       `SUBGRAPH_SHARED_SECRET: required for --target=${[...targets].join(',')} (the same value on the gateway and every subgraph, at least 32 characters, e.g. openssl rand -hex 32)`,
     ]);
