@@ -8,6 +8,8 @@ export interface TicketPayload {
   action: TicketActionKind;
   at: string;
   ticket: Record<string, unknown>;
+  /** Set when the change moved the ticket off this line (a transfer), so that line's own screen hears it left. */
+  fromLineId?: string;
 }
 
 const DATES = [
@@ -22,8 +24,19 @@ const DATES = [
   'updatedAt',
 ];
 
-export function toPayload(ticket: Ticket, action: TicketActionKind, at: Date): TicketPayload {
-  return { action, at: at.toISOString(), ticket: JSON.parse(JSON.stringify(ticket)) as Record<string, unknown> };
+export function toPayload(ticket: Ticket, action: TicketActionKind, at: Date, fromLineId?: string): TicketPayload {
+  const payload: TicketPayload = {
+    action,
+    at: at.toISOString(),
+    ticket: JSON.parse(JSON.stringify(ticket)) as Record<string, unknown>,
+  };
+  if (fromLineId && fromLineId !== ticket.lineId) payload.fromLineId = fromLineId;
+  return payload;
+}
+
+/** Whether a change concerns one line: the ticket is in it, or was just moved out of it. */
+export function concernsLine(payload: TicketPayload, lineId: string): boolean {
+  return payload.ticket.lineId === lineId || payload.fromLineId === lineId;
 }
 
 /** The ticket of a payload, dates revived, as an entity instance so its field resolvers apply. */

@@ -79,4 +79,43 @@ describe(`${TicketResolver.name} live`, () => {
       expect(JSON.stringify(sub.errors.length ? sub.errors : sub.events)).toContain(code);
     }
   });
+
+  it('narrows to one line with lineId, including a ticket transferred out of it; refuses a line of another store', async () => {
+    const mine = await h.createLine(STORE_1, { prefix: 'M' });
+    const other = await h.createLine(STORE_1, { prefix: 'O' });
+    const ONE = `subscription($s: ID!, $l: ID) { queueUpdated(storeId: $s, lineId: $l) { action ticket { id lineId } } }`;
+    type LineUpdate = { queueUpdated: { action: string; ticket: { id: string; lineId: string } } };
+    const screen = h.subscribe<LineUpdate>(ONE, { s: STORE_1, l: mine }, await h.token('device'));
+    const all = h.subscribe<LineUpdate>(ONE, { s: STORE_1 }, await h.token('staff'));
+    // Subscriptions are set up asynchronously; a first change in the line proves both listen.
+    await waitFor(async () => {
+      await h.addTicket(mine);
+      return screen.events.length > 0 && all.events.length > 0;
+    });
+    const elsewhere = await h.addTicket(other);
+    const moved = await h.addTicket(other);
+    await h.as('staff', `mutation($id: ID!, $l: ID!) { transferTicket(id: $id, lineId: $l) { id } }`, {
+      id: moved,
+      l: mine,
+    });
+    const leaving = await h.addTicket(mine);
+    await h.as('staff', `mutation($id: ID!, $l: ID!) { transferTicket(id: $id, lineId: $l) { id } }`, {
+      id: leaving,
+      l: other,
+    });
+    await waitFor(() => all.events.filter((e) => e.data?.queueUpdated.action === 'TRANSFERRED').length === 2);
+    await waitFor(() => screen.events.filter((e) => e.data?.queueUpdated.action === 'TRANSFERRED').length === 2);
+    const seen = screen.events.map((e) => e.data?.queueUpdated.ticket.id);
+    expect(seen).not.toContain(elsewhere);
+    expect(seen).toContain(moved);
+    expect(seen).toContain(leaving);
+    expect(all.events.map((e) => e.data?.queueUpdated.ticket.id)).toContain(elsewhere);
+    expect(screen.errors).toEqual([]);
+
+    const foreign = await h.createLine(STORE_2, { prefix: 'F' });
+    const refused = h.subscribe(ONE, { s: STORE_1, l: foreign }, await h.token('hqAdmin'));
+    await waitFor(() => refused.errors.length > 0 || refused.events.length > 0);
+    expect(JSON.stringify(refused.errors.length ? refused.errors : refused.events)).toContain('NOT_FOUND');
+    await Promise.all([screen.close(), all.close(), refused.close()]);
+  });
 });

@@ -1,4 +1,4 @@
-import { badInput, forbidden, requireRole } from '@phub/kit';
+import { badInput, filter, forbidden, pipe, requireRole } from '@phub/kit';
 import {
   Arg,
   Authorized,
@@ -19,7 +19,14 @@ import type { QueueContext } from '../../context.js';
 import { asGraphQLError, CLERKS, QUEUE_READERS } from '../../roles.js';
 import { EstimateService } from '../estimate/estimate.service.js';
 import { Line } from '../line/line.entity.js';
-import { storeQueueChannel, ticketChannel, ticketFromPayload, type TicketPayload } from './ticket.channels.js';
+import { lineNotFound } from '../line/line.errors.js';
+import {
+  concernsLine,
+  storeQueueChannel,
+  ticketChannel,
+  ticketFromPayload,
+  type TicketPayload,
+} from './ticket.channels.js';
 import { Ticket, TicketAction, TicketActionKind } from './ticket.entity.js';
 import { AddTicketInput, TicketFilter } from './ticket.input.js';
 import type { TicketService } from './ticket.service.js';
@@ -191,7 +198,7 @@ export class TicketResolver {
   // --- live ---
 
   @Subscription(() => QueueUpdate, {
-    description: 'Every change to the store’s tickets, for desks, dashboards and the store’s displays',
+    description: 'Every change to the store’s tickets (or one line’s), for desks, dashboards and the store’s displays',
     subscribe: async ({ args, context }) => {
       const ctx = context as QueueContext;
       try {
@@ -202,13 +209,30 @@ export class TicketResolver {
         if (!known || !ctx.scope.canRead(ctx.scope.tenantId, storeId)) {
           throw forbidden(`You have no access to store ${storeId}`);
         }
-        return ctx.pubsub.subscribe(storeQueueChannel(ctx.scope.tenantId, storeId));
+        const channel = storeQueueChannel(ctx.scope.tenantId, storeId);
+        if (args.lineId == null) return ctx.pubsub.subscribe(channel);
+        // A line's own screen: only a line of this store (checked before listening, so a refusal leaks nothing).
+        const lineId = String(args.lineId);
+        const line = await ctx.loaders.lineById.load(lineId);
+        if (!line || line.storeId !== storeId || line.tenantId !== ctx.scope.tenantId) throw lineNotFound(lineId);
+        return pipe(
+          ctx.pubsub.subscribe(channel),
+          filter((p: TicketPayload) => concernsLine(p, lineId)),
+        );
       } catch (err) {
         throw asGraphQLError(err);
       }
     },
   })
-  queueUpdated(@Root() payload: TicketPayload, @Arg('storeId', () => ID) _storeId: string): QueueUpdate {
+  queueUpdated(
+    @Root() payload: TicketPayload,
+    @Arg('storeId', () => ID) _storeId: string,
+    @Arg('lineId', () => ID, {
+      nullable: true,
+      description: 'Only this line’s changes (a line’s own screen), including tickets transferred out of it',
+    })
+    _lineId?: string | null,
+  ): QueueUpdate {
     return { action: payload.action, at: new Date(payload.at), ticket: ticketFromPayload(payload) };
   }
 

@@ -416,6 +416,7 @@ export class TicketService {
     change: (t: Ticket, m: EntityManager, line: Line, now: Date) => Promise<Record<string, unknown>>,
   ): Promise<Ticket> {
     const now = new Date(this.clock.now());
+    let fromLineId: string | undefined;
     const ticket = await this.dataSource.transaction(async (m) => {
       const t = isUuid(id)
         ? await m
@@ -428,9 +429,10 @@ export class TicketService {
       if (!t || !scope.canRead(t.tenantId, t.storeId)) throw ticketNotFound(id);
       if (!scope.canAct(t.storeId)) throw forbidden(`You may not serve the queue of store ${t.storeId}`);
       const line = await m.findOneByOrFail(Line, { id: t.lineId });
+      fromLineId = line.id;
       return this.apply(m, t, op, scope.actor, now, () => change(t, m, line, now));
     });
-    await this.publish(ticket, OUTCOME[op].action, now);
+    await this.publish(ticket, OUTCOME[op].action, now, fromLineId);
     return ticket;
   }
 
@@ -480,8 +482,8 @@ export class TicketService {
   }
 
   /** Live updates go out after commit: subscribers never see a change that was rolled back. */
-  private async publish(ticket: Ticket, action: TicketActionKind, at: Date): Promise<void> {
-    const payload = toPayload(ticket, action, at);
+  private async publish(ticket: Ticket, action: TicketActionKind, at: Date, fromLineId?: string): Promise<void> {
+    const payload = toPayload(ticket, action, at, fromLineId);
     this.pubsub.publish(storeQueueChannel(ticket.tenantId, ticket.storeId), payload);
     this.pubsub.publish(ticketChannel(ticket.id), payload);
   }
