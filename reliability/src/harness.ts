@@ -182,6 +182,7 @@ export class SplitPlatform {
       CAMPAIGN_PORT: String(this.ports.campaign),
       PLAYBACK_PORT: String(this.ports.playback),
       QUEUE_PORT: String(this.ports.queue),
+      WORKER_PORT: '0',
       AUTH_JWKS_URL: `http://127.0.0.1:${this.ports.auth}/.well-known/jwks.json`,
       AUTH_URL: `http://127.0.0.1:${this.ports.auth}`,
       // Teardown need not wait for open sockets to drain.

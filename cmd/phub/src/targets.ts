@@ -101,16 +101,15 @@ export const MODULES: readonly TargetModule[] = [
   {
     name: 'worker',
     port: WORKER_PORT,
-    // In one process: after the subgraphs, whose schemas its jobs work on, and the gateway (it picks the port below).
+    // In one process: after the subgraphs, whose schemas its jobs work on, and the gateway.
     after: ['auth', 'location', 'campaign', 'playback', 'queue', 'gateway'],
     create: (ctx) =>
       createWorkerService({
         infra: ctx.infra,
         source: ctx.source,
         host: ctx.subgraphHost,
-        // Beside the gateway (all-in-one) on a free loopback port unless WORKER_PORT is set, so a laptop's platform
-        // and the tests' platforms never collide on it; a worker pod listens on WORKER_PORT.
-        port: ctx.urls.gateway && ctx.source.WORKER_PORT === undefined ? 0 : ctx.port,
+        // WORKER_PORT (4009) everywhere, like every other port; the tests' platforms ask for 0, a free one.
+        port: ctx.port,
         sources: [playbackJobs],
       }),
   },
