@@ -127,10 +127,18 @@ function render(overlay) {
   }
 }
 
-const TARGETS = new Set(['all', 'gateway', 'auth', 'location', 'campaign', 'playback', 'queue']);
-const TARGET_PORT = { gateway: 4000, auth: 4001, location: 4002, campaign: 4003, playback: 4004, queue: 4005 };
-// Every target but the gateway is a subgraph with its own <NAME>_PORT.
-const SUBGRAPHS = Object.keys(TARGET_PORT).filter((t) => t !== 'gateway');
+const TARGETS = new Set(['all', 'gateway', 'auth', 'location', 'campaign', 'playback', 'queue', 'worker']);
+const TARGET_PORT = {
+  gateway: 4000,
+  auth: 4001,
+  location: 4002,
+  campaign: 4003,
+  playback: 4004,
+  queue: 4005,
+  worker: 4009,
+};
+// Every target but the gateway and the worker (jobs only, no GraphQL) is a subgraph with its own <NAME>_PORT.
+const SUBGRAPHS = Object.keys(TARGET_PORT).filter((t) => t !== 'gateway' && t !== 'worker');
 const METRIC_SUFFIXES = [
   'http_requests_total',
   'http_request_duration_seconds',
@@ -269,6 +277,10 @@ function checkRendered(overlay, docs) {
         const value = envValue(c, key) ?? phubConfig[key];
         if (Number(value) !== expectedPort) error(`${where(d)}: ${key} is ${value}, expected ${expectedPort}`);
         if (!envValue(c, 'AUTH_JWKS_URL')) error(`${where(d)}: a standalone subgraph needs AUTH_JWKS_URL`);
+      }
+      if (target === 'worker') {
+        const value = envValue(c, 'WORKER_PORT') ?? phubConfig.WORKER_PORT;
+        if (Number(value) !== expectedPort) error(`${where(d)}: WORKER_PORT is ${value}, expected ${expectedPort}`);
       }
       if (target === 'all') {
         for (const [name, port] of SUBGRAPHS.map((t) => [`${t}-http`, TARGET_PORT[t]])) {
@@ -409,8 +421,10 @@ function checkRendered(overlay, docs) {
     const expected = Object.keys(TARGET_PORT).sort().join(',');
     if (targets !== expected) error(`${overlay}: expected separate ${expected} Deployments, got ${targets}`);
     for (const d of app) {
-      if (!of('HorizontalPodAutoscaler').some((h) => h.spec.scaleTargetRef.name === d.metadata.name))
-        error(`${where(d)}: no HorizontalPodAutoscaler (replicas >= 2)`);
+      // The worker's load is its job schedule, not requests: fixed replicas (at least 2) instead of an autoscaler.
+      const autoscaled = of('HorizontalPodAutoscaler').some((h) => h.spec.scaleTargetRef.name === d.metadata.name);
+      if (!autoscaled && !(d.spec.replicas >= 2))
+        error(`${where(d)}: neither a HorizontalPodAutoscaler nor replicas >= 2`);
       if (
         !of('PodDisruptionBudget').some((p) => matches(p.spec.selector?.matchLabels, d.spec.template.metadata.labels))
       )
