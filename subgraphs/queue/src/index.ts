@@ -7,6 +7,7 @@ import {
   type SubgraphOptions,
 } from '@phub/kit';
 import type { QueueContext } from './context.js';
+import { seedDemoData } from './demo/demo-data.js';
 import { queueEnvSchema, type QueueEnv } from './env.js';
 import { createLoaders } from './loaders.js';
 import { createQueueMetrics, type QueueMetrics } from './metrics.js';
@@ -48,6 +49,7 @@ function createServices({ dataSource: ds, infra, env, clock, metrics, options }:
     options.envelope ??
     new Envelope(env.KMS_KEY_ID ? new KmsMasterKey(env.KMS_KEY_ID) : LocalMasterKey.loadOrCreate(infra.env.DATA_DIR));
   let tickets: TicketService | undefined;
+  let personalData: PersonalData | undefined;
   return {
     lines,
     desks,
@@ -55,6 +57,7 @@ function createServices({ dataSource: ds, infra, env, clock, metrics, options }:
     /** Unsealing the data key is async (KMS), so the ticket service is wired before serving, not here. */
     async openTickets(): Promise<void> {
       const personal = await PersonalData.open(ds, envelope);
+      personalData = personal;
       tickets = new TicketService(
         ds,
         lines,
@@ -74,6 +77,11 @@ function createServices({ dataSource: ds, infra, env, clock, metrics, options }:
     get tickets(): TicketService {
       if (!tickets) throw new Error('queue: tickets used before the personal-data key was opened');
       return tickets;
+    },
+    /** The demo data seals its visitors' names with it. */
+    get personal(): PersonalData {
+      if (!personalData) throw new Error('queue: personal data used before its key was opened');
+      return personalData;
     },
   };
 }
@@ -111,6 +119,8 @@ export const queue = defineSubgraph({
     Store: (ref) => storeRef(ref.id),
   },
   consumers: (_s, { dataSource, logger }) => [new QueueProjection(dataSource, logger)],
+  // After beforeServing: the visitors' names are sealed with the data key it opens.
+  demoData: { seed: (s, { dataSource, clock, logger }) => seedDemoData(dataSource, s.personal, clock, logger) },
   handle: (q) => ({ metrics: q.metrics }),
 });
 

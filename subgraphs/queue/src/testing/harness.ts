@@ -94,7 +94,7 @@ async function testInfra(databaseUrl: string): Promise<Infra> {
  * A running queue subgraph on a fresh database of the real Postgres, pub/sub on the real Redis, time on
  * a ManualClock, and location's stores published on the bus: two in the demo tenant, one in another.
  */
-export async function startQueue(envOverrides: Record<string, string> = {}) {
+export async function startQueue(envOverrides: Record<string, string> = {}, { demoData = false } = {}) {
   const database = await createTestDatabase();
   const infra = await testInfra(database.url);
   const issuer = await TestIssuer.create(infra);
@@ -108,6 +108,7 @@ export async function startQueue(envOverrides: Record<string, string> = {}) {
     verifier: issuer.verifier,
     env: parseEnv(queueEnvSchema, envOverrides),
     clock,
+    demoData,
   });
   await service.start();
   const db = new pg.Client({ connectionString: database.url });
@@ -256,7 +257,13 @@ export async function startQueue(envOverrides: Record<string, string> = {}) {
   await publishStore(STORE_1, DEMO_TENANT_ID, 'Europe/London');
   await publishStore(STORE_2, DEMO_TENANT_ID, 'America/New_York');
   await publishStore(OTHER_STORE, OTHER_TENANT, 'Europe/London');
-  await waitFor(async () => (await count('known_store')) === 3, { message: 'the store projection' });
+  // Counted by their events' time: the demo data's stand-in stores are dated at the epoch until location speaks.
+  await waitFor(
+    async () =>
+      (await count('known_store', `"id" = ANY($1) AND "occurred_at" > 'epoch'`, [[STORE_1, STORE_2, OTHER_STORE]])) ===
+      3,
+    { message: 'the store projection' },
+  );
 
   return {
     service,
