@@ -115,6 +115,7 @@ ENV NODE_ENV=production \
     CAMPAIGN_PORT=4003 \
     PLAYBACK_PORT=4004 \
     QUEUE_PORT=4005 \
+    WORKER_PORT=4009 \
     SUPERGRAPH_PATH=schema/supergraph.graphql \
     DATA_DIR=/data \
     ASSET_DIR=/data/assets
@@ -131,7 +132,7 @@ USER 1000:1000
 
 # gateway, auth, location, campaign (campaign also serves /assets and /uploads without S3),
 # playback (also POST /ingest and GET /reports/plays.csv).
-EXPOSE 4000 4001 4002 4003 4004
+EXPOSE 4000 4001 4002 4003 4004 4005 4009
 
 # Checks PORT (the gateway; set PORT to the subgraph's own port when a container runs a single
 # subgraph, as the k8s manifests do) or HEALTHCHECK_PORT. Kubernetes ignores HEALTHCHECK and
