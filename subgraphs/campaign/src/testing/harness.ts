@@ -11,7 +11,14 @@ import {
   sharedEnvSchema,
   type Infra,
 } from '@phub/kit';
-import { createTestDatabase, TEST_REDIS_URL, TestIssuer, waitFor, type GraphQLResponse } from '@phub/kit/testing';
+import {
+  createTestDatabase,
+  TEST_REDIS_URL,
+  TestIssuer,
+  waitFor,
+  type GraphQLResponse,
+  postGraphQL,
+} from '@phub/kit/testing';
 import { Redis } from 'ioredis';
 import { createClient, type Client } from 'graphql-ws';
 import { WebSocket } from 'ws';
@@ -87,18 +94,13 @@ export async function startCampaign(options: HarnessOptions = {}) {
   const clients: Client[] = [];
   const replicas: { stop(): Promise<void> }[] = [];
 
-  async function gql<T = Record<string, unknown>>(
+  function gql<T = Record<string, unknown>>(
     query: string,
     variables: Record<string, unknown> = {},
     token?: string,
     url = service.url,
   ): Promise<GraphQLResponse<T>> {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ query, variables }),
-    });
-    return (await res.json()) as GraphQLResponse<T>;
+    return postGraphQL<T>(url, query, variables, token);
   }
 
   /** Subscribes over graphql-ws with the token in connectionParams. */

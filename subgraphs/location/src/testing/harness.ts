@@ -1,5 +1,5 @@
 import { createInfra, createLogger, parseEnv, sharedEnvSchema } from '@phub/kit';
-import { createTestDatabase, TestIssuer, type GraphQLResponse } from '@phub/kit/testing';
+import { createTestDatabase, TestIssuer, type GraphQLResponse, postGraphQL } from '@phub/kit/testing';
 import { createLocationService } from '../index.js';
 
 export { TestIssuer, type GraphQLResponse };
@@ -19,17 +19,12 @@ export async function startLocation() {
   });
   await service.start();
 
-  async function gql<T = Record<string, unknown>>(
+  function gql<T = Record<string, unknown>>(
     query: string,
     variables: Record<string, unknown> = {},
     token?: string,
   ): Promise<GraphQLResponse<T>> {
-    const res = await fetch(service.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ query, variables }),
-    });
-    return (await res.json()) as GraphQLResponse<T>;
+    return postGraphQL<T>(service.url, query, variables, token);
   }
 
   return {

@@ -8,7 +8,14 @@ import {
   sharedEnvSchema,
   type AccessTokenClaims,
 } from '@phub/kit';
-import { createTestDatabase, ManualClock, TestIssuer, waitFor, type GraphQLResponse } from '@phub/kit/testing';
+import {
+  createTestDatabase,
+  ManualClock,
+  TestIssuer,
+  waitFor,
+  type GraphQLResponse,
+  postGraphQL,
+} from '@phub/kit/testing';
 import { createClient, type Client } from 'graphql-ws';
 import pg from 'pg';
 import { WebSocket } from 'ws';
@@ -107,17 +114,12 @@ export async function startPlayback(envOverrides: Record<string, string> = {}) {
     return t;
   }
 
-  async function gql<T = Record<string, unknown>>(
+  function gql<T = Record<string, unknown>>(
     query: string,
     variables: Record<string, unknown> = {},
     bearer?: string,
   ): Promise<GraphQLResponse<T>> {
-    const res = await fetch(service.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
-      body: JSON.stringify({ query, variables }),
-    });
-    return (await res.json()) as GraphQLResponse<T>;
+    return postGraphQL<T>(service.url, query, variables, bearer);
   }
 
   /** A request to a plain route of the service (`/ingest`, `/reports/plays.csv`). */

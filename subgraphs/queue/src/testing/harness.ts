@@ -22,6 +22,7 @@ import {
   TestIssuer,
   waitFor,
   type GraphQLResponse,
+  postGraphQL,
 } from '@phub/kit/testing';
 import { createClient, type Client } from 'graphql-ws';
 import { Redis } from 'ioredis';
@@ -125,17 +126,12 @@ export async function startQueue(envOverrides: Record<string, string> = {}, { de
     return t;
   }
 
-  async function gql<T = Record<string, unknown>>(
+  function gql<T = Record<string, unknown>>(
     query: string,
     variables: Record<string, unknown> = {},
     bearer?: string,
   ): Promise<GraphQLResponse<T>> {
-    const res = await fetch(service.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
-      body: JSON.stringify({ query, variables }),
-    });
-    return (await res.json()) as GraphQLResponse<T>;
+    return postGraphQL<T>(service.url, query, variables, bearer);
   }
 
   /** As `gql`, but as a named caller, and fails the test on any error. */
