@@ -29,6 +29,8 @@ import { AuditResolver } from './modules/audit/audit.resolver.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { KnownDisplay } from './modules/display/display.entity.js';
 import { DisplayDirectory } from './modules/display/display.service.js';
+import { JobResolver } from './modules/job/job.resolver.js';
+import { JobService } from './modules/job/job.service.js';
 import { PairingCode } from './modules/pairing/pairing.entity.js';
 import { PairingResolver } from './modules/pairing/pairing.resolver.js';
 import { PairingService } from './modules/pairing/pairing.service.js';
@@ -82,7 +84,8 @@ function createServices({ dataSource: ds, infra, env, clock, metrics, logger, nu
   const clients = new ApiClientService(ds, env, now, keys, revoker, limiter, audit, metrics);
   const pairing = new PairingService(ds, env, now, displays, sessions, revoker, limiter, audit, metrics, nudgeOutbox);
   const tenants = new TenantService(ds, audit);
-  return { audit, hasher, revocations, keys, displays, sessions, users, tenants, clients, pairing };
+  const jobs = new JobService(ds, audit);
+  return { audit, hasher, revocations, keys, displays, sessions, users, tenants, clients, pairing, jobs };
 }
 type AuthSetup = SubgraphContext<AuthEnv, AuthMetrics, AuthOptions>;
 type AuthServices = ReturnType<typeof createServices>;
@@ -156,6 +159,7 @@ export const auth = defineSubgraph({
     [PairingResolver, (s) => new PairingResolver(s.pairing)],
     [SigningKeyResolver, (s) => new SigningKeyResolver(s.keys)],
     [AuditResolver, (s) => new AuditResolver(s.audit)],
+    [JobResolver, (s) => new JobResolver(s.jobs)],
   ],
   context: ({ requestId, logger, viewer, headers }, s): AuthRequestContext => ({
     requestId,
