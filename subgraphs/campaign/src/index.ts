@@ -24,7 +24,7 @@ import {
 import { DisplayOverride } from './modules/override/override.entity.js';
 import { OverrideResolver } from './modules/override/override.resolver.js';
 import { OverrideService } from './modules/override/override.service.js';
-import { BoundaryScheduler } from './modules/playlist/boundary.scheduler.js';
+import { BoundaryJobs } from './modules/playlist/boundary.jobs.js';
 import { loadStoreKeys } from './modules/playlist/playlist.data.js';
 import { PlaylistFeed } from './modules/playlist/playlist.feed.js';
 import { PlaylistChangeResolver, PlaylistResolver } from './modules/playlist/playlist.resolver.js';
@@ -90,18 +90,6 @@ export const campaign = defineSubgraph({
         defaultImageDurationMs: env.CAMPAIGN_DEFAULT_IMAGE_DURATION_MS,
       }),
       now: () => clock.now(),
-      // Re-resolves a store's displays at each schedule boundary, once across replicas (the cache's claim).
-      scheduler: new BoundaryScheduler({
-        clock,
-        stores: (tenantId) => loadStoreKeys(ds, tenantId),
-        nextBoundary: (store, after) => playlists.storeBoundary(store.tenantId, store.storeId, after),
-        onBoundary: async (store) =>
-          feed.refresh({ tenantId: store.tenantId, reason: 'boundary', storeIds: [store.storeId] }),
-        claim: async (key) => (await infra.cache.incr(key, 3600)) === 1,
-        pubsub: infra.pubsub,
-        metrics,
-        logger,
-      }),
     };
   },
   drain: (s) => s.feed.idle(),
@@ -126,20 +114,43 @@ export const campaign = defineSubgraph({
   },
   routes: ({ app }, s, { logger }) => mountCreativeRoutes(app, { service: s.creatives, storage: s.storage, logger }),
   consumers: (s, { dataSource, metrics, logger }) => [new LocationProjection(dataSource, s.notify, metrics, logger)],
-  loops: (s) => [s.scheduler],
+  // Schedule boundaries, run by the worker: what they publish reaches subscribers over the shared pub/sub.
+  jobs: (s, { dataSource, infra, clock, metrics, logger, send }) => {
+    const boundaries = new BoundaryJobs({
+      clock,
+      stores: (tenantId) => loadStoreKeys(dataSource, tenantId),
+      nextBoundary: (store, after) => s.playlists.storeBoundary(store.tenantId, store.storeId, after),
+      onBoundary: async (store) => {
+        s.feed.refresh({ tenantId: store.tenantId, reason: 'boundary', storeIds: [store.storeId] });
+        await s.feed.idle();
+      },
+      send,
+      pubsub: infra.pubsub,
+      metrics,
+      logger,
+    });
+    return {
+      jobs: [boundaries.boundaryJob, boundaries.planJob],
+      started: () => boundaries.start(),
+      close: async () => {
+        await boundaries.stop();
+        await s.feed.idle();
+      },
+    };
+  },
   // Demo creatives get URLs of this service, known once it listens.
   demoData: { afterListening: true, seed: (s, { dataSource, logger }) => seedDemoData(dataSource, s.storage, logger) },
   handle: (c) => ({
     metrics: c.metrics,
-    /** Resolves when no playlist refresh or boundary planning is in flight (tests, diagnostics). */
+    /** Resolves when no playlist refresh is in flight (tests, diagnostics). */
     async idle() {
-      const s = c.running();
-      await s?.scheduler.idle();
-      await s?.feed.idle();
-      await s?.scheduler.idle();
+      await c.running()?.feed.idle();
     },
   }),
 });
+
+/** Campaign's jobs (schedule boundaries), for the worker target. */
+export const campaignJobs = campaign.jobSource();
 
 export const CAMPAIGN_SCHEMA = campaign.schema;
 export const campaignEntities = campaign.entities;
