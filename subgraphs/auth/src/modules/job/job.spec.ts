@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createLogger, defineJob, JobRunner, Role } from '@phub/kit';
+import { createLogger, defineJob, DEMO_FIRST_STORE_ID, JobRunner, Role } from '@phub/kit';
 import { openJobSource, waitFor } from '@phub/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auth } from '../../index.js';
@@ -146,10 +146,13 @@ describe(JobResolver.name, () => {
     expect(outcome(await h.gql(RUNS, { job: 'test.fails', first: 101 }, admin))).toBe('BAD_USER_INPUT');
   });
 
-  it.each([Role.HQ_EDITOR, Role.HQ_VIEWER, Role.STORE_MANAGER, Role.STORE_STAFF])(
+  it.each([Role.HQ_EDITOR, Role.HQ_VIEWER, Role.STORE_MANAGER, Role.STORE_STAFF, Role.PARTNER])(
     'is for HQ admins only: %s is FORBIDDEN everywhere, and retries nothing',
     async (role) => {
-      const person = await h.person(admin, [role]);
+      const person =
+        role === Role.PARTNER
+          ? await h.partner(admin)
+          : await h.person(admin, [role], role.startsWith('STORE_') ? [DEMO_FIRST_STORE_ID] : undefined);
       const [failed] = (
         await h.ok<{ backgroundJobRuns: RunRow[] }>(RUNS, { job: 'test.fails', states: ['FAILED'] }, admin)
       ).backgroundJobRuns;
