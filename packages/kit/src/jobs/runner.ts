@@ -175,7 +175,11 @@ export class JobRunner {
     let outcome: JobOutcome = 'completed';
     try {
       await job.run({ id: run.id, data: run.data, attempt, signal: active.controller.signal, logger });
-      logger.info({ durationMs: Math.round(performance.now() - started) }, 'job completed');
+      // A sub-minute chain would log every few seconds: its completions are in the metrics only, unless debugging.
+      logger[job.repeatSeconds ? 'debug' : 'info'](
+        { durationMs: Math.round(performance.now() - started) },
+        'job completed',
+      );
     } catch (err) {
       outcome = run.retryCount < run.retryLimit ? 'retried' : 'failed';
       logger[outcome === 'failed' ? 'error' : 'warn'](
