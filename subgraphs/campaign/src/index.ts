@@ -36,13 +36,26 @@ import { SettingsResolver } from './modules/settings/settings.resolver.js';
 import { SettingsService } from './modules/settings/settings.service.js';
 import { referenceTypes } from './references.js';
 import { CampaignScope } from './scope.js';
-import { createStorage } from './storage/index.js';
+import { createStorage, type Storage } from './storage/index.js';
 
 export { CampaignTopic, type CampaignEvent } from './events.js';
 export { PlaylistTopic, type PlaylistVersionEvent } from './modules/playlist/playlist.feed.js';
 export { campaignEnvSchema, loadCampaignEnv, type CampaignEnv } from './env.js';
 export { systemClock, type Clock, type Timer } from '@phub/kit';
 export { demoCampaignId } from './demo/demo-data.js';
+
+const refuse = () => Promise.reject(new Error('creatives are not stored from the worker'));
+/** Creative storage where no creative is stored (the worker's service graph). */
+const noStorage: Storage = {
+  kind: 'local',
+  presignUpload: refuse,
+  inspect: refuse,
+  putIfAbsent: refuse,
+  publicUrl: () => {
+    throw new Error('creatives are not stored from the worker');
+  },
+  remove: refuse,
+};
 
 /**
  * The campaign subgraph: creatives, campaigns and their workflow, schedules, targeting, store control,
@@ -67,8 +80,9 @@ export const campaign = defineSubgraph({
   migrations: [...creativeMigrations, CampaignInitial1764000000310],
   outbox: true,
   metrics: createCampaignMetrics,
-  services: ({ dataSource: ds, infra, env, clock, metrics, logger, nudgeOutbox, serviceUrl }) => {
-    const storage = createStorage({ ...env, serviceUrl, dataDir: infra.env.DATA_DIR }, logger);
+  services: ({ dataSource: ds, infra, env, clock, metrics, logger, nudgeOutbox, serviceUrl, worker }) => {
+    // The worker's jobs resolve playlists and store no creative (a read-only worker pod has no DATA_DIR for a key).
+    const storage = worker ? noStorage : createStorage({ ...env, serviceUrl, dataDir: infra.env.DATA_DIR }, logger);
     const playlists = new PlaylistService(ds, infra.cache, clock, metrics, logger, {
       cacheSeconds: env.CAMPAIGN_PLAYLIST_CACHE_SECONDS,
       previewMaxDays: env.CAMPAIGN_PREVIEW_MAX_DAYS,
