@@ -25,6 +25,8 @@ describe('the worker of a split deployment', () => {
     platform = await SplitPlatform.start({
       // A display without a heartbeat for 3 s is offline; the sweep looks every second.
       env: { PLAYBACK_OFFLINE_AFTER_SECONDS: '3', PLAYBACK_EVALUATE_EVERY_SECONDS: '1' },
+      // A busy machine must not turn a slow mutation into a failed scenario: timing here is the worker's.
+      envOf: { gateway: { SUBGRAPH_TIMEOUT_MS: '30000' } },
     });
   });
   afterAll(async () => {
