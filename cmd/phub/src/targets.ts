@@ -13,7 +13,7 @@ import { campaign } from '@phub/campaign';
 import { createGatewayService } from '@phub/gateway';
 import { location } from '@phub/location';
 import { playback, playbackJobs } from '@phub/playback';
-import { queue } from '@phub/queue';
+import { queue, queueJobs } from '@phub/queue';
 import type { GraphQLSchema } from 'graphql';
 
 /** What a target is started with; `verifier()` is auth's own in its process, else JWKS over HTTP. */
@@ -110,7 +110,7 @@ export const MODULES: readonly TargetModule[] = [
         host: ctx.subgraphHost,
         // WORKER_PORT (4009) everywhere, like every other port; the tests' platforms ask for 0, a free one.
         port: ctx.port,
-        sources: [playbackJobs],
+        sources: [playbackJobs, queueJobs],
       }),
   },
 ];

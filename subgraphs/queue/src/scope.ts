@@ -68,6 +68,16 @@ export class QueueScope {
     return v.roles.includes(Role.STORE_MANAGER) && v.storeIds.includes(storeId);
   }
 
+  /**
+   * Outbound webhooks: HQ admins for the tenant or any store; store managers only for one of their stores
+   * (a tenant-wide endpoint would hear about stores they do not run).
+   */
+  canManageWebhooks(storeId: string | null): boolean {
+    const v = this.who;
+    if (v.roles.includes(Role.HQ_ADMIN)) return true;
+    return storeId !== null && v.roles.includes(Role.STORE_MANAGER) && v.storeIds.includes(storeId);
+  }
+
   /** Visitor names, phones and notes are not for public screens. */
   get canSeePersonal(): boolean {
     return !this.isDevice;

@@ -1,5 +1,5 @@
 import type { Clock } from '@phub/kit';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { tableName } from '../../tables.js';
 import { estimateWaitMs, type LineLoad, SERVICE_SAMPLES } from './estimate.rules.js';
 
@@ -19,8 +19,12 @@ export class EstimateService {
     private readonly defaultServiceMs: number,
   ) {}
 
-  async loadMany(lineIds: readonly string[]): Promise<Map<string, LineState>> {
-    const ds = this.dataSource;
+  /** `db`: a transaction's manager, to see its own uncommitted changes (the line events of a ticket change). */
+  async loadMany(
+    lineIds: readonly string[],
+    db: DataSource | EntityManager = this.dataSource,
+  ): Promise<Map<string, LineState>> {
+    const ds = db;
     const ids = [...new Set(lineIds)];
     const since = new Date(this.clock.now() - WINDOW_MS);
     const ticket = tableName(ds, 'ticket');
