@@ -160,7 +160,15 @@ export const queue = defineSubgraph({
   consumers: (_s, { dataSource, logger }) => [new QueueProjection(dataSource, logger)],
   // After beforeServing: the visitors' names are sealed with the data key it opens.
   demoData: { seed: (s, { dataSource, clock, logger }) => seedDemoData(dataSource, s.personal, clock, logger) },
-  handle: (q) => ({ metrics: q.metrics }),
+  handle: (q) => ({
+    metrics: q.metrics,
+    /** SMS (appointment reminders: `scheduleReminder`, `cancelReminder`) while started. */
+    get sms(): SmsService {
+      const running = q.running();
+      if (!running) throw new Error('queue: not started');
+      return running.sms;
+    },
+  }),
 });
 
 export const QUEUE_SCHEMA = queue.schema;

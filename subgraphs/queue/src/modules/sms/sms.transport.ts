@@ -36,8 +36,15 @@ export interface SnsSmsSettings {
   credentials?: SNSClientConfig['credentials'];
 }
 
-// SNS errors a retry will not fix: the request or the number is wrong, or the number opted out.
-const PERMANENT = new Set(['InvalidParameter', 'InvalidParameterValue', 'OptedOut', 'AuthorizationError']);
+// Publish errors (as the SDK names them) that a retry will not fix: the request or number is wrong, or refused.
+const PERMANENT = new Set([
+  'InvalidParameterException',
+  'InvalidParameterValueException',
+  'AuthorizationErrorException',
+  'EndpointDisabledException',
+  'NotFoundException',
+  'ValidationException',
+]);
 
 /** SMS straight to a phone number with SNS Publish (transactional, so it is not dropped for cost). */
 export class SnsSmsTransport implements SmsTransport {
