@@ -42,7 +42,9 @@ export class QueueNotifications1764000000550 implements MigrationInterface {
     await runner.query(
       `CREATE INDEX "sms_message_due" ON ${s}."sms_message" ("next_attempt_at") WHERE "status" = 'QUEUED'`,
     );
-    await runner.query(`CREATE INDEX "sms_message_store" ON ${s}."sms_message" ("tenant_id", "store_id", "created_at")`);
+    await runner.query(
+      `CREATE INDEX "sms_message_store" ON ${s}."sms_message" ("tenant_id", "store_id", "created_at")`,
+    );
     await runner.query(`CREATE INDEX "sms_message_ticket" ON ${s}."sms_message" ("ticket_id")`);
     // Outbound webhooks of a tenant (store_id NULL) or of one store; the secret is sealed like personal data.
     await runner.query(`CREATE TABLE ${s}."webhook_endpoint" (

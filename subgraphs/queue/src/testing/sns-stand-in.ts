@@ -44,7 +44,8 @@ export class SnsStandIn {
         }
         const attributes: Record<string, string> = {};
         for (let n = 1; fields[`MessageAttributes.entry.${n}.Name`]; n++) {
-          attributes[fields[`MessageAttributes.entry.${n}.Name`]!] = fields[`MessageAttributes.entry.${n}.Value.StringValue`]!;
+          attributes[fields[`MessageAttributes.entry.${n}.Name`]!] =
+            fields[`MessageAttributes.entry.${n}.Value.StringValue`]!;
         }
         standIn.requests.push({
           fields,

@@ -1,5 +1,18 @@
 import { ConnectionType } from '@phub/kit';
-import { Arg, Authorized, Ctx, Field, FieldResolver, ID, Int, ObjectType, Query, registerEnumType, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Authorized,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  Int,
+  ObjectType,
+  Query,
+  registerEnumType,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import type { QueueContext } from '../../context.js';
 import { HQ, STORE } from '../../roles.js';
 import { Ticket } from '../ticket/ticket.entity.js';
@@ -57,7 +70,11 @@ export class SmsResolver {
 
   @FieldResolver(() => TicketSms, { description: 'SMS to the visitor about this ticket (consent, delivery status)' })
   async sms(@Root() t: Ticket, @Ctx() ctx: QueueContext): Promise<TicketSms> {
-    const status = !t.smsConsent ? TicketSmsStatus.NO_CONSENT : !t.visitorPhone ? TicketSmsStatus.NO_PHONE : TicketSmsStatus.ON;
+    const status = !t.smsConsent
+      ? TicketSmsStatus.NO_CONSENT
+      : !t.visitorPhone
+        ? TicketSmsStatus.NO_PHONE
+        : TicketSmsStatus.ON;
     // The visitor (by token) and staff see the messages; a public screen does not.
     const messages = ctx.viewer && !ctx.scope.canSeePersonal ? [] : await ctx.loaders.smsByTicket.load(t.id);
     return { status, notice: NOTICE[status], messages };

@@ -45,10 +45,14 @@ async function join(line: string, phone?: string, consent?: boolean) {
   return res.data!.joinQueue;
 }
 const callNext = (line: string, desk?: string) =>
-  h.as<{ callNext: { id: string } | null }>('staff', `mutation($l: ID!, $d: ID) { callNext(lineId: $l, deskId: $d) { id } }`, {
-    l: line,
-    d: desk,
-  });
+  h.as<{ callNext: { id: string } | null }>(
+    'staff',
+    `mutation($l: ID!, $d: ID) { callNext(lineId: $l, deskId: $d) { id } }`,
+    {
+      l: line,
+      d: desk,
+    },
+  );
 interface Row {
   kind: string;
   status: string;
@@ -69,13 +73,17 @@ describe(`${SmsService.name} for tickets`, () => {
   it('sends "it is your turn" with the desk to the called ticket and "you are next" to the one that became first, with consent only', async () => {
     const line = await h.createLine(STORE_1, { prefix: 'S', name: 'Returns' });
     const desk = await h.createDesk(STORE_1, [line]);
-    const deskName = ((await h.db.query(`SELECT name FROM queue.desk WHERE id = $1`, [desk])).rows[0] as { name: string }).name;
+    const deskName = (
+      (await h.db.query(`SELECT name FROM queue.desk WHERE id = $1`, [desk])).rows[0] as { name: string }
+    ).name;
     const a = await join(line, '+44 7700 900101', true);
     const b = await join(line, '+447700900102', true);
     const c = await join(line, '+447700900103', false);
     const d = await join(line, undefined, true);
     // A is first the moment it is issued: that is on its join screen, not worth an SMS.
-    expect(await messages(`store_id = $1 AND ticket_id = ANY($2)`, [STORE_1, [a, b, c, d].map((t) => t.ticket.id)])).toEqual([]);
+    expect(
+      await messages(`store_id = $1 AND ticket_id = ANY($2)`, [STORE_1, [a, b, c, d].map((t) => t.ticket.id)]),
+    ).toEqual([]);
 
     h.clock.advance(1_000);
     await callNext(line, desk);
@@ -94,7 +102,9 @@ describe(`${SmsService.name} for tickets`, () => {
     h.clock.advance(1_000);
     await callNext(line, desk);
     expect((await messages(`ticket_id = ANY($1)`, [[c.ticket.id, d.ticket.id]])).length).toBe(0);
-    const cSms = await h.gql<{ myTicket: { sms: { status: string; notice: string; messages: unknown[] } } }>(MY_SMS, { t: c.token });
+    const cSms = await h.gql<{ myTicket: { sms: { status: string; notice: string; messages: unknown[] } } }>(MY_SMS, {
+      t: c.token,
+    });
     expect(cSms.data?.myTicket.sms).toMatchObject({ status: 'NO_CONSENT', messages: [] });
     expect(cSms.data?.myTicket.sms.notice).toMatch(/did not agree/);
     const dSms = await h.gql<{ myTicket: { sms: { status: string } } }>(MY_SMS, { t: d.token });
@@ -109,10 +119,18 @@ describe(`${SmsService.name} for tickets`, () => {
     expect(rows.map((m) => m.provider_message_id).sort()).toEqual(sns.messageIds.slice(-3).sort());
 
     // The visitor's own ticket shows what went to them, the number masked.
-    const mine = await h.gql<{ myTicket: { sms: { status: string; messages: Record<string, unknown>[] } } }>(MY_SMS, { t: a.token });
+    const mine = await h.gql<{ myTicket: { sms: { status: string; messages: Record<string, unknown>[] } } }>(MY_SMS, {
+      t: a.token,
+    });
     expect(mine.data?.myTicket.sms.status).toBe('ON');
     expect(mine.data?.myTicket.sms.messages).toEqual([
-      expect.objectContaining({ kind: 'CALLED', status: 'SENT', recipient: '+44•••••••101', transport: 'SNS', attempts: 1 }),
+      expect.objectContaining({
+        kind: 'CALLED',
+        status: 'SENT',
+        recipient: '+44•••••••101',
+        transport: 'SNS',
+        attempts: 1,
+      }),
     ]);
     // Phone numbers are sealed at rest like the tickets' own.
     const raw = await h.db.query(`SELECT recipient FROM queue.sms_message WHERE ticket_id = $1`, [a.ticket.id]);
@@ -133,7 +151,9 @@ describe(`${SmsService.name} for tickets`, () => {
     await h.as('staff', `mutation($id: ID!) { unparkTicket(id: $id) { id } }`, { id: b.ticket.id });
     expect((await messages(`ticket_id = $1`, [b.ticket.id])).map((m) => m.kind)).toEqual(['NEXT']);
     // A note on the head changes nobody's place.
-    await h.as('staff', `mutation($id: ID!) { addTicketNote(id: $id, note: "wheelchair") { id } }`, { id: b.ticket.id });
+    await h.as('staff', `mutation($id: ID!) { addTicketNote(id: $id, note: "wheelchair") { id } }`, {
+      id: b.ticket.id,
+    });
     expect(await h.count('sms_message', `ticket_id = ANY($1)`, [[a, b, c].map((t) => t.ticket.id)])).toBe(2);
   });
 
@@ -217,24 +237,43 @@ describe(`${SmsService.name} appointment reminders and delivery`, () => {
     sns.script.push({ ok: false, status: 500, code: 'InternalError', message: 'try later' });
     sns.script.push({ ok: false, status: 400, code: 'Throttled', message: 'slow down' });
     await run();
-    expect(await row()).toMatchObject({ status: 'QUEUED', attempts: 1, last_error: expect.stringContaining('InternalError') });
+    expect(await row()).toMatchObject({
+      status: 'QUEUED',
+      attempts: 1,
+      last_error: expect.stringContaining('InternalError'),
+    });
     // 30 s, then 60 s: not a moment before.
     h.clock.advance(29_000);
     await run();
     expect((await row()).attempts).toBe(1);
     h.clock.advance(1_000);
     await run();
-    expect(await row()).toMatchObject({ status: 'QUEUED', attempts: 2, last_error: expect.stringContaining('Throttled') });
+    expect(await row()).toMatchObject({
+      status: 'QUEUED',
+      attempts: 2,
+      last_error: expect.stringContaining('Throttled'),
+    });
     h.clock.advance(60_000);
     await run();
-    expect(await row()).toMatchObject({ status: 'SENT', attempts: 3, last_error: null, provider_message_id: sns.messageIds.at(-1) });
+    expect(await row()).toMatchObject({
+      status: 'SENT',
+      attempts: 3,
+      last_error: null,
+      provider_message_id: sns.messageIds.at(-1),
+    });
 
     // Three failures: FAILED with the last reason. A refused number fails at once.
     const doomed = await reminder({ appointmentAt: new Date(h.clock.now() + 30 * 60_000), reference: 'doomed' });
     h.clock.advance(1_000); // tried after the one above: the script below answers them in that order
     const refused = await reminder({ appointmentAt: new Date(h.clock.now() + 30 * 60_000), reference: 'refused' });
-    for (let n = 0; n < 3; n++) sns.script.push({ ok: false, status: 503, code: 'ServiceUnavailable', message: 'down' });
-    sns.script.splice(1, 0, { ok: false, status: 400, code: 'InvalidParameter', message: 'Invalid parameter: PhoneNumber' });
+    for (let n = 0; n < 3; n++)
+      sns.script.push({ ok: false, status: 503, code: 'ServiceUnavailable', message: 'down' });
+    sns.script.splice(1, 0, {
+      ok: false,
+      status: 400,
+      code: 'InvalidParameter',
+      message: 'Invalid parameter: PhoneNumber',
+    });
     await run();
     h.clock.advance(30_000);
     await run();

@@ -247,7 +247,10 @@ export class TicketService {
       const saved = await m.findOneByOrFail(Ticket, { id: created.id });
       const action = remote ? TicketActionKind.JOINED : TicketActionKind.CREATED;
       await this.audit(m, saved, actor, action, null, { lineId: line.id }, now);
-      return { ticket: saved, pending: await this.events.record(m, { ticket: saved, action, actor, at: now, before: null }) };
+      return {
+        ticket: saved,
+        pending: await this.events.record(m, { ticket: saved, action, actor, at: now, before: null }),
+      };
     });
     this.events.afterCommit(pending);
     await this.publish(ticket, remote ? TicketActionKind.JOINED : TicketActionKind.CREATED, now);
@@ -475,7 +478,10 @@ export class TicketService {
     await m.save(t);
     await this.audit(m, t, actor, outcome.action, from, detail, now);
     this.metrics.actions.inc({ action: op });
-    return { ticket: t, pending: await this.events.record(m, { ticket: t, action: outcome.action, actor, at: now, before }) };
+    return {
+      ticket: t,
+      pending: await this.events.record(m, { ticket: t, action: outcome.action, actor, at: now, before }),
+    };
   }
 
   private async audit(

@@ -59,7 +59,9 @@ export class WebhookService {
     const storeId = input.storeId ?? null;
     this.assertManage(scope, storeId);
     if (storeId) {
-      const known = isUuid(storeId) && (await this.dataSource.manager.countBy(KnownStore, { id: storeId, tenantId: scope.tenantId }));
+      const known =
+        isUuid(storeId) &&
+        (await this.dataSource.manager.countBy(KnownStore, { id: storeId, tenantId: scope.tenantId }));
       if (!known) throw storeNotKnown(storeId);
     }
     const url = await this.checkedUrl(input.url);
@@ -231,19 +233,29 @@ export class WebhookService {
       const secret = this.personal.open(endpoint.id, 'webhookSecret', endpoint.secret)!;
       const body = JSON.stringify(delivery.payload);
       const timestamp = Math.floor(this.clock.now() / 1000);
-      status = await this.post(url, body, {
-        'content-type': 'application/json',
-        'user-agent': 'phub-webhooks/1',
-        'phub-event': delivery.event,
-        'phub-delivery': delivery.id,
-        [SIGNATURE_HEADER]: signWebhook(secret, body, timestamp),
-      }, signal);
+      status = await this.post(
+        url,
+        body,
+        {
+          'content-type': 'application/json',
+          'user-agent': 'phub-webhooks/1',
+          'phub-event': delivery.event,
+          'phub-delivery': delivery.id,
+          [SIGNATURE_HEADER]: signWebhook(secret, body, timestamp),
+        },
+        signal,
+      );
     } catch (err) {
       return this.settle(delivery, null, err instanceof Error ? err.message : String(err), false);
     }
     if (status >= 200 && status < 300) return this.settle(delivery, status, null, false);
     // 410 Gone: the receiver says the endpoint is no more; anything else may pass.
-    return this.settle(delivery, status, `HTTP ${status}${status >= 300 && status < 400 ? ' (redirects are not followed)' : ''}`, status === 410);
+    return this.settle(
+      delivery,
+      status,
+      `HTTP ${status}${status >= 300 && status < 400 ? ' (redirects are not followed)' : ''}`,
+      status === 410,
+    );
   }
 
   private async settle(
@@ -272,7 +284,10 @@ export class WebhookService {
         lastError,
         failedAt: new Date(now),
       });
-      this.logger?.warn({ deliveryId: d.id, endpointId: d.endpointId, attempts: d.attempts, error }, 'webhook failed for good');
+      this.logger?.warn(
+        { deliveryId: d.id, endpointId: d.endpointId, attempts: d.attempts, error },
+        'webhook failed for good',
+      );
       return 'failed';
     }
     const delay = retryDelayMs(d.attempts, this.settings.retryBaseMs, this.settings.retryCapMs);

@@ -28,7 +28,8 @@ export function verifyWebhook(
   );
   const t = Number(parts.get('t'));
   const given = parts.get('v1') ?? '';
-  if (!Number.isInteger(t) || Math.abs(nowSeconds - t) > toleranceSeconds || !/^[0-9a-f]{64}$/.test(given)) return false;
+  if (!Number.isInteger(t) || Math.abs(nowSeconds - t) > toleranceSeconds || !/^[0-9a-f]{64}$/.test(given))
+    return false;
   const expected = createHmac('sha256', secret).update(`${t}.${body}`).digest();
   return timingSafeEqual(expected, Buffer.from(given, 'hex'));
 }

@@ -43,9 +43,9 @@ describe(`${WebhookService.name} delivering`, () => {
     (await h.as<{ createWebhookEndpoint: { secret: string; endpoint: { id: string } } }>(who, CREATE, { i: input }))
       .createWebhookEndpoint;
   const log = async (id: string, who: Who = 'hqAdmin') =>
-    (await h.as<{ webhookEndpoint: { deliveries: { edges: { node: Delivery }[] } } }>(who, LOG, { id })).webhookEndpoint.deliveries.edges.map(
-      (e) => e.node,
-    );
+    (
+      await h.as<{ webhookEndpoint: { deliveries: { edges: { node: Delivery }[] } } }>(who, LOG, { id })
+    ).webhookEndpoint.deliveries.edges.map((e) => e.node);
   const run = () => jobs.run(QUEUE_WEBHOOKS_JOB);
 
   it('signs each ticket event with the endpoint’s secret, retries a failing endpoint with backoff, and records a permanent failure', async () => {
@@ -55,9 +55,21 @@ describe(`${WebhookService.name} delivering`, () => {
     const stored = await h.db.query(`SELECT secret FROM queue.webhook_endpoint WHERE id = $1`, [ok.endpoint.id]);
     expect((stored.rows[0] as { secret: string }).secret).toMatch(/^v1:/);
     expect(JSON.stringify(stored.rows)).not.toContain(ok.secret);
-    const flaky = await create('manager', { storeId: STORE_1, url: receiver.url('/flaky'), events: ['JOINED', 'CALLED'] });
-    const down = await create('manager', { storeId: STORE_1, url: receiver.url('/down'), events: ['CANCELLED_BY_CLERK'] });
-    const elsewhere = await create('hqAdmin', { storeId: STORE_2, url: receiver.url('/store2'), events: ['JOINED', 'CALLED', 'SERVED'] });
+    const flaky = await create('manager', {
+      storeId: STORE_1,
+      url: receiver.url('/flaky'),
+      events: ['JOINED', 'CALLED'],
+    });
+    const down = await create('manager', {
+      storeId: STORE_1,
+      url: receiver.url('/down'),
+      events: ['CANCELLED_BY_CLERK'],
+    });
+    const elsewhere = await create('hqAdmin', {
+      storeId: STORE_2,
+      url: receiver.url('/store2'),
+      events: ['JOINED', 'CALLED', 'SERVED'],
+    });
     receiver.script.set('/flaky', [500, 502]);
     receiver.script.set('/down', [503, 503, 503]);
 
@@ -78,8 +90,12 @@ describe(`${WebhookService.name} delivering`, () => {
     expect(got.map((r) => r.headers['phub-event'])).toEqual(['CALLED', 'SERVED']);
     for (const r of got) {
       expect(r.headers['content-type']).toBe('application/json');
-      expect(verifyWebhook(ok.secret, r.body, r.headers['phub-signature'] as string, Math.floor(h.clock.now() / 1000))).toBe(true);
-      expect(verifyWebhook(flaky.secret, r.body, r.headers['phub-signature'] as string, Math.floor(h.clock.now() / 1000))).toBe(false);
+      expect(
+        verifyWebhook(ok.secret, r.body, r.headers['phub-signature'] as string, Math.floor(h.clock.now() / 1000)),
+      ).toBe(true);
+      expect(
+        verifyWebhook(flaky.secret, r.body, r.headers['phub-signature'] as string, Math.floor(h.clock.now() / 1000)),
+      ).toBe(false);
       const event = queueTicketEventV1.schema.parse(JSON.parse(r.body));
       expect(event.ticket.id).toBe(ticket);
       expect(r.body).not.toMatch(/Ada|7700900999/);
@@ -122,7 +138,13 @@ describe(`${WebhookService.name} delivering`, () => {
     await run();
     const downLog = await log(down.endpoint.id);
     expect(downLog).toEqual([
-      expect.objectContaining({ event: 'CANCELLED_BY_CLERK', status: 'FAILED', attempts: 3, lastStatusCode: 503, lastError: 'HTTP 503' }),
+      expect.objectContaining({
+        event: 'CANCELLED_BY_CLERK',
+        status: 'FAILED',
+        attempts: 3,
+        lastStatusCode: 503,
+        lastError: 'HTTP 503',
+      }),
     ]);
     expect(receiver.at('/down').length).toBe(3);
     await run();
@@ -139,7 +161,9 @@ describe(`${WebhookService.name} delivering`, () => {
     await h.addTicket(line);
     await run();
     expect(receiver.at('/paused')).toEqual([]);
-    expect((await log(ep.endpoint.id)).map((d) => [d.status, d.lastError])).toEqual([['FAILED', 'the endpoint was deactivated']]);
+    expect((await log(ep.endpoint.id)).map((d) => [d.status, d.lastError])).toEqual([
+      ['FAILED', 'the endpoint was deactivated'],
+    ]);
     await h.as('hqAdmin', `mutation($id: ID!) { deleteWebhookEndpoint(id: $id) }`, { id: ep.endpoint.id });
     expect(await h.count('webhook_delivery', `endpoint_id = $1`, [ep.endpoint.id])).toBe(0);
   });
@@ -156,7 +180,11 @@ describe(`${WebhookService.name} authorisation and URL safety`, () => {
   });
   const PUBLIC = 'https://93.184.216.34/hooks/queue';
   const tryCreate = async (who: Who | null, input: Record<string, unknown>) =>
-    h.gql<{ createWebhookEndpoint: { endpoint: { id: string } } }>(CREATE, { i: input }, who ? await h.token(who) : undefined);
+    h.gql<{ createWebhookEndpoint: { endpoint: { id: string } } }>(
+      CREATE,
+      { i: input },
+      who ? await h.token(who) : undefined,
+    );
 
   it.each<[Who | null, string | null, string]>([
     ['hqAdmin', null, 'OK'],
@@ -203,7 +231,8 @@ describe(`${WebhookService.name} authorisation and URL safety`, () => {
 
   it('shows each manager only their stores’ endpoints, and nobody another tenant’s', async () => {
     const LIST = `{ webhookEndpoints { id storeId } }`;
-    const all = (await h.as<{ webhookEndpoints: { id: string; storeId: string | null }[] }>('hqAdmin', LIST)).webhookEndpoints;
+    const all = (await h.as<{ webhookEndpoints: { id: string; storeId: string | null }[] }>('hqAdmin', LIST))
+      .webhookEndpoints;
     expect(all.some((e) => e.storeId === null)).toBe(true);
     const mine = (await h.as<{ webhookEndpoints: { storeId: string | null }[] }>('manager', LIST)).webhookEndpoints;
     expect(mine.length).toBeGreaterThan(0);
@@ -211,7 +240,11 @@ describe(`${WebhookService.name} authorisation and URL safety`, () => {
     expect((await h.as<{ webhookEndpoints: unknown[] }>('otherAdmin', LIST)).webhookEndpoints).toEqual([]);
     const tenantWide = all.find((e) => e.storeId === null)!;
     for (const who of ['manager', 'otherAdmin'] as const) {
-      const read = await h.gql(`query($id: ID!) { webhookEndpoint(id: $id) { id } }`, { id: tenantWide.id }, await h.token(who));
+      const read = await h.gql(
+        `query($id: ID!) { webhookEndpoint(id: $id) { id } }`,
+        { id: tenantWide.id },
+        await h.token(who),
+      );
       expect(read.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
       const change = await h.gql(
         `mutation($id: ID!) { deleteWebhookEndpoint(id: $id) }`,
