@@ -25,51 +25,51 @@ export class SnsStandIn {
   readonly messageIds: string[] = [];
   /** Answers to give, in order; when empty, success. */
   readonly script: PublishAnswer[] = [];
-  private constructor(private readonly server: Server) {}
+  private constructor(readonly server: Server) {}
 
   static async start(): Promise<SnsStandIn> {
-    let standIn!: SnsStandIn;
-    const server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const fields = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
-        const requestId = randomUUID();
-        res.setHeader('content-type', 'text/xml');
-        res.setHeader('x-amzn-requestid', requestId);
-        if (req.method !== 'POST' || fields['Action'] !== 'Publish' || fields['Version'] !== '2010-03-31') {
-          res.statusCode = 400;
-          res.end(errorXml('InvalidAction', 'Only Publish is served here', requestId));
-          return;
-        }
-        const attributes: Record<string, string> = {};
-        for (let n = 1; fields[`MessageAttributes.entry.${n}.Name`]; n++) {
-          attributes[fields[`MessageAttributes.entry.${n}.Name`]!] =
-            fields[`MessageAttributes.entry.${n}.Value.StringValue`]!;
-        }
-        standIn.requests.push({
-          fields,
-          phoneNumber: fields['PhoneNumber'] ?? '',
-          message: fields['Message'] ?? '',
-          attributes,
-          authorization: req.headers.authorization,
+    const standIn: SnsStandIn = new SnsStandIn(
+      createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c));
+        req.on('end', () => {
+          const fields = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
+          const requestId = randomUUID();
+          res.setHeader('content-type', 'text/xml');
+          res.setHeader('x-amzn-requestid', requestId);
+          if (req.method !== 'POST' || fields['Action'] !== 'Publish' || fields['Version'] !== '2010-03-31') {
+            res.statusCode = 400;
+            res.end(errorXml('InvalidAction', 'Only Publish is served here', requestId));
+            return;
+          }
+          const attributes: Record<string, string> = {};
+          for (let n = 1; fields[`MessageAttributes.entry.${n}.Name`]; n++) {
+            attributes[fields[`MessageAttributes.entry.${n}.Name`]!] =
+              fields[`MessageAttributes.entry.${n}.Value.StringValue`]!;
+          }
+          standIn.requests.push({
+            fields,
+            phoneNumber: fields['PhoneNumber'] ?? '',
+            message: fields['Message'] ?? '',
+            attributes,
+            authorization: req.headers.authorization,
+          });
+          const answer = standIn.script.shift() ?? { ok: true };
+          if (!answer.ok) {
+            res.statusCode = answer.status;
+            res.end(errorXml(answer.code, answer.message, requestId, answer.status >= 500 ? 'Receiver' : 'Sender'));
+            return;
+          }
+          const messageId = randomUUID();
+          standIn.messageIds.push(messageId);
+          res.statusCode = 200;
+          res.end(
+            `<PublishResponse xmlns="https://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>${messageId}</MessageId></PublishResult><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></PublishResponse>`,
+          );
         });
-        const answer = standIn.script.shift() ?? { ok: true };
-        if (!answer.ok) {
-          res.statusCode = answer.status;
-          res.end(errorXml(answer.code, answer.message, requestId, answer.status >= 500 ? 'Receiver' : 'Sender'));
-          return;
-        }
-        const messageId = randomUUID();
-        standIn.messageIds.push(messageId);
-        res.statusCode = 200;
-        res.end(
-          `<PublishResponse xmlns="https://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>${messageId}</MessageId></PublishResult><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></PublishResponse>`,
-        );
-      });
-    });
-    standIn = new SnsStandIn(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      }),
+    );
+    await new Promise<void>((resolve) => standIn.server.listen(0, '127.0.0.1', resolve));
     return standIn;
   }
 

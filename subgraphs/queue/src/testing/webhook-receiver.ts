@@ -12,22 +12,22 @@ export class WebhookReceiver {
   readonly received: Received[] = [];
   /** Status codes to answer per path, in order; when a path's list is empty, 200. */
   readonly script = new Map<string, number[]>();
-  private constructor(private readonly server: Server) {}
+  private constructor(readonly server: Server) {}
 
   static async start(): Promise<WebhookReceiver> {
-    let receiver!: WebhookReceiver;
-    const server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const path = req.url ?? '/';
-        receiver.received.push({ path, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-        res.statusCode = receiver.script.get(path)?.shift() ?? 200;
-        res.end();
-      });
-    });
-    receiver = new WebhookReceiver(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const receiver: WebhookReceiver = new WebhookReceiver(
+      createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c));
+        req.on('end', () => {
+          const path = req.url ?? '/';
+          receiver.received.push({ path, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+          res.statusCode = receiver.script.get(path)?.shift() ?? 200;
+          res.end();
+        });
+      }),
+    );
+    await new Promise<void>((resolve) => receiver.server.listen(0, '127.0.0.1', resolve));
     return receiver;
   }
 
