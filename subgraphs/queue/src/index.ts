@@ -79,7 +79,7 @@ function createServices({ dataSource: ds, infra, env, clock, metrics, options, l
       // SMS and webhooks are queued here, in the ticket's transaction, and sent by the worker's jobs.
       const d = createDeliveryServices(ds, clock, personal, env, logger);
       delivery = d;
-      const events = new TicketEvents(estimates, lines, d.sms, d.webhooks, {
+      const events = new TicketEvents(env.QUEUE_DEFAULT_SERVICE_MINUTES * 60_000, d.sms, d.webhooks, {
         outbox: nudgeOutbox,
         jobs: (pending) => nudge.nudge(pending),
       });

@@ -1,10 +1,10 @@
 import type { Clock } from '@phub/kit';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { tableName } from '../../tables.js';
 import { estimateWaitMs, type LineLoad, SERVICE_SAMPLES } from './estimate.rules.js';
 
 // Service times older than this no longer describe the line's pace.
-const WINDOW_MS = 3 * 60 * 60 * 1000;
+export const WINDOW_MS = 3 * 60 * 60 * 1000;
 
 /** A line's load for the estimate, and how many tickets wait in it. */
 export interface LineState extends LineLoad {
@@ -19,12 +19,8 @@ export class EstimateService {
     private readonly defaultServiceMs: number,
   ) {}
 
-  /** `db`: a transaction's manager, to see its own uncommitted changes (the line events of a ticket change). */
-  async loadMany(
-    lineIds: readonly string[],
-    db: DataSource | EntityManager = this.dataSource,
-  ): Promise<Map<string, LineState>> {
-    const ds = db;
+  async loadMany(lineIds: readonly string[]): Promise<Map<string, LineState>> {
+    const ds = this.dataSource;
     const ids = [...new Set(lineIds)];
     const since = new Date(this.clock.now() - WINDOW_MS);
     const ticket = tableName(ds, 'ticket');

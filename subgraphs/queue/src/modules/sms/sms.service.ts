@@ -238,7 +238,8 @@ export class SmsService {
     if (!rows.length) return [];
     return this.dataSource.manager.find(SmsMessage, {
       where: { id: In(rows.map((r) => r.id)) },
-      order: { nextAttemptAt: 'ASC' },
+      // Oldest first (the claim has just moved every next attempt to the same lease time).
+      order: { createdAt: 'ASC', sendAfter: 'ASC' },
     });
   }
 

@@ -99,7 +99,7 @@ describe(TicketEvents.name, () => {
   it('writes nothing for a change that is refused', async () => {
     const line = await h.createLine(STORE_1, { prefix: 'G' });
     const t = await h.addTicket(line);
-    await waitFor(() => ofTicket(t).length === 1, { message: 'the CREATED event' });
+    await waitFor(() => ofTicket(t).length === 1 && ofLine(line).length === 1, { message: 'the CREATED event' });
     const refused = await h.gql(
       `mutation($id: ID!) { markTicketServed(id: $id) { id } }`,
       { id: t },
@@ -107,7 +107,7 @@ describe(TicketEvents.name, () => {
     );
     expect(refused.errors?.[0]?.extensions?.code).toBe('CONFLICT');
     await h.as('staff', `mutation($id: ID!) { cancelTicket(id: $id) { id } }`, { id: t });
-    await waitFor(() => ofTicket(t).length === 2, { message: 'the cancellation' });
+    await waitFor(() => ofTicket(t).length === 2 && ofLine(line).length === 2, { message: 'the cancellation' });
     expect(ofTicket(t).map((e) => e.action)).toEqual(['CREATED', 'CANCELLED_BY_CLERK']);
     expect(ofLine(line).map((e) => e.version)).toEqual([1, 2]);
   });

@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { enqueue } from '@phub/kit';
+import { enqueue, type OutboxEvent } from '@phub/kit';
 import type { EntityManager } from 'typeorm';
 import { lineEvent, QueueTopic, ticketEvent } from '../../events.js';
 import type { Actor } from '../../scope.js';
 import { tableName } from '../../tables.js';
 import { Desk } from '../desk/desk.entity.js';
-import { EstimateService } from '../estimate/estimate.service.js';
-import { Line } from '../line/line.entity.js';
-import type { LineService } from '../line/line.service.js';
-import { KnownStore } from '../projection/projection.entity.js';
+import { SERVICE_SAMPLES } from '../estimate/estimate.rules.js';
+import { EstimateService, WINDOW_MS } from '../estimate/estimate.service.js';
+import { isOpenAt, type OpeningWindow } from '../line/line.hours.js';
 import { SmsKind } from '../sms/sms.entity.js';
 import { smsText } from '../sms/sms.rules.js';
 import type { SmsService } from '../sms/sms.service.js';
@@ -42,6 +41,32 @@ export interface Wakers {
   jobs(pending: Pending): void;
 }
 
+/** The first waiting ticket of a line, as the line's state query finds it. */
+interface Head {
+  id: string;
+  queuedAt: number;
+  seq: string;
+}
+interface LineRow {
+  state_version: string;
+  tenant_id: string;
+  store_id: string;
+  name: string;
+  opening_hours: OpeningWindow[] | null;
+  archived_at: Date | null;
+}
+interface StateRow {
+  timezone: string | null;
+  store_hours: OpeningWindow[] | null;
+  store_archived: boolean | null;
+  desks: number;
+  waiting: number;
+  parked: number;
+  called: number;
+  samples: (string | number)[];
+  head: Head | null;
+}
+
 const waitingIn = (b: TicketBefore | null, lineId: string) =>
   !!b && b.lineId === lineId && b.state === TicketState.NEW && !b.parked;
 
@@ -53,8 +78,8 @@ const waitingIn = (b: TicketBefore | null, lineId: string) =>
  */
 export class TicketEvents {
   constructor(
-    private readonly estimates: EstimateService,
-    private readonly lines: LineService,
+    /** Service time assumed before a line has served anyone (the estimate's default). */
+    private readonly defaultServiceMs: number,
     private readonly sms: SmsService,
     private readonly webhooks: WebhookService,
     private readonly wakers: Wakers,
@@ -66,19 +91,27 @@ export class TicketEvents {
     const eventId = randomUUID();
     const fromLineId = before && before.lineId !== t.lineId ? before.lineId : null;
     const event = ticketEvent(eventId, t, action, before?.state ?? null, change.actor, at, fromLineId);
-    await enqueue(m, { topic: QueueTopic.ticket, key: t.id, payload: event });
+    const events: OutboxEvent[] = [{ topic: QueueTopic.ticket, key: t.id, payload: event }];
     pending.webhooks = (await this.webhooks.fanOut(m, t, action, eventId, event)) > 0;
-    if (action === TicketActionKind.CALLED) {
+    if (action === TicketActionKind.CALLED && t.smsConsent && t.visitorPhone) {
       const desk = t.deskId ? await m.findOneBy(Desk, { id: t.deskId }) : null;
       pending.sms = await this.sms.queueForTicket(m, t, SmsKind.CALLED, smsText.called(t.number, desk?.name ?? null));
     }
     // A note changes no line.
-    if (action === TicketActionKind.NOTE) return pending;
-    // Lines in id order, so two transfers between the same lines cannot deadlock on their rows.
-    for (const lineId of [...new Set([t.lineId, fromLineId ?? t.lineId])].sort()) {
-      await this.lineChanged(m, lineId, t, action, at);
-      if (await this.youAreNext(m, lineId, change)) pending.sms = true;
+    if (action !== TicketActionKind.NOTE) {
+      // Lines in id order, so two transfers between the same lines cannot deadlock on their rows.
+      for (const lineId of [...new Set([t.lineId, fromLineId ?? t.lineId])].sort()) {
+        const { event: lineState, head } = await this.lineChanged(m, lineId, t, action, at);
+        events.push(lineState);
+        if (
+          head &&
+          (await this.youAreNext(m, lineId, (lineState.payload as { name?: string }).name ?? '', head, change))
+        ) {
+          pending.sms = true;
+        }
+      }
     }
+    await enqueue(m, ...events);
     return pending;
   }
 
@@ -90,7 +123,7 @@ export class TicketEvents {
   /**
    * The line's state after the change as `queue.line.v1`. Its row is locked (the version bump) first, so the
    * line's events are written one transaction at a time, each seeing the one before: versions and outbox order
-   * follow commit order.
+   * follow commit order. Two queries besides the bump: this runs in every ticket change.
    */
   private async lineChanged(
     m: EntityManager,
@@ -98,39 +131,67 @@ export class TicketEvents {
     t: Ticket,
     action: TicketActionKind,
     at: Date,
-  ): Promise<void> {
-    const [rows] = (await m.query(
-      `UPDATE ${tableName(m, 'line')} SET "state_version" = "state_version" + 1 WHERE "id" = $1 RETURNING "state_version"`,
+  ): Promise<{ event: OutboxEvent; head: Head | null }> {
+    const [bumped] = (await m.query(
+      `UPDATE ${tableName(m, 'line')} SET "state_version" = "state_version" + 1 WHERE "id" = $1
+       RETURNING "state_version", "tenant_id", "store_id", "name", "opening_hours", "archived_at"`,
       [lineId],
-    )) as [{ state_version: string }[], number];
-    const line = await m.findOneByOrFail(Line, { id: lineId });
-    const store = await m.findOneBy(KnownStore, { id: line.storeId, tenantId: line.tenantId });
-    const load = (await this.estimates.loadMany([lineId], m)).get(lineId)!;
-    const [parked] = (await m.query(
-      `SELECT count(*)::int AS "n" FROM ${tableName(m, 'ticket')} WHERE "line_id" = $1 AND "state" = 'NEW' AND "parked"`,
-      [lineId],
-    )) as { n: number }[];
-    const event = lineEvent(
+    )) as [LineRow[], number];
+    const line = bumped[0]!;
+    const ticket = tableName(m, 'ticket');
+    const [state] = (await m.query(
+      `SELECT
+         s."timezone", s."opening_hours" AS "store_hours", s."archived_at" IS NOT NULL AS "store_archived",
+         (SELECT count(*) FROM ${tableName(m, 'desk')} d WHERE d."tenant_id" = $2 AND d."store_id" = $3
+            AND d."archived_at" IS NULL AND d."staff_user_id" IS NOT NULL
+            AND (cardinality(d."line_ids") = 0 OR $1 = ANY(d."line_ids")))::int AS "desks",
+         c."waiting", c."parked", c."called",
+         (SELECT coalesce(array_agg(x."ms"), '{}') FROM (
+            SELECT extract(epoch FROM ("served_at" - "called_at")) * 1000 AS "ms" FROM ${ticket}
+            WHERE "line_id" = $1 AND "state" = 'SERVED' AND "served_at" >= $4 AND "called_at" IS NOT NULL
+            ORDER BY "served_at" DESC LIMIT ${SERVICE_SAMPLES}) x) AS "samples",
+         (SELECT json_build_object('id', h."id", 'queuedAt', (extract(epoch FROM h."queued_at") * 1000)::float8, 'seq', h."seq"::text)
+            FROM ${ticket} h WHERE h."line_id" = $1 AND h."state" = 'NEW' AND NOT h."parked"
+            ORDER BY h."queued_at", h."seq" LIMIT 1) AS "head"
+       FROM (SELECT count(*) FILTER (WHERE "state" = 'NEW' AND NOT "parked")::int AS "waiting",
+                    count(*) FILTER (WHERE "state" = 'NEW' AND "parked")::int AS "parked",
+                    count(*) FILTER (WHERE "state" = 'CALLED')::int AS "called"
+             FROM ${ticket} WHERE "line_id" = $1 AND "state" IN ('NEW', 'CALLED')) c
+       LEFT JOIN ${tableName(m, 'known_store')} s ON s."id" = $3 AND s."tenant_id" = $2`,
+      [lineId, line.tenant_id, line.store_id, new Date(at.getTime() - WINDOW_MS)],
+    )) as StateRow[];
+    const s = state!;
+    const load = {
+      recentServiceMs: s.samples.map((ms) => Math.max(0, Number(ms))),
+      defaultServiceMs: this.defaultServiceMs,
+      staffedDesks: s.desks,
+      busy: s.called,
+    };
+    const hours = line.opening_hours ?? s.store_hours ?? [];
+    // As LineService.isOpen: not archived, a store location knows, within the hours in its zone.
+    const open =
+      !line.archived_at && s.timezone !== null && !s.store_archived && isOpenAt(hours, s.timezone, at.getTime());
+    const payload = lineEvent(
       {
-        tenantId: line.tenantId,
-        storeId: line.storeId,
+        tenantId: line.tenant_id,
+        storeId: line.store_id,
         lineId,
         name: line.name,
-        archived: line.archivedAt !== null,
-        open: await this.lines.isOpen(line, m),
-        timezone: store?.timezone ?? 'UTC',
-        openingHours: line.openingHours ?? store?.openingHours ?? [],
-        waiting: load.waiting,
-        parked: parked?.n ?? 0,
-        called: load.busy,
-        staffedDesks: load.staffedDesks,
-        estimatedWaitMinutes: EstimateService.minutes(load, load.waiting),
-        version: Number(rows[0]!.state_version),
+        archived: line.archived_at !== null,
+        open,
+        timezone: s.timezone ?? 'UTC',
+        openingHours: hours,
+        waiting: s.waiting,
+        parked: s.parked,
+        called: s.called,
+        staffedDesks: s.desks,
+        estimatedWaitMinutes: EstimateService.minutes(load, s.waiting),
+        version: Number(line.state_version),
         cause: { ticketId: t.id, action },
       },
       at,
     );
-    await enqueue(m, { topic: QueueTopic.line, key: lineId, payload: event });
+    return { event: { topic: QueueTopic.line, key: lineId, payload }, head: s.head };
   }
 
   /**
@@ -140,26 +201,24 @@ export class TicketEvents {
    * unparked, transferred in) at the head; not to a ticket that is first the moment it is issued (the visitor
    * sees that on joining). Once per ticket; checked again when it is sent (skipped if called meanwhile).
    */
-  private async youAreNext(m: EntityManager, lineId: string, change: TicketChange): Promise<boolean> {
+  private async youAreNext(
+    m: EntityManager,
+    lineId: string,
+    lineName: string,
+    head: Head,
+    change: TicketChange,
+  ): Promise<boolean> {
     const { ticket: t, before } = change;
-    const [head] = (await m.query(
-      `SELECT "id", "queued_at", "seq" FROM ${tableName(m, 'ticket')}
-       WHERE "line_id" = $1 AND "state" = 'NEW' AND NOT "parked" ORDER BY "queued_at", "seq" LIMIT 1`,
-      [lineId],
-    )) as { id: string; queued_at: Date; seq: string }[];
-    if (!head) return false;
     let became: boolean;
     if (head.id === t.id) {
       became = before !== null && !waitingIn(before, lineId);
     } else {
-      const ahead =
-        t.queuedAt.getTime() < head.queued_at.getTime() ||
-        (t.queuedAt.getTime() === head.queued_at.getTime() && BigInt(t.seq) < BigInt(head.seq));
+      const mine = t.queuedAt.getTime();
+      const ahead = mine < head.queuedAt || (mine === head.queuedAt && BigInt(t.seq) < BigInt(head.seq));
       became = waitingIn(before, lineId) && ahead;
     }
     if (!became) return false;
-    const first = await m.findOneByOrFail(Ticket, { id: head.id });
-    const line = await m.findOneByOrFail(Line, { id: lineId });
-    return this.sms.queueForTicket(m, first, SmsKind.NEXT, smsText.next(first.number, line.name));
+    const first = head.id === t.id ? t : await m.findOneByOrFail(Ticket, { id: head.id });
+    return this.sms.queueForTicket(m, first, SmsKind.NEXT, smsText.next(first.number, lineName));
   }
 }

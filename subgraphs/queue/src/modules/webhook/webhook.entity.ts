@@ -114,7 +114,7 @@ export class WebhookDelivery {
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 
-  @Field(() => Date, { nullable: true, description: 'When it is tried next (PENDING only)' })
+  @Field(() => Date, { nullable: true, description: 'When it is tried next; meaningful while PENDING' })
   @Column({ name: 'next_attempt_at', type: 'timestamptz' })
   nextAttemptAt: Date;
 

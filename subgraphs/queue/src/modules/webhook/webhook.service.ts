@@ -201,8 +201,14 @@ export class WebhookService {
     while (!signal?.aborted) {
       const batch = await this.claim(batchSize);
       if (!batch.length) break;
-      const outcomes = await Promise.all(batch.map((d) => this.deliver(d, signal)));
-      for (const o of outcomes) result[o] += 1;
+      // Endpoints side by side; one endpoint's deliveries one after another, oldest first.
+      const byEndpoint = new Map<string, WebhookDelivery[]>();
+      for (const d of batch) byEndpoint.set(d.endpointId, [...(byEndpoint.get(d.endpointId) ?? []), d]);
+      await Promise.all(
+        [...byEndpoint.values()].map(async (list) => {
+          for (const d of list) result[await this.deliver(d, signal)] += 1;
+        }),
+      );
     }
     return result;
   }
