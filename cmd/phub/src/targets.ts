@@ -13,7 +13,7 @@ import { campaign, campaignJobs } from '@phub/campaign';
 import { createGatewayService } from '@phub/gateway';
 import { location } from '@phub/location';
 import { playback, playbackJobs } from '@phub/playback';
-import { queue } from '@phub/queue';
+import { queue, queueJobs } from '@phub/queue';
 import type { GraphQLSchema } from 'graphql';
 import { demoHistoryJobs } from './demo-playback.js';
 
@@ -116,6 +116,7 @@ export const MODULES: readonly TargetModule[] = [
           authJobs,
           campaignJobs,
           playbackJobs,
+          queueJobs,
           ...(ctx.demoData && ctx.urls.gateway ? [demoHistoryJobs(() => ctx.urls.gateway)] : []),
         ],
       }),
