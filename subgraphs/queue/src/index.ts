@@ -13,6 +13,9 @@ import { createLoaders } from './loaders.js';
 import { createQueueMetrics, type QueueMetrics } from './metrics.js';
 import { QueueInitial1764000000500 } from './migrations/1764000000500-queue-initial.js';
 import { QueuePersonalData1764000000510 } from './migrations/1764000000510-queue-personal-data.js';
+import { QueueReportRollup1764000000580 } from './migrations/1764000000580-queue-report-rollup.js';
+import { BoardResolver, QueueUpdateBoardResolver } from './modules/board/board.resolver.js';
+import { BoardService } from './modules/board/board.service.js';
 import { Desk } from './modules/desk/desk.entity.js';
 import { DeskResolver } from './modules/desk/desk.resolver.js';
 import { DeskService } from './modules/desk/desk.service.js';
@@ -22,6 +25,8 @@ import { LineResolver } from './modules/line/line.resolver.js';
 import { LineService } from './modules/line/line.service.js';
 import { KnownStore } from './modules/projection/projection.entity.js';
 import { QueueProjection } from './modules/projection/projection.service.js';
+import { QueueReportResolver } from './modules/report/report.resolver.js';
+import { QueueReportService } from './modules/report/report.service.js';
 import { StoreResolver } from './modules/store/store.resolver.js';
 import { Store, storeRef } from './modules/store/store.types.js';
 import { Ticket, TicketAction } from './modules/ticket/ticket.entity.js';
@@ -54,6 +59,8 @@ function createServices({ dataSource: ds, infra, env, clock, metrics, options }:
     lines,
     desks,
     estimates,
+    boards: new BoardService(ds, lines, estimates, clock),
+    reports: new QueueReportService(ds, env.QUEUE_REPORT_MAX_DAYS),
     /** Unsealing the data key is async (KMS), so the ticket service is wired before serving, not here. */
     async openTickets(): Promise<void> {
       const personal = await PersonalData.open(ds, envelope);
@@ -93,7 +100,7 @@ export const queue = defineSubgraph({
   port: { variable: 'QUEUE_PORT', default: 4005 },
   env: queueEnvSchema,
   entities: [KnownStore, Line, Desk, Ticket, TicketAction],
-  migrations: [QueueInitial1764000000500, QueuePersonalData1764000000510],
+  migrations: [QueueInitial1764000000500, QueuePersonalData1764000000510, QueueReportRollup1764000000580],
   metrics: createQueueMetrics,
   services: (ctx: QueueSetup) => createServices(ctx),
   beforeServing: (s) => s.openTickets(),
@@ -102,6 +109,9 @@ export const queue = defineSubgraph({
     [DeskResolver, (s) => new DeskResolver(s.desks)],
     [TicketResolver, (s) => new TicketResolver(s.tickets)],
     [StoreResolver, (s) => new StoreResolver(s.lines, s.desks)],
+    [BoardResolver, (s) => new BoardResolver(s.boards)],
+    [QueueUpdateBoardResolver, (s) => new QueueUpdateBoardResolver(s.boards)],
+    [QueueReportResolver, (s) => new QueueReportResolver(s.reports)],
   ],
   // Store (location's entity, extended here) is listed so its stub is in the schema.
   orphanedTypes: [Store],
