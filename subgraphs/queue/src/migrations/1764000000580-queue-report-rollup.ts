@@ -54,7 +54,7 @@ export class QueueReportRollup1764000000580 implements MigrationInterface {
         VALUES (p_tenant, p_store, p_line, d,
             (p_kind = 'joined')::integer, (p_kind = 'served')::integer, (p_kind = 'no_show')::integer,
             (p_kind = 'cancelled')::integer, (p_kind = 'cancelled_by_clerk')::integer,
-            ${s}."hour_add"('{}', h),
+            CASE WHEN h IS NULL THEN '{}' ELSE ${s}."hour_add"('{}', h) END,
             CASE WHEN p_kind = 'called' AND ms IS NOT NULL THEN ARRAY[ms] ELSE '{}' END,
             CASE WHEN p_kind = 'served' AND ms IS NOT NULL THEN ARRAY[ms] ELSE '{}' END)
         ON CONFLICT ("line_id", "day") DO UPDATE SET
@@ -63,7 +63,7 @@ export class QueueReportRollup1764000000580 implements MigrationInterface {
           "no_shows" = r."no_shows" + EXCLUDED."no_shows",
           "cancelled" = r."cancelled" + EXCLUDED."cancelled",
           "cancelled_by_clerk" = r."cancelled_by_clerk" + EXCLUDED."cancelled_by_clerk",
-          "served_by_hour" = ${s}."hour_add"(r."served_by_hour", h),
+          "served_by_hour" = CASE WHEN h IS NULL THEN r."served_by_hour" ELSE ${s}."hour_add"(r."served_by_hour", h) END,
           "wait_ms" = r."wait_ms" || EXCLUDED."wait_ms",
           "service_ms" = r."service_ms" || EXCLUDED."service_ms";
       END $fn$`);
@@ -110,7 +110,13 @@ export class QueueReportRollup1764000000580 implements MigrationInterface {
         RETURN NULL;
       END $fn$`);
     await runner.query(
-      `CREATE TRIGGER "ticket_rollup" AFTER INSERT OR UPDATE ON ${s}."ticket" FOR EACH ROW EXECUTE FUNCTION ${s}."ticket_rollup"()`,
+      `CREATE TRIGGER "ticket_rollup_insert" AFTER INSERT ON ${s}."ticket" FOR EACH ROW EXECUTE FUNCTION ${s}."ticket_rollup"()`,
+    );
+    // Only changes that count (a first call, a new state) pay for the function: notes, parking, recalls do not.
+    await runner.query(
+      `CREATE TRIGGER "ticket_rollup_update" AFTER UPDATE ON ${s}."ticket" FOR EACH ROW
+       WHEN (OLD."state" IS DISTINCT FROM NEW."state" OR (OLD."called_at" IS NULL AND NEW."called_at" IS NOT NULL))
+       EXECUTE FUNCTION ${s}."ticket_rollup"()`,
     );
     // Tickets from before the rollup existed (demo data, early installs) count too.
     await runner.query(`SELECT ${s}."ticket_rollup_apply"(NULL, t) FROM ${s}."ticket" t ORDER BY t."seq"`);
@@ -118,7 +124,8 @@ export class QueueReportRollup1764000000580 implements MigrationInterface {
 
   async down(runner: QueryRunner): Promise<void> {
     const s = `"${runner.connection.driver.schema ?? 'queue'}"`;
-    await runner.query(`DROP TRIGGER "ticket_rollup" ON ${s}."ticket"`);
+    await runner.query(`DROP TRIGGER "ticket_rollup_update" ON ${s}."ticket"`);
+    await runner.query(`DROP TRIGGER "ticket_rollup_insert" ON ${s}."ticket"`);
     await runner.query(`DROP FUNCTION ${s}."ticket_rollup"()`);
     await runner.query(`DROP FUNCTION ${s}."ticket_rollup_apply"(${s}."ticket", ${s}."ticket")`);
     await runner.query(`DROP FUNCTION ${s}."line_day_add"(uuid, uuid, uuid, timestamptz, text, text, bigint)`);
