@@ -1,15 +1,16 @@
 // Queue reports at chain scale: the line_day rollup against raw tickets (see README.md in this folder).
 // From the repository root, after `npx tsc -b`: node bench/queue-report/run.mjs
+/* global process, performance, URL */
 import { createRequire } from 'node:module';
 import os from 'node:os';
 
 const require = createRequire(new URL('../../subgraphs/queue/package.json', import.meta.url));
 const { DataSource } = require('typeorm');
 const pg = require('pg');
-const { QueueInitial1764000000500 } = await import('../../subgraphs/queue/dist/migrations/1764000000500-queue-initial.js');
-const { QueueReportRollup1764000000580 } = await import(
-  '../../subgraphs/queue/dist/migrations/1764000000580-queue-report-rollup.js'
-);
+const { QueueInitial1764000000500 } =
+  await import('../../subgraphs/queue/dist/migrations/1764000000500-queue-initial.js');
+const { QueueReportRollup1764000000580 } =
+  await import('../../subgraphs/queue/dist/migrations/1764000000580-queue-report-rollup.js');
 const { QueueReportService } = await import('../../subgraphs/queue/dist/modules/report/report.service.js');
 const { QueueScope } = await import('../../subgraphs/queue/dist/scope.js');
 
@@ -74,7 +75,14 @@ const fillS = (performance.now() - t) / 1000;
 const size = (await ds.query(`SELECT pg_size_pretty(pg_total_relation_size('queue.line_day')) AS s`))[0].s;
 
 const service = new QueueReportService(ds, 366);
-const hq = new QueueScope({ tenantId: TENANT, roles: ['HQ_ADMIN'], storeIds: [], scopes: [], kind: 'user', subject: 'b' });
+const hq = new QueueScope({
+  tenantId: TENANT,
+  roles: ['HQ_ADMIN'],
+  storeIds: [],
+  scopes: [],
+  kind: 'user',
+  subject: 'b',
+});
 const manager = new QueueScope({
   tenantId: TENANT,
   roles: ['STORE_MANAGER'],
@@ -94,7 +102,11 @@ const cases = [
   ['HQ, whole tenant, 31 days, by store', hq, { ...last(31), groupBy: ['STORE'] }],
   [`HQ, whole tenant, ${DAYS} days, by day`, hq, { ...last(DAYS), groupBy: ['DAY'] }],
   [`HQ, whole tenant, ${DAYS} days, totals`, hq, { ...last(DAYS), groupBy: [] }],
-  [`store manager, one store, ${DAYS} days, by line and day (with hours)`, manager, { ...last(DAYS), groupBy: ['LINE', 'DAY'] }],
+  [
+    `store manager, one store, ${DAYS} days, by line and day (with hours)`,
+    manager,
+    { ...last(DAYS), groupBy: ['LINE', 'DAY'] },
+  ],
 ];
 const results = [];
 for (const [name, scope, filter] of cases) {
@@ -160,7 +172,7 @@ const lines = [
   '',
   `Trigger cost per ticket change (issue, first call, serve; 3,000 statements each way, one connection): ${off.toFixed(2)} ms without, ${on.toFixed(2)} ms with the rollup trigger.`,
 ];
-console.log(lines.join('\n'));
+process.stdout.write(`${lines.join('\n')}\n`);
 await ds.destroy();
 await admin.query(`DROP DATABASE ${DB}`);
 await admin.end();
