@@ -130,7 +130,8 @@ export class QueueBoardFeed {
   private accept(board: QueueBoard, live: boolean): void {
     if (!isNewer(board, this.state.board)) return this.set({ live: live || this.state.live });
     const fresh = newCalls(this.state.board, board);
-    this.state = { board, fresh, freshAt: Date.now(), live };
+    // An update without new calls (someone joined) keeps the last calls highlighted until their time is up.
+    this.state = fresh.length ? { board, fresh, freshAt: Date.now(), live } : { ...this.state, board, live };
     try {
       this.storage.setItem(storageKey(this.storeId), JSON.stringify(board));
     } catch {
@@ -140,7 +141,7 @@ export class QueueBoardFeed {
   }
 
   private set(patch: Partial<BoardState>): void {
-    const next = { ...this.state, fresh: [], ...patch };
+    const next = { ...this.state, ...patch };
     if (next.live === this.state.live && next.board === this.state.board) return;
     this.state = next;
     this.emit();
