@@ -17,8 +17,8 @@ export const queueEnvSchema = z.object({
   KMS_KEY_ID: optionalString,
   /** Service time assumed for a line before it has served anyone (minutes). */
   QUEUE_DEFAULT_SERVICE_MINUTES: positiveInt(5),
-  /** Longest date range one queue report may cover (days). */
-  QUEUE_REPORT_MAX_DAYS: positiveInt(366),
+  /** Longest date range one queue report may cover (days); see modules/report/README.md for what it costs. */
+  QUEUE_REPORT_MAX_DAYS: positiveInt(92),
 });
 export type QueueEnv = z.infer<typeof queueEnvSchema>;
 

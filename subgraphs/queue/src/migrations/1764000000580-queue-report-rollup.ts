@@ -27,7 +27,9 @@ export class QueueReportRollup1764000000580 implements MigrationInterface {
       "service_ms" integer[] NOT NULL DEFAULT '{}',
       PRIMARY KEY ("line_id", "day")
     )`);
-    await runner.query(`CREATE INDEX "line_day_tenant_day" ON ${s}."line_day" ("tenant_id", "day", "store_id")`);
+    // HQ reads a tenant's days; store managers and store filters read one store's days.
+    await runner.query(`CREATE INDEX "line_day_tenant_day" ON ${s}."line_day" ("tenant_id", "day")`);
+    await runner.query(`CREATE INDEX "line_day_store_day" ON ${s}."line_day" ("tenant_id", "store_id", "day")`);
 
     // Adds one served ticket to hour h of a day's counts (1-based; the array grows as the day goes on).
     await runner.query(`CREATE FUNCTION ${s}."hour_add"(a integer[], h integer) RETURNS integer[]

@@ -1,4 +1,5 @@
-import { Arg, Authorized, Ctx, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, Info, Query, Resolver } from 'type-graphql';
 import type { QueueContext } from '../../context.js';
 import { REPORT_READERS } from '../../roles.js';
 import { QueueReport, QueueReportFilter } from './report.input.js';
@@ -16,7 +17,12 @@ export class QueueReportResolver {
   queueReport(
     @Ctx() ctx: QueueContext,
     @Arg('filter', () => QueueReportFilter) filter: QueueReportFilter,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<QueueReport> {
-    return this.reports.report(ctx.scope, filter);
+    // Totals over many groups cost a second pass over every sample: only when asked for.
+    const totals = info.fieldNodes.some((node) =>
+      node.selectionSet?.selections.some((s) => s.kind !== 'Field' || s.name.value === 'totals'),
+    );
+    return this.reports.report(ctx.scope, filter, { totals });
   }
 }

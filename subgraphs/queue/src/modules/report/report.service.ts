@@ -34,7 +34,8 @@ export class QueueReportService {
     private readonly maxDays: number,
   ) {}
 
-  async report(scope: QueueScope, filter: QueueReportFilter): Promise<QueueReport> {
+  /** `totals: false` leaves the totals' percentiles and hours out when there are groups (they need their own pass). */
+  async report(scope: QueueScope, filter: QueueReportFilter, { totals: wantTotals = true } = {}): Promise<QueueReport> {
     this.validate(filter);
     const stores = reportStores(scope);
     if (filter.storeId && stores !== 'all' && !stores.includes(filter.storeId)) {
@@ -51,9 +52,9 @@ export class QueueReportService {
       this.percentiles(keys, where, 'service_ms'),
       hourly ? this.hours(keys, where) : null,
       keys.length ? this.counts([], where) : null,
-      keys.length ? this.percentiles([], where, 'wait_ms') : null,
-      keys.length ? this.percentiles([], where, 'service_ms') : null,
-      totalsHourly ? this.hours([], where) : null,
+      keys.length && wantTotals ? this.percentiles([], where, 'wait_ms') : null,
+      keys.length && wantTotals ? this.percentiles([], where, 'service_ms') : null,
+      totalsHourly && (wantTotals || !keys.length) ? this.hours([], where) : null,
     ]);
     if (rows.length > MAX_ROWS) throw tooManyRows(MAX_ROWS);
     const zones = await this.zones([...rows, ...(total ?? [])], filter);
@@ -72,7 +73,7 @@ export class QueueReportService {
       );
     const built = rows.map((r) => build(keys, r, waits, services, hours));
     const totals = keys.length
-      ? build([], total![0] ?? {}, totalWaits!, totalServices!, totalHours)
+      ? build([], total![0] ?? {}, totalWaits ?? new Map(), totalServices ?? new Map(), totalHours)
       : build([], rows[0] ?? {}, waits, services, totalHours);
     // Without groups the one row is the totals.
     return { rows: keys.length ? built : [totals], totals };

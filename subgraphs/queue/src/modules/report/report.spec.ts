@@ -187,7 +187,7 @@ describe(QueueReportService.name, () => {
   });
 
   it('groups by line and filters by store', async () => {
-    const res = await report('hqAdmin', { from: '2030-03-01', to: '2030-03-31', storeId: STORE_1, groupBy: ['LINE'] });
+    const res = await report('hqAdmin', { from: '2030-03-01', to: '2030-05-31', storeId: STORE_1, groupBy: ['LINE'] });
     expect(res.data!.queueReport.rows.map((r) => [r.lineId, r.storeId, r.joined, r.served])).toEqual(
       [
         [london, STORE_1, 6, 3],
@@ -258,16 +258,25 @@ describe(QueueReportService.name, () => {
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason });
   });
 
-  it('a year is allowed', async () => {
-    const res = await report('hqAdmin', { from: '2030-01-01', to: '2030-12-31', groupBy: ['DAY'] });
+  it('92 days are allowed (QUEUE_REPORT_MAX_DAYS), rows without totals when none are asked for', async () => {
+    const res = await report('hqAdmin', { from: '2030-03-01', to: '2030-05-31', groupBy: ['DAY'] });
     expect(res.errors).toBeUndefined();
-    expect(res.data!.queueReport.rows.map((r) => r.day)).toEqual([
-      '2030-03-12',
-      '2030-03-13',
-      '2030-03-31',
-      '2030-10-27',
-    ]);
+    expect(res.data!.queueReport.rows.map((r) => r.day)).toEqual(['2030-03-12', '2030-03-13', '2030-03-31']);
     // Days of stores in different zones: no single day's hours.
     expect(res.data!.queueReport.rows[0]!.servedPerHour).toEqual([]);
+    const rowsOnly = await h.gql<{ queueReport: { rows: { day: string; waitP50Seconds: number | null }[] } }>(
+      `query($f: QueueReportFilter!) { queueReport(filter: $f) { rows { day waitP50Seconds } } }`,
+      { f: { from: '2030-03-01', to: '2030-05-31', groupBy: ['DAY'] } },
+      await h.token('hqAdmin'),
+    );
+    expect(rowsOnly.data!.queueReport.rows).toEqual(
+      res.data!.queueReport.rows.map((r) => ({ day: r.day, waitP50Seconds: r.waitP50Seconds })),
+    );
+    const tooLong = await report('hqAdmin', { from: '2030-03-01', to: '2030-06-01' });
+    expect(tooLong.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'RANGE_TOO_LONG',
+      maxDays: 92,
+    });
   });
 });
