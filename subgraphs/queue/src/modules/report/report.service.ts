@@ -1,4 +1,4 @@
-import { forbidden, hasHqRole, Role } from '@phub/kit';
+import { forbidden, hasHqRole, Role, type StoreSet } from '@phub/kit';
 import { DateTime } from 'luxon';
 import type { DataSource } from 'typeorm';
 import type { QueueScope } from '../../scope.js';
@@ -91,7 +91,7 @@ export class QueueReportService {
     if (f.lineId && !isUuid(f.lineId)) throw idInvalid('lineId');
   }
 
-  private where(tenantId: string, stores: 'all' | string[], f: QueueReportFilter): { sql: string; params: unknown[] } {
+  private where(tenantId: string, stores: StoreSet, f: QueueReportFilter): { sql: string; params: unknown[] } {
     const params: unknown[] = [tenantId, f.from, f.to];
     const parts = ['r."tenant_id" = $1', 'r."day" >= $2::date', 'r."day" <= $3::date'];
     const add = (sql: string, value: unknown) => {
@@ -176,7 +176,7 @@ export class QueueReportService {
 }
 
 /** Report readers: HQ roles (the tenant), store managers (their stores), partners with a queue scope. */
-function reportStores(scope: QueueScope): 'all' | string[] {
+function reportStores(scope: QueueScope): StoreSet {
   const v = scope.who;
   if (hasHqRole(v)) return 'all';
   // Partners without queue:read or queue:write get FORBIDDEN from the scope.
