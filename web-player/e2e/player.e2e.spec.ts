@@ -6,6 +6,9 @@ import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const DISPLAY = '00000000-0000-4000-8000-00000000d111'; // London Oxford Street, "Window left" (PORTRAIT)
+const QUEUE_DISPLAY = '00000000-0000-4000-8000-00000000d114'; // London Oxford Street, "Queue screen" (LANDSCAPE)
+const LONDON = '00000000-0000-4000-8000-0000000005a1';
+const BOARD_MIME = 'application/vnd.phub.queue-board';
 const PLAYER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 interface PlaySent {
@@ -342,4 +345,188 @@ describe('display player in Chromium', () => {
     await page.locator('#status').evaluate((el) => el.classList.add('visible'));
     await page.screenshot({ path: path.join(PLAYER_DIR, 'artifacts/player.png') });
   }, 120_000);
+  it('shows the queue screen’s "now serving" board, with a newly called number within two seconds', async () => {
+    const origin = new URL(gateway).origin;
+    const boardContext = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    const board = await boardContext.newPage();
+    board.on('pageerror', (err) => notes.push(`board page error: ${err.message}`));
+    await board.goto(`${origin}/player/`);
+    const codeEl = board.locator('#pairing-code[data-code]');
+    await codeEl.waitFor({ timeout: 15_000 });
+    const manager = await login(gateway, 'manager@demo.test');
+    const claimed = await graphql(
+      gateway,
+      `
+        mutation ($code: String!, $d: ID!) {
+          claimPairingCode(code: $code, displayId: $d) {
+            status
+          }
+        }
+      `,
+      { code: await codeEl.getAttribute('data-code'), d: QUEUE_DISPLAY },
+      manager,
+    );
+    expect(claimed.errors).toBeUndefined();
+
+    // The demo gives the queue screen a campaign with the built-in board (no file behind it).
+    const hq = await login(gateway, 'hq@demo.test');
+    const playlist = await graphql<{ displayPlaylist: { items: { url: string; mimeType: string }[] } }>(
+      gateway,
+      `
+        query ($d: ID!) {
+          displayPlaylist(displayId: $d) {
+            items {
+              url
+              mimeType
+            }
+          }
+        }
+      `,
+      { d: QUEUE_DISPLAY },
+      hq,
+    );
+    expect(playlist.data!.displayPlaylist.items.filter((i) => i.mimeType === BOARD_MIME).length).toBeGreaterThan(0);
+
+    const staff = await login(gateway, 'staff@demo.test');
+    const lines = await graphql<{ queueLines: { id: string; name: string }[] }>(
+      gateway,
+      `
+        query ($s: ID!) {
+          queueLines(storeId: $s) {
+            id
+            name
+          }
+        }
+      `,
+      { s: LONDON },
+      staff,
+    );
+    const line = lines.data!.queueLines[0]!;
+    /** Adds a visitor, then calls the next one: the number called and when the call was sent. */
+    const callNext = async () => {
+      await graphql(
+        gateway,
+        `
+          mutation ($l: ID!) {
+            addTicket(input: { lineId: $l }) {
+              id
+            }
+          }
+        `,
+        { l: line.id },
+        staff,
+      );
+      const sentAt = Date.now();
+      const res = await graphql<{ callNext: { number: string } | null }>(
+        gateway,
+        `
+          mutation ($l: ID!) {
+            callNext(lineId: $l) {
+              number
+            }
+          }
+        `,
+        { l: line.id },
+        staff,
+      );
+      expect(res.errors).toBeUndefined();
+      return { number: res.data!.callNext!.number, sentAt };
+    };
+    /** Waits until the board is on screen, live, with at least `spareMs` of its turn left. */
+    const boardOnScreen = (spareMs: number, timeout = 60_000) =>
+      board.waitForFunction(
+        (spare) => {
+          const el = document.querySelector<HTMLElement>('#stage .queue-board[data-seq]');
+          if (!el || el.dataset.live !== 'true') return false;
+          return Number(el.dataset.startedAt) + Number(el.dataset.durationMs) - Date.now() > spare;
+        },
+        spareMs,
+        { timeout, polling: 100 },
+      );
+    const shows = (number: string, timeout: number) =>
+      board.waitForFunction(
+        (n) => !!document.querySelector(`#stage .queue-board .qb-call[data-number="${n}"]`),
+        number,
+        { timeout, polling: 50 },
+      );
+
+    await boardOnScreen(8_000);
+    expect(await board.locator('#stage .queue-board h2', { hasText: line.name }).count()).toBe(1);
+    const { number, sentAt } = await callNext();
+    await shows(number, Math.max(100, 2_000 - (Date.now() - sentAt)));
+    const seenIn = Date.now() - sentAt;
+    notes.push(`queue board: ${number} called → on the screen in ${seenIn} ms (limit 2000 ms)`);
+    expect(seenIn).toBeLessThan(2_000);
+    // Highlighted: the banner names the number just called, and its tile flashes.
+    expect(await board.locator('#stage .queue-board .qb-banner').getAttribute('data-number')).toBe(number);
+    expect(await board.locator(`#stage .queue-board .qb-call.qb-fresh[data-number="${number}"]`).count()).toBe(1);
+    // Nothing personal on a public screen: the store's tickets' names, phones and ids never reach the board.
+    const tickets = await graphql<{
+      tickets: { id: string; visitorName: string | null; visitorPhone: string | null }[];
+    }>(
+      gateway,
+      `
+        query ($s: ID!) {
+          tickets(storeId: $s) {
+            id
+            visitorName
+            visitorPhone
+          }
+        }
+      `,
+      { s: LONDON },
+      staff,
+    );
+    const personal = tickets.data!.tickets.flatMap((t) => [t.id, t.visitorName, t.visitorPhone]).filter((v) => !!v);
+    expect(personal.some((v) => !v!.includes('-'))).toBe(true); // the demo's visitors have names
+    const html = await board.locator('#stage .queue-board').innerHTML();
+    for (const value of personal) expect(html).not.toContain(value);
+    mkdirSync(path.join(PLAYER_DIR, 'artifacts'), { recursive: true });
+    await board.screenshot({ path: path.join(PLAYER_DIR, 'artifacts/queue-board-1920x1080.png') });
+
+    // Offline: the last board stays on screen; back online, the player catches up on what it missed.
+    await boardOnScreen(15_000);
+    const shownBefore = await board.locator('#stage .queue-board').getAttribute('data-called');
+    await boardContext.setOffline(true);
+    const { number: missed } = await callNext();
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(await board.locator('#stage .queue-board').count()).toBe(1);
+    const whileOffline = await board.locator('#stage .queue-board').getAttribute('data-called');
+    expect(whileOffline).toBeTruthy();
+    const backOnline = Date.now();
+    await boardContext.setOffline(false);
+    await board.waitForFunction(
+      (n) => (document.querySelector<HTMLElement>('#stage .queue-board')?.dataset.called ?? '').split(' ').includes(n),
+      missed,
+      { timeout: 45_000, polling: 100 },
+    );
+    notes.push(
+      `queue board offline: kept showing [${shownBefore}] → [${whileOffline}]; ${missed} (called offline) shown ${Date.now() - backOnline} ms after the network came back`,
+    );
+
+    // A portrait screen: the display mounted upright lays its lines out top to bottom.
+    const turned = await graphql(
+      gateway,
+      `
+        mutation ($d: ID!) {
+          updateDisplay(input: { id: $d, orientation: PORTRAIT }) {
+            orientation
+          }
+        }
+      `,
+      { d: QUEUE_DISPLAY },
+      hq,
+    );
+    expect(turned.errors).toBeUndefined();
+    await board.setViewportSize({ width: 1080, height: 1920 });
+    await board.reload();
+    await board.waitForFunction(() => document.getElementById('stage')!.dataset.orientation === 'PORTRAIT', null, {
+      timeout: 15_000,
+    });
+    await boardOnScreen(8_000);
+    const upright = await callNext();
+    await shows(upright.number, Math.max(100, 2_000 - (Date.now() - upright.sentAt)));
+    await board.screenshot({ path: path.join(PLAYER_DIR, 'artifacts/queue-board-1080x1920.png') });
+    await boardContext.close();
+  }, 180_000);
 });

@@ -74,7 +74,7 @@ export const Q = {
   }`,
   displayPlaylist: `query ($displayId: ID!) {
     displayPlaylist(displayId: $displayId) {
-      version validUntil items { ${ITEM_FIELDS} } display { name orientation }
+      version validUntil items { ${ITEM_FIELDS} } display { name orientation store { id } }
     }
   }`,
   // The playlist only: `display` is resolved by the location subgraph, which a subgraph's own endpoint lacks.

@@ -1,6 +1,8 @@
 import { createClient, type Client } from 'graphql-ws';
 import { cacheAll, pruneAssets } from './assets.js';
 import { backoffDelay, refreshDelay } from './backoff.js';
+import { isBuiltIn, QUEUE_BOARD_MIME } from './board.js';
+import { QueueBoardFeed } from './board-feed.js';
 import type { PlayerConfig } from './config.js';
 import { gql, GraphQLRequestError, NetworkError, Q } from './graphql.js';
 import { layoutStage, stageStyle } from './orientation.js';
@@ -82,6 +84,8 @@ export class Player {
   private wake: (() => void) | null = null;
   private current: { shown: Shown; creativeId: string; version: string } | null = null;
   private playCount = 0;
+  /** The store's live queue board, while a playlist (playing or pending) has a board item. */
+  private board: QueueBoardFeed | null = null;
   private lastFlush = '';
   private playing = false;
   /** Orders playlists from racing sources: an answer to a request older than the last applied one is stale. */
@@ -242,6 +246,7 @@ export class Player {
       this.display = display;
       writeJson(KEY.display, display);
       this.layout();
+      this.syncBoard();
       await this.offer(playlist, true, seq);
     } catch (err) {
       console.warn('playlist fetch failed; playing what we have', (err as Error).message);
@@ -250,7 +255,9 @@ export class Player {
 
   /** Takes a playlist from the network or storage: caches its assets first, then hands it to the scheduler. */
   private async offer(playlist: Playlist, fresh: boolean, seq = ++this.seq): Promise<void> {
-    if (fresh && playlist.version !== this.scheduler.targetVersion) await cacheAll(playlist.items);
+    if (fresh && playlist.version !== this.scheduler.targetVersion) {
+      await cacheAll(playlist.items.filter((i) => !isBuiltIn(i)));
+    }
     if (seq < this.appliedSeq) return;
     this.appliedSeq = seq;
     const outcome = this.scheduler.offer(playlist);
@@ -258,7 +265,38 @@ export class Player {
     this.scheduleValidUntil(playlist.validUntil);
     if (outcome === 'immediate') this.wake?.();
     if (outcome !== 'ignored') void pruneAssets(this.scheduler.wantedUrls()).catch(() => {});
+    this.syncBoard();
     this.renderStatus();
+  }
+
+  /** Runs the queue board's feed while a playlist has a board item and the store is known; stops it otherwise. */
+  private syncBoard(): void {
+    const items = [...(this.scheduler.playlist?.items ?? []), ...(this.scheduler.pending?.items ?? [])];
+    const wanted = items.some((i) => i.mimeType.toLowerCase() === QUEUE_BOARD_MIME);
+    const storeId = this.display?.store?.id ?? null;
+    if (this.board && (!wanted || this.board.storeId !== storeId)) {
+      this.board.stop();
+      this.board = null;
+    }
+    if (!wanted || !storeId || this.board || !this.credential) return;
+    this.board = new QueueBoardFeed(storeId, {
+      query: (query, variables) => this.deviceGql(this.config.gatewayUrl, query, variables),
+      subscribe: <T>(
+        query: string,
+        variables: Record<string, unknown>,
+        sink: { next: (data: T) => void; error: (err: unknown) => void; complete: () => void },
+      ) =>
+        this.ws?.subscribe<T>(
+          { query, variables },
+          {
+            next: (result) => (result.data ? sink.next(result.data) : sink.error(result.errors)),
+            error: sink.error,
+            complete: sink.complete,
+          },
+        ) ?? null,
+    });
+    this.board.start();
+    if (this.wsConnected) this.board.connectedChanged(true);
   }
 
   private scheduleValidUntil(validUntil: string | null): void {
@@ -285,6 +323,7 @@ export class Player {
       on: {
         connected: () => {
           this.wsConnected = true;
+          this.board?.connectedChanged(true);
           this.renderStatus();
           // Catch up on anything missed while disconnected (the subscription also sends `current`).
           void this.fetchPlaylist();
@@ -292,6 +331,7 @@ export class Player {
         },
         closed: (event) => {
           this.wsConnected = false;
+          this.board?.connectedChanged(false);
           this.renderStatus();
           const code = (event as { code?: number } | undefined)?.code;
           if (code === 4401 || code === 4403) void this.refresh();
@@ -327,6 +367,8 @@ export class Player {
   }
 
   private teardownLive(): void {
+    this.board?.stop();
+    this.board = null;
     this.unsubscribe?.();
     this.unsubscribe = null;
     void this.ws?.dispose();
@@ -357,7 +399,7 @@ export class Player {
       }
       let shown: Shown;
       try {
-        shown = await show(this.el.stage, slot.item);
+        shown = await show(this.el.stage, slot.item, { board: this.board });
       } catch (err) {
         console.warn('skipping item', slot.item.creativeId, (err as Error).message);
         await sleep(1000); // never spin when every item fails (offline and nothing cached)

@@ -1,10 +1,16 @@
 import { playableUrl } from './assets.js';
+import { QUEUE_BOARD_MIME, renderBoardHtml } from './board.js';
+import type { BoardState, QueueBoardFeed } from './board-feed.js';
 import type { PlaylistItem } from './types.js';
 
-export type MediaKind = 'image' | 'video' | 'html' | 'unknown';
+export type MediaKind = 'image' | 'video' | 'html' | 'queue-board' | 'unknown';
+
+/** How long a new call stays highlighted (banner and flashing tile). */
+export const HIGHLIGHT_MS = 8_000;
 
 export function mediaKind(mimeType: string): MediaKind {
   const type = mimeType.toLowerCase().split(';')[0]!.trim();
+  if (type === QUEUE_BOARD_MIME) return 'queue-board';
   if (type.startsWith('image/')) return 'image';
   if (type.startsWith('video/')) return 'video';
   if (type === 'text/html' || type === 'application/xhtml+xml') return 'html';
@@ -49,9 +55,14 @@ function loaded(el: HTMLElement, kind: MediaKind): Promise<void> {
  * Loads an item off-screen, then swaps it onto the stage (no blank frame between items). Rejects when the
  * asset cannot be loaded (not cached and no network), so the caller can skip it.
  */
-export async function show(stage: HTMLElement, item: PlaylistItem): Promise<Shown> {
+export async function show(
+  stage: HTMLElement,
+  item: PlaylistItem,
+  builtIns: { board?: QueueBoardFeed | null } = {},
+): Promise<Shown> {
   const kind = mediaKind(item.mimeType);
   if (kind === 'unknown') throw new Error(`cannot play ${item.mimeType}`);
+  if (kind === 'queue-board') return showBoard(stage, item, builtIns.board ?? null);
   const { src, cached, release } = await playableUrl(item.url);
   let el: HTMLElement;
   if (kind === 'image') {
@@ -108,6 +119,50 @@ export async function show(stage: HTMLElement, item: PlaylistItem): Promise<Show
     dispose: () => {
       clearTimeout(timer);
       release();
+    },
+  };
+}
+
+/**
+ * The store's "now serving" board, drawn from its live feed (no file): re-rendered on every queue change while
+ * on screen, new calls highlighted for a few seconds, the last board shown (and marked) while offline.
+ */
+function showBoard(stage: HTMLElement, item: PlaylistItem, feed: QueueBoardFeed | null): Shown {
+  const el = document.createElement('div');
+  el.className = 'item queue-board';
+  el.dataset.creativeId = item.creativeId;
+  el.dataset.campaignId = item.campaignId ?? '';
+  el.dataset.cached = 'true';
+  let last: BoardState = { board: null, fresh: [], freshAt: 0, live: false };
+  let calm: ReturnType<typeof setTimeout> | undefined;
+  const render = (state: BoardState) => {
+    last = state;
+    const recent = state.fresh.length > 0 && Date.now() - state.freshAt < HIGHLIGHT_MS;
+    el.innerHTML = renderBoardHtml(state.board, {
+      highlight: recent ? state.fresh : [],
+      staleSince: state.live || !state.board ? null : state.board.at,
+    });
+    el.dataset.live = String(state.live);
+    el.dataset.at = state.board?.at ?? '';
+    el.dataset.called = (state.board?.lines ?? []).flatMap((l) => l.called.map((c) => c.number)).join(' ');
+    clearTimeout(calm);
+    if (recent) calm = setTimeout(() => render({ ...last, fresh: [] }), HIGHLIGHT_MS - (Date.now() - state.freshAt));
+  };
+  const unwatch = feed ? feed.watch(render) : (render(last), () => {});
+  for (const old of [...stage.children]) old.remove();
+  stage.appendChild(el);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const ended = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, Math.max(1000, item.durationMs));
+  });
+  return {
+    element: el,
+    cached: true,
+    ended,
+    dispose: () => {
+      clearTimeout(timer);
+      clearTimeout(calm);
+      unwatch();
     },
   };
 }

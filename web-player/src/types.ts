@@ -20,6 +20,8 @@ export interface Playlist {
 export interface DisplayInfo {
   name: string;
   orientation: Orientation;
+  /** Its store (the queue board shows this store's queue); absent in what older versions stored. */
+  store?: { id: string } | null;
 }
 
 export interface Credential {

@@ -113,6 +113,24 @@ const OPERATIONS: Operation[] = [
     expect: read({ anonymous: 'none', partnerNoScope: 'FORBIDDEN' }),
   },
   {
+    name: 'queueBoard (the store’s displays read it)',
+    query: `query($s: ID!) { queueBoard(storeId: $s) { lines { next } } }`,
+    vars: async () => ({ s: STORE_1 }),
+    pick: pick('queueBoard'),
+    expect: read({ staffStore2: 'FORBIDDEN' }),
+  },
+  {
+    name: 'queueReport (HQ, managers, partners; not staff or displays)',
+    query: `query { queueReport(filter: { from: "2030-03-01", to: "2030-03-31" }) { totals { joined } } }`,
+    pick: pick('queueReport'),
+    expect: table('ok', {
+      staff: 'FORBIDDEN',
+      staffStore2: 'FORBIDDEN',
+      device: 'FORBIDDEN',
+      partnerNoScope: 'FORBIDDEN',
+    }),
+  },
+  {
     name: 'createLine',
     query: `mutation($s: ID!) { createLine(input: { storeId: $s, name: "L", prefix: "Z" }) { id } }`,
     vars: async () => ({ s: STORE_1 }),

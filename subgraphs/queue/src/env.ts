@@ -46,6 +46,8 @@ export const queueEnvSchema = z.object({
     .transform((v) => v === 'true'),
   /** Appointment reminders go this long before the appointment unless the caller says when (minutes). */
   QUEUE_REMINDER_LEAD_MINUTES: positiveInt(60),
+  /** Longest date range one queue report may cover (days); see modules/report/README.md for what it costs. */
+  QUEUE_REPORT_MAX_DAYS: positiveInt(92),
 });
 export type QueueEnv = z.infer<typeof queueEnvSchema>;
 

@@ -17,6 +17,9 @@ import { QueueNotifications1764000000550 } from './migrations/1764000000550-queu
 import { JobNudge } from './modules/delivery/delivery.nudge.js';
 import { createDeliveryServices } from './modules/delivery/delivery.services.js';
 import { queueJobSource } from './modules/delivery/delivery.worker.js';
+import { QueueReportRollup1764000000580 } from './migrations/1764000000580-queue-report-rollup.js';
+import { BoardResolver, QueueUpdateBoardResolver } from './modules/board/board.resolver.js';
+import { BoardService } from './modules/board/board.service.js';
 import { Desk } from './modules/desk/desk.entity.js';
 import { DeskResolver } from './modules/desk/desk.resolver.js';
 import { DeskService } from './modules/desk/desk.service.js';
@@ -33,6 +36,8 @@ import { WebhookDelivery, WebhookEndpoint } from './modules/webhook/webhook.enti
 import { WebhookResolver } from './modules/webhook/webhook.resolver.js';
 import type { WebhookService } from './modules/webhook/webhook.service.js';
 import { QueueProjection } from './modules/projection/projection.service.js';
+import { QueueReportResolver } from './modules/report/report.resolver.js';
+import { QueueReportService } from './modules/report/report.service.js';
 import { StoreResolver } from './modules/store/store.resolver.js';
 import { Store, storeRef } from './modules/store/store.types.js';
 import { Ticket, TicketAction } from './modules/ticket/ticket.entity.js';
@@ -72,6 +77,8 @@ function createServices({ dataSource: ds, infra, env, clock, metrics, options, l
     lines,
     desks,
     estimates,
+    boards: new BoardService(ds, lines, estimates, clock),
+    reports: new QueueReportService(ds, env.QUEUE_REPORT_MAX_DAYS),
     /** Unsealing the data key is async (KMS), so the ticket service is wired before serving, not here. */
     async openTickets(): Promise<void> {
       const personal = await PersonalData.open(ds, envelope);
@@ -128,7 +135,12 @@ export const queue = defineSubgraph({
   port: { variable: 'QUEUE_PORT', default: 4005 },
   env: queueEnvSchema,
   entities: [KnownStore, Line, Desk, Ticket, TicketAction, SmsMessage, WebhookEndpoint, WebhookDelivery],
-  migrations: [QueueInitial1764000000500, QueuePersonalData1764000000510, QueueNotifications1764000000550],
+  migrations: [
+    QueueInitial1764000000500,
+    QueuePersonalData1764000000510,
+    QueueNotifications1764000000550,
+    QueueReportRollup1764000000580,
+  ],
   // queue.ticket.v1 and queue.line.v1 are written with the change they describe.
   outbox: true,
   metrics: createQueueMetrics,
@@ -141,6 +153,9 @@ export const queue = defineSubgraph({
     [StoreResolver, (s) => new StoreResolver(s.lines, s.desks)],
     [SmsResolver, (s) => new SmsResolver(s.sms)],
     [WebhookResolver, (s) => new WebhookResolver(s.webhooks)],
+    [BoardResolver, (s) => new BoardResolver(s.boards)],
+    [QueueUpdateBoardResolver, (s) => new QueueUpdateBoardResolver(s.boards)],
+    [QueueReportResolver, (s) => new QueueReportResolver(s.reports)],
   ],
   // Store (location's entity, extended here) is listed so its stub is in the schema.
   orphanedTypes: [Store],

@@ -13,6 +13,13 @@ export const QUEUE_READERS: AuthRule[] = [
   scopeRule(QUEUE_WRITE_SCOPE),
   Role.DEVICE,
 ];
+/** Queue reports: HQ (the tenant), store managers (their stores), partners with a queue scope; not staff or displays. */
+export const REPORT_READERS: AuthRule[] = [
+  ...HQ,
+  Role.STORE_MANAGER,
+  scopeRule(QUEUE_READ_SCOPE),
+  scopeRule(QUEUE_WRITE_SCOPE),
+];
 /** Serving the queue: store roles, HQ admins, partners with queue:write. */
 export const CLERKS: AuthRule[] = [Role.HQ_ADMIN, ...STORE, scopeRule(QUEUE_WRITE_SCOPE)];
 /** Configuring lines, desks and hours: store managers, HQ admins. */

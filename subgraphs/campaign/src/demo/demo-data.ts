@@ -104,6 +104,17 @@ export const DEMO_CAMPAIGNS: readonly DemoCampaign[] = [
     targeting: { include: [{ kind: 'DISPLAY_TAG', value: 'queue' }], exclude: [] },
     creatives: ['Queue: please take a ticket'],
   },
+  {
+    n: 6,
+    name: 'Oxford Street: now serving',
+    description: 'The live queue board (a built-in creative) on the first store’s queue screen, most turns.',
+    storeId: demoStoreId(1),
+    priority: 0,
+    weight: 3,
+    schedule: {},
+    targeting: { include: [{ kind: 'DISPLAY', value: demoDisplayId(1, 4) }], exclude: [] },
+    creatives: ['Now serving (queue board)'],
+  },
 ];
 
 /**

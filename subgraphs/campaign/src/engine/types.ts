@@ -17,7 +17,7 @@ export const ORIENTATIONS = ['LANDSCAPE', 'PORTRAIT'] as const;
 export type Orientation = (typeof ORIENTATIONS)[number];
 
 /** Every creative kind. */
-export const CREATIVE_KINDS = ['IMAGE', 'VIDEO', 'HTML', 'AEM'] as const;
+export const CREATIVE_KINDS = ['IMAGE', 'VIDEO', 'HTML', 'AEM', 'QUEUE_BOARD'] as const;
 /** What a player renders. */
 export type CreativeKind = (typeof CREATIVE_KINDS)[number];
 

@@ -181,7 +181,7 @@ function CreativeCard({
           <Button className="button--small" onClick={() => onRemove(id)} aria-label={`Remove ${name}`}>
             Remove
           </Button>
-          {creative?.status === 'READY' && creative.kind !== 'AEM' ? (
+          {creative?.status === 'READY' && creative.kind !== 'AEM' && creative.kind !== 'QUEUE_BOARD' ? (
             <CreativeVariantsButton creativeId={id} name={name} />
           ) : null}
         </div>

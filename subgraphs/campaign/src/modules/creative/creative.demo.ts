@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { DataSource } from 'typeorm';
 import type { Storage } from '../../storage/index.js';
-import { Creative, CreativeKind, CreativeStatus } from './creative.entity.js';
+import { BUILT_IN } from './creative.builtin.js';
+import { BuiltInCreativeKind, Creative, CreativeKind, CreativeStatus } from './creative.entity.js';
 
 /** The slides in demo-assets/ (made by its generate.mjs), by creative name. */
 export const DEMO_CREATIVES: readonly { name: string; file: string }[] = [
@@ -13,6 +14,11 @@ export const DEMO_CREATIVES: readonly { name: string; file: string }[] = [
   { name: 'Flagship exclusive', file: 'flagship-exclusive.png' },
   { name: 'Queue: please take a ticket', file: 'queue-please-wait.png' },
   { name: 'Welcome (portrait)', file: 'welcome-portrait.png' },
+];
+
+/** Built-in demo creatives (nothing to upload), by creative name. */
+export const DEMO_BUILT_INS: readonly { name: string; kind: BuiltInCreativeKind; durationMs: number }[] = [
+  { name: 'Now serving (queue board)', kind: BuiltInCreativeKind.QUEUE_BOARD, durationMs: 30_000 },
 ];
 
 // src/modules/creative and dist/modules/creative are both three levels below the package.
@@ -58,6 +64,36 @@ export async function seedDemoCreatives(
         variants: {},
         pendingVariants: {},
         storageKey: key,
+        aemPath: null,
+        createdBy: 'demo',
+        archivedAt: null,
+      })
+      .orIgnore()
+      .execute();
+    ids[name] = id;
+  }
+  for (const { name, kind, durationMs } of DEMO_BUILT_INS) {
+    const id = demoCreativeId(tenantId, `builtin:${kind}`);
+    const builtIn = BUILT_IN[kind];
+    await dataSource
+      .createQueryBuilder()
+      .insert()
+      .into(Creative)
+      .values({
+        id,
+        tenantId,
+        name,
+        kind: kind as unknown as CreativeKind,
+        mimeType: builtIn.mimeType,
+        sizeBytes: null,
+        durationMs,
+        checksum: builtIn.checksum,
+        url: builtIn.url,
+        status: CreativeStatus.READY,
+        failureReason: null,
+        variants: {},
+        pendingVariants: {},
+        storageKey: null,
         aemPath: null,
         createdBy: 'demo',
         archivedAt: null,

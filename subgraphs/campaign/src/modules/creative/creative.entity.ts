@@ -6,13 +6,26 @@ export enum CreativeKind {
   VIDEO = 'VIDEO',
   HTML = 'HTML',
   AEM = 'AEM',
+  QUEUE_BOARD = 'QUEUE_BOARD',
 }
 registerEnumType(CreativeKind, {
   name: 'CreativeKind',
   valuesConfig: {
     HTML: { description: 'An HTML page, or a zip of a page and its files' },
     AEM: { description: 'A reference to AEM content, resolved by the content integration' },
+    QUEUE_BOARD: {
+      description: 'Built in: the store’s live "now serving" board, drawn by the player from the graph (no upload)',
+    },
   },
+});
+
+/** Creatives the platform draws itself: created with createBuiltInCreative, never uploaded. */
+export enum BuiltInCreativeKind {
+  QUEUE_BOARD = 'QUEUE_BOARD',
+}
+registerEnumType(BuiltInCreativeKind, {
+  name: 'BuiltInCreativeKind',
+  valuesConfig: { QUEUE_BOARD: { description: 'The store’s "now serving" board (its queue lines, live)' } },
 });
 
 export enum CreativeStatus {
@@ -68,7 +81,10 @@ const bigintAsNumber = {
   from: (value: string | null) => (value === null ? null : Number(value)),
 };
 
-@ObjectType({ description: 'An asset campaigns play: an image, a video, an HTML package or an AEM content reference' })
+@ObjectType({
+  description:
+    'An asset campaigns play: an image, a video, an HTML package, an AEM content reference or a built-in screen',
+})
 @Directive('@key(fields: "id")')
 @Entity({ name: 'creative' })
 export class Creative {

@@ -20,5 +20,9 @@ export const creativeFailed = (id: string) =>
 export const creativeArchived = (id: string) => conflict(`Creative ${id} is archived`, { reason: 'ARCHIVED' });
 export const noUploadForAem = () =>
   invalidCreativeField('kind', 'AEM creatives are content references: use createAemCreative');
+export const noUploadForBuiltIn = () =>
+  invalidCreativeField('kind', 'Built-in creatives are drawn by the player: use createBuiltInCreative', {
+    reason: 'BUILT_IN',
+  });
 export const variantNotFound = (creativeId: string, locale: string) =>
   notFound('CreativeVariant', `${creativeId}/${locale}`);

@@ -1,6 +1,6 @@
 import { IsEnum, IsInt, IsOptional, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { ArgsType, Field, Float, ID, InputType, Int } from 'type-graphql';
-import { CreativeKind, CreativeStatus } from './creative.entity.js';
+import { BuiltInCreativeKind, CreativeKind, CreativeStatus } from './creative.entity.js';
 
 export const MIN_DURATION_MS = 1_000;
 export const MAX_DURATION_MS = 3_600_000;
@@ -13,7 +13,9 @@ export class CreateCreativeUploadInput {
   @MaxLength(200, { message: 'name must be at most 200 characters' })
   name: string;
 
-  @Field(() => CreativeKind, { description: 'IMAGE, VIDEO or HTML (AEM: createAemCreative)' })
+  @Field(() => CreativeKind, {
+    description: 'IMAGE, VIDEO or HTML (AEM: createAemCreative; built-in kinds: createBuiltInCreative)',
+  })
   @IsEnum(CreativeKind)
   kind: CreativeKind;
 
@@ -49,6 +51,24 @@ export class CreateAemCreativeInput {
   @Min(MIN_DURATION_MS, { message: durationMessage })
   @Max(MAX_DURATION_MS, { message: durationMessage })
   durationMs: number;
+}
+
+@InputType({ description: 'A creative the platform draws itself: nothing to upload' })
+export class CreateBuiltInCreativeInput {
+  @Field(() => String)
+  @MinLength(1, { message: 'name must not be empty' })
+  @MaxLength(200, { message: 'name must be at most 200 characters' })
+  name: string;
+
+  @Field(() => BuiltInCreativeKind)
+  @IsEnum(BuiltInCreativeKind)
+  kind: BuiltInCreativeKind;
+
+  @Field(() => Int, { nullable: true, description: 'How long it stays on screen per turn; default 10 s' })
+  @IsOptional()
+  @Min(MIN_DURATION_MS, { message: durationMessage })
+  @Max(MAX_DURATION_MS, { message: durationMessage })
+  durationMs?: number | null;
 }
 
 @InputType({ description: 'A locale’s version of an uploaded creative, uploaded the same way' })

@@ -5,6 +5,7 @@ import { Creative, CreativeUpload, CreativeVariant } from './creative.entity.js'
 import {
   AddCreativeVariantInput,
   CreateAemCreativeInput,
+  CreateBuiltInCreativeInput,
   CreateCreativeUploadInput,
   CreativesArgs,
 } from './creative.input.js';
@@ -79,6 +80,18 @@ export class CreativeResolver {
     @Arg('input', () => CreateAemCreativeInput) input: CreateAemCreativeInput,
   ): Promise<Creative> {
     return this.service.createAem(ctx.viewer, input);
+  }
+
+  @Authorized(...CREATIVE_WRITE_RULES)
+  @Mutation(() => Creative, {
+    description:
+      'A creative the platform draws itself, e.g. the store’s "now serving" board (QUEUE_BOARD): READY at once, no upload',
+  })
+  createBuiltInCreative(
+    @Ctx() ctx: CreativeContext,
+    @Arg('input', () => CreateBuiltInCreativeInput) input: CreateBuiltInCreativeInput,
+  ): Promise<Creative> {
+    return this.service.createBuiltIn(ctx.viewer, input);
   }
 
   @Authorized(...CREATIVE_WRITE_RULES)

@@ -3,12 +3,14 @@ import { DomainError, ErrorCode, paginate, type Connection, type Viewer } from '
 import type { DataSource } from 'typeorm';
 import type { Creative as EngineCreative, CreativeVariant as EngineVariant } from '../../engine/index.js';
 import { extensionFor, type Storage, type UploadTarget } from '../../storage/index.js';
+import { BUILT_IN } from './creative.builtin.js';
 import { Creative, CreativeKind, CreativeStatus, type PendingVariant } from './creative.entity.js';
 import {
   creativeArchived,
   creativeFailed,
   invalidCreativeField,
   noUploadForAem,
+  noUploadForBuiltIn,
   notUploadedYet,
   uploadMismatch,
   variantNotFound,
@@ -18,13 +20,17 @@ import {
   MIN_DURATION_MS,
   type AddCreativeVariantInput,
   type CreateAemCreativeInput,
+  type CreateBuiltInCreativeInput,
   type CreateCreativeUploadInput,
   type CreativesArgs,
 } from './creative.input.js';
 import { CreativeScope } from './creative.scope.js';
 
-/** Content types each kind accepts. */
-export const ALLOWED_MIME_TYPES: Record<Exclude<CreativeKind, CreativeKind.AEM>, readonly string[]> = {
+type UploadedKind = Exclude<CreativeKind, CreativeKind.AEM | CreativeKind.QUEUE_BOARD>;
+const isBuiltIn = (kind: CreativeKind): kind is CreativeKind.QUEUE_BOARD => kind === CreativeKind.QUEUE_BOARD;
+
+/** Content types each uploaded kind accepts. */
+export const ALLOWED_MIME_TYPES: Record<UploadedKind, readonly string[]> = {
   [CreativeKind.IMAGE]: ['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'image/svg+xml'],
   [CreativeKind.VIDEO]: ['video/mp4', 'video/webm'],
   [CreativeKind.HTML]: ['text/html', 'application/zip'],
@@ -36,6 +42,7 @@ export const DEFAULT_MAX_BYTES: Record<CreativeKind, number> = {
   [CreativeKind.VIDEO]: 500 * MB,
   [CreativeKind.HTML]: 5 * MB,
   [CreativeKind.AEM]: 0,
+  [CreativeKind.QUEUE_BOARD]: 0,
 };
 
 export interface CreativeServiceOptions {
@@ -108,6 +115,7 @@ export class CreativeService {
     scope.assertCanWrite();
     const name = checkName(input.name);
     if (input.kind === CreativeKind.AEM) throw noUploadForAem();
+    if (isBuiltIn(input.kind)) throw noUploadForBuiltIn();
     this.checkFile(input.kind, input.mimeType, input.sizeBytes);
     const durationMs = this.durationFor(input.kind, input.durationMs);
     const id = randomUUID();
@@ -144,6 +152,7 @@ export class CreativeService {
     const creative = await scope.find(id);
     scope.assertCanManage(creative);
     if (creative.archivedAt) throw creativeArchived(id);
+    if (isBuiltIn(creative.kind)) throw noUploadForBuiltIn();
     if (creative.kind === CreativeKind.AEM || !creative.storageKey) throw noUploadForAem();
     if (creative.status === CreativeStatus.READY) return creative;
     if (creative.status === CreativeStatus.FAILED) throw creativeFailed(id);
@@ -197,14 +206,49 @@ export class CreativeService {
     );
   }
 
+  /**
+   * A creative the platform draws itself (the store's "now serving" board): READY at once, with the built-in's
+   * URL, type and checksum, so campaigns, playlist resolution and playlistChanged carry it like any other.
+   */
+  async createBuiltIn(viewer: Viewer | null, input: CreateBuiltInCreativeInput): Promise<Creative> {
+    const scope = this.scope(viewer);
+    scope.assertCanWrite();
+    const name = checkName(input.name);
+    const builtIn = BUILT_IN[input.kind];
+    if (!builtIn) throw invalidCreativeField('kind', `kind must be one of ${Object.keys(BUILT_IN).join(', ')}`);
+    const durationMs = input.durationMs ?? this.options.defaultImageDurationMs;
+    checkDuration(durationMs);
+    const repo = this.dataSource.getRepository(Creative);
+    return repo.save(
+      repo.create({
+        tenantId: scope.tenantId,
+        name,
+        kind: input.kind as unknown as CreativeKind,
+        mimeType: builtIn.mimeType,
+        sizeBytes: null,
+        durationMs,
+        checksum: builtIn.checksum,
+        url: builtIn.url,
+        status: CreativeStatus.READY,
+        failureReason: null,
+        variants: {},
+        pendingVariants: {},
+        storageKey: null,
+        aemPath: null,
+        createdBy: scope.who.subject,
+        archivedAt: null,
+      }),
+    );
+  }
+
   /** Starts the upload of a locale variant; completeVariant verifies it and adds it to `variants`. */
   async addVariant(viewer: Viewer | null, input: AddCreativeVariantInput): Promise<CreativeUploadResult> {
     const scope = this.scope(viewer);
     const creative = await scope.find(input.creativeId);
     scope.assertCanManage(creative);
     if (creative.archivedAt) throw creativeArchived(creative.id);
-    if (creative.kind === CreativeKind.AEM) {
-      throw invalidCreativeField('creativeId', 'AEM references have no uploaded variants');
+    if (creative.kind === CreativeKind.AEM || isBuiltIn(creative.kind)) {
+      throw invalidCreativeField('creativeId', `${creative.kind} creatives have no uploaded variants`);
     }
     const locale = canonicalLocale(input.locale);
     this.checkFile(creative.kind, input.mimeType, input.sizeBytes);
@@ -290,7 +334,7 @@ export class CreativeService {
   }
 
   private checkFile(kind: CreativeKind, mimeType: string, sizeBytes: number): void {
-    const allowed = ALLOWED_MIME_TYPES[kind as Exclude<CreativeKind, CreativeKind.AEM>] ?? [];
+    const allowed = ALLOWED_MIME_TYPES[kind as UploadedKind] ?? [];
     if (!allowed.includes(mimeType)) {
       throw invalidCreativeField('mimeType', `${kind} creatives must be one of ${allowed.join(', ')}`, {
         reason: 'UNSUPPORTED_TYPE',

@@ -31,6 +31,7 @@ import {
   CreativeResolver,
   CreativeService,
   DEFAULT_MAX_BYTES,
+  DEMO_BUILT_INS,
   DEMO_CREATIVES,
   mountCreativeRoutes,
   seedDemoCreatives,
@@ -587,9 +588,9 @@ describe(seedDemoCreatives.name, () => {
 
   it('creates READY creatives with the files’ real checksums, served from storage, and never overwrites', async () => {
     const ids = await seedDemoCreatives(dataSource, h.storage, TENANT);
-    expect(Object.keys(ids)).toEqual(DEMO_CREATIVES.map((d) => d.name));
+    expect(Object.keys(ids)).toEqual([...DEMO_CREATIVES, ...DEMO_BUILT_INS].map((d) => d.name));
     const rows = await dataSource.getRepository(Creative).findBy({ tenantId: TENANT });
-    expect(rows).toHaveLength(DEMO_CREATIVES.length);
+    expect(rows).toHaveLength(DEMO_CREATIVES.length + DEMO_BUILT_INS.length);
     for (const demo of DEMO_CREATIVES) {
       const bytes = await readFile(new URL(`../../../demo-assets/${demo.file}`, import.meta.url));
       const row = rows.find((r) => r.id === ids[demo.name])!;
@@ -602,7 +603,7 @@ describe(seedDemoCreatives.name, () => {
       });
       expect(bytes.length).toBeLessThan(200 * 1024);
     }
-    const first = rows[0]!;
+    const first = rows.find((r) => r.id === ids[DEMO_CREATIVES[0]!.name])!;
     const served = await fetch(first.url!);
     expect(served.headers.get('content-type')).toBe('image/png');
     expect(sha256(Buffer.from(await served.arrayBuffer()))).toBe(first.checksum);
@@ -611,7 +612,7 @@ describe(seedDemoCreatives.name, () => {
     await dataSource.getRepository(Creative).update({ id: first.id }, { name: 'Renamed by HQ' });
     expect(await seedDemoCreatives(dataSource, h.storage, TENANT)).toEqual(ids);
     const again = await dataSource.getRepository(Creative).findBy({ tenantId: TENANT });
-    expect(again).toHaveLength(DEMO_CREATIVES.length);
+    expect(again).toHaveLength(DEMO_CREATIVES.length + DEMO_BUILT_INS.length);
     expect(again.find((r) => r.id === first.id)?.name).toBe('Renamed by HQ');
   });
 });

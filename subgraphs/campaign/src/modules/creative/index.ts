@@ -1,7 +1,10 @@
 import { Creatives1764000000300 } from '../../migrations/1764000000300-creatives.js';
+import { CreativeBuiltIns1764000000320 } from '../../migrations/1764000000320-creative-built-ins.js';
 import { Creative } from './creative.entity.js';
 
+export { BUILT_IN, type BuiltIn } from './creative.builtin.js';
 export {
+  BuiltInCreativeKind,
   Creative,
   CreativeKind,
   CreativeStatus,
@@ -14,6 +17,7 @@ export {
 export {
   AddCreativeVariantInput,
   CreateAemCreativeInput,
+  CreateBuiltInCreativeInput,
   CreateCreativeUploadInput,
   CreativeFilter,
   CreativesArgs,
@@ -33,7 +37,7 @@ export {
 } from './creative.service.js';
 export { CAMPAIGN_READ_SCOPE, CREATIVE_READ_RULES, CREATIVE_WRITE_RULES, CreativeScope } from './creative.scope.js';
 export { mountCreativeRoutes, type CreativeRouteDeps } from './creative.routes.js';
-export { DEMO_CREATIVES, demoCreativeId, seedDemoCreatives } from './creative.demo.js';
+export { DEMO_BUILT_INS, DEMO_CREATIVES, demoCreativeId, seedDemoCreatives } from './creative.demo.js';
 
 export const creativeEntities = [Creative];
-export const creativeMigrations = [Creatives1764000000300];
+export const creativeMigrations = [Creatives1764000000300, CreativeBuiltIns1764000000320];
