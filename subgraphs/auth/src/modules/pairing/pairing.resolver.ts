@@ -1,7 +1,7 @@
 import { requireViewer, Role } from '@phub/kit';
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
 import type { AuthRequestContext } from '../../context.js';
-import { Pairing, PairingPoll, PairingRequest } from './pairing.entity.js';
+import { DeviceKind, Pairing, PairingPoll, PairingRequest } from './pairing.entity.js';
 import { PairingService } from './pairing.service.js';
 
 @Resolver()
@@ -23,8 +23,13 @@ export class PairingResolver {
     @Ctx() ctx: AuthRequestContext,
     @Arg('code', () => String) code: string,
     @Arg('displayId', () => ID) displayId: string,
+    @Arg('kind', () => DeviceKind, {
+      defaultValue: DeviceKind.DISPLAY,
+      description: 'KIOSK: a store tablet where visitors take tickets and check in (the queue README says what it may do)',
+    })
+    kind: DeviceKind,
   ): Promise<Pairing> {
-    return this.pairing.claim(requireViewer(ctx), code, displayId, ctx.meta);
+    return this.pairing.claim(requireViewer(ctx), code, displayId, ctx.meta, kind);
   }
 
   @Mutation(() => PairingPoll, {
