@@ -5,7 +5,7 @@ export const QUEUE_WRITE_SCOPE = 'queue:write';
 
 /** Who did something to a ticket, for the action log. */
 export interface Actor {
-  kind: 'user' | 'partner' | 'device' | 'visitor';
+  kind: 'user' | 'partner' | 'device' | 'kiosk' | 'visitor';
   id: string | null;
 }
 
@@ -29,6 +29,22 @@ export class QueueScope {
   get isDevice(): boolean {
     const v = this.viewer;
     return !!v && v.roles.includes(Role.DEVICE) && !hasHqRole(v) && !hasStoreRole(v);
+  }
+
+  /** A kiosk tablet: takes tickets and check-ins for its own store, reads its lines, nothing else. */
+  get isKiosk(): boolean {
+    const v = this.viewer;
+    return !!v && v.roles.includes(Role.KIOSK) && !hasHqRole(v) && !hasStoreRole(v);
+  }
+
+  /** Whether the viewer is a kiosk of this store (in its tenant). */
+  isKioskOf(tenantId: string, storeId: string): boolean {
+    return this.isKiosk && tenantId === this.tenantId && this.who.storeIds.includes(storeId);
+  }
+
+  /** Lines (no personal data) are also for the store's kiosks, which show them as buttons. */
+  canReadLines(tenantId: string, storeId: string): boolean {
+    return this.isKioskOf(tenantId, storeId) || this.canRead(tenantId, storeId);
   }
 
   private get isPartner(): boolean {
@@ -70,11 +86,11 @@ export class QueueScope {
 
   /** Visitor names, phones and notes are not for public screens. */
   get canSeePersonal(): boolean {
-    return !this.isDevice;
+    return !this.isDevice && !this.isKiosk;
   }
 
   get actor(): Actor {
     const v = this.who;
-    return { kind: v.kind, id: v.subject };
+    return { kind: this.isKiosk ? 'kiosk' : v.kind, id: v.subject };
   }
 }

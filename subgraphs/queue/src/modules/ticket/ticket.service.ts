@@ -1,13 +1,14 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { type Clock, DomainError, ErrorCode, forbidden, type PlatformPubSub } from '@phub/kit';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { QueueMetrics } from '../../metrics.js';
 import type { PersonalData } from '../../personal-data.js';
 import type { Actor, QueueScope } from '../../scope.js';
 import { isUuid, tableName } from '../../tables.js';
+import { hashToken, isTokenShaped, newVisitorToken } from '../../tokens.js';
 import type { DeskService } from '../desk/desk.service.js';
-import { Line } from '../line/line.entity.js';
-import { lineArchived, lineClosed, lineFull, lineNotFound } from '../line/line.errors.js';
+import { Line, LineKind } from '../line/line.entity.js';
+import { lineArchived, lineClosed, lineFull, lineKindWrong, lineNotFound } from '../line/line.errors.js';
 import { localDay } from '../line/line.hours.js';
 import { KnownStore } from '../projection/projection.entity.js';
 import type { LineService } from '../line/line.service.js';
@@ -23,6 +24,19 @@ import {
 } from './ticket.errors.js';
 import type { AddTicketInput, TicketFilter } from './ticket.input.js';
 import { ACTIVE_STATES, ALLOWED, normalisePhone, OUTCOME, type TicketOperation, ticketNumber } from './ticket.rules.js';
+
+/** How a ticket is issued besides the defaults. */
+export interface IssueOptions {
+  /** Remote and kiosk joins: the line's capacity and the per-phone limits apply. */
+  remote?: boolean;
+  /** Its place in the line when not "now" (appointments: see modules/appointment/README.md). */
+  queuedAt?: Date;
+  appointmentId?: string | null;
+  collectOrderId?: string | null;
+  /** The audit action; JOINED (remote) or CREATED by default. */
+  action?: TicketActionKind;
+  detail?: Record<string, unknown>;
+}
 
 export interface TicketLimits {
   maxActivePerPhone: number;
@@ -44,8 +58,6 @@ interface Visitor {
 }
 
 const VISITOR: Actor = { kind: 'visitor', id: null };
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
-const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
 /**
  * Tickets: issuing (desk and remote), every clerk action as a checked state transition in one transaction
@@ -95,7 +107,7 @@ export class TicketService {
 
   /** The ticket a visitor token belongs to; NOT_FOUND for unknown tokens, UNAUTHENTICATED once expired. */
   async byToken(token: string, manager: EntityManager = this.dataSource.manager, lock = false): Promise<Ticket> {
-    if (!TOKEN_SHAPE.test(token)) throw tokenNotFound();
+    if (!isTokenShaped(token)) throw tokenNotFound();
     const qb = manager
       .getRepository(Ticket)
       .createQueryBuilder('t')
@@ -160,6 +172,7 @@ export class TicketService {
       const line = await this.lines.find(lineId);
       if (!line) throw lineNotFound(lineId);
       const phone = this.phone(phoneRaw);
+      if (line.kind === LineKind.COLLECT) throw lineKindWrong(line.id, line.kind, 'check in with the order code');
       if (!(await this.lines.isOpen(line))) throw lineClosed(lineId);
       const issued = await this.issue(line, VISITOR, TicketSource.REMOTE, { name, phone }, true);
       outcome('issued');
@@ -177,6 +190,7 @@ export class TicketService {
     return phone;
   }
 
+  /** Issues a ticket in its own transaction and announces it after commit. */
   private async issue(
     line: Line,
     actor: Actor,
@@ -184,57 +198,100 @@ export class TicketService {
     visitor: Visitor,
     remote = false,
   ): Promise<IssuedTicket> {
+    const issued = await this.dataSource.transaction((m) => this.issueWithin(m, line, actor, source, visitor, { remote }));
+    await this.announce(issued.ticket, remote ? TicketActionKind.JOINED : TicketActionKind.CREATED);
+    return issued;
+  }
+
+  /**
+   * Issues a ticket inside the caller's transaction (check-ins change their appointment or order in the same
+   * one); the caller announces it with `announce` after commit.
+   */
+  async issueWithin(
+    m: EntityManager,
+    line: Line,
+    actor: Actor,
+    source: TicketSource,
+    visitor: Visitor,
+    options: IssueOptions = {},
+  ): Promise<IssuedTicket> {
     if (line.archivedAt) throw lineArchived(line.id);
     const now = new Date(this.clock.now());
-    const token = randomBytes(32).toString('base64url');
-    const store = await this.lines.knownStore(line.tenantId, line.storeId);
+    const token = newVisitorToken();
+    const store = await this.lines.knownStore(line.tenantId, line.storeId, m);
     const day = localDay(store.timezone, now.getTime());
     const id = randomUUID();
     const phoneHash = visitor.phone ? this.personal.phoneHash(line.tenantId, visitor.phone) : null;
-    const ticket = await this.dataSource.transaction(async (m) => {
-      // One issuer per line at a time: capacity and phone limits are checked against settled counts.
-      await m.query(`SELECT 1 FROM ${tableName(m, 'line')} WHERE "id" = $1 FOR UPDATE`, [line.id]);
-      if (remote) await this.checkRemoteLimits(m, line, day, phoneHash);
-      const [counter] = (await m.query(
-        `INSERT INTO ${tableName(m, 'line_counter')} AS c ("line_id", "day", "last") VALUES ($1, $2, 1)
-         ON CONFLICT ("line_id", "day") DO UPDATE SET "last" = c."last" + 1 RETURNING "last"`,
-        [line.id, day],
-      )) as { last: number }[];
-      const created = m.create(Ticket, {
-        id,
-        tenantId: line.tenantId,
-        storeId: line.storeId,
-        lineId: line.id,
-        deskId: null,
-        number: ticketNumber(line.prefix, counter!.last),
-        day,
-        state: TicketState.NEW,
-        parked: false,
-        source,
-        queuedAt: now,
-        createdAt: now,
-        calledAt: null,
-        recalledAt: null,
-        recallCount: 0,
-        parkedAt: null,
-        servedAt: null,
-        noShowAt: null,
-        cancelledAt: null,
-        visitorName: this.personal.seal(id, 'visitorName', visitor.name?.trim() || null),
-        visitorPhone: this.personal.seal(id, 'visitorPhone', visitor.phone ?? null),
-        phoneHash,
-        note: this.personal.seal(id, 'note', visitor.note?.trim() || null),
-        tokenHash: hashToken(token),
-        updatedAt: now,
-      });
-      await m.insert(Ticket, created);
-      const saved = await m.findOneByOrFail(Ticket, { id: created.id });
-      const action = remote ? TicketActionKind.JOINED : TicketActionKind.CREATED;
-      await this.audit(m, saved, actor, action, null, { lineId: line.id }, now);
-      return saved;
+    // One issuer per line at a time: capacity and phone limits are checked against settled counts.
+    await m.query(`SELECT 1 FROM ${tableName(m, 'line')} WHERE "id" = $1 FOR UPDATE`, [line.id]);
+    if (options.remote) await this.checkRemoteLimits(m, line, day, phoneHash);
+    const [counter] = (await m.query(
+      `INSERT INTO ${tableName(m, 'line_counter')} AS c ("line_id", "day", "last") VALUES ($1, $2, 1)
+       ON CONFLICT ("line_id", "day") DO UPDATE SET "last" = c."last" + 1 RETURNING "last"`,
+      [line.id, day],
+    )) as { last: number }[];
+    const created = m.create(Ticket, {
+      id,
+      tenantId: line.tenantId,
+      storeId: line.storeId,
+      lineId: line.id,
+      deskId: null,
+      number: ticketNumber(line.prefix, counter!.last),
+      day,
+      state: TicketState.NEW,
+      parked: false,
+      source,
+      queuedAt: options.queuedAt ?? now,
+      createdAt: now,
+      calledAt: null,
+      recalledAt: null,
+      recallCount: 0,
+      parkedAt: null,
+      servedAt: null,
+      noShowAt: null,
+      cancelledAt: null,
+      visitorName: this.personal.seal(id, 'visitorName', visitor.name?.trim() || null),
+      visitorPhone: this.personal.seal(id, 'visitorPhone', visitor.phone ?? null),
+      phoneHash,
+      note: this.personal.seal(id, 'note', visitor.note?.trim() || null),
+      tokenHash: hashToken(token),
+      appointmentId: options.appointmentId ?? null,
+      collectOrderId: options.collectOrderId ?? null,
+      updatedAt: now,
     });
-    await this.publish(ticket, remote ? TicketActionKind.JOINED : TicketActionKind.CREATED, now);
-    return { ticket, token };
+    await m.insert(Ticket, created);
+    const saved = await m.findOneByOrFail(Ticket, { id: created.id });
+    const action = options.action ?? (options.remote ? TicketActionKind.JOINED : TicketActionKind.CREATED);
+    await this.audit(m, saved, actor, action, null, { lineId: line.id, ...options.detail }, now);
+    return { ticket: saved, token };
+  }
+
+  /** Tells desks and the visitor about a ticket issued by `issueWithin`, once its transaction committed. */
+  announce(ticket: Ticket, action: TicketActionKind): Promise<void> {
+    return this.publish(ticket, action, new Date(this.clock.now()));
+  }
+
+  /**
+   * A visitor takes a ticket at a kiosk tablet of the store (the kiosk's own store only): the line must be
+   * open and not full, as for remote joins; the token lets the visitor follow it on their phone (QR).
+   */
+  async takeAtKiosk(scope: QueueScope, lineId: string): Promise<IssuedTicket> {
+    const outcome = (o: string) => this.metrics.joins.inc({ channel: 'kiosk', outcome: o });
+    try {
+      const line = await this.lines.find(lineId);
+      if (!line || !scope.isKioskOf(line.tenantId, line.storeId)) throw lineNotFound(lineId);
+      if (line.kind === LineKind.COLLECT) throw lineKindWrong(line.id, line.kind, 'check in with the order code');
+      if (!(await this.lines.isOpen(line))) throw lineClosed(lineId);
+      const issued = await this.dataSource.transaction((m) =>
+        this.issueWithin(m, line, scope.actor, TicketSource.KIOSK, {}, { remote: true }),
+      );
+      await this.announce(issued.ticket, TicketActionKind.JOINED);
+      outcome('issued');
+      return issued;
+    } catch (err) {
+      if (err instanceof DomainError) outcome(String(err.details.reason ?? err.code).toLowerCase());
+      throw err;
+    }
   }
 
   private async checkRemoteLimits(m: EntityManager, line: Line, day: string, phoneHash: string | null): Promise<void> {
@@ -370,10 +427,52 @@ export class TicketService {
     });
   }
 
+  /** CALLED → SERVED; a collect ticket's order is handed over with it (COLLECTED, same transaction). */
   markServed(scope: QueueScope, id: string): Promise<Ticket> {
-    return this.act(scope, id, 'markServed', async (t, _m, _l, now) => {
+    return this.act(scope, id, 'markServed', async (t, m, _l, now) => {
       t.servedAt = now;
+      if (t.collectOrderId) {
+        await m.query(
+          `UPDATE ${tableName(m, 'collect_order')} SET "state" = 'COLLECTED', "collected_at" = $2, "updated_at" = $2
+           WHERE "id" = $1 AND "state" = 'CHECKED_IN'`,
+          [t.collectOrderId, now],
+        );
+        return { deskId: t.deskId, collectOrderId: t.collectOrderId };
+      }
       return { deskId: t.deskId };
+    });
+  }
+
+  /**
+   * Moves a waiting ticket to a position (1 = next to be called) among its line's waiting tickets. It takes
+   * the place right behind the ticket now at position − 1 (a millisecond later; places are written in whole
+   * milliseconds), and tickets behind it are nudged by a millisecond only where needed to keep a strict
+   * order. Race-safe with call-next: the moved ticket is locked, so a concurrent call-next skips it (and
+   * calls the next one) and a ticket being called cannot be moved (CONFLICT).
+   */
+  move(scope: QueueScope, id: string, position: number): Promise<Ticket> {
+    return this.act(scope, id, 'move', async (t, m) => {
+      const table = tableName(m, 'ticket');
+      const rows = (await m.query(
+        `SELECT "id", floor(extract(epoch FROM "queued_at") * 1000)::bigint::text AS "ms" FROM ${table}
+         WHERE "line_id" = $1 AND "state" = 'NEW' AND NOT "parked" AND "id" <> $2 ORDER BY "queued_at", "seq"`,
+        [t.lineId, t.id],
+      )) as { id: string; ms: string }[];
+      const others = rows.map((r) => ({ id: r.id, ms: Number(r.ms) }));
+      const from = (await this.aheadMany([t])).get(t.id) ?? 0;
+      const index = Math.min(position, others.length + 1) - 1;
+      if (!others.length || index === from) return { from: from + 1, to: from + 1 };
+      let last = index === 0 ? others[0]!.ms - 1 : others[index - 1]!.ms + 1;
+      t.queuedAt = new Date(last);
+      for (const o of others.slice(index)) {
+        if (o.ms > last) break;
+        last += 1;
+        await m.query(`UPDATE ${table} SET "queued_at" = $2 WHERE "id" = $1 AND "state" = 'NEW'`, [
+          o.id,
+          new Date(last),
+        ]);
+      }
+      return { from: from + 1, to: index + 1 };
     });
   }
 
