@@ -168,7 +168,11 @@ export const queue = defineSubgraph({
   ],
   // After beforeServing: the visitors' names are sealed with the data key it opens.
   demoData: { seed: (s, { dataSource, clock, logger }) => seedDemoData(dataSource, s.personal, clock, logger) },
-  handle: (q) => ({ metrics: q.metrics }),
+  handle: (q) => ({
+    metrics: q.metrics,
+    /** While running: appointments (the no-show sweep, reminders due), e.g. for tests and jobs. */
+    appointments: () => q.running()?.visits.appointments,
+  }),
 });
 
 export const QUEUE_SCHEMA = queue.schema;

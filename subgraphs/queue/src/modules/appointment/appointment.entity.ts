@@ -133,7 +133,8 @@ export class BookedAppointment {
   appointment: Appointment;
 
   @Field(() => String, {
-    description: 'The visitor’s link secret: myAppointment, reschedule, cancel and check in with it (until the slot ends)',
+    description:
+      'The visitor’s link secret: myAppointment, reschedule, cancel and check in with it (until the slot ends)',
   })
   token: string;
 

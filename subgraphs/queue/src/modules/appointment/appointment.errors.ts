@@ -23,6 +23,11 @@ export const appointmentState = (action: string, state: AppointmentState) =>
     state,
   });
 export const checkInTooEarly = (opensAt: Date) =>
-  conflict(`Check-in opens at ${opensAt.toISOString()}`, { reason: 'CHECKIN_TOO_EARLY', opensAt: opensAt.toISOString() });
+  conflict(`Check-in opens at ${opensAt.toISOString()}`, {
+    reason: 'CHECKIN_TOO_EARLY',
+    opensAt: opensAt.toISOString(),
+  });
 export const appointmentMissed = () =>
-  conflict('The slot and its grace time are over: please book again or take a ticket', { reason: 'APPOINTMENT_MISSED' });
+  conflict('The slot and its grace time are over: please book again or take a ticket', {
+    reason: 'APPOINTMENT_MISSED',
+  });

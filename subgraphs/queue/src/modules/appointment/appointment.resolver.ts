@@ -15,7 +15,8 @@ export class AppointmentResolver {
   // --- reads ---
 
   @Query(() => [AppointmentSlot], {
-    description: 'Free slots of a line on a store-local day (YYYY-MM-DD) that have not started; anyone with the line’s link',
+    description:
+      'Free slots of a line on a store-local day (YYYY-MM-DD) that have not started; anyone with the line’s link',
   })
   appointmentSlots(
     @Arg('lineId', () => ID) lineId: string,
@@ -25,7 +26,9 @@ export class AppointmentResolver {
   }
 
   @Authorized(...QUEUE_READERS)
-  @Query(() => [Appointment], { description: 'A store’s appointments of a store-local day, by slot (staff’s day list)' })
+  @Query(() => [Appointment], {
+    description: 'A store’s appointments of a store-local day, by slot (staff’s day list)',
+  })
   appointments(
     @Ctx() ctx: QueueContext,
     @Arg('storeId', () => ID) storeId: string,
@@ -92,7 +95,8 @@ export class AppointmentResolver {
 
   @Authorized(...CLERKS)
   @Mutation(() => JoinedTicket, {
-    description: 'Staff check the visitor in: a ticket in the live queue with priority for the slot (BOOKED → CHECKED_IN)',
+    description:
+      'Staff check the visitor in: a ticket in the live queue with priority for the slot (BOOKED → CHECKED_IN)',
   })
   checkInAppointment(@Ctx() ctx: QueueContext, @Arg('id', () => ID) id: string): Promise<JoinedTicket> {
     return this.service.checkIn(ctx.scope, id);

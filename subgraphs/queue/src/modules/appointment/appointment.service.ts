@@ -14,7 +14,13 @@ import { TicketActionKind, TicketSource } from '../ticket/ticket.entity.js';
 import { phoneInvalid, phoneLimit } from '../ticket/ticket.errors.js';
 import { normalisePhone } from '../ticket/ticket.rules.js';
 import type { IssuedTicket, TicketService } from '../ticket/ticket.service.js';
-import { Appointment, AppointmentSlot, AppointmentSource, AppointmentState, type BookedAppointment } from './appointment.entity.js';
+import {
+  Appointment,
+  AppointmentSlot,
+  AppointmentSource,
+  AppointmentState,
+  type BookedAppointment,
+} from './appointment.entity.js';
 import {
   appointmentLinkExpired,
   appointmentMissed,
@@ -191,7 +197,7 @@ export class AppointmentService {
   async book(scope: QueueScope, input: BookAppointmentInput): Promise<BookedAppointment> {
     const line = await this.lines.find(input.lineId);
     const source = this.sourceOf(scope);
-    if (!line || (scope.viewer && !scope.canRead(line.tenantId, line.storeId))) throw lineNotFound(input.lineId);
+    if (!line || (scope.viewer && !scope.canReadLines(line.tenantId, line.storeId))) throw lineNotFound(input.lineId);
     if (scope.viewer && !scope.canAct(line.storeId)) {
       throw forbidden(`You may not book appointments in store ${line.storeId}`);
     }
@@ -262,7 +268,8 @@ export class AppointmentService {
        WHERE "line_id" = $1 AND "phone_hash" = $2 AND "state" = 'BOOKED' AND "slot_end" > $3`,
       [line.id, phoneHash, new Date(this.clock.now())],
     )) as { n: number }[];
-    if ((row?.n ?? 0) >= this.settings.maxPerPhone) throw phoneLimit(this.settings.maxPerPhone, 'upcoming appointments');
+    if ((row?.n ?? 0) >= this.settings.maxPerPhone)
+      throw phoneLimit(this.settings.maxPerPhone, 'upcoming appointments');
   }
 
   /** Staff, HQ admins or partners (queue:write) move an appointment to another slot of its line. */
@@ -271,7 +278,11 @@ export class AppointmentService {
   }
 
   rescheduleByToken(token: string, start: Date): Promise<Appointment> {
-    return this.change((m) => this.byToken(token, m, true), (m, a) => this.move(m, a, start), 'reschedule');
+    return this.change(
+      (m) => this.byToken(token, m, true),
+      (m, a) => this.move(m, a, start),
+      'reschedule',
+    );
   }
 
   cancel(scope: QueueScope, id: string): Promise<Appointment> {
@@ -279,7 +290,11 @@ export class AppointmentService {
   }
 
   cancelByToken(token: string): Promise<Appointment> {
-    return this.change((m) => this.byToken(token, m, true), (_m, a, now) => this.cancelled(a, now), 'cancel');
+    return this.change(
+      (m) => this.byToken(token, m, true),
+      (_m, a, now) => this.cancelled(a, now),
+      'cancel',
+    );
   }
 
   private cancelled(a: Appointment, now: Date): Promise<void> {

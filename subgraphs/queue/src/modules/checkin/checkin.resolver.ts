@@ -22,7 +22,8 @@ export class CheckInResolver {
 
   @Authorized(...KIOSKS)
   @Mutation(() => JoinedTicket, {
-    description: 'A kiosk takes a ticket for a visitor on an open line of its store (the token goes on the printout/QR)',
+    description:
+      'A kiosk takes a ticket for a visitor on an open line of its store (the token goes on the printout/QR)',
   })
   kioskTakeTicket(@Ctx() ctx: QueueContext, @Arg('lineId', () => ID) lineId: string): Promise<JoinedTicket> {
     return this.tickets.takeAtKiosk(ctx.scope, lineId);

@@ -12,7 +12,9 @@ export class CollectOrderResolver {
   constructor(private readonly service: CollectService) {}
 
   @Authorized(...QUEUE_READERS)
-  @Query(() => [CollectOrder], { description: 'A store’s collect orders (default: READY and CHECKED_IN), oldest first' })
+  @Query(() => [CollectOrder], {
+    description: 'A store’s collect orders (default: READY and CHECKED_IN), oldest first',
+  })
   collectOrders(
     @Ctx() ctx: QueueContext,
     @Arg('storeId', () => ID) storeId: string,

@@ -20,7 +20,8 @@ export enum LineKind {
 }
 registerEnumType(LineKind, {
   name: 'LineKind',
-  description: 'WALK_IN: visitors queue for a service; COLLECT: Click&Collect pickup (tickets come from collect orders)',
+  description:
+    'WALK_IN: visitors queue for a service; COLLECT: Click&Collect pickup (tickets come from collect orders)',
 });
 
 @ObjectType({ description: 'A window in which a line takes visitors, in the store’s own time zone' })

@@ -40,7 +40,10 @@ export class CreateLineInput {
   @MaxLength(80)
   name: string;
 
-  @Field(() => LineKind, { nullable: true, description: 'WALK_IN (default) or COLLECT (order pickup); fixed once created' })
+  @Field(() => LineKind, {
+    nullable: true,
+    description: 'WALK_IN (default) or COLLECT (order pickup); fixed once created',
+  })
   @IsOptional()
   @IsEnum(LineKind)
   kind?: LineKind | null;
@@ -61,7 +64,10 @@ export class CreateLineInput {
   @Max(10_000)
   capacity?: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'Appointment slot length in minutes (5–240); null: no appointments' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Appointment slot length in minutes (5–240); null: no appointments',
+  })
   @IsOptional()
   @Min(5)
   @Max(240)
@@ -102,7 +108,10 @@ export class UpdateLineInput {
   @Max(10_000)
   capacity?: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'Appointment slot length in minutes (5–240); null: no appointments' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Appointment slot length in minutes (5–240); null: no appointments',
+  })
   @IsOptional()
   @Min(5)
   @Max(240)

@@ -23,7 +23,8 @@ export enum TicketSource {
 }
 registerEnumType(TicketSource, {
   name: 'TicketSource',
-  description: 'DESK: added by staff; REMOTE: the visitor joined or checked in by link or code; KIOSK: at a store tablet',
+  description:
+    'DESK: added by staff; REMOTE: the visitor joined or checked in by link or code; KIOSK: at a store tablet',
 });
 
 export enum TicketActionKind {

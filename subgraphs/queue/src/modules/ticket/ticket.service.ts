@@ -20,6 +20,7 @@ import {
   phoneLimit,
   ticketNotFound,
   tokenNotFound,
+  movedMeanwhile,
   transferNowhere,
 } from './ticket.errors.js';
 import type { AddTicketInput, TicketFilter } from './ticket.input.js';
@@ -198,7 +199,9 @@ export class TicketService {
     visitor: Visitor,
     remote = false,
   ): Promise<IssuedTicket> {
-    const issued = await this.dataSource.transaction((m) => this.issueWithin(m, line, actor, source, visitor, { remote }));
+    const issued = await this.dataSource.transaction((m) =>
+      this.issueWithin(m, line, actor, source, visitor, { remote }),
+    );
     await this.announce(issued.ticket, remote ? TicketActionKind.JOINED : TicketActionKind.CREATED);
     return issued;
   }
@@ -451,29 +454,35 @@ export class TicketService {
    * calls the next one) and a ticket being called cannot be moved (CONFLICT).
    */
   move(scope: QueueScope, id: string, position: number): Promise<Ticket> {
-    return this.act(scope, id, 'move', async (t, m) => {
-      const table = tableName(m, 'ticket');
-      const rows = (await m.query(
-        `SELECT "id", floor(extract(epoch FROM "queued_at") * 1000)::bigint::text AS "ms" FROM ${table}
+    return this.act(
+      scope,
+      id,
+      'move',
+      async (t, m) => {
+        const table = tableName(m, 'ticket');
+        const rows = (await m.query(
+          `SELECT "id", floor(extract(epoch FROM "queued_at") * 1000)::bigint::text AS "ms" FROM ${table}
          WHERE "line_id" = $1 AND "state" = 'NEW' AND NOT "parked" AND "id" <> $2 ORDER BY "queued_at", "seq"`,
-        [t.lineId, t.id],
-      )) as { id: string; ms: string }[];
-      const others = rows.map((r) => ({ id: r.id, ms: Number(r.ms) }));
-      const from = (await this.aheadMany([t])).get(t.id) ?? 0;
-      const index = Math.min(position, others.length + 1) - 1;
-      if (!others.length || index === from) return { from: from + 1, to: from + 1 };
-      let last = index === 0 ? others[0]!.ms - 1 : others[index - 1]!.ms + 1;
-      t.queuedAt = new Date(last);
-      for (const o of others.slice(index)) {
-        if (o.ms > last) break;
-        last += 1;
-        await m.query(`UPDATE ${table} SET "queued_at" = $2 WHERE "id" = $1 AND "state" = 'NEW'`, [
-          o.id,
-          new Date(last),
-        ]);
-      }
-      return { from: from + 1, to: index + 1 };
-    });
+          [t.lineId, t.id],
+        )) as { id: string; ms: string }[];
+        const others = rows.map((r) => ({ id: r.id, ms: Number(r.ms) }));
+        const from = (await this.aheadMany([t])).get(t.id) ?? 0;
+        const index = Math.min(position, others.length + 1) - 1;
+        if (!others.length || index === from) return { from: from + 1, to: from + 1 };
+        let last = index === 0 ? others[0]!.ms - 1 : others[index - 1]!.ms + 1;
+        t.queuedAt = new Date(last);
+        for (const o of others.slice(index)) {
+          if (o.ms > last) break;
+          last += 1;
+          await m.query(`UPDATE ${table} SET "queued_at" = $2 WHERE "id" = $1 AND "state" = 'NEW'`, [
+            o.id,
+            new Date(last),
+          ]);
+        }
+        return { from: from + 1, to: index + 1 };
+      },
+      { lockLine: true },
+    );
   }
 
   cancel(scope: QueueScope, id: string): Promise<Ticket> {
@@ -513,10 +522,20 @@ export class TicketService {
     id: string,
     op: TicketOperation,
     change: (t: Ticket, m: EntityManager, line: Line, now: Date) => Promise<Record<string, unknown>>,
+    { lockLine = false } = {},
   ): Promise<Ticket> {
     const now = new Date(this.clock.now());
     let fromLineId: string | undefined;
     const ticket = await this.dataSource.transaction(async (m) => {
+      // Line first, then ticket (the order issuing uses too): moves of one line run one at a time.
+      const [lineRow] =
+        lockLine && isUuid(id)
+          ? ((await m.query(
+              `SELECT l."id" FROM ${tableName(m, 'line')} l JOIN ${tableName(m, 'ticket')} t ON t."line_id" = l."id"
+         WHERE t."id" = $1 FOR UPDATE OF l`,
+              [id],
+            )) as { id: string }[])
+          : [];
       const t = isUuid(id)
         ? await m
             .getRepository(Ticket)
@@ -527,6 +546,8 @@ export class TicketService {
         : null;
       if (!t || !scope.canRead(t.tenantId, t.storeId)) throw ticketNotFound(id);
       if (!scope.canAct(t.storeId)) throw forbidden(`You may not serve the queue of store ${t.storeId}`);
+      // Transferred between the two locks: rare, and safer to refuse than to move it in an unlocked line.
+      if (lockLine && lineRow?.id !== t.lineId) throw movedMeanwhile(t.number);
       const line = await m.findOneByOrFail(Line, { id: t.lineId });
       fromLineId = line.id;
       return this.apply(m, t, op, scope.actor, now, () => change(t, m, line, now));
