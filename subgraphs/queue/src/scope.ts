@@ -77,6 +77,14 @@ export class QueueScope {
     return this.isPartner && v.scopes.includes(QUEUE_WRITE_SCOPE);
   }
 
+  /** Whether the viewer serves any queue at all (check-in by code is for them, kiosks and visitors). */
+  get servesQueues(): boolean {
+    const v = this.who;
+    return (
+      v.roles.includes(Role.HQ_ADMIN) || hasStoreRole(v) || (this.isPartner && v.scopes.includes(QUEUE_WRITE_SCOPE))
+    );
+  }
+
   /** Lines, desks, hours and staff assignments: store managers in their stores, HQ admins. */
   canConfigure(storeId: string): boolean {
     const v = this.who;

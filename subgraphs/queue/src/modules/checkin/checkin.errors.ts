@@ -8,4 +8,5 @@ export const tooManyWrongCodes = (retryAfterSeconds: number) =>
     reason: 'CODE_GUESSES',
     retryAfterSeconds,
   });
-export const notAKiosk = () => new DomainError(ErrorCode.FORBIDDEN, 'A display cannot check visitors in');
+export const notAKiosk = () =>
+  new DomainError(ErrorCode.FORBIDDEN, 'Only visitors, kiosks and those who serve the queue check visitors in');
