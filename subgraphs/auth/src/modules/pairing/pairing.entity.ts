@@ -13,12 +13,12 @@ registerEnumType(PairingStatus, {
 });
 
 /** What a paired credential is for: a display player, or a kiosk tablet (visitors take tickets and check in). */
-export enum DeviceKind {
+export enum PairingKind {
   DISPLAY = 'DISPLAY',
   KIOSK = 'KIOSK',
 }
-registerEnumType(DeviceKind, {
-  name: 'DeviceKind',
+registerEnumType(PairingKind, {
+  name: 'PairingKind',
   description: 'DISPLAY: a display player (role DEVICE); KIOSK: a store tablet for visitors (role KIOSK, nothing else)',
 });
 
@@ -53,8 +53,8 @@ export class PairingCode {
   storeId: string | null;
 
   /** Chosen by whoever claims the code. */
-  @Column({ name: 'device_kind', type: 'text', default: DeviceKind.DISPLAY })
-  deviceKind: DeviceKind;
+  @Column({ name: 'device_kind', type: 'text', default: PairingKind.DISPLAY })
+  deviceKind: PairingKind;
 
   @Column({ name: 'claimed_by', type: 'text', nullable: true })
   claimedBy: string | null;
@@ -95,8 +95,8 @@ export class Pairing {
   @Field(() => ID, { nullable: true })
   displayId: string | null;
 
-  @Field(() => DeviceKind)
-  kind: DeviceKind;
+  @Field(() => PairingKind)
+  kind: PairingKind;
 
   @Field(() => Date, { nullable: true })
   claimedAt: Date | null;

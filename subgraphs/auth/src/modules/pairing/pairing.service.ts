@@ -12,7 +12,7 @@ import { actorOf, type AuditService } from '../audit/audit.service.js';
 import type { DisplayDirectory } from '../display/display.service.js';
 import { ENDED_RETENTION_SECONDS, type SessionRevoker, type SessionService } from '../session/session.service.js';
 import {
-  DeviceKind,
+  PairingKind,
   PairingCode,
   PairingStatus,
   type Pairing,
@@ -86,7 +86,7 @@ export class PairingService {
     codeInput: string,
     displayId: string,
     meta: RequestMeta,
-    kind: DeviceKind = DeviceKind.DISPLAY,
+    kind: PairingKind = PairingKind.DISPLAY,
   ): Promise<Pairing> {
     const display = await this.displays.reachable(viewer, displayId);
     const guessLimit = {

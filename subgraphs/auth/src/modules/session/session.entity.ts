@@ -1,7 +1,7 @@
 import { Role } from '@phub/kit';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { DeviceKind } from '../pairing/pairing.entity.js';
+import { PairingKind } from '../pairing/pairing.entity.js';
 import { User } from '../user/user.entity.js';
 
 export type SessionKind = 'user' | 'device';
@@ -25,8 +25,8 @@ export class Session {
   displayId: string | null;
 
   /** A device session's kind; its tokens carry DEVICE (display) or KIOSK. */
-  @Column({ name: 'device_kind', type: 'text', default: DeviceKind.DISPLAY })
-  deviceKind: DeviceKind;
+  @Column({ name: 'device_kind', type: 'text', default: PairingKind.DISPLAY })
+  deviceKind: PairingKind;
 
   @Column({ name: 'expires_at', type: 'timestamptz' })
   expiresAt: Date;

@@ -7,7 +7,7 @@ import type { PasswordHasher } from '../../security/password.js';
 import type { RateLimiter } from '../../security/rate-limit.js';
 import { randomSecret, sha256 } from '../../security/secrets.js';
 import { AuditEventType, AuditPartyType } from '../audit/audit.entity.js';
-import { DeviceKind } from '../pairing/pairing.entity.js';
+import { PairingKind } from '../pairing/pairing.entity.js';
 import { actorOf, type AuditService } from '../audit/audit.service.js';
 import type { DisplayDirectory } from '../display/display.service.js';
 import type { SigningKeyService } from '../signing-key/signing-key.service.js';
@@ -42,7 +42,7 @@ export interface DeviceBinding {
   displayId: string;
   storeId: string;
   /** DISPLAY when absent */
-  kind?: DeviceKind;
+  kind?: PairingKind;
 }
 
 /**
@@ -392,7 +392,7 @@ export class SessionService {
         tenantId: device.tenantId,
         kind: 'device',
         displayId: device.displayId,
-        deviceKind: device.kind ?? DeviceKind.DISPLAY,
+        deviceKind: device.kind ?? PairingKind.DISPLAY,
         expiresAt,
       },
       meta,
@@ -419,7 +419,7 @@ export class SessionService {
       sub: device.displayId,
       tid: device.tenantId,
       // A kiosk carries KIOSK alone: rules written for display players (DEVICE) never apply to it.
-      roles: [device.kind === DeviceKind.KIOSK ? Role.KIOSK : Role.DEVICE],
+      roles: [device.kind === PairingKind.KIOSK ? Role.KIOSK : Role.DEVICE],
       stores: [device.storeId],
       did: device.displayId,
     };

@@ -1,8 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** Kiosk tablets pair like display players; the code and the session remember which kind was paired. */
-export class AuthDeviceKind1764000000520 implements MigrationInterface {
-  name = 'AuthDeviceKind1764000000520';
+export class AuthPairingKind1764000000520 implements MigrationInterface {
+  name = 'AuthPairingKind1764000000520';
 
   async up(runner: QueryRunner): Promise<void> {
     const s = `"${runner.connection.driver.schema ?? 'auth'}"`;
