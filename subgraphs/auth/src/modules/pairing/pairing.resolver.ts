@@ -25,7 +25,8 @@ export class PairingResolver {
     @Arg('displayId', () => ID) displayId: string,
     @Arg('kind', () => PairingKind, {
       defaultValue: PairingKind.DISPLAY,
-      description: 'KIOSK: a store tablet where visitors take tickets and check in (the queue README says what it may do)',
+      description:
+        'KIOSK: a store tablet where visitors take tickets and check in (the queue README says what it may do)',
     })
     kind: PairingKind,
   ): Promise<Pairing> {

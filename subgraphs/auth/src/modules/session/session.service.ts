@@ -427,7 +427,8 @@ export class SessionService {
 
   private async createSession(
     manager: EntityManager,
-    fields: Pick<Session, 'tenantId' | 'kind' | 'expiresAt'> & Partial<Pick<Session, 'userId' | 'displayId' | 'deviceKind'>>,
+    fields: Pick<Session, 'tenantId' | 'kind' | 'expiresAt'> &
+      Partial<Pick<Session, 'userId' | 'displayId' | 'deviceKind'>>,
     meta: RequestMeta,
   ): Promise<Session> {
     const session = manager.create(Session, {
