@@ -5,6 +5,7 @@ import { campaignEnvSchema } from './env.js';
 import { createLoaders } from './loaders.js';
 import { createCampaignMetrics } from './metrics.js';
 import { CampaignInitial1764000000310 } from './migrations/1764000000310-campaign-initial.js';
+import { CampaignQueueLines1764000000340 } from './migrations/1764000000340-campaign-queue-lines.js';
 import {
   Campaign,
   CampaignCreative,
@@ -29,8 +30,9 @@ import { loadStoreKeys } from './modules/playlist/playlist.data.js';
 import { PlaylistFeed } from './modules/playlist/playlist.feed.js';
 import { PlaylistChangeResolver, PlaylistResolver } from './modules/playlist/playlist.resolver.js';
 import { PlaylistService } from './modules/playlist/playlist.service.js';
-import { KnownDisplay, KnownStore } from './modules/projection/projection.entity.js';
+import { KnownDisplay, KnownQueueLine, KnownStore } from './modules/projection/projection.entity.js';
 import { LocationProjection } from './modules/projection/projection.service.js';
+import { QueueLineProjection } from './modules/projection/queue-line.projection.js';
 import { CampaignSettings } from './modules/settings/settings.entity.js';
 import { SettingsResolver } from './modules/settings/settings.resolver.js';
 import { SettingsService } from './modules/settings/settings.service.js';
@@ -63,8 +65,9 @@ export const campaign = defineSubgraph({
     DisplayOverride,
     KnownStore,
     KnownDisplay,
+    KnownQueueLine,
   ],
-  migrations: [...creativeMigrations, CampaignInitial1764000000310],
+  migrations: [...creativeMigrations, CampaignInitial1764000000310, CampaignQueueLines1764000000340],
   outbox: true,
   metrics: createCampaignMetrics,
   services: ({ dataSource: ds, infra, env, clock, metrics, logger, nudgeOutbox, serviceUrl }) => {
@@ -125,7 +128,10 @@ export const campaign = defineSubgraph({
     Creative: (ref, ctx) => ctx.loaders.creative.load(ref.id),
   },
   routes: ({ app }, s, { logger }) => mountCreativeRoutes(app, { service: s.creatives, storage: s.storage, logger }),
-  consumers: (s, { dataSource, metrics, logger }) => [new LocationProjection(dataSource, s.notify, metrics, logger)],
+  consumers: (s, { dataSource, metrics, logger }) => [
+    new LocationProjection(dataSource, s.notify, metrics, logger),
+    new QueueLineProjection(dataSource, s.notify, metrics, logger),
+  ],
   loops: (s) => [s.scheduler],
   // Demo creatives get URLs of this service, known once it listens.
   demoData: { afterListening: true, seed: (s, { dataSource, logger }) => seedDemoData(dataSource, s.storage, logger) },
