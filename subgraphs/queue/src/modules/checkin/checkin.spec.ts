@@ -1,3 +1,4 @@
+import { waitFor } from '@phub/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KIOSK_1, STORE_1, STORE_2, startQueue, type QueueHarness } from '../../testing/harness.js';
 import { CheckInService } from './checkin.service.js';
@@ -31,6 +32,34 @@ describe(CheckInService.name, () => {
       [mine.myTicket.id],
     );
     expect(audit.rows).toEqual([{ action: 'JOINED', actor_kind: 'kiosk', actor_id: KIOSK_1 }]);
+  });
+
+  it('tells the store’s desks about kiosk tickets and check-ins as they happen', async () => {
+    const line = await h.createLine(STORE_1, { prefix: 'L', slotMinutes: 30 });
+    const sub = h.subscribe<{
+      queueUpdated: { action: string; ticket: { number: string; appointmentId: string | null } };
+    }>(
+      `subscription($s: ID!, $l: ID) { queueUpdated(storeId: $s, lineId: $l) { action ticket { number appointmentId } } }`,
+      { s: STORE_1, l: line },
+      await h.token('staff'),
+    );
+    // Subscriptions are set up asynchronously; staff's first tickets prove it listens.
+    await waitFor(async () => {
+      await h.addTicket(line);
+      return sub.events.length > 0;
+    });
+    await take(line);
+    await waitFor(() => sub.events.at(-1)?.data?.queueUpdated.action === 'JOINED', { message: 'the kiosk ticket' });
+    expect(sub.events.at(-1)!.data!.queueUpdated.ticket.appointmentId).toBeNull();
+    const { bookAppointment } = await h.as<{ bookAppointment: { code: string; appointment: { id: string } } }>(
+      'staff',
+      `mutation($l: ID!) { bookAppointment(input: { lineId: $l, start: "2030-03-12T10:30:00Z" }) { code appointment { id } } }`,
+      { l: line },
+    );
+    await h.as('kiosk', `mutation($c: String!) { checkIn(code: $c) { token } }`, { c: bookAppointment.code });
+    await waitFor(() => sub.events.at(-1)?.data?.queueUpdated.action === 'CHECKED_IN', { message: 'the check-in' });
+    expect(sub.events.at(-1)!.data!.queueUpdated.ticket.appointmentId).toBe(bookAppointment.appointment.id);
+    await sub.close();
   });
 
   it('refuses other stores’ lines, closed lines, full lines and collect lines, issuing nothing', async () => {
