@@ -460,13 +460,17 @@ export class TicketService {
       'move',
       async (t, m) => {
         const table = tableName(m, 'ticket');
+        // In the transaction's own connection (PGlite has only one): the line's waiting tickets, this one too.
         const rows = (await m.query(
           `SELECT "id", floor(extract(epoch FROM "queued_at") * 1000)::bigint::text AS "ms" FROM ${table}
-         WHERE "line_id" = $1 AND "state" = 'NEW' AND NOT "parked" AND "id" <> $2 ORDER BY "queued_at", "seq"`,
-          [t.lineId, t.id],
+           WHERE "line_id" = $1 AND "state" = 'NEW' AND NOT "parked" ORDER BY "queued_at", "seq"`,
+          [t.lineId],
         )) as { id: string; ms: string }[];
-        const others = rows.map((r) => ({ id: r.id, ms: Number(r.ms) }));
-        const from = (await this.aheadMany([t])).get(t.id) ?? 0;
+        const from = Math.max(
+          0,
+          rows.findIndex((r) => r.id === t.id),
+        );
+        const others = rows.filter((r) => r.id !== t.id).map((r) => ({ id: r.id, ms: Number(r.ms) }));
         const index = Math.min(position, others.length + 1) - 1;
         if (!others.length || index === from) return { from: from + 1, to: from + 1 };
         let last = index === 0 ? others[0]!.ms - 1 : others[index - 1]!.ms + 1;
