@@ -7,6 +7,7 @@ import {
   type SubgraphContext,
   type SubgraphOptions,
 } from '@phub/kit';
+import { CLIENT_IP_HEADER, stampClientIp } from './client-ip.js';
 import type { QueueContext } from './context.js';
 import { seedDemoData } from './demo/demo-data.js';
 import { queueEnvSchema, type QueueEnv } from './env.js';
@@ -39,7 +40,6 @@ import { TicketResolver } from './modules/ticket/ticket.resolver.js';
 import { TicketService } from './modules/ticket/ticket.service.js';
 import { PersonalData } from './personal-data.js';
 import { QueueScope } from './scope.js';
-import { CLIENT_IP_HEADER, stampClientIp } from './client-ip.js';
 
 export { ConsumedTopic } from './events.js';
 export { loadQueueEnv, queueEnvSchema, type QueueEnv } from './env.js';
