@@ -22,6 +22,8 @@ export const ticketAction = z.enum([
   'CANCELLED',
   'CANCELLED_BY_CLERK',
   'NOTE',
+  'MOVED',
+  'CHECKED_IN',
 ]);
 
 /**
@@ -84,7 +86,7 @@ export const queueTicketEventV1 = contract(
     action: ticketAction,
     occurredAt: instant,
     /** Who acted: a user, a partner (API client), a device, or the visitor themselves (no ids of people). */
-    actorKind: z.enum(['user', 'partner', 'device', 'visitor']),
+    actorKind: z.enum(['user', 'partner', 'device', 'kiosk', 'visitor']),
     /** The state before the change; null when the ticket was issued by it. */
     previousState: ticketState.nullable(),
     /** On TRANSFERRED: the line it left. */
@@ -101,7 +103,7 @@ export const queueTicketEventV1 = contract(
       day: z.iso.date(),
       state: ticketState,
       parked: z.boolean(),
-      source: z.enum(['DESK', 'REMOTE']),
+      source: z.enum(['DESK', 'REMOTE', 'KIOSK']),
       queuedAt: instant,
       createdAt: instant,
       calledAt: instant.nullable(),

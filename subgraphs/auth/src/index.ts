@@ -24,6 +24,7 @@ import { stampClientIp } from './http-meta.js';
 import { AuthMetrics } from './metrics.js';
 import { AuthInitial1764000000200 } from './migrations/1764000000200-auth-initial.js';
 import { AuthRevocation1764000000210 } from './migrations/1764000000210-auth-revocation.js';
+import { AuthPairingKind1764000000520 } from './migrations/1764000000520-auth-pairing-kind.js';
 import { ApiClient } from './modules/api-client/api-client.entity.js';
 import { ApiClientResolver } from './modules/api-client/api-client.resolver.js';
 import { mountTokenEndpoint } from './modules/api-client/api-client.routes.js';
@@ -160,7 +161,7 @@ export const auth = defineSubgraph({
     AuditEvent,
     Revocation,
   ],
-  migrations: [AuthInitial1764000000200, AuthRevocation1764000000210],
+  migrations: [AuthInitial1764000000200, AuthRevocation1764000000210, AuthPairingKind1764000000520],
   outbox: true,
   metrics: () => new AuthMetrics(),
   services: (ctx: AuthSetup) => createServices(ctx),

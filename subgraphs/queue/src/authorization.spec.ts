@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueueScope } from './scope.js';
 import { OTHER_STORE, STAFF_USER, STORE_1, startQueue, type QueueHarness, type Who } from './testing/harness.js';
 
-type Caller = Exclude<Who, 'otherAdmin' | 'otherManager'> | 'anonymous';
+type Caller = Exclude<Who, 'otherAdmin' | 'otherManager' | 'kioskStore2'> | 'anonymous';
 const WHO: Caller[] = [
   'anonymous',
   'hqAdmin',
@@ -16,6 +16,7 @@ const WHO: Caller[] = [
   'partnerWrite',
   'partnerNoScope',
   'device',
+  'kiosk',
 ];
 
 /** What a caller gets: data, an empty/null answer (out of scope), or an error code. */
@@ -32,10 +33,15 @@ interface Operation {
 }
 
 const table = (o: Outcome, overrides: Partial<Record<Caller, Outcome>> = {}): Record<Caller, Outcome> =>
-  ({ ...Object.fromEntries(WHO.map((w) => [w, o])), anonymous: 'UNAUTHENTICATED', ...overrides }) as Record<
-    Caller,
-    Outcome
-  >;
+  ({
+    ...Object.fromEntries(WHO.map((w) => [w, o])),
+    anonymous: 'UNAUTHENTICATED',
+    // A kiosk takes tickets and check-ins for its store, and reads its lines: nothing else.
+    kiosk: 'FORBIDDEN',
+    ...overrides,
+  }) as Record<Caller, Outcome>;
+/** Anyone, with or without an account (the visitor's links). */
+const open = (o: Partial<Record<Caller, Outcome>> = {}) => table('ok', { anonymous: 'ok', kiosk: 'ok', ...o });
 /** Reading the store's queue: HQ, its store roles, partners with a queue scope, its displays. */
 const read = (o: Partial<Record<Caller, Outcome>> = {}) =>
   table('ok', { partnerNoScope: 'FORBIDDEN', staffStore2: 'none', ...o });
@@ -61,7 +67,7 @@ const OPERATIONS: Operation[] = [
     query: `query($s: ID!) { queueLines(storeId: $s) { id } }`,
     vars: async () => ({ s: STORE_1 }),
     pick: pick('queueLines'),
-    expect: read(),
+    expect: read({ kiosk: 'ok' }),
   },
   {
     name: 'desks',
@@ -89,7 +95,7 @@ const OPERATIONS: Operation[] = [
     query: `query($id: ID!) { line(id: $id) { id isOpen estimatedWaitMinutes } }`,
     vars: async () => ({ id: lineId }),
     pick: pick('line'),
-    expect: read({ anonymous: 'ok', staffStore2: 'NOT_FOUND' }),
+    expect: read({ anonymous: 'ok', staffStore2: 'NOT_FOUND', kiosk: 'ok' }),
   },
   {
     name: 'myTicket (the token is the credential)',
@@ -102,7 +108,7 @@ const OPERATIONS: Operation[] = [
       ).joinQueue.token,
     }),
     pick: pick('myTicket'),
-    expect: table('ok', { anonymous: 'ok' }),
+    expect: open(),
   },
   {
     name: 'Store.queueLines (entity)',
@@ -110,7 +116,7 @@ const OPERATIONS: Operation[] = [
     vars: async () => ({ r: [{ __typename: 'Store', id: STORE_1 }] }),
     pick: (d) => (d._entities as { queueLines: unknown[] }[])[0]!.queueLines,
     // Another subgraph's Store may be fetched by anyone; the queue's part of it is empty unless visible.
-    expect: read({ anonymous: 'none', partnerNoScope: 'FORBIDDEN' }),
+    expect: read({ anonymous: 'none', partnerNoScope: 'FORBIDDEN', kiosk: 'ok' }),
   },
   {
     name: 'queueBoard (the store’s displays read it)',
@@ -205,14 +211,129 @@ const OPERATIONS: Operation[] = [
     query: `mutation($l: ID!) { joinQueue(lineId: $l) { token } }`,
     vars: async () => ({ l: lineId }),
     pick: pick('joinQueue'),
-    expect: table('ok', { anonymous: 'ok' }),
+    expect: open(),
+  },
+  {
+    name: 'moveTicket',
+    query: `mutation($id: ID!) { moveTicket(id: $id, position: 1) { id } }`,
+    vars: newTicket,
+    pick: pick('moveTicket'),
+    expect: serve(),
+  },
+  {
+    name: 'kioskTakeTicket (the store’s kiosk only)',
+    query: `mutation($l: ID!) { kioskTakeTicket(lineId: $l) { token ticket { id source visitorName } } }`,
+    vars: async () => ({ l: lineId }),
+    pick: pick('kioskTakeTicket'),
+    expect: table('FORBIDDEN', { kiosk: 'ok' }),
+  },
+  {
+    name: 'appointmentSlots (the line’s link is public)',
+    query: `query($l: ID!) { appointmentSlots(lineId: $l, day: "2030-03-13") { start free } }`,
+    vars: async () => ({ l: apptLine }),
+    pick: pick('appointmentSlots'),
+    expect: open(),
+  },
+  {
+    name: 'bookAppointment (visitors, and those who serve the store)',
+    query: `mutation($l: ID!) { bookAppointment(input: { lineId: $l, start: "2030-03-13T10:00:00Z" }) { token } }`,
+    vars: async () => ({ l: apptLine }),
+    pick: pick('bookAppointment'),
+    expect: serve({ anonymous: 'ok' }),
+  },
+  {
+    name: 'appointments (the day’s list)',
+    query: `query($s: ID!) { appointments(storeId: $s, day: "2030-03-13") { id } }`,
+    vars: async (h) => (await booked(h), { s: STORE_1 }),
+    pick: pick('appointments'),
+    expect: read(),
+  },
+  {
+    name: 'myAppointment (the token is the credential)',
+    query: `query($t: String!) { myAppointment(token: $t) { id } }`,
+    vars: async (h) => ({ t: (await booked(h)).token }),
+    pick: pick('myAppointment'),
+    expect: open(),
+  },
+  {
+    name: 'rescheduleAppointment',
+    query: `mutation($id: ID!) { rescheduleAppointment(id: $id, start: "2030-03-13T11:00:00Z") { id } }`,
+    vars: async (h) => ({ id: (await booked(h)).id }),
+    pick: pick('rescheduleAppointment'),
+    expect: serve(),
+  },
+  {
+    name: 'cancelAppointment',
+    query: `mutation($id: ID!) { cancelAppointment(id: $id) { id } }`,
+    vars: async (h) => ({ id: (await booked(h)).id }),
+    pick: pick('cancelAppointment'),
+    expect: serve(),
+  },
+  {
+    name: 'checkInAppointment (staff)',
+    query: `mutation($id: ID!) { checkInAppointment(id: $id) { token } }`,
+    vars: async (h) => ({ id: (await booked(h, '2030-03-12T10:30:00Z')).id }),
+    pick: pick('checkInAppointment'),
+    expect: serve(),
+  },
+  {
+    name: 'createCollectOrder',
+    query: `mutation($l: ID!, $r: String!) { createCollectOrder(input: { lineId: $l, reference: $r, customerName: "C" }) { code } }`,
+    vars: async () => ({ l: collectLine, r: `R-${++references}` }),
+    pick: pick('createCollectOrder'),
+    expect: serve(),
+  },
+  {
+    name: 'collectOrders',
+    query: `query($s: ID!) { collectOrders(storeId: $s) { id reference } }`,
+    vars: async (h) => (await order(h), { s: STORE_1 }),
+    pick: pick('collectOrders'),
+    expect: read(),
+  },
+  {
+    name: 'handOverCollectOrder',
+    query: `mutation($id: ID!) { handOverCollectOrder(id: $id) { state } }`,
+    vars: async (h) => ({ id: (await order(h)).id }),
+    pick: pick('handOverCollectOrder'),
+    expect: serve(),
+  },
+  {
+    name: 'checkIn by code (visitors, the store’s kiosk, those who serve it)',
+    query: `mutation($c: String!) { checkIn(code: $c) { token } }`,
+    vars: async (h) => ({ c: (await order(h)).code }),
+    pick: pick('checkIn'),
+    expect: serve({ anonymous: 'ok', kiosk: 'ok' }),
   },
 ];
+
+let apptLine: string;
+let collectLine: string;
+let references = 0;
+/** A BOOKED appointment of store 1 (by an HQ admin), with its visitor token. */
+async function booked(h: QueueHarness, start = '2030-03-13T10:00:00Z') {
+  const { bookAppointment } = await h.as<{ bookAppointment: { token: string; appointment: { id: string } } }>(
+    'hqAdmin',
+    `mutation($l: ID!, $s: DateTimeISO!) { bookAppointment(input: { lineId: $l, start: $s }) { token appointment { id } } }`,
+    { l: apptLine, s: start },
+  );
+  return { id: bookAppointment.appointment.id, token: bookAppointment.token };
+}
+/** A READY collect order of store 1, with its code. */
+async function order(h: QueueHarness) {
+  const { createCollectOrder } = await h.as<{ createCollectOrder: { code: string; order: { id: string } } }>(
+    'hqAdmin',
+    `mutation($l: ID!, $r: String!) { createCollectOrder(input: { lineId: $l, reference: $r, customerName: "C" }) { code order { id } } }`,
+    { l: collectLine, r: `R-${++references}` },
+  );
+  return { id: createCollectOrder.order.id, code: createCollectOrder.code };
+}
 
 let h: QueueHarness;
 beforeAll(async () => {
   h = await startQueue();
   lineId = await h.createLine(STORE_1, { prefix: 'X' });
+  apptLine = await h.createLine(STORE_1, { prefix: 'P', slotMinutes: 30, slotCapacity: 100 });
+  collectLine = await h.createLine(STORE_1, { prefix: 'C', kind: 'COLLECT' });
 });
 afterAll(async () => {
   await h?.stop();
@@ -247,10 +368,38 @@ describe(QueueScope.name, () => {
     expect(asBearer.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
+  it('a ticket token and an appointment token open only their own kind, and a kiosk sees no personal data', async () => {
+    const appointment = await booked(h);
+    const asTicket = await h.gql(`query($t: String!) { myTicket(token: $t) { id } }`, { t: appointment.token });
+    expect(asTicket.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const { joinQueue } = await h.as<{ joinQueue: { token: string } }>(
+      null,
+      `mutation($l: ID!) { joinQueue(lineId: $l, name: "Vera Visitor") { token } }`,
+      { l: lineId },
+    );
+    const asAppointment = await h.gql(`query($t: String!) { myAppointment(token: $t) { id } }`, { t: joinQueue.token });
+    expect(asAppointment.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    // The kiosk checks a visitor in, but reads back no name, phone, order or appointment.
+    const { checkIn } = await h.as<{ checkIn: { ticket: Record<string, unknown> } }>(
+      'kiosk',
+      `mutation($c: String!) { checkIn(code: $c) { ticket { number visitorName visitorPhone note collectOrder { id } actions { id } } } }`,
+      { c: (await order(h)).code },
+    );
+    expect(checkIn.ticket).toMatchObject({
+      visitorName: null,
+      visitorPhone: null,
+      note: null,
+      collectOrder: null,
+      actions: [],
+    });
+  });
+
   describe('across tenants', () => {
     it('another tenant’s admin sees and touches nothing of ours', async () => {
       const other = await h.token('otherAdmin');
       const { id } = await newTicket(h);
+      const appointment = await booked(h);
+      const collect = await order(h);
       const list = await h.gql<{ queueLines: unknown[] }>(
         `query($s: ID!) { queueLines(storeId: $s) { id } }`,
         { s: STORE_1 },
@@ -265,11 +414,34 @@ describe(QueueScope.name, () => {
         [`mutation($l: ID!) { callNext(lineId: $l) { id } }`, { l: lineId }],
         [`mutation($l: ID!) { addTicket(input: { lineId: $l }) { id } }`, { l: lineId }],
         [`mutation($s: ID!) { createLine(input: { storeId: $s, name: "L", prefix: "Z" }) { id } }`, { s: STORE_1 }],
+        [`mutation($id: ID!) { moveTicket(id: $id, position: 1) { id } }`, { id }],
+        [
+          `mutation($l: ID!) { bookAppointment(input: { lineId: $l, start: "2030-03-13T10:00:00Z" }) { token } }`,
+          { l: apptLine },
+        ],
+        [`query($id: ID!) { appointment(id: $id) { id } }`, { id: appointment.id }],
+        [`mutation($id: ID!) { cancelAppointment(id: $id) { id } }`, { id: appointment.id }],
+        [`mutation($id: ID!) { checkInAppointment(id: $id) { token } }`, { id: appointment.id }],
+        [
+          `mutation($l: ID!) { createCollectOrder(input: { lineId: $l, reference: "X-1", customerName: "C" }) { code } }`,
+          { l: collectLine },
+        ],
+        [`query($id: ID!) { collectOrder(id: $id) { id } }`, { id: collect.id }],
+        [`mutation($id: ID!) { handOverCollectOrder(id: $id) { id } }`, { id: collect.id }],
+        [`mutation($c: String!) { checkIn(code: $c) { token } }`, { c: collect.code }],
       ] as const) {
         const res = await h.gql(query, vars, other);
         expect(res.errors?.[0]?.extensions?.code, query).toBe('NOT_FOUND');
       }
       expect(await h.count('ticket', `id = $1 AND state = 'NEW'`, [id])).toBe(1);
+      expect(await h.count('appointment', `id = $1 AND state = 'BOOKED'`, [appointment.id])).toBe(1);
+      expect(await h.count('collect_order', `id = $1 AND state = 'READY'`, [collect.id])).toBe(1);
+      const orders = await h.gql<{ collectOrders: unknown[] }>(
+        `query($s: ID!) { collectOrders(storeId: $s) { id } }`,
+        { s: STORE_1 },
+        other,
+      );
+      expect(orders.data?.collectOrders).toEqual([]);
       // Its own store works as usual, and ours cannot see it.
       const own = await h.createLine(OTHER_STORE, {}, 'otherManager');
       expect(

@@ -5,6 +5,8 @@ import type { QueueScope } from './scope.js';
 
 export interface QueueContext {
   requestId: string;
+  /** The client's address (stamped by this service's HTTP layer), for per-address limits. */
+  clientIp: string;
   logger: Logger;
   viewer: Viewer | null;
   scope: QueueScope;

@@ -1,11 +1,13 @@
 import {
   defineSubgraph,
   Envelope,
+  every,
   KmsMasterKey,
   LocalMasterKey,
   type SubgraphContext,
   type SubgraphOptions,
 } from '@phub/kit';
+import { CLIENT_IP_HEADER, stampClientIp } from './client-ip.js';
 import type { QueueContext } from './context.js';
 import { seedDemoData } from './demo/demo-data.js';
 import { queueEnvSchema, type QueueEnv } from './env.js';
@@ -20,6 +22,15 @@ import { queueJobSource } from './modules/delivery/delivery.worker.js';
 import { QueueReportRollup1764000000580 } from './migrations/1764000000580-queue-report-rollup.js';
 import { BoardResolver, QueueUpdateBoardResolver } from './modules/board/board.resolver.js';
 import { BoardService } from './modules/board/board.service.js';
+import { QueueAppointmentsCollect1764000000530 } from './migrations/1764000000530-queue-appointments-collect.js';
+import { Appointment } from './modules/appointment/appointment.entity.js';
+import { AppointmentResolver, TicketAppointmentResolver } from './modules/appointment/appointment.resolver.js';
+import { AppointmentService } from './modules/appointment/appointment.service.js';
+import { CheckInResolver } from './modules/checkin/checkin.resolver.js';
+import { CheckInService } from './modules/checkin/checkin.service.js';
+import { CollectOrder } from './modules/collect/collect.entity.js';
+import { CollectOrderResolver, TicketOrderResolver } from './modules/collect/collect.resolver.js';
+import { CollectService } from './modules/collect/collect.service.js';
 import { Desk } from './modules/desk/desk.entity.js';
 import { DeskResolver } from './modules/desk/desk.resolver.js';
 import { DeskService } from './modules/desk/desk.service.js';
@@ -73,6 +84,8 @@ function createServices({ dataSource: ds, infra, env, clock, metrics, options, l
   let personalData: PersonalData | undefined;
   let delivery: { sms: SmsService; webhooks: WebhookService } | undefined;
   const nudge = new JobNudge(ds, logger);
+  let visits: { appointments: AppointmentService; orders: CollectService; checkIns: CheckInService } | undefined;
+  const minutes = (n: number) => n * 60_000;
   return {
     lines,
     desks,
@@ -106,6 +119,19 @@ function createServices({ dataSource: ds, infra, env, clock, metrics, options, l
         personal,
         events,
       );
+      const appointments = new AppointmentService(ds, lines, tickets, personal, clock, {
+        priorityMs: minutes(env.QUEUE_APPOINTMENT_PRIORITY_MINUTES),
+        checkInEarlyMs: minutes(env.QUEUE_CHECKIN_EARLY_MINUTES),
+        graceMs: minutes(env.QUEUE_APPOINTMENT_GRACE_MINUTES),
+        maxDaysAhead: env.QUEUE_BOOKING_DAYS_AHEAD,
+        maxPerPhone: env.QUEUE_MAX_APPOINTMENTS_PER_PHONE,
+      });
+      const orders = new CollectService(ds, lines, tickets, personal, clock);
+      const checkIns = new CheckInService(ds, lines, tickets, appointments, orders, infra.cache, metrics, {
+        maxWrongCodes: env.QUEUE_CHECKIN_MAX_WRONG_CODES,
+        windowSeconds: env.QUEUE_CHECKIN_WINDOW_MINUTES * 60,
+      });
+      visits = { appointments, orders, checkIns };
     },
     get tickets(): TicketService {
       if (!tickets) throw new Error('queue: tickets used before the personal-data key was opened');
@@ -119,6 +145,11 @@ function createServices({ dataSource: ds, infra, env, clock, metrics, options, l
     get webhooks(): WebhookService {
       if (!delivery) throw new Error('queue: webhooks used before the personal-data key was opened');
       return delivery.webhooks;
+    },
+    /** Appointments, collect orders and check-in by code: wired with the tickets. */
+    get visits() {
+      if (!visits) throw new Error('queue: appointments used before the personal-data key was opened');
+      return visits;
     },
     /** The demo data seals its visitors' names with it. */
     get personal(): PersonalData {
@@ -134,10 +165,22 @@ export const queue = defineSubgraph({
   schema: 'queue',
   port: { variable: 'QUEUE_PORT', default: 4005 },
   env: queueEnvSchema,
-  entities: [KnownStore, Line, Desk, Ticket, TicketAction, SmsMessage, WebhookEndpoint, WebhookDelivery],
+  entities: [
+    KnownStore,
+    Line,
+    Desk,
+    Ticket,
+    TicketAction,
+    Appointment,
+    CollectOrder,
+    SmsMessage,
+    WebhookEndpoint,
+    WebhookDelivery,
+  ],
   migrations: [
     QueueInitial1764000000500,
     QueuePersonalData1764000000510,
+    QueueAppointmentsCollect1764000000530,
     QueueNotifications1764000000550,
     QueueReportRollup1764000000580,
   ],
@@ -156,11 +199,17 @@ export const queue = defineSubgraph({
     [BoardResolver, (s) => new BoardResolver(s.boards)],
     [QueueUpdateBoardResolver, (s) => new QueueUpdateBoardResolver(s.boards)],
     [QueueReportResolver, (s) => new QueueReportResolver(s.reports)],
+    [AppointmentResolver, (s) => new AppointmentResolver(s.visits.appointments)],
+    [TicketAppointmentResolver, (s) => new TicketAppointmentResolver(s.visits.appointments)],
+    [CollectOrderResolver, (s) => new CollectOrderResolver(s.visits.orders)],
+    [TicketOrderResolver, (s) => new TicketOrderResolver(s.visits.orders)],
+    [CheckInResolver, (s) => new CheckInResolver(s.visits.checkIns, s.tickets)],
   ],
   // Store (location's entity, extended here) is listed so its stub is in the schema.
   orphanedTypes: [Store],
-  context: ({ requestId, logger, viewer }, s, { infra }): QueueContext => ({
+  context: ({ requestId, logger, viewer, headers }, s, { infra }): QueueContext => ({
     requestId,
+    clientIp: headers[CLIENT_IP_HEADER] ?? 'unknown',
     logger,
     viewer,
     scope: new QueueScope(viewer),
@@ -172,7 +221,17 @@ export const queue = defineSubgraph({
     // Store's own fields come from location; the queue's fields need only the id.
     Store: (ref) => storeRef(ref.id),
   },
+  // GraphQL contexts see only headers: the client's address travels in one this service sets itself.
+  routes: ({ app }) => stampClientIp(app),
   consumers: (_s, { dataSource, logger }) => [new QueueProjection(dataSource, logger)],
+  // Appointments not checked in by the end of their grace time become NO_SHOW (idempotent on every replica).
+  loops: (s, { env, logger }) => [
+    every(
+      env.QUEUE_NO_SHOW_SWEEP_SECONDS * 1000,
+      () => s.visits.appointments.markMissed(),
+      (err) => logger.warn({ err }, 'queue no-show sweep failed'),
+    ),
+  ],
   // After beforeServing: the visitors' names are sealed with the data key it opens.
   demoData: { seed: (s, { dataSource, clock, logger }) => seedDemoData(dataSource, s.personal, clock, logger) },
   handle: (q) => ({
@@ -183,6 +242,8 @@ export const queue = defineSubgraph({
       if (!running) throw new Error('queue: not started');
       return running.sms;
     },
+    /** While running: appointments (the no-show sweep, reminders due), e.g. for tests and jobs. */
+    appointments: () => q.running()?.visits.appointments,
   }),
 });
 

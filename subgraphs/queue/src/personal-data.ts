@@ -67,6 +67,11 @@ export class PersonalData {
     return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
   }
 
+  /** A keyed hash of a check-in code (appointments, collect orders): found by it, useless without the key. */
+  codeHash(code: string): string {
+    return createHmac('sha256', this.macKey).update(`code:${code}`).digest('hex');
+  }
+
   /** A keyed hash of a normalised phone number: equal for equal numbers, useless without the key. */
   phoneHash(tenantId: string, phone: string): string {
     return createHmac('sha256', this.macKey).update(`${tenantId}:${phone}`).digest('hex');

@@ -20,6 +20,10 @@ export const REPORT_READERS: AuthRule[] = [
   scopeRule(QUEUE_READ_SCOPE),
   scopeRule(QUEUE_WRITE_SCOPE),
 ];
+/** Lines carry no personal data: queue readers and the store's kiosks (which show them as buttons). */
+export const LINE_READERS: AuthRule[] = [...QUEUE_READERS, Role.KIOSK];
+/** A kiosk tablet's own operations: taking tickets and check-ins for its store. */
+export const KIOSKS: AuthRule[] = [Role.KIOSK];
 /** Serving the queue: store roles, HQ admins, partners with queue:write. */
 export const CLERKS: AuthRule[] = [Role.HQ_ADMIN, ...STORE, scopeRule(QUEUE_WRITE_SCOPE)];
 /** Configuring lines, desks and hours: store managers, HQ admins. */

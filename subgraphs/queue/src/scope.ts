@@ -1,11 +1,20 @@
-import { readScope, Visibility, writeScope, type StoreSet, type Viewer } from '@phub/kit';
+import {
+  hasHqRole,
+  hasStoreRole,
+  readScope,
+  Role,
+  Visibility,
+  writeScope,
+  type StoreSet,
+  type Viewer,
+} from '@phub/kit';
 
 export const QUEUE_READ_SCOPE = readScope('queue');
 export const QUEUE_WRITE_SCOPE = writeScope('queue');
 
 /** Who did something to a ticket, for the action log. */
 export interface Actor {
-  kind: 'user' | 'partner' | 'device' | 'visitor';
+  kind: 'user' | 'partner' | 'device' | 'kiosk' | 'visitor';
   id: string | null;
 }
 
@@ -22,6 +31,30 @@ export class QueueScope extends Visibility {
   /** Store ids the viewer may read, or 'all' for the whole tenant. Partners need queue:read or queue:write. */
   visibleStores(): StoreSet {
     return this.storesFromToken();
+  }
+
+  /**
+   * A kiosk tablet: takes tickets and check-ins for its own store, reads its lines, nothing else. (The kit's
+   * rule sees it as a person without roles, so every other read and write is refused to it already.)
+   */
+  get isKiosk(): boolean {
+    const v = this.viewer;
+    return !!v && v.roles.includes(Role.KIOSK) && !hasHqRole(v) && !hasStoreRole(v);
+  }
+
+  /** Whether the viewer is a kiosk of this store (in its tenant). */
+  isKioskOf(tenantId: string, storeId: string): boolean {
+    return this.isKiosk && tenantId === this.tenantId && this.who.storeIds.includes(storeId);
+  }
+
+  /** Lines (no personal data) are also for the store's kiosks, which show them as buttons. */
+  canReadLines(tenantId: string, storeId: string): boolean {
+    return this.isKioskOf(tenantId, storeId) || this.canRead(tenantId, storeId);
+  }
+
+  /** Whether the viewer serves any queue at all (check-in by code is for them, kiosks and visitors). */
+  get servesQueues(): boolean {
+    return this.isHqAdmin || (this.isPerson && hasStoreRole(this.who)) || this.partnerMayWrite;
   }
 
   canRead(tenantId: string, storeId: string): boolean {
@@ -50,11 +83,11 @@ export class QueueScope extends Visibility {
 
   /** Visitor names, phones and notes are not for public screens. */
   get canSeePersonal(): boolean {
-    return !this.isDevice;
+    return !this.isDevice && !this.isKiosk;
   }
 
   get actor(): Actor {
     const v = this.who;
-    return { kind: v.kind, id: v.subject };
+    return { kind: this.isKiosk ? 'kiosk' : v.kind, id: v.subject };
   }
 }

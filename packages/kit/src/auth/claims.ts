@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Role, type Viewer } from './viewer.js';
+import { DEVICE_ROLES, Role, type Viewer } from './viewer.js';
 
 /** Defaults shared by the issuer (`auth`) and every verifier, so a bare setup agrees with itself. */
 export const DEFAULT_TOKEN_ISSUER = 'urn:phub:auth';
@@ -69,7 +69,8 @@ export function viewerFromClaims(payload: unknown): { viewer: Viewer } | { probl
     return { problems: parsed.error.issues.map((i) => `${i.path.join('.') || 'claims'}: ${i.message}`) };
   }
   const c = parsed.data;
-  const kind = c.roles.includes(Role.DEVICE) ? 'device' : c.roles.includes(Role.PARTNER) ? 'partner' : 'user';
+  const device = c.roles.some((r) => DEVICE_ROLES.includes(r));
+  const kind = device ? 'device' : c.roles.includes(Role.PARTNER) ? 'partner' : 'user';
   if (kind === 'device' && !c.did) return { problems: ['did: a device token must name its display'] };
   return {
     viewer: {

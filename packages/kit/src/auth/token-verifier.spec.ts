@@ -124,6 +124,11 @@ describe(TokenVerifier.name, () => {
       await sign(primary, { claims: { roles: [Role.DEVICE], did: 'display-1', stores: ['s1'] } }),
     );
     expect(device).toMatchObject({ kind: 'device', displayId: 'display-1', storeIds: ['s1'] });
+    // A kiosk tablet is a device credential too (its lifetime and display binding), with its own role.
+    const kiosk = await verifier.verify(
+      await sign(primary, { claims: { roles: [Role.KIOSK], did: 'display-2', stores: ['s1'] } }),
+    );
+    expect(kiosk).toMatchObject({ kind: 'device', roles: [Role.KIOSK], displayId: 'display-2', storeIds: ['s1'] });
     const partner = await verifier.verify(
       await sign(primary, { claims: { roles: [Role.PARTNER], scope: 'location:read queue:read' } }),
     );
@@ -187,6 +192,7 @@ describe(TokenVerifier.name, () => {
     ['a token without a tenant', () => sign(primary, { claims: { tid: undefined } }), /claims are invalid: tid/],
     ['a token with an unknown role', () => sign(primary, { claims: { roles: ['ROOT'] } }), /claims are invalid/],
     ['a device token without a display', () => sign(primary, { claims: { roles: [Role.DEVICE] } }), /did/],
+    ['a kiosk token without a display', () => sign(primary, { claims: { roles: [Role.KIOSK] } }), /did/],
     ['a string that is not a JWT', async () => 'not-a-token', /malformed/],
     ['an oversized token', async () => 'a'.repeat(10_000), /malformed/],
   ];

@@ -7,14 +7,23 @@ export const Role = {
   STORE_STAFF: 'STORE_STAFF',
   PARTNER: 'PARTNER',
   DEVICE: 'DEVICE',
+  /**
+   * A store tablet where visitors take a ticket or check in (a kiosk). Paired like a display, bound to one
+   * display id of its store, but it is no display: rules written for DEVICE do not apply to it.
+   */
+  KIOSK: 'KIOSK',
 } as const;
 export type Role = (typeof Role)[keyof typeof Role];
 
 export const HQ_ROLES: readonly Role[] = [Role.HQ_ADMIN, Role.HQ_EDITOR, Role.HQ_VIEWER];
 export const STORE_ROLES: readonly Role[] = [Role.STORE_MANAGER, Role.STORE_STAFF];
 
+/** Roles a paired device credential carries: a display player, or a kiosk tablet. */
+export const DEVICE_ROLES: readonly Role[] = [Role.DEVICE, Role.KIOSK];
+
 /** Who is calling, as proven by a verified access token. */
 export interface Viewer {
+  /** `device`: a paired display player or kiosk (roles DEVICE or KIOSK) */
   kind: 'user' | 'partner' | 'device';
   /** user id, API client id, or display id */
   subject: string;

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORE_1, startQueue, type QueueHarness } from '../testing/harness.js';
-import { DEMO_STORES, DEMO_TICKETS, demoLineId, demoStoreId, seedDemoData } from './demo-data.js';
+import {
+  DEMO_APPOINTMENTS,
+  DEMO_ORDERS,
+  DEMO_STORES,
+  DEMO_TICKETS,
+  demoLineId,
+  demoStoreId,
+  seedDemoData,
+} from './demo-data.js';
 
 let h: QueueHarness;
 beforeAll(async () => {
@@ -16,6 +24,8 @@ const TABLES = {
   ticket: '"id"',
   ticket_action: '"id"',
   line_counter: '"line_id", "day"',
+  appointment: '"id"',
+  collect_order: '"id"',
 };
 
 /** Every row the demo data writes, as stored. */
@@ -34,7 +44,10 @@ interface Board {
 describe(seedDemoData.name, () => {
   it('gives every demo store lines and desks, and London waiting tickets; a restart changes no row', async () => {
     const first = await rows();
-    expect(first.line).toHaveLength(DEMO_STORES.length * 2 + 1);
+    // Information and Returns everywhere, Tellers in Dublin, Click & Collect in London.
+    expect(first.line).toHaveLength(DEMO_STORES.length * 2 + 2);
+    expect(first.appointment).toHaveLength(DEMO_APPOINTMENTS.length);
+    expect(first.collect_order).toHaveLength(DEMO_ORDERS.length);
     expect(first.desk).toHaveLength(DEMO_STORES.length * 2);
     expect(first.ticket).toHaveLength(DEMO_TICKETS.length);
     expect(first.ticket_action).toHaveLength(DEMO_TICKETS.length);
@@ -97,6 +110,28 @@ describe(seedDemoData.name, () => {
       { s: STORE_1 },
     );
     expect(queueDesks.map((d) => d.name).sort()).toEqual(['Desk 1', 'Returns counter']);
+  });
+
+  it('books London’s next Information slots and puts collect orders up that check in with their demo codes', async () => {
+    // 10:00 in London: the first slot at least half an hour ahead is 10:40 (20-minute slots from 09:00).
+    const { appointments } = await h.as<{ appointments: { start: string; visitorName: string; state: string }[] }>(
+      'staff',
+      `query($s: ID!) { appointments(storeId: $s, day: "2030-03-12") { start visitorName state } }`,
+      { s: STORE_1 },
+    );
+    expect(appointments).toEqual(
+      DEMO_APPOINTMENTS.map((a, i) => ({
+        start: new Date(Date.parse('2030-03-12T10:40:00Z') + i * 20 * 60_000).toISOString(),
+        visitorName: a.name,
+        state: 'BOOKED',
+      })),
+    );
+    const { checkIn } = await h.as<{ checkIn: { ticket: { lineId: string; collectOrder: { reference: string } } } }>(
+      'staff',
+      `mutation($c: String!) { checkIn(code: $c) { ticket { lineId collectOrder { reference } } } }`,
+      { c: DEMO_ORDERS[0].code },
+    );
+    expect(checkIn.ticket).toEqual({ lineId: demoLineId(1, 4), collectOrder: { reference: DEMO_ORDERS[0].reference } });
   });
 
   it('writes nothing on a restart the next day either: the tickets keep their day and numbers', async () => {

@@ -1,13 +1,17 @@
 import { type Clock, DEMO_TENANT_ID, type Logger } from '@phub/kit';
 import type { DataSource, EntityManager } from 'typeorm';
+import { Appointment, AppointmentSource, AppointmentState } from '../modules/appointment/appointment.entity.js';
+import { slotsOfDay } from '../modules/appointment/appointment.slots.js';
+import { CollectOrder, CollectOrderState } from '../modules/collect/collect.entity.js';
 import { Desk } from '../modules/desk/desk.entity.js';
-import { Line } from '../modules/line/line.entity.js';
+import { Line, LineKind } from '../modules/line/line.entity.js';
 import { localDay, type OpeningWindow } from '../modules/line/line.hours.js';
 import { KnownStore } from '../modules/projection/projection.entity.js';
 import { Ticket, TicketAction, TicketActionKind, TicketSource, TicketState } from '../modules/ticket/ticket.entity.js';
 import { ticketNumber } from '../modules/ticket/ticket.rules.js';
 import type { PersonalData } from '../personal-data.js';
 import { tableName } from '../tables.js';
+import { hashToken, newVisitorToken } from '../tokens.js';
 
 /**
  * Location's demo ids follow one public formula (see location's demo data and kit's DEMO_FIRST_STORE_ID);
@@ -20,6 +24,8 @@ export const demoLineId = (store: number, n: number) => demoId('c1', store * 16 
 export const demoDeskId = (store: number, n: number) => demoId('c2', store * 16 + n);
 export const demoTicketId = (store: number, n: number) => demoId('c3', store * 16 + n);
 const demoActionId = (store: number, n: number) => demoId('c4', store * 16 + n);
+export const demoAppointmentId = (store: number, n: number) => demoId('c5', store * 16 + n);
+export const demoOrderId = (store: number, n: number) => demoId('c6', store * 16 + n);
 
 // Auth's demo store staff (its demoUserId(4), Sam Taylor of London Oxford Street) added the demo tickets.
 const DEMO_STAFF_ID = '00000000-0000-4000-8000-00000000a5e4';
@@ -69,16 +75,45 @@ export const DEMO_STORES = [
 const INFORMATION = 1;
 const RETURNS = 2;
 const TELLERS = 3;
+const COLLECT = 4;
 /** Dublin's store doubles as a bank-branch-like counter: a Tellers line of its own. */
 const TELLERS_STORE = 3;
 /** The store whose queue is live on a fresh demo platform. */
 export const DEMO_LIVE_STORE = 1;
 
+/** Information takes 20-minute appointments, two at a time; London also has a Click&Collect pickup line. */
 const linesOf = (store: number) => [
-  { n: INFORMATION, name: 'Information', prefix: 'A' },
-  { n: RETURNS, name: 'Returns', prefix: 'R' },
-  ...(store === TELLERS_STORE ? [{ n: TELLERS, name: 'Tellers', prefix: 'T' }] : []),
+  { n: INFORMATION, name: 'Information', prefix: 'A', kind: LineKind.WALK_IN, slotMinutes: 20, slotCapacity: 2 },
+  { n: RETURNS, name: 'Returns', prefix: 'R', kind: LineKind.WALK_IN, slotMinutes: null, slotCapacity: null },
+  ...(store === TELLERS_STORE
+    ? [{ n: TELLERS, name: 'Tellers', prefix: 'T', kind: LineKind.WALK_IN, slotMinutes: null, slotCapacity: null }]
+    : []),
+  ...(store === DEMO_LIVE_STORE
+    ? [
+        {
+          n: COLLECT,
+          name: 'Click & Collect',
+          prefix: 'C',
+          kind: LineKind.COLLECT,
+          slotMinutes: null,
+          slotCapacity: null,
+        },
+      ]
+    : []),
 ];
+
+/** London's booked appointments on Information, with the codes visitors check in with at a kiosk. */
+export const DEMO_APPOINTMENTS = [
+  { n: 1, name: 'Charles Babbage', code: 'APPT2345' },
+  { n: 2, name: 'Hedy Lamarr', code: 'APPT2346' },
+  { n: 3, name: 'Tim Berners-Lee', code: 'APPT2347' },
+] as const;
+
+/** London's collect orders waiting for their customers, with their pickup codes. */
+export const DEMO_ORDERS = [
+  { n: 1, reference: 'WEB-10001', name: 'Margaret Hamilton', code: 'PKUP2345' },
+  { n: 2, reference: 'WEB-10002', name: 'Claude Shannon', code: 'PKUP2346' },
+] as const;
 
 /** Desk 1 serves every line (empty list); the Returns counter only returns. */
 const desksOf = (store: number) => [
@@ -142,6 +177,9 @@ export async function seedDemoData(
             prefix: l.prefix,
             openingHours: null,
             capacity: null,
+            kind: l.kind,
+            slotMinutes: l.slotMinutes,
+            slotCapacity: l.slotCapacity,
             archivedAt: null,
             createdAt: created,
           })),
@@ -171,6 +209,7 @@ export async function seedDemoData(
       .orIgnore()
       .execute();
     const tickets = await seedTickets(m, personal, now);
+    await seedVisits(m, personal, now);
     logger.info({ stores: DEMO_STORES.length, tickets }, 'queue demo data created');
     return tickets;
   });
@@ -253,4 +292,90 @@ async function seedTickets(m: EntityManager, personal: PersonalData, now: number
     );
   }
   return inserted;
+}
+
+/**
+ * London's appointments (the next three Information slots at least half an hour ahead, by the store's own
+ * hours and zone, spread over the slots) and collect orders. Fixed ids and codes, inserted once: a restart
+ * never moves or duplicates them. Their visitor links are random (nobody holds them); the codes work at a kiosk.
+ */
+async function seedVisits(m: EntityManager, personal: PersonalData, now: number): Promise<void> {
+  const store = DEMO_STORES.find((s) => s.n === DEMO_LIVE_STORE)!;
+  const info = linesOf(store.n).find((l) => l.n === INFORMATION)!;
+  const hours = store.hours.map((h) => ({ ...h }));
+  const upcoming = [];
+  for (let d = 0; d < 8 && upcoming.length < DEMO_APPOINTMENTS.length; d++) {
+    const day = localDay(store.timezone, now + d * 86_400_000);
+    for (const slot of slotsOfDay(hours, store.timezone, day, info.slotMinutes!)) {
+      if (slot.start.getTime() >= now + 30 * 60_000 && upcoming.length < DEMO_APPOINTMENTS.length) {
+        upcoming.push({ ...slot, day });
+      }
+    }
+  }
+  const at = new Date(now);
+  for (const [i, a] of DEMO_APPOINTMENTS.entries()) {
+    const slot = upcoming[i];
+    if (!slot) break;
+    const id = demoAppointmentId(store.n, a.n);
+    await m
+      .createQueryBuilder()
+      .insert()
+      .into(Appointment)
+      .values({
+        id,
+        tenantId: DEMO_TENANT_ID,
+        storeId: demoStoreId(store.n),
+        lineId: demoLineId(store.n, INFORMATION),
+        start: slot.start,
+        end: slot.end,
+        day: slot.day,
+        state: AppointmentState.BOOKED,
+        source: AppointmentSource.STAFF,
+        visitorName: personal.seal(id, 'visitorName', a.name),
+        visitorPhone: null,
+        phoneHash: null,
+        tokenHash: hashToken(newVisitorToken()),
+        codeHash: personal.codeHash(a.code),
+        ticketId: null,
+        bookedByKind: 'user',
+        bookedById: DEMO_STAFF_ID,
+        remindedAt: null,
+        checkedInAt: null,
+        cancelledAt: null,
+        noShowAt: null,
+        createdAt: at,
+        updatedAt: at,
+      })
+      .orIgnore()
+      .execute();
+  }
+  for (const o of DEMO_ORDERS) {
+    const id = demoOrderId(store.n, o.n);
+    await m
+      .createQueryBuilder()
+      .insert()
+      .into(CollectOrder)
+      .values({
+        id,
+        tenantId: DEMO_TENANT_ID,
+        storeId: demoStoreId(store.n),
+        lineId: demoLineId(store.n, COLLECT),
+        reference: o.reference,
+        state: CollectOrderState.READY,
+        customerName: personal.seal(id, 'customerName', o.name),
+        customerPhone: null,
+        phoneHash: null,
+        codeHash: personal.codeHash(o.code),
+        ticketId: null,
+        createdByKind: 'partner',
+        createdById: null,
+        createdAt: at,
+        checkedInAt: null,
+        collectedAt: null,
+        cancelledAt: null,
+        updatedAt: at,
+      })
+      .orIgnore()
+      .execute();
+  }
 }

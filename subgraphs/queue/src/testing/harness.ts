@@ -39,6 +39,9 @@ export const STORE_1 = '00000000-0000-4000-8000-0000000005a1';
 export const STORE_2 = '00000000-0000-4000-8000-0000000005a2';
 export const OTHER_STORE = '11111111-1111-4111-8111-0000000005a1';
 export const DISPLAY_1 = '00000000-0000-4000-8000-000000000d11';
+/** Kiosk tablets (paired like displays, with the KIOSK role) of store 1 and store 2. */
+export const KIOSK_1 = '00000000-0000-4000-8000-000000000e11';
+export const KIOSK_2 = '00000000-0000-4000-8000-000000000e12';
 export const STAFF_USER = '00000000-0000-4000-8000-00000000a001';
 export const MANAGER_USER = '00000000-0000-4000-8000-00000000a002';
 /** The harness clock starts here: a Tuesday, 10:00 in London. */
@@ -61,6 +64,8 @@ export const CLAIMS = {
   partnerWrite: { tid: DEMO_TENANT_ID, roles: [Role.PARTNER], scope: 'queue:write' },
   partnerNoScope: { tid: DEMO_TENANT_ID, roles: [Role.PARTNER], scope: 'location:read' },
   device: { tid: DEMO_TENANT_ID, roles: [Role.DEVICE], did: DISPLAY_1, stores: [STORE_1] },
+  kiosk: { tid: DEMO_TENANT_ID, roles: [Role.KIOSK], did: KIOSK_1, sub: KIOSK_1, stores: [STORE_1] },
+  kioskStore2: { tid: DEMO_TENANT_ID, roles: [Role.KIOSK], did: KIOSK_2, sub: KIOSK_2, stores: [STORE_2] },
   otherAdmin: { tid: OTHER_TENANT, roles: [Role.HQ_ADMIN] },
   otherManager: { tid: OTHER_TENANT, roles: [Role.STORE_MANAGER], stores: [OTHER_STORE] },
 } satisfies Record<string, Partial<AccessTokenClaims> & { tid: string; roles: Role[] }>;

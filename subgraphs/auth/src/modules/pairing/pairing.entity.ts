@@ -12,6 +12,16 @@ registerEnumType(PairingStatus, {
   description: 'PENDING: shown on the player; CLAIMED: a person chose its display; COMPLETED: credential delivered',
 });
 
+/** What a paired credential is for: a display player, or a kiosk tablet (visitors take tickets and check in). */
+export enum PairingKind {
+  DISPLAY = 'DISPLAY',
+  KIOSK = 'KIOSK',
+}
+registerEnumType(PairingKind, {
+  name: 'PairingKind',
+  description: 'DISPLAY: a display player (role DEVICE); KIOSK: a store tablet for visitors (role KIOSK, nothing else)',
+});
+
 /** A pairing code a display player shows until someone claims it for a display. */
 @Entity({ name: 'pairing_code' })
 export class PairingCode {
@@ -41,6 +51,10 @@ export class PairingCode {
 
   @Column({ name: 'store_id', type: 'uuid', nullable: true })
   storeId: string | null;
+
+  /** Chosen by whoever claims the code. */
+  @Column({ name: 'device_kind', type: 'text', default: PairingKind.DISPLAY })
+  deviceKind: PairingKind;
 
   @Column({ name: 'claimed_by', type: 'text', nullable: true })
   claimedBy: string | null;
@@ -80,6 +94,9 @@ export class Pairing {
 
   @Field(() => ID, { nullable: true })
   displayId: string | null;
+
+  @Field(() => PairingKind)
+  kind: PairingKind;
 
   @Field(() => Date, { nullable: true })
   claimedAt: Date | null;

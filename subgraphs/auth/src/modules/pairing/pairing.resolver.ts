@@ -1,7 +1,7 @@
 import { requireViewer, Role } from '@phub/kit';
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
 import type { AuthRequestContext } from '../../context.js';
-import { Pairing, PairingPoll, PairingRequest } from './pairing.entity.js';
+import { PairingKind, Pairing, PairingPoll, PairingRequest } from './pairing.entity.js';
 import { PairingService } from './pairing.service.js';
 
 @Resolver()
@@ -23,8 +23,14 @@ export class PairingResolver {
     @Ctx() ctx: AuthRequestContext,
     @Arg('code', () => String) code: string,
     @Arg('displayId', () => ID) displayId: string,
+    @Arg('kind', () => PairingKind, {
+      defaultValue: PairingKind.DISPLAY,
+      description:
+        'KIOSK: a store tablet where visitors take tickets and check in (the queue README says what it may do)',
+    })
+    kind: PairingKind,
   ): Promise<Pairing> {
-    return this.pairing.claim(requireViewer(ctx), code, displayId, ctx.meta);
+    return this.pairing.claim(requireViewer(ctx), code, displayId, ctx.meta, kind);
   }
 
   @Mutation(() => PairingPoll, {

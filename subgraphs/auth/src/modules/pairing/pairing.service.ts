@@ -11,7 +11,14 @@ import { AuditEventType, AuditPartyType } from '../audit/audit.entity.js';
 import { actorOf, type AuditService } from '../audit/audit.service.js';
 import type { DisplayDirectory } from '../display/display.service.js';
 import { ENDED_RETENTION_SECONDS, type SessionRevoker, type SessionService } from '../session/session.service.js';
-import { PairingCode, PairingStatus, type Pairing, type PairingPoll, type PairingRequest } from './pairing.entity.js';
+import {
+  PairingKind,
+  PairingCode,
+  PairingStatus,
+  type Pairing,
+  type PairingPoll,
+  type PairingRequest,
+} from './pairing.entity.js';
 import { pairingCodeUnknown, pairingSecretInvalid } from './pairing.errors.js';
 
 export const PAIRING_POLL_INTERVAL_SECONDS = 5;
@@ -73,7 +80,14 @@ export class PairingService {
     }
   }
 
-  async claim(viewer: Viewer, codeInput: string, displayId: string, meta: RequestMeta): Promise<Pairing> {
+  /** Binds a code to a display; `kind` KIOSK makes the credential a kiosk's (role KIOSK instead of DEVICE). */
+  async claim(
+    viewer: Viewer,
+    codeInput: string,
+    displayId: string,
+    meta: RequestMeta,
+    kind: PairingKind = PairingKind.DISPLAY,
+  ): Promise<Pairing> {
     const display = await this.displays.reachable(viewer, displayId);
     const guessLimit = {
       name: 'pairing_claim',
@@ -95,6 +109,7 @@ export class PairingService {
       row.tenantId = display.tenantId;
       row.displayId = display.id;
       row.storeId = display.storeId;
+      row.deviceKind = kind;
       row.claimedBy = viewer.subject;
       row.claimedAt = new Date(now);
       // The player gets a fresh window to collect its credential.
@@ -106,7 +121,7 @@ export class PairingService {
         actor: actorOf(viewer),
         subject: { type: AuditPartyType.DISPLAY, id: display.id },
         meta,
-        details: { pairingId: row.id, storeId: display.storeId },
+        details: { pairingId: row.id, storeId: display.storeId, kind },
       });
       return row;
     });
@@ -119,6 +134,7 @@ export class PairingService {
       code: claimed.code,
       status: claimed.status,
       displayId: claimed.displayId,
+      kind: claimed.deviceKind,
       claimedAt: claimed.claimedAt,
       expiresAt: claimed.expiresAt,
     };
@@ -151,7 +167,12 @@ export class PairingService {
         { tenantId: display.tenantId, displayId: display.id },
         'display_repaired',
       );
-      const binding = { tenantId: display.tenantId, displayId: display.id, storeId: display.storeId };
+      const binding = {
+        tenantId: display.tenantId,
+        displayId: display.id,
+        storeId: display.storeId,
+        kind: row.deviceKind,
+      };
       const issued = await this.sessions.startDeviceSession(manager, binding, meta);
       await manager.update(
         PairingCode,
@@ -166,7 +187,8 @@ export class PairingService {
         meta,
         details: { pairingId: row.id, claimedBy: row.claimedBy, replacedSessions: replaced.length },
       });
-      await emitDevice(manager, 'DevicePaired', binding, new Date(now));
+      const { kind: _kind, ...device } = binding;
+      await emitDevice(manager, 'DevicePaired', device, new Date(now));
       return {
         status: PairingStatus.COMPLETED,
         credential: {

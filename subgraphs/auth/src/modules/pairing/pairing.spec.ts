@@ -134,6 +134,37 @@ describe(PairingService.name, () => {
     );
   });
 
+  it('pairs a kiosk tablet: its credential carries KIOSK alone, also after a refresh, and the claim is audited', async () => {
+    const display = await firstStoreDisplay();
+    const pairing = await request();
+    const { claimPairingCode } = await h.ok<{ claimPairingCode: { kind: string; status: string } }>(
+      `mutation($c: String!, $d: ID!) { claimPairingCode(code: $c, displayId: $d, kind: KIOSK) { status kind } }`,
+      { c: pairing.code, d: display },
+      manager,
+    );
+    expect(claimPairingCode).toEqual({ status: 'CLAIMED', kind: 'KIOSK' });
+    const credential = (await h.ok<Poll>(POLL, { c: pairing.code, s: pairing.secret })).pollPairing.credential!;
+    const viewer = await subgraph.verify(credential.accessToken);
+    expect(viewer).toMatchObject({
+      kind: 'device',
+      roles: [Role.KIOSK],
+      displayId: display,
+      storeIds: [DEMO_FIRST_STORE_ID],
+    });
+    const { refreshToken } = await h.ok<{ refreshToken: { accessToken: string } }>(REFRESH, {
+      t: credential.refreshToken,
+    });
+    expect((await subgraph.verify(refreshToken.accessToken)).roles).toEqual([Role.KIOSK]);
+    const audit = await h.db.query(
+      `SELECT details->>'kind' AS kind FROM auth.audit_event WHERE type = 'PAIRING_CLAIMED' AND subject_id = $1`,
+      [display],
+    );
+    expect(audit.rows).toEqual([{ kind: 'KIOSK' }]);
+    // A kiosk is no person: it cannot claim codes or read users.
+    const claim = await h.gql(CLAIM, { c: (await request()).code, d: display }, refreshToken.accessToken);
+    expect(claim.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
   it('lets HQ editors pair any display of the tenant', async () => {
     const editor = (await h.login('editor@demo.test')).accessToken;
     const display = await h.publishDisplay({ tenantId: DEMO_TENANT_ID, storeId: randomUUID() });

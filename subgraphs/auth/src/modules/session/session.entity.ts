@@ -1,6 +1,7 @@
 import { Role } from '@phub/kit';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { PairingKind } from '../pairing/pairing.entity.js';
 import { User } from '../user/user.entity.js';
 
 export type SessionKind = 'user' | 'device';
@@ -22,6 +23,10 @@ export class Session {
 
   @Column({ name: 'display_id', type: 'uuid', nullable: true })
   displayId: string | null;
+
+  /** A device session's kind; its tokens carry DEVICE (display) or KIOSK. */
+  @Column({ name: 'device_kind', type: 'text', default: PairingKind.DISPLAY })
+  deviceKind: PairingKind;
 
   @Column({ name: 'expires_at', type: 'timestamptz' })
   expiresAt: Date;

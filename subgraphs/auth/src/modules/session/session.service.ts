@@ -7,6 +7,7 @@ import type { PasswordHasher } from '../../security/password.js';
 import type { RateLimiter } from '../../security/rate-limit.js';
 import { randomSecret, sha256 } from '../../security/secrets.js';
 import { AuditEventType, AuditPartyType } from '../audit/audit.entity.js';
+import { PairingKind } from '../pairing/pairing.entity.js';
 import { actorOf, type AuditService } from '../audit/audit.service.js';
 import type { DisplayDirectory } from '../display/display.service.js';
 import type { SigningKeyService } from '../signing-key/signing-key.service.js';
@@ -40,6 +41,8 @@ export interface DeviceBinding {
   tenantId: string;
   displayId: string;
   storeId: string;
+  /** DISPLAY when absent */
+  kind?: PairingKind;
 }
 
 /**
@@ -294,7 +297,12 @@ export class SessionService {
         issued = await this.issue(
           manager,
           session,
-          this.deviceClaims({ tenantId: display.tenantId, displayId: display.id, storeId: display.storeId }),
+          this.deviceClaims({
+            tenantId: display.tenantId,
+            displayId: display.id,
+            storeId: display.storeId,
+            kind: session.deviceKind,
+          }),
           this.env.AUTH_DEVICE_ACCESS_TOKEN_TTL,
           until,
         );
@@ -380,7 +388,13 @@ export class SessionService {
     const expiresAt = new Date(this.clock() + this.env.AUTH_DEVICE_REFRESH_TOKEN_TTL * 1000);
     const session = await this.createSession(
       manager,
-      { tenantId: device.tenantId, kind: 'device', displayId: device.displayId, expiresAt },
+      {
+        tenantId: device.tenantId,
+        kind: 'device',
+        displayId: device.displayId,
+        deviceKind: device.kind ?? PairingKind.DISPLAY,
+        expiresAt,
+      },
       meta,
     );
     const issued = await this.issue(
@@ -404,7 +418,8 @@ export class SessionService {
     return {
       sub: device.displayId,
       tid: device.tenantId,
-      roles: [Role.DEVICE],
+      // A kiosk carries KIOSK alone: rules written for display players (DEVICE) never apply to it.
+      roles: [device.kind === PairingKind.KIOSK ? Role.KIOSK : Role.DEVICE],
       stores: [device.storeId],
       did: device.displayId,
     };
@@ -412,7 +427,8 @@ export class SessionService {
 
   private async createSession(
     manager: EntityManager,
-    fields: Pick<Session, 'tenantId' | 'kind' | 'expiresAt'> & Partial<Pick<Session, 'userId' | 'displayId'>>,
+    fields: Pick<Session, 'tenantId' | 'kind' | 'expiresAt'> &
+      Partial<Pick<Session, 'userId' | 'displayId' | 'deviceKind'>>,
     meta: RequestMeta,
   ): Promise<Session> {
     const session = manager.create(Session, {

@@ -5,7 +5,8 @@ import { PrivateUserField } from './user.visibility.js';
 
 registerEnumType(Role, {
   name: 'Role',
-  description: 'HQ roles cover the whole tenant; store roles only their stores; PARTNER and DEVICE are not for people',
+  description:
+    'HQ roles cover the whole tenant; store roles only their stores; PARTNER, DEVICE and KIOSK are not for people',
 });
 
 export enum UserStatus {

@@ -14,6 +14,16 @@ export enum Weekday {
 }
 registerEnumType(Weekday, { name: 'Weekday' });
 
+export enum LineKind {
+  WALK_IN = 'WALK_IN',
+  COLLECT = 'COLLECT',
+}
+registerEnumType(LineKind, {
+  name: 'LineKind',
+  description:
+    'WALK_IN: visitors queue for a service; COLLECT: Click&Collect pickup (tickets come from collect orders)',
+});
+
 @ObjectType({ description: 'A window in which a line takes visitors, in the store’s own time zone' })
 export class LineHours {
   @Field(() => Weekday)
@@ -51,6 +61,21 @@ export class Line {
   @Field(() => [LineHours], { nullable: true, description: 'The line’s own hours; null: the store’s hours apply' })
   @Column({ name: 'opening_hours', type: 'jsonb', nullable: true })
   openingHours: OpeningWindow[] | null;
+
+  @Field(() => LineKind)
+  @Column({ type: 'text', default: LineKind.WALK_IN })
+  kind: LineKind;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Length of an appointment slot (minutes); null: the line takes no appointments',
+  })
+  @Column({ name: 'slot_minutes', type: 'integer', nullable: true })
+  slotMinutes: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Appointments per slot (parallel desks); null: 1' })
+  @Column({ name: 'slot_capacity', type: 'integer', nullable: true })
+  slotCapacity: number | null;
 
   @Field(() => Int, { nullable: true, description: 'Most waiting tickets remote joins may fill; null: the default' })
   @Column({ type: 'integer', nullable: true })

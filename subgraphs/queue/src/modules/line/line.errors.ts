@@ -10,5 +10,7 @@ export const lineClosed = (id: string) =>
   });
 export const lineFull = (id: string) =>
   conflict(`Line ${id} is full; try again later`, { reason: 'LINE_FULL', lineId: id });
+export const lineKindWrong = (id: string, kind: string, what: string) =>
+  conflict(`Line ${id} is a ${kind} line: ${what}`, { reason: 'LINE_KIND', lineId: id, kind });
 export const hoursInvalid = (day: string) =>
   badInput(`openingHours: on ${day} the line must close after it opens`, { field: 'openingHours', day });

@@ -10,7 +10,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { Weekday } from './line.entity.js';
+import { LineKind, Weekday } from './line.entity.js';
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const PREFIX = /^[A-Z]{1,3}$/;
@@ -40,6 +40,14 @@ export class CreateLineInput {
   @MaxLength(80)
   name: string;
 
+  @Field(() => LineKind, {
+    nullable: true,
+    description: 'WALK_IN (default) or COLLECT (order pickup); fixed once created',
+  })
+  @IsOptional()
+  @IsEnum(LineKind)
+  kind?: LineKind | null;
+
   @Field(() => String, { description: '1–3 capital letters ticket numbers start with' })
   @Matches(PREFIX, { message: 'prefix must be 1–3 capital letters' })
   prefix: string;
@@ -55,6 +63,21 @@ export class CreateLineInput {
   @Min(1)
   @Max(10_000)
   capacity?: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Appointment slot length in minutes (5–240); null: no appointments',
+  })
+  @IsOptional()
+  @Min(5)
+  @Max(240)
+  slotMinutes?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Appointments per slot (parallel desks, 1–100); null: 1' })
+  @IsOptional()
+  @Min(1)
+  @Max(100)
+  slotCapacity?: number | null;
 }
 
 @InputType()
@@ -84,4 +107,19 @@ export class UpdateLineInput {
   @Min(1)
   @Max(10_000)
   capacity?: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Appointment slot length in minutes (5–240); null: no appointments',
+  })
+  @IsOptional()
+  @Min(5)
+  @Max(240)
+  slotMinutes?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Appointments per slot (parallel desks, 1–100); null: 1' })
+  @IsOptional()
+  @Min(1)
+  @Max(100)
+  slotCapacity?: number | null;
 }

@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { QueueContext } from '../../context.js';
-import { CONFIGURERS, QUEUE_READERS } from '../../roles.js';
+import { CONFIGURERS, LINE_READERS } from '../../roles.js';
 import { EstimateService } from '../estimate/estimate.service.js';
 import { Store, storeRef } from '../store/store.types.js';
 import { Line } from './line.entity.js';
@@ -12,8 +12,8 @@ import type { LineService } from './line.service.js';
 export class LineResolver {
   constructor(private readonly service: LineService) {}
 
-  @Authorized(...QUEUE_READERS)
-  @Query(() => [Line], { description: 'Lines of a store (empty when you may not see its queue)' })
+  @Authorized(...LINE_READERS)
+  @Query(() => [Line], { description: 'Lines of a store (empty when you may not see its queue); also its kiosks' })
   queueLines(
     @Ctx() ctx: QueueContext,
     @Arg('storeId', () => ID) storeId: string,

@@ -4,7 +4,7 @@ import { type DataSource, type EntityManager, In } from 'typeorm';
 import type { QueueScope } from '../../scope.js';
 import { isUuid } from '../../tables.js';
 import { KnownStore } from '../projection/projection.entity.js';
-import { Line } from './line.entity.js';
+import { Line, LineKind } from './line.entity.js';
 import { hoursInvalid, lineNotFound, storeNotKnown } from './line.errors.js';
 import { invalidWindow, isOpenAt, type OpeningWindow } from './line.hours.js';
 import type { CreateLineInput, LineHoursInput, UpdateLineInput } from './line.input.js';
@@ -34,7 +34,7 @@ export class LineService {
 
   /** The lines of a store, empty when the viewer may not see it. */
   async list(scope: QueueScope, storeId: string, includeArchived = false): Promise<Line[]> {
-    if (!isUuid(storeId) || !scope.canRead(scope.tenantId, storeId)) return [];
+    if (!isUuid(storeId) || !scope.canReadLines(scope.tenantId, storeId)) return [];
     const qb = this.dataSource
       .getRepository(Line)
       .createQueryBuilder('l')
@@ -46,7 +46,7 @@ export class LineService {
   /** A line the viewer may see; NOT_FOUND otherwise. */
   async get(scope: QueueScope, id: string, manager: EntityManager = this.dataSource.manager): Promise<Line> {
     const line = await this.find(id, manager);
-    if (!line || !scope.canRead(line.tenantId, line.storeId)) throw lineNotFound(id);
+    if (!line || !scope.canReadLines(line.tenantId, line.storeId)) throw lineNotFound(id);
     return line;
   }
 
@@ -74,6 +74,9 @@ export class LineService {
       prefix: input.prefix,
       openingHours: input.openingHours?.length ? copyHours(input.openingHours) : null,
       capacity: input.capacity ?? null,
+      kind: input.kind ?? LineKind.WALK_IN,
+      slotMinutes: input.slotMinutes ?? null,
+      slotCapacity: input.slotCapacity ?? null,
       archivedAt: null,
       createdAt: new Date(this.clock.now()),
     });
@@ -89,6 +92,8 @@ export class LineService {
     if (input.openingHours != null)
       line.openingHours = input.openingHours.length ? copyHours(input.openingHours) : null;
     if (input.capacity !== undefined) line.capacity = input.capacity;
+    if (input.slotMinutes !== undefined) line.slotMinutes = input.slotMinutes;
+    if (input.slotCapacity !== undefined) line.slotCapacity = input.slotCapacity;
     return this.dataSource.manager.save(line);
   }
 

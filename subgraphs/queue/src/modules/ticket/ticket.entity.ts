@@ -19,10 +19,12 @@ registerEnumType(TicketState, {
 export enum TicketSource {
   DESK = 'DESK',
   REMOTE = 'REMOTE',
+  KIOSK = 'KIOSK',
 }
 registerEnumType(TicketSource, {
   name: 'TicketSource',
-  description: 'DESK: added by staff; REMOTE: the visitor joined by link',
+  description:
+    'DESK: added by staff; REMOTE: the visitor joined or checked in by link or code; KIOSK: at a store tablet',
 });
 
 export enum TicketActionKind {
@@ -39,6 +41,8 @@ export enum TicketActionKind {
   CANCELLED = 'CANCELLED',
   CANCELLED_BY_CLERK = 'CANCELLED_BY_CLERK',
   NOTE = 'NOTE',
+  MOVED = 'MOVED',
+  CHECKED_IN = 'CHECKED_IN',
 }
 registerEnumType(TicketActionKind, { name: 'TicketActionKind' });
 
@@ -142,6 +146,14 @@ export class Ticket {
 
   @Column({ name: 'token_hash', type: 'text', nullable: true })
   tokenHash: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The appointment this ticket checked in for' })
+  @Column({ name: 'appointment_id', type: 'uuid', nullable: true })
+  appointmentId: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The collect order this ticket picks up' })
+  @Column({ name: 'collect_order_id', type: 'uuid', nullable: true })
+  collectOrderId: string | null;
 
   @Field(() => Date)
   @Column({ name: 'updated_at', type: 'timestamptz' })

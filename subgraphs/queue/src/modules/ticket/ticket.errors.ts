@@ -17,6 +17,8 @@ export const phoneLimit = (limit: number, per: string) =>
     reason: 'PHONE_LIMIT',
     limit,
   });
+export const movedMeanwhile = (number: string) =>
+  conflict(`Ticket ${number} changed lines meanwhile; try again`, { reason: 'TICKET_STATE' });
 export const phoneInvalid = () => badInput('phone: an international number such as +447700900123', { field: 'phone' });
 export const transferNowhere = () =>
   badInput('transferTicket needs a lineId or a deskId to move the ticket to', { field: 'lineId' });

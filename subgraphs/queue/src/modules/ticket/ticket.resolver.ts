@@ -184,6 +184,19 @@ export class TicketResolver {
   }
 
   @Authorized(...CLERKS)
+  @Mutation(() => Ticket, {
+    description: 'Moves a waiting ticket to a position among its line’s waiting tickets (1 = called next)',
+  })
+  moveTicket(
+    @Ctx() ctx: QueueContext,
+    @Arg('id', () => ID) id: string,
+    @Arg('position', () => Int) position: number,
+  ): Promise<Ticket> {
+    if (!Number.isInteger(position) || position < 1) return Promise.reject(asBadPosition());
+    return this.service.move(ctx.scope, id, position);
+  }
+
+  @Authorized(...CLERKS)
   @Mutation(() => Ticket, { description: 'NEW or CALLED → CANCELLED_BY_CLERK' })
   cancelTicket(@Ctx() ctx: QueueContext, @Arg('id', () => ID) id: string): Promise<Ticket> {
     return this.service.cancel(ctx.scope, id);
@@ -306,4 +319,5 @@ export class TicketResolver {
 }
 
 const asBadName = () => badInput('name: at most 100 characters', { field: 'name' });
+const asBadPosition = () => badInput('position: 1 or more', { field: 'position' });
 const asBadNote = () => badInput('note: 1 to 1000 characters', { field: 'note' });

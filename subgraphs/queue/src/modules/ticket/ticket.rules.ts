@@ -12,7 +12,8 @@ export type TicketOperation =
   | 'markServed'
   | 'cancel'
   | 'cancelByVisitor'
-  | 'addNote';
+  | 'addNote'
+  | 'move';
 
 const { NEW, CALLED, SERVED } = TicketState;
 type Facts = { state: TicketState; parked: boolean };
@@ -34,6 +35,7 @@ export const ALLOWED: Record<TicketOperation, (t: Facts) => boolean> = {
   cancel: waitingOrCalled,
   cancelByVisitor: waitingOrCalled,
   addNote: (t) => waitingOrCalled(t) || t.state === SERVED,
+  move: (t) => t.state === NEW && !t.parked,
 };
 
 /** The state each operation leads to, and how the action log names it. */
@@ -50,6 +52,7 @@ export const OUTCOME: Record<TicketOperation, { state: TicketState | null; actio
   cancelByVisitor: { state: TicketState.CANCELLED, action: TicketActionKind.CANCELLED },
   // null: the state does not change
   addNote: { state: null, action: TicketActionKind.NOTE },
+  move: { state: NEW, action: TicketActionKind.MOVED },
 };
 
 export const ACTIVE_STATES: TicketState[] = [NEW, CALLED];

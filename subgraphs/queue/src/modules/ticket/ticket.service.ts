@@ -1,13 +1,14 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { type Clock, DomainError, ErrorCode, forbidden, type PlatformPubSub } from '@phub/kit';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { QueueMetrics } from '../../metrics.js';
 import type { PersonalData } from '../../personal-data.js';
 import type { Actor, QueueScope } from '../../scope.js';
 import { isUuid, tableName } from '../../tables.js';
+import { hashToken, isTokenShaped, newVisitorToken } from '../../tokens.js';
 import type { DeskService } from '../desk/desk.service.js';
-import { Line } from '../line/line.entity.js';
-import { lineArchived, lineClosed, lineFull, lineNotFound } from '../line/line.errors.js';
+import { Line, LineKind } from '../line/line.entity.js';
+import { lineArchived, lineClosed, lineFull, lineKindWrong, lineNotFound } from '../line/line.errors.js';
 import { localDay } from '../line/line.hours.js';
 import { KnownStore } from '../projection/projection.entity.js';
 import type { LineService } from '../line/line.service.js';
@@ -19,11 +20,25 @@ import {
   phoneLimit,
   ticketNotFound,
   tokenNotFound,
+  movedMeanwhile,
   transferNowhere,
 } from './ticket.errors.js';
 import type { Pending, TicketEvents } from './ticket.events.js';
 import type { AddTicketInput, TicketFilter } from './ticket.input.js';
 import { ACTIVE_STATES, ALLOWED, normalisePhone, OUTCOME, type TicketOperation, ticketNumber } from './ticket.rules.js';
+
+/** How a ticket is issued besides the defaults. */
+export interface IssueOptions {
+  /** Remote and kiosk joins: the line's capacity and the per-phone limits apply. */
+  remote?: boolean;
+  /** Its place in the line when not "now" (appointments: see modules/appointment/README.md). */
+  queuedAt?: Date;
+  appointmentId?: string | null;
+  collectOrderId?: string | null;
+  /** The audit action; JOINED (remote) or CREATED by default. */
+  action?: TicketActionKind;
+  detail?: Record<string, unknown>;
+}
 
 export interface TicketLimits {
   maxActivePerPhone: number;
@@ -36,6 +51,8 @@ export interface TicketLimits {
 export interface IssuedTicket {
   ticket: Ticket;
   token: string;
+  /** What the issuing transaction recorded for the bus and the worker, released by `announce`. */
+  pending?: Pending;
 }
 
 interface Visitor {
@@ -52,8 +69,6 @@ interface Applied {
 }
 
 const VISITOR: Actor = { kind: 'visitor', id: null };
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
-const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
 /**
  * Tickets: issuing (desk and remote), every clerk action as a checked state transition in one transaction
@@ -104,7 +119,7 @@ export class TicketService {
 
   /** The ticket a visitor token belongs to; NOT_FOUND for unknown tokens, UNAUTHENTICATED once expired. */
   async byToken(token: string, manager: EntityManager = this.dataSource.manager, lock = false): Promise<Ticket> {
-    if (!TOKEN_SHAPE.test(token)) throw tokenNotFound();
+    if (!isTokenShaped(token)) throw tokenNotFound();
     const qb = manager
       .getRepository(Ticket)
       .createQueryBuilder('t')
@@ -175,6 +190,7 @@ export class TicketService {
       const line = await this.lines.find(lineId);
       if (!line) throw lineNotFound(lineId);
       const phone = this.phone(phoneRaw);
+      if (line.kind === LineKind.COLLECT) throw lineKindWrong(line.id, line.kind, 'check in with the order code');
       if (!(await this.lines.isOpen(line))) throw lineClosed(lineId);
       const issued = await this.issue(line, VISITOR, TicketSource.REMOTE, { name, phone, smsConsent }, true);
       outcome('issued');
@@ -192,6 +208,7 @@ export class TicketService {
     return phone;
   }
 
+  /** Issues a ticket in its own transaction and announces it after commit. */
   private async issue(
     line: Line,
     actor: Actor,
@@ -199,62 +216,106 @@ export class TicketService {
     visitor: Visitor,
     remote = false,
   ): Promise<IssuedTicket> {
+    const issued = await this.dataSource.transaction((m) =>
+      this.issueWithin(m, line, actor, source, visitor, { remote }),
+    );
+    await this.announce(issued, remote ? TicketActionKind.JOINED : TicketActionKind.CREATED);
+    return issued;
+  }
+
+  /**
+   * Issues a ticket inside the caller's transaction (check-ins change their appointment or order in the same
+   * one); the caller announces it with `announce` after commit.
+   */
+  async issueWithin(
+    m: EntityManager,
+    line: Line,
+    actor: Actor,
+    source: TicketSource,
+    visitor: Visitor,
+    options: IssueOptions = {},
+  ): Promise<IssuedTicket> {
     if (line.archivedAt) throw lineArchived(line.id);
     const now = new Date(this.clock.now());
-    const token = randomBytes(32).toString('base64url');
-    const store = await this.lines.knownStore(line.tenantId, line.storeId);
+    const token = newVisitorToken();
+    const store = await this.lines.knownStore(line.tenantId, line.storeId, m);
     const day = localDay(store.timezone, now.getTime());
     const id = randomUUID();
     const phoneHash = visitor.phone ? this.personal.phoneHash(line.tenantId, visitor.phone) : null;
-    const { ticket, pending } = await this.dataSource.transaction(async (m): Promise<Applied> => {
-      // One issuer per line at a time: capacity and phone limits are checked against settled counts.
-      await m.query(`SELECT 1 FROM ${tableName(m, 'line')} WHERE "id" = $1 FOR UPDATE`, [line.id]);
-      if (remote) await this.checkRemoteLimits(m, line, day, phoneHash);
-      const [counter] = (await m.query(
-        `INSERT INTO ${tableName(m, 'line_counter')} AS c ("line_id", "day", "last") VALUES ($1, $2, 1)
-         ON CONFLICT ("line_id", "day") DO UPDATE SET "last" = c."last" + 1 RETURNING "last"`,
-        [line.id, day],
-      )) as { last: number }[];
-      const created = m.create(Ticket, {
-        id,
-        tenantId: line.tenantId,
-        storeId: line.storeId,
-        lineId: line.id,
-        deskId: null,
-        number: ticketNumber(line.prefix, counter!.last),
-        day,
-        state: TicketState.NEW,
-        parked: false,
-        source,
-        queuedAt: now,
-        createdAt: now,
-        calledAt: null,
-        recalledAt: null,
-        recallCount: 0,
-        parkedAt: null,
-        servedAt: null,
-        noShowAt: null,
-        cancelledAt: null,
-        visitorName: this.personal.seal(id, 'visitorName', visitor.name?.trim() || null),
-        visitorPhone: this.personal.seal(id, 'visitorPhone', visitor.phone ?? null),
-        phoneHash,
-        note: this.personal.seal(id, 'note', visitor.note?.trim() || null),
-        tokenHash: hashToken(token),
-        smsConsent: !!visitor.smsConsent,
-        updatedAt: now,
-      });
-      await m.insert(Ticket, created);
-      const saved = await m.findOneByOrFail(Ticket, { id: created.id });
-      const action = remote ? TicketActionKind.JOINED : TicketActionKind.CREATED;
-      await this.audit(m, saved, actor, action, null, { lineId: line.id }, now);
-      return {
-        ticket: saved,
-        pending: await this.events.record(m, { ticket: saved, action, actor, at: now, before: null }),
-      };
+    // One issuer per line at a time: capacity and phone limits are checked against settled counts.
+    await m.query(`SELECT 1 FROM ${tableName(m, 'line')} WHERE "id" = $1 FOR UPDATE`, [line.id]);
+    if (options.remote) await this.checkRemoteLimits(m, line, day, phoneHash);
+    const [counter] = (await m.query(
+      `INSERT INTO ${tableName(m, 'line_counter')} AS c ("line_id", "day", "last") VALUES ($1, $2, 1)
+       ON CONFLICT ("line_id", "day") DO UPDATE SET "last" = c."last" + 1 RETURNING "last"`,
+      [line.id, day],
+    )) as { last: number }[];
+    const created = m.create(Ticket, {
+      id,
+      tenantId: line.tenantId,
+      storeId: line.storeId,
+      lineId: line.id,
+      deskId: null,
+      number: ticketNumber(line.prefix, counter!.last),
+      day,
+      state: TicketState.NEW,
+      parked: false,
+      source,
+      queuedAt: options.queuedAt ?? now,
+      createdAt: now,
+      calledAt: null,
+      recalledAt: null,
+      recallCount: 0,
+      parkedAt: null,
+      servedAt: null,
+      noShowAt: null,
+      cancelledAt: null,
+      visitorName: this.personal.seal(id, 'visitorName', visitor.name?.trim() || null),
+      visitorPhone: this.personal.seal(id, 'visitorPhone', visitor.phone ?? null),
+      phoneHash,
+      note: this.personal.seal(id, 'note', visitor.note?.trim() || null),
+      tokenHash: hashToken(token),
+      smsConsent: !!visitor.smsConsent,
+      appointmentId: options.appointmentId ?? null,
+      collectOrderId: options.collectOrderId ?? null,
+      updatedAt: now,
     });
-    this.events.afterCommit(pending);
-    await this.publish(ticket, remote ? TicketActionKind.JOINED : TicketActionKind.CREATED, now);
-    return { ticket, token };
+    await m.insert(Ticket, created);
+    const saved = await m.findOneByOrFail(Ticket, { id: created.id });
+    const action = options.action ?? (options.remote ? TicketActionKind.JOINED : TicketActionKind.CREATED);
+    await this.audit(m, saved, actor, action, null, { lineId: line.id, ...options.detail }, now);
+    // Events, SMS and webhooks are recorded in this transaction; `announce` releases them after the commit.
+    const pending = await this.events.record(m, { ticket: saved, action, actor, at: now, before: null });
+    return { ticket: saved, token, pending };
+  }
+
+  /** Tells desks, the visitor, the bus and the worker about a ticket issued by `issueWithin`, once committed. */
+  announce(issued: IssuedTicket, action: TicketActionKind): Promise<void> {
+    if (issued.pending) this.events.afterCommit(issued.pending);
+    return this.publish(issued.ticket, action, new Date(this.clock.now()));
+  }
+
+  /**
+   * A visitor takes a ticket at a kiosk tablet of the store (the kiosk's own store only): the line must be
+   * open and not full, as for remote joins; the token lets the visitor follow it on their phone (QR).
+   */
+  async takeAtKiosk(scope: QueueScope, lineId: string): Promise<IssuedTicket> {
+    const outcome = (o: string) => this.metrics.joins.inc({ channel: 'kiosk', outcome: o });
+    try {
+      const line = await this.lines.find(lineId);
+      if (!line || !scope.isKioskOf(line.tenantId, line.storeId)) throw lineNotFound(lineId);
+      if (line.kind === LineKind.COLLECT) throw lineKindWrong(line.id, line.kind, 'check in with the order code');
+      if (!(await this.lines.isOpen(line))) throw lineClosed(lineId);
+      const issued = await this.dataSource.transaction((m) =>
+        this.issueWithin(m, line, scope.actor, TicketSource.KIOSK, {}, { remote: true }),
+      );
+      await this.announce(issued, TicketActionKind.JOINED);
+      outcome('issued');
+      return issued;
+    } catch (err) {
+      if (err instanceof DomainError) outcome(String(err.details.reason ?? err.code).toLowerCase());
+      throw err;
+    }
   }
 
   private async checkRemoteLimits(m: EntityManager, line: Line, day: string, phoneHash: string | null): Promise<void> {
@@ -392,11 +453,63 @@ export class TicketService {
     });
   }
 
+  /** CALLED → SERVED; a collect ticket's order is handed over with it (COLLECTED, same transaction). */
   markServed(scope: QueueScope, id: string): Promise<Ticket> {
-    return this.act(scope, id, 'markServed', async (t, _m, _l, now) => {
+    return this.act(scope, id, 'markServed', async (t, m, _l, now) => {
       t.servedAt = now;
+      if (t.collectOrderId) {
+        await m.query(
+          `UPDATE ${tableName(m, 'collect_order')} SET "state" = 'COLLECTED', "collected_at" = $2, "updated_at" = $2
+           WHERE "id" = $1 AND "state" = 'CHECKED_IN'`,
+          [t.collectOrderId, now],
+        );
+        return { deskId: t.deskId, collectOrderId: t.collectOrderId };
+      }
       return { deskId: t.deskId };
     });
+  }
+
+  /**
+   * Moves a waiting ticket to a position (1 = next to be called) among its line's waiting tickets. It takes
+   * the place right behind the ticket now at position − 1 (a millisecond later; places are written in whole
+   * milliseconds), and tickets behind it are nudged by a millisecond only where needed to keep a strict
+   * order. Race-safe with call-next: the moved ticket is locked, so a concurrent call-next skips it (and
+   * calls the next one) and a ticket being called cannot be moved (CONFLICT).
+   */
+  move(scope: QueueScope, id: string, position: number): Promise<Ticket> {
+    return this.act(
+      scope,
+      id,
+      'move',
+      async (t, m) => {
+        const table = tableName(m, 'ticket');
+        // In the transaction's own connection (PGlite has only one): the line's waiting tickets, this one too.
+        const rows = (await m.query(
+          `SELECT "id", floor(extract(epoch FROM "queued_at") * 1000)::bigint::text AS "ms" FROM ${table}
+           WHERE "line_id" = $1 AND "state" = 'NEW' AND NOT "parked" ORDER BY "queued_at", "seq"`,
+          [t.lineId],
+        )) as { id: string; ms: string }[];
+        const from = Math.max(
+          0,
+          rows.findIndex((r) => r.id === t.id),
+        );
+        const others = rows.filter((r) => r.id !== t.id).map((r) => ({ id: r.id, ms: Number(r.ms) }));
+        const index = Math.min(position, others.length + 1) - 1;
+        if (!others.length || index === from) return { from: from + 1, to: from + 1 };
+        let last = index === 0 ? others[0]!.ms - 1 : others[index - 1]!.ms + 1;
+        t.queuedAt = new Date(last);
+        for (const o of others.slice(index)) {
+          if (o.ms > last) break;
+          last += 1;
+          await m.query(`UPDATE ${table} SET "queued_at" = $2 WHERE "id" = $1 AND "state" = 'NEW'`, [
+            o.id,
+            new Date(last),
+          ]);
+        }
+        return { from: from + 1, to: index + 1 };
+      },
+      { lockLine: true },
+    );
   }
 
   cancel(scope: QueueScope, id: string): Promise<Ticket> {
@@ -437,10 +550,20 @@ export class TicketService {
     id: string,
     op: TicketOperation,
     change: (t: Ticket, m: EntityManager, line: Line, now: Date) => Promise<Record<string, unknown>>,
+    { lockLine = false } = {},
   ): Promise<Ticket> {
     const now = new Date(this.clock.now());
     let fromLineId: string | undefined;
     const { ticket, pending } = await this.dataSource.transaction(async (m) => {
+      // Line first, then ticket (the order issuing uses too): moves of one line run one at a time.
+      const [lineRow] =
+        lockLine && isUuid(id)
+          ? ((await m.query(
+              `SELECT l."id" FROM ${tableName(m, 'line')} l JOIN ${tableName(m, 'ticket')} t ON t."line_id" = l."id"
+         WHERE t."id" = $1 FOR UPDATE OF l`,
+              [id],
+            )) as { id: string }[])
+          : [];
       const t = isUuid(id)
         ? await m
             .getRepository(Ticket)
@@ -451,6 +574,8 @@ export class TicketService {
         : null;
       if (!t || !scope.canRead(t.tenantId, t.storeId)) throw ticketNotFound(id);
       if (!scope.canAct(t.storeId)) throw forbidden(`You may not serve the queue of store ${t.storeId}`);
+      // Transferred between the two locks: rare, and safer to refuse than to move it in an unlocked line.
+      if (lockLine && lineRow?.id !== t.lineId) throw movedMeanwhile(t.number);
       const line = await m.findOneByOrFail(Line, { id: t.lineId });
       fromLineId = line.id;
       return this.apply(m, t, op, scope.actor, now, () => change(t, m, line, now));
