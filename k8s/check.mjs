@@ -434,6 +434,11 @@ function checkRendered(overlay, docs) {
     }
     if (phubConfig.DEMO_DATA !== 'false') error(`${overlay}: DEMO_DATA must be "false"`);
     if (!of('Ingress').length) error(`${overlay}: no Ingress`);
+    // Partners get tokens and keys on the graph's host: the gateway passes them to auth.
+    const routed = of('Ingress').flatMap((i) => (i.spec.rules ?? []).flatMap((r) => r.http?.paths ?? []));
+    for (const path of ['/graphql', '/oauth/token', '/.well-known/jwks.json'])
+      if (!routed.some((p) => p.path === path && p.backend.service?.name === 'gateway'))
+        error(`${overlay}: the Ingress does not route ${path} to the gateway`);
   }
   const images = new Set(app.map((d) => d.spec.template.spec.containers[0].image));
   if (images.size > 1) error(`${overlay}: phub Deployments use different images: ${[...images].join(', ')}`);

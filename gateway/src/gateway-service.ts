@@ -14,6 +14,7 @@ import {
 import cors from 'cors';
 import express from 'express';
 import { resolve } from 'node:path';
+import { mountAuthProxy } from './auth-proxy.js';
 import { corsOptions } from './cors.js';
 import { subgraphUrlKey, type GatewayEnv } from './env.js';
 import { formatGatewayError } from './errors.js';
@@ -217,6 +218,14 @@ export class GatewayService implements Service {
         },
       }),
     );
+    // Partners authenticate and fetch the verification keys on the graph's own host.
+    mountAuthProxy(http.app, {
+      authBase: () => this.subgraphs.find((s) => s.name === 'auth')?.url.replace(/\/graphql$/, ''),
+      agent: this.agent,
+      timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
+      secret: this.secret,
+      logger,
+    });
     // Information only: /readyz does not fail because one subgraph is down. The gateway still
     // answers every query that avoids it (and partial data for the rest); failing readiness would
     // pull every gateway replica out of the load balancer and turn one outage into a total one.
