@@ -44,6 +44,16 @@ const fields = {
   CSP_ASSET_SOURCES: z.string().min(1).default('https: http:'),
   /** `*`, or a comma list of exact origins; unset: localhost origins in development, none otherwise. */
   CORS_ORIGINS: optionalString,
+  /** Redis for partner rate limits, shared by every gateway replica; unset: buckets in this process (one gateway). */
+  REDIS_URL: optionalString,
+  // Partner rate limits (token buckets per API client, see src/rate-limit/): requests, and estimated query cost.
+  PARTNER_RATE_LIMIT_REQUESTS: positiveInt(600),
+  PARTNER_RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),
+  /** Objects (the cost MAX_QUERY_COST bounds per query) a client may ask for per window: its quota. */
+  PARTNER_COST_LIMIT: positiveInt(200_000),
+  PARTNER_COST_WINDOW_SECONDS: positiveInt(3600),
+  /** A rate limit store slower than this counts as down, and the request passes (fail open). */
+  RATE_LIMIT_TIMEOUT_MS: positiveInt(250),
   // Subscriptions (graphql-ws on /graphql, SSE on /graphql/stream); see src/subscriptions/README.md.
   /** Events waiting for one slow subscriber before SUBSCRIPTION_OVERFLOW applies. */
   SUBSCRIPTION_QUEUE_LIMIT: positiveInt(100),

@@ -4,6 +4,8 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import {
   authenticate,
+  systemClock,
+  type Clock,
   HttpApp,
   metricsPlugin,
   queryLimitsFromEnv,
@@ -13,6 +15,7 @@ import {
 } from '@phub/kit';
 import cors from 'cors';
 import express from 'express';
+import { Redis } from 'ioredis';
 import { resolve } from 'node:path';
 import { mountAuthProxy } from './auth-proxy.js';
 import { corsOptions } from './cors.js';
@@ -20,6 +23,13 @@ import { subgraphUrlKey, type GatewayEnv } from './env.js';
 import { formatGatewayError } from './errors.js';
 import { queryLimits } from './limits.js';
 import { GatewayMetrics } from './metrics.js';
+import { rateLimitPlugin } from './rate-limit/rate-limit-plugin.js';
+import {
+  MemoryRateLimitStore,
+  RedisRateLimitStore,
+  type RateLimitPolicy,
+  type RateLimitStore,
+} from './rate-limit/rate-limiter.js';
 import { securityHeaders } from './security-headers.js';
 import {
   createSubgraphAgent,
@@ -50,6 +60,9 @@ export interface GatewayServiceOptions {
   subgraphSecret?: string;
   /** Wins over METRICS_PORT (`0` picks a free port). */
   metricsPort?: number;
+  /** Partner rate limit buckets; default Redis at REDIS_URL, else this process. */
+  rateLimitStore?: RateLimitStore;
+  clock?: Clock;
 }
 
 /** Prometheus' conventional exporter range; k8s scrapes it on the pod, the load balancer never sees it. */
@@ -78,6 +91,8 @@ export class GatewayService implements Service {
   private port?: number;
   private internalPort?: number;
   private readonly secret?: string;
+  /** The gateway's own connection for rate limits (when it made one from REDIS_URL). */
+  private readonly redis?: Redis;
 
   constructor(private readonly options: GatewayServiceOptions) {
     const { config, logger } = options;
@@ -121,6 +136,21 @@ export class GatewayService implements Service {
       logger: logger.child({ component: 'apollo-gateway' }),
     });
     const limits = queryLimits(queryLimitsFromEnv(config));
+    const policy: RateLimitPolicy = {
+      requests: { limit: config.PARTNER_RATE_LIMIT_REQUESTS, windowSeconds: config.PARTNER_RATE_LIMIT_WINDOW_SECONDS },
+      cost: { limit: config.PARTNER_COST_LIMIT, windowSeconds: config.PARTNER_COST_WINDOW_SECONDS },
+    };
+    let store = options.rateLimitStore;
+    if (!store && config.REDIS_URL) {
+      // No offline queue and one try: while Redis is away a check fails at once and the request passes.
+      this.redis = new Redis(config.REDIS_URL, {
+        lazyConnect: true,
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 1,
+      });
+      this.redis.on('error', () => undefined); // reported by the rate limiter's metric and log, not per reconnect
+      store = new RedisRateLimitStore(this.redis, policy);
+    }
     this.subscriptions = new SubscriptionService({
       config,
       logger,
@@ -176,6 +206,15 @@ export class GatewayService implements Service {
         }),
         metricsPlugin(metrics),
         subscriptionsOverHttpGuard(),
+        rateLimitPlugin({
+          store: store ?? new MemoryRateLimitStore(policy),
+          policy,
+          metrics,
+          logger,
+          clock: options.clock ?? systemClock,
+          defaultListSize: config.DEFAULT_LIST_SIZE,
+          timeoutMs: config.RATE_LIMIT_TIMEOUT_MS,
+        }),
         ...limits.plugins,
       ],
     });
@@ -191,6 +230,10 @@ export class GatewayService implements Service {
   async start(): Promise<void> {
     const { http, options } = this;
     const { config, logger } = options;
+    // Not awaited for long: Redis being down must not keep the graph from starting (limits fail open).
+    await this.redis
+      ?.connect()
+      .catch((err: Error) => logger.warn({ err: err.message }, 'rate limit Redis unreachable'));
     try {
       await this.apollo.start();
     } catch (err) {
@@ -212,9 +255,14 @@ export class GatewayService implements Service {
       expressMiddleware(this.apollo, {
         context: async ({ req }) => {
           const authorization = req.header('authorization');
-          if (options.verifier) await authenticate({ headers: { authorization } }, options.verifier);
+          const viewer = options.verifier ? await authenticate({ headers: { authorization } }, options.verifier) : null;
           // The address per our own TRUST_PROXY; the client's X-Forwarded-For is never passed on.
-          return { requestId: req.id, authorization, forwardedFor: req.ip ?? req.socket.remoteAddress ?? '' };
+          return {
+            requestId: req.id,
+            authorization,
+            forwardedFor: req.ip ?? req.socket.remoteAddress ?? '',
+            partnerClientId: viewer?.kind === 'partner' ? viewer.subject : undefined,
+          };
         },
       }),
     );
@@ -272,6 +320,7 @@ export class GatewayService implements Service {
       await this.apollo.stop(); // drains HTTP, then stops the gateway, whose cleanup closes the watcher
     }
     await this.http.closeInternal();
+    if (this.redis && this.redis.status !== 'end') await this.redis.quit().catch(() => this.redis?.disconnect());
     // Whatever upstream fetch is still open belongs to a request the drain has already cut off.
     if (!this.agent.destroyed) await this.agent.destroy();
   }

@@ -26,6 +26,25 @@ describe('a partner integration through the gateway', () => {
   let platform: PlatformProcess;
   let origin: string;
   let client: { id: string; secret: string };
+  let admin: string;
+
+  const createClient = async (name: string, scopes = ['location:read']) => {
+    const created = await graphql<{ createApiClient: { apiClient: { id: string }; clientSecret: string } }>(
+      platform.urls.gateway!,
+      CREATE_CLIENT,
+      { input: { name, scopes } },
+      admin,
+    );
+    expect(created.errors).toBeUndefined();
+    return { id: created.data!.createApiClient.apiClient.id, secret: created.data!.createApiClient.clientSecret };
+  };
+  const clientToken = async (c: { id: string; secret: string }) => {
+    const res = await token(
+      new URLSearchParams({ grant_type: 'client_credentials', client_id: c.id, client_secret: c.secret }).toString(),
+    );
+    expect(res.status).toBe(200);
+    return res.body.access_token!;
+  };
 
   const token = async (body: string, headers: Record<string, string> = {}) => {
     const res = await fetch(`${origin}/oauth/token`, {
@@ -37,17 +56,15 @@ describe('a partner integration through the gateway', () => {
   };
 
   beforeAll(async () => {
-    platform = await PlatformProcess.start('all');
+    // The real Redis holds the rate limit buckets; a limit of 100 an hour refills too slowly to blur the 101st.
+    platform = await PlatformProcess.start('all', {
+      REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+      PARTNER_RATE_LIMIT_REQUESTS: '100',
+      PARTNER_RATE_LIMIT_WINDOW_SECONDS: '3600',
+    });
     origin = platform.base('gateway');
-    const admin = await login(platform.urls.gateway!, 'hq@demo.test');
-    const created = await graphql<{ createApiClient: { apiClient: { id: string }; clientSecret: string } }>(
-      platform.urls.gateway!,
-      CREATE_CLIENT,
-      { input: { name: 'Footfall partner', scopes: ['location:read'] } },
-      admin,
-    );
-    expect(created.errors).toBeUndefined();
-    client = { id: created.data!.createApiClient.apiClient.id, secret: created.data!.createApiClient.clientSecret };
+    admin = await login(platform.urls.gateway!, 'hq@demo.test');
+    client = await createClient('Footfall partner');
   }, 120_000);
   afterAll(async () => {
     await platform?.stop();
@@ -104,5 +121,36 @@ describe('a partner integration through the gateway', () => {
       expect(keys.length).toBeGreaterThan(0);
       for (const key of keys) expect(key.d).toBeUndefined();
     });
+  });
+
+  describe('rate limits per client', () => {
+    it('answers the 101st request over a limit of 100 with 429, Retry-After and RATE_LIMITED; other clients go on', async () => {
+      const limited = await clientToken(await createClient('Busy partner'));
+      const other = await clientToken(await createClient('Quiet partner'));
+      const query = (t: string) =>
+        fetch(platform.urls.gateway!, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${t}` },
+          body: JSON.stringify({ query: '{ stores(first: 1) { totalCount } }' }),
+        });
+      for (let i = 1; i <= 100; i++) {
+        const res = await query(limited);
+        expect(res.status, `request ${i}`).toBe(200);
+        expect(res.headers.get('ratelimit-remaining')).toBe(String(100 - i));
+        await res.arrayBuffer();
+      }
+      const refused = await query(limited);
+      expect(refused.status).toBe(429);
+      // 100 an hour: a token every 36 s, of which the time the 100 requests took has passed already.
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(36);
+      const body = (await refused.json()) as { errors: { extensions: { code: string } }[] };
+      expect(body.errors[0]!.extensions.code).toBe('RATE_LIMITED');
+      expect((await query(other)).status).toBe(200);
+      // First-party apps are not partners: no bucket.
+      const hq = await query(admin);
+      expect(hq.status).toBe(200);
+      expect(hq.headers.get('ratelimit-limit')).toBeNull();
+    }, 60_000);
   });
 });
