@@ -7,6 +7,7 @@ export { gatewayEnvSchema, parseGatewayEnv, subgraphUrlKey, type GatewayEnv } fr
 export { GatewayErrorCode } from './errors.js';
 export { GatewayMetrics } from './metrics.js';
 export { GatewayService } from './gateway-service.js';
+export { composePublicContract, derivePublicTags, PUBLIC_SUPERGRAPH_FILE, PUBLIC_TAG } from './public-contract.js';
 export {
   MemoryRateLimitStore,
   RedisRateLimitStore,
