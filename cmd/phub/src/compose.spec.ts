@@ -24,7 +24,7 @@ describe(compose.name, () => {
     const file = path.join(dir, 'public-supergraph.graphql');
     const committed = await readFile(file, 'utf8');
     // As if someone tagged one more field without running `pnpm compose`.
-    await writeFile(file, committed.replace(/\n  name: String!/, '\n  name: String!\n  secret: String!'));
+    await writeFile(file, committed.replace('\n  name: String!', '\n  name: String!\n  secret: String!'));
     const problems = await compose({ schemaDir: dir, check: true });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/public-supergraph\.graphql is out of date: run `pnpm compose`/);
