@@ -40,6 +40,11 @@ import { SessionRevoker, SessionService } from './modules/session/session.servic
 import { SigningKey } from './modules/signing-key/signing-key.entity.js';
 import { SigningKeyResolver } from './modules/signing-key/signing-key.resolver.js';
 import { JWKS_PATH, mountJwks } from './modules/signing-key/signing-key.routes.js';
+import { TrustedDocument } from './modules/trusted-document/trusted-document.entity.js';
+import { TrustedDocumentResolver } from './modules/trusted-document/trusted-document.resolver.js';
+import { mountTrustedDocuments } from './modules/trusted-document/trusted-document.routes.js';
+import { TrustedDocumentService } from './modules/trusted-document/trusted-document.service.js';
+import { AuthTrustedDocuments1764000000220 } from './migrations/1764000000220-auth-trusted-documents.js';
 import { SigningKeyService } from './modules/signing-key/signing-key.service.js';
 import { Tenant } from './modules/tenant/tenant.entity.js';
 import { TenantResolver } from './modules/tenant/tenant.resolver.js';
@@ -82,7 +87,8 @@ function createServices({ dataSource: ds, infra, env, clock, metrics, logger, nu
   const clients = new ApiClientService(ds, env, now, keys, revoker, limiter, audit, metrics);
   const pairing = new PairingService(ds, env, now, displays, sessions, revoker, limiter, audit, metrics, nudgeOutbox);
   const tenants = new TenantService(ds, audit);
-  return { audit, hasher, revocations, keys, displays, sessions, users, tenants, clients, pairing };
+  const documents = new TrustedDocumentService(ds, audit);
+  return { audit, hasher, revocations, keys, displays, sessions, users, tenants, clients, pairing, documents };
 }
 type AuthSetup = SubgraphContext<AuthEnv, AuthMetrics, AuthOptions>;
 type AuthServices = ReturnType<typeof createServices>;
@@ -137,8 +143,9 @@ export const auth = defineSubgraph({
     KnownDisplay,
     AuditEvent,
     Revocation,
+    TrustedDocument,
   ],
-  migrations: [AuthInitial1764000000200, AuthRevocation1764000000210],
+  migrations: [AuthInitial1764000000200, AuthRevocation1764000000210, AuthTrustedDocuments1764000000220],
   outbox: true,
   metrics: () => new AuthMetrics(),
   services: (ctx: AuthSetup) => createServices(ctx),
@@ -156,6 +163,7 @@ export const auth = defineSubgraph({
     [PairingResolver, (s) => new PairingResolver(s.pairing)],
     [SigningKeyResolver, (s) => new SigningKeyResolver(s.keys)],
     [AuditResolver, (s) => new AuditResolver(s.audit)],
+    [TrustedDocumentResolver, (s) => new TrustedDocumentResolver(s.documents)],
   ],
   context: ({ requestId, logger, viewer, headers }, s): AuthRequestContext => ({
     requestId,
@@ -186,6 +194,7 @@ export const auth = defineSubgraph({
     stampClientIp(app);
     mountJwks(app, s.keys);
     mountTokenEndpoint(app, s.clients, logger);
+    mountTrustedDocuments(app, s.documents);
   },
   consumers: (s) => [s.displays],
   loops: (s, { env, logger }) => [
