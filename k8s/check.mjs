@@ -140,6 +140,14 @@ const TARGET_PORT = {
 // Every target but the gateway and the worker (jobs only, no GraphQL) is a subgraph with its own <NAME>_PORT.
 const SUBGRAPHS = Object.keys(TARGET_PORT).filter((t) => t !== 'gateway' && t !== 'worker');
 const METRIC_SUFFIXES = [
+  // Domain metrics (alerts of phub.domain): playback, the worker's jobs, the gateway's partner limits.
+  'alerts_raised_total',
+  'ingested_events_total',
+  'batch_write_duration_seconds',
+  'jobs_total',
+  'rate_limit_store_failures_total',
+  'partner_requests_total',
+  'partner_query_cost_total',
   'http_requests_total',
   'http_request_duration_seconds',
   'graphql_operations_total',
