@@ -86,7 +86,7 @@ describe('a partner integration through the gateway', () => {
     origin = platform.base('gateway');
     admin = await login(platform.urls.gateway!, 'hq@demo.test');
     client = await createClient('Footfall partner');
-  }, 120_000);
+  }, 360_000);
   afterAll(async () => {
     await platform?.stop();
   }, 40_000);
