@@ -11,3 +11,4 @@ export {
   playlistVersionEventV1,
   type PlaylistVersionEventV1,
 } from './campaign.js';
+export { queueLineEventV1, type QueueLineEventV1 } from './queue.js';

@@ -3,7 +3,7 @@ import { ServiceMetrics } from '@phub/kit';
 /** Where a resolution was asked for; a closed set, so labels stay bounded. */
 export type ResolutionSource = 'query' | 'refresh' | 'preview' | 'explain';
 /** What made the platform look at a display's playlist again. */
-export type ChangeReason = 'campaign' | 'override' | 'store_pause' | 'location' | 'boundary';
+export type ChangeReason = 'campaign' | 'override' | 'store_pause' | 'location' | 'boundary' | 'queue';
 
 // What this service uses of prom-client's Counter and Histogram (the kit owns the dependency).
 export interface CounterOf<L extends string> {
@@ -44,10 +44,11 @@ export class CampaignMetrics extends ServiceMetrics {
       ['reason'],
     );
     this.transitions = this.counter('transitions_total', 'Campaign workflow transitions', ['action']);
-    this.projectionEvents = this.counter('projection_events_total', 'Location events seen by the projection', [
-      'topic',
-      'outcome',
-    ]);
+    this.projectionEvents = this.counter(
+      'projection_events_total',
+      'Location and queue events seen by the projections',
+      ['topic', 'outcome'],
+    );
     this.boundaryWakeups = this.counter('boundary_wakeups_total', 'Schedule boundaries the re-resolve job woke for');
   }
 }

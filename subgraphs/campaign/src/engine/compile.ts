@@ -2,7 +2,8 @@ import { type CompiledCreative, type ItemContent, compileCreative, normaliseLoca
 import { type Loop, buildLoop } from './loop.js';
 import { type CompiledSchedule, compileSchedule } from './schedule.js';
 import { type CompiledTargeting, type PlaceKind, compileTargeting, displayValues } from './targeting.js';
-import type { Campaign, DisplayFacts } from './types.js';
+import { compileQueueConditions } from './queue.js';
+import type { Campaign, DisplayFacts, QueueCondition } from './types.js';
 import { CAMPAIGN_STATUSES } from './types.js';
 
 /** A campaign parsed once for resolution. */
@@ -17,6 +18,8 @@ export interface CompiledCampaign {
   readonly storeId: string | null;
   readonly paused: ReadonlySet<string>;
   readonly targeting: CompiledTargeting;
+  /** Context marketing: plays only while one holds (empty = always). */
+  readonly queueConditions: readonly QueueCondition[];
   readonly schedule: CompiledSchedule;
   readonly maxPlaysPerHour: number | null;
   readonly creatives: readonly CompiledCreative[];
@@ -48,6 +51,7 @@ export function compileCampaign(
   const creatives = campaign.creatives.map((creative, i) => compileCreative(creative, `creatives[${i}]`, problems));
   const schedule = compileSchedule(campaign.schedule, problems);
   const targeting = compileTargeting(campaign.targeting, problems);
+  const queueConditions = compileQueueConditions(campaign.queueConditions, problems);
   return {
     compiled: {
       source: campaign,
@@ -59,6 +63,7 @@ export function compileCampaign(
       storeId: campaign.storeId ?? null,
       paused: new Set(campaign.pausedStoreIds),
       targeting,
+      queueConditions,
       schedule,
       maxPlaysPerHour: cap,
       creatives,

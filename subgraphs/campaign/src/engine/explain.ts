@@ -1,4 +1,5 @@
 import { CampaignIndex, type CompiledCampaign, asIndex, compileCampaign } from './compile.js';
+import { conditionLine, describeQueueCondition } from './queue.js';
 import { activeRange, activeWindow } from './schedule.js';
 import { displayValues, excludedBy, groupMatch } from './targeting.js';
 import { type Resolution, displayClock, instantOf, resolveAt } from './resolve.js';
@@ -62,6 +63,27 @@ function targetingCheck(campaign: CompiledCampaign, display: DisplayFacts): Expl
   };
 }
 
+function queueCheck(campaign: CompiledCampaign, display: DisplayFacts): ExplainCheck {
+  const wanted = campaign.queueConditions.map(describeQueueCondition).join('; or ');
+  for (const condition of campaign.queueConditions) {
+    const line = conditionLine(condition, display);
+    if (line) {
+      const wait = line.estimatedWaitMinutes === null ? '' : `, about ${line.estimatedWaitMinutes} min wait`;
+      return {
+        check: 'QUEUE',
+        pass: true,
+        message: `Queue condition holds: line ${line.lineId} has ${line.waiting} waiting${wait} (wants ${wanted}).`,
+      };
+    }
+  }
+  const known = display.queueLines ?? [];
+  const now =
+    known.length === 0
+      ? 'no queue line of this store has reported its state'
+      : known.map((l) => `line ${l.lineId} ${l.open ? `${l.waiting} waiting` : 'closed'}`).join(', ');
+  return { check: 'QUEUE', pass: false, message: `Queue condition not met: wants ${wanted}; now ${now}.` };
+}
+
 function staticChecks(campaign: CompiledCampaign, problems: readonly string[], display: DisplayFacts): ExplainCheck[] {
   const source = campaign.source;
   const checks: ExplainCheck[] = [
@@ -107,6 +129,7 @@ function staticChecks(campaign: CompiledCampaign, problems: readonly string[], d
         'they need visitor context, so they do not affect playlists yet.',
     });
   }
+  if (campaign.queueConditions.length > 0) checks.push(queueCheck(campaign, display));
   checks.push(
     campaign.paused.has(display.storeId)
       ? { check: 'STORE_PAUSE', pass: false, message: `Paused locally by store ${display.storeId}.` }

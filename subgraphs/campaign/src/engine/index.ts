@@ -15,3 +15,4 @@ export { explain, type ExplainContext } from './explain.js';
 export { preview, type PreviewOptions, MAX_PREVIEW_SEGMENTS } from './preview.js';
 export { playlistVersion } from './version.js';
 export { MAX_CYCLE_TURNS, MAX_LOOP_ITEMS } from './loop.js';
+export { MAX_QUEUE_CONDITIONS, queueConditionsHold } from './queue.js';

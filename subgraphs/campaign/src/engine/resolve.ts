@@ -3,6 +3,7 @@ import { compileCreative, pickContent } from './creative.js';
 import { PlaylistEngineError } from './errors.js';
 import { type Loop, loopItems } from './loop.js';
 import { nextScheduleBoundary, scheduleActive } from './schedule.js';
+import { queueConditionsHold } from './queue.js';
 import { targets } from './targeting.js';
 import type { Campaign, DisplayFacts, Override, Playlist, PlaylistItem } from './types.js';
 import { playlistVersion } from './version.js';
@@ -36,13 +37,14 @@ export function displayClock(display: DisplayFacts): ZoneClock {
   return ZoneClock.of(display.timezone);
 }
 
-/** Tenant, store-local, store pause and targeting: the checks that do not depend on time. */
+/** Tenant, store-local, store pause, targeting and queue conditions: the checks that do not depend on time. */
 export function matchesDisplay(campaign: CompiledCampaign, display: DisplayFacts): boolean {
   return (
     campaign.tenantId === display.tenantId &&
     (campaign.storeId === null || campaign.storeId === display.storeId) &&
     !campaign.paused.has(display.storeId) &&
-    targets(campaign.targeting, display)
+    targets(campaign.targeting, display) &&
+    queueConditionsHold(campaign.queueConditions, display)
   );
 }
 

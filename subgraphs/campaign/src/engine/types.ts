@@ -53,6 +53,30 @@ export interface DisplayFacts {
   readonly zoneId: string | null;
   /** BCP 47 tag such as 'en-GB'; picks creative variants. */
   readonly locale?: string | null;
+  /** The latest known state of the store's queue lines (queue conditions are decided on it); absent = none. */
+  readonly queueLines?: readonly QueueLineState[];
+}
+
+/** A queue line's state as the queue last announced it (`queue.line.v1`). */
+export interface QueueLineState {
+  readonly lineId: string;
+  readonly open: boolean;
+  readonly waiting: number;
+  /** Null when the line cannot say (closed). */
+  readonly estimatedWaitMinutes: number | null;
+}
+
+/**
+ * Context marketing: a campaign with queue conditions plays only while at least one of them holds. A condition
+ * holds when its line (or, without `lineId`, any line of the display's store) is open and meets every threshold
+ * it sets; at least one threshold is set.
+ */
+export interface QueueCondition {
+  readonly lineId?: string | null;
+  /** Tickets waiting ≥ this. */
+  readonly minWaiting?: number | null;
+  /** Estimated wait for a visitor joining now ≥ this many minutes. */
+  readonly minWaitMinutes?: number | null;
 }
 
 /** A per-locale replacement of a creative's asset. */
@@ -134,6 +158,8 @@ export interface Campaign {
   /** Positive integer cap on item plays per hour of looping the playlist. */
   readonly maxPlaysPerHour?: number | null;
   readonly targeting: Targeting;
+  /** Plays only while one of these holds (context marketing); empty or absent = no queue condition. */
+  readonly queueConditions?: readonly QueueCondition[] | null;
 }
 
 /** An emergency override of one display: while active, the playlist is only its creative. */
@@ -193,6 +219,7 @@ export const EXPLAIN_CHECKS = [
   'TARGETING',
   'VISITOR_TARGETING',
   'STORE_PAUSE',
+  'QUEUE',
   'CREATIVES',
   'DATE_RANGE',
   'ACTIVE_WINDOW',

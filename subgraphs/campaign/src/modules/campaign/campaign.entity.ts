@@ -84,9 +84,17 @@ export interface StoredRule {
   value: string;
 }
 
+export interface StoredQueueCondition {
+  lineId: string | null;
+  minWaiting: number | null;
+  minWaitMinutes: number | null;
+}
+
 export interface StoredTargeting {
   include: StoredRule[];
   exclude: StoredRule[];
+  /** Context marketing; absent in campaigns saved before queue conditions existed. */
+  queue?: StoredQueueCondition[];
 }
 
 @Public()
@@ -136,6 +144,24 @@ export class TargetingRule {
   value: string;
 }
 
+@ObjectType({
+  description:
+    'Context marketing: holds while its queue line (or any line of the display’s store) is open and meets every threshold set',
+})
+export class QueueCondition {
+  @Field(() => ID, { nullable: true, description: 'A line of the queue; null = any line of the display’s store' })
+  lineId: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Tickets waiting at least this many' })
+  minWaiting: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Estimated wait for a visitor joining now, at least this many minutes',
+  })
+  minWaitMinutes: number | null;
+}
+
 @ObjectType({ description: 'Include rules: AND across kinds, OR within one; any exclude rule removes a display' })
 export class CampaignTargeting {
   @Field(() => [TargetingRule], { description: 'No include rules = the whole tenant (or the whole store)' })
@@ -143,6 +169,11 @@ export class CampaignTargeting {
 
   @Field(() => [TargetingRule])
   exclude: TargetingRule[];
+
+  @Field(() => [QueueCondition], {
+    description: 'Empty = always; otherwise the campaign plays only while one of them holds (checked live)',
+  })
+  queue: QueueCondition[];
 }
 
 @ObjectType({ description: 'Content HQ (or a store) plans for in-store screens' })

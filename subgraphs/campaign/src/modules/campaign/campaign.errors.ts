@@ -25,6 +25,7 @@ export function problemField(problem: string): string {
   if (head.startsWith('targeting.')) return head;
   if (head.startsWith('creatives[')) return head.replace(/^creatives/, 'creativeIds').replace(/\..*$/, '');
   if (head === 'maxPlaysPerHour') return 'schedule.maxPlaysPerHour';
+  if (head.startsWith('queueConditions')) return head.replace(/^queueConditions/, 'targeting.queue');
   if (SCHEDULE_FIELDS.some((f) => head.startsWith(f))) return `schedule.${head}`;
   return head;
 }

@@ -3,6 +3,7 @@ import {
   IsEnum,
   IsInt,
   IsOptional,
+  IsUUID,
   Matches,
   Max,
   MaxLength,
@@ -77,6 +78,28 @@ export class TargetingRuleInput {
   value: string;
 }
 
+@InputType({ description: 'Holds while the line (or any line of the store) is open and meets every threshold given' })
+export class QueueConditionInput {
+  @Field(() => ID, { nullable: true, description: 'Null = any line of the display’s store' })
+  @IsOptional()
+  @IsUUID('all', { message: 'lineId must be a line id' })
+  lineId?: string | null;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  minWaiting?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  minWaitMinutes?: number | null;
+}
+
 @InputType({ description: 'Include: AND across kinds, OR within one; exclude: any match removes the display' })
 export class TargetingInput {
   @Field(() => [TargetingRuleInput], { defaultValue: [] })
@@ -88,6 +111,14 @@ export class TargetingInput {
   @ArrayMaxSize(500)
   @ValidateNested({ each: true })
   exclude: TargetingRuleInput[];
+
+  @Field(() => [QueueConditionInput], {
+    defaultValue: [],
+    description: 'Context marketing: plays only while one holds (at most 10)',
+  })
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  queue: QueueConditionInput[];
 }
 
 const PRIORITY = { min: -1000, max: 1000 };

@@ -49,6 +49,7 @@ export function toEngineCampaign(
       include: campaign.targeting.include.map((r) => ({ kind: r.kind, value: r.value })),
       exclude: campaign.targeting.exclude.map((r) => ({ kind: r.kind, value: r.value })),
     },
+    queueConditions: (campaign.targeting.queue ?? []).map((q) => ({ ...q })),
   };
 }
 
@@ -66,5 +67,9 @@ export function scheduleView(schedule: StoredSchedule): CampaignSchedule {
 export function targetingView(targeting: Campaign['targeting']): CampaignTargeting {
   const rules = (list: Campaign['targeting']['include']) =>
     list.map((r) => ({ kind: r.kind as TargetingRuleKind, value: r.value }));
-  return { include: rules(targeting.include), exclude: rules(targeting.exclude) };
+  return {
+    include: rules(targeting.include),
+    exclude: rules(targeting.exclude),
+    queue: (targeting.queue ?? []).map((q) => ({ ...q })),
+  };
 }

@@ -75,7 +75,12 @@ export function storedTargeting(input: TargetingInput | null | undefined): Store
       kind: r.kind,
       value: TAG_KINDS.includes(r.kind) ? r.value.trim().toLowerCase() : r.value.trim(),
     }));
-  return { include: rules(input?.include), exclude: rules(input?.exclude) };
+  const queue = (input?.queue ?? []).map((q) => ({
+    lineId: q.lineId ?? null,
+    minWaiting: q.minWaiting ?? null,
+    minWaitMinutes: q.minWaitMinutes ?? null,
+  }));
+  return { include: rules(input?.include), exclude: rules(input?.exclude), ...(queue.length ? { queue } : {}) };
 }
 
 function targetingProblems(targeting: StoredTargeting): FieldProblem[] {

@@ -11,7 +11,7 @@ import { Campaign, CampaignCreative, CampaignStatus, CampaignStorePause } from '
 import { toEngineCampaign } from '../campaign/campaign.mapper.js';
 import { Creative, isPlayable, toEngineCreative } from '../creative/index.js';
 import { DisplayOverride } from '../override/override.entity.js';
-import { KnownDisplay, KnownStore } from '../projection/projection.entity.js';
+import { KnownDisplay, KnownQueueLine, KnownStore } from '../projection/projection.entity.js';
 
 // Only playable creatives (READY, not archived) play; the rest of a campaign's list is skipped until ready.
 export { isPlayable };
@@ -117,7 +117,11 @@ export async function loadTenantPlayables(
 }
 
 /** What the engine needs of a display and its store, from the projections; null while either is unknown. */
-export function toFacts(display: KnownDisplay, store: KnownStore | undefined | null): DisplayFacts | null {
+export function toFacts(
+  display: KnownDisplay,
+  store: KnownStore | undefined | null,
+  queueLines: readonly KnownQueueLine[] = [],
+): DisplayFacts | null {
   if (!store || store.archivedAt || display.archivedAt || store.tenantId !== display.tenantId) return null;
   return {
     displayId: display.id,
@@ -130,6 +134,12 @@ export function toFacts(display: KnownDisplay, store: KnownStore | undefined | n
     orientation: display.orientation as Orientation,
     zoneId: display.zoneId,
     locale: null,
+    queueLines: queueLines.map((l) => ({
+      lineId: l.lineId,
+      open: l.open,
+      waiting: l.waiting,
+      estimatedWaitMinutes: l.estimatedWaitMinutes,
+    })),
   };
 }
 
@@ -149,7 +159,14 @@ export async function loadFacts(
     .getRepository(KnownStore)
     .find({ where: { id: In([...new Set(displays.map((d) => d.storeId))]) } });
   const byId = new Map(stores.map((s) => [s.id, s]));
-  return displays.map((d) => toFacts(d, byId.get(d.storeId))).filter((f): f is DisplayFacts => f !== null);
+  const lines = await dataSource
+    .getRepository(KnownQueueLine)
+    .find({ where: { tenantId, storeId: In([...byId.keys()]) }, order: { lineId: 'ASC' } });
+  const linesOf = new Map<string, KnownQueueLine[]>();
+  for (const l of lines) linesOf.set(l.storeId, [...(linesOf.get(l.storeId) ?? []), l]);
+  return displays
+    .map((d) => toFacts(d, byId.get(d.storeId), linesOf.get(d.storeId)))
+    .filter((f): f is DisplayFacts => f !== null);
 }
 
 /** Active stores with at least one projected display, per tenant (or of one tenant). */

@@ -61,3 +61,29 @@ export class KnownDisplay {
   @Column({ name: 'occurred_at', type: 'timestamptz' })
   occurredAt: Date;
 }
+
+/** Campaign's copy of each queue line's latest state (from `queue.line.v1`), for queue conditions. */
+@Entity({ name: 'known_queue_line' })
+@Index(['tenantId', 'storeId'])
+export class KnownQueueLine {
+  @PrimaryColumn({ name: 'line_id', type: 'uuid' })
+  lineId: string;
+
+  @Column({ name: 'tenant_id', type: 'uuid' })
+  tenantId: string;
+
+  @Column({ name: 'store_id', type: 'uuid' })
+  storeId: string;
+
+  @Column({ type: 'boolean' })
+  open: boolean;
+
+  @Column({ type: 'int' })
+  waiting: number;
+
+  @Column({ name: 'estimated_wait_minutes', type: 'int', nullable: true })
+  estimatedWaitMinutes: number | null;
+
+  @Column({ name: 'occurred_at', type: 'timestamptz' })
+  occurredAt: Date;
+}
