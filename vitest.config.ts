@@ -15,7 +15,7 @@ export default defineConfig({
   resolve: { conditions: ['source'] },
   ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } },
   test: {
-    include: ['{packages,subgraphs,gateway,cmd,web-player}/**/src/**/*.spec.ts'],
+    include: ['{packages,subgraphs,gateway,cmd,web-player}/**/src/**/*.spec.ts', 'k8s/*.spec.ts'],
     exclude: ['**/node_modules/**', '**/dist/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -140,6 +140,14 @@ const TARGET_PORT = {
 // Every target but the gateway and the worker (jobs only, no GraphQL) is a subgraph with its own <NAME>_PORT.
 const SUBGRAPHS = Object.keys(TARGET_PORT).filter((t) => t !== 'gateway' && t !== 'worker');
 const METRIC_SUFFIXES = [
+  // Domain metrics (alerts of phub.domain): playback, the worker's jobs, the gateway's partner limits.
+  'alerts_raised_total',
+  'ingested_events_total',
+  'batch_write_duration_seconds',
+  'jobs_total',
+  'rate_limit_store_failures_total',
+  'partner_requests_total',
+  'partner_query_cost_total',
   'http_requests_total',
   'http_request_duration_seconds',
   'graphql_operations_total',
@@ -434,6 +442,11 @@ function checkRendered(overlay, docs) {
     }
     if (phubConfig.DEMO_DATA !== 'false') error(`${overlay}: DEMO_DATA must be "false"`);
     if (!of('Ingress').length) error(`${overlay}: no Ingress`);
+    // Partners get tokens and keys on the graph's host: the gateway passes them to auth.
+    const routed = of('Ingress').flatMap((i) => (i.spec.rules ?? []).flatMap((r) => r.http?.paths ?? []));
+    for (const path of ['/graphql', '/oauth/token', '/.well-known/jwks.json'])
+      if (!routed.some((p) => p.path === path && p.backend.service?.name === 'gateway'))
+        error(`${overlay}: the Ingress does not route ${path} to the gateway`);
   }
   const images = new Set(app.map((d) => d.spec.template.spec.containers[0].image));
   if (images.size > 1) error(`${overlay}: phub Deployments use different images: ${[...images].join(', ')}`);

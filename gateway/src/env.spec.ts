@@ -11,6 +11,7 @@ describe(parseGatewayEnv.name, () => {
       PORT: 4000,
       HOST: '0.0.0.0',
       SUPERGRAPH_PATH: 'schema/supergraph.graphql',
+      PUBLIC_SUPERGRAPH_PATH: undefined,
       SUPERGRAPH_RELOAD_DEBOUNCE_MS: 250,
       SUBGRAPH_TIMEOUT_MS: 10_000,
       MAX_QUERY_DEPTH: 12,
@@ -25,6 +26,13 @@ describe(parseGatewayEnv.name, () => {
       METRICS_PORT: undefined,
       CSP_ASSET_SOURCES: 'https: http:',
       CORS_ORIGINS: undefined,
+      REDIS_URL: undefined,
+      PARTNER_RATE_LIMIT_REQUESTS: 600,
+      PARTNER_RATE_LIMIT_WINDOW_SECONDS: 60,
+      PARTNER_COST_LIMIT: 200_000,
+      PARTNER_COST_WINDOW_SECONDS: 3600,
+      RATE_LIMIT_TIMEOUT_MS: 250,
+      TRUSTED_DOCUMENTS: 'any',
       SUBSCRIPTION_QUEUE_LIMIT: 100,
       SUBSCRIPTION_OVERFLOW: 'close',
       SUBSCRIPTION_MAX_BUFFERED_BYTES: 1_048_576,
@@ -36,6 +44,15 @@ describe(parseGatewayEnv.name, () => {
       SUBSCRIPTION_UPSTREAM_KEEPALIVE_MS: 10_000,
       SUBGRAPH_URLS: {},
     });
+  });
+
+  it.each([
+    [{}, 'any'],
+    [{ NODE_ENV: 'production' }, 'registered'],
+    [{ NODE_ENV: 'production', TRUSTED_DOCUMENTS: 'any' }, 'any'],
+    [{ TRUSTED_DOCUMENTS: 'registered' }, 'registered'],
+  ])('%o → partners may run %s documents', (env, expected) => {
+    expect(parseGatewayEnv(env).TRUSTED_DOCUMENTS).toBe(expected);
   });
 
   it('collects SUBGRAPH_<NAME>_URL overrides and ignores unrelated variables', () => {

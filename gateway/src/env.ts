@@ -20,6 +20,8 @@ const fields = {
   HOST: z.string().min(1).default('0.0.0.0'),
   /** Relative paths are resolved from the working directory (the repo root in dev and in the image). */
   SUPERGRAPH_PATH: z.string().min(1).default('schema/supergraph.graphql'),
+  /** The partners' public contract supergraph; unset: `public-supergraph.graphql` beside SUPERGRAPH_PATH. */
+  PUBLIC_SUPERGRAPH_PATH: optionalString,
   /** Editors and `compose` write in several steps; wait for quiet before reloading. */
   SUPERGRAPH_RELOAD_DEBOUNCE_MS: z.coerce.number().int().min(0).default(250),
   SUBGRAPH_TIMEOUT_MS: positiveInt(10_000),
@@ -44,6 +46,21 @@ const fields = {
   CSP_ASSET_SOURCES: z.string().min(1).default('https: http:'),
   /** `*`, or a comma list of exact origins; unset: localhost origins in development, none otherwise. */
   CORS_ORIGINS: optionalString,
+  /** Redis for partner rate limits, shared by every gateway replica; unset: buckets in this process (one gateway). */
+  REDIS_URL: optionalString,
+  // Partner rate limits (token buckets per API client, see src/rate-limit/): requests, and estimated query cost.
+  PARTNER_RATE_LIMIT_REQUESTS: positiveInt(600),
+  PARTNER_RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),
+  /** Objects (the cost MAX_QUERY_COST bounds per query) a client may ask for per window: its quota. */
+  PARTNER_COST_LIMIT: positiveInt(200_000),
+  PARTNER_COST_WINDOW_SECONDS: positiveInt(3600),
+  /** A rate limit store slower than this counts as down, and the request passes (fail open). */
+  RATE_LIMIT_TIMEOUT_MS: positiveInt(250),
+  /**
+   * What partner tokens may run: `registered` (trusted documents of their client only; the default in
+   * production) or `any` (development: explorers and experiments). First-party apps are never held to it.
+   */
+  TRUSTED_DOCUMENTS: z.enum(['registered', 'any']).optional(),
   // Subscriptions (graphql-ws on /graphql, SSE on /graphql/stream); see src/subscriptions/README.md.
   /** Events waiting for one slow subscriber before SUBSCRIPTION_OVERFLOW applies. */
   SUBSCRIPTION_QUEUE_LIMIT: positiveInt(100),
@@ -81,7 +98,8 @@ export const gatewayEnvSchema = z
   )
   .transform((env) => {
     const known = Object.fromEntries(Object.keys(fields).map((key) => [key, env[key]])) as Fields;
-    return { ...known, SUBGRAPH_URLS: subgraphUrlOverrides(env) };
+    const TRUSTED_DOCUMENTS = known.TRUSTED_DOCUMENTS ?? (known.NODE_ENV === 'production' ? 'registered' : 'any');
+    return { ...known, TRUSTED_DOCUMENTS, SUBGRAPH_URLS: subgraphUrlOverrides(env) };
   });
 
 export type GatewayEnv = z.infer<typeof gatewayEnvSchema>;

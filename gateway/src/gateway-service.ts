@@ -4,6 +4,11 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import {
   authenticate,
+  ErrorCode,
+  graphqlError,
+  type Viewer,
+  systemClock,
+  type Clock,
   HttpApp,
   metricsPlugin,
   queryLimitsFromEnv,
@@ -13,13 +18,25 @@ import {
 } from '@phub/kit';
 import cors from 'cors';
 import express from 'express';
-import { resolve } from 'node:path';
+import { Redis } from 'ioredis';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { mountAuthProxy } from './auth-proxy.js';
+import { PUBLIC_SUPERGRAPH_FILE } from './public-contract.js';
 import { corsOptions } from './cors.js';
 import { subgraphUrlKey, type GatewayEnv } from './env.js';
 import { formatGatewayError } from './errors.js';
 import { queryLimits } from './limits.js';
 import { GatewayMetrics } from './metrics.js';
+import { rateLimitPlugin } from './rate-limit/rate-limit-plugin.js';
+import {
+  MemoryRateLimitStore,
+  RedisRateLimitStore,
+  type RateLimitPolicy,
+  type RateLimitStore,
+} from './rate-limit/rate-limiter.js';
 import { securityHeaders } from './security-headers.js';
+import { TrustedDocuments, type PartnerRequest } from './trusted-documents.js';
 import {
   createSubgraphAgent,
   createSubgraphFetcher,
@@ -49,6 +66,9 @@ export interface GatewayServiceOptions {
   subgraphSecret?: string;
   /** Wins over METRICS_PORT (`0` picks a free port). */
   metricsPort?: number;
+  /** Partner rate limit buckets; default Redis at REDIS_URL, else this process. */
+  rateLimitStore?: RateLimitStore;
+  clock?: Clock;
 }
 
 /** Prometheus' conventional exporter range; k8s scrapes it on the pod, the load balancer never sees it. */
@@ -69,6 +89,10 @@ export class GatewayService implements Service {
   private readonly gateway: ApolloGateway;
   private readonly apollo: ApolloServer<SubgraphContext>;
   private readonly supergraphPath: string;
+  /** Partner tokens are served this one: the public contract, planned over the same subgraphs. */
+  private readonly publicApollo: ApolloServer<SubgraphContext>;
+  private readonly publicSupergraphPath: string;
+  private publicStarted = false;
   private readonly subscriptions: SubscriptionService;
   /** The data sources the gateway built, by subgraph name; subscriptions resolve entity fields through them. */
   private readonly dataSources = new Map<string, SubgraphDataSource>();
@@ -77,11 +101,17 @@ export class GatewayService implements Service {
   private port?: number;
   private internalPort?: number;
   private readonly secret?: string;
+  private readonly trusted: TrustedDocuments;
+  /** The gateway's own connection for rate limits (when it made one from REDIS_URL). */
+  private readonly redis?: Redis;
 
   constructor(private readonly options: GatewayServiceOptions) {
     const { config, logger } = options;
     const { metrics } = this;
     this.supergraphPath = resolve(config.SUPERGRAPH_PATH);
+    this.publicSupergraphPath = resolve(
+      config.PUBLIC_SUPERGRAPH_PATH ?? join(dirname(this.supergraphPath), PUBLIC_SUPERGRAPH_FILE),
+    );
     this.secret = options.subgraphSecret ?? config.SUBGRAPH_SHARED_SECRET;
     this.http = new HttpApp({
       logger,
@@ -120,6 +150,28 @@ export class GatewayService implements Service {
       logger: logger.child({ component: 'apollo-gateway' }),
     });
     const limits = queryLimits(queryLimitsFromEnv(config));
+    this.trusted = new TrustedDocuments({
+      authBase: () => this.authBase(),
+      agent: this.agent,
+      timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
+      secret: this.secret,
+      mode: config.TRUSTED_DOCUMENTS,
+    });
+    const policy: RateLimitPolicy = {
+      requests: { limit: config.PARTNER_RATE_LIMIT_REQUESTS, windowSeconds: config.PARTNER_RATE_LIMIT_WINDOW_SECONDS },
+      cost: { limit: config.PARTNER_COST_LIMIT, windowSeconds: config.PARTNER_COST_WINDOW_SECONDS },
+    };
+    let store = options.rateLimitStore;
+    if (!store && config.REDIS_URL) {
+      // No offline queue and one try: while Redis is away a check fails at once and the request passes.
+      this.redis = new Redis(config.REDIS_URL, {
+        lazyConnect: true,
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 1,
+      });
+      this.redis.on('error', () => undefined); // reported by the rate limiter's metric and log, not per reconnect
+      store = new RedisRateLimitStore(this.redis, policy);
+    }
     this.subscriptions = new SubscriptionService({
       config,
       logger,
@@ -130,8 +182,19 @@ export class GatewayService implements Service {
       clientAddress: (request) => this.http.clientAddressOf(request),
       services: () => Object.fromEntries(this.dataSources),
       subgraphUrl: (name, url) => this.subgraphUrl(name, url),
+      admit: async (request, session) => {
+        const outcome = await this.trusted.resolve(session.partnerClientId!, request as PartnerRequest).catch(() => ({
+          error: {
+            message: 'Trusted documents cannot be checked right now',
+            extensions: { code: ErrorCode.UNAVAILABLE },
+          },
+        }));
+        if ('query' in outcome) return { ...request, query: outcome.query };
+        return { refused: { message: outcome.error.message, code: String(outcome.error.extensions.code) } };
+      },
       execute: async ({ query, operationName, variables }, session) => {
-        const response = await this.apollo.executeOperation(
+        const server = session.partnerClientId ? this.publicApollo : this.apollo;
+        const response = await server.executeOperation(
           { query, operationName: operationName ?? undefined, variables: variables ?? undefined },
           { contextValue: session },
         );
@@ -148,6 +211,16 @@ export class GatewayService implements Service {
       }));
       this.subscriptions.updateSupergraph(coreSupergraphSdl, apiSchema);
     });
+    const rateLimits = rateLimitPlugin({
+      store: store ?? new MemoryRateLimitStore(policy),
+      policy,
+      metrics,
+      logger,
+      clock: options.clock ?? systemClock,
+      defaultListSize: config.DEFAULT_LIST_SIZE,
+      timeoutMs: config.RATE_LIMIT_TIMEOUT_MS,
+    });
+    this.publicApollo = this.buildPublicServer(fetcher, limits, rateLimits);
     this.apollo = new ApolloServer<SubgraphContext>({
       gateway: this.gateway,
       logger,
@@ -175,8 +248,57 @@ export class GatewayService implements Service {
         }),
         metricsPlugin(metrics),
         subscriptionsOverHttpGuard(),
+        rateLimits,
         ...limits.plugins,
       ],
+    });
+  }
+
+  /**
+   * The public contract's gateway: the same data sources' settings, its own supergraph file (hot reloaded
+   * like the full one). Its API schema is the contract, so partners' documents are validated against it,
+   * and introspected from it, before anything is planned.
+   */
+  private buildPublicServer(
+    fetcher: ReturnType<typeof createSubgraphFetcher>,
+    limits: ReturnType<typeof queryLimits>,
+    rateLimits: ReturnType<typeof rateLimitPlugin>,
+  ): ApolloServer<SubgraphContext> {
+    const { config, logger, metrics } = { ...this.options, metrics: this.metrics };
+    const gateway = new ApolloGateway({
+      supergraphSdl: new SupergraphFile({
+        path: this.publicSupergraphPath,
+        debounceMs: config.SUPERGRAPH_RELOAD_DEBOUNCE_MS,
+        logger: logger.child({ supergraph: 'public' }),
+        metrics,
+      }),
+      buildService: ({ name, url }) =>
+        new SubgraphDataSource({
+          name,
+          url: this.subgraphUrl(name, url ?? ''),
+          fetcher,
+          metrics,
+          logger,
+          secret: this.secret,
+        }),
+      validateSupergraph: true,
+      logger: logger.child({ component: 'apollo-gateway', supergraph: 'public' }),
+    });
+    gateway.onSchemaLoadOrUpdate(({ apiSchema }) => this.subscriptions.updateContract(apiSchema));
+    return new ApolloServer<SubgraphContext>({
+      gateway,
+      logger,
+      formatError: (formatted, error) => formatGatewayError(formatted, error),
+      // The contract is what partners build against (and what /docs shows): introspectable everywhere.
+      introspection: true,
+      includeStacktraceInErrorResponses: false,
+      stopOnTerminationSignals: false,
+      validationRules: limits.validationRules,
+      parseOptions: limits.parseOptions,
+      allowBatchedHttpRequests: limits.allowBatchedHttpRequests,
+      // Partners run trusted documents (resolved before Apollo sees the request), never APQ.
+      persistedQueries: false,
+      plugins: [metricsPlugin(metrics), subscriptionsOverHttpGuard(), rateLimits, ...limits.plugins],
     });
   }
 
@@ -190,11 +312,33 @@ export class GatewayService implements Service {
   async start(): Promise<void> {
     const { http, options } = this;
     const { config, logger } = options;
+    // Not awaited for long: Redis being down must not keep the graph from starting (limits fail open).
+    await this.redis
+      ?.connect()
+      .catch((err: Error) => logger.warn({ err: err.message }, 'rate limit Redis unreachable'));
     try {
       await this.apollo.start();
     } catch (err) {
       const reason = (err as Error).message;
       throw new Error(`Gateway could not start from supergraph ${this.supergraphPath}: ${reason}`, { cause: err });
+    }
+    if (existsSync(this.publicSupergraphPath)) {
+      try {
+        await this.publicApollo.start();
+        this.publicStarted = true;
+      } catch (err) {
+        await this.apollo.stop();
+        const reason = (err as Error).message;
+        throw new Error(`Gateway could not start from contract ${this.publicSupergraphPath}: ${reason}`, {
+          cause: err,
+        });
+      }
+    } else {
+      // Partner tokens are refused (never served the full graph) until there is one; everyone else is served.
+      logger[config.NODE_ENV === 'production' ? 'error' : 'warn'](
+        { path: this.publicSupergraphPath },
+        'no public contract (run pnpm compose): partner tokens are refused',
+      );
     }
     this.started = true;
     // Before `/graphql`, which would take this path as its own.
@@ -204,19 +348,71 @@ export class GatewayService implements Service {
       http.jsonBody(),
       this.subscriptions.sse(),
     );
+    const context = async ({ req, res }: { req: express.Request; res: express.Response }) => {
+      const authorization = req.header('authorization');
+      // Verified once, by the router below; a token that failed there fails here with its error.
+      const viewer = (res.locals.viewer as Viewer | null | undefined) ?? (await verify(authorization));
+      // The address per our own TRUST_PROXY; the client's X-Forwarded-For is never passed on.
+      return {
+        requestId: req.id,
+        authorization,
+        forwardedFor: req.ip ?? req.socket.remoteAddress ?? '',
+        partnerClientId: viewer?.kind === 'partner' ? viewer.subject : undefined,
+      };
+    };
+    const verify = async (authorization: string | undefined) =>
+      options.verifier ? authenticate({ headers: { authorization } }, options.verifier) : null;
+    const fullGraph = expressMiddleware(this.apollo, { context });
+    // Without a contract at start-up there is no public graph until a restart (partners are refused meanwhile).
+    const publicGraph = this.publicStarted ? expressMiddleware(this.publicApollo, { context }) : undefined;
     http.app.use(
       '/graphql',
       cors(corsOptions(config.CORS_ORIGINS, config.NODE_ENV)),
       http.jsonBody(),
-      expressMiddleware(this.apollo, {
-        context: async ({ req }) => {
-          const authorization = req.header('authorization');
-          if (options.verifier) await authenticate({ headers: { authorization } }, options.verifier);
-          // The address per our own TRUST_PROXY; the client's X-Forwarded-For is never passed on.
-          return { requestId: req.id, authorization, forwardedFor: req.ip ?? req.socket.remoteAddress ?? '' };
-        },
-      }),
+      async (req, res, next) => {
+        res.locals.viewer = await verify(req.header('authorization')).catch(() => undefined);
+        const viewer = res.locals.viewer as Viewer | null | undefined;
+        if (viewer?.kind !== 'partner') return fullGraph(req, res, next);
+        if (!this.publicStarted || !publicGraph) {
+          res.status(503).json(graphqlError(ErrorCode.UNAVAILABLE, 'The public graph is not available yet'));
+          return;
+        }
+        if (req.method !== 'POST') {
+          if (this.trusted.mode === 'any') return publicGraph(req, res, next);
+          res.status(405).json(graphqlError('OPERATION_NOT_ALLOWED', 'Partners POST their operations'));
+          return;
+        }
+        const body = (req.body ?? {}) as PartnerRequest & Record<string, unknown>;
+        let outcome;
+        try {
+          outcome = await this.trusted.resolve(viewer.subject, body);
+        } catch (err) {
+          req.log.warn({ err: (err as Error).message }, 'trusted documents unavailable');
+          res.status(503).json(graphqlError(ErrorCode.UNAVAILABLE, 'Trusted documents cannot be checked right now'));
+          return;
+        }
+        if ('error' in outcome) {
+          const { message, extensions } = outcome.error;
+          res
+            .status((extensions.http as { status: number }).status)
+            .json(graphqlError(String(extensions.code), message));
+          return;
+        }
+        // Apollo sees the registered text; the id and APQ's extension (unsupported here) are done with.
+        const { documentId: _id, extensions, ...rest } = body;
+        const { persistedQuery: _apq, ...otherExtensions } = (extensions ?? {}) as Record<string, unknown>;
+        req.body = { ...rest, query: outcome.query, extensions: otherExtensions };
+        return publicGraph(req, res, next);
+      },
     );
+    // Partners authenticate and fetch the verification keys on the graph's own host.
+    mountAuthProxy(http.app, {
+      authBase: () => this.authBase(),
+      agent: this.agent,
+      timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
+      secret: this.secret,
+      logger,
+    });
     // Information only: /readyz does not fail because one subgraph is down. The gateway still
     // answers every query that avoids it (and partial data for the rest); failing readiness would
     // pull every gateway replica out of the load balancer and turn one outage into a total one.
@@ -260,9 +456,14 @@ export class GatewayService implements Service {
       this.http.startDraining();
       // Long-lived streams first: the HTTP drain below waits for open connections.
       await this.subscriptions.stop();
+      if (this.publicStarted) {
+        this.publicStarted = false;
+        await this.publicApollo.stop();
+      }
       await this.apollo.stop(); // drains HTTP, then stops the gateway, whose cleanup closes the watcher
     }
     await this.http.closeInternal();
+    if (this.redis && this.redis.status !== 'end') await this.redis.quit().catch(() => this.redis?.disconnect());
     // Whatever upstream fetch is still open belongs to a request the drain has already cut off.
     if (!this.agent.destroyed) await this.agent.destroy();
   }
@@ -283,6 +484,11 @@ export class GatewayService implements Service {
 
   private assertLoaded(): void {
     if (!this.started || this.subgraphs.length === 0) throw new Error('no supergraph loaded');
+  }
+
+  /** The auth subgraph's base URL (no `/graphql`), once a supergraph names it. */
+  private authBase(): string | undefined {
+    return this.subgraphs.find((s) => s.name === 'auth')?.url.replace(/\/graphql$/, '');
   }
 
   private subgraphUrl(name: string, supergraphUrl: string): string {

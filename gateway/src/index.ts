@@ -1,11 +1,19 @@
-import { createLogger, type Logger, type TokenVerifier } from '@phub/kit';
+import { createLogger, type Clock, type Logger, type TokenVerifier } from '@phub/kit';
 import { parseGatewayEnv, type GatewayEnv } from './env.js';
 import { GatewayService } from './gateway-service.js';
+import type { RateLimitStore } from './rate-limit/rate-limiter.js';
 
 export { gatewayEnvSchema, parseGatewayEnv, subgraphUrlKey, type GatewayEnv } from './env.js';
 export { GatewayErrorCode } from './errors.js';
 export { GatewayMetrics } from './metrics.js';
 export { GatewayService } from './gateway-service.js';
+export { composePublicContract, derivePublicTags, PUBLIC_SUPERGRAPH_FILE, PUBLIC_TAG } from './public-contract.js';
+export {
+  MemoryRateLimitStore,
+  RedisRateLimitStore,
+  type RateLimitPolicy,
+  type RateLimitStore,
+} from './rate-limit/rate-limiter.js';
 export { CloseCode as SubscriptionCloseCode, SubscriptionErrorCode } from './subscriptions/index.js';
 
 export interface CreateGatewayOptions {
@@ -27,6 +35,10 @@ export interface CreateGatewayOptions {
   subgraphSecret?: string;
   /** Wins over METRICS_PORT; `0` picks a free port (see `service.internalUrl`). */
   metricsPort?: number;
+  /** Partner rate limit buckets; default Redis at REDIS_URL, else this process. */
+  rateLimitStore?: RateLimitStore;
+  /** Time for rate limits (tests move a ManualClock). */
+  clock?: Clock;
 }
 
 /** Builds the gateway; configuration problems throw a `ConfigError` listing all of them. */
@@ -43,5 +55,7 @@ export function createGatewayService(options: CreateGatewayOptions = {}): Gatewa
     staticApps: options.staticApps,
     subgraphSecret: options.subgraphSecret,
     metricsPort: options.metricsPort,
+    rateLimitStore: options.rateLimitStore,
+    clock: options.clock,
   });
 }

@@ -77,6 +77,22 @@ export class GatewayMetrics extends ServiceMetrics {
     ['subgraph'],
   );
 
+  // Partner usage without a client label: client ids are made by tenants, an unbounded set. Per-client
+  // figures are kept beside the buckets (see rate-limit/usage.ts) and shown to HQ admins instead.
+  readonly partnerRequests: Counter<'outcome'> = this.counter(
+    'partner_requests_total',
+    'GraphQL requests with partner tokens, by outcome (ok, error: answered with errors, limited: 429)',
+    ['outcome'],
+  );
+  readonly partnerCost: Counter = this.counter(
+    'partner_query_cost_total',
+    'Estimated cost (objects) of the operations partner tokens ran',
+  );
+  readonly rateLimitStoreFailures: Counter = this.counter(
+    'rate_limit_store_failures_total',
+    'Rate limit checks that could not reach the store (Redis) in time; those requests passed unlimited',
+  );
+
   constructor() {
     super('gateway');
   }

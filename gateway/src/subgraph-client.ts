@@ -14,6 +14,8 @@ export interface SubgraphContext {
   authorization?: string;
   /** The client address as this gateway worked it out (never the client's own header), as `X-Forwarded-For`. */
   forwardedFor?: string;
+  /** The API client id of a partner token (rate limits and the public contract apply); unset for everyone else. */
+  partnerClientId?: string;
 }
 
 /** One pool of keep-alive connections shared by every subgraph, so fetches skip the TCP handshake. */

@@ -5,12 +5,13 @@ import { parseArgs } from 'node:util';
 import { composeServices } from '@apollo/composition';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
+import { composePublicContract, PUBLIC_SUPERGRAPH_FILE } from '@phub/gateway';
 import { SUBGRAPHS } from './targets.js';
 
 /**
- * Prints each subgraph's SDL from its code and composes them into the
- * supergraph the gateway boots from. With --check it writes nothing and fails
- * when composition fails or the committed files differ from what the code says.
+ * Prints each subgraph's SDL from its code and composes them into the supergraph the gateway
+ * boots from, and the public contract it serves partner tokens. With --check it writes nothing and
+ * fails when composition fails or the committed files differ from what the code says.
  */
 export async function compose(options: { schemaDir: string; check: boolean }): Promise<string[]> {
   const problems: string[] = [];
@@ -30,6 +31,9 @@ export async function compose(options: { schemaDir: string; check: boolean }): P
     return result.errors.map((e) => `composition: ${e.message}`);
   }
   files.set('supergraph.graphql', result.supergraphSdl);
+  const contract = composePublicContract(services);
+  if (contract.errors) return contract.errors.map((e) => `public contract: ${e}`);
+  files.set(PUBLIC_SUPERGRAPH_FILE, contract.supergraphSdl!);
   for (const [name, content] of files) {
     const file = path.join(options.schemaDir, name);
     if (options.check) {
@@ -56,5 +60,9 @@ if (isMain) {
     for (const p of problems) console.error(p);
     process.exit(1);
   }
-  console.warn(values.check ? 'supergraph is up to date' : `wrote ${schemaDir}/supergraph.graphql`);
+  console.warn(
+    values.check
+      ? 'supergraph and public contract are up to date'
+      : `wrote ${schemaDir}/supergraph.graphql and ${PUBLIC_SUPERGRAPH_FILE}`,
+  );
 }

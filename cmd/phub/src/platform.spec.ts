@@ -680,6 +680,7 @@ describe('a gateway on its own', () => {
       AUTH_JWKS_URL: `${subgraphs.base('auth')}/.well-known/jwks.json`,
       SUBGRAPH_TIMEOUT_MS: '3000',
       SUBGRAPH_SHARED_SECRET: SECRET,
+      REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
     };
     gateway = await PlatformProcess.start('gateway', env);
   }, 180_000);

@@ -90,6 +90,12 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       `DATABASE_URL: required for --target=${[...targets].join(',')} (the worker runs its jobs on the Postgres the subgraphs share)`,
     );
   }
+  // Partner rate limits are per client across every gateway replica: a gateway of its own shares them in Redis.
+  if (env && standalone && targets.has('gateway') && !env.REDIS_URL) {
+    problems.push(
+      `REDIS_URL: required for --target=${[...targets].join(',')} (partner rate limits are shared by every gateway replica)`,
+    );
+  }
   if (!env || !ports || problems.length) throw new ConfigError(problems);
   const logger = options.logger ?? createLogger('phub', env.LOG_LEVEL);
   const subgraphsHere = modules.filter((m) => m.buildSchema !== undefined);

@@ -37,15 +37,18 @@ export function sseHandler(service: SubscriptionService): RequestHandler {
         const { code, message, status } = refusal(err);
         return json(status, graphqlError(code, message));
       }
-      const prepared = service.prepare(params);
-      if (!prepared.ok) return once({ errors: formatErrors(prepared.errors, prepared.stage) });
       const raw = req.raw;
       const session = {
         requestId: raw.id,
         authorization: identity.authorization,
         // Per the gateway's own TRUST_PROXY; a client's X-Forwarded-For never travels on.
         forwardedFor: raw.ip ?? raw.socket.remoteAddress ?? '',
+        partnerClientId: identity.viewer?.kind === 'partner' ? identity.viewer.subject : undefined,
       };
+      const admitted = await service.admit(params, session);
+      if (admitted instanceof GraphQLError) return once({ errors: formatErrors([admitted], 'validation') });
+      const prepared = service.prepare(admitted, session);
+      if (!prepared.ok) return once({ errors: formatErrors(prepared.errors, prepared.stage) });
       const result = await service.run(prepared.operation, prepared.variables, session, 'sse');
       if (!(result instanceof SubscriberQueue)) return once(result);
       result.useCredit();

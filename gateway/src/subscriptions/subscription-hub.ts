@@ -16,6 +16,8 @@ export interface ClientSession {
   /** `Bearer <token>`, normalised; forwarded to subgraphs and part of every sharing key. */
   authorization?: string;
   forwardedFor?: string;
+  /** Set for partner tokens: they are served the public contract only. */
+  partnerClientId?: string;
 }
 
 export interface SubscriptionHubOptions {

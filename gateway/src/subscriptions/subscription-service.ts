@@ -7,13 +7,18 @@ import type { GatewayEnv } from '../env.js';
 import type { GatewayMetrics, SubscriptionTransport } from '../metrics.js';
 import { ConnectionAuth } from './connection-auth.js';
 import { GraphPlanner, type OperationRequest, type Prepared, type PreparedOperation } from './graph-planner.js';
-import { GraphQLError } from './graphql.js';
+import { GraphQLError, parse, specifiedRules, validate } from './graphql.js';
 import { sseHandler } from './sse-transport.js';
 import type { SubscriberQueue } from './subscriber-queue.js';
 import { formatErrors, shuttingDown, supergraphNotLoaded } from './subscription-errors.js';
 import { SubscriptionHub, type ClientSession } from './subscription-hub.js';
 import { UpstreamPool } from './upstream-pool.js';
 import { serveGraphqlWs, type WsServer } from './ws-transport.js';
+
+/** Why an operation may not run, as a code and a message (transports make the GraphQL error). */
+export interface Refusal {
+  refused: { code: string; message: string };
+}
 
 export type SubscriptionConfig = Pick<
   GatewayEnv,
@@ -52,6 +57,11 @@ export interface SubscriptionServiceOptions {
   subgraphUrl: (name: string, supergraphUrl: string) => string;
   /** Queries and mutations sent over WebSocket or SSE go through the HTTP pipeline (Apollo Server). */
   execute: (request: OperationRequest, session: ClientSession) => Promise<FormattedExecutionResult>;
+  /** Partner sessions: the document to run (trusted documents), or the error that refuses it. */
+  admit?: (
+    request: OperationRequest & { extensions?: unknown },
+    session: ClientSession,
+  ) => Promise<OperationRequest | Refusal>;
 }
 
 /**
@@ -64,6 +74,7 @@ export class SubscriptionService {
   readonly auth: ConnectionAuth;
   readonly hub: SubscriptionHub;
   private graph?: GraphPlanner;
+  private contract?: GraphQLSchema;
   private version = 0;
   private ws?: WsServer;
   private stopping = false;
@@ -111,8 +122,37 @@ export class SubscriptionService {
     }
   }
 
-  prepare(request: OperationRequest): Prepared {
+  /** The public contract's API schema, on every contract the gateway loads (partners are held to it). */
+  updateContract(apiSchema: GraphQLSchema): void {
+    this.contract = apiSchema;
+  }
+
+  /** Whether a partner's operation may run here at all, and which text (see TrustedDocuments). */
+  async admit(
+    request: OperationRequest & { extensions?: unknown },
+    session: ClientSession,
+  ): Promise<OperationRequest | GraphQLError> {
+    if (!session.partnerClientId || !this.options.admit) return request;
+    const admitted = await this.options.admit(request, session);
+    return 'refused' in admitted
+      ? new GraphQLError(admitted.refused.message, { extensions: { code: admitted.refused.code } })
+      : admitted;
+  }
+
+  prepare(request: OperationRequest, session?: Pick<ClientSession, 'partnerClientId'>): Prepared {
     if (!this.graph) return { ok: false, errors: [supergraphNotLoaded()], stage: 'execution' };
+    if (session?.partnerClientId) {
+      // Partners see the contract only: what it does not have does not exist for them.
+      if (!this.contract) return { ok: false, errors: [supergraphNotLoaded()], stage: 'execution' };
+      let document;
+      try {
+        document = parse(request.query ?? '', this.options.limits.parseOptions);
+      } catch {
+        return this.graph.prepare(request); // the planner reports parse errors as it always does
+      }
+      const errors = validate(this.contract, document, specifiedRules);
+      if (errors.length) return { ok: false, errors: [...errors], stage: 'validation' };
+    }
     return this.graph.prepare(request);
   }
 

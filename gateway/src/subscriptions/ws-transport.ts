@@ -60,6 +60,7 @@ export function serveGraphqlWs(service: SubscriptionService, where: { server: Se
             socket.close(CloseCode.UNAUTHORIZED, reason(message));
           });
           const session = sessionOf(request, identity.authorization, service.options.clientAddress(request));
+          if (identity.viewer?.kind === 'partner') session.partnerClientId = identity.viewer.subject;
           states.set(socket, { session, stopWatching });
           return true;
         } catch (err) {
@@ -80,7 +81,9 @@ export function serveGraphqlWs(service: SubscriptionService, where: { server: Se
         if (Object.keys(ctx.subscriptions).length > config.SUBSCRIPTION_MAX_PER_CONNECTION) {
           return [tooManySubscriptions(config.SUBSCRIPTION_MAX_PER_CONNECTION)];
         }
-        const prepared = service.prepare(payload);
+        const admitted = await service.admit(payload, state.session);
+        if (admitted instanceof GraphQLError) return [admitted];
+        const prepared = service.prepare(admitted, state.session);
         if (!prepared.ok) {
           stages.set(prepared.errors, prepared.stage);
           return prepared.errors;

@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createGatewayService, type CreateGatewayOptions, type GatewayService } from '../index.js';
+import { PUBLIC_SUPERGRAPH_FILE } from '../public-contract.js';
 
 /** For `vi.waitFor`: generous, since CI machines can be slow; polling returns as soon as the condition holds. */
 export const POLL = { timeout: 10_000, interval: 20 };
@@ -13,10 +14,12 @@ export class SupergraphFixture {
     readonly path: string,
   ) {}
 
-  static async create(sdl: string): Promise<SupergraphFixture> {
+  /** With `publicSdl`, the partners' contract is written beside it, where the gateway looks for it. */
+  static async create(sdl: string, publicSdl?: string): Promise<SupergraphFixture> {
     const dir = await mkdtemp(join(tmpdir(), 'phub-gateway-'));
     const fixture = new SupergraphFixture(dir, join(dir, 'supergraph.graphql'));
     await fixture.write(sdl);
+    if (publicSdl !== undefined) await writeFile(join(dir, PUBLIC_SUPERGRAPH_FILE), publicSdl);
     return fixture;
   }
 

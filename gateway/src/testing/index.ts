@@ -1,7 +1,13 @@
 export { buildProductsSchema, PRODUCTS } from './products.subgraph.js';
 export { productFeed, ProductFeed, type ProductChangeEvent } from './product-feed.js';
 export { buildReviewsSchema } from './reviews.subgraph.js';
-export { composeSupergraph, slowCalls, TestSubgraph, type ComposeInput } from './test-subgraph.js';
+export {
+  composePublicSupergraph,
+  composeSupergraph,
+  slowCalls,
+  TestSubgraph,
+  type ComposeInput,
+} from './test-subgraph.js';
 export {
   codes,
   metricLines,

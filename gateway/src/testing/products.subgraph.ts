@@ -1,4 +1,4 @@
-import { buildFederatedSchema } from '@phub/kit';
+import { buildFederatedSchema, Public } from '@phub/kit';
 import {
   Arg,
   Ctx,
@@ -20,9 +20,11 @@ import { delay, type EchoContext } from './test-subgraph.js';
 @ObjectType()
 @Directive('@key(fields: "id")')
 export class Product {
+  @Public()
   @Field(() => ID)
   id: string;
 
+  @Public()
   @Field(() => String)
   name: string;
 
@@ -44,6 +46,7 @@ export class RequestHeaders {
 }
 
 /** A subscription payload that references an entity other subgraphs add fields to. */
+@Public()
 @ObjectType()
 export class ProductChange {
   @Field(() => Int)
@@ -69,6 +72,7 @@ export const PRODUCTS: Product[] = [
 
 @Resolver(() => Product)
 class ProductResolver {
+  @Public()
   @Subscription(() => ProductChange, {
     subscribe: ({ args }) => productFeed.subscribe((args as { id: string }).id),
     description: 'Changes of one product, from `productFeed`',
@@ -88,11 +92,13 @@ class ProductResolver {
     };
   }
 
+  @Public()
   @Query(() => [Product])
   products(): Product[] {
     return PRODUCTS;
   }
 
+  @Public()
   /** Recursive, so tests can build queries of any depth. */
   @FieldResolver(() => [Product])
   related(): Product[] {

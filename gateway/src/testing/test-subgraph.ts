@@ -1,4 +1,5 @@
 import { composeServices } from '@apollo/composition';
+import { composePublicContract } from '../public-contract.js';
 import {
   createLogger,
   DEFAULT_QUERY_LIMITS,
@@ -108,6 +109,20 @@ export async function composeSupergraph(inputs: ComposeInput[]): Promise<string>
   const result = composeServices(services);
   if (result.errors) throw new Error(`composition failed: ${result.errors.map((e) => e.message).join('; ')}`);
   return result.supergraphSdl;
+}
+
+/** The partners' contract of the same subgraphs, as `pnpm compose` makes it: fields tagged with `@Public()`. */
+export async function composePublicSupergraph(inputs: ComposeInput[]): Promise<string> {
+  const services = await Promise.all(
+    inputs.map(async ({ subgraph, url, omit = [] }) => ({
+      name: subgraph.name,
+      url: url ?? subgraph.url,
+      typeDefs: withoutFields(await subgraph.sdl(), omit),
+    })),
+  );
+  const result = composePublicContract(services);
+  if (result.errors) throw new Error(`contract composition failed: ${result.errors.join('; ')}`);
+  return result.supergraphSdl!;
 }
 
 function withoutFields(doc: DocumentNode, omit: string[]): DocumentNode {

@@ -47,6 +47,20 @@ export class TestTokens {
       .sign(this.privateKey);
   }
 
+  /** A partner API client's token (client credentials), as auth issues them. */
+  signPartner(clientId: string, scopes: string[] = ['location:read']): Promise<string> {
+    const now = Math.floor(Date.now() / 1000);
+    return new SignJWT({ tid: 'tenant-1', roles: [Role.PARTNER], stores: [], sid: clientId, scope: scopes.join(' ') })
+      .setProtectedHeader({ alg: 'EdDSA', kid: 'test-key', typ: 'at+jwt' })
+      .setSubject(clientId)
+      .setJti(randomUUID())
+      .setIssuer(DEFAULT_TOKEN_ISSUER)
+      .setAudience(DEFAULT_TOKEN_AUDIENCE)
+      .setIssuedAt(now)
+      .setExpirationTime(now + 300)
+      .sign(this.privateKey);
+  }
+
   /** Marks the token revoked in the shared cache, as the auth service does on logout. */
   async revoke(token: string): Promise<void> {
     await this.cache.set(revokedTokenKey(String(decodeJwt(token).jti)), true, 3600);

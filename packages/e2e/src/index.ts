@@ -59,7 +59,12 @@ export class PlatformProcess {
     });
     const proc = new PlatformProcess(child, dataDir);
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`platform did not start in time:\n${proc.output}`)), 90_000);
+      // A platform that did not start in time is killed: left running, it would hold ports and CPU after the test.
+      const startTimeoutMs = Number(process.env.E2E_START_TIMEOUT_MS ?? 90_000);
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`platform did not start in ${startTimeoutMs} ms:\n${proc.output}`));
+      }, startTimeoutMs);
       let partial = '';
       child.stdout!.on('data', (chunk: Buffer) => {
         proc.output += chunk.toString();

@@ -93,6 +93,24 @@ const OPERATIONS: Operation[] = [
   },
   { name: 'users', allowed: HQ_ADMIN_ONLY, query: '{ users(first: 5) { totalCount edges { node { id } } } }' },
   { name: 'apiClients', allowed: HQ_ADMIN_ONLY, query: '{ apiClients { totalCount } }' },
+  {
+    name: 'trustedDocuments',
+    allowed: HQ_ADMIN_ONLY,
+    query: 'query($c: ID!) { trustedDocuments(clientId: $c) { id } }',
+    variables: async () => ({ c: await freshClient() }),
+  },
+  {
+    name: 'registerTrustedDocuments',
+    allowed: HQ_ADMIN_ONLY,
+    query: 'mutation($i: RegisterTrustedDocumentsInput!) { registerTrustedDocuments(input: $i) { id } }',
+    variables: async () => ({ i: { clientId: await freshClient(), documents: ['{ viewer { kind } }'] } }),
+  },
+  {
+    name: 'removeTrustedDocument',
+    allowed: HQ_ADMIN_ONLY,
+    query: 'mutation($c: ID!, $id: ID!) { removeTrustedDocument(clientId: $c, id: $id) }',
+    variables: async () => ({ c: await freshClient(), id: '0'.repeat(64) }),
+  },
   { name: 'signingKeys', allowed: HQ_ADMIN_ONLY, query: '{ signingKeys { kid status } }' },
   { name: 'backgroundJobs', allowed: HQ_ADMIN_ONLY, query: '{ backgroundJobs { name queued failed } }' },
   {

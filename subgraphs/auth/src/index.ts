@@ -48,6 +48,11 @@ import { SessionRevoker, SessionService } from './modules/session/session.servic
 import { SigningKey } from './modules/signing-key/signing-key.entity.js';
 import { SigningKeyResolver } from './modules/signing-key/signing-key.resolver.js';
 import { JWKS_PATH, mountJwks } from './modules/signing-key/signing-key.routes.js';
+import { TrustedDocument } from './modules/trusted-document/trusted-document.entity.js';
+import { TrustedDocumentResolver } from './modules/trusted-document/trusted-document.resolver.js';
+import { mountTrustedDocuments } from './modules/trusted-document/trusted-document.routes.js';
+import { TrustedDocumentService } from './modules/trusted-document/trusted-document.service.js';
+import { AuthTrustedDocuments1764000000220 } from './migrations/1764000000220-auth-trusted-documents.js';
 import { SigningKeyService } from './modules/signing-key/signing-key.service.js';
 import { Tenant } from './modules/tenant/tenant.entity.js';
 import { TenantResolver } from './modules/tenant/tenant.resolver.js';
@@ -88,8 +93,9 @@ function createServices(ctx: AuthSetup) {
   const clients = new ApiClientService(ds, env, now, keys, revoker, limiter, audit, metrics);
   const pairing = new PairingService(ds, env, now, displays, sessions, revoker, limiter, audit, metrics, nudgeOutbox);
   const tenants = new TenantService(ds, audit);
+  const documents = new TrustedDocumentService(ds, audit);
   const jobs = new JobService(ds, audit);
-  return { audit, hasher, revocations, keys, displays, sessions, users, tenants, clients, pairing, jobs };
+  return { audit, hasher, revocations, keys, displays, sessions, users, tenants, clients, pairing, documents, jobs };
 }
 type AuthSetup = SubgraphContext<AuthEnv, AuthMetrics, AuthOptions>;
 
@@ -160,8 +166,14 @@ export const auth = defineSubgraph({
     KnownDisplay,
     AuditEvent,
     Revocation,
+    TrustedDocument,
   ],
-  migrations: [AuthInitial1764000000200, AuthRevocation1764000000210, AuthPairingKind1764000000520],
+  migrations: [
+    AuthInitial1764000000200,
+    AuthRevocation1764000000210,
+    AuthTrustedDocuments1764000000220,
+    AuthPairingKind1764000000520,
+  ],
   outbox: true,
   metrics: () => new AuthMetrics(),
   services: (ctx: AuthSetup) => createServices(ctx),
@@ -179,6 +191,7 @@ export const auth = defineSubgraph({
     [PairingResolver, (s) => new PairingResolver(s.pairing)],
     [SigningKeyResolver, (s) => new SigningKeyResolver(s.keys)],
     [AuditResolver, (s) => new AuditResolver(s.audit)],
+    [TrustedDocumentResolver, (s) => new TrustedDocumentResolver(s.documents)],
     [JobResolver, (s) => new JobResolver(s.jobs)],
   ],
   context: ({ requestId, logger, viewer, headers }, s): AuthRequestContext => ({
@@ -210,6 +223,7 @@ export const auth = defineSubgraph({
     stampClientIp(app);
     mountJwks(app, s.keys);
     mountTokenEndpoint(app, s.clients, logger);
+    mountTrustedDocuments(app, s.documents);
   },
   consumers: (s) => [s.displays],
   loops: (s, { env, logger }) => [

@@ -1,3 +1,4 @@
+import { Public } from '@phub/kit';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
@@ -55,6 +56,7 @@ export class CreateApiClientPayload {
   clientSecret: string;
 }
 
+@Public()
 @ObjectType({ description: 'An access token obtained with client credentials' })
 export class ClientToken {
   @Field(() => String)

@@ -1,4 +1,4 @@
-import { ConnectionType, requireViewer, Role } from '@phub/kit';
+import { ConnectionType, requireViewer, Role, Public } from '@phub/kit';
 import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { AuthRequestContext } from '../../context.js';
 import { ApiClient, ClientToken, CreateApiClientPayload } from './api-client.entity.js';
@@ -48,6 +48,7 @@ export class ApiClientResolver {
     return this.clients.revoke(requireViewer(ctx), id, ctx.meta);
   }
 
+  @Public()
   @Mutation(() => ClientToken, {
     description: 'OAuth2 client credentials over GraphQL (also served as POST /oauth/token)',
   })

@@ -1,4 +1,4 @@
-import { Role } from '@phub/kit';
+import { Role, Public } from '@phub/kit';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { PairingKind } from '../pairing/pairing.entity.js';
@@ -93,6 +93,7 @@ export class AuthPayload {
   displayId: string | null;
 }
 
+@Public()
 @ObjectType('Viewer', { description: 'Who the current access token says you are' })
 export class ViewerInfo {
   @Field(() => String, { description: 'user, partner or device' })

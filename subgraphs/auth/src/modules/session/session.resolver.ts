@@ -1,4 +1,4 @@
-import { requireViewer } from '@phub/kit';
+import { requireViewer, Public } from '@phub/kit';
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { AuthRequestContext } from '../../context.js';
 import { discloseToOwner } from '../user/user.visibility.js';
@@ -16,6 +16,7 @@ function disclosed<T extends { user: AuthPayload['user'] }>(ctx: AuthRequestCont
 export class SessionResolver {
   constructor(private readonly sessions: SessionService) {}
 
+  @Public()
   @Authorized()
   @Query(() => ViewerInfo, { description: 'What your access token grants: people, partners and display players alike' })
   viewer(@Ctx() ctx: AuthRequestContext): ViewerInfo {

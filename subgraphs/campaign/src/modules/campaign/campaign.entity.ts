@@ -1,3 +1,4 @@
+import { Public } from '@phub/kit';
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import {
   Column,
@@ -96,6 +97,7 @@ export interface StoredTargeting {
   queue?: StoredQueueCondition[];
 }
 
+@Public()
 @ObjectType({ description: 'A weekly window in the store’s own time zone; `to` ≤ `from` runs into the next day' })
 export class Daypart {
   @Field(() => [Weekday], { description: 'Empty means every day' })
@@ -108,6 +110,7 @@ export class Daypart {
   to: string;
 }
 
+@Public()
 @ObjectType({
   description:
     'When a campaign may play; every present constraint must hold. Dayparts repeat every week (that is the recurrence).',
@@ -178,6 +181,7 @@ export class CampaignTargeting {
 @Entity({ name: 'campaign' })
 @Index(['tenantId', 'status'])
 export class Campaign {
+  @Public()
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -185,10 +189,12 @@ export class Campaign {
   @Column({ name: 'tenant_id', type: 'uuid' })
   tenantId: string;
 
+  @Public()
   @Field(() => String)
   @Column({ type: 'text' })
   name: string;
 
+  @Public()
   @Field(() => String, { nullable: true })
   @Column({ type: 'text', nullable: true })
   description: string | null;
@@ -201,10 +207,12 @@ export class Campaign {
   @Column({ name: 'store_id', type: 'uuid', nullable: true })
   storeId: string | null;
 
+  @Public()
   @Field(() => CampaignStatus)
   @Column({ type: 'text' })
   status: CampaignStatus;
 
+  @Public()
   @Field(() => Int, { description: 'Only the highest priority with an eligible campaign plays' })
   @Column({ type: 'int' })
   priority: number;
@@ -223,10 +231,12 @@ export class Campaign {
   @Column({ name: 'review_note', type: 'text', nullable: true })
   reviewNote: string | null;
 
+  @Public()
   @Field(() => Date)
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 
+  @Public()
   @Field(() => Date)
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;

@@ -13,7 +13,7 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import { ConnectionType } from '@phub/kit';
+import { ConnectionType, Public } from '@phub/kit';
 import type { CampaignContext } from '../../context.js';
 import { CAMPAIGN_READ_SCOPE } from '../../scope.js';
 import { DisplayReference, StoreReference, UserReference, displayRef, storeRef, userRef } from '../../references.js';
@@ -46,6 +46,7 @@ export class CampaignsArgs {
 export class CampaignResolver {
   constructor(private readonly service: CampaignService) {}
 
+  @Public()
   @Authorized(...READ)
   @Query(() => CampaignConnection, {
     description: 'Campaigns the caller can see, by name (store roles: tenant-wide and their stores’ own)',
@@ -54,6 +55,7 @@ export class CampaignResolver {
     return this.service.list(ctx.scope, args);
   }
 
+  @Public()
   @Authorized(...READ)
   @Query(() => Campaign, { nullable: true })
   campaign(@Ctx() ctx: CampaignContext, @Arg('id', () => ID) id: string): Promise<Campaign | null> {
@@ -79,6 +81,7 @@ export class CampaignResolver {
     return ids.length;
   }
 
+  @Public()
   @FieldResolver(() => CampaignSchedule)
   schedule(@Root() campaign: Campaign): CampaignSchedule {
     return scheduleView(campaign.schedule);

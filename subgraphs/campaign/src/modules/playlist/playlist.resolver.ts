@@ -1,4 +1,4 @@
-import { DomainError, requireRole, scopeRule, type AuthRule } from '@phub/kit';
+import { DomainError, requireRole, scopeRule, type AuthRule, Public } from '@phub/kit';
 import { GraphQLError } from 'graphql';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { CampaignContext } from '../../context.js';
@@ -29,6 +29,7 @@ const toPlaylist = (view: PlaylistView): Playlist => ({ ...view, display: displa
 export class PlaylistResolver {
   constructor(private readonly playlists: PlaylistService) {}
 
+  @Public()
   @Authorized(...PLAYLIST_READERS)
   @Query(() => Playlist, {
     description:
@@ -78,6 +79,7 @@ export class PlaylistResolver {
     return segments.map((s) => ({ ...s, items: [...s.items] }));
   }
 
+  @Public()
   @FieldResolver(() => DisplayReference)
   display(@Root() playlist: Playlist): DisplayReference {
     return displayRef(playlist.displayId);
@@ -88,6 +90,7 @@ export class PlaylistResolver {
 export class PlaylistChangeResolver {
   // Authorised inside `subscribe` (same rules as displayPlaylist): errors there must carry their code
   // themselves, because graphql-ws does not run the kit's formatError.
+  @Public()
   @Subscription(() => PlaylistChange, {
     description:
       'Fires when the display’s playlist version changes (edits, approvals, pauses, overrides, schedule boundaries, location changes). Same access as displayPlaylist',

@@ -1,3 +1,4 @@
+import { Public } from '@phub/kit';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { EXPLAIN_CHECKS } from '../../engine/index.js';
 import { DisplayReference } from '../../references.js';
@@ -8,6 +9,7 @@ export const ExplainCheckName = Object.fromEntries(EXPLAIN_CHECKS.map((c) => [c,
 };
 registerEnumType(ExplainCheckName, { name: 'ExplainCheckName' });
 
+@Public()
 @ObjectType({ description: 'One entry of the loop a player plays' })
 export class PlaylistItem {
   @Field(() => ID, { nullable: true, description: 'Null only for an override that names no campaign' })
@@ -35,6 +37,7 @@ export class PlaylistItem {
   validUntil: Date | null;
 }
 
+@Public()
 @ObjectType({ description: 'What one display plays, looped, until validUntil' })
 export class Playlist {
   @Field(() => ID)
@@ -56,6 +59,7 @@ export class Playlist {
   display: DisplayReference;
 }
 
+@Public()
 @ObjectType({ description: 'A display’s playlist changed' })
 export class PlaylistChange {
   @Field(() => ID)

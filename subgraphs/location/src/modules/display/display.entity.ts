@@ -1,3 +1,4 @@
+import { Public } from '@phub/kit';
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
@@ -7,6 +8,7 @@ export enum Orientation {
 }
 registerEnumType(Orientation, { name: 'Orientation' });
 
+@Public()
 @ObjectType()
 export class Resolution {
   @Field(() => Int)
@@ -21,6 +23,7 @@ export class Resolution {
 @Entity({ name: 'display' })
 @Index(['tenantId', 'storeId'])
 export class Display {
+  @Public()
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -34,22 +37,27 @@ export class Display {
   @Column({ name: 'zone_id', type: 'uuid', nullable: true })
   zoneId: string | null;
 
+  @Public()
   @Field(() => String)
   @Column({ type: 'text' })
   name: string;
 
+  @Public()
   @Field(() => Orientation)
   @Column({ type: 'text' })
   orientation: Orientation;
 
+  @Public()
   @Field(() => Resolution)
   @Column({ type: 'jsonb' })
   resolution: Resolution;
 
+  @Public()
   @Field(() => [String])
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   tags: string[];
 
+  @Public()
   @Field(() => String, { nullable: true, description: 'Where in the store, e.g. "entrance, left wall"' })
   @Column({ type: 'text', nullable: true })
   placement: string | null;

@@ -13,7 +13,7 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import { ConnectionType, forbidden } from '@phub/kit';
+import { ConnectionType, forbidden, Public } from '@phub/kit';
 import type { LocationContext } from '../../context.js';
 import { Store } from '../store/store.entity.js';
 import { Zone } from '../zone/zone.entity.js';
@@ -39,12 +39,14 @@ export class DisplaysArgs {
 export class DisplayResolver {
   constructor(private readonly displayService: DisplayService) {}
 
+  @Public()
   @Authorized()
   @Query(() => DisplayConnection, { description: 'Displays the caller can see, by name' })
   displays(@Ctx() ctx: LocationContext, @Args(() => DisplaysArgs) args: DisplaysArgs) {
     return this.displayService.list(ctx.scope, args);
   }
 
+  @Public()
   @Authorized()
   @Query(() => Display, { nullable: true })
   display(@Ctx() ctx: LocationContext, @Arg('id', () => ID) id: string): Promise<Display | null> {
@@ -53,6 +55,7 @@ export class DisplayResolver {
     return ctx.loaders.display.load(id);
   }
 
+  @Public()
   @FieldResolver(() => Store)
   async store(@Root() display: Display, @Ctx() ctx: LocationContext): Promise<Store | null> {
     return ctx.loaders.store.load(display.storeId);

@@ -1,3 +1,4 @@
+import { Public } from '@phub/kit';
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
@@ -6,6 +7,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Update
 @Entity({ name: 'region' })
 @Index(['tenantId', 'code'], { unique: true })
 export class Region {
+  @Public()
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -13,10 +15,12 @@ export class Region {
   @Column({ name: 'tenant_id', type: 'uuid' })
   tenantId: string;
 
+  @Public()
   @Field(() => String)
   @Column({ type: 'text' })
   name: string;
 
+  @Public()
   @Field(() => String, { description: 'Short code, unique within the tenant' })
   @Column({ type: 'text' })
   code: string;

@@ -1,3 +1,4 @@
+import { Public } from '@phub/kit';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { LocationContext } from '../../context.js';
 import { Store } from '../store/store.entity.js';
@@ -9,6 +10,7 @@ import type { RegionService } from './region.service.js';
 export class RegionResolver {
   constructor(private readonly regionService: RegionService) {}
 
+  @Public()
   @Authorized()
   @Query(() => [Region], { description: 'Regions of the tenant, by name' })
   regions(
@@ -18,12 +20,14 @@ export class RegionResolver {
     return this.regionService.list(ctx.scope, includeArchived);
   }
 
+  @Public()
   @Authorized()
   @Query(() => Region, { nullable: true })
   region(@Ctx() ctx: LocationContext, @Arg('id', () => ID) id: string): Promise<Region | null> {
     return ctx.loaders.region.load(id);
   }
 
+  @Public()
   @FieldResolver(() => [Store], { description: 'Active stores of the region' })
   async stores(@Root() region: Region, @Ctx() ctx: LocationContext): Promise<Store[]> {
     const qb = await ctx.scope.scoped(Store, 's', { store: 'id' });

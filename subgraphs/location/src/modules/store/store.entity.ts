@@ -1,3 +1,4 @@
+import { Public } from '@phub/kit';
 import { Directive, Field, Float, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
@@ -12,6 +13,7 @@ export enum Weekday {
 }
 registerEnumType(Weekday, { name: 'Weekday' });
 
+@Public()
 @ObjectType()
 export class Address {
   @Field(() => String)
@@ -30,6 +32,7 @@ export class Address {
   country: string;
 }
 
+@Public()
 @ObjectType({ description: 'WGS84 coordinates' })
 export class GeoPoint {
   @Field(() => Float)
@@ -39,6 +42,7 @@ export class GeoPoint {
   lng: number;
 }
 
+@Public()
 @ObjectType({ description: 'Opening window on a weekday, in the store’s own time zone' })
 export class OpeningHours {
   @Field(() => Weekday)
@@ -56,6 +60,7 @@ export class OpeningHours {
 @Entity({ name: 'store' })
 @Index(['tenantId', 'code'], { unique: true })
 export class Store {
+  @Public()
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -66,18 +71,22 @@ export class Store {
   @Column({ name: 'region_id', type: 'uuid', nullable: true })
   regionId: string | null;
 
+  @Public()
   @Field(() => String)
   @Column({ type: 'text' })
   name: string;
 
+  @Public()
   @Field(() => String, { description: 'Short code, unique within the tenant' })
   @Column({ type: 'text' })
   code: string;
 
+  @Public()
   @Field(() => String, { description: 'IANA time zone, e.g. Europe/London' })
   @Column({ type: 'text' })
   timezone: string;
 
+  @Public()
   @Field(() => Address, { nullable: true })
   @Column({ type: 'jsonb', nullable: true })
   address: Address | null;
@@ -88,10 +97,12 @@ export class Store {
   @Column({ type: 'double precision', nullable: true })
   lng: number | null;
 
+  @Public()
   @Field(() => [OpeningHours])
   @Column({ name: 'opening_hours', type: 'jsonb', default: () => "'[]'::jsonb" })
   openingHours: OpeningHours[];
 
+  @Public()
   @Field(() => [String])
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   tags: string[];

@@ -13,7 +13,7 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import { ConnectionType, Role, scopeRule } from '@phub/kit';
+import { ConnectionType, Public, Role, scopeRule } from '@phub/kit';
 import type { LocationContext } from '../../context.js';
 import { LOCATION_WRITE_SCOPE } from '../../scope.js';
 import { Device } from '../device/device.entity.js';
@@ -42,28 +42,33 @@ export class StoresArgs {
 export class StoreResolver {
   constructor(private readonly storeService: StoreService) {}
 
+  @Public()
   @Authorized()
   @Query(() => StoreConnection, { description: 'Stores the caller can see, by name' })
   stores(@Ctx() ctx: LocationContext, @Args(() => StoresArgs) args: StoresArgs) {
     return this.storeService.list(ctx.scope, args);
   }
 
+  @Public()
   @Authorized()
   @Query(() => Store, { nullable: true })
   store(@Ctx() ctx: LocationContext, @Arg('id', () => ID) id: string): Promise<Store | null> {
     return ctx.loaders.store.load(id);
   }
 
+  @Public()
   @FieldResolver(() => GeoPoint, { nullable: true })
   geo(@Root() store: Store): GeoPoint | null {
     return store.lat === null || store.lng === null ? null : { lat: store.lat, lng: store.lng };
   }
 
+  @Public()
   @FieldResolver(() => Region, { nullable: true })
   region(@Root() store: Store, @Ctx() ctx: LocationContext): Promise<Region | null> | null {
     return store.regionId ? ctx.loaders.region.load(store.regionId) : null;
   }
 
+  @Public()
   @FieldResolver(() => [Display], { description: 'Active displays, by name' })
   displays(@Root() store: Store, @Ctx() ctx: LocationContext): Promise<Display[]> {
     return ctx.loaders.displaysByStore.load(store.id);

@@ -1,3 +1,4 @@
+import { Public } from '@phub/kit';
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 
 export enum ReportDimension {
@@ -29,6 +30,7 @@ export class PlaybackReportFilter {
   groupBy: ReportDimension[];
 }
 
+@Public()
 @ObjectType({ description: 'Plays, play time and displays reached for one group' })
 export class PlaybackReportRow {
   @Field(() => String, { nullable: true })
@@ -53,6 +55,7 @@ export class PlaybackReportRow {
   displays: number;
 }
 
+@Public()
 @ObjectType()
 export class PlaybackReport {
   @Field(() => [PlaybackReportRow])

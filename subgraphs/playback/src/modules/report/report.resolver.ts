@@ -1,3 +1,4 @@
+import { Public } from '@phub/kit';
 import { Arg, Authorized, Ctx, Query, Resolver } from 'type-graphql';
 import type { PlaybackContext } from '../../context.js';
 import { REPORT_READERS } from '../../roles.js';
@@ -8,6 +9,7 @@ import type { ReportService } from './report.service.js';
 export class ReportResolver {
   constructor(private readonly reports: ReportService) {}
 
+  @Public()
   @Authorized(...REPORT_READERS)
   @Query(() => PlaybackReport, {
     description:

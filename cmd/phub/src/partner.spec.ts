@@ -1,0 +1,233 @@
+import { createHash } from 'node:crypto';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphql, login, PlatformProcess } from '@phub/e2e';
+
+const CREATE_CLIENT = `
+  mutation ($input: CreateApiClientInput!) {
+    createApiClient(input: $input) {
+      apiClient {
+        id
+      }
+      clientSecret
+    }
+  }
+`;
+
+interface TokenAnswer {
+  access_token?: string;
+  token_type?: string;
+  expires_in?: number;
+  scope?: string;
+  error?: string;
+}
+
+/** A partner as an integrator builds one: everything through the gateway's host, nothing else. */
+describe('a partner integration through the gateway', () => {
+  let platform: PlatformProcess;
+  let origin: string;
+  let client: { id: string; secret: string };
+  let admin: string;
+
+  const createClient = async (name: string, scopes = ['location:read']) => {
+    const created = await graphql<{ createApiClient: { apiClient: { id: string }; clientSecret: string } }>(
+      platform.urls.gateway!,
+      CREATE_CLIENT,
+      { input: { name, scopes } },
+      admin,
+    );
+    expect(created.errors).toBeUndefined();
+    return { id: created.data!.createApiClient.apiClient.id, secret: created.data!.createApiClient.clientSecret };
+  };
+  /** Registers documents for a client through the graph, as an HQ admin or a CI upload does. */
+  const register = async (clientId: string, documents: string[]) => {
+    const res = await graphql<{ registerTrustedDocuments: { id: string }[] }>(
+      platform.urls.gateway!,
+      'mutation ($i: RegisterTrustedDocumentsInput!) { registerTrustedDocuments(input: $i) { id } }',
+      { i: { clientId, documents } },
+      admin,
+    );
+    expect(res.errors).toBeUndefined();
+    return res.data!.registerTrustedDocuments.map((d) => d.id);
+  };
+  /** A partner's call by document id (GraphQL over HTTP's trusted documents). */
+  const byId = (documentId: string, accessToken: string, variables: Record<string, unknown> = {}) =>
+    fetch(platform.urls.gateway!, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+      body: JSON.stringify({ documentId, variables }),
+    });
+  const clientToken = async (c: { id: string; secret: string }) => {
+    const res = await token(
+      new URLSearchParams({ grant_type: 'client_credentials', client_id: c.id, client_secret: c.secret }).toString(),
+    );
+    expect(res.status).toBe(200);
+    return res.body.access_token!;
+  };
+
+  const token = async (body: string, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${origin}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      body,
+    });
+    return { status: res.status, headers: res.headers, body: (await res.json()) as TokenAnswer };
+  };
+
+  beforeAll(async () => {
+    // The real Redis holds the rate limit buckets; a limit of 100 an hour refills too slowly to blur the 101st.
+    platform = await PlatformProcess.start('all', {
+      REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+      PARTNER_RATE_LIMIT_REQUESTS: '100',
+      PARTNER_RATE_LIMIT_WINDOW_SECONDS: '3600',
+      // As in production: partners run registered documents only.
+      TRUSTED_DOCUMENTS: 'registered',
+      // Demo sign-ins hash passwords (scrypt): on a busy shared CI machine they outlast the 10 s default.
+      SUBGRAPH_TIMEOUT_MS: '30000',
+      // Likewise Redis answers slower than the 250 ms after which limits fail open (no headers): wait longer here.
+      RATE_LIMIT_TIMEOUT_MS: '5000',
+    });
+    origin = platform.base('gateway');
+    admin = await login(platform.urls.gateway!, 'hq@demo.test');
+    client = await createClient('Footfall partner');
+  }, 360_000);
+  afterAll(async () => {
+    await platform?.stop();
+  }, 40_000);
+
+  describe('POST /oauth/token (RFC 6749 §4.4) on the gateway', () => {
+    it('issues a bearer token for client credentials in the body, verifiable with the gateway JWKS', async () => {
+      const res = await token(
+        new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: client.id,
+          client_secret: client.secret,
+        }).toString(),
+      );
+      expect(res.status).toBe(200);
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      expect(res.body).toMatchObject({ token_type: 'Bearer', scope: 'location:read' });
+      expect(res.body.expires_in).toBeGreaterThan(0);
+      const jwks = createRemoteJWKSet(new URL(`${origin}/.well-known/jwks.json`));
+      const { payload } = await jwtVerify(res.body.access_token!, jwks);
+      expect(payload.sub).toBe(client.id);
+    });
+
+    it('takes HTTP Basic client authentication, and the token runs a registered document', async () => {
+      const basic = Buffer.from(`${client.id}:${client.secret}`).toString('base64');
+      const res = await token('grant_type=client_credentials', { authorization: `Basic ${basic}` });
+      expect(res.status).toBe(200);
+      const query = '{ stores(first: 1) { totalCount } }';
+      await register(client.id, [query]);
+      const stores = await graphql<{ stores: { totalCount: number } }>(
+        platform.urls.gateway!,
+        query,
+        {},
+        res.body.access_token,
+      );
+      expect(stores.errors).toBeUndefined();
+      expect(stores.data?.stores.totalCount).toBe(6);
+    });
+
+    it.each([
+      ['a wrong secret', `grant_type=client_credentials&client_id=CLIENT&client_secret=wrong`, 401, 'invalid_client'],
+      ['another grant type', 'grant_type=password&username=a&password=b', 400, 'unsupported_grant_type'],
+      ['no grant type', 'client_id=CLIENT', 400, 'invalid_request'],
+    ])('answers %s with the OAuth error', async (_case, body, status, error) => {
+      const res = await token(body.replace('CLIENT', client.id));
+      expect(res.status).toBe(status);
+      expect(res.body.error).toBe(error);
+      expect(res.body.access_token).toBeUndefined();
+    });
+
+    it('serves the JWKS with caching headers and public keys only', async () => {
+      const res = await fetch(`${origin}/.well-known/jwks.json`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('cache-control')).toContain('max-age');
+      const { keys } = (await res.json()) as { keys: Record<string, unknown>[] };
+      expect(keys.length).toBeGreaterThan(0);
+      for (const key of keys) expect(key.d).toBeUndefined();
+    });
+  });
+
+  describe('trusted documents and the public contract', () => {
+    const STORES = 'query Stores($n: Int) { stores(first: $n) { edges { node { name timezone displays { name } } } } }';
+    const DEVICES = '{ stores(first: 1) { edges { node { devices { id } } } } }';
+
+    it('runs a registered document by its id, or by its text', async () => {
+      const [id] = await register(client.id, [STORES]);
+      expect(id).toBe(createHash('sha256').update(STORES).digest('hex'));
+      const partner = await clientToken(client);
+      const res = await byId(`sha256:${id}`, partner, { n: 2 });
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { data: { stores: { edges: unknown[] } }; errors?: unknown };
+      expect(body.errors).toBeUndefined();
+      expect(body.data.stores.edges).toHaveLength(2);
+      const byText = await graphql(platform.urls.gateway!, STORES, { n: 1 }, partner);
+      expect(byText.errors).toBeUndefined();
+    });
+
+    it('refuses an unregistered document: by id PERSISTED_QUERY_NOT_FOUND, by text OPERATION_NOT_ALLOWED', async () => {
+      const partner = await clientToken(client);
+      const unknown = await byId(createHash('sha256').update('{ viewer { kind } }').digest('hex'), partner);
+      expect(unknown.status).toBe(404);
+      const notFound = (await unknown.json()) as { errors: { extensions: { code: string } }[] };
+      expect(notFound.errors[0]!.extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+      const text = await graphql(platform.urls.gateway!, '{ viewer { kind } }', {}, partner);
+      expect(text.status).toBe(403);
+      expect(text.errors?.[0]?.extensions?.code).toBe('OPERATION_NOT_ALLOWED');
+      // Another client's registrations are not this one's.
+      const other = await createClient('Other partner');
+      const [id] = await register(other.id, ['{ viewer { subject } }']);
+      expect((await byId(id!, partner)).status).toBe(404);
+      // First-party apps are not held to trusted documents.
+      expect((await graphql(platform.urls.gateway!, '{ viewer { kind } }', {}, admin)).errors).toBeUndefined();
+    });
+
+    it('knows no field outside the public contract, even in a registered document', async () => {
+      const [id] = await register(client.id, [DEVICES]);
+      const res = await byId(id!, await clientToken(client));
+      expect(res.status).toBe(400);
+      const body = (await res.json()) as { errors: { message: string; extensions: { code: string } }[] };
+      expect(body.errors[0]!.extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(body.errors[0]!.message).toContain('Cannot query field "devices" on type "Store"');
+      // HQ sees devices.
+      expect((await graphql(platform.urls.gateway!, DEVICES, {}, admin)).errors).toBeUndefined();
+    });
+  });
+
+  describe('rate limits per client', () => {
+    it('answers the 101st request over a limit of 100 with 429, Retry-After and RATE_LIMITED; other clients go on', async () => {
+      const busy = await createClient('Busy partner');
+      const quiet = await createClient('Quiet partner');
+      const document = '{ stores(first: 1) { totalCount } }';
+      const [id] = await register(busy.id, [document]);
+      await register(quiet.id, [document]);
+      const limited = await clientToken(busy);
+      const other = await clientToken(quiet);
+      const query = (t: string) => byId(id!, t);
+      for (let i = 1; i <= 100; i++) {
+        const res = await query(limited);
+        expect(res.status, `request ${i}`).toBe(200);
+        expect(res.headers.get('ratelimit-remaining')).toBe(String(100 - i));
+        await res.arrayBuffer();
+      }
+      const refused = await query(limited);
+      expect(refused.status).toBe(429);
+      // 100 an hour: a token every 36 s, of which the time the 100 requests took has passed already.
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(36);
+      const body = (await refused.json()) as { errors: { extensions: { code: string } }[] };
+      expect(body.errors[0]!.extensions.code).toBe('RATE_LIMITED');
+      expect((await query(other)).status).toBe(200);
+      // First-party apps are not partners: no bucket.
+      const hq = await fetch(platform.urls.gateway!, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+        body: JSON.stringify({ query: document }),
+      });
+      expect(hq.status).toBe(200);
+      expect(hq.headers.get('ratelimit-limit')).toBeNull();
+    }, 60_000);
+  });
+});

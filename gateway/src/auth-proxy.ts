@@ -1,0 +1,79 @@
+import { GATEWAY_SECRET_HEADER, type Logger } from '@phub/kit';
+import express, { type Express, type Request, type Response } from 'express';
+import { fetch, type Agent } from 'undici';
+
+/** The token endpoint (RFC 6749 §4.4) and the JWKS, as the auth subgraph serves them. */
+export const TOKEN_PATH = '/oauth/token';
+export const JWKS_PATH = '/.well-known/jwks.json';
+
+/** Request headers a token or JWKS request needs upstream; nothing else of the client's travels. */
+const FORWARDED_REQUEST_HEADERS = ['content-type', 'authorization', 'accept', 'user-agent'];
+/** Response headers RFC 6749 (§5.1, §5.2) and caching depend on. */
+const FORWARDED_RESPONSE_HEADERS = ['content-type', 'cache-control', 'pragma', 'www-authenticate', 'retry-after'];
+
+export interface AuthProxyOptions {
+  /** The auth subgraph's base URL (no `/graphql`), or undefined while no supergraph names one. */
+  authBase: () => string | undefined;
+  agent: Agent;
+  timeoutMs: number;
+  secret?: string;
+  logger: Logger;
+}
+
+/**
+ * Partners reach the platform through one host, the gateway's: it passes `POST /oauth/token` and
+ * `GET /.well-known/jwks.json` on to the auth subgraph (which stays unreachable from outside), with the
+ * gateway secret and the client address it saw, so auth's per-address limits see the partner, not us.
+ */
+export function mountAuthProxy(app: Express, options: AuthProxyOptions): void {
+  // Raw bytes: auth parses form or JSON itself, and must see exactly what the client sent.
+  const body = express.raw({ type: () => true, limit: '16kb' });
+  app.post(TOKEN_PATH, body, (req, res) => forward(req, res, TOKEN_PATH, options));
+  app.get(JWKS_PATH, (req, res) => forward(req, res, JWKS_PATH, options));
+  app.use(TOKEN_PATH, (err: { type?: string }, _req: Request, res: Response, next: (e: unknown) => void) => {
+    if (res.headersSent) return next(err);
+    const tooLarge = err.type === 'entity.too.large';
+    oauthError(res, tooLarge ? 413 : 400, 'invalid_request', tooLarge ? 'Request body is too large' : 'Bad request');
+  });
+}
+
+async function forward(req: Request, res: Response, path: string, options: AuthProxyOptions): Promise<void> {
+  const base = options.authBase();
+  if (!base) {
+    res.status(404).json({ error: 'not_found', error_description: 'No auth service in this graph' });
+    return;
+  }
+  const headers: Record<string, string> = { 'x-request-id': req.id, 'x-forwarded-for': req.ip ?? '' };
+  for (const name of FORWARDED_REQUEST_HEADERS) {
+    const value = req.header(name);
+    if (value !== undefined) headers[name] = value;
+  }
+  if (options.secret) headers[GATEWAY_SECRET_HEADER] = options.secret;
+  try {
+    const upstream = await fetch(`${base}${path}`, {
+      method: req.method,
+      headers,
+      body: req.method === 'POST' && Buffer.isBuffer(req.body) ? req.body : undefined,
+      dispatcher: options.agent,
+      signal: AbortSignal.timeout(options.timeoutMs),
+    });
+    const payload = Buffer.from(await upstream.arrayBuffer());
+    for (const name of FORWARDED_RESPONSE_HEADERS) {
+      const value = upstream.headers.get(name);
+      if (value !== null) res.setHeader(name, value);
+    }
+    res.status(upstream.status).send(payload);
+  } catch (err) {
+    options.logger.warn({ err: (err as Error).message, path, requestId: req.id }, 'auth service unreachable');
+    // RFC 6749 names `temporarily_unavailable` for this; clients retry after the hint.
+    res.setHeader('retry-after', '5');
+    oauthError(res, 503, 'temporarily_unavailable', 'The authorization server is unavailable; retry shortly');
+  }
+}
+
+function oauthError(res: Response, status: number, error: string, description: string): void {
+  res
+    .status(status)
+    .set({ 'cache-control': 'no-store', pragma: 'no-cache' })
+    .json({ error, error_description: description });
+}
