@@ -3,7 +3,7 @@ import { Link, useLocation, useParams } from 'react-router-dom';
 import { useMutation, useQuery, useSubscription } from 'urql';
 import { graphql } from '../../gql';
 import type { AlertState, FleetStoreQuery } from '../../gql/graphql';
-import { useSession } from '../../lib/session';
+import { useSession } from '@phub/web-kit';
 import {
   Button,
   ButtonLink,
