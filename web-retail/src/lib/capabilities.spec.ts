@@ -22,6 +22,9 @@ describe(can.name, () => {
     ['HQ_EDITOR', 'serveQueue', false],
     ['HQ_EDITOR', 'pauseForStore', true],
     ['HQ_ADMIN', 'configureQueue', true],
+    ['STORE_MANAGER', 'editStore', true],
+    ['STORE_STAFF', 'editStore', false],
+    ['HQ_EDITOR', 'editStore', false],
   ])('%s may %s in their store: %s', (role, capability, allowed) => {
     expect(can(person(role), capability, OWN)).toBe(allowed);
   });

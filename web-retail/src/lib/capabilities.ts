@@ -7,7 +7,8 @@ export type Capability =
   | 'overrideDisplay' // campaign: setDisplayOverride / clearDisplayOverride
   | 'pairDisplay' // auth: claimPairingCode
   | 'serveQueue' // queue: callNext, recall, transfer, park, no-show, serve, note, addTicket
-  | 'configureQueue'; // queue: createLine / createDesk
+  | 'configureQueue' // queue: createLine / createDesk
+  | 'editStore'; // location: updateDisplay (names, placement, tags)
 
 const RULES: Record<Capability, readonly Role[]> = {
   acknowledgeAlerts: ['HQ_ADMIN', 'HQ_EDITOR', 'STORE_MANAGER', 'STORE_STAFF'],
@@ -16,6 +17,7 @@ const RULES: Record<Capability, readonly Role[]> = {
   pairDisplay: ['HQ_ADMIN', 'HQ_EDITOR', 'STORE_MANAGER', 'STORE_STAFF'],
   serveQueue: ['HQ_ADMIN', 'STORE_MANAGER', 'STORE_STAFF'],
   configureQueue: ['HQ_ADMIN', 'STORE_MANAGER'],
+  editStore: ['HQ_ADMIN', 'STORE_MANAGER'],
 };
 
 /**
