@@ -17,18 +17,16 @@ export function machine(): string {
 export const ms = (v: number): string => (v >= 100 ? `${v.toFixed(0)} ms` : `${v.toFixed(1)} ms`);
 export const int = (v: number): string => Math.round(v).toLocaleString('en-GB');
 
-const HEADING = '## Playback';
-
-/** Replaces (or appends) the "## Playback" section, leaving the others alone, and formats with Prettier. */
-export async function writeSection(path: string, body: string): Promise<void> {
+/** Replaces (or appends) one section (default "## Playback"), leaving the others alone, and formats with Prettier. */
+export async function writeSection(path: string, body: string, heading = '## Playback'): Promise<void> {
   const text = readFileSync(path, 'utf8');
-  const section = `${HEADING}\n\n${body.trim()}\n`;
-  const start = text.indexOf(`${HEADING}\n`);
+  const section = `${heading}\n\n${body.trim()}\n`;
+  const start = text.indexOf(`${heading}\n`);
   let out: string;
   if (start < 0) {
     out = `${text.trimEnd()}\n\n${section}`;
   } else {
-    const next = text.indexOf('\n## ', start + HEADING.length);
+    const next = text.indexOf('\n## ', start + heading.length);
     out = `${text.slice(0, start)}${section}${next < 0 ? '' : `\n${text.slice(next + 1)}`}`;
   }
   const options = (await resolveConfig(path)) ?? {};

@@ -30,3 +30,4 @@ export * from './crypto/envelope.js';
 export * from './crypto/kms-master-key.js';
 export * from './subgraph/index.js';
 export * from './jobs/index.js';
+export * from './visibility/index.js';

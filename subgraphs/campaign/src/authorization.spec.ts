@@ -323,6 +323,44 @@ describe(CampaignScope.name, () => {
     expect(outcomeOf(res, op.pick), JSON.stringify(res.errors ?? res.data)).toBe(expected);
   });
 
+  describe('a partner token carrying campaign:write (not grantable: partners write no campaigns)', () => {
+    let writer: string;
+    beforeAll(async () => {
+      writer = await h.issuer.token({
+        tid: DEMO_TENANT_ID,
+        roles: [Role.PARTNER],
+        scope: 'campaign:read campaign:write',
+      });
+    });
+
+    it.each([
+      ['createCampaign', `mutation { createCampaign(input: { name: "N" }) { id } }`, {}],
+      [
+        'updateCampaign',
+        `mutation($id: ID!) { updateCampaign(input: { id: $id, name: "x" }) { id } }`,
+        { id: demoCampaignId(1) },
+      ],
+      ['archiveCreative', `mutation($id: ID!) { archiveCreative(id: $id) { id } }`, { id: demoCreatives[1] }],
+      [
+        'createAemCreative',
+        `mutation { createAemCreative(input: { name: "A", aemPath: "/content/a", durationMs: 5000 }) { id } }`,
+        {},
+      ],
+    ])('is refused %s with FORBIDDEN', async (_name, query, vars) => {
+      const res = await h.gql(query, vars, writer);
+      expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    });
+
+    it('still reads with campaign:read', async () => {
+      const res = await h.gql<{ campaign: { id: string } }>(
+        `query($id: ID!) { campaign(id: $id) { id } }`,
+        { id: demoCampaignId(1) },
+        writer,
+      );
+      expect(res.data?.campaign).toEqual({ id: demoCampaignId(1) });
+    });
+  });
+
   describe('another tenant', () => {
     let otherAdmin: string;
     let otherDevice: string;
@@ -375,8 +413,20 @@ describe(CampaignScope.name, () => {
         `mutation($i: SetDisplayOverrideInput!) { setDisplayOverride(input: $i) { id } }`,
         overrideInput(OWN_DISPLAY),
       ],
+      [
+        'clearDisplayOverride',
+        `mutation($id: ID!) { clearDisplayOverride(id: $id) { id } }`,
+        async () => ({ id: await override(h, tokens.hqAdmin!, demoDisplayId(3, 1)) }),
+      ],
+      ['archiveCreative', `mutation($id: ID!) { archiveCreative(id: $id) { id } }`, { id: demoCreatives[1] }],
+      [
+        'removeCreativeVariant',
+        `mutation($id: ID!) { removeCreativeVariant(creativeId: $id, locale: "en") { id } }`,
+        { id: demoCreatives[1] },
+      ],
     ])('gets NOT_FOUND from %s on the demo tenant’s rows', async (_name, query, vars) => {
-      const res = await h.gql(query, vars, otherAdmin);
+      const variables = typeof vars === 'function' ? await vars() : vars;
+      const res = await h.gql(query, variables, otherAdmin);
       expect(res.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     });
 

@@ -11,7 +11,16 @@ const OTHER_DISPLAY = demoDisplayId(2, 1);
 const OTHER_TENANT = '11111111-1111-4111-8111-111111111111';
 
 type Who =
-  'anonymous' | 'hqAdmin' | 'hqEditor' | 'hqViewer' | 'manager' | 'staff' | 'partner' | 'partnerNoScope' | 'device';
+  | 'anonymous'
+  | 'hqAdmin'
+  | 'hqEditor'
+  | 'hqViewer'
+  | 'manager'
+  | 'staff'
+  | 'partner'
+  | 'partnerWriter'
+  | 'partnerNoScope'
+  | 'device';
 const WHO: Who[] = [
   'anonymous',
   'hqAdmin',
@@ -20,6 +29,7 @@ const WHO: Who[] = [
   'manager',
   'staff',
   'partner',
+  'partnerWriter',
   'partnerNoScope',
   'device',
 ];
@@ -31,6 +41,8 @@ const CLAIMS: Record<Exclude<Who, 'anonymous'>, Partial<AccessTokenClaims> & { t
   manager: { tid: DEMO_TENANT_ID, roles: [Role.STORE_MANAGER], stores: [STORE_1] },
   staff: { tid: DEMO_TENANT_ID, roles: [Role.STORE_STAFF], stores: [STORE_1] },
   partner: { tid: DEMO_TENANT_ID, roles: [Role.PARTNER], scope: 'location:read' },
+  // A retailer's ERP: store data only (write implies read).
+  partnerWriter: { tid: DEMO_TENANT_ID, roles: [Role.PARTNER], scope: 'location:write' },
   partnerNoScope: { tid: DEMO_TENANT_ID, roles: [Role.PARTNER], scope: 'queue:read' },
   device: { tid: DEMO_TENANT_ID, roles: [Role.DEVICE], did: OWN_DISPLAY, stores: [STORE_1] },
 };
@@ -191,21 +203,21 @@ const OPERATIONS: Operation[] = [
     query: `mutation($c: String!) { createStore(input: { name: "S", code: $c, timezone: "UTC" }) { id } }`,
     vars: async () => ({ c: `S${Math.random().toString(36).slice(2, 9)}` }),
     pick: pickPath('createStore'),
-    expect: manage(),
+    expect: manage({ partnerWriter: 'ok' }),
   },
   {
     name: 'updateStore (own store)',
     query: `mutation($id: ID!) { updateStore(input: { id: $id, tags: ["x"] }) { id } }`,
     vars: async () => ({ id: STORE_1 }),
     pick: pickPath('updateStore'),
-    expect: manage({ manager: 'ok' }),
+    expect: manage({ manager: 'ok', partnerWriter: 'ok' }),
   },
   {
     name: 'updateStore (another store)',
     query: `mutation($id: ID!) { updateStore(input: { id: $id, tags: ["x"] }) { id } }`,
     vars: async (h, a) => ({ id: await createStore(h, a) }),
     pick: pickPath('updateStore'),
-    expect: manage({ manager: 'NOT_FOUND' }),
+    expect: manage({ manager: 'NOT_FOUND', partnerWriter: 'ok' }),
   },
   {
     name: 'archiveStore',
@@ -322,25 +334,66 @@ describe(LocationScope.name, () => {
       expect(list.data!.displays.edges.map((e) => e.node.id)).not.toContain(foreignDisplay);
     });
 
+    // Whoever may make the change by role gets NOT_FOUND: a row of another tenant does not exist for it.
+    const FOREIGN_WRITE: Record<Exclude<Who, 'anonymous'>, { updateStore: Outcome; archiveDisplay: Outcome }> = {
+      hqAdmin: { updateStore: 'NOT_FOUND', archiveDisplay: 'NOT_FOUND' },
+      hqEditor: { updateStore: 'FORBIDDEN', archiveDisplay: 'FORBIDDEN' },
+      hqViewer: { updateStore: 'FORBIDDEN', archiveDisplay: 'FORBIDDEN' },
+      manager: { updateStore: 'NOT_FOUND', archiveDisplay: 'NOT_FOUND' },
+      staff: { updateStore: 'FORBIDDEN', archiveDisplay: 'FORBIDDEN' },
+      partner: { updateStore: 'FORBIDDEN', archiveDisplay: 'FORBIDDEN' },
+      partnerWriter: { updateStore: 'NOT_FOUND', archiveDisplay: 'FORBIDDEN' },
+      partnerNoScope: { updateStore: 'FORBIDDEN', archiveDisplay: 'FORBIDDEN' },
+      device: { updateStore: 'FORBIDDEN', archiveDisplay: 'FORBIDDEN' },
+    };
+
     it.each(WHO.filter((w) => w !== 'anonymous'))('cannot be changed by %s', async (who) => {
+      const expected = FOREIGN_WRITE[who as Exclude<Who, 'anonymous'>];
       const res = await h.gql(
         `mutation($s: ID!) { updateStore(input: { id: $s, name: "hacked" }) { id } }`,
         { s: foreignStore },
         tokens[who],
       );
-      expect(['NOT_FOUND', 'FORBIDDEN']).toContain(res.errors?.[0]?.extensions?.code);
+      expect(res.errors?.[0]?.extensions?.code).toBe(expected.updateStore);
       const archive = await h.gql(
         `mutation($d: ID!) { archiveDisplay(id: $d) { id } }`,
         { d: foreignDisplay },
         tokens[who],
       );
-      expect(['NOT_FOUND', 'FORBIDDEN']).toContain(archive.errors?.[0]?.extensions?.code);
+      expect(archive.errors?.[0]?.extensions?.code).toBe(expected.archiveDisplay);
       const still = await h.gql<{ store: { name: string }; display: { archivedAt: string | null } }>(
         `query($s: ID!, $d: ID!) { store(id: $s) { name } display(id: $d) { archivedAt } }`,
         { s: foreignStore, d: foreignDisplay },
         otherAdmin,
       );
       expect(still.data).toEqual({ store: { name: expect.stringMatching(/^Temp /) }, display: { archivedAt: null } });
+    });
+  });
+
+  describe('a display moved to another store', () => {
+    it('takes its device off the old store at once, before the token (which names the old store) expires', async () => {
+      const admin = tokens.hqAdmin!;
+      const displayId = await createIn(h, admin, 'Display', STORE_1);
+      const device = await h.issuer.token({
+        tid: DEMO_TENANT_ID,
+        roles: [Role.DEVICE],
+        did: displayId,
+        stores: [STORE_1],
+      });
+      const read = () =>
+        h.gql<{ old: { id: string } | null; now: { id: string } | null; own: { store: { id: string } } | null }>(
+          `query($a: ID!, $b: ID!, $d: ID!) { old: store(id: $a) { id } now: store(id: $b) { id } own: display(id: $d) { store { id } } }`,
+          { a: STORE_1, b: STORE_2, d: displayId },
+          device,
+        );
+      expect((await read()).data).toEqual({ old: { id: STORE_1 }, now: null, own: { store: { id: STORE_1 } } });
+      const moved = await h.gql(
+        `mutation($d: ID!, $s: ID!) { updateDisplay(input: { id: $d, storeId: $s }) { id } }`,
+        { d: displayId, s: STORE_2 },
+        admin,
+      );
+      expect(moved.errors).toBeUndefined();
+      expect((await read()).data).toEqual({ old: null, now: { id: STORE_2 }, own: { store: { id: STORE_2 } } });
     });
   });
 });

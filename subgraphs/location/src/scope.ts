@@ -1,57 +1,35 @@
-import { forbidden, hasHqRole, hasStoreRole, Role, unauthenticated, type Viewer } from '@phub/kit';
+import { forbidden, NO_ID, readScope, Visibility, writeScope, type Viewer } from '@phub/kit';
 import type { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { Display } from './modules/display/display.entity.js';
 import { Store } from './modules/store/store.entity.js';
 
-export const LOCATION_READ_SCOPE = 'location:read';
-const NO_STORE = '00000000-0000-0000-0000-000000000000';
+export const LOCATION_READ_SCOPE = readScope('location');
+export const LOCATION_WRITE_SCOPE = writeScope('location');
 
 /**
- * The one place where tenant and store scoping happens for this subgraph.
- * Every query for location rows starts from `scoped()`, so a resolver cannot
- * forget a tenant or store filter.
+ * Location's adapter over the kit's visibility rule (packages/kit/src/visibility). Every query for
+ * location rows, including the rows a mutation changes, starts from `scoped()`, so a resolver
+ * cannot forget a tenant or store filter. A device's store is its display's store in this table.
  */
-export class LocationScope {
-  private deviceStoreId?: Promise<string | null>;
-
+export class LocationScope extends Visibility {
   constructor(
     private readonly dataSource: DataSource,
-    readonly viewer: Viewer | null,
-  ) {}
-
-  /** The authenticated viewer, or UNAUTHENTICATED. */
-  get who(): Viewer {
-    if (!this.viewer) throw unauthenticated();
-    return this.viewer;
-  }
-
-  get tenantId(): string {
-    return this.who.tenantId;
-  }
-
-  /** Partners read the whole tenant only with the location:read scope. */
-  private assertCanRead(): void {
-    const v = this.who;
-    if (v.roles.includes(Role.PARTNER) && !v.scopes.includes(LOCATION_READ_SCOPE)) {
-      throw forbidden(`This API client lacks the ${LOCATION_READ_SCOPE} scope`);
-    }
+    viewer: Viewer | null,
+  ) {
+    super(viewer, {
+      domain: 'location',
+      deviceStore: async (tenantId, displayId) =>
+        (
+          await dataSource
+            .getRepository(Display)
+            .findOne({ where: { id: displayId, tenantId }, select: { storeId: true } })
+        )?.storeId ?? null,
+    });
   }
 
   /** Store ids the viewer may see, or 'all' for the whole tenant. */
-  async visibleStores(): Promise<'all' | string[]> {
-    this.assertCanRead();
-    const v = this.who;
-    if (hasHqRole(v) || v.roles.includes(Role.PARTNER)) return 'all';
-    if (v.roles.includes(Role.DEVICE) && v.displayId) {
-      this.deviceStoreId ??= this.dataSource
-        .getRepository(Display)
-        .findOne({ where: { id: v.displayId, tenantId: v.tenantId }, select: { storeId: true } })
-        .then((d) => d?.storeId ?? null);
-      const storeId = await this.deviceStoreId;
-      return storeId ? [storeId] : [];
-    }
-    if (hasStoreRole(v)) return v.storeIds;
-    return [];
+  visibleStores() {
+    return this.stores();
   }
 
   /**
@@ -65,40 +43,31 @@ export class LocationScope {
     alias: string,
     columns: { store: string | null; display?: string },
   ): Promise<SelectQueryBuilder<T>> {
-    const stores = await this.visibleStores();
-    const qb = this.dataSource
-      .getRepository(entity)
-      .createQueryBuilder(alias)
-      .where(`${alias}.tenantId = :tenantId`, { tenantId: this.tenantId });
-    const v = this.who;
-    if (v.roles.includes(Role.DEVICE) && !hasHqRole(v) && !hasStoreRole(v)) {
-      // A device credential reads its own display and that display's store, nothing else.
-      if (columns.display) qb.andWhere(`${alias}.${columns.display} = :ownDisplay`, { ownDisplay: v.displayId });
-      else if (columns.store !== 'id') qb.andWhere('1 = 0');
-    }
-    if (stores !== 'all' && columns.store) {
-      qb.andWhere(`${alias}.${columns.store} IN (:...visibleStores)`, {
-        visibleStores: stores.length ? stores : [NO_STORE],
-      });
-    } else if (stores !== 'all') {
+    const qb = await this.restrict(this.dataSource.getRepository(entity).createQueryBuilder(alias), {
+      store: columns.store,
+      display: columns.display,
+      // A device reads its own display and that display's store, nothing else.
+      deviceSees: columns.store === 'id' ? 'own-store' : 'nothing',
+    });
+    const stores = await this.stores();
+    if (columns.store === null && stores !== 'all') {
       // Tenant-wide rows (regions) are visible to store roles only through their stores.
       const storeTable = this.dataSource.getRepository(Store).metadata.tablePath;
       qb.andWhere(`${alias}.id IN (SELECT s.region_id FROM ${storeTable} s WHERE s.id IN (:...visibleStores))`, {
-        visibleStores: stores.length ? stores : [NO_STORE],
+        visibleStores: stores.length ? [...stores] : [NO_ID],
       });
     }
     return qb;
   }
 
-  /** HQ admins manage everything in the tenant; store managers their own stores. */
-  assertCanManageStore(storeId: string | null): void {
-    const v = this.who;
-    if (v.roles.includes(Role.HQ_ADMIN)) return;
-    if (storeId && v.roles.includes(Role.STORE_MANAGER) && v.storeIds.includes(storeId)) return;
-    throw forbidden();
-  }
-
-  assertHqAdmin(): void {
-    if (!this.who.roles.includes(Role.HQ_ADMIN)) throw forbidden();
+  /**
+   * Store data (details, opening hours) as a retailer's ERP keeps it: HQ admins, store managers for
+   * their own stores (not new ones), partners with location:write.
+   */
+  assertCanEditStoreData(storeId: string | null): void {
+    if (this.canManageStore(storeId) || this.partnerMayWrite) return;
+    throw forbidden(
+      this.isPartner ? `This API client lacks the ${LOCATION_WRITE_SCOPE} scope` : 'You cannot change this store',
+    );
   }
 }

@@ -1,5 +1,19 @@
+import { DEMO_TENANT_ID, Role } from '@phub/kit';
+import { waitFor } from '@phub/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DISPLAY_1, play, STORE_1, startPlayback, type PlaybackHarness, type Who } from './testing/harness.js';
+import {
+  DISPLAY_1,
+  heartbeat,
+  OTHER_STORE,
+  OTHER_TENANT,
+  play,
+  STORE_1,
+  STORE_2,
+  startPlayback,
+  T0,
+  type PlaybackHarness,
+  type Who,
+} from './testing/harness.js';
 import { PlaybackScope } from './scope.js';
 
 type Caller = Who | 'anonymous';
@@ -114,5 +128,76 @@ describe(PlaybackScope.name, () => {
     } else {
       expect(res.errors?.[0]?.extensions?.code).toBe(outcome);
     }
+  });
+
+  describe('acknowledging an alert it cannot see', () => {
+    const raise = async (tenantId: string, storeId: string) =>
+      (
+        (
+          await h.db.query(
+            `INSERT INTO playback.alert (tenant_id, store_id, display_id, kind, state, message, raised_at)
+             VALUES ($1, $2, gen_random_uuid(), 'OFFLINE', 'RAISED', 'test', now()) RETURNING id`,
+            [tenantId, storeId],
+          )
+        ).rows[0] as { id: string }
+      ).id;
+    const stateOf = async (id: string) =>
+      ((await h.db.query(`SELECT state FROM playback.alert WHERE id = $1`, [id])).rows[0] as { state: string }).state;
+
+    it.each([
+      ['hqAdmin', OTHER_TENANT, OTHER_STORE, 'another tenant'],
+      ['manager', DEMO_TENANT_ID, STORE_2, 'another store'],
+      ['staff', DEMO_TENANT_ID, STORE_2, 'another store'],
+    ] as const)('is NOT_FOUND to %s for an alert of %s (%s) and changes nothing', async (who, tenantId, storeId) => {
+      const id = await raise(tenantId, storeId);
+      const res = await h.gql(`mutation($id: ID!) { acknowledgeAlert(id: $id) { id } }`, { id }, await h.token(who));
+      expect(res.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+      expect(await stateOf(id)).toBe('RAISED');
+    });
+  });
+
+  describe('a display moved to another store', () => {
+    const MOVED = '00000000-0000-4000-8000-000000000d31';
+    const storeOf = async () =>
+      (
+        (await h.db.query(`SELECT store_id FROM playback.known_display WHERE id = $1`, [MOVED])).rows[0] as
+          { store_id: string } | undefined
+      )?.store_id;
+
+    it('is seen by its device in the store playback records it in, not the one its token still names', async () => {
+      await h.publishDisplay(MOVED, DEMO_TENANT_ID, STORE_1);
+      await waitFor(async () => (await storeOf()) === STORE_1, { message: 'the display in store 1' });
+      const device = await h.issuer.token({ tid: DEMO_TENANT_ID, roles: [Role.DEVICE], did: MOVED, stores: [STORE_1] });
+      const recorded = await h.gql(
+        `mutation($i: RecordPlaybackInput!) { recordPlayback(input: $i) { accepted } }`,
+        { i: { heartbeats: [heartbeat(T0 - 1_000, { displayId: MOVED })] } },
+        device,
+      );
+      expect(recorded.errors).toBeUndefined();
+      await waitFor(
+        async () =>
+          (await h.db.query(`SELECT 1 FROM playback.display_state WHERE display_id = $1`, [MOVED])).rows.length,
+        { message: 'the heartbeat written' },
+      );
+      const health = async () =>
+        (
+          await h.gql<{ _entities: { id: string; lastSeenAt: string | null }[] }>(
+            `query($r: [_Any!]!) { _entities(representations: $r) { ... on Display { id lastSeenAt } } }`,
+            { r: [{ __typename: 'Display', id: MOVED }] },
+            device,
+          )
+        ).data?._entities[0]?.lastSeenAt;
+      expect(await health()).toBeTruthy();
+
+      await h.publishDisplay(MOVED, DEMO_TENANT_ID, STORE_2);
+      await waitFor(async () => (await storeOf()) === STORE_2, { message: 'the display in store 2' });
+      // Its health moved with it; a device trusting its token (store 1) would now read it as unknown.
+      expect(await health()).toBeTruthy();
+      const stale = await h.db.query(
+        `SELECT count(*)::int AS n FROM playback.display_state WHERE display_id = $1 AND store_id = $2`,
+        [MOVED, STORE_1],
+      );
+      expect((stale.rows[0] as { n: number }).n).toBe(0);
+    });
   });
 });

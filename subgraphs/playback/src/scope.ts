@@ -1,46 +1,34 @@
-import { forbidden, hasHqRole, hasStoreRole, notFound, Role, unauthenticated, type Viewer } from '@phub/kit';
+import { forbidden, notFound, readScope, Visibility, type StoreSet, type Viewer } from '@phub/kit';
 import type { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { KnownDisplay } from './modules/projection/projection.entity.js';
 
-export const PLAYBACK_READ_SCOPE = 'playback:read';
-const NO_STORE = '00000000-0000-0000-0000-000000000000';
+export const PLAYBACK_READ_SCOPE = readScope('playback');
 
 /**
- * The one place where tenant, store and display scoping happens for this subgraph.
- * Every query for playback rows starts from `scoped()`, so a resolver cannot forget a filter.
+ * Playback's adapter over the kit's visibility rule (packages/kit/src/visibility). Every query for
+ * playback rows — and every load of a row a mutation changes — starts from `scoped()` or
+ * `sqlFilter()`, so a resolver cannot forget a filter. A device's store is the one playback's
+ * projection of location says its display stands in, not the one its token names.
  */
-export class PlaybackScope {
+export class PlaybackScope extends Visibility {
   constructor(
     private readonly dataSource: DataSource,
-    readonly viewer: Viewer | null,
-  ) {}
-
-  get who(): Viewer {
-    if (!this.viewer) throw unauthenticated();
-    return this.viewer;
-  }
-
-  get tenantId(): string {
-    return this.who.tenantId;
-  }
-
-  /** A device credential on its own (not also a person). */
-  get isDevice(): boolean {
-    const v = this.who;
-    return v.roles.includes(Role.DEVICE) && !hasHqRole(v) && !hasStoreRole(v);
+    viewer: Viewer | null,
+  ) {
+    super(viewer, {
+      domain: 'playback',
+      deviceStore: async (tenantId, displayId) =>
+        (
+          await dataSource
+            .getRepository(KnownDisplay)
+            .findOne({ where: { id: displayId, tenantId }, select: { storeId: true } })
+        )?.storeId ?? null,
+    });
   }
 
   /** Store ids the viewer may see, or 'all' for the whole tenant. Partners need playback:read. */
-  visibleStores(): 'all' | string[] {
-    const v = this.who;
-    if (hasHqRole(v)) return 'all';
-    if (v.roles.includes(Role.PARTNER)) {
-      if (!v.scopes.includes(PLAYBACK_READ_SCOPE))
-        throw forbidden(`This API client lacks the ${PLAYBACK_READ_SCOPE} scope`);
-      return 'all';
-    }
-    if (hasStoreRole(v)) return v.storeIds;
-    if (v.roles.includes(Role.DEVICE)) return v.storeIds;
-    return [];
+  visibleStores(): Promise<StoreSet> {
+    return this.stores();
   }
 
   /**
@@ -51,59 +39,33 @@ export class PlaybackScope {
     entity: new () => T,
     alias: string,
     columns: { store: string; display: string },
-  ): SelectQueryBuilder<T> {
-    const stores = this.visibleStores();
-    const qb = this.dataSource
-      .getRepository(entity)
-      .createQueryBuilder(alias)
-      .where(`${alias}.tenantId = :tenantId`, { tenantId: this.tenantId });
-    if (this.isDevice) qb.andWhere(`${alias}.${columns.display} = :ownDisplay`, { ownDisplay: this.who.displayId });
-    if (stores !== 'all') {
-      qb.andWhere(`${alias}.${columns.store} IN (:...visibleStores)`, {
-        visibleStores: stores.length ? stores : [NO_STORE],
-      });
-    }
-    return qb;
+  ): Promise<SelectQueryBuilder<T>> {
+    return this.restrict(this.dataSource.getRepository(entity).createQueryBuilder(alias), columns);
   }
 
   /** Raw-SQL form of the same rule, for reports: a WHERE fragment and its parameters, starting at `$next`. */
-  sqlFilter(storeColumn: string, next: number): { sql: string; params: unknown[] } {
-    const stores = this.visibleStores();
+  async sqlFilter(storeColumn: string, next: number): Promise<{ sql: string; params: unknown[] }> {
+    await this.stores();
     if (this.isDevice) throw forbidden();
-    const params: unknown[] = [this.tenantId];
-    let sql = `"tenant_id" = $${next}`;
-    if (stores !== 'all') {
-      params.push(stores.length ? stores : [NO_STORE]);
-      sql += ` AND ${storeColumn} = ANY($${next + 1}::uuid[])`;
-    }
-    return { sql, params };
+    return this.sqlWhere({ tenant: '"tenant_id"', store: storeColumn }, next);
   }
 
   /** FORBIDDEN unless the viewer may see this store (HQ and partners: any store of the tenant). */
-  assertStoreVisible(storeId: string): void {
-    const stores = this.visibleStores();
+  async assertStoreVisible(storeId: string): Promise<void> {
+    const stores = await this.stores();
     if (this.isDevice) throw forbidden('A device cannot watch store alerts');
     if (stores !== 'all' && !stores.includes(storeId)) throw forbidden(`You have no access to store ${storeId}`);
   }
 
   /** Only a device for that very display, or an HQ admin (backfills), records playback for a display. */
   assertCanRecord(displayId: string): void {
-    const v = this.who;
-    if (v.roles.includes(Role.HQ_ADMIN)) return;
-    if (v.roles.includes(Role.DEVICE) && v.displayId === displayId) return;
+    if (this.isHqAdmin || this.isOwnDisplay(displayId)) return;
     throw forbidden(`You may not record playback for display ${displayId}`);
   }
 
-  /** HQ roles for the tenant, store roles for their stores, acknowledge alerts. */
+  /** HQ admins and editors for the tenant, store roles for their stores, acknowledge alerts. */
   assertCanAcknowledge(storeId: string): void {
-    const v = this.who;
-    if (hasHqRole(v) && !v.roles.every((r) => r === Role.HQ_VIEWER)) return;
-    if (hasStoreRole(v) && v.storeIds.includes(storeId)) return;
-    throw forbidden('You may not acknowledge this alert');
-  }
-
-  assertHqAdmin(): void {
-    if (!this.who.roles.includes(Role.HQ_ADMIN)) throw forbidden();
+    if (!this.canActInStore(storeId, { hqEditors: true })) throw forbidden('You may not acknowledge this alert');
   }
 
   notFound(entity: string, id: string) {

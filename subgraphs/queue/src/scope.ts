@@ -1,7 +1,7 @@
-import { forbidden, hasHqRole, hasStoreRole, Role, unauthenticated, type Viewer } from '@phub/kit';
+import { readScope, Visibility, writeScope, type StoreSet, type Viewer } from '@phub/kit';
 
-export const QUEUE_READ_SCOPE = 'queue:read';
-export const QUEUE_WRITE_SCOPE = 'queue:write';
+export const QUEUE_READ_SCOPE = readScope('queue');
+export const QUEUE_WRITE_SCOPE = writeScope('queue');
 
 /** Who did something to a ticket, for the action log. */
 export interface Actor {
@@ -10,41 +10,18 @@ export interface Actor {
 }
 
 /**
- * The one place where tenant and store visibility is decided for this subgraph; services ask it before
+ * Queue's adapter over the kit's visibility rule (packages/kit/src/visibility); services ask it before
  * every read and write. Rows of stores a caller may not see are NOT_FOUND to it, so they do not leak.
+ * The queue keeps no record of displays, so a queue board (a device) is in the store its token names.
  */
-export class QueueScope {
-  constructor(readonly viewer: Viewer | null) {}
-
-  get who(): Viewer {
-    if (!this.viewer) throw unauthenticated();
-    return this.viewer;
+export class QueueScope extends Visibility {
+  constructor(viewer: Viewer | null) {
+    super(viewer, { domain: 'queue' });
   }
 
-  get tenantId(): string {
-    return this.who.tenantId;
-  }
-
-  /** A device credential on its own (a display showing the board), not also a person. */
-  get isDevice(): boolean {
-    const v = this.viewer;
-    return !!v && v.roles.includes(Role.DEVICE) && !hasHqRole(v) && !hasStoreRole(v);
-  }
-
-  private get isPartner(): boolean {
-    return !!this.viewer?.roles.includes(Role.PARTNER);
-  }
-
-  /** Store ids the viewer may read, or 'all' for the whole tenant. Partners need a queue scope. */
-  visibleStores(): 'all' | string[] {
-    const v = this.who;
-    if (hasHqRole(v)) return 'all';
-    if (this.isPartner) {
-      if (v.scopes.includes(QUEUE_READ_SCOPE) || v.scopes.includes(QUEUE_WRITE_SCOPE)) return 'all';
-      throw forbidden(`This API client lacks the ${QUEUE_READ_SCOPE} or ${QUEUE_WRITE_SCOPE} scope`);
-    }
-    if (hasStoreRole(v) || v.roles.includes(Role.DEVICE)) return v.storeIds;
-    return [];
+  /** Store ids the viewer may read, or 'all' for the whole tenant. Partners need queue:read or queue:write. */
+  visibleStores(): StoreSet {
+    return this.storesFromToken();
   }
 
   canRead(tenantId: string, storeId: string): boolean {
@@ -55,17 +32,12 @@ export class QueueScope {
 
   /** Clerk actions and adding visitors: store roles in their stores, HQ admins, partners with queue:write. */
   canAct(storeId: string): boolean {
-    const v = this.who;
-    if (v.roles.includes(Role.HQ_ADMIN)) return true;
-    if (hasStoreRole(v) && v.storeIds.includes(storeId)) return true;
-    return this.isPartner && v.scopes.includes(QUEUE_WRITE_SCOPE);
+    return this.canActInStore(storeId) || this.partnerMayWrite;
   }
 
   /** Lines, desks, hours and staff assignments: store managers in their stores, HQ admins. */
   canConfigure(storeId: string): boolean {
-    const v = this.who;
-    if (v.roles.includes(Role.HQ_ADMIN)) return true;
-    return v.roles.includes(Role.STORE_MANAGER) && v.storeIds.includes(storeId);
+    return this.canManageStore(storeId);
   }
 
   /** Visitor names, phones and notes are not for public screens. */

@@ -20,16 +20,14 @@ export const ROLE_HINT: Partial<Record<Role, string>> = {
   STORE_STAFF: 'Works in their stores: playback control and the queue',
 };
 
-/** What a partner's API client may be granted (createApiClient's description in the schema). */
+/** What a partner's API client may be granted (the kit's PARTNER_SCOPES; createApiClient's description in the schema). */
 export const PARTNER_SCOPES: readonly { scope: string; label: string }[] = [
   { scope: 'location:read', label: 'Read regions, stores and displays' },
-  { scope: 'location:write', label: 'Change regions, stores and displays' },
+  { scope: 'location:write', label: 'Create stores and change their details and opening hours (a retailer’s ERP)' },
   { scope: 'campaign:read', label: 'Read campaigns, creatives and playlists' },
-  { scope: 'campaign:write', label: 'Change campaigns and creatives' },
   { scope: 'queue:read', label: 'Read visitor queues' },
-  { scope: 'queue:write', label: 'Change visitor queues' },
+  { scope: 'queue:write', label: 'Serve visitor queues and add visitors' },
   { scope: 'playback:read', label: 'Read playback reports, display health and alerts' },
-  { scope: 'playback:write', label: 'Record playback' },
   { scope: 'proximity:read', label: 'Read proximity data' },
   { scope: 'content:read', label: 'Read content' },
 ];

@@ -1,19 +1,9 @@
 import { ArrayMaxSize, ArrayMinSize, IsIn, IsOptional, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { PARTNER_SCOPES } from '@phub/kit';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 
-/** The closed set of scopes a partner can hold; each subgraph checks the ones it serves. */
-export const PARTNER_SCOPES = [
-  'location:read',
-  'location:write',
-  'campaign:read',
-  'campaign:write',
-  'queue:read',
-  'queue:write',
-  'playback:read',
-  'playback:write',
-  'proximity:read',
-  'content:read',
-] as const;
+// The closed set of grantable scopes is the kit's, beside the visibility rule that enforces them.
+export { PARTNER_SCOPES };
 
 const scopeMessage = { each: true, message: `each scope must be one of ${PARTNER_SCOPES.join(', ')}` };
 

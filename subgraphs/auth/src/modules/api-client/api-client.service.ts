@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { paginate, Role, type Connection, type Viewer } from '@phub/kit';
+import { isPartnerScope, paginate, Role, type Connection, type Viewer } from '@phub/kit';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { RequestMeta } from '../../context.js';
 import type { AuthEnv } from '../../env.js';
@@ -126,10 +126,11 @@ export class ApiClientService {
       });
       throw clientAuthFailed();
     }
-    const requested = scope?.trim() ? [...new Set(scope.trim().split(/\s+/))] : client.scopes;
-    const missing = requested.filter((s) => !client.scopes.includes(s));
+    const asked = scope?.trim() ? [...new Set(scope.trim().split(/\s+/))] : null;
+    // A client granted a scope since withdrawn (campaign:write, playback:write) no longer gets it.
+    const missing = (asked ?? []).filter((s) => !client.scopes.includes(s) || !isPartnerScope(s));
     if (missing.length) throw scopeNotGranted(missing);
-    const granted = canonicalScopes(requested);
+    const granted = canonicalScopes(asked ?? client.scopes);
     const ttl = this.env.AUTH_CLIENT_ACCESS_TOKEN_TTL;
     const signed = await this.keys.sign(
       {

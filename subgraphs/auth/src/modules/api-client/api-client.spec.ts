@@ -68,6 +68,36 @@ describe(ApiClientService.name, () => {
     expect(res.errors![0]!.message).toMatch(/each scope must be one of location:read/);
   });
 
+  // No subgraph lets a partner write campaigns or record playback, so those scopes are not grantable.
+  it.each(['campaign:write', 'playback:write'])('refuses to grant %s, on create and on change', async (scope) => {
+    const created = await h.gql(CREATE, { input: { name: 'x', scopes: ['campaign:read', scope] } }, admin);
+    expect(outcome(created)).toBe('BAD_USER_INPUT');
+    const client = await create(['campaign:read']);
+    const changed = await h.gql(
+      `mutation($input: SetApiClientScopesInput!) { setApiClientScopes(input: $input) { scopes } }`,
+      { input: { id: client.id, scopes: [scope] } },
+      admin,
+    );
+    expect(outcome(changed)).toBe('BAD_USER_INPUT');
+    const { rows } = await h.db.query('SELECT scopes FROM auth.api_client WHERE id = $1', [client.id]);
+    expect(rows[0].scopes).toEqual(['campaign:read']);
+  });
+
+  it('no longer issues a withdrawn scope to a client granted it before', async () => {
+    const client = await create(['campaign:read']);
+    await h.db.query(`UPDATE auth.api_client SET scopes = $2 WHERE id = $1`, [
+      client.id,
+      ['campaign:read', 'campaign:write'],
+    ]);
+    const form = { grant_type: 'client_credentials', client_id: client.id, client_secret: client.secret };
+    const all = await tokenEndpoint(form);
+    expect(all.status).toBe(200);
+    expect(((await all.json()) as { scope: string }).scope).toBe('campaign:read');
+    const asked = await tokenEndpoint({ ...form, scope: 'campaign:write' });
+    expect(asked.status).toBe(400);
+    expect(await asked.json()).toMatchObject({ error: 'invalid_scope' });
+  });
+
   describe('POST /oauth/token (client credentials)', () => {
     it('issues a partner token for a form body with the secret in the body', async () => {
       const client = await create();

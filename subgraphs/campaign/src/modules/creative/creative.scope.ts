@@ -1,9 +1,9 @@
-import { forbidden, Role, satisfies, scopeRule, unauthenticated, type AuthRule, type Viewer } from '@phub/kit';
+import { forbidden, readScope, Role, satisfies, scopeRule, Visibility, type AuthRule, type Viewer } from '@phub/kit';
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import { Creative } from './creative.entity.js';
 import { creativeNotFound } from './creative.errors.js';
 
-export const CAMPAIGN_READ_SCOPE = 'campaign:read';
+export const CAMPAIGN_READ_SCOPE = readScope('campaign');
 
 /** Who reads creatives: people of the tenant and partners with campaign:read; devices get URLs via playlists. */
 export const CREATIVE_READ_RULES: AuthRule[] = [
@@ -21,35 +21,27 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The one place where creative rows are scoped to the caller's tenant and where the creative
- * rules are applied; the resolver's @Authorized repeats the role part for the schema's sake.
+ * rules are applied, over the kit's visibility rule (creatives are tenant-wide: no store filter);
+ * the resolver's @Authorized repeats the role part for the schema's sake.
  */
-export class CreativeScope {
+export class CreativeScope extends Visibility {
   constructor(
     private readonly dataSource: DataSource,
-    readonly viewer: Viewer | null,
-  ) {}
-
-  get who(): Viewer {
-    if (!this.viewer) throw unauthenticated();
-    return this.viewer;
+    viewer: Viewer | null,
+  ) {
+    super(viewer, { domain: 'campaign' });
   }
 
-  get tenantId(): string {
-    return this.who.tenantId;
-  }
-
-  assertCanRead(): void {
-    if (!satisfies(this.who, CREATIVE_READ_RULES)) {
-      throw forbidden(
-        this.who.roles.includes(Role.PARTNER)
-          ? `This API client lacks the ${CAMPAIGN_READ_SCOPE} scope`
-          : 'Creatives are not readable with this credential',
-      );
+  override assertCanRead(): void {
+    if (this.isPartner) return super.assertCanRead();
+    if (this.isDevice || !satisfies(this.who, CREATIVE_READ_RULES)) {
+      throw forbidden('Creatives are not readable with this credential');
     }
   }
 
+  /** People with a writing role; partners write no creatives. */
   assertCanWrite(): void {
-    if (!satisfies(this.who, CREATIVE_WRITE_RULES)) throw forbidden('You may not change creatives');
+    if (!this.isPerson || !satisfies(this.who, CREATIVE_WRITE_RULES)) throw forbidden('You may not change creatives');
   }
 
   /** HQ admins and editors manage every creative of the tenant; store managers those they created. */
@@ -62,17 +54,15 @@ export class CreativeScope {
   }
 
   /** Creatives of the caller's tenant, after the read check. */
-  query(alias = 'c'): SelectQueryBuilder<Creative> {
+  query(alias = 'c'): Promise<SelectQueryBuilder<Creative>> {
     this.assertCanRead();
-    return this.dataSource
-      .getRepository(Creative)
-      .createQueryBuilder(alias)
-      .where(`${alias}.tenantId = :tenantId`, { tenantId: this.tenantId });
+    // Creatives are tenant-wide: no store column.
+    return this.restrict(this.dataSource.getRepository(Creative).createQueryBuilder(alias), { store: null });
   }
 
   /** The tenant's creative, or NOT_FOUND (also for other tenants' ids and for non-ids). */
   async find(id: string): Promise<Creative> {
-    const qb = this.query('c');
+    const qb = await this.query('c');
     if (!UUID.test(id)) throw creativeNotFound(id);
     const creative = await qb.andWhere('c.id = :id', { id }).getOne();
     if (!creative) throw creativeNotFound(id);

@@ -62,7 +62,7 @@ export class CreativeService {
   }
 
   async list(viewer: Viewer | null, args: CreativesArgs): Promise<Connection<Creative>> {
-    const qb = this.scope(viewer).query('c');
+    const qb = await this.scope(viewer).query('c');
     const filter = args.filter ?? {};
     if (!filter.includeArchived) qb.andWhere('c.archivedAt IS NULL');
     if (filter.kind) qb.andWhere('c.kind = :kind', { kind: filter.kind });

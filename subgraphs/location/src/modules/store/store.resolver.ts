@@ -13,8 +13,9 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import { ConnectionType } from '@phub/kit';
+import { ConnectionType, Role, scopeRule } from '@phub/kit';
 import type { LocationContext } from '../../context.js';
+import { LOCATION_WRITE_SCOPE } from '../../scope.js';
 import { Device } from '../device/device.entity.js';
 import { Display } from '../display/display.entity.js';
 import { Region } from '../region/region.entity.js';
@@ -78,14 +79,17 @@ export class StoreResolver {
     return ctx.loaders.devicesByStore.load(store.id);
   }
 
-  @Authorized('HQ_ADMIN')
-  @Mutation(() => Store)
+  @Authorized(Role.HQ_ADMIN, scopeRule(LOCATION_WRITE_SCOPE))
+  @Mutation(() => Store, { description: 'HQ admins, and partners with location:write (a retailer’s ERP)' })
   createStore(@Ctx() ctx: LocationContext, @Arg('input', () => CreateStoreInput) input: CreateStoreInput) {
     return this.storeService.create(ctx.scope, input);
   }
 
-  @Authorized('HQ_ADMIN', 'STORE_MANAGER')
-  @Mutation(() => Store, { description: 'Store managers may update their own stores' })
+  @Authorized(Role.HQ_ADMIN, Role.STORE_MANAGER, scopeRule(LOCATION_WRITE_SCOPE))
+  @Mutation(() => Store, {
+    description:
+      'Store managers may update their own stores; partners with location:write any store’s details and hours',
+  })
   updateStore(@Ctx() ctx: LocationContext, @Arg('input', () => UpdateStoreInput) input: UpdateStoreInput) {
     return this.storeService.update(ctx.scope, input);
   }

@@ -44,7 +44,7 @@ export class StoreService {
   }
 
   async create(scope: LocationScope, input: CreateStoreInput): Promise<Store> {
-    scope.assertHqAdmin();
+    scope.assertCanEditStoreData(null);
     checkOpeningHours(input.openingHours);
     return this.write(input.code, async (manager) => {
       if (input.regionId) await this.assertRegion(manager, scope.tenantId, input.regionId);
@@ -69,7 +69,7 @@ export class StoreService {
 
   async update(scope: LocationScope, input: UpdateStoreInput): Promise<Store> {
     const store = await this.get(scope, input.id);
-    scope.assertCanManageStore(store.id);
+    scope.assertCanEditStoreData(store.id);
     checkOpeningHours(input.openingHours);
     return this.write(input.code ?? store.code, async (manager) => {
       if (input.regionId !== undefined && input.regionId !== null) {

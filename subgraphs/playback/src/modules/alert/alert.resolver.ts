@@ -66,7 +66,7 @@ export class AlertResolver {
       try {
         requireRole(ctx, ...HEALTH_READERS);
         const storeId = String(args.storeId);
-        ctx.scope.assertStoreVisible(storeId);
+        await ctx.scope.assertStoreVisible(storeId);
         return ctx.pubsub.subscribe(alertChannel(ctx.scope.tenantId, storeId));
       } catch (err) {
         throw asGraphQLError(err);

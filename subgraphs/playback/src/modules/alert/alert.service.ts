@@ -227,15 +227,16 @@ export class AlertService {
 
   async find(scope: PlaybackScope, id: string): Promise<Alert> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('Alert', id);
-    const alert = await scope
-      .scoped(Alert, 'a', { store: 'storeId', display: 'displayId' })
+    const alert = await (
+      await scope.scoped(Alert, 'a', { store: 'storeId', display: 'displayId' })
+    )
       .andWhere('a.id = :id', { id })
       .getOne();
     if (!alert) throw notFound('Alert', id);
     return alert;
   }
 
-  list(
+  async list(
     scope: PlaybackScope,
     filter: {
       storeId?: string | null;
@@ -246,7 +247,7 @@ export class AlertService {
     first?: number | null,
     after?: string | null,
   ): Promise<Connection<Alert>> {
-    const qb = scope.scoped(Alert, 'a', { store: 'storeId', display: 'displayId' });
+    const qb = await scope.scoped(Alert, 'a', { store: 'storeId', display: 'displayId' });
     if (filter.storeId) qb.andWhere('a.storeId = :storeId', { storeId: filter.storeId });
     if (filter.displayId) qb.andWhere('a.displayId = :displayId', { displayId: filter.displayId });
     if (filter.states?.length) qb.andWhere('a.state IN (:...states)', { states: filter.states });

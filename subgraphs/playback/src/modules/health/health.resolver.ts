@@ -46,9 +46,9 @@ export class HealthResolver {
       try {
         requireRole(ctx, ...HEALTH_READERS);
         const storeId = args.storeId ? String(args.storeId) : null;
-        if (storeId) ctx.scope.assertStoreVisible(storeId);
+        if (storeId) await ctx.scope.assertStoreVisible(storeId);
         // Decided once, at subscribe time, like the token it comes from: new grants need a new subscription.
-        const visible = ctx.scope.visibleStores();
+        const visible = await ctx.scope.visibleStores();
         const stores = storeId ? new Set([storeId]) : visible === 'all' ? null : new Set(visible);
         return pipe(
           ctx.pubsub.subscribe(fleetStatusChannel(ctx.scope.tenantId)),

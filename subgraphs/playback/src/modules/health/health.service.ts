@@ -36,8 +36,9 @@ export function displayLoader(scope: PlaybackScope): DataLoader<string, Display>
   return new DataLoader<string, Display>(async (ids) => {
     const valid = ids.filter((id) => UUID.test(id));
     const rows = valid.length
-      ? await scope
-          .scoped(DisplayState, 's', { store: 'storeId', display: 'displayId' })
+      ? await (
+          await scope.scoped(DisplayState, 's', { store: 'storeId', display: 'displayId' })
+        )
           .andWhere('s.displayId IN (:...ids)', { ids: valid })
           .getMany()
       : [];
@@ -53,10 +54,11 @@ export function displayLoader(scope: PlaybackScope): DataLoader<string, Display>
 export class HealthService {
   /** Health of every display of a store that playback has heard of. */
   async forStore(scope: PlaybackScope, storeId: string): Promise<Display[]> {
-    scope.assertStoreVisible(storeId);
+    await scope.assertStoreVisible(storeId);
     if (!UUID.test(storeId)) return [];
-    const rows = await scope
-      .scoped(DisplayState, 's', { store: 'storeId', display: 'displayId' })
+    const rows = await (
+      await scope.scoped(DisplayState, 's', { store: 'storeId', display: 'displayId' })
+    )
       .andWhere('s.storeId = :storeId', { storeId })
       .orderBy('s.displayId')
       .getMany();
@@ -70,13 +72,15 @@ export class HealthService {
       throw notFound('Display', displayId);
     }
     if (!UUID.test(displayId)) throw notFound('Display', displayId);
-    const known = await scope
-      .scoped(KnownDisplay, 'd', { store: 'storeId', display: 'id' })
+    const known = await (
+      await scope.scoped(KnownDisplay, 'd', { store: 'storeId', display: 'id' })
+    )
       .andWhere('d.id = :displayId', { displayId })
       .getCount();
     if (known) return;
-    const state = await scope
-      .scoped(DisplayState, 's', { store: 'storeId', display: 'displayId' })
+    const state = await (
+      await scope.scoped(DisplayState, 's', { store: 'storeId', display: 'displayId' })
+    )
       .andWhere('s.displayId = :displayId', { displayId })
       .getCount();
     if (!state) throw notFound('Display', displayId);

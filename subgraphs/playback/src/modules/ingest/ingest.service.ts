@@ -225,7 +225,9 @@ export class IngestService {
     )) as { id: string; storeId: string }[];
     for (const r of rows) stores.set(r.id, r.storeId);
     const v = scope.who;
-    // A device token names its display and store; location's event may not have reached us yet.
+    // Which store a play is counted in, not what anyone may see: a display location's event has not reached
+    // yet still records its own plays, in the store its token names. Once playback knows the display, its
+    // record wins (a moved display counts in its new store), as in the visibility rule.
     if (v.displayId && !stores.has(v.displayId) && displayIds.includes(v.displayId) && v.storeIds[0]) {
       stores.set(v.displayId, v.storeIds[0]);
     }

@@ -78,7 +78,7 @@ export class ReportService {
   }
 
   private async sums(scope: PlaybackScope, f: ReportFilter, dims: ReportDimension[]) {
-    const { where, params } = this.where(scope, f, { days: true });
+    const { where, params } = await this.where(scope, f, { days: true });
     const select = [...dims.map((d) => `${COLUMNS[d].sql} AS "${COLUMNS[d].key}"`), SUMS];
     return (await this.dataSource.query(
       `SELECT ${select.join(', ')} FROM ${this.table('play_daily')} WHERE ${where} ${groupBy(dims)} LIMIT ${MAX_ROWS + 1}`,
@@ -93,7 +93,7 @@ export class ReportService {
     let params: unknown[];
     if (!dims.includes(ReportDimension.DAY)) {
       // One row per display, campaign, creative and year; a bit mask per year picks the days in range.
-      const w = this.where(scope, f, { days: false });
+      const w = await this.where(scope, f, { days: false });
       params = w.params;
       const years = yearMasks(f.from, f.to).map(({ year, mask }) => {
         params.push(year, mask);
@@ -102,7 +102,7 @@ export class ReportService {
       sql = `SELECT ${[...select, 'count(DISTINCT "display_id")::int AS "displays"'].join(', ')}
         FROM ${this.table('play_reach')} WHERE ${w.where} AND (${years.join(' OR ')}) ${groupBy(dims)}`;
     } else {
-      const w = this.where(scope, f, { days: true });
+      const w = await this.where(scope, f, { days: true });
       params = w.params;
       const byCampaign = !!f.campaignId || dims.includes(ReportDimension.CAMPAIGN);
       const byCreative = !!f.creativeId || dims.includes(ReportDimension.CREATIVE);
@@ -141,8 +141,12 @@ export class ReportService {
     }
   }
 
-  private where(scope: PlaybackScope, f: ReportFilter, o: { days: boolean }): { where: string; params: unknown[] } {
-    const scoped = scope.sqlFilter('"store_id"', 1);
+  private async where(
+    scope: PlaybackScope,
+    f: ReportFilter,
+    o: { days: boolean },
+  ): Promise<{ where: string; params: unknown[] }> {
+    const scoped = await scope.sqlFilter('"store_id"', 1);
     const params = [...scoped.params];
     const parts = [scoped.sql];
     const add = (sql: string, value: unknown) => {
