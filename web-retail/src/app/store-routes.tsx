@@ -90,10 +90,11 @@ function StoreShell() {
   const [result] = useQuery({ query: RetailStoreName, variables: { id: storeId } });
   const name = result.data?.store?.name;
   const tabs = [
-    { to: '', label: 'Home', end: true, show: true },
-    { to: 'playback', label: 'Playback', end: false, show: true },
-    { to: 'queue', label: 'Queue', end: false, show: true },
-    { to: 'pair', label: 'Pair', end: false, show: can(viewer, 'pairDisplay', storeId) },
+    // Absolute: relative links inside a splat route resolve against the splat (the current tab), not the store.
+    { to: `/s/${storeId}`, label: 'Home', end: true, show: true },
+    { to: `/s/${storeId}/playback`, label: 'Playback', end: false, show: true },
+    { to: `/s/${storeId}/queue`, label: 'Queue', end: false, show: true },
+    { to: `/s/${storeId}/pair`, label: 'Pair', end: false, show: can(viewer, 'pairDisplay', storeId) },
   ].filter((t) => t.show);
   if (result.data && !result.data.store) {
     return (
@@ -124,7 +125,7 @@ function StoreShell() {
           <Route path="playback" element={<PlaybackPage storeId={storeId} />} />
           <Route path="queue" element={<DeskPage storeId={storeId} />} />
           <Route path="pair" element={<PairPage storeId={storeId} />} />
-          <Route path="*" element={<Navigate to="." replace />} />
+          <Route path="*" element={<Navigate to={`/s/${storeId}`} replace />} />
         </Routes>
       </main>
     </div>

@@ -1,6 +1,6 @@
 import { errorCode } from '@phub/web-kit';
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import { Route, Routes, useNavigate, useParams } from 'react-router-dom';
+import { Link, Route, Routes, useNavigate, useParams } from 'react-router-dom';
 import { useMutation, useQuery, useSubscription } from 'urql';
 import { graphql } from '../../gql';
 import type { VisitorTicketFieldsFragment } from '../../gql/graphql';
@@ -122,7 +122,7 @@ function JoinPage() {
     const joined = res.data?.joinQueue;
     if (!joined) return;
     rememberTicket(localStorage, joined.ticket.id, joined.token);
-    navigate(`../ticket/${joined.ticket.id}`);
+    navigate(`/v/ticket/${joined.ticket.id}`);
   };
 
   if (line.error && !line.data) {
@@ -330,9 +330,9 @@ function LiveTicket({ ticketId, token }: { ticketId: string; token: string }) {
           {t('ticket.cancel')}
         </button>
       ) : (
-        <a className="button button--secondary" href={`../join/${ticket.lineId}`}>
+        <Link className="button button--secondary" to={`/v/join/${ticket.lineId}`}>
           {t('ticket.again')}
-        </a>
+        </Link>
       )}
     </>
   );
