@@ -5,7 +5,15 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '.data/**', 'web-hq/src/gql/**', 'web-retail/src/gql/**', 'packages/web-kit/src/gql/**', 'artifacts/**'],
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '.data/**',
+      'web-hq/src/gql/**',
+      'web-retail/src/gql/**',
+      'packages/web-kit/src/gql/**',
+      'artifacts/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
