@@ -24,7 +24,8 @@ export default defineConfig({
     pool: 'forks',
     fileParallelism: false,
     testTimeout: 180_000,
-    hookTimeout: 120_000,
+    // Five processes start before a scenario (the worker too), on a machine shared with other builds.
+    hookTimeout: 240_000,
     teardownTimeout: 60_000,
   },
 });

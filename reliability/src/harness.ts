@@ -12,12 +12,17 @@ import { createTestDatabase, waitFor } from '@phub/kit/testing';
 /** Shared by the gateway and every subgraph process, so tests can also call a subgraph as the gateway does. */
 export const SECRET = 'reliability-suite-gateway-secret-0123456789abcdef';
 
-/** The processes of a split deployment. auth, location and queue share one: the kills here are of campaign and playback. */
+/**
+ * The processes of a split deployment. auth, location and queue share one: the kills here are of campaign and
+ * playback. The worker runs every domain's timed jobs (schedule boundaries, health sweeps, key rotation); what
+ * they publish reaches the subgraphs' subscribers through Redis.
+ */
 export const PROCESSES = {
   gateway: 'gateway',
   identity: 'auth,location,queue',
   campaign: 'campaign',
   playback: 'playback',
+  worker: 'worker',
 } as const;
 export type ProcessName = keyof typeof PROCESSES;
 
@@ -114,7 +119,7 @@ export interface SplitPlatformOptions {
 }
 
 /**
- * Gateway, auth+location, campaign and playback, each its own process of the built binary, on ports fixed up
+ * Gateway, auth+location+queue, campaign, playback and the worker, each its own process of the built binary, on ports fixed up
  * front (a restarted process comes back where the gateway and the other processes look for it), one fresh
  * database on the real Postgres (bus included: no Kafka) and a Redis of their own.
  */
@@ -147,7 +152,11 @@ export class SplitPlatform {
       platform = new SplitPlatform(db.url, db.drop, redis, ports, options);
       // auth+location+queue first: it creates the demo tenant, and the others fetch its signing keys.
       await platform.startProcess('identity');
-      await Promise.all([platform.startProcess('campaign'), platform.startProcess('playback')]);
+      await Promise.all([
+        platform.startProcess('campaign'),
+        platform.startProcess('playback'),
+        platform.startProcess('worker'),
+      ]);
       await platform.startProcess('gateway');
       return platform;
     } catch (err) {
@@ -197,7 +206,9 @@ export class SplitPlatform {
   async startProcess(name: ProcessName): Promise<PlatformProcess> {
     const running = this.processes.get(name);
     if (running && !running.exited) throw new Error(`${name} is running already`);
-    const proc = await PlatformProcess.start(PROCESSES[name], this.envOf(name), this.dataDirs.get(name));
+    // No KMS here: the worker rotates signing keys with auth's master key, so it shares auth's DATA_DIR (a volume).
+    const dataDir = this.dataDirs.get(name) ?? (name === 'worker' ? this.dataDirs.get('identity') : undefined);
+    const proc = await PlatformProcess.start(PROCESSES[name], this.envOf(name), dataDir);
     this.dataDirs.set(name, proc.dataDir);
     this.processes.set(name, proc);
     return proc;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Logger } from '@phub/kit';
+import { defineJob, type JobSource, type Logger } from '@phub/kit';
 import { DateTime } from 'luxon';
 
 /**
@@ -125,4 +125,33 @@ export async function seedDemoPlayback(
   }
   logger.info({ plays: plays.length, displays: reached, days: DEMO_HISTORY_DAYS }, 'demo playback history recorded');
   return { plays: plays.length, displays: reached };
+}
+
+export const DEMO_HISTORY_JOB = 'demo.playback-history';
+
+/**
+ * The demo history as a once-only job of the worker: enqueued once for the database's lifetime, retried with
+ * backoff while the platform warms up, visible (and retryable) in the graph like every job. Only with the
+ * gateway in the same process (`--target=all` on demo data): it records through the public graph.
+ */
+export function demoHistoryJobs(gatewayUrl: () => string | undefined, now: () => number = Date.now): JobSource {
+  return {
+    name: 'demo',
+    open: async () => ({
+      jobs: [
+        defineJob({
+          name: DEMO_HISTORY_JOB,
+          once: true,
+          retry: { limit: 5, delaySeconds: 10, backoff: true },
+          timeoutSeconds: 600,
+          run: async ({ logger }) => {
+            const gateway = gatewayUrl();
+            if (!gateway) throw new Error('no gateway in this process to record the demo history through');
+            await seedDemoPlayback(gateway, logger, now());
+          },
+        }),
+      ],
+      close: async () => undefined,
+    }),
+  };
 }

@@ -2,9 +2,7 @@
 import '@phub/kit'; // loads reflect-metadata before any decorated class
 import { parseArgs } from 'node:util';
 import { ConfigError, createLogger, parseEnv, rotateLocalMasterKey, sharedEnvSchema } from '@phub/kit';
-import { seedDemoPlayback } from './demo-playback.js';
 import { parseTargets, startPlatform } from './platform.js';
-import { TARGETS } from './targets.js';
 
 /**
  * One binary, many targets: `--target=all` (default) runs the gateway and every
@@ -27,13 +25,6 @@ async function main(): Promise<void> {
     const origin = gateway.replace(/\/graphql$/, '');
     console.warn(
       `\nPersonalisation Hub is running: ${gateway}\nHQ dashboard: ${origin}/hq/\nStore app: ${origin}/retail/\nDisplay player: ${origin}/player/\n`,
-    );
-  }
-
-  // A whole platform on demo data gets a demo playback history (in the background: the graph is up already).
-  if (gateway && platform.demoData && TARGETS.every((t) => targets.includes(t))) {
-    seedDemoPlayback(platform.urls.gateway!, logger).catch((err: unknown) =>
-      logger.warn({ err }, 'demo playback history not recorded'),
     );
   }
 

@@ -3,9 +3,11 @@ import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { graphql, login, PlatformProcess } from '@phub/e2e';
-import { ConfigError, GATEWAY_SECRET_HEADER } from '@phub/kit';
-import { createTestDatabase } from '@phub/kit/testing';
-import { networkInterfaces } from 'node:os';
+import { ConfigError, GATEWAY_SECRET_HEADER, LocalMasterKey } from '@phub/kit';
+import { createTestDatabase, TEST_REDIS_URL } from '@phub/kit/testing';
+import { mkdtempSync } from 'node:fs';
+import { networkInterfaces, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startPlatform } from './platform.js';
 
 /** Shared by the test's gateway and subgraphs, so the tests can also call a subgraph as the gateway does. */
@@ -730,10 +732,9 @@ describe('a gateway on its own', () => {
     expect(healed.errors).toBeUndefined();
     // Same data folder: nothing was lost and the demo data was not created twice.
     expect(healed.data!.stores.totalCount).toBe(6);
-    await vi.waitFor(() => expect(subgraphs.logs).toContain('demo playback history present'), {
-      timeout: 30_000,
-      interval: 250,
-    });
+    // The history is a once-only job: enqueued at the database's first start, never again.
+    expect(subgraphs.logs).toContain('jobs: worker started');
+    expect(subgraphs.logs).not.toContain('once-only job enqueued');
     expect(subgraphs.logs).not.toContain('demo playback history recorded');
   }, 150_000);
 
@@ -806,9 +807,16 @@ describe('a worker on its own', () => {
     await database?.drop();
   }, 40_000);
 
-  it('starts with only DATABASE_URL, becomes ready on WORKER_PORT and exits 0 on SIGTERM', async () => {
-    // No AUTH_JWKS_URL, SUBGRAPH_SHARED_SECRET or REDIS_URL; WORKER_PORT 0 so the OS picks a free port.
-    worker = await PlatformProcess.start('worker', { DATABASE_URL: database.url, WORKER_PORT: '0' });
+  it('starts with DATABASE_URL, REDIS_URL and auth’s master key, becomes ready on WORKER_PORT and exits 0 on SIGTERM', async () => {
+    // No AUTH_JWKS_URL or SUBGRAPH_SHARED_SECRET; WORKER_PORT 0 so the OS picks a free port. Its DATA_DIR holds
+    // the master key auth seals signing keys with (a shared volume; KMS_KEY_ID in k8s).
+    const dataDir = mkdtempSync(join(tmpdir(), 'phub-worker-'));
+    LocalMasterKey.loadOrCreate(dataDir);
+    worker = await PlatformProcess.start(
+      'worker',
+      { DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, WORKER_PORT: '0' },
+      dataDir,
+    );
     const ready = worker.logs
       .split('\n')
       .filter((l) => l.startsWith('{'))
@@ -826,5 +834,26 @@ describe('a worker on its own', () => {
     const started = startPlatform({ targets: ['worker'], env: { LOG_LEVEL: 'silent' } });
     await expect(started).rejects.toBeInstanceOf(ConfigError);
     await expect(started).rejects.toThrow(/DATABASE_URL: required for --target=worker/);
+  });
+
+  it('refuses to start without REDIS_URL: its jobs publish to the subgraphs’ subscribers', async () => {
+    const started = startPlatform({ targets: ['worker'], env: { DATABASE_URL: database.url, LOG_LEVEL: 'silent' } });
+    await expect(started).rejects.toBeInstanceOf(ConfigError);
+    await expect(started).rejects.toThrow(/REDIS_URL: required for --target=worker/);
+  });
+
+  it('refuses to rotate signing keys with a master key of its own: KMS_KEY_ID or auth’s DATA_DIR, named', async () => {
+    const started = startPlatform({
+      targets: ['worker'],
+      env: {
+        DATABASE_URL: database.url,
+        REDIS_URL: TEST_REDIS_URL,
+        DATA_DIR: mkdtempSync(join(tmpdir(), 'phub-worker-')),
+        WORKER_PORT: '0',
+        LOG_LEVEL: 'silent',
+      },
+    });
+    await expect(started).rejects.toBeInstanceOf(ConfigError);
+    await expect(started).rejects.toThrow(/KMS_KEY_ID: required for the worker's auth jobs/);
   });
 });

@@ -94,7 +94,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const logger = options.logger ?? createLogger('phub', env.LOG_LEVEL);
   const subgraphsHere = modules.filter((m) => m.buildSchema !== undefined);
   // The worker serves no GraphQL: it verifies no tokens and takes no calls from the gateway, so a lone worker
-  // needs neither AUTH_JWKS_URL nor SUBGRAPH_SHARED_SECRET (nor Redis, which only the subgraphs share).
+  // needs neither AUTH_JWKS_URL nor SUBGRAPH_SHARED_SECRET. It does need Redis: its jobs publish to the
+  // subgraphs' subscribers (playlist changes, alerts) and share their cache.
   const graphHere = targets.has('gateway') || subgraphsHere.length > 0;
   if (graphHere && !targets.has('auth') && !env.AUTH_JWKS_URL) {
     throw new ConfigError([
@@ -116,7 +117,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const infra = await createInfra({
     env,
     logger,
-    standalone: standalone && subgraphsHere.length > 0,
+    standalone: standalone && (subgraphsHere.length > 0 || targets.has('worker')),
     targets: [...targets],
     ephemeralDatabase: options.ephemeralDatabase,
     busRetry: { maxAttempts: env.BUS_MAX_ATTEMPTS, retryDelayMs: env.BUS_RETRY_DELAY_MS },

@@ -8,13 +8,14 @@ import type {
   TokenVerifier,
 } from '@phub/kit';
 import { createWorkerService, WORKER_PORT } from '@phub/kit';
-import { auth } from '@phub/auth';
-import { campaign } from '@phub/campaign';
+import { auth, authJobs } from '@phub/auth';
+import { campaign, campaignJobs } from '@phub/campaign';
 import { createGatewayService } from '@phub/gateway';
 import { location } from '@phub/location';
 import { playback, playbackJobs } from '@phub/playback';
-import { queue } from '@phub/queue';
+import { queue, queueJobs } from '@phub/queue';
 import type { GraphQLSchema } from 'graphql';
+import { demoHistoryJobs } from './demo-playback.js';
 
 /** What a target is started with; `verifier()` is auth's own in its process, else JWKS over HTTP. */
 export interface TargetContext {
@@ -110,7 +111,14 @@ export const MODULES: readonly TargetModule[] = [
         host: ctx.subgraphHost,
         // WORKER_PORT (4009) everywhere, like every other port; the tests' platforms ask for 0, a free one.
         port: ctx.port,
-        sources: [playbackJobs],
+        // Every domain's timed work; the demo history only where the gateway it records through runs too.
+        sources: [
+          authJobs,
+          campaignJobs,
+          playbackJobs,
+          queueJobs,
+          ...(ctx.demoData && ctx.urls.gateway ? [demoHistoryJobs(() => ctx.urls.gateway)] : []),
+        ],
       }),
   },
 ];

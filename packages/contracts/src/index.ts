@@ -11,4 +11,11 @@ export {
   playlistVersionEventV1,
   type PlaylistVersionEventV1,
 } from './campaign.js';
-export { queueLineEventV1, type QueueLineEventV1 } from './queue.js';
+export {
+  queueLineEventV1,
+  type QueueLineEventV1,
+  queueTicketEventV1,
+  type QueueTicketEventV1,
+  ticketAction,
+  ticketState,
+} from './queue.js';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { DEMO_FIRST_STORE_ID, DEMO_TENANT_ID, Role } from '@phub/kit';
+import { createLogger, defineJob, DEMO_FIRST_STORE_ID, DEMO_TENANT_ID, JobRunner, Role } from '@phub/kit';
+import { waitFor } from '@phub/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAuth, outcome, type AuthHarness, type GraphQLResponse } from './testing/harness.js';
 
@@ -93,6 +94,12 @@ const OPERATIONS: Operation[] = [
   { name: 'users', allowed: HQ_ADMIN_ONLY, query: '{ users(first: 5) { totalCount edges { node { id } } } }' },
   { name: 'apiClients', allowed: HQ_ADMIN_ONLY, query: '{ apiClients { totalCount } }' },
   { name: 'signingKeys', allowed: HQ_ADMIN_ONLY, query: '{ signingKeys { kid status } }' },
+  { name: 'backgroundJobs', allowed: HQ_ADMIN_ONLY, query: '{ backgroundJobs { name queued failed } }' },
+  {
+    name: 'backgroundJobRuns',
+    allowed: HQ_ADMIN_ONLY,
+    query: '{ backgroundJobRuns(job: "auth.maintenance") { id state error } }',
+  },
   { name: 'auditLog', allowed: HQ_ADMIN_ONLY, query: '{ auditLog(first: 5) { totalCount edges { node { type } } } }' },
   {
     name: '_entities',
@@ -216,7 +223,35 @@ const OPERATIONS: Operation[] = [
     }),
   },
   { name: 'rotateSigningKey', allowed: HQ_ADMIN_ONLY, query: 'mutation { rotateSigningKey { kid status } }' },
+  {
+    name: 'retryBackgroundJobRun',
+    allowed: HQ_ADMIN_ONLY,
+    query: 'mutation($job: String!, $id: ID!) { retryBackgroundJobRun(job: $job, id: $id) { id state } }',
+    variables: () => failedRun(),
+  },
 ];
+
+let runner: JobRunner | undefined;
+/** A run of a job that always fails, failed for good (a real runner on the harness's database). */
+async function failedRun(): Promise<{ job: string; id: string }> {
+  if (!runner) {
+    runner = new JobRunner({
+      url: h.infra.databaseUrl,
+      logger: createLogger('authorization-jobs', 'silent'),
+      pollIntervalSeconds: 0.5,
+      drainSeconds: 1,
+      jobs: [defineJob({ name: 'test.fails', run: () => Promise.reject(new Error('always fails')) })],
+    });
+    await runner.start();
+  }
+  const id = (await runner.send('test.fails'))!;
+  await waitFor(
+    async () =>
+      (await h.db.query(`SELECT "state" FROM "jobs"."job" WHERE "id" = $1`, [id])).rows[0]?.state === 'failed',
+    { message: 'a failed run', timeoutMs: 20_000 },
+  );
+  return { job: 'test.fails', id };
+}
 
 const expected = (op: Operation, caller: Caller) =>
   op.allowed.includes(caller) ? 'OK' : caller === 'ANONYMOUS' ? 'UNAUTHENTICATED' : (op.refusedWith ?? 'FORBIDDEN');
@@ -237,7 +272,10 @@ beforeAll(async () => {
   demoDisplay = await h.publishDisplay({ tenantId: DEMO_TENANT_ID, storeId: DEMO_FIRST_STORE_ID });
 });
 
-afterAll(() => h?.stop());
+afterAll(async () => {
+  await runner?.stop();
+  await h?.stop();
+});
 
 describe('authorization matrix of the auth subgraph', () => {
   it('covers every root field of the schema', async () => {

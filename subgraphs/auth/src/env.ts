@@ -21,9 +21,8 @@ export const authEnvSchema = z.object({
   /** A person's session ends this long after login, however often it is refreshed. */
   AUTH_REFRESH_TOKEN_TTL: seconds(30 * 24 * 60 * 60),
   AUTH_DEVICE_REFRESH_TOKEN_TTL: seconds(365 * 24 * 60 * 60),
-  /** Signing keys: a new one takes over after this long; checked every AUTH_KEY_CHECK_INTERVAL. */
+  /** Signing keys: a new one takes over after this long; checked hourly by the worker's `auth.maintenance` job. */
   AUTH_KEY_ROTATION_INTERVAL: seconds(30 * 24 * 60 * 60),
-  AUTH_KEY_CHECK_INTERVAL: seconds(60 * 60),
   AUTH_PAIRING_CODE_TTL: seconds(10 * 60),
   /** How often auth checks that the shared cache still holds the revocation list (reloads it when not). */
   AUTH_REVOCATION_CHECK_INTERVAL: seconds(5),

@@ -1,9 +1,13 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import {
+  ConfigError,
   DomainError,
   Envelope,
   ErrorCode,
   KmsMasterKey,
   LocalMasterKey,
+  MASTER_KEY_FILE,
   TokenVerifier,
   defineSubgraph,
   every,
@@ -29,6 +33,9 @@ import { AuditResolver } from './modules/audit/audit.resolver.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { KnownDisplay } from './modules/display/display.entity.js';
 import { DisplayDirectory } from './modules/display/display.service.js';
+import { authMaintenanceJob } from './modules/job/job.definitions.js';
+import { JobResolver } from './modules/job/job.resolver.js';
+import { JobService } from './modules/job/job.service.js';
 import { PairingCode } from './modules/pairing/pairing.entity.js';
 import { PairingResolver } from './modules/pairing/pairing.resolver.js';
 import { PairingService } from './modules/pairing/pairing.service.js';
@@ -64,12 +71,10 @@ interface AuthOptions {
 }
 
 /** Every service of the subgraph, wired once per start. */
-function createServices({ dataSource: ds, infra, env, clock, metrics, logger, nudgeOutbox, options }: AuthSetup) {
+function createServices(ctx: AuthSetup) {
+  const { dataSource: ds, infra, env, clock, metrics, logger, nudgeOutbox, options } = ctx;
   const now = () => clock.now();
-  // Private signing keys are sealed by a master key: KMS, or a file under DATA_DIR (0600, made on first start).
-  const envelope =
-    options.envelope ??
-    new Envelope(env.KMS_KEY_ID ? new KmsMasterKey(env.KMS_KEY_ID) : LocalMasterKey.loadOrCreate(infra.env.DATA_DIR));
+  const envelope = options.envelope ?? new Envelope(masterKey(ctx));
   const audit = new AuditService(ds, now);
   const hasher = new PasswordHasher(env.AUTH_SCRYPT_COST);
   const limiter = new RateLimiter(infra.cache, metrics);
@@ -82,9 +87,26 @@ function createServices({ dataSource: ds, infra, env, clock, metrics, logger, nu
   const clients = new ApiClientService(ds, env, now, keys, revoker, limiter, audit, metrics);
   const pairing = new PairingService(ds, env, now, displays, sessions, revoker, limiter, audit, metrics, nudgeOutbox);
   const tenants = new TenantService(ds, audit);
-  return { audit, hasher, revocations, keys, displays, sessions, users, tenants, clients, pairing };
+  const jobs = new JobService(ds, audit);
+  return { audit, hasher, revocations, keys, displays, sessions, users, tenants, clients, pairing, jobs };
 }
 type AuthSetup = SubgraphContext<AuthEnv, AuthMetrics, AuthOptions>;
+
+/**
+ * Private signing keys are sealed by a master key: KMS, or a file under DATA_DIR (0600, made on auth's first
+ * start). The worker rotates keys with auth's master key or not at all: one of its own would seal keys that
+ * auth cannot open, so without KMS it needs auth's DATA_DIR (the same process, or the same volume).
+ */
+function masterKey({ env, infra, worker }: AuthSetup) {
+  if (env.KMS_KEY_ID) return new KmsMasterKey(env.KMS_KEY_ID);
+  if (worker && !existsSync(join(infra.env.DATA_DIR, MASTER_KEY_FILE))) {
+    throw new ConfigError([
+      `KMS_KEY_ID: required for the worker's auth jobs (signing-key rotation), unless the worker shares auth's ` +
+        `DATA_DIR (${join(infra.env.DATA_DIR, MASTER_KEY_FILE)} is missing: auth has not started there)`,
+    ]);
+  }
+  return LocalMasterKey.loadOrCreate(infra.env.DATA_DIR);
+}
 type AuthServices = ReturnType<typeof createServices>;
 type Auth = SubgraphInstance<AuthEnv, AuthMetrics, AuthServices>;
 
@@ -106,8 +128,8 @@ export interface MaintenanceReport {
 }
 
 /**
- * Periodic upkeep, also run every AUTH_KEY_CHECK_INTERVAL: rotates the signing key when it is due and
- * deletes sessions and pairing codes that ended over a week ago, and re-wraps data keys of a retired master key.
+ * Periodic upkeep, the worker's `auth.maintenance` job: rotates the signing key when it is due, deletes
+ * sessions and pairing codes that ended over a week ago, and re-wraps data keys of a retired master key.
  */
 async function runMaintenance(s: AuthServices): Promise<MaintenanceReport> {
   return {
@@ -156,6 +178,7 @@ export const auth = defineSubgraph({
     [PairingResolver, (s) => new PairingResolver(s.pairing)],
     [SigningKeyResolver, (s) => new SigningKeyResolver(s.keys)],
     [AuditResolver, (s) => new AuditResolver(s.audit)],
+    [JobResolver, (s) => new JobResolver(s.jobs)],
   ],
   context: ({ requestId, logger, viewer, headers }, s): AuthRequestContext => ({
     requestId,
@@ -189,18 +212,16 @@ export const auth = defineSubgraph({
   },
   consumers: (s) => [s.displays],
   loops: (s, { env, logger }) => [
-    every(
-      env.AUTH_KEY_CHECK_INTERVAL * 1000,
-      () => runMaintenance(s),
-      (err) => logger.warn({ err }, 'auth maintenance failed'),
-    ),
-    // Verifiers elsewhere refuse tokens while the list is missing from the cache; refill it soon.
+    // Not a job: it refills the shared cache within seconds (verifiers refuse tokens while the list is missing
+    // there), idempotent and cheap, which a durable queue would only slow down.
     every(
       env.AUTH_REVOCATION_CHECK_INTERVAL * 1000,
       () => s.revocations.ensureLoaded(),
       (err) => logger.warn({ err }, 'revocation list check failed'),
     ),
   ],
+  // Run by the worker (signing keys are rotated by whichever replica takes the run; auth reloads them).
+  jobs: (s) => [authMaintenanceJob(() => runMaintenance(s))],
   demoData: { seed: (s, { dataSource, logger }) => seedDemoData(dataSource, s.hasher, logger) },
   // Tokens are verified with this instance's keys directly (no HTTP), against the shared cache's revocations.
   verifier: (a) =>
@@ -231,6 +252,9 @@ export const auth = defineSubgraph({
     },
   }),
 });
+
+/** Auth's jobs (signing-key rotation and clean-up), for the worker target. */
+export const authJobs = auth.jobSource();
 
 export const AUTH_SCHEMA = auth.schema;
 export const authEntities = auth.entities;

@@ -25,7 +25,7 @@ import {
 import { DisplayOverride } from './modules/override/override.entity.js';
 import { OverrideResolver } from './modules/override/override.resolver.js';
 import { OverrideService } from './modules/override/override.service.js';
-import { BoundaryScheduler } from './modules/playlist/boundary.scheduler.js';
+import { BoundaryJobs } from './modules/playlist/boundary.jobs.js';
 import { loadStoreKeys } from './modules/playlist/playlist.data.js';
 import { PlaylistFeed } from './modules/playlist/playlist.feed.js';
 import { PlaylistChangeResolver, PlaylistResolver } from './modules/playlist/playlist.resolver.js';
@@ -38,13 +38,26 @@ import { SettingsResolver } from './modules/settings/settings.resolver.js';
 import { SettingsService } from './modules/settings/settings.service.js';
 import { referenceTypes } from './references.js';
 import { CampaignScope } from './scope.js';
-import { createStorage } from './storage/index.js';
+import { createStorage, type Storage } from './storage/index.js';
 
 export { CampaignTopic, type CampaignEvent } from './events.js';
 export { PlaylistTopic, type PlaylistVersionEvent } from './modules/playlist/playlist.feed.js';
 export { campaignEnvSchema, loadCampaignEnv, type CampaignEnv } from './env.js';
 export { systemClock, type Clock, type Timer } from '@phub/kit';
 export { demoCampaignId } from './demo/demo-data.js';
+
+const refuse = () => Promise.reject(new Error('creatives are not stored from the worker'));
+/** Creative storage where no creative is stored (the worker's service graph). */
+const noStorage: Storage = {
+  kind: 'local',
+  presignUpload: refuse,
+  inspect: refuse,
+  putIfAbsent: refuse,
+  publicUrl: () => {
+    throw new Error('creatives are not stored from the worker');
+  },
+  remove: refuse,
+};
 
 /**
  * The campaign subgraph: creatives, campaigns and their workflow, schedules, targeting, store control,
@@ -70,8 +83,9 @@ export const campaign = defineSubgraph({
   migrations: [...creativeMigrations, CampaignInitial1764000000310, CampaignQueueLines1764000000340],
   outbox: true,
   metrics: createCampaignMetrics,
-  services: ({ dataSource: ds, infra, env, clock, metrics, logger, nudgeOutbox, serviceUrl }) => {
-    const storage = createStorage({ ...env, serviceUrl, dataDir: infra.env.DATA_DIR }, logger);
+  services: ({ dataSource: ds, infra, env, clock, metrics, logger, nudgeOutbox, serviceUrl, worker }) => {
+    // The worker's jobs resolve playlists and store no creative (a read-only worker pod has no DATA_DIR for a key).
+    const storage = worker ? noStorage : createStorage({ ...env, serviceUrl, dataDir: infra.env.DATA_DIR }, logger);
     const playlists = new PlaylistService(ds, infra.cache, clock, metrics, logger, {
       cacheSeconds: env.CAMPAIGN_PLAYLIST_CACHE_SECONDS,
       previewMaxDays: env.CAMPAIGN_PREVIEW_MAX_DAYS,
@@ -93,18 +107,6 @@ export const campaign = defineSubgraph({
         defaultImageDurationMs: env.CAMPAIGN_DEFAULT_IMAGE_DURATION_MS,
       }),
       now: () => clock.now(),
-      // Re-resolves a store's displays at each schedule boundary, once across replicas (the cache's claim).
-      scheduler: new BoundaryScheduler({
-        clock,
-        stores: (tenantId) => loadStoreKeys(ds, tenantId),
-        nextBoundary: (store, after) => playlists.storeBoundary(store.tenantId, store.storeId, after),
-        onBoundary: async (store) =>
-          feed.refresh({ tenantId: store.tenantId, reason: 'boundary', storeIds: [store.storeId] }),
-        claim: async (key) => (await infra.cache.incr(key, 3600)) === 1,
-        pubsub: infra.pubsub,
-        metrics,
-        logger,
-      }),
     };
   },
   drain: (s) => s.feed.idle(),
@@ -132,20 +134,43 @@ export const campaign = defineSubgraph({
     new LocationProjection(dataSource, s.notify, metrics, logger),
     new QueueLineProjection(dataSource, s.notify, metrics, logger),
   ],
-  loops: (s) => [s.scheduler],
+  // Schedule boundaries, run by the worker: what they publish reaches subscribers over the shared pub/sub.
+  jobs: (s, { dataSource, infra, clock, metrics, logger, send }) => {
+    const boundaries = new BoundaryJobs({
+      clock,
+      stores: (tenantId) => loadStoreKeys(dataSource, tenantId),
+      nextBoundary: (store, after) => s.playlists.storeBoundary(store.tenantId, store.storeId, after),
+      onBoundary: async (store) => {
+        s.feed.refresh({ tenantId: store.tenantId, reason: 'boundary', storeIds: [store.storeId] });
+        await s.feed.idle();
+      },
+      send,
+      pubsub: infra.pubsub,
+      metrics,
+      logger,
+    });
+    return {
+      jobs: [boundaries.boundaryJob, boundaries.planJob],
+      started: () => boundaries.start(),
+      close: async () => {
+        await boundaries.stop();
+        await s.feed.idle();
+      },
+    };
+  },
   // Demo creatives get URLs of this service, known once it listens.
   demoData: { afterListening: true, seed: (s, { dataSource, logger }) => seedDemoData(dataSource, s.storage, logger) },
   handle: (c) => ({
     metrics: c.metrics,
-    /** Resolves when no playlist refresh or boundary planning is in flight (tests, diagnostics). */
+    /** Resolves when no playlist refresh is in flight (tests, diagnostics). */
     async idle() {
-      const s = c.running();
-      await s?.scheduler.idle();
-      await s?.feed.idle();
-      await s?.scheduler.idle();
+      await c.running()?.feed.idle();
     },
   }),
 });
+
+/** Campaign's jobs (schedule boundaries), for the worker target. */
+export const campaignJobs = campaign.jobSource();
 
 export const CAMPAIGN_SCHEMA = campaign.schema;
 export const campaignEntities = campaign.entities;

@@ -148,12 +148,15 @@ describe(PlaybackScope.name, () => {
       ['hqAdmin', OTHER_TENANT, OTHER_STORE, 'another tenant'],
       ['manager', DEMO_TENANT_ID, STORE_2, 'another store'],
       ['staff', DEMO_TENANT_ID, STORE_2, 'another store'],
-    ] as const)('is NOT_FOUND to %s for an alert of %s (%s) and changes nothing', async (who, tenantId, storeId) => {
-      const id = await raise(tenantId, storeId);
-      const res = await h.gql(`mutation($id: ID!) { acknowledgeAlert(id: $id) { id } }`, { id }, await h.token(who));
-      expect(res.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
-      expect(await stateOf(id)).toBe('RAISED');
-    });
+    ] as const)(
+      'is NOT_FOUND to %s for an alert of %s (%s) and changes nothing',
+      async (who, tenantId, storeId, _what) => {
+        const id = await raise(tenantId, storeId);
+        const res = await h.gql(`mutation($id: ID!) { acknowledgeAlert(id: $id) { id } }`, { id }, await h.token(who));
+        expect(res.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+        expect(await stateOf(id)).toBe('RAISED');
+      },
+    );
   });
 
   describe('a display moved to another store', () => {

@@ -11,7 +11,7 @@ export const playbackEnvSchema = z.object({
   PLAYBACK_VERSION_GRACE_SECONDS: positiveInt(120),
   /** An online display that owes plays (store open, playlist not empty) and reported none for this long shows STALE_CONTENT (minutes). */
   PLAYBACK_STALE_AFTER_MINUTES: positiveInt(30),
-  /** How often the health evaluator runs (seconds). */
+  /** How often the worker's health sweep (`playback.health-sweep`) runs (seconds). */
   PLAYBACK_EVALUATE_EVERY_SECONDS: positiveInt(15),
   /** Most events one recordPlayback call or POST /ingest may carry. */
   PLAYBACK_MAX_BATCH: positiveInt(1000),
@@ -19,6 +19,8 @@ export const playbackEnvSchema = z.object({
   PLAYBACK_MAX_EVENT_AGE_DAYS: positiveInt(400),
   /** Raw plays older than this are deleted by the nightly retention job (days); rollups stay, so reports keep them. */
   PLAYBACK_RAW_RETENTION_DAYS: positiveInt(400),
+  /** The nightly `playback.rollup-repair` rebuilds report rollups of this many past days (and today) from raw plays. */
+  PLAYBACK_ROLLUP_REPAIR_DAYS: positiveInt(3),
   /** Longest range a report may cover (days). */
   PLAYBACK_REPORT_MAX_DAYS: positiveInt(400),
   /** Alert notifications go to this SNS topic when set; otherwise they land in the sent_message table. */

@@ -23,7 +23,11 @@ import { KnownDisplay } from './modules/projection/projection.entity.js';
 import { PlaybackProjection } from './modules/projection/projection.service.js';
 import { ReportResolver } from './modules/report/report.resolver.js';
 import { ReportService } from './modules/report/report.service.js';
-import { playbackJobSource } from './modules/retention/retention.worker.js';
+import { playbackHealthSweepJob } from './modules/health/health.job.js';
+import { playbackRollupRepairJob } from './modules/report/report.job.js';
+import { RollupRepair } from './modules/report/report.repair.js';
+import { playbackRetentionJob } from './modules/retention/retention.job.js';
+import { PlaybackRetention } from './modules/retention/retention.service.js';
 import { mountPlaybackRoutes } from './routes.js';
 import { PlaybackScope } from './scope.js';
 
@@ -56,12 +60,11 @@ export const playback = defineSubgraph({
     });
     return {
       notifications,
-      // Also the health evaluator, every PLAYBACK_EVALUATE_EVERY_SECONDS.
+      // Also the health evaluator: each written batch's display here, every display in the worker's sweep.
       alerts: new AlertService(ds, infra.pubsub, notifications, clock, metrics, logger, {
         offlineAfterMs: env.PLAYBACK_OFFLINE_AFTER_SECONDS * 1000,
         versionGraceMs: env.PLAYBACK_VERSION_GRACE_SECONDS * 1000,
         staleAfterMs: env.PLAYBACK_STALE_AFTER_MINUTES * 60_000,
-        everyMs: env.PLAYBACK_EVALUATE_EVERY_SECONDS * 1000,
       }),
       health: new HealthService(),
       ingest: new IngestService(
@@ -109,18 +112,25 @@ export const playback = defineSubgraph({
       s.alerts.evaluate({ tenantId: batch.tenantId, displayIds: [batch.displayId] }),
     ),
   ],
-  loops: (s) => [s.alerts],
+  // Run by the worker: timed, durable, once across replicas, visible to HQ admins.
+  jobs: (s, { dataSource, clock, env, logger }) => [
+    playbackHealthSweepJob(s.alerts, env.PLAYBACK_EVALUATE_EVERY_SECONDS),
+    playbackRetentionJob(
+      new PlaybackRetention(dataSource, clock, logger, { rawRetentionDays: env.PLAYBACK_RAW_RETENTION_DAYS }),
+    ),
+    playbackRollupRepairJob(new RollupRepair(dataSource, clock, logger, { days: env.PLAYBACK_ROLLUP_REPAIR_DAYS })),
+  ],
   handle: (p) => ({
     metrics: p.metrics,
-    /** Runs the health evaluator once now (tests, diagnostics) and resolves when it is done. */
+    /** Runs the health sweep (what `playback.health-sweep` runs) once now, for tests and diagnostics. */
     async evaluate() {
-      await p.running()?.alerts.evaluate();
+      await p.running()?.alerts.sweep();
     },
   }),
 });
 
-/** Playback's jobs (raw play retention), for the worker target. */
-export const playbackJobs = playbackJobSource(playback);
+/** Playback's jobs (health sweep, raw play retention, rollup repair), for the worker target. */
+export const playbackJobs = playback.jobSource();
 
 export const PLAYBACK_SCHEMA = playback.schema;
 export const playbackEntities = playback.entities;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalString, parseEnv } from '@phub/kit';
+import { optionalString, optionalUrl, parseEnv } from '@phub/kit';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -17,6 +17,35 @@ export const queueEnvSchema = z.object({
   KMS_KEY_ID: optionalString,
   /** Service time assumed for a line before it has served anyone (minutes). */
   QUEUE_DEFAULT_SERVICE_MINUTES: positiveInt(5),
+  /** AWS region of SNS for visitors' SMS; without it SMS are only kept in the outbox table (`smsMessages`). */
+  QUEUE_SNS_REGION: optionalString,
+  /** Another SNS endpoint than AWS's (an SNS-compatible local service). */
+  QUEUE_SNS_ENDPOINT: optionalUrl,
+  /** Alphanumeric sender id shown on the SMS where the country allows it (1–11 letters or digits). */
+  QUEUE_SMS_SENDER_ID: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .regex(/^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/, '1 to 11 letters or digits, at least one letter')
+      .optional(),
+  ),
+  /** Attempts at an SMS before it is FAILED. */
+  QUEUE_SMS_MAX_ATTEMPTS: positiveInt(5),
+  /** Attempts at a webhook delivery before it is FAILED. */
+  QUEUE_WEBHOOK_MAX_ATTEMPTS: positiveInt(8),
+  /** First retry after this many seconds, doubled after each further failure… */
+  QUEUE_RETRY_BASE_SECONDS: positiveInt(30),
+  /** …up to this many. */
+  QUEUE_RETRY_MAX_SECONDS: positiveInt(3600),
+  /** How long an endpoint has to answer a delivery (ms). */
+  QUEUE_WEBHOOK_TIMEOUT_MS: positiveInt(10_000),
+  /** Lets webhook URLs be http:// and on loopback or private networks: development and tests only. */
+  QUEUE_WEBHOOK_ALLOW_PRIVATE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  /** Appointment reminders go this long before the appointment unless the caller says when (minutes). */
+  QUEUE_REMINDER_LEAD_MINUTES: positiveInt(60),
 });
 export type QueueEnv = z.infer<typeof queueEnvSchema>;
 

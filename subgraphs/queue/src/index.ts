@@ -13,6 +13,10 @@ import { createLoaders } from './loaders.js';
 import { createQueueMetrics, type QueueMetrics } from './metrics.js';
 import { QueueInitial1764000000500 } from './migrations/1764000000500-queue-initial.js';
 import { QueuePersonalData1764000000510 } from './migrations/1764000000510-queue-personal-data.js';
+import { QueueNotifications1764000000550 } from './migrations/1764000000550-queue-notifications.js';
+import { JobNudge } from './modules/delivery/delivery.nudge.js';
+import { createDeliveryServices } from './modules/delivery/delivery.services.js';
+import { queueJobSource } from './modules/delivery/delivery.worker.js';
 import { Desk } from './modules/desk/desk.entity.js';
 import { DeskResolver } from './modules/desk/desk.resolver.js';
 import { DeskService } from './modules/desk/desk.service.js';
@@ -21,6 +25,13 @@ import { Line } from './modules/line/line.entity.js';
 import { LineResolver } from './modules/line/line.resolver.js';
 import { LineService } from './modules/line/line.service.js';
 import { KnownStore } from './modules/projection/projection.entity.js';
+import { SmsMessage } from './modules/sms/sms.entity.js';
+import { SmsResolver } from './modules/sms/sms.resolver.js';
+import type { SmsService } from './modules/sms/sms.service.js';
+import { TicketEvents } from './modules/ticket/ticket.events.js';
+import { WebhookDelivery, WebhookEndpoint } from './modules/webhook/webhook.entity.js';
+import { WebhookResolver } from './modules/webhook/webhook.resolver.js';
+import type { WebhookService } from './modules/webhook/webhook.service.js';
 import { QueueProjection } from './modules/projection/projection.service.js';
 import { StoreResolver } from './modules/store/store.resolver.js';
 import { Store, storeRef } from './modules/store/store.types.js';
@@ -32,6 +43,11 @@ import { QueueScope } from './scope.js';
 
 export { ConsumedTopic } from './events.js';
 export { loadQueueEnv, queueEnvSchema, type QueueEnv } from './env.js';
+export { QueueTopic } from './events.js';
+export type { ReminderRequest, SmsService } from './modules/sms/sms.service.js';
+export { QUEUE_SMS_JOB, QUEUE_WEBHOOKS_JOB } from './modules/delivery/delivery.job.js';
+export { queueJobSource, type QueueJobOptions } from './modules/delivery/delivery.worker.js';
+export { verifyWebhook, signWebhook, SIGNATURE_HEADER } from './modules/webhook/webhook.signature.js';
 
 /** The queue's own test seam: the personal-data key is sealed by this instead of KMS or DATA_DIR's master key. */
 interface QueueOptions {
@@ -40,7 +56,7 @@ interface QueueOptions {
 type QueueSetup = SubgraphContext<QueueEnv, QueueMetrics, QueueOptions>;
 
 /** Every service of the subgraph, wired once per start; tickets once `openTickets()` has unsealed the key. */
-function createServices({ dataSource: ds, infra, env, clock, metrics, options }: QueueSetup) {
+function createServices({ dataSource: ds, infra, env, clock, metrics, options, logger, nudgeOutbox }: QueueSetup) {
   const lines = new LineService(ds, clock);
   const desks = new DeskService(ds, lines, clock);
   const estimates = new EstimateService(ds, clock, env.QUEUE_DEFAULT_SERVICE_MINUTES * 60_000);
@@ -50,6 +66,8 @@ function createServices({ dataSource: ds, infra, env, clock, metrics, options }:
     new Envelope(env.KMS_KEY_ID ? new KmsMasterKey(env.KMS_KEY_ID) : LocalMasterKey.loadOrCreate(infra.env.DATA_DIR));
   let tickets: TicketService | undefined;
   let personalData: PersonalData | undefined;
+  let delivery: { sms: SmsService; webhooks: WebhookService } | undefined;
+  const nudge = new JobNudge(ds, logger);
   return {
     lines,
     desks,
@@ -58,6 +76,13 @@ function createServices({ dataSource: ds, infra, env, clock, metrics, options }:
     async openTickets(): Promise<void> {
       const personal = await PersonalData.open(ds, envelope);
       personalData = personal;
+      // SMS and webhooks are queued here, in the ticket's transaction, and sent by the worker's jobs.
+      const d = createDeliveryServices(ds, clock, personal, env, logger);
+      delivery = d;
+      const events = new TicketEvents(env.QUEUE_DEFAULT_SERVICE_MINUTES * 60_000, d.sms, d.webhooks, {
+        outbox: nudgeOutbox,
+        jobs: (pending) => nudge.nudge(pending),
+      });
       tickets = new TicketService(
         ds,
         lines,
@@ -72,11 +97,21 @@ function createServices({ dataSource: ds, infra, env, clock, metrics, options }:
           tokenTtlMs: env.QUEUE_TOKEN_TTL_HOURS * 3_600_000,
         },
         personal,
+        events,
       );
     },
     get tickets(): TicketService {
       if (!tickets) throw new Error('queue: tickets used before the personal-data key was opened');
       return tickets;
+    },
+    /** SMS: the outbox, and appointment reminders (`scheduleReminder`) for the appointments module. */
+    get sms(): SmsService {
+      if (!delivery) throw new Error('queue: SMS used before the personal-data key was opened');
+      return delivery.sms;
+    },
+    get webhooks(): WebhookService {
+      if (!delivery) throw new Error('queue: webhooks used before the personal-data key was opened');
+      return delivery.webhooks;
     },
     /** The demo data seals its visitors' names with it. */
     get personal(): PersonalData {
@@ -92,8 +127,10 @@ export const queue = defineSubgraph({
   schema: 'queue',
   port: { variable: 'QUEUE_PORT', default: 4005 },
   env: queueEnvSchema,
-  entities: [KnownStore, Line, Desk, Ticket, TicketAction],
-  migrations: [QueueInitial1764000000500, QueuePersonalData1764000000510],
+  entities: [KnownStore, Line, Desk, Ticket, TicketAction, SmsMessage, WebhookEndpoint, WebhookDelivery],
+  migrations: [QueueInitial1764000000500, QueuePersonalData1764000000510, QueueNotifications1764000000550],
+  // queue.ticket.v1 and queue.line.v1 are written with the change they describe.
+  outbox: true,
   metrics: createQueueMetrics,
   services: (ctx: QueueSetup) => createServices(ctx),
   beforeServing: (s) => s.openTickets(),
@@ -102,6 +139,8 @@ export const queue = defineSubgraph({
     [DeskResolver, (s) => new DeskResolver(s.desks)],
     [TicketResolver, (s) => new TicketResolver(s.tickets)],
     [StoreResolver, (s) => new StoreResolver(s.lines, s.desks)],
+    [SmsResolver, (s) => new SmsResolver(s.sms)],
+    [WebhookResolver, (s) => new WebhookResolver(s.webhooks)],
   ],
   // Store (location's entity, extended here) is listed so its stub is in the schema.
   orphanedTypes: [Store],
@@ -110,7 +149,7 @@ export const queue = defineSubgraph({
     logger,
     viewer,
     scope: new QueueScope(viewer),
-    loaders: createLoaders(s.tickets, s.estimates, s.lines),
+    loaders: createLoaders(s.tickets, s.estimates, s.lines, s.sms),
     pubsub: infra.pubsub,
     tickets: s.tickets,
   }),
@@ -121,7 +160,15 @@ export const queue = defineSubgraph({
   consumers: (_s, { dataSource, logger }) => [new QueueProjection(dataSource, logger)],
   // After beforeServing: the visitors' names are sealed with the data key it opens.
   demoData: { seed: (s, { dataSource, clock, logger }) => seedDemoData(dataSource, s.personal, clock, logger) },
-  handle: (q) => ({ metrics: q.metrics }),
+  handle: (q) => ({
+    metrics: q.metrics,
+    /** SMS (appointment reminders: `scheduleReminder`, `cancelReminder`) while started. */
+    get sms(): SmsService {
+      const running = q.running();
+      if (!running) throw new Error('queue: not started');
+      return running.sms;
+    },
+  }),
 });
 
 export const QUEUE_SCHEMA = queue.schema;
@@ -131,3 +178,5 @@ export const buildQueueSchema = queue.buildSchema;
 export const createQueueService = queue.create;
 export type QueueServiceOptions = SubgraphOptions<QueueEnv, QueueOptions>;
 export type QueueServiceHandle = ReturnType<typeof createQueueService>;
+/** The worker's SMS and webhook jobs, on the queue's schema. */
+export const queueJobs = queueJobSource(queue);

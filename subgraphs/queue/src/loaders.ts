@@ -2,6 +2,8 @@ import DataLoader from 'dataloader';
 import type { EstimateService, LineState } from './modules/estimate/estimate.service.js';
 import type { Line } from './modules/line/line.entity.js';
 import type { LineService } from './modules/line/line.service.js';
+import type { SmsMessage } from './modules/sms/sms.entity.js';
+import type { SmsService } from './modules/sms/sms.service.js';
 import type { Ticket } from './modules/ticket/ticket.entity.js';
 import type { TicketService } from './modules/ticket/ticket.service.js';
 
@@ -17,9 +19,16 @@ export interface QueueLoaders {
   line: DataLoader<string, LineState>;
   /** Lines by id (a ticket's line). */
   lineById: DataLoader<string, Line | null>;
+  /** A ticket's SMS, oldest first. */
+  smsByTicket: DataLoader<string, SmsMessage[]>;
 }
 
-export function createLoaders(tickets: TicketService, estimates: EstimateService, lines: LineService): QueueLoaders {
+export function createLoaders(
+  tickets: TicketService,
+  estimates: EstimateService,
+  lines: LineService,
+  sms: SmsService,
+): QueueLoaders {
   return {
     ahead: new DataLoader(
       async (list) => {
@@ -39,6 +48,13 @@ export function createLoaders(tickets: TicketService, estimates: EstimateService
       async (ids) => {
         const found = await lines.findMany(ids);
         return ids.map((id) => found.find((l) => l.id === id) ?? null);
+      },
+      { cache: false },
+    ),
+    smsByTicket: new DataLoader(
+      async (ids) => {
+        const found = await sms.forTickets(ids);
+        return ids.map((id) => found.filter((m) => m.ticketId === id));
       },
       { cache: false },
     ),

@@ -33,6 +33,20 @@ export interface JobDefinition<T extends object = object> {
   timeoutSeconds?: number;
   /** At most one run at a time across replicas and at most one waiting (later sends are dropped meanwhile). */
   singleton?: boolean;
+  /**
+   * Sub-minute cadence, which cron cannot give: after each run (whatever its outcome) the runner enqueues the
+   * next one this many seconds later. Needs `singleton` (so a chain never doubles) and a `schedule`, whose
+   * ticks restart the chain if it ever breaks (a worker killed between a run and its follow-up).
+   */
+  repeatSeconds?: number;
+}
+
+/** What a job run may enqueue (itself later, or another declared job). */
+export interface JobSendOptions {
+  /** Not before this instant, or this many seconds from now. */
+  startAfter?: Date | number;
+  /** With a `singleton` job: one waiting job per key (others with the same key are dropped meanwhile). */
+  singletonKey?: string;
 }
 
 /** Declares a job with its data type checked against its handler. */
@@ -59,6 +73,12 @@ export function checkJobs(jobs: readonly JobDefinition<never>[]): string[] {
     }
     if (job.retry && (!Number.isInteger(job.retry.limit) || job.retry.limit < 0 || job.retry.delaySeconds < 0)) {
       problems.push(`${job.name}: retry limit and delay are whole numbers ≥ 0`);
+    }
+    if (job.repeatSeconds !== undefined) {
+      if (!(job.repeatSeconds >= 1)) problems.push(`${job.name}: repeatSeconds is ≥ 1`);
+      if (!job.singleton || !job.schedule) {
+        problems.push(`${job.name}: repeatSeconds needs singleton (one chain) and a schedule (restarts the chain)`);
+      }
     }
     if (job.timeoutSeconds !== undefined && (!Number.isInteger(job.timeoutSeconds) || job.timeoutSeconds < 1)) {
       problems.push(`${job.name}: timeoutSeconds is a whole number ≥ 1`);

@@ -204,6 +204,54 @@ describe.each(backends)('JobRunner on $name', (backend) => {
     release.resolve();
   });
 
+  it('keeps a sub-minute cadence as a chain: each run enqueues the next, one at a time, delayed, per key', async () => {
+    const runs: number[] = [];
+    let concurrent = 0;
+    let overlapped = false;
+    await start({
+      jobs: [
+        defineJob({
+          name: 'test.sweep',
+          schedule: { cron: '* * * * *' },
+          singleton: true,
+          repeatSeconds: 1,
+          run: async () => {
+            if (++concurrent > 1) overlapped = true;
+            runs.push(Date.now());
+            await new Promise((resolve) => setTimeout(resolve, 50));
+            concurrent--;
+          },
+        }),
+        defineJob({ name: 'test.keyed', singleton: true, run: () => new Promise(() => undefined) }),
+      ],
+    }).then(async (runner) => {
+      await runner.send('test.sweep');
+      await waitFor(() => runs.length >= 3, { timeoutMs: 20_000, message: 'three links of the chain' });
+      expect(overlapped).toBe(false);
+      // Each link waits its second (polling adds to it, never takes from it).
+      for (let i = 1; i < runs.length; i++) expect(runs[i]! - runs[i - 1]!).toBeGreaterThanOrEqual(900);
+      // Never more than one waiting: the chain does not multiply.
+      const waiting = await query<{ n: number }>(
+        db.url,
+        `SELECT count(*)::int AS n FROM jobs.job WHERE name = 'test.sweep' AND state = 'created'`,
+      );
+      expect(waiting[0]!.n).toBeLessThanOrEqual(1);
+      // A singleton key: one waiting per key, delayed to its instant.
+      const at = new Date(Date.now() + 3_600_000);
+      expect(await runner.send('test.keyed', {}, { startAfter: at, singletonKey: 'store-1' })).not.toBeNull();
+      expect(await runner.send('test.keyed', {}, { startAfter: at, singletonKey: 'store-1' })).toBeNull();
+      expect(await runner.send('test.keyed', {}, { startAfter: at, singletonKey: 'store-2' })).not.toBeNull();
+      const keyed = await query<{ singleton_key: string; start_after: Date }>(
+        db.url,
+        `SELECT singleton_key, start_after FROM jobs.job WHERE name = 'test.keyed' ORDER BY singleton_key`,
+      );
+      expect(keyed.map((k) => [k.singleton_key, new Date(k.start_after).getTime()])).toEqual([
+        ['store-1', at.getTime()],
+        ['store-2', at.getTime()],
+      ]);
+    });
+  });
+
   it('drains a running job on stop, and gives a job that outlives the drain back to the queue', async () => {
     const finished: number[] = [];
     const slow = deferred();
@@ -292,8 +340,11 @@ describe('job declarations', () => {
               run: async () => undefined,
             }),
             defineJob({ name: 'a.b', run: async () => undefined }),
+            defineJob({ name: 'a.chain', repeatSeconds: 15, run: async () => undefined }),
           ],
         }),
-    ).toThrow(/Retention.*\n.*five fields.*\n.*Mars\/Olympus.*\n.*declared twice/s);
+    ).toThrow(
+      /Retention.*\n.*five fields.*\n.*Mars\/Olympus.*\n.*declared twice.*\n.*a\.chain: repeatSeconds needs singleton/s,
+    );
   });
 });

@@ -3,7 +3,7 @@ import pg from 'pg';
 import type { Registry } from 'prom-client';
 import { ConfigError } from '../env.js';
 import type { Logger } from '../logger.js';
-import { checkJobs, type JobDefinition } from './job.js';
+import { checkJobs, type JobDefinition, type JobSendOptions } from './job.js';
 import { JobMetrics, type JobOutcome } from './metrics.js';
 
 export interface JobRunnerOptions {
@@ -133,10 +133,14 @@ export class JobRunner {
     }
   }
 
-  /** Enqueues a job now; null when a singleton job is already waiting. */
-  async send(name: string, data: object = {}): Promise<string | null> {
+  /** Enqueues a job (now, or later); null when a singleton job (with that key) is already waiting. */
+  async send(name: string, data: object = {}, options: JobSendOptions = {}): Promise<string | null> {
     if (!this.boss) throw new Error('JobRunner: send() before start()');
-    return this.boss.send(name, data);
+    if (!this.options.jobs.some((j) => j.name === name)) throw new Error(`JobRunner: ${name} is not declared here`);
+    return this.boss.send(name, data, {
+      ...(options.startAfter !== undefined ? { startAfter: options.startAfter } : {}),
+      ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
+    });
   }
 
   /**
@@ -171,7 +175,11 @@ export class JobRunner {
     let outcome: JobOutcome = 'completed';
     try {
       await job.run({ id: run.id, data: run.data, attempt, signal: active.controller.signal, logger });
-      logger.info({ durationMs: Math.round(performance.now() - started) }, 'job completed');
+      // A sub-minute chain would log every few seconds: its completions are in the metrics only, unless debugging.
+      logger[job.repeatSeconds ? 'debug' : 'info'](
+        { durationMs: Math.round(performance.now() - started) },
+        'job completed',
+      );
     } catch (err) {
       outcome = run.retryCount < run.retryLimit ? 'retried' : 'failed';
       logger[outcome === 'failed' ? 'error' : 'warn'](
@@ -184,7 +192,17 @@ export class JobRunner {
       this.running.delete(active);
       this.metrics.jobs.inc({ job: job.name, outcome });
       this.metrics.duration.observe({ job: job.name }, (performance.now() - started) / 1000);
+      if (job.repeatSeconds) await this.repeat(job, job.repeatSeconds);
     }
+  }
+
+  /** The next link of a sub-minute chain; a lost link is restarted by the job's schedule. */
+  private async repeat(job: JobDefinition, seconds: number): Promise<void> {
+    const boss = this.boss;
+    if (!boss) return;
+    await boss
+      .send(job.name, {}, { startAfter: seconds })
+      .catch((err: unknown) => this.logger.warn({ err, job: job.name }, 'jobs: could not enqueue the next run'));
   }
 
   private observe(states: PgBoss.MonitorStates): void {

@@ -3,7 +3,7 @@ import type { Infra } from '../infra.js';
 import type { Logger } from '../logger.js';
 import { ServiceMetrics } from '../metrics.js';
 import type { Service } from '../service.js';
-import type { JobDefinition } from './job.js';
+import type { JobDefinition, JobSendOptions } from './job.js';
 import { JobRunner, type JobRunnerOptions } from './runner.js';
 
 /** The worker's port variable and default (the worker serves only /healthz, /readyz and /metrics). */
@@ -15,6 +15,16 @@ export interface JobSourceContext {
   logger: Logger;
   /** The process environment (or a test's), for the domain's own settings. */
   source: NodeJS.ProcessEnv;
+  /** Enqueues a declared job; rejects until the runner has started (see `started`). */
+  send(name: string, data?: object, options?: JobSendOptions): Promise<string | null>;
+}
+
+/** What a domain's source opened: its jobs, and what runs once they are declared. */
+export interface OpenedJobSource {
+  jobs: JobDefinition[];
+  /** Called once the runner has started (queues exist): first sends, listeners. */
+  started?(): Promise<void>;
+  close(): Promise<void>;
 }
 
 /**
@@ -23,7 +33,7 @@ export interface JobSourceContext {
  */
 export interface JobSource {
   name: string;
-  open(ctx: JobSourceContext): Promise<{ jobs: JobDefinition[]; close(): Promise<void> }>;
+  open(ctx: JobSourceContext): Promise<OpenedJobSource>;
 }
 
 export interface WorkerServiceOptions {
@@ -75,15 +85,17 @@ export function createWorkerService(options: WorkerServiceOptions): WorkerServic
     },
     async start() {
       const jobs: JobDefinition[] = [];
+      const send = (name: string, data: object = {}, sendOptions: JobSendOptions = {}) => {
+        if (!runner) return Promise.reject(new Error(`worker: ${name} sent before the runner started`));
+        return runner.send(name, data, sendOptions);
+      };
       try {
+        const sources: OpenedJobSource[] = [];
         for (const source of options.sources) {
-          const { jobs: declared, close } = await source.open({
-            infra: options.infra,
-            logger,
-            source: options.source ?? process.env,
-          });
-          opened.push({ close });
-          jobs.push(...declared);
+          const o = await source.open({ infra: options.infra, logger, source: options.source ?? process.env, send });
+          opened.push(o);
+          sources.push(o);
+          jobs.push(...o.jobs);
         }
         const started = new JobRunner({
           ...options.runner,
@@ -94,6 +106,7 @@ export function createWorkerService(options: WorkerServiceOptions): WorkerServic
         });
         await started.start();
         runner = started;
+        for (const o of sources) await o.started?.();
         http = new HttpApp({
           logger,
           metrics,

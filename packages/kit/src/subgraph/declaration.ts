@@ -7,6 +7,7 @@ import type { BusSubscription, EventBus } from '../bus/bus.js';
 import type { Clock } from '../clock.js';
 import type { HttpApp } from '../http.js';
 import type { Infra } from '../infra.js';
+import type { JobDefinition, JobSendOptions } from '../jobs/job.js';
 import type { Logger } from '../logger.js';
 import type { ServiceMetrics } from '../metrics.js';
 
@@ -46,6 +47,21 @@ export interface SubgraphContext<Env, M, Extra = unknown> {
   nudgeOutbox(): void;
   /** This service's own origin (`http://host:port`); throws until it listens. */
   serviceUrl(): string;
+  /** True when the graph is built for the worker's jobs (no server, no consumers, no loops). */
+  worker: boolean;
+}
+
+/** What a domain's jobs are built with in the worker: the subgraph's context plus sending jobs. */
+export interface SubgraphJobContext<Env, M, Extra = unknown> extends SubgraphContext<Env, M, Extra> {
+  /** Enqueues a declared job (rejects until the runner has started). */
+  send(name: string, data?: object, options?: JobSendOptions): Promise<string | null>;
+}
+
+/** A domain's jobs, and what runs once the runner has started (first sends, listeners) and on close. */
+export interface SubgraphJobs {
+  jobs: JobDefinition[];
+  started?(): Promise<void>;
+  close?(): Promise<void>;
 }
 
 /** The per-request input of a subgraph's context: the kit has verified the token already. */
@@ -130,6 +146,12 @@ export interface SubgraphDeclaration<Env, M extends ServiceMetrics, S, Ctx exten
   routes?: (http: HttpApp, services: S, ctx: SubgraphContext<Env, M, Extra>) => void;
   consumers?: (services: S, ctx: SubgraphContext<Env, M, Extra>) => BusConsumer[];
   loops?: (services: S, ctx: SubgraphContext<Env, M, Extra>) => BackgroundLoop[];
+  /**
+   * Timed and durable work, run by the worker target (in this process with `--target=all`, else in its own):
+   * built on a service graph of its own (the worker's pool on this schema, the shared cache, pub/sub and bus),
+   * so what a job publishes reaches subscribers as the subgraph's own changes do.
+   */
+  jobs?: (services: S, ctx: SubgraphJobContext<Env, M, Extra>) => JobDefinition[] | SubgraphJobs;
   /** Creates the demo tenant's rows when absent; `afterListening` when they need the service's URL. */
   demoData?: {
     seed: (services: S, ctx: SubgraphContext<Env, M, Extra>) => Promise<unknown>;

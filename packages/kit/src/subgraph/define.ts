@@ -11,6 +11,7 @@ import { openDatabase } from '../db.js';
 import { parseEnv } from '../env.js';
 import { GraphQLServer } from '../graphql-server.js';
 import type { Infra } from '../infra.js';
+import type { JobSource } from '../jobs/worker.js';
 import type { ServiceMetrics } from '../metrics.js';
 import { createMemoryPubSub, type PlatformPubSub } from '../pubsub.js';
 import { buildFederatedSchema, type ReferenceResolvers } from '../schema.js';
@@ -45,6 +46,8 @@ export interface SubgraphDefinition<Env, Extra, Handle> {
   /** The subgraph schema for printing SDL (`pnpm compose`): needs no database and runs no resolver. */
   buildSchema(): Promise<GraphQLSchema>;
   create(infra: Infra, options: SubgraphOptions<Env, Extra>): SubgraphService<Handle>;
+  /** The domain's jobs for the worker target (none declared: an empty source). */
+  jobSource(options?: Partial<SubgraphOptions<Env, Extra>>): JobSource;
 }
 
 /** Declares a subgraph; see `SubgraphDeclaration` for what the kit does with it, and in which order. */
@@ -92,6 +95,61 @@ export function defineSubgraph<Env, M extends ServiceMetrics, S, Ctx extends obj
         },
         createMemoryPubSub(),
       ),
+
+    jobSource(options = {}) {
+      return {
+        name: d.name,
+        async open({ infra, logger: workerLogger, source, send }) {
+          if (!d.jobs) return { jobs: [], close: async () => undefined };
+          const env = options.env ?? loadEnv(source);
+          const logger = workerLogger.child({ domain: d.name });
+          const dataSource = await openDatabase({
+            url: infra.databaseUrl,
+            schema: d.schema,
+            entities,
+            migrations,
+            logger,
+            // Jobs run one at a time per queue: a small pool leaves the connections to the subgraphs.
+            poolSize: 2,
+          });
+          try {
+            const ctx = {
+              name: d.name,
+              infra,
+              env,
+              logger,
+              clock: options.clock ?? systemClock,
+              metrics: d.metrics(),
+              options: { port: 0, ...options } as SubgraphOptions<Env, Extra>,
+              dataSource,
+              get verifier(): TokenVerifier {
+                throw new Error(`${d.name}: jobs verify no tokens`);
+              },
+              // The subgraph's relay (another process, maybe) polls its outbox: nothing to wake here.
+              nudgeOutbox: () => undefined,
+              serviceUrl: () => {
+                throw new Error(`${d.name}: jobs have no service URL`);
+              },
+              worker: true,
+              send,
+            };
+            const declared = d.jobs(d.services(ctx), ctx);
+            const set = Array.isArray(declared) ? { jobs: declared } : declared;
+            return {
+              jobs: set.jobs,
+              started: set.started,
+              close: async () => {
+                await set.close?.();
+                await dataSource.destroy();
+              },
+            };
+          } catch (err) {
+            await dataSource.destroy();
+            throw err;
+          }
+        },
+      };
+    },
 
     create(infra, options) {
       const env = options.env ?? loadEnv();
@@ -151,6 +209,7 @@ export function defineSubgraph<Env, M extends ServiceMetrics, S, Ctx extends obj
             verifier: tokens,
             nudgeOutbox: () => outbox?.nudge(),
             serviceUrl: () => url().replace(/\/graphql$/, ''),
+            worker: false,
           };
           const s = d.services(ctx);
           services = s;

@@ -183,6 +183,8 @@ export async function startCampaign(options: HarnessOptions = {}) {
   return {
     service,
     infra,
+    /** The subgraph's settings (the worker's campaign jobs are opened with the same). */
+    env: serviceEnv,
     issuer,
     gql,
     subscribe,

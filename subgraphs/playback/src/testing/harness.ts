@@ -15,13 +15,15 @@ import {
   waitFor,
   type GraphQLResponse,
   postGraphQL,
+  openJobSource,
 } from '@phub/kit/testing';
 import { createClient, type Client } from 'graphql-ws';
 import pg from 'pg';
 import { WebSocket } from 'ws';
 import { playbackEnvSchema } from '../env.js';
 import { ConsumedTopic } from '../events.js';
-import { createPlaybackService } from '../index.js';
+import { createPlaybackService, playback } from '../index.js';
+import { PLAYBACK_HEALTH_SWEEP_JOB } from '../modules/health/health.job.js';
 
 export { TestIssuer, type GraphQLResponse };
 
@@ -92,14 +94,17 @@ export async function startPlayback(envOverrides: Record<string, string> = {}) {
   const infra = await createInfra({ env: shared, logger, standalone: false, targets: ['playback'] });
   const issuer = await TestIssuer.create(infra);
   const clock = new ManualClock(T0);
+  const env = parseEnv(playbackEnvSchema, envOverrides);
   const service = createPlaybackService(infra, {
     port: 0,
     host: '127.0.0.1',
     verifier: issuer.verifier,
-    env: parseEnv(playbackEnvSchema, envOverrides),
+    env,
     clock,
   });
   await service.start();
+  // The worker's playback jobs beside it, on the same database, pub/sub and clock (as `--target=all` runs them).
+  const jobs = await openJobSource(playback.jobSource({ clock, env }), { infra, logger });
   const db = new pg.Client({ connectionString: database.url });
   await db.connect();
   const clients: Client[] = [];
@@ -279,6 +284,9 @@ export async function startPlayback(envOverrides: Record<string, string> = {}) {
     infra,
     issuer,
     clock,
+    jobs,
+    /** One run of the worker's health sweep (`playback.health-sweep`), as the worker runs it. */
+    evaluate: () => jobs.run(PLAYBACK_HEALTH_SWEEP_JOB),
     db,
     token,
     gql,
@@ -291,6 +299,7 @@ export async function startPlayback(envOverrides: Record<string, string> = {}) {
     count,
     async stop() {
       for (const c of clients) await c.dispose();
+      await jobs.close();
       await service.stop();
       await db.end();
       await infra.close();

@@ -30,7 +30,7 @@ import pg from 'pg';
 import { WebSocket } from 'ws';
 import { queueEnvSchema } from '../env.js';
 import { ConsumedTopic } from '../events.js';
-import { createQueueService } from '../index.js';
+import { createQueueService, queue, queueJobSource } from '../index.js';
 
 export { TestIssuer, type GraphQLResponse };
 
@@ -102,8 +102,9 @@ export async function startQueue(envOverrides: Record<string, string> = {}, { de
   const clock = new ManualClock(T0);
   // A master key of this test's own, so the repository's DATA_DIR is never touched.
   const keyDir = await mkdtemp(join(tmpdir(), 'phub-queue-'));
+  const envelope = new Envelope(LocalMasterKey.loadOrCreate(keyDir));
   const service = createQueueService(infra, {
-    envelope: new Envelope(LocalMasterKey.loadOrCreate(keyDir)),
+    envelope,
     port: 0,
     host: '127.0.0.1',
     verifier: issuer.verifier,
@@ -250,6 +251,32 @@ export async function startQueue(envOverrides: Record<string, string> = {}, { de
     return data.addTicket.id;
   }
 
+  const opened: { close(): Promise<void> }[] = [];
+  /**
+   * The queue's worker jobs (SMS, webhooks) as the worker opens them, with `source` as their settings, on this
+   * harness's clock and master key; `run(name)` runs one the way the job runner would, once.
+   */
+  async function openJobs(source: Record<string, string> = {}) {
+    const logger = createLogger('queue-jobs-test', 'silent');
+    const jobs = await queueJobSource(queue, { clock, envelope }).open({
+      infra,
+      logger,
+      source,
+      // The queue's jobs enqueue nothing themselves (the subgraph nudges them through pg-boss's own tables).
+      send: () => Promise.reject(new Error('the queue jobs do not send jobs')),
+    });
+    opened.push(jobs);
+    return {
+      names: jobs.jobs.map((j) => j.name),
+      definitions: jobs.jobs,
+      async run(name: string) {
+        const job = jobs.jobs.find((j) => j.name === name);
+        if (!job) throw new Error(`no job ${name}`);
+        await job.run({ id: randomUUID(), data: {}, attempt: 1, signal: new AbortController().signal, logger });
+      },
+    };
+  }
+
   await publishStore(STORE_1, DEMO_TENANT_ID, 'Europe/London');
   await publishStore(STORE_2, DEMO_TENANT_ID, 'America/New_York');
   await publishStore(OTHER_STORE, OTHER_TENANT, 'Europe/London');
@@ -264,6 +291,9 @@ export async function startQueue(envOverrides: Record<string, string> = {}, { de
   return {
     service,
     infra,
+    /** The master key the subgraph seals with (the worker's job source needs the same). */
+    envelope,
+    database,
     issuer,
     clock,
     db,
@@ -276,8 +306,10 @@ export async function startQueue(envOverrides: Record<string, string> = {}, { de
     createLine,
     createDesk,
     addTicket,
+    openJobs,
     async stop() {
       for (const c of clients) await c.dispose();
+      for (const o of opened) await o.close();
       await service.stop();
       await db.end();
       await infra.close();

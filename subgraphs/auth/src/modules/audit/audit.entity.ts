@@ -28,6 +28,7 @@ export enum AuditEventType {
   DEVICE_PAIRED = 'DEVICE_PAIRED',
   DEVICE_REVOKED = 'DEVICE_REVOKED',
   SIGNING_KEY_ROTATED = 'SIGNING_KEY_ROTATED',
+  JOB_RUN_RETRIED = 'JOB_RUN_RETRIED',
 }
 registerEnumType(AuditEventType, { name: 'AuditEventType', description: 'Kinds of security event' });
 
@@ -41,6 +42,7 @@ export enum AuditPartyType {
   TENANT = 'TENANT',
   PAIRING = 'PAIRING',
   SYSTEM = 'SYSTEM',
+  JOB_RUN = 'JOB_RUN',
 }
 registerEnumType(AuditPartyType, { name: 'AuditPartyType', description: 'Who acted, or what was acted on' });
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { DEMO_FIRST_STORE_ID, DEMO_TENANT_ID, Role } from '@phub/kit';
+import { createLogger, defineJob, DEMO_FIRST_STORE_ID, DEMO_TENANT_ID, JobRunner, Role } from '@phub/kit';
+import { waitFor } from '@phub/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, demoUserId } from '../../demo/demo-data.js';
 import { outcome, startAuth, type AuthHarness } from '../../testing/harness.js';
@@ -85,6 +86,26 @@ async function everything() {
   secrets.push(device.accessToken, device.refreshToken);
   await h.ok('mutation($d: ID!) { revokeDevice(displayId: $d) }', { d: display }, admin);
   await h.ok('mutation { rotateSigningKey { kid } }', {}, admin);
+  // A failed background job run, run again by the admin.
+  const runner = new JobRunner({
+    url: h.infra.databaseUrl,
+    logger: createLogger('audit-jobs', 'silent'),
+    pollIntervalSeconds: 0.5,
+    drainSeconds: 1,
+    jobs: [defineJob({ name: 'test.fails', run: () => Promise.reject(new Error('always fails')) })],
+  });
+  await runner.start();
+  try {
+    const id = (await runner.send('test.fails'))!;
+    await waitFor(
+      async () =>
+        (await h.db.query(`SELECT "state" FROM "jobs"."job" WHERE "id" = $1`, [id])).rows[0]?.state === 'failed',
+      { message: 'a failed run', timeoutMs: 20_000 },
+    );
+    await h.ok('mutation($id: ID!) { retryBackgroundJobRun(job: "test.fails", id: $id) { id } }', { id }, admin);
+  } finally {
+    await runner.stop();
+  }
   return { p, client, display };
 }
 

@@ -1,6 +1,6 @@
 import { badInput, type Connection, type Logger, notFound, paginate, type PlatformPubSub } from '@phub/kit';
 import type { DataSource } from 'typeorm';
-import type { Clock, Timer } from '@phub/kit';
+import type { Clock } from '@phub/kit';
 import type { PlaybackMetrics } from '../../metrics.js';
 import type { PlaybackScope } from '../../scope.js';
 import { tableName } from '../../tables.js';
@@ -62,14 +62,13 @@ export const fromAlertPayload = (p: AlertPayload): Alert =>
   });
 
 /**
- * Display health: the evaluator job (Clock-driven) turns display state into statuses and alerts; alerts are
+ * Display health: the evaluator (the worker's `playback.health-sweep` job, and each written batch for its
+ * display) turns display state into statuses and alerts; alerts are
  * raised once per display and kind (a partial unique index keeps replicas from doubling them), acknowledged
  * by people, and resolved automatically when their condition clears.
  */
 export class AlertService {
-  private timer: Timer | undefined;
   private running: Promise<void> = Promise.resolve();
-  private stopped = true;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -78,30 +77,19 @@ export class AlertService {
     private readonly clock: Clock,
     private readonly metrics: PlaybackMetrics,
     private readonly logger: Logger,
-    readonly thresholds: HealthThresholds & { everyMs: number },
+    readonly thresholds: HealthThresholds,
   ) {}
-
-  start(): void {
-    this.stopped = false;
-    this.arm();
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.timer?.cancel();
-    await this.running;
-  }
 
   /** Resolves when no evaluation is in flight. */
   idle(): Promise<void> {
     return this.running;
   }
 
-  private arm(): void {
-    if (this.stopped) return;
-    this.timer = this.clock.setTimer(this.thresholds.everyMs, () => {
-      void this.evaluate().finally(() => this.arm());
-    });
+  /** Every display now, for the health-sweep job: unlike `evaluate`, a failure is the caller's (the job's). */
+  sweep(): Promise<void> {
+    const run = this.running.then(() => this.evaluateNow());
+    this.running = run.catch(() => undefined);
+    return run;
   }
 
   /** Looks at every display (or the given ones) now; evaluations run one at a time. */

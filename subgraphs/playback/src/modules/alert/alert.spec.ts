@@ -49,7 +49,7 @@ describe(AlertService.name, () => {
       const r = await h.db.query(`SELECT last_seen_at FROM playback.display_state WHERE display_id = $1`, [displayId]);
       return (r.rows[0] as { last_seen_at: Date } | undefined)?.last_seen_at?.getTime() === at;
     });
-    await h.service.evaluate();
+    await h.evaluate();
   }
 
   it('raises OFFLINE when heartbeats stop, tells store subscribers, and resolves when they resume', async () => {
@@ -70,9 +70,9 @@ describe(AlertService.name, () => {
       await h.token('device'),
     );
     await new Promise((r) => setTimeout(r, 200)); // let graphql-ws finish subscribing before the event
-    // The evaluator's own timer fires as the clock passes 90 s without a heartbeat.
+    // 90 s without a heartbeat, then the worker's health sweep runs.
     h.clock.advance(91_000);
-    h.clock.advance(15_000);
+    await h.evaluate();
     const raised = (await alerts.next()).data!.displayAlerts;
     expect(raised).toMatchObject({ kind: 'OFFLINE', state: 'RAISED', displayId: DISPLAY_1, storeId: STORE_1 });
     expect((await statuses.next()).data?.displayStatus).toMatchObject({ status: 'OFFLINE', previous: 'ONLINE' });
@@ -226,7 +226,7 @@ describe(AlertService.name, () => {
 
     // Both displays go quiet: HQ hears both; each store role and each narrowed subscription only its store.
     h.clock.advance(91_000);
-    h.clock.advance(15_000);
+    await h.evaluate();
     const seen = async (s: typeof hq, n: number) => {
       const got = [];
       for (let i = 0; i < n; i++) got.push((await s.next()).data!.displayStatusChanges);
@@ -284,7 +284,7 @@ describe(`${AlertService.name}: stale content`, () => {
         ]);
         return (r.rows[0] as { last_seen_at: Date } | undefined)?.last_seen_at?.getTime() === at;
       });
-      await h.service.evaluate();
+      await h.evaluate();
     };
     await beat();
     expect(await open()).toEqual([]);
@@ -300,7 +300,7 @@ describe(`${AlertService.name}: stale content`, () => {
       plays: [play({ startedAt: new Date(now - 10_000).toISOString(), endedAt: new Date(now).toISOString() })],
     });
     await waitFor(async () => (await h.count('play')) === 1);
-    await h.service.evaluate();
+    await h.evaluate();
     await waitFor(async () => (await open()).length === 0, { message: 'STALE_CONTENT resolved' });
   });
 });
@@ -337,7 +337,7 @@ describe(`${AlertService.name}: stale content only while a display owes plays`, 
     await waitFor(
       async () => (await h.count('display_state', `"last_seen_at" = '${new Date(at).toISOString()}'`)) === 2,
     );
-    await h.service.evaluate();
+    await h.evaluate();
   }
   const stale = async (displayId: string) =>
     (await h.count('alert', `"display_id" = '${displayId}' AND "kind" = 'STALE_CONTENT' AND "state" <> 'RESOLVED'`)) >

@@ -14,7 +14,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { playback, playbackEntities, playbackMigrations } from '../../index.js';
 import { PLAYBACK_RETENTION_JOB, playbackRetentionJob } from './retention.job.js';
 import { PlaybackRetention } from './retention.service.js';
-import { playbackJobSource } from './retention.worker.js';
 
 const logger = createLogger('playback-retention-test', 'warn');
 const NOW = Date.parse('2031-06-01T12:00:00Z');
@@ -139,19 +138,21 @@ describe.each(backends)('playback retention job on $name', (backend) => {
     const tenant = '00000000-0000-4000-8000-0000000000a3';
     await insertPlays(tenant, 31, 2);
     await insertPlays(tenant, 29, 1);
-    const opened = await playbackJobSource(playback, { clock: new ManualClock(NOW) }).open({
+    const opened = await playback.jobSource({ clock: new ManualClock(NOW) }).open({
       infra,
       logger,
       source: { PLAYBACK_RAW_RETENTION_DAYS: '30' },
+      send: () => Promise.reject(new Error('not sent here')),
     });
     try {
-      expect(opened.jobs.map((j) => [j.name, j.schedule, j.singleton])).toEqual([
+      const retention = opened.jobs.filter((j) => j.name === PLAYBACK_RETENTION_JOB);
+      expect(retention.map((j) => [j.name, j.schedule, j.singleton])).toEqual([
         [PLAYBACK_RETENTION_JOB, { cron: '17 3 * * *', timeZone: 'UTC' }, true],
       ]);
       const runner = new JobRunner({
         url: db.url,
         logger,
-        jobs: opened.jobs,
+        jobs: retention,
         pollIntervalSeconds: 0.5,
         drainSeconds: 1,
       });

@@ -4,7 +4,7 @@ import { tableName } from '../../tables.js';
 import { estimateWaitMs, type LineLoad, SERVICE_SAMPLES } from './estimate.rules.js';
 
 // Service times older than this no longer describe the line's pace.
-const WINDOW_MS = 3 * 60 * 60 * 1000;
+export const WINDOW_MS = 3 * 60 * 60 * 1000;
 
 /** A line's load for the estimate, and how many tickets wait in it. */
 export interface LineState extends LineLoad {

@@ -136,6 +136,10 @@ export class Ticket {
   @Column({ type: 'text', nullable: true })
   note: string | null;
 
+  @Field(() => Boolean, { description: 'The visitor agreed to SMS about this ticket; without it none is sent' })
+  @Column({ name: 'sms_consent', type: 'boolean', default: false })
+  smsConsent: boolean;
+
   @Column({ name: 'token_hash', type: 'text', nullable: true })
   tokenHash: string | null;
 

@@ -24,6 +24,12 @@ export class AddTicketInput {
   @IsOptional()
   @MaxLength(1000)
   note?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'The visitor agrees to SMS about this ticket ("you are next", "it is your turn"); default no',
+  })
+  smsConsent?: boolean | null;
 }
 
 @InputType()

@@ -90,9 +90,14 @@ export class TicketResolver {
     @Arg('lineId', () => ID) lineId: string,
     @Arg('name', () => String, { nullable: true }) name?: string | null,
     @Arg('phone', () => String, { nullable: true }) phone?: string | null,
+    @Arg('smsConsent', () => Boolean, {
+      nullable: true,
+      description: 'The visitor agrees to SMS about this ticket at `phone`; without it none is sent (default)',
+    })
+    smsConsent?: boolean | null,
   ): Promise<JoinedTicket> {
     if (name && name.length > 100) return Promise.reject(asBadName());
-    return this.service.join(lineId, name, phone);
+    return this.service.join(lineId, name, phone, smsConsent ?? false);
   }
 
   @Mutation(() => Ticket, { description: 'The visitor cancels their own ticket (NEW or CALLED → CANCELLED)' })

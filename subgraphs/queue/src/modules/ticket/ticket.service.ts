@@ -21,6 +21,7 @@ import {
   tokenNotFound,
   transferNowhere,
 } from './ticket.errors.js';
+import type { Pending, TicketEvents } from './ticket.events.js';
 import type { AddTicketInput, TicketFilter } from './ticket.input.js';
 import { ACTIVE_STATES, ALLOWED, normalisePhone, OUTCOME, type TicketOperation, ticketNumber } from './ticket.rules.js';
 
@@ -41,6 +42,13 @@ interface Visitor {
   name?: string | null;
   phone?: string | null;
   note?: string | null;
+  smsConsent?: boolean | null;
+}
+
+/** A change made in a transaction, and what it left for the worker to send. */
+interface Applied {
+  ticket: Ticket;
+  pending: Pending;
 }
 
 const VISITOR: Actor = { kind: 'visitor', id: null };
@@ -61,6 +69,7 @@ export class TicketService {
     private readonly metrics: QueueMetrics,
     private readonly limits: TicketLimits,
     private readonly personal: PersonalData,
+    private readonly events: TicketEvents,
   ) {}
 
   /** A personal field of a ticket in clear text. */
@@ -145,6 +154,7 @@ export class TicketService {
       name: input.visitorName,
       phone,
       note: input.note,
+      smsConsent: input.smsConsent,
     });
     this.metrics.joins.inc({ channel: 'desk', outcome: 'issued' });
     return ticket.ticket;
@@ -154,14 +164,19 @@ export class TicketService {
    * A visitor joins remotely, without an account, by the line's link. Only while the line is open, within
    * its capacity and the per-phone limits; the token returned is the visitor's only key to the ticket.
    */
-  async join(lineId: string, name?: string | null, phoneRaw?: string | null): Promise<IssuedTicket> {
+  async join(
+    lineId: string,
+    name?: string | null,
+    phoneRaw?: string | null,
+    smsConsent = false,
+  ): Promise<IssuedTicket> {
     const outcome = (o: string) => this.metrics.joins.inc({ channel: 'remote', outcome: o });
     try {
       const line = await this.lines.find(lineId);
       if (!line) throw lineNotFound(lineId);
       const phone = this.phone(phoneRaw);
       if (!(await this.lines.isOpen(line))) throw lineClosed(lineId);
-      const issued = await this.issue(line, VISITOR, TicketSource.REMOTE, { name, phone }, true);
+      const issued = await this.issue(line, VISITOR, TicketSource.REMOTE, { name, phone, smsConsent }, true);
       outcome('issued');
       return issued;
     } catch (err) {
@@ -191,7 +206,7 @@ export class TicketService {
     const day = localDay(store.timezone, now.getTime());
     const id = randomUUID();
     const phoneHash = visitor.phone ? this.personal.phoneHash(line.tenantId, visitor.phone) : null;
-    const ticket = await this.dataSource.transaction(async (m) => {
+    const { ticket, pending } = await this.dataSource.transaction(async (m): Promise<Applied> => {
       // One issuer per line at a time: capacity and phone limits are checked against settled counts.
       await m.query(`SELECT 1 FROM ${tableName(m, 'line')} WHERE "id" = $1 FOR UPDATE`, [line.id]);
       if (remote) await this.checkRemoteLimits(m, line, day, phoneHash);
@@ -225,14 +240,19 @@ export class TicketService {
         phoneHash,
         note: this.personal.seal(id, 'note', visitor.note?.trim() || null),
         tokenHash: hashToken(token),
+        smsConsent: !!visitor.smsConsent,
         updatedAt: now,
       });
       await m.insert(Ticket, created);
       const saved = await m.findOneByOrFail(Ticket, { id: created.id });
       const action = remote ? TicketActionKind.JOINED : TicketActionKind.CREATED;
       await this.audit(m, saved, actor, action, null, { lineId: line.id }, now);
-      return saved;
+      return {
+        ticket: saved,
+        pending: await this.events.record(m, { ticket: saved, action, actor, at: now, before: null }),
+      };
     });
+    this.events.afterCommit(pending);
     await this.publish(ticket, remote ? TicketActionKind.JOINED : TicketActionKind.CREATED, now);
     return { ticket, token };
   }
@@ -268,7 +288,7 @@ export class TicketService {
     const line = await this.lines.get(scope, lineId);
     if (!scope.canAct(line.storeId)) throw forbidden(`You may not serve the queue of store ${line.storeId}`);
     const now = new Date(this.clock.now());
-    const called = await this.dataSource.transaction(async (m) => {
+    const called = await this.dataSource.transaction(async (m): Promise<Applied | null> => {
       const desk = deskId ? await this.desks.deskForLine(scope, deskId, line, m) : null;
       const [head] = (await m.query(
         `SELECT "id" FROM ${tableName(m, 'ticket')}
@@ -293,13 +313,15 @@ export class TicketService {
         { deskId: ticket.deskId, next: true },
         now,
       );
-      return ticket;
+      const before = { state: from, parked: false, lineId: line.id };
+      const change = { ticket, action: TicketActionKind.CALLED, actor: scope.actor, at: now, before };
+      return { ticket, pending: await this.events.record(m, change) };
     });
-    if (called) {
-      this.metrics.actions.inc({ action: 'callNext' });
-      await this.publish(called, TicketActionKind.CALLED, now);
-    }
-    return called;
+    if (!called) return null;
+    this.metrics.actions.inc({ action: 'callNext' });
+    this.events.afterCommit(called.pending);
+    await this.publish(called.ticket, TicketActionKind.CALLED, now);
+    return called.ticket;
   }
 
   call(scope: QueueScope, id: string, deskId?: string | null): Promise<Ticket> {
@@ -397,13 +419,14 @@ export class TicketService {
   /** The visitor cancels their own ticket with its token. */
   async cancelByToken(token: string): Promise<Ticket> {
     const now = new Date(this.clock.now());
-    const ticket = await this.dataSource.transaction(async (m) => {
+    const { ticket, pending } = await this.dataSource.transaction(async (m) => {
       const t = await this.byToken(token, m, true);
       return this.apply(m, t, 'cancelByVisitor', VISITOR, now, async () => {
         t.cancelledAt = now;
         return {};
       });
     });
+    this.events.afterCommit(pending);
     await this.publish(ticket, TicketActionKind.CANCELLED, now);
     return ticket;
   }
@@ -417,7 +440,7 @@ export class TicketService {
   ): Promise<Ticket> {
     const now = new Date(this.clock.now());
     let fromLineId: string | undefined;
-    const ticket = await this.dataSource.transaction(async (m) => {
+    const { ticket, pending } = await this.dataSource.transaction(async (m) => {
       const t = isUuid(id)
         ? await m
             .getRepository(Ticket)
@@ -432,6 +455,7 @@ export class TicketService {
       fromLineId = line.id;
       return this.apply(m, t, op, scope.actor, now, () => change(t, m, line, now));
     });
+    this.events.afterCommit(pending);
     await this.publish(ticket, OUTCOME[op].action, now, fromLineId);
     return ticket;
   }
@@ -443,9 +467,10 @@ export class TicketService {
     actor: Actor,
     now: Date,
     change: () => Promise<Record<string, unknown>>,
-  ): Promise<Ticket> {
+  ): Promise<Applied> {
     if (!ALLOWED[op](t)) throw actionNotAllowed(op, t.number, t.state, t.parked);
     const from = t.state;
+    const before = { state: t.state, parked: t.parked, lineId: t.lineId };
     const detail = await change();
     const outcome = OUTCOME[op];
     if (outcome.state) t.state = outcome.state;
@@ -453,7 +478,10 @@ export class TicketService {
     await m.save(t);
     await this.audit(m, t, actor, outcome.action, from, detail, now);
     this.metrics.actions.inc({ action: op });
-    return t;
+    return {
+      ticket: t,
+      pending: await this.events.record(m, { ticket: t, action: outcome.action, actor, at: now, before }),
+    };
   }
 
   private async audit(
