@@ -5,7 +5,15 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '.data/**', 'web-hq/src/gql/**', 'web-retail/**', 'artifacts/**'],
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '.data/**',
+      'web-hq/src/gql/**',
+      'web-retail/src/gql/**',
+      'packages/web-kit/src/gql/**',
+      'artifacts/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -16,9 +24,9 @@ export default tseslint.config(
       'no-console': ['error', { allow: ['error', 'warn'] }],
     },
   },
-  // The HQ dashboard (React): the rules of hooks and accessibility checks on its JSX.
+  // The web apps and their kit (React): the rules of hooks and accessibility checks on its JSX.
   {
-    files: ['web-hq/src/**/*.{ts,tsx}'],
+    files: ['web-hq/src/**/*.{ts,tsx}', 'web-retail/src/**/*.{ts,tsx}', 'packages/web-kit/src/**/*.{ts,tsx}'],
     ...jsxA11y.flatConfigs.recommended,
     plugins: { ...jsxA11y.flatConfigs.recommended.plugins, 'react-hooks': reactHooks },
     rules: {

@@ -16,7 +16,7 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } },
   test: {
     include: ['{packages,subgraphs,gateway,cmd,web-player}/**/src/**/*.spec.ts', 'k8s/*.spec.ts'],
-    exclude: ['**/node_modules/**', '**/dist/**'],
+    exclude: ['**/node_modules/**', '**/dist/**', 'packages/web-kit/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     teardownTimeout: 30_000,

@@ -5,6 +5,8 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   base: process.env.HQ_BASE ?? '/hq/',
   plugins: [react()],
+  // One React and one urql for the app and @phub/web-kit (its Provider and the pages' hooks share a context).
+  resolve: { dedupe: ['react', 'react-dom', 'urql', '@urql/core'] },
   build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', sourcemap: true },
   server: {
     // `pnpm dev` against a running platform: the graph is proxied so the app finds it at its own origin.

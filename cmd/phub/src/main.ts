@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   if (gateway) {
     const origin = gateway.replace(/\/graphql$/, '');
     console.warn(
-      `\nPersonalisation Hub is running: ${gateway}\nHQ dashboard: ${origin}/hq/\nDisplay player: ${origin}/player/\n`,
+      `\nPersonalisation Hub is running: ${gateway}\nHQ dashboard: ${origin}/hq/\nStore app: ${origin}/retail/\nDisplay player: ${origin}/player/\n`,
     );
   }
 

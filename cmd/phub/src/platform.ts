@@ -147,7 +147,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       cache: infra.cache,
       maxLifetimeSeconds: tokenLifetimesFromEnv(env),
     }));
-  const staticApps = targets.has('gateway') ? existingApps({ '/player': 'web-player/dist', '/hq': 'web-hq/dist' }) : {};
+  const staticApps = targets.has('gateway')
+    ? existingApps({ '/player': 'web-player/dist', '/hq': 'web-hq/dist', '/retail': 'web-retail/dist' })
+    : {};
 
   try {
     for (const module of modules) {

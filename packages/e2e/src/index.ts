@@ -14,6 +14,8 @@ import { chromium, type Browser } from 'playwright-core';
 /** The repository root (this file is packages/e2e/{src,dist}/index.*). */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const MAIN = path.join(ROOT, 'cmd/phub/dist/main.js');
+/** How long the binary may take to be ready; a loaded CI machine may need more (E2E_START_TIMEOUT_MS). */
+const START_TIMEOUT_MS = Number(process.env.E2E_START_TIMEOUT_MS) || 90_000;
 
 export interface GraphQLResult<T = Record<string, unknown>> {
   status: number;
@@ -60,11 +62,10 @@ export class PlatformProcess {
     const proc = new PlatformProcess(child, dataDir);
     await new Promise<void>((resolve, reject) => {
       // A platform that did not start in time is killed: left running, it would hold ports and CPU after the test.
-      const startTimeoutMs = Number(process.env.E2E_START_TIMEOUT_MS ?? 90_000);
       const timer = setTimeout(() => {
         child.kill('SIGKILL');
-        reject(new Error(`platform did not start in ${startTimeoutMs} ms:\n${proc.output}`));
-      }, startTimeoutMs);
+        reject(new Error(`platform did not start in ${START_TIMEOUT_MS} ms:\n${proc.output}`));
+      }, START_TIMEOUT_MS);
       let partial = '';
       child.stdout!.on('data', (chunk: Buffer) => {
         proc.output += chunk.toString();

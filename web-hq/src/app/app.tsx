@@ -1,11 +1,12 @@
 import { BrowserRouter } from 'react-router-dom';
-import { GraphQLProvider } from '../lib/client';
-import { SessionProvider, useSession } from '../lib/session';
+import { createTokenStore, GraphQLProvider, SessionProvider, SignInPage, useSession } from '@phub/web-kit';
 import { Loading, Toaster } from '../ui';
 import { Layout } from './layout';
 import { basenameFrom } from './nav';
 import { AppRoutes } from './routes';
-import { SignInPage } from './sign-in';
+
+// This tab's HQ session, kept apart from the store app's on the same origin.
+const tokenStore = createTokenStore('phub.hq.session');
 
 function Shell() {
   const { viewer, loading } = useSession();
@@ -16,7 +17,7 @@ function Shell() {
       </main>
     );
   }
-  if (!viewer) return <SignInPage />;
+  if (!viewer) return <SignInPage product="HQ" />;
   return (
     <Layout>
       <AppRoutes />
@@ -27,8 +28,8 @@ function Shell() {
 export function App() {
   return (
     <BrowserRouter basename={basenameFrom(import.meta.env.BASE_URL, window.location.href)}>
-      <GraphQLProvider>
-        <SessionProvider>
+      <GraphQLProvider store={tokenStore}>
+        <SessionProvider store={tokenStore}>
           <Toaster>
             <Shell />
           </Toaster>

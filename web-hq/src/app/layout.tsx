@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { NavLink, useLocation } from 'react-router-dom';
-import { ROLE_LABELS, useSession } from '../lib/session';
+import { ROLE_LABELS, useSession } from '@phub/web-kit';
 import { Button } from '../ui';
 import { navFor } from './nav';
 

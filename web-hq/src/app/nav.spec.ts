@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Role } from '../lib/session';
+import type { Role } from '@phub/web-kit';
 import { basenameFrom, navFor } from './nav';
 
 describe(navFor.name, () => {

@@ -1,4 +1,4 @@
-import type { Role } from '../lib/session';
+import type { Role } from '@phub/web-kit';
 
 export interface NavItem {
   to: string;
@@ -26,8 +26,5 @@ export function rolesFor(path: string): readonly Role[] {
   return NAV.find((item) => path === item.to || path.startsWith(`${item.to}/`))?.roles ?? PEOPLE;
 }
 
-/** The router's basename from Vite's base, which may be a path (/hq/), relative (./) or a CDN URL. */
-export function basenameFrom(base: string, href: string): string {
-  const path = new URL(base, href).pathname.replace(/\/+$/, '');
-  return path || '/';
-}
+// Shared with the store app; kept importable from here for the dashboard's routes and specs.
+export { basenameFrom } from '@phub/web-kit';

@@ -1,6 +1,6 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import { Navigate, Route, Routes } from 'react-router-dom';
-import { useSession, type Role } from '../lib/session';
+import { useSession, type Role } from '@phub/web-kit';
 import { CampaignEditorPage } from '../pages/campaigns/campaign-editor';
 import { CampaignListPage } from '../pages/campaigns/campaign-list';
 import { PreviewPage } from '../pages/preview/preview-page';

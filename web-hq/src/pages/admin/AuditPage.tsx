@@ -2,7 +2,7 @@ import { useId, useMemo, useState, type FormEvent } from 'react';
 import { useQuery } from 'urql';
 import { graphql } from '../../gql';
 import type { AuditEventType, AuditLogFilter, AuditPartyType } from '../../gql/graphql';
-import { useSession } from '../../lib/session';
+import { useSession } from '@phub/web-kit';
 import {
   Button,
   DataTable,

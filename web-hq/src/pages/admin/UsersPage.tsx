@@ -2,8 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, type CombinedError } from 'urql';
 import { graphql } from '../../gql';
 import type { AdminUsersQuery, Role, UserFilter, UserStatus } from '../../gql/graphql';
-import { fieldErrors } from '../../lib/errors';
-import { useSession } from '../../lib/session';
+import { fieldErrors, useSession } from '@phub/web-kit';
 import {
   Button,
   DataTable,

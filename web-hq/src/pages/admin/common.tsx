@@ -3,8 +3,7 @@ import { useQuery } from 'urql';
 import { graphql } from '../../gql';
 import type { Role } from '../../gql/graphql';
 import { Button, Dialog, ErrorNotice, Loading, useDebounced } from '../../ui';
-import type { CombinedErrorLike } from '../../lib/errors';
-import { ROLE_LABELS } from '../../lib/session';
+import { ROLE_LABELS, type CombinedErrorLike } from '@phub/web-kit';
 
 /** Roles a person can hold (PARTNER and DEVICE are not for people). */
 export const PEOPLE_ROLES: readonly Role[] = ['HQ_ADMIN', 'HQ_EDITOR', 'HQ_VIEWER', 'STORE_MANAGER', 'STORE_STAFF'];

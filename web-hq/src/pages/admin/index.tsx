@@ -1,5 +1,5 @@
 import { NavLink, Navigate, Route, Routes, useLocation } from 'react-router-dom';
-import { useSession } from '../../lib/session';
+import { useSession } from '@phub/web-kit';
 import { Empty, ErrorNotice, Page } from '../../ui';
 import { ApiClientsPage } from './ApiClientsPage';
 import { AuditPage } from './AuditPage';

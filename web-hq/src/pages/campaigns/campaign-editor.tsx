@@ -3,8 +3,7 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useMutation, useQuery, type CombinedError } from 'urql';
 import { graphql } from '../../gql';
 import type { CampaignEditorQuery } from '../../gql/graphql';
-import { fieldErrors } from '../../lib/errors';
-import { useSession, type Viewer } from '../../lib/session';
+import { fieldErrors, useSession, type Viewer } from '@phub/web-kit';
 import {
   Button,
   ButtonLink,

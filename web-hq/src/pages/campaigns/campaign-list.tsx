@@ -3,7 +3,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { useQuery } from 'urql';
 import { graphql } from '../../gql';
 import type { CampaignStatus as GqlCampaignStatus } from '../../gql/graphql';
-import { useSession } from '../../lib/session';
+import { useSession } from '@phub/web-kit';
 import {
   ButtonLink,
   DataTable,

@@ -1,4 +1,4 @@
-import type { Role } from '../../lib/session';
+import type { Role } from '@phub/web-kit';
 
 export type CampaignStatus = 'DRAFT' | 'IN_REVIEW' | 'APPROVED' | 'LIVE' | 'PAUSED' | 'ENDED' | 'ARCHIVED';
 export type WorkflowAction = 'SUBMIT' | 'APPROVE' | 'REJECT' | 'PUBLISH' | 'PAUSE' | 'RESUME' | 'END' | 'ARCHIVE';

@@ -3,7 +3,7 @@ import { Link, useLocation, useParams } from 'react-router-dom';
 import { useMutation, useQuery, useSubscription } from 'urql';
 import { graphql } from '../../gql';
 import type { AlertState, FleetStoreQuery } from '../../gql/graphql';
-import { useSession } from '../../lib/session';
+import { PairDisplayForm, useSession } from '@phub/web-kit';
 import {
   Button,
   ButtonLink,
@@ -18,6 +18,7 @@ import {
   useCursorPager,
   useToast,
   ConnectionPager,
+  Dialog,
 } from '../../ui';
 import { StatusFeed, useLiveStatuses, type StatusChange } from './live';
 import { DisplayStatusBadge, LiveFeedNote, LiveLog } from './parts';
@@ -213,6 +214,30 @@ function BackToFleet() {
   );
 }
 
+/** Roles that may pair a display player (auth's claimPairingCode) */
+const PAIRERS = ['HQ_ADMIN', 'HQ_EDITOR', 'STORE_MANAGER', 'STORE_STAFF'] as const;
+
+/** The player on a new screen shows a code: typed here with the display it is, the player gets its credential. */
+function PairDisplay({ store }: { store: StoreData }) {
+  const { hasRole } = useSession();
+  const [open, setOpen] = useState(false);
+  if (!hasRole(...PAIRERS) || !store.displays.length) return null;
+  return (
+    <>
+      <Button onClick={() => setOpen(true)}>Pair a display</Button>
+      <Dialog
+        open={open}
+        title="Pair a display"
+        description="Open the player on the screen: it shows a code. Type it here and choose the display."
+        onClose={() => setOpen(false)}
+        actions={<Button onClick={() => setOpen(false)}>Close</Button>}
+      >
+        {open ? <PairDisplayForm displays={store.displays} /> : null}
+      </Dialog>
+    </>
+  );
+}
+
 function StoreView({ store }: { store: StoreData }) {
   const names = useMemo(() => new Map(store.displays.map((d) => [d.id, d.name])), [store.displays]);
   const live = useLiveStatuses(
@@ -251,7 +276,12 @@ function StoreView({ store }: { store: StoreData }) {
           {address ? ` · ${address}` : ''}
         </>
       }
-      actions={<BackToFleet />}
+      actions={
+        <>
+          <PairDisplay store={store} />
+          <BackToFleet />
+        </>
+      }
     >
       <div className="fleet">
         <StatusFeed storeId={store.id} onChange={live.onChange} onState={live.onState} />

@@ -1,5 +1,5 @@
 import { Route, Routes } from 'react-router-dom';
-import { useSession } from '../../lib/session';
+import { useSession } from '@phub/web-kit';
 import { Empty, ErrorNotice, Page } from '../../ui';
 import { CampaignReport } from './CampaignReport';
 import { ReportsHome } from './ReportsHome';

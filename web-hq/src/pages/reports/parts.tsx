@@ -3,7 +3,7 @@ import { useClient, useQuery } from 'urql';
 import { graphql } from '../../gql';
 import type { PlaybackReportFilter } from '../../gql/graphql';
 import { Button, formatDuration, useToast } from '../../ui';
-import { describeError } from '../../lib/errors';
+import { describeError } from '@phub/web-kit';
 
 const ReportCampaignNames = graphql(`
   query ReportCampaignNames {

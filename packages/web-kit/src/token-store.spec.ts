@@ -41,6 +41,17 @@ describe(TokenStore.name, () => {
   it('ignores damaged stored data', () => {
     const storage = memory();
     storage.setItem('phub.hq.session', '{not json');
-    expect(new TokenStore(storage).get()).toBeNull();
+    expect(new TokenStore(storage, 'phub.hq.session').get()).toBeNull();
+  });
+
+  it('keeps each app its own session: signing out of one leaves the other signed in', () => {
+    const storage = memory();
+    const hq = new TokenStore(storage, 'phub.hq.session');
+    const retail = new TokenStore(storage, 'phub.retail.session');
+    hq.start(tokens('2030-01-01T00:00:00Z'));
+    retail.start({ ...tokens('2030-01-01T00:00:00Z'), accessToken: 'b' });
+    hq.clear();
+    expect(new TokenStore(storage, 'phub.hq.session').get()).toBeNull();
+    expect(new TokenStore(storage, 'phub.retail.session').get()?.accessToken).toBe('b');
   });
 });

@@ -1,14 +1,24 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { CombinedError } from 'urql';
-import { useSession } from '../lib/session';
-import { Button, ErrorNotice, Field } from '../ui';
+import { Button } from './button';
+import { ErrorNotice } from './feedback';
+import { Field } from './field';
+import { useSession } from './session';
 
 const SIGN_IN_MESSAGES = {
   UNAUTHENTICATED: { title: 'Wrong email or password', hint: 'Check both and try again.' },
   FORBIDDEN: { title: 'This account cannot sign in', hint: 'It may be deactivated. Ask an HQ administrator.' },
 };
 
-export function SignInPage() {
+export interface SignInPageProps {
+  /** The app's name beside the brand, e.g. "HQ" or "Store" */
+  product: string;
+  /** Shown under the form (e.g. the demo users on a demo platform) */
+  footer?: ReactNode;
+}
+
+/** Email and password; errors by code (a wrong password is UNAUTHENTICATED, a deactivated account FORBIDDEN). */
+export function SignInPage({ product, footer }: SignInPageProps) {
   const { signIn } = useSession();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -16,8 +26,8 @@ export function SignInPage() {
   const [error, setError] = useState<CombinedError | Error | null>(null);
 
   useEffect(() => {
-    document.title = 'Sign in — Personalisation Hub HQ';
-  }, []);
+    document.title = `Sign in — Personalisation Hub ${product}`;
+  }, [product]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -38,7 +48,7 @@ export function SignInPage() {
           <span className="brand-mark" aria-hidden="true">
             ◧
           </span>
-          Personalisation Hub <span className="brand-sub">HQ</span>
+          Personalisation Hub <span className="brand-sub">{product}</span>
         </p>
         <h1 id="page-title">Sign in</h1>
         <form onSubmit={(e) => void submit(e)} noValidate aria-describedby={error ? 'sign-in-error' : undefined}>
@@ -69,6 +79,7 @@ export function SignInPage() {
             Sign in
           </Button>
         </form>
+        {footer}
       </div>
     </main>
   );

@@ -9,3 +9,9 @@ export function graphqlWsUrl(httpUrl: string): string {
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   return url.toString();
 }
+
+/** The router's basename from Vite's base, which may be a path (/hq/), relative (./) or a CDN URL. */
+export function basenameFrom(base: string, href: string): string {
+  const path = new URL(base, href).pathname.replace(/\/+$/, '');
+  return path || '/';
+}

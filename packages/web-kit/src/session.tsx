@@ -1,8 +1,8 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useClient, type CombinedError } from 'urql';
-import { graphql } from '../gql';
+import { graphql } from './gql';
 import { PUBLIC_CONTEXT } from './client';
-import { tokenStore, type TokenStore } from './token-store';
+import type { TokenStore } from './token-store';
 
 export type Role = 'HQ_ADMIN' | 'HQ_EDITOR' | 'HQ_VIEWER' | 'STORE_MANAGER' | 'STORE_STAFF' | 'PARTNER' | 'DEVICE';
 
@@ -83,7 +83,7 @@ export class SessionError extends Error {
   }
 }
 
-export function SessionProvider({ children, store = tokenStore }: { children: ReactNode; store?: TokenStore }) {
+export function SessionProvider({ children, store }: { children: ReactNode; store: TokenStore }) {
   const client = useClient();
   const [viewer, setViewer] = useState<Viewer | null>(null);
   const [loading, setLoading] = useState(() => !!store.get());

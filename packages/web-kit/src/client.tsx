@@ -10,9 +10,9 @@ import {
   type CombinedError,
   type Operation,
 } from 'urql';
-import { graphql } from '../gql';
+import { graphql } from './gql';
 import { graphqlUrl, graphqlWsUrl } from './config';
-import { tokenStore, type TokenStore } from './token-store';
+import type { TokenStore } from './token-store';
 
 export const RefreshTokenMutation = graphql(`
   mutation RefreshToken($refreshToken: String!) {
@@ -48,7 +48,7 @@ export interface GraphQLClientHandle {
  * subscriptions on the same path.
  */
 export function createGraphQLClient(
-  store: TokenStore = tokenStore,
+  store: TokenStore,
   url: string = graphqlUrl(),
   fetchFn?: typeof fetch,
 ): GraphQLClientHandle {
@@ -122,7 +122,7 @@ export function createGraphQLClient(
 }
 
 /** Provides the urql client to the app; a new one (empty cache, new socket) after every sign-out. */
-export function GraphQLProvider({ children, store = tokenStore }: { children: ReactNode; store?: TokenStore }) {
+export function GraphQLProvider({ children, store }: { children: ReactNode; store: TokenStore }) {
   const epoch = useSyncExternalStore(store.subscribe, store.getEpoch);
   const handle = useMemo(() => createGraphQLClient(store, graphqlUrl()), [store, epoch]); // eslint-disable-line react-hooks/exhaustive-deps
   useEffect(() => () => handle.dispose(), [handle]);

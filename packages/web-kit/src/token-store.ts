@@ -6,8 +6,6 @@ export interface Tokens {
   expiresAt: string;
 }
 
-const KEY = 'phub.hq.session';
-
 type Listener = () => void;
 
 export class TokenStore {
@@ -16,8 +14,12 @@ export class TokenStore {
   private epoch = 0;
   private readonly listeners = new Set<Listener>();
 
-  constructor(private readonly storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null) {
-    this.tokens = read(storage);
+  /** `key`: where this app keeps its session, so two apps on one origin keep separate sessions. */
+  constructor(
+    private readonly storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null,
+    private readonly key = 'phub.session',
+  ) {
+    this.tokens = read(storage, key);
   }
 
   get(): Tokens | null {
@@ -57,8 +59,8 @@ export class TokenStore {
   private write(tokens: Tokens | null): void {
     this.tokens = tokens;
     try {
-      if (tokens) this.storage?.setItem(KEY, JSON.stringify(tokens));
-      else this.storage?.removeItem(KEY);
+      if (tokens) this.storage?.setItem(this.key, JSON.stringify(tokens));
+      else this.storage?.removeItem(this.key);
     } catch {
       // storage full or disabled: the session lives in memory only
     }
@@ -69,9 +71,9 @@ export class TokenStore {
   }
 }
 
-function read(storage: Pick<Storage, 'getItem'> | null): Tokens | null {
+function read(storage: Pick<Storage, 'getItem'> | null, key: string): Tokens | null {
   try {
-    const raw = storage?.getItem(KEY);
+    const raw = storage?.getItem(key);
     if (!raw) return null;
     const t = JSON.parse(raw) as Partial<Tokens>;
     return t.accessToken && t.refreshToken && t.expiresAt ? (t as Tokens) : null;
@@ -80,4 +82,7 @@ function read(storage: Pick<Storage, 'getItem'> | null): Tokens | null {
   }
 }
 
-export const tokenStore = new TokenStore(typeof sessionStorage === 'undefined' ? null : sessionStorage);
+/** The tab's token store for one app (`key` e.g. `phub.hq.session`). */
+export function createTokenStore(key: string): TokenStore {
+  return new TokenStore(typeof sessionStorage === 'undefined' ? null : sessionStorage, key);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { graphql } from '../gql';
+import { graphql } from './gql';
 import { createGraphQLClient } from './client';
 import { TokenStore } from './token-store';
 

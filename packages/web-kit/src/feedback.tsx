@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { describeError, type CombinedErrorLike } from '../lib/errors';
+import { describeError, type CombinedErrorLike } from './errors';
 
 /** A polite live region that says something is loading. */
 export function Loading({ label = 'Loading…' }: { label?: string }) {

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { cachePolicy } from './sw-policy';
+
+const SCOPE = 'https://shop.example/retail/';
+
+describe(cachePolicy.name, () => {
+  it.each([
+    [{ method: 'POST', url: 'https://shop.example/graphql' }, 'network'],
+    [{ method: 'GET', url: 'https://shop.example/graphql?query=%7Bme%7D' }, 'network'],
+    [{ method: 'GET', url: 'https://shop.example/retail/graphql' }, 'network'],
+    [{ method: 'GET', url: 'https://shop.example/hq/', mode: 'navigate' }, 'network'],
+    [{ method: 'GET', url: 'https://cdn.example/retail/x.png' }, 'network'],
+    [{ method: 'GET', url: 'https://shop.example/retail/s/1/queue', mode: 'navigate' }, 'shell'],
+    [{ method: 'GET', url: 'https://shop.example/retail/assets/index-abc.js' }, 'asset'],
+    [{ method: 'GET', url: 'https://shop.example/retail/manifest.webmanifest' }, 'static'],
+    [{ method: 'POST', url: 'https://shop.example/retail/' }, 'network'],
+  ] as const)('%j → %s', (req, expected) => {
+    expect(cachePolicy(req, SCOPE)).toBe(expected);
+  });
+});

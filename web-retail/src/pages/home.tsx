@@ -1,0 +1,307 @@
+import { Button, Empty, ErrorNotice, Field, Loading, useSession } from '@phub/web-kit';
+import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useClient, useMutation, useQuery, useSubscription } from 'urql';
+import { graphql } from '../gql';
+import { can } from '../lib/capabilities';
+import { parseTags } from '../lib/tags';
+import { useStoreCampaigns } from './campaigns';
+import { ago, ALERT_KIND_LABEL, STATUS_LABEL, STATUS_TONE, type DisplayStatus } from './status';
+
+const RetailStoreHome = graphql(`
+  query RetailStoreHome($id: ID!) {
+    store(id: $id) {
+      id
+      name
+      timezone
+      displays {
+        id
+        name
+        placement
+        tags
+        status
+        lastSeenAt
+        zone {
+          id
+          name
+        }
+      }
+    }
+  }
+`);
+
+const RetailStatusChanges = graphql(`
+  subscription RetailStatusChanges($storeId: ID!) {
+    displayStatusChanges(storeId: $storeId) {
+      displayId
+      status
+      at
+    }
+  }
+`);
+
+const RetailAlerts = graphql(`
+  query RetailAlerts($storeId: ID!) {
+    alerts(first: 50, filter: { storeId: $storeId, states: [RAISED, ACKNOWLEDGED] }) {
+      totalCount
+      edges {
+        node {
+          id
+          displayId
+          kind
+          state
+          message
+          raisedAt
+          acknowledgedAt
+        }
+      }
+    }
+  }
+`);
+
+const RetailAlertFeed = graphql(`
+  subscription RetailAlertFeed($storeId: ID!) {
+    displayAlerts(storeId: $storeId) {
+      id
+      state
+    }
+  }
+`);
+
+const RetailAcknowledge = graphql(`
+  mutation RetailAcknowledge($id: ID!) {
+    acknowledgeAlert(id: $id) {
+      id
+      state
+      acknowledgedAt
+    }
+  }
+`);
+
+const RetailDisplayPlaylist = graphql(`
+  query RetailDisplayPlaylist($displayId: ID!) {
+    displayPlaylist(displayId: $displayId) {
+      displayId
+      version
+      items {
+        campaignId
+        overrideId
+        creativeId
+      }
+    }
+  }
+`);
+
+const RetailPlaylistChanged = graphql(`
+  subscription RetailPlaylistChanged($displayId: ID!) {
+    playlistChanged(displayId: $displayId) {
+      displayId
+      version
+    }
+  }
+`);
+
+export function HomePage({ storeId, storeName }: { storeId: string; storeName?: string }) {
+  const { viewer } = useSession();
+  const [result, reexecute] = useQuery({ query: RetailStoreHome, variables: { id: storeId } });
+  const [live, setLive] = useState<Record<string, { status: DisplayStatus; at: string }>>({});
+  const [announcement, setAnnouncement] = useState('');
+  const displays = useMemo(() => result.data?.store?.displays ?? [], [result.data]);
+
+  useEffect(() => {
+    document.title = `${storeName ?? 'Store'} — Personalisation Hub Store`;
+  }, [storeName]);
+
+  useSubscription({ query: RetailStatusChanges, variables: { storeId } }, (_prev, event) => {
+    const c = event.displayStatusChanges;
+    setLive((l) => ({ ...l, [c.displayId]: { status: c.status, at: c.at } }));
+    const name = displays.find((d) => d.id === c.displayId)?.name ?? 'A display';
+    setAnnouncement(`${name}: ${STATUS_LABEL[c.status]}`);
+    return event;
+  });
+
+  return (
+    <>
+      <h1 id="page-title">{storeName ?? 'Store'}</h1>
+      <p className="visually-hidden" role="status" aria-live="polite">
+        {announcement}
+      </p>
+      <AlertsPanel storeId={storeId} names={Object.fromEntries(displays.map((d) => [d.id, d.name]))} />
+      <section aria-labelledby="displays-title" className="section">
+        <h2 id="displays-title">Displays</h2>
+        {result.error && !result.data ? (
+          <ErrorNotice error={result.error} onRetry={() => reexecute({ requestPolicy: 'network-only' })} />
+        ) : !result.data ? (
+          <Loading />
+        ) : displays.length === 0 ? (
+          <Empty title="This store has no displays yet" />
+        ) : (
+          <ul className="cards">
+            {displays.map((d) => {
+              const status = live[d.id]?.status ?? d.status;
+              return (
+                <li key={d.id} className="card" data-display-id={d.id}>
+                  <div className="card-head">
+                    <h3>{d.name}</h3>
+                    <span className={`badge badge--${STATUS_TONE[status]}`}>{STATUS_LABEL[status]}</span>
+                  </div>
+                  <p className="muted small">
+                    {[d.zone?.name, d.placement].filter(Boolean).join(' · ') || 'No placement set'} · seen{' '}
+                    {ago(live[d.id]?.at ?? d.lastSeenAt)}
+                  </p>
+                  <NowPlaying displayId={d.id} />
+                  {can(viewer, 'editStore', storeId) ? <EditDisplay display={d} /> : null}
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </section>
+      {viewer && !can(viewer, 'acknowledgeAlerts', storeId) ? (
+        <p className="muted small">Your role can see this store but not act on its alerts.</p>
+      ) : null}
+    </>
+  );
+}
+
+const RetailUpdateDisplay = graphql(`
+  mutation RetailUpdateDisplay($input: UpdateDisplayInput!) {
+    updateDisplay(input: $input) {
+      id
+      name
+      placement
+      tags
+    }
+  }
+`);
+
+/** A manager renames a display, says where it hangs and tags it (campaigns target tags). */
+function EditDisplay({
+  display,
+}: {
+  display: { id: string; name: string; placement?: string | null; tags: string[] };
+}) {
+  const [state, update] = useMutation(RetailUpdateDisplay);
+  const [name, setName] = useState(display.name);
+  const [placement, setPlacement] = useState(display.placement ?? '');
+  const [tags, setTags] = useState(display.tags.join(', '));
+  const [saved, setSaved] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setSaved(false);
+    const res = await update({
+      input: { id: display.id, name: name.trim(), placement: placement.trim() || null, tags: parseTags(tags) },
+    });
+    if (res.data) setSaved(true);
+  };
+  return (
+    <details className="edit-display">
+      <summary>Edit display</summary>
+      <form className="stack" onSubmit={(e) => void submit(e)}>
+        <Field label="Name" required>
+          <input value={name} onChange={(e) => setName(e.target.value)} maxLength={120} required />
+        </Field>
+        <Field label="Placement" hint="Where in the store, e.g. “entrance, left wall”">
+          <input value={placement} onChange={(e) => setPlacement(e.target.value)} maxLength={200} />
+        </Field>
+        <Field label="Tags" hint="Comma separated; campaigns can target them">
+          <input value={tags} onChange={(e) => setTags(e.target.value)} />
+        </Field>
+        <ErrorNotice error={state.error} />
+        {saved ? (
+          <p className="small" role="status">
+            Saved.
+          </p>
+        ) : null}
+        <Button type="submit" busy={state.fetching} disabled={!name.trim()}>
+          Save display
+        </Button>
+      </form>
+    </details>
+  );
+}
+
+/** The campaigns (and overrides) in a display's current playlist, kept fresh by playlistChanged. */
+function NowPlaying({ displayId }: { displayId: string }) {
+  const [result, reexecute] = useQuery({ query: RetailDisplayPlaylist, variables: { displayId } });
+  const { byId } = useStoreCampaigns();
+  const refresh = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
+  useSubscription({ query: RetailPlaylistChanged, variables: { displayId } }, (_prev, event) => {
+    refresh();
+    return event;
+  });
+  if (result.error && !result.data) return <ErrorNotice error={result.error} onRetry={refresh} />;
+  const items = result.data?.displayPlaylist.items;
+  if (!items) return <p className="muted small">Loading what it plays…</p>;
+  if (items.length === 0) return <p className="now-playing">Plays nothing now (no campaign reaches it)</p>;
+  const overrides = items.filter((i) => i.overrideId).length;
+  const campaigns = [...new Set(items.map((i) => i.campaignId).filter((id): id is string => !!id))];
+  return (
+    <div className="now-playing">
+      <span className="muted small">Now plays</span>
+      <ul className="chips" aria-label="Now plays">
+        {overrides ? <li className="chip chip--override">Override</li> : null}
+        {campaigns.map((id) => (
+          <li key={id} className="chip">
+            {byId.get(id)?.name ?? 'A campaign'}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function AlertsPanel({ storeId, names }: { storeId: string; names: Record<string, string> }) {
+  const { viewer } = useSession();
+  const client = useClient();
+  const [result, reexecute] = useQuery({
+    query: RetailAlerts,
+    variables: { storeId },
+    context: useMemo(() => ({ additionalTypenames: ['Alert'] }), []),
+  });
+  const [ack, acknowledge] = useMutation(RetailAcknowledge);
+  useSubscription({ query: RetailAlertFeed, variables: { storeId } }, (_prev, event) => {
+    // Raised, acknowledged or resolved: the list reloads (it is short) so it matches the platform.
+    void client.query(RetailAlerts, { storeId }, { requestPolicy: 'network-only' }).toPromise();
+    return event;
+  });
+  const alerts = result.data?.alerts.edges.map((e) => e.node) ?? [];
+  const mayAck = can(viewer, 'acknowledgeAlerts', storeId);
+  return (
+    <section aria-labelledby="alerts-title" className="section">
+      <h2 id="alerts-title">
+        Alerts {result.data ? <span className="count">{result.data.alerts.totalCount}</span> : null}
+      </h2>
+      {result.error && !result.data ? (
+        <ErrorNotice error={result.error} onRetry={() => reexecute({ requestPolicy: 'network-only' })} />
+      ) : !result.data ? (
+        <Loading />
+      ) : alerts.length === 0 ? (
+        <p className="muted">No open alerts: every display is fine.</p>
+      ) : (
+        <ul className="alerts">
+          {alerts.map((a) => (
+            <li key={a.id} className={`alert alert--${a.state.toLowerCase()}`}>
+              <div>
+                <strong>{names[a.displayId] ?? 'A display'}</strong>: {ALERT_KIND_LABEL[a.kind] ?? a.kind}
+                <p className="small muted">
+                  {a.message} · raised {ago(a.raisedAt)}
+                  {a.state === 'ACKNOWLEDGED' ? ` · acknowledged ${ago(a.acknowledgedAt)}` : ''}
+                </p>
+              </div>
+              {mayAck && a.state === 'RAISED' ? (
+                <Button
+                  variant="secondary"
+                  busy={ack.fetching && ack.operation?.variables.id === a.id}
+                  onClick={() => void acknowledge({ id: a.id })}
+                >
+                  Acknowledge
+                </Button>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+      <ErrorNotice error={ack.error} />
+    </section>
+  );
+}

@@ -1,0 +1,27 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+// Served by the gateway under /retail/; a CDN build sets RETAIL_BASE (e.g. `/` or `https://cdn.example/retail/`).
+export default defineConfig({
+  base: process.env.RETAIL_BASE ?? '/retail/',
+  plugins: [react()],
+  // One React and one urql for the app and @phub/web-kit (its Provider and the pages' hooks share a context).
+  resolve: { dedupe: ['react', 'react-dom', 'urql', '@urql/core'] },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: true,
+    rollupOptions: {
+      // The service worker is built beside the app, as dist/sw.js (its scope is the app's folder).
+      input: { main: 'index.html', sw: 'src/sw.ts' },
+      output: { entryFileNames: (chunk) => (chunk.name === 'sw' ? 'sw.js' : 'assets/[name]-[hash].js') },
+    },
+  },
+  server: {
+    // `pnpm dev` against a running platform: the graph is proxied so the app finds it at its own origin.
+    proxy: {
+      '/graphql': { target: process.env.PHUB_GATEWAY ?? 'http://localhost:4000', ws: true, changeOrigin: true },
+    },
+  },
+});
