@@ -191,7 +191,7 @@ describe('The store app in Chromium', () => {
     const days = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'].map((day) => ({
       day,
       opens: '00:00',
-      closes: '23:59',
+      closes: '24:00',
     }));
     const line = await graphql<{ createLine: { id: string } }>(
       gateway,

@@ -13,6 +13,8 @@ import { Field, ID, InputType, Int } from 'type-graphql';
 import { LineKind, Weekday } from './line.entity.js';
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+// A line may close at 24:00, so one that is open all day has no gap at 23:59.
+const CLOSING = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
 const PREFIX = /^[A-Z]{1,3}$/;
 
 @InputType()
@@ -25,8 +27,8 @@ export class LineHoursInput {
   @Matches(TIME, { message: 'opens must be HH:MM' })
   opens: string;
 
-  @Field(() => String, { description: 'HH:MM, 24-hour' })
-  @Matches(TIME, { message: 'closes must be HH:MM' })
+  @Field(() => String, { description: 'HH:MM, 24-hour; 24:00 for midnight at the end of the day' })
+  @Matches(CLOSING, { message: 'closes must be HH:MM (or 24:00)' })
   closes: string;
 }
 

@@ -2,6 +2,7 @@ import { DEMO_TENANT_ID } from '@phub/kit';
 import { waitFor } from '@phub/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OTHER_STORE, STORE_1, STORE_2, startQueue, type QueueHarness } from '../../testing/harness.js';
+import { isOpenAt, invalidWindow } from './line.hours.js';
 import { LineResolver } from './line.resolver.js';
 
 let h: QueueHarness;
@@ -96,5 +97,28 @@ describe(LineResolver.name, () => {
       },
     );
     expect(list.queueLines.map((l) => l.id)).not.toContain(id);
+  });
+});
+
+describe('a line open all day', () => {
+  const allDay = (['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const).map((day) => ({
+    day,
+    opens: '00:00',
+    closes: '24:00',
+  }));
+
+  it('closes at 24:00, so it has no gap at 23:59 (London, Tokyo)', () => {
+    // 23:59:30 on a Tuesday in London, and the same instant in Tokyo (08:59:30 on Wednesday).
+    const lateEvening = Date.parse('2030-03-12T23:59:30Z');
+    expect(isOpenAt(allDay, 'Europe/London', lateEvening)).toBe(true);
+    expect(isOpenAt(allDay, 'Asia/Tokyo', lateEvening)).toBe(true);
+    expect(
+      isOpenAt(
+        allDay.map((h) => ({ ...h, closes: '23:59' })),
+        'Europe/London',
+        lateEvening,
+      ),
+    ).toBe(false);
+    expect(invalidWindow(allDay)).toBeNull();
   });
 });
