@@ -104,11 +104,17 @@ describe('queue.line.v1', () => {
     );
   });
 
+  it('takes a line that closes at 24:00 (open all day), which lines accept', () => {
+    const allDay = { ...lineEventFull(), openingHours: [{ day: 'MON', opens: '00:00', closes: '24:00' }] };
+    expect(queueLineEventV1.schema.safeParse(allDay).success).toBe(true);
+  });
+
   it.each<[string, (e: Record<string, unknown>) => void]>([
     ['a negative waiting count', (e) => void (e['waiting'] = -1)],
     ['a fractional estimate', (e) => void (e['estimatedWaitMinutes'] = 2.5)],
     ['a version of 0', (e) => void (e['version'] = 0)],
     ['hours not in HH:MM', (e) => void (e['openingHours'] = [{ day: 'MON', opens: '9am', closes: '18:00' }])],
+    ['opening at 24:00', (e) => void (e['openingHours'] = [{ day: 'MON', opens: '24:00', closes: '24:00' }])],
     ['a cause with an unknown action', (e) => void (e['cause'] = { ticketId: TICKET, action: 'NOPE' })],
     ['a missing line id', (e) => delete e['lineId']],
   ])('rejects %s', (_what, breakIt) => {

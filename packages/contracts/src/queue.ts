@@ -3,6 +3,8 @@ import { contract, id, instant } from './common.js';
 import { weekday } from './location.js';
 
 const HHMM = /^([01][0-9]|2[0-3]):[0-5][0-9]$/;
+// A line may close at 24:00 (open all day without a gap at 23:59).
+const CLOSING = /^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$/;
 
 /** Ticket states as the queue names them (Qminder's): NEW and CALLED are active, the others final. */
 export const ticketState = z.enum(['NEW', 'CALLED', 'SERVED', 'NO_SHOW', 'CANCELLED', 'CANCELLED_BY_CLERK']);
@@ -63,7 +65,7 @@ export const queueLineEventV1 = contract(
      */
     timezone: z.string().min(1).max(100).optional(),
     openingHours: z
-      .array(z.object({ day: weekday, opens: z.string().regex(HHMM), closes: z.string().regex(HHMM) }))
+      .array(z.object({ day: weekday, opens: z.string().regex(HHMM), closes: z.string().regex(CLOSING) }))
       .max(50)
       .optional(),
     /** The ticket change that led to this state. */
