@@ -80,6 +80,16 @@ async function everything() {
     { input: { id: client.clientId, scopes: ['queue:read'] } },
     admin,
   );
+  const registered = await h.ok<{ registerTrustedDocuments: { id: string }[] }>(
+    'mutation($input: RegisterTrustedDocumentsInput!) { registerTrustedDocuments(input: $input) { id } }',
+    { input: { clientId: client.clientId, documents: ['{ stores(first: 1) { totalCount } }'] } },
+    admin,
+  );
+  await h.ok(
+    'mutation($c: ID!, $id: ID!) { removeTrustedDocument(clientId: $c, id: $id) }',
+    { c: client.clientId, id: registered.registerTrustedDocuments[0]!.id },
+    admin,
+  );
   await h.ok('mutation($id: ID!) { revokeApiClient(id: $id) { id } }', { id: client.clientId }, admin);
   const display = await h.publishDisplay({ tenantId: DEMO_TENANT_ID, storeId: DEMO_FIRST_STORE_ID });
   const device = await h.pairDevice(admin, display);
