@@ -247,6 +247,9 @@ describe('fuzzing every mutation through the gateway', () => {
       ...changed(before.hashes, quiet.hashes, new Set()),
     ]);
     expect(busy.size, `tables changing by themselves: ${[...busy].join(', ')}`).toBeLessThan(5);
+    // pg-boss's tables move on its own clock (maintenance stamps, and every minute's cron runs in jobs.job); a
+    // refused call that did enqueue work would still show in the domain tables it meant to change.
+    for (const t of quiet.counts.keys()) if (t.startsWith('jobs.')) busy.add(t);
     const logsBefore = platform.logs.length;
 
     const offences: Offence[] = [];

@@ -3,6 +3,7 @@ import type { Viewer } from '@phub/kit';
 import { Kind, parse } from 'graphql';
 import type { DataSource } from 'typeorm';
 import type { RequestMeta } from '../../context.js';
+import { isUuid } from '../../ids.js';
 import { findInTenant, inTenant } from '../../tenant-scope.js';
 import { ApiClient } from '../api-client/api-client.entity.js';
 import { apiClientNotFound, apiClientRevoked } from '../api-client/api-client.errors.js';
@@ -78,6 +79,8 @@ export class TrustedDocumentService {
   }
 
   async remove(viewer: Viewer, clientId: string, id: string, meta: RequestMeta): Promise<boolean> {
+    // Ids that cannot exist are simply not registered (Postgres would refuse to compare a malformed uuid).
+    if (!isUuid(clientId) || !/^[0-9a-f]{64}$/.test(id)) return false;
     return this.dataSource.transaction(async (manager) => {
       const found = await inTenant(manager, TrustedDocument, 'd', viewer.tenantId)
         .andWhere('d.clientId = :clientId AND d.id = :id', { clientId, id })

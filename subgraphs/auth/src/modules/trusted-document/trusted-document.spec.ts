@@ -88,4 +88,17 @@ describe(TrustedDocumentService.name, () => {
     expect(res.data?.removeTrustedDocument).toBe(true);
     expect((await internal(clientId, documentId(VIEWER))).status).toBe(404);
   });
+
+  it.each([
+    ['a client id that is not a uuid', '24:61', '524a027e-0009-1000-8000-000e1cb95a9f'],
+    ['an id that is not a sha256', undefined, '2024-02-30'],
+  ])('answers false, not an internal error, for %s (found by the fuzz test)', async (_what, client, id) => {
+    const res = await h.gql<{ removeTrustedDocument: boolean }>(
+      'mutation($c: ID!, $id: ID!) { removeTrustedDocument(clientId: $c, id: $id) }',
+      { c: client ?? clientId, id },
+      admin,
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.removeTrustedDocument).toBe(false);
+  });
 });

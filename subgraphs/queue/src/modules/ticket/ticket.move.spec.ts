@@ -121,6 +121,7 @@ describe(`${TicketService.name}.move`, () => {
       .slice(0, 8)
       .map((r) => (r.data as { callNext: { id: string } | null }).callNext?.id)
       .filter(Boolean);
+    expect(results.slice(0, 8).flatMap((r) => r.errors ?? [])).toEqual([]);
     expect(called).toHaveLength(8);
     expect(new Set(called).size).toBe(8);
     // Every move either happened or met a ticket already called (CONFLICT); nothing else.

@@ -350,6 +350,9 @@ export class TicketService {
     if (!scope.canAct(line.storeId)) throw forbidden(`You may not serve the queue of store ${line.storeId}`);
     const now = new Date(this.clock.now());
     const called = await this.dataSource.transaction(async (m): Promise<Applied | null> => {
+      // Line before ticket, the order moves and issuing take: the line's event version is bumped under its row
+      // lock anyway, and taking the ticket first deadlocked against a concurrent move (found by ticket.move.spec).
+      await m.query(`SELECT 1 FROM ${tableName(m, 'line')} WHERE "id" = $1 FOR UPDATE`, [line.id]);
       const desk = deskId ? await this.desks.deskForLine(scope, deskId, line, m) : null;
       const [head] = (await m.query(
         `SELECT "id" FROM ${tableName(m, 'ticket')}
@@ -550,7 +553,8 @@ export class TicketService {
     id: string,
     op: TicketOperation,
     change: (t: Ticket, m: EntityManager, line: Line, now: Date) => Promise<Record<string, unknown>>,
-    { lockLine = false } = {},
+    // Every action locks its line before its ticket (as call-next, issuing and moves do): one lock order, no deadlock.
+    { lockLine = true } = {},
   ): Promise<Ticket> {
     const now = new Date(this.clock.now());
     let fromLineId: string | undefined;
