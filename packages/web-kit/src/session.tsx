@@ -4,7 +4,8 @@ import { graphql } from './gql';
 import { PUBLIC_CONTEXT } from './client';
 import type { TokenStore } from './token-store';
 
-export type Role = 'HQ_ADMIN' | 'HQ_EDITOR' | 'HQ_VIEWER' | 'STORE_MANAGER' | 'STORE_STAFF' | 'PARTNER' | 'DEVICE';
+export type Role =
+  'HQ_ADMIN' | 'HQ_EDITOR' | 'HQ_VIEWER' | 'STORE_MANAGER' | 'STORE_STAFF' | 'PARTNER' | 'DEVICE' | 'KIOSK';
 
 export const HQ_ROLES: readonly Role[] = ['HQ_ADMIN', 'HQ_EDITOR', 'HQ_VIEWER'];
 
@@ -16,6 +17,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   STORE_STAFF: 'Store staff',
   PARTNER: 'Partner',
   DEVICE: 'Device',
+  KIOSK: 'Kiosk tablet',
 };
 
 export interface Viewer {
