@@ -96,6 +96,13 @@ export class JobRunner {
       throw err;
     }
     this.boss = boss;
+    // A chain starts now, not at the next minute's cron tick (a singleton queue drops it if one already waits).
+    for (const job of o.jobs) {
+      if (!job.repeatSeconds) continue;
+      await boss
+        .send(job.name, {})
+        .catch((err: unknown) => this.logger.warn({ err, job: job.name }, 'jobs: could not start the chain'));
+    }
     this.logger.info({ jobs: o.jobs.map((j) => j.name) }, 'jobs: worker started');
   }
 
