@@ -18,7 +18,8 @@ import { QueuePersonalData1764000000510 } from './migrations/1764000000510-queue
 import { QueueNotifications1764000000550 } from './migrations/1764000000550-queue-notifications.js';
 import { JobNudge } from './modules/delivery/delivery.nudge.js';
 import { createDeliveryServices } from './modules/delivery/delivery.services.js';
-import { queueJobSource } from './modules/delivery/delivery.worker.js';
+import { queueSmsJob, queueWebhooksJob } from './modules/delivery/delivery.job.js';
+import type { SmsTransport } from './modules/sms/sms.transport.js';
 import { QueueReportRollup1764000000580 } from './migrations/1764000000580-queue-report-rollup.js';
 import { BoardResolver, QueueUpdateBoardResolver } from './modules/board/board.resolver.js';
 import { BoardService } from './modules/board/board.service.js';
@@ -62,12 +63,13 @@ export { loadQueueEnv, queueEnvSchema, type QueueEnv } from './env.js';
 export { QueueTopic } from './events.js';
 export type { ReminderRequest, SmsService } from './modules/sms/sms.service.js';
 export { QUEUE_SMS_JOB, QUEUE_WEBHOOKS_JOB } from './modules/delivery/delivery.job.js';
-export { queueJobSource, type QueueJobOptions } from './modules/delivery/delivery.worker.js';
 export { verifyWebhook, signWebhook, SIGNATURE_HEADER } from './modules/webhook/webhook.signature.js';
 
 /** The queue's own test seam: the personal-data key is sealed by this instead of KMS or DATA_DIR's master key. */
 interface QueueOptions {
   envelope?: Envelope;
+  /** Where SMS go instead of SNS or the outbox (tests). */
+  smsTransport?: SmsTransport;
 }
 type QueueSetup = SubgraphContext<QueueEnv, QueueMetrics, QueueOptions>;
 
@@ -81,6 +83,7 @@ function createServices({ dataSource: ds, infra, env, clock, metrics, options, l
     options.envelope ??
     new Envelope(env.KMS_KEY_ID ? new KmsMasterKey(env.KMS_KEY_ID) : LocalMasterKey.loadOrCreate(infra.env.DATA_DIR));
   let tickets: TicketService | undefined;
+  let opening: Promise<void> | undefined;
   let personalData: PersonalData | undefined;
   let delivery: { sms: SmsService; webhooks: WebhookService } | undefined;
   const nudge = new JobNudge(ds, logger);
@@ -93,11 +96,16 @@ function createServices({ dataSource: ds, infra, env, clock, metrics, options, l
     boards: new BoardService(ds, lines, estimates, clock),
     reports: new QueueReportService(ds, env.QUEUE_REPORT_MAX_DAYS),
     /** Unsealing the data key is async (KMS), so the ticket service is wired before serving, not here. */
+    /** Opens the tickets once, however many ask (serving, or the worker's first job). */
+    ready(): Promise<void> {
+      opening ??= this.openTickets();
+      return opening;
+    },
     async openTickets(): Promise<void> {
       const personal = await PersonalData.open(ds, envelope);
       personalData = personal;
       // SMS and webhooks are queued here, in the ticket's transaction, and sent by the worker's jobs.
-      const d = createDeliveryServices(ds, clock, personal, env, logger);
+      const d = createDeliveryServices(ds, clock, personal, env, logger, options.smsTransport);
       delivery = d;
       const events = new TicketEvents(env.QUEUE_DEFAULT_SERVICE_MINUTES * 60_000, d.sms, d.webhooks, {
         outbox: nudgeOutbox,
@@ -188,7 +196,7 @@ export const queue = defineSubgraph({
   outbox: true,
   metrics: createQueueMetrics,
   services: (ctx: QueueSetup) => createServices(ctx),
-  beforeServing: (s) => s.openTickets(),
+  beforeServing: (s) => s.ready(),
   resolvers: [
     [LineResolver, (s) => new LineResolver(s.lines)],
     [DeskResolver, (s) => new DeskResolver(s.desks)],
@@ -224,6 +232,17 @@ export const queue = defineSubgraph({
   // GraphQL contexts see only headers: the client's address travels in one this service sets itself.
   routes: ({ app }) => stampClientIp(app),
   consumers: (_s, { dataSource, logger }) => [new QueueProjection(dataSource, logger)],
+  // Sending SMS and webhooks; the worker opens the personal-data key on the first run.
+  jobs: (s) => [
+    queueSmsJob(async () => {
+      await s.ready();
+      return s.sms;
+    }),
+    queueWebhooksJob(async () => {
+      await s.ready();
+      return s.webhooks;
+    }),
+  ],
   // Appointments not checked in by the end of their grace time become NO_SHOW (idempotent on every replica).
   loops: (s, { env, logger }) => [
     every(
@@ -255,4 +274,4 @@ export const createQueueService = queue.create;
 export type QueueServiceOptions = SubgraphOptions<QueueEnv, QueueOptions>;
 export type QueueServiceHandle = ReturnType<typeof createQueueService>;
 /** The worker's SMS and webhook jobs, on the queue's schema. */
-export const queueJobs = queueJobSource(queue);
+export const queueJobs = queue.jobSource();

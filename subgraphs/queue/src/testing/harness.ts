@@ -30,7 +30,7 @@ import pg from 'pg';
 import { WebSocket } from 'ws';
 import { queueEnvSchema } from '../env.js';
 import { ConsumedTopic } from '../events.js';
-import { createQueueService, queue, queueJobSource } from '../index.js';
+import { createQueueService, queue } from '../index.js';
 
 export { TestIssuer, type GraphQLResponse };
 
@@ -263,7 +263,7 @@ export async function startQueue(envOverrides: Record<string, string> = {}, { de
    */
   async function openJobs(source: Record<string, string> = {}) {
     const logger = createLogger('queue-jobs-test', 'silent');
-    const jobs = await queueJobSource(queue, { clock, envelope }).open({
+    const jobs = await queue.jobSource({ clock, envelope }).open({
       infra,
       logger,
       source,

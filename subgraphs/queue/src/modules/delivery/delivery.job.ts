@@ -9,7 +9,7 @@ export const QUEUE_WEBHOOKS_JOB = 'queue.webhooks';
  * Sends the due SMS: every minute, and at once when a ticket change nudges it. One run at a time across
  * replicas; each message's retries and backoff live on its row, so a run that stops half-way loses nothing.
  */
-export function queueSmsJob(sms: SmsService): JobDefinition {
+export function queueSmsJob(sms: () => Promise<SmsService>): JobDefinition {
   return defineJob({
     name: QUEUE_SMS_JOB,
     schedule: { cron: '* * * * *', timeZone: 'UTC' },
@@ -18,14 +18,14 @@ export function queueSmsJob(sms: SmsService): JobDefinition {
     retry: { limit: 3, delaySeconds: 5, backoff: true },
     timeoutSeconds: 300,
     run: async ({ signal, logger }) => {
-      const result = await sms.dispatchDue(signal);
+      const result = await (await sms()).dispatchDue(signal);
       if (result.sent + result.failed + result.retrying + result.cancelled) logger.info(result, 'SMS dispatched');
     },
   });
 }
 
 /** Delivers the due webhooks, as `queueSmsJob` does SMS. */
-export function queueWebhooksJob(webhooks: WebhookService): JobDefinition {
+export function queueWebhooksJob(webhooks: () => Promise<WebhookService>): JobDefinition {
   return defineJob({
     name: QUEUE_WEBHOOKS_JOB,
     schedule: { cron: '* * * * *', timeZone: 'UTC' },
@@ -33,7 +33,7 @@ export function queueWebhooksJob(webhooks: WebhookService): JobDefinition {
     retry: { limit: 3, delaySeconds: 5, backoff: true },
     timeoutSeconds: 600,
     run: async ({ signal, logger }) => {
-      const result = await webhooks.dispatchDue(signal);
+      const result = await (await webhooks()).dispatchDue(signal);
       if (result.delivered + result.failed + result.retrying) logger.info(result, 'webhooks dispatched');
     },
   });

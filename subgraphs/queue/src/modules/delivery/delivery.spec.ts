@@ -6,7 +6,6 @@ import { STORE_1, startQueue, type QueueHarness } from '../../testing/harness.js
 import { WebhookReceiver } from '../../testing/webhook-receiver.js';
 import { verifyWebhook } from '../webhook/webhook.signature.js';
 import { QUEUE_SMS_JOB, QUEUE_WEBHOOKS_JOB } from './delivery.job.js';
-import { queueJobSource } from './delivery.worker.js';
 
 const SETTINGS = { QUEUE_WEBHOOK_ALLOW_PRIVATE: 'true' };
 let h: QueueHarness;
@@ -19,7 +18,7 @@ beforeAll(async () => {
   receiver = await WebhookReceiver.start();
   const logger = createLogger('queue-worker-test', 'silent');
   // The queue's jobs as the worker target declares and runs them, with pg-boss on the same Postgres.
-  const opened = await queueJobSource(queue, { clock: h.clock, envelope: h.envelope }).open({
+  const opened = await queue.jobSource({ clock: h.clock, envelope: h.envelope }).open({
     infra: h.infra,
     logger,
     source: SETTINGS,
