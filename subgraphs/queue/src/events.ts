@@ -37,7 +37,7 @@ export function ticketEvent(
   at: Date,
   fromLineId: string | null,
 ): QueueTicketEventV1 {
-  return {
+  return conforming(queueTicketEventV1.schema, {
     type: 'TicketChanged',
     eventId,
     action,
@@ -67,7 +67,7 @@ export function ticketEvent(
       cancelledAt: iso(t.cancelledAt),
       updatedAt: t.updatedAt.toISOString(),
     },
-  };
+  });
 }
 
 /** What `queue.line.v1` says of a line, gathered in the transaction of the change. */
@@ -90,7 +90,7 @@ export interface LineSnapshot {
 }
 
 export function lineEvent(s: LineSnapshot, at: Date): QueueLineEventV1 {
-  return {
+  return conforming(queueLineEventV1.schema, {
     tenantId: s.tenantId,
     storeId: s.storeId,
     lineId: s.lineId,
@@ -108,5 +108,14 @@ export function lineEvent(s: LineSnapshot, at: Date): QueueLineEventV1 {
     timezone: s.timezone,
     openingHours: s.openingHours.map(({ day, opens, closes }) => ({ day, opens, closes })),
     cause: s.cause,
-  };
+  });
+}
+
+/**
+ * The event as built, once it parses with the contract its consumers use: an event they would skip as malformed
+ * fails the change here, in the queue's own tests, instead of vanishing downstream (lines closing at 24:00 did).
+ */
+function conforming<T>(schema: { parse(value: unknown): unknown }, event: T): T {
+  schema.parse(event);
+  return event;
 }

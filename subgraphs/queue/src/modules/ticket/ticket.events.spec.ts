@@ -96,6 +96,14 @@ describe(TicketEvents.name, () => {
     expect(ofLine(other).map((e) => [e.cause?.action, e.waiting, e.version])).toEqual([['TRANSFERRED', 1, 1]]);
   });
 
+  it('announces a line open all day (closing at 24:00) in a shape its consumers accept', async () => {
+    const allDay = STORE_HOURS.map((h) => ({ ...h, opens: '00:00', closes: '24:00' }));
+    const line = await h.createLine(STORE_1, { prefix: 'G', name: 'All day', openingHours: allDay });
+    await h.addTicket(line);
+    await waitFor(() => ofLine(line).length === 1, { message: 'the line state on the bus' });
+    expect(ofLine(line)[0]!.openingHours).toEqual(allDay);
+  });
+
   it('writes nothing for a change that is refused', async () => {
     const line = await h.createLine(STORE_1, { prefix: 'G' });
     const t = await h.addTicket(line);
