@@ -1,7 +1,6 @@
 import {
   defineSubgraph,
   Envelope,
-  every,
   KmsMasterKey,
   LocalMasterKey,
   type SubgraphContext,
@@ -18,6 +17,7 @@ import { QueuePersonalData1764000000510 } from './migrations/1764000000510-queue
 import { QueueNotifications1764000000550 } from './migrations/1764000000550-queue-notifications.js';
 import { JobNudge } from './modules/delivery/delivery.nudge.js';
 import { createDeliveryServices } from './modules/delivery/delivery.services.js';
+import { queueNoShowSweepJob } from './modules/appointment/appointment.job.js';
 import { queueSmsJob, queueWebhooksJob } from './modules/delivery/delivery.job.js';
 import type { SmsTransport } from './modules/sms/sms.transport.js';
 import { QueueReportRollup1764000000580 } from './migrations/1764000000580-queue-report-rollup.js';
@@ -233,7 +233,7 @@ export const queue = defineSubgraph({
   routes: ({ app }) => stampClientIp(app),
   consumers: (_s, { dataSource, logger }) => [new QueueProjection(dataSource, logger)],
   // Sending SMS and webhooks; the worker opens the personal-data key on the first run.
-  jobs: (s) => [
+  jobs: (s, { env }) => [
     queueSmsJob(async () => {
       await s.ready();
       return s.sms;
@@ -242,14 +242,10 @@ export const queue = defineSubgraph({
       await s.ready();
       return s.webhooks;
     }),
-  ],
-  // Appointments not checked in by the end of their grace time become NO_SHOW (idempotent on every replica).
-  loops: (s, { env, logger }) => [
-    every(
-      env.QUEUE_NO_SHOW_SWEEP_SECONDS * 1000,
-      () => s.visits.appointments.markMissed(),
-      (err) => logger.warn({ err }, 'queue no-show sweep failed'),
-    ),
+    queueNoShowSweepJob(async () => {
+      await s.ready();
+      return s.visits.appointments;
+    }, env.QUEUE_NO_SHOW_SWEEP_SECONDS),
   ],
   // After beforeServing: the visitors' names are sealed with the data key it opens.
   demoData: { seed: (s, { dataSource, clock, logger }) => seedDemoData(dataSource, s.personal, clock, logger) },
