@@ -1,5 +1,6 @@
 import { DecryptCommand, EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import type { KeyEncryptionKey } from './envelope.js';
+import { egress } from '../egress/egress.js';
 
 /**
  * A master key in AWS KMS (`KMS_KEY_ID`): data keys are wrapped with Encrypt and unwrapped with
@@ -12,7 +13,7 @@ export class KmsMasterKey implements KeyEncryptionKey {
   constructor(
     private readonly keyId: string,
     // Region and credentials from the usual AWS settings (AWS_REGION, IRSA / Pod Identity).
-    private readonly client: KMSClient = new KMSClient({}),
+    private readonly client: KMSClient = new KMSClient({ requestHandler: egress().awsRequestHandler() }),
   ) {
     this.id = `kms:${keyId}`;
   }

@@ -9,6 +9,7 @@ import {
   type HeadObjectCommandOutput,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { egress } from '@phub/kit';
 import {
   baseMimeType,
   encodeKey,
@@ -52,6 +53,7 @@ export class S3Storage implements Storage {
       endpoint: options.endpoint,
       forcePathStyle: options.forcePathStyle ?? false,
       credentials: options.credentials,
+      requestHandler: egress().awsRequestHandler(),
       // Otherwise the SDK adds a CRC32 of the (empty) presigned body to the URL, which breaks uploads,
       // and S3-compatible servers without flexible checksums reject requests that carry them.
       requestChecksumCalculation: 'WHEN_REQUIRED',

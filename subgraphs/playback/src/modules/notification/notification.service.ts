@@ -1,5 +1,5 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { badInput, type Connection, type Logger, paginate } from '@phub/kit';
+import { badInput, type Connection, egress, type Logger, paginate } from '@phub/kit';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '@phub/kit';
 import type { PlaybackMetrics } from '../../metrics.js';
@@ -31,6 +31,7 @@ export class NotificationService {
     this.sns = settings.topicArn
       ? new SNSClient({
           region: settings.region ?? 'eu-west-1',
+          requestHandler: egress().awsRequestHandler(),
           ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
         })
       : null;

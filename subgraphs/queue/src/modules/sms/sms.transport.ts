@@ -1,4 +1,5 @@
 import { PublishCommand, SNSClient, type SNSClientConfig } from '@aws-sdk/client-sns';
+import { egress } from '@phub/kit';
 import { SmsTransportName } from './sms.entity.js';
 
 /** A send that failed; `permanent` when trying again cannot help (a number SNS refuses, a bad request). */
@@ -55,6 +56,7 @@ export class SnsSmsTransport implements SmsTransport {
     this.client = new SNSClient({
       region: settings.region,
       maxAttempts: 1, // the queue's own retries, with backoff and a durable record, replace the SDK's
+      requestHandler: egress().awsRequestHandler(),
       ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
       ...(settings.credentials ? { credentials: settings.credentials } : {}),
     });
