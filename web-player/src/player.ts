@@ -35,10 +35,11 @@ const HEARTBEAT_MS = 30_000;
 const FLUSH_MS = 10_000;
 const SAFETY_POLL_MS = 5 * 60_000;
 /**
- * How long withdrawn content (a paused, ended or outranked campaign's item) may stay on screen: long enough for
- * its successor's files to be cached and loaded for a seamless swap, short enough to count as "at once".
+ * How long withdrawn content (a paused, ended or outranked campaign's item) may stay on screen once the playlist
+ * without it has arrived: long enough for its successor's files to be cached and loaded for a seamless swap
+ * (half of it for caching), short enough to count as "at once". Then the neutral screen replaces it.
  */
-const WITHDRAW_GRACE_MS = 1_000;
+const WITHDRAW_GRACE_MS = 800;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -94,6 +95,7 @@ export class Player {
   private wake: (() => void) | null = null;
   /** Ends the item on screen before its time: set while it plays, called when a playlist withdraws it. */
   private interrupt: (() => void) | null = null;
+  private withdrawTimer: ReturnType<typeof setTimeout> | undefined;
   private current: { shown: Shown; item: PlaylistItem; creativeId: string; version: string } | null = null;
   private playCount = 0;
   /** The store's live queue board, while a playlist (playing or pending) has a board item. */
@@ -283,9 +285,17 @@ export class Player {
    * successor plays from the network if its file is not cached yet.
    */
   private async offer(playlist: Playlist, fresh: boolean, seq = ++this.seq): Promise<void> {
+    const withdraws = this.scheduler.withdraws(playlist);
+    if (withdraws) {
+      clearTimeout(this.withdrawTimer);
+      // Whatever happens next (slow files, a successor that fails to load), the withdrawn item goes by then.
+      this.withdrawTimer = setTimeout(() => {
+        if (this.current && !this.scheduler.plays(this.current.item)) this.takeDown();
+      }, WITHDRAW_GRACE_MS);
+    }
     if (fresh && playlist.version !== this.scheduler.targetVersion) {
       const caching = cacheAll(playlist.items.filter((i) => !isBuiltIn(i)));
-      await (this.scheduler.withdraws(playlist) ? Promise.race([caching, sleep(WITHDRAW_GRACE_MS / 2)]) : caching);
+      await (withdraws ? Promise.race([caching, sleep(WITHDRAW_GRACE_MS / 2)]) : caching);
     }
     if (seq < this.appliedSeq) return;
     this.appliedSeq = seq;
@@ -430,19 +440,15 @@ export class Player {
         this.wake = null;
         continue;
       }
-      // A withdrawn item may stay only while its successor loads, and only briefly.
-      const withdrawn = this.current && !this.scheduler.plays(this.current.item);
-      const grace = withdrawn ? setTimeout(() => this.takeDown(), WITHDRAW_GRACE_MS) : undefined;
       let shown: Shown;
       try {
         shown = await show(this.el.stage, slot.item, { board: this.board });
       } catch (err) {
         console.warn('skipping item', slot.item.creativeId, (err as Error).message);
+        // A withdrawn item may stay only while its successor loads (and at most WITHDRAW_GRACE_MS, see offer).
         if (this.current && !this.scheduler.plays(this.current.item)) this.takeDown();
         await sleep(1000); // never spin when every item fails (offline and nothing cached)
         continue;
-      } finally {
-        clearTimeout(grace);
       }
       this.showMessage('');
       const previous = this.current;
