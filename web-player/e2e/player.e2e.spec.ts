@@ -2,11 +2,13 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { graphql, launchChromium, login, PlatformProcess } from '@phub/e2e';
-import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Request, WebSocket } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const DISPLAY = '00000000-0000-4000-8000-00000000d111'; // London Oxford Street, "Window left" (PORTRAIT)
 const QUEUE_DISPLAY = '00000000-0000-4000-8000-00000000d114'; // London Oxford Street, "Queue screen" (LANDSCAPE)
+const ENTRANCE_DISPLAY = '00000000-0000-4000-8000-00000000d113'; // London Oxford Street, "Entrance wall" (LANDSCAPE)
+const WINDOW_RIGHT = '00000000-0000-4000-8000-00000000d112'; // London Oxford Street, "Window right" (PORTRAIT)
 const LONDON = '00000000-0000-4000-8000-0000000005a1';
 const BOARD_MIME = 'application/vnd.phub.queue-board';
 const PLAYER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -42,6 +44,17 @@ const onStage = (page: Page) =>
     };
   });
 
+/** A creative from the cache is on screen (an image item, its file an object URL of the cached copy). */
+const playingFromCache = (page: Page, timeout = 20_000) =>
+  page.waitForFunction(
+    () =>
+      document
+        .querySelector<HTMLImageElement>('#stage img.item[data-seq]:not([style*="hidden"])')
+        ?.src.startsWith('blob:'),
+    null,
+    { timeout },
+  );
+
 const status = (page: Page) => page.evaluate(() => ({ ...document.getElementById('status')!.dataset }));
 
 describe('display player in Chromium', () => {
@@ -52,10 +65,13 @@ describe('display player in Chromium', () => {
   let gateway: string;
   const notes: string[] = [];
 
-  beforeAll(async () => {
-    [platform, browser] = await Promise.all([PlatformProcess.start('all'), launchChromium()]);
-    gateway = platform.urls.gateway!;
-  }, 90_000);
+  beforeAll(
+    async () => {
+      [platform, browser] = await Promise.all([PlatformProcess.start('all'), launchChromium()]);
+      gateway = platform.urls.gateway!;
+    },
+    (Number(process.env.E2E_START_TIMEOUT_MS) || 90_000) + 10_000,
+  ); // a loaded machine may need E2E_START_TIMEOUT_MS
 
   afterAll(async () => {
     await browser?.close();
@@ -63,7 +79,7 @@ describe('display player in Chromium', () => {
     if (notes.length) console.warn(`player e2e:\n  ${notes.join('\n  ')}`);
   }, 40_000);
 
-  it('pairs, plays the demo playlist, switches at the item boundary, plays offline and catches up', async () => {
+  it('pairs, plays the demo playlist, switches at once to a campaign that outranks what is on screen, plays offline and catches up', async () => {
     const origin = new URL(gateway).origin;
 
     const pageUrl = `${origin}/player/`;
@@ -100,6 +116,8 @@ describe('display player in Chromium', () => {
       }
       inFlight--;
     });
+    const wsOpen: WebSocket[] = [];
+    page.on('websocket', (ws) => wsOpen.push(ws));
     await page.goto(pageUrl);
 
     // 1. Pairing: the code is on screen; a store manager claims it for the display.
@@ -214,9 +232,23 @@ describe('display player in Chromium', () => {
       editor,
     );
     expect(submitted.errors).toBeUndefined();
+    // Approve while the item on screen has most of its turn left, so that leaving early is visible.
+    await page.waitForFunction(
+      () => {
+        const el = document.querySelector<HTMLElement>('#stage .item[data-seq]:not([style*="hidden"])');
+        return !!el && Number(el.dataset.startedAt) + Number(el.dataset.durationMs) - Date.now() > 4_000;
+      },
+      null,
+      { timeout: 30_000, polling: 100 },
+    );
     const before = (await onStage(page))!;
-    const versionBefore = await page.evaluate(() => document.getElementById('stage')!.dataset.version ?? '');
-    const approvedAt = Date.now();
+    // When the change reached the player (its live subscription), to tell delivery from playback time.
+    let receivedAt = 0;
+    for (const ws of wsOpen)
+      ws.on('framereceived', ({ payload }) => {
+        if (!receivedAt && String(payload).includes(creative.id)) receivedAt = Date.now();
+      });
+    const approveSentAt = Date.now();
     const approved = await graphql<{ approveCampaign: { status: string } }>(
       gateway,
       `
@@ -230,41 +262,33 @@ describe('display player in Chromium', () => {
       hq,
     );
     expect(approved.data?.approveCampaign.status).toBe('LIVE');
+    const approvedAt = Date.now();
 
-    // The change reaches the player live (subscription, assets cached) within two seconds of the approval;
-    // it is then held back until the item on screen ends.
+    // Priority 100 outranks the showcase on screen: it is no longer in the playlist, so it leaves within two
+    // seconds of the change reaching the player (delivery is the platform's part, measured and noted) instead of
+    // playing out its turn, and the new campaign takes its place.
+    await page.waitForFunction((seq) => !document.querySelector(`#stage .item[data-seq="${seq}"]`), before.seq, {
+      timeout: 5_000,
+      polling: 50,
+    });
+    const leftMs = Date.now() - approvedAt;
+    expect(receivedAt).toBeGreaterThan(0);
+    expect(Date.now() - receivedAt).toBeLessThan(2_000);
     await page.waitForFunction(
-      (v0) => {
-        const pending = document.getElementById('status')!.dataset.pending;
-        const shown = document.getElementById('stage')!.dataset.version;
-        return (pending !== undefined && pending !== '—' && pending !== v0) || (shown !== undefined && shown !== v0);
-      },
-      versionBefore,
-      { timeout: Math.max(500, 2_000 - (Date.now() - approvedAt)) },
-    );
-    notes.push(`change received by the player ${Date.now() - approvedAt} ms after the approval was sent`);
-
-    // It must not interrupt the item on screen: at most one item (≤ 10 s in the demo) plus slack.
-    const boundaryWait = before.startedAt + before.durationMs - Date.now();
-    await page.waitForFunction(
-      (id) => document.querySelector(`#stage .item[data-campaign-id="${id}"][data-seq]`),
+      (id) => document.querySelector(`#stage .item[data-campaign-id="${id}"][data-seq]:not([style*="hidden"])`),
       campaignId,
-      {
-        timeout: Math.max(0, boundaryWait) + before.durationMs + 5_000,
-      },
+      { timeout: 5_000, polling: 50 },
     );
     const switched = (await onStage(page))!;
-    const previousEnd = switched.startedAt; // the new item starts when the one before it ended
-    expect(switched.campaignId).toBe(campaignId);
-    expect(switched.src.startsWith('blob:')).toBe(true);
     notes.push(
-      `switch: approved → new campaign on screen in ${switched.startedAt - approvedAt} ms ` +
-        `(the item on screen had ${Math.max(0, boundaryWait)} ms left; switched at an item boundary ${previousEnd - before.startedAt} ms after it started)`,
+      `switch: approved (answer after ${approvedAt - approveSentAt} ms), received live ` +
+        `${receivedAt ? receivedAt - approvedAt : '?'} ms later; the outranked item left after ${leftMs} ms, ` +
+        `${before.startedAt + before.durationMs - approvedAt - leftMs} ms before its turn would have ended; ` +
+        `the new campaign on screen after ${switched.startedAt - approvedAt} ms`,
     );
-    expect(switched.seq).toBeGreaterThan(before.seq);
-    // switched at the end of an item, never in the middle: a whole number of item durations after `before` began
-    const since = switched.startedAt - before.startedAt;
-    expect(since).toBeGreaterThanOrEqual(before.durationMs - 250);
+    expect(switched.campaignId).toBe(campaignId);
+    expect(switched.seq).toBe(before.seq + 1);
+    expect(switched.startedAt).toBeLessThan(before.startedAt + before.durationMs);
 
     // 4. Network cut: the next item still renders (from the cache) and proof-of-play is queued.
     await page.waitForFunction(() => document.getElementById('status')!.dataset.queue === '0', null, {
@@ -529,4 +553,155 @@ describe('display player in Chromium', () => {
     await board.screenshot({ path: path.join(PLAYER_DIR, 'artifacts/queue-board-1080x1920.png') });
     await boardContext.close();
   }, 180_000);
+
+  /** A fresh browser profile opens the player and a store manager claims it for `displayId`. */
+  const pairPlayer = async (displayId: string, viewport = { width: 1280, height: 720 }) => {
+    const ctx = await browser.newContext({ viewport });
+    const p = await ctx.newPage();
+    p.on('pageerror', (err) => notes.push(`page error (${displayId.slice(-4)}): ${err.message}`));
+    await p.goto(`${new URL(gateway).origin}/player/`);
+    const codeEl = p.locator('#pairing-code[data-code]');
+    await codeEl.waitFor({ timeout: 15_000 });
+    const manager = await login(gateway, 'manager@demo.test');
+    const claimed = await graphql(
+      gateway,
+      `
+        mutation ($code: String!, $d: ID!) {
+          claimPairingCode(code: $code, displayId: $d) {
+            status
+          }
+        }
+      `,
+      { code: await codeEl.getAttribute('data-code'), d: displayId },
+      manager,
+    );
+    expect(claimed.errors).toBeUndefined();
+    return { ctx, page: p, manager };
+  };
+
+  it('takes paused campaigns off the screen within two seconds (neutral screen), and plays them again when resumed', async () => {
+    const { ctx, page: wall, manager } = await pairPlayer(ENTRANCE_DISPLAY);
+    await playingFromCache(wall);
+    const playlist = await graphql<{ displayPlaylist: { items: { campaignId: string | null }[] } }>(
+      gateway,
+      `
+        query ($d: ID!) {
+          displayPlaylist(displayId: $d) {
+            items {
+              campaignId
+            }
+          }
+        }
+      `,
+      { d: ENTRANCE_DISPLAY },
+      manager,
+    );
+    const campaigns = [...new Set(playlist.data!.displayPlaylist.items.map((i) => i.campaignId!))];
+    expect(campaigns.length).toBeGreaterThan(0);
+    const tenant = await graphql<{ tenant: { name: string } }>(gateway, '{ tenant { name } }', {}, manager);
+    const tenantName = tenant.data!.tenant.name;
+
+    // The manager pauses every campaign of the Entrance wall for the store while an item has most of its turn left.
+    await wall.waitForFunction(
+      () => {
+        const el = document.querySelector<HTMLElement>('#stage .item[data-seq]:not([style*="hidden"])');
+        return !!el && Number(el.dataset.startedAt) + Number(el.dataset.durationMs) - Date.now() > 4_000;
+      },
+      null,
+      { timeout: 30_000, polling: 100 },
+    );
+    const paused = (await onStage(wall))!;
+    for (const campaignId of campaigns) {
+      const res = await graphql(
+        gateway,
+        `
+          mutation ($s: ID!, $c: ID!) {
+            pauseCampaignForStore(storeId: $s, campaignId: $c, reason: "player e2e") {
+              id
+            }
+          }
+        `,
+        { s: LONDON, c: campaignId },
+        manager,
+      );
+      expect(res.errors).toBeUndefined();
+    }
+    const pausedAt = Date.now();
+    await wall.waitForFunction(
+      () =>
+        !document.querySelector('#stage .item[data-creative-id]') &&
+        !!document.querySelector('#stage .idle:not([style*="hidden"])'),
+      null,
+      { timeout: 2_000, polling: 50 },
+    );
+    const leftIn = Date.now() - pausedAt;
+    notes.push(
+      `paused ${campaigns.length} campaign(s): the creative left the screen in ${leftIn} ms ` +
+        `(its turn had ${paused.startedAt + paused.durationMs - pausedAt} ms left)`,
+    );
+    expect(leftIn).toBeLessThan(2_000);
+    // The neutral screen names the tenant and the display; no stale creative, no "Waiting for content…" over it.
+    expect(await wall.locator('#stage .idle-brand').textContent()).toBe(tenantName);
+    expect(await wall.locator('#stage .idle-detail').textContent()).toContain('Entrance wall');
+    expect(await wall.locator('#message').isHidden()).toBe(true);
+    expect(await wall.locator('#stage img, #stage video, #stage iframe').count()).toBe(0);
+    await expect.poll(async () => (await status(wall)).creative, { timeout: 2_000 }).toBe('—');
+    mkdirSync(path.join(PLAYER_DIR, 'artifacts'), { recursive: true });
+    await wall.screenshot({ path: path.join(PLAYER_DIR, 'artifacts/paused-neutral-screen.png') });
+    // It stays off: nothing paused comes back on its own.
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(await wall.locator('#stage .item[data-creative-id]').count()).toBe(0);
+
+    for (const campaignId of campaigns) {
+      const res = await graphql(
+        gateway,
+        `
+          mutation ($s: ID!, $c: ID!) {
+            resumeCampaignForStore(storeId: $s, campaignId: $c) {
+              id
+            }
+          }
+        `,
+        { s: LONDON, c: campaignId },
+        manager,
+      );
+      expect(res.errors).toBeUndefined();
+    }
+    const resumedAt = Date.now();
+    await wall.waitForFunction(
+      (ids) => {
+        const el = document.querySelector<HTMLElement>('#stage .item[data-seq]:not([style*="hidden"])');
+        return !!el && ids.includes(el.dataset.campaignId ?? '') && !document.querySelector('#stage .idle');
+      },
+      campaigns,
+      { timeout: 5_000, polling: 50 },
+    );
+    notes.push(`resumed: content back on the screen in ${Date.now() - resumedAt} ms`);
+    await ctx.close();
+  }, 120_000);
+
+  it('boots offline from its service worker and plays its cached content (no browser error page)', async () => {
+    const { ctx, page: screen } = await pairPlayer(WINDOW_RIGHT, { width: 1080, height: 1920 });
+    await playingFromCache(screen);
+    // The worker is installed (shell precached) once it is active for the player's scope.
+    const scope = await screen.evaluate(async () => (await navigator.serviceWorker.ready).scope);
+    expect(new URL(scope).pathname).toBe('/player/');
+    const shown = (await onStage(screen))!;
+
+    // A reboot without the platform: the gateway is gone and the network is off.
+    await platform.stop();
+    await ctx.setOffline(true);
+    const reloaded = await screen.reload();
+    expect(reloaded?.fromServiceWorker()).toBe(true);
+    expect(screen.url()).toMatch(/\/player\/$/);
+    await playingFromCache(screen, 15_000);
+    const offline = (await onStage(screen))!;
+    expect(offline.cached).toBe('true');
+    expect(offline.campaignId).toBe(shown.campaignId);
+    expect(await screen.locator('#pairing').isHidden()).toBe(true);
+    expect((await status(screen)).online).toBe('false');
+    notes.push(`offline boot: page served by the service worker, creative ${offline.creativeId} from the cache`);
+    await screen.screenshot({ path: path.join(PLAYER_DIR, 'artifacts/offline-boot.png') });
+    await ctx.close();
+  }, 120_000);
 });

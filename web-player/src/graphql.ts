@@ -74,7 +74,7 @@ export const Q = {
   }`,
   displayPlaylist: `query ($displayId: ID!) {
     displayPlaylist(displayId: $displayId) {
-      version validUntil items { ${ITEM_FIELDS} } display { name orientation store { id } }
+      version validUntil items { ${ITEM_FIELDS} } display { name orientation store { id name } }
     }
   }`,
   // The playlist only: `display` is resolved by the location subgraph, which a subgraph's own endpoint lacks.
@@ -83,6 +83,7 @@ export const Q = {
       version playlist { version validUntil items { ${ITEM_FIELDS} } }
     }
   }`,
+  tenant: `query { tenant { name } }`,
   recordPlayback: `mutation ($input: RecordPlaybackInput!) {
     recordPlayback(input: $input) { accepted duplicates rejected { kind index id reason code } }
   }`,

@@ -14,3 +14,10 @@ const player = new Player(readConfig(location.search, location.origin), {
   status: byId('status'),
 });
 void player.start();
+
+// The offline shell: after one visit online, the page opens (and plays its stored playlist) without the network.
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  navigator.serviceWorker.register('./sw.js', { scope: './' }).catch((err: unknown) => {
+    console.warn('service worker not registered', err);
+  });
+}

@@ -5,6 +5,7 @@ import { isBuiltIn, QUEUE_BOARD_MIME } from './board.js';
 import { QueueBoardFeed } from './board-feed.js';
 import type { PlayerConfig } from './config.js';
 import { gql, GraphQLRequestError, NetworkError, Q } from './graphql.js';
+import { showIdle } from './idle.js';
 import { layoutStage, stageStyle } from './orientation.js';
 import { EventQueue, type QueueStorage } from './queue.js';
 import { show, type Shown } from './renderer.js';
@@ -15,6 +16,7 @@ import type {
   HeartbeatEvent,
   Playlist,
   PlayEvent,
+  PlaylistItem,
   QueuedEvent,
   RecordPlaybackResult,
 } from './types.js';
@@ -25,12 +27,19 @@ const KEY = {
   credential: 'phub.player.credential',
   playlist: 'phub.player.playlist',
   display: 'phub.player.display',
+  tenant: 'phub.player.tenant',
   queue: 'phub.player.queue',
 };
 
 const HEARTBEAT_MS = 30_000;
 const FLUSH_MS = 10_000;
 const SAFETY_POLL_MS = 5 * 60_000;
+/**
+ * How long withdrawn content (a paused, ended or outranked campaign's item) may stay on screen once the playlist
+ * without it has arrived: long enough for its successor's files to be cached and loaded for a seamless swap
+ * (half of it for caching), short enough to count as "at once". Then the neutral screen replaces it.
+ */
+const WITHDRAW_GRACE_MS = 800;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -70,6 +79,8 @@ export interface PlayerElements {
 export class Player {
   private credential: Credential | null = readJson<Credential>(KEY.credential);
   private display: DisplayInfo | null = readJson<DisplayInfo>(KEY.display);
+  /** The tenant's name, for the neutral screen shown when there is nothing to play. */
+  private tenantName: string | null = readJson<string>(KEY.tenant);
   private readonly scheduler = new Scheduler();
   private readonly queue = new EventQueue(localQueueStorage);
   private readonly startedAt = Date.now();
@@ -82,7 +93,10 @@ export class Player {
   private refreshing: Promise<boolean> | null = null;
   private flushing = false;
   private wake: (() => void) | null = null;
-  private current: { shown: Shown; creativeId: string; version: string } | null = null;
+  /** Ends the item on screen before its time: set while it plays, called when a playlist withdraws it. */
+  private interrupt: (() => void) | null = null;
+  private withdrawTimer: ReturnType<typeof setTimeout> | undefined;
+  private current: { shown: Shown; item: PlaylistItem; creativeId: string; version: string } | null = null;
   private playCount = 0;
   /** The store's live queue board, while a playlist (playing or pending) has a board item. */
   private board: QueueBoardFeed | null = null;
@@ -247,23 +261,51 @@ export class Player {
       writeJson(KEY.display, display);
       this.layout();
       this.syncBoard();
+      if (!this.tenantName) void this.fetchTenantName();
       await this.offer(playlist, true, seq);
     } catch (err) {
       console.warn('playlist fetch failed; playing what we have', (err as Error).message);
     }
   }
 
-  /** Takes a playlist from the network or storage: caches its assets first, then hands it to the scheduler. */
+  /** Best effort: the neutral screen names the tenant when it knows it, the store otherwise. */
+  private async fetchTenantName(): Promise<void> {
+    try {
+      const { tenant } = await this.deviceGql<{ tenant: { name: string } }>(this.config.gatewayUrl, Q.tenant, {});
+      this.tenantName = tenant.name;
+      writeJson(KEY.tenant, tenant.name);
+    } catch (err) {
+      console.warn('tenant name not fetched', (err as Error).message);
+    }
+  }
+
+  /**
+   * Takes a playlist from the network or storage: caches its assets first, then hands it to the scheduler. When
+   * it withdraws the item on screen, the files get only a moment: the withdrawn item must go now, and its
+   * successor plays from the network if its file is not cached yet.
+   */
   private async offer(playlist: Playlist, fresh: boolean, seq = ++this.seq): Promise<void> {
+    const withdraws = this.scheduler.withdraws(playlist);
+    if (withdraws) {
+      clearTimeout(this.withdrawTimer);
+      // Whatever happens next (slow files, a successor that fails to load), the withdrawn item goes by then.
+      this.withdrawTimer = setTimeout(() => {
+        if (this.current && !this.scheduler.plays(this.current.item)) this.takeDown();
+      }, WITHDRAW_GRACE_MS);
+    }
     if (fresh && playlist.version !== this.scheduler.targetVersion) {
-      await cacheAll(playlist.items.filter((i) => !isBuiltIn(i)));
+      const caching = cacheAll(playlist.items.filter((i) => !isBuiltIn(i)));
+      await (withdraws ? Promise.race([caching, sleep(WITHDRAW_GRACE_MS / 2)]) : caching);
     }
     if (seq < this.appliedSeq) return;
     this.appliedSeq = seq;
     const outcome = this.scheduler.offer(playlist);
     writeJson(KEY.playlist, this.scheduler.pending ?? this.scheduler.playlist);
     this.scheduleValidUntil(playlist.validUntil);
-    if (outcome === 'immediate') this.wake?.();
+    if (outcome === 'immediate') {
+      this.wake?.();
+      this.interrupt?.();
+    }
     if (outcome !== 'ignored') void pruneAssets(this.scheduler.wantedUrls()).catch(() => {});
     this.syncBoard();
     this.renderStatus();
@@ -389,7 +431,8 @@ export class Player {
     for (;;) {
       const slot = this.scheduler.next();
       if (!slot) {
-        this.showMessage(this.credential ? 'Waiting for content…' : '');
+        // Nothing to play (all withdrawn, or no playlist yet): the neutral screen, never the last creative.
+        this.takeDown();
         await new Promise<void>((resolve) => {
           this.wake = resolve;
           setTimeout(resolve, 5000);
@@ -402,12 +445,14 @@ export class Player {
         shown = await show(this.el.stage, slot.item, { board: this.board });
       } catch (err) {
         console.warn('skipping item', slot.item.creativeId, (err as Error).message);
+        // A withdrawn item may stay only while its successor loads (and at most WITHDRAW_GRACE_MS, see offer).
+        if (this.current && !this.scheduler.plays(this.current.item)) this.takeDown();
         await sleep(1000); // never spin when every item fails (offline and nothing cached)
         continue;
       }
       this.showMessage('');
       const previous = this.current;
-      this.current = { shown, creativeId: slot.item.creativeId, version: slot.playlist.version };
+      this.current = { shown, item: slot.item, creativeId: slot.item.creativeId, version: slot.playlist.version };
       previous?.shown.dispose();
       this.playCount++;
       const playStart = new Date();
@@ -416,7 +461,10 @@ export class Player {
       shown.element.dataset.seq = String(this.playCount);
       this.el.stage.dataset.version = slot.playlist.version;
       this.renderStatus();
-      await shown.ended;
+      // A playlist that arrived while it loaded may have withdrawn it already: then it goes at once, unreported.
+      if (!this.scheduler.plays(slot.item)) continue;
+      await Promise.race([shown.ended, new Promise<void>((resolve) => (this.interrupt = resolve))]);
+      this.interrupt = null;
       const endedAt = new Date();
       this.record({
         id: crypto.randomUUID(),
@@ -429,6 +477,24 @@ export class Player {
         durationMs: endedAt.getTime() - playStart.getTime(),
       });
     }
+  }
+
+  /** Takes the item on screen down (disposed, no longer reported as playing) and shows the neutral screen. */
+  private takeDown(): void {
+    const current = this.current;
+    this.current = null;
+    if (current) {
+      current.shown.element.remove();
+      current.shown.dispose();
+    }
+    this.showMessage('');
+    showIdle(this.el.stage, {
+      tenant: this.tenantName,
+      display: this.display?.name ?? null,
+      store: this.display?.store?.name ?? null,
+    });
+    this.el.stage.dataset.version = this.scheduler.playlist?.version ?? '';
+    this.renderStatus();
   }
 
   private showMessage(text: string): void {

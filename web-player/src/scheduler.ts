@@ -8,10 +8,21 @@ export interface Slot {
 
 export type OfferOutcome = 'ignored' | 'pending' | 'immediate';
 
+/** The same content from the same campaign: what a new playlist must still contain for the item on screen to stay. */
+export function sameItem(a: PlaylistItem, b: PlaylistItem): boolean {
+  return (
+    a.creativeId === b.creativeId &&
+    (a.campaignId ?? null) === (b.campaignId ?? null) &&
+    a.url === b.url &&
+    a.checksum === b.checksum
+  );
+}
+
 /**
- * Decides what plays next. A new playlist never interrupts the item on screen: it waits as `pending` and
- * takes over when the current item ends — unless nothing is playing (no playlist or an empty one), then
- * it takes over at once.
+ * Decides what plays next. A new playlist that still contains the item on screen does not interrupt it: it waits
+ * as `pending` and takes over when that item ends. It takes over at once (`immediate`) when nothing is playing,
+ * or when the item on screen is no longer in it (its campaign was paused, ended, outranked or overridden):
+ * withdrawn content must leave the screen now, not when its turn would have ended.
  */
 export class Scheduler {
   private current: Playlist | null = null;
@@ -31,6 +42,22 @@ export class Scheduler {
     return (this.pendingPlaylist ?? this.current)?.version ?? null;
   }
 
+  /** The item the last `next()` handed out (what is on screen), if any. */
+  get onScreen(): PlaylistItem | null {
+    return this.index >= 0 ? (this.current?.items[this.index] ?? null) : null;
+  }
+
+  /** True when `playlist` no longer has the item on screen, so offering it would take that item off at once. */
+  withdraws(playlist: Playlist): boolean {
+    const shown = this.onScreen;
+    return !!shown && !playlist.items.some((i) => sameItem(i, shown));
+  }
+
+  /** True while the playlist in force still has `item` (false once it has been withdrawn). */
+  plays(item: PlaylistItem): boolean {
+    return !!this.current?.items.some((i) => sameItem(i, item));
+  }
+
   offer(playlist: Playlist): OfferOutcome {
     if (playlist.version === this.targetVersion) {
       // Same content; refresh metadata such as validUntil without disturbing playback.
@@ -38,7 +65,7 @@ export class Scheduler {
       else if (this.current) this.current = { ...playlist, items: this.current.items };
       return 'ignored';
     }
-    if (!this.current || this.current.items.length === 0) {
+    if (!this.current || this.current.items.length === 0 || this.index < 0 || this.withdraws(playlist)) {
       this.current = playlist;
       this.pendingPlaylist = null;
       this.index = -1;
@@ -61,7 +88,10 @@ export class Scheduler {
       this.index = -1;
     }
     const playlist = this.current;
-    if (!playlist || playlist.items.length === 0) return null;
+    if (!playlist || playlist.items.length === 0) {
+      this.index = -1;
+      return null;
+    }
     this.index = (this.index + 1) % playlist.items.length;
     return { item: playlist.items[this.index]!, index: this.index, playlist };
   }

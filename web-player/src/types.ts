@@ -21,7 +21,7 @@ export interface DisplayInfo {
   name: string;
   orientation: Orientation;
   /** Its store (the queue board shows this store's queue); absent in what older versions stored. */
-  store?: { id: string } | null;
+  store?: { id: string; name?: string } | null;
 }
 
 export interface Credential {
