@@ -1,5 +1,5 @@
 // The store app's service worker: the app shell for a flaky shop-floor connection. The graph is never cached.
-import { cachePolicy } from './lib/sw-policy';
+import { cachePolicy, staleCaches } from './lib/sw-policy';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -19,7 +19,7 @@ self.addEventListener('activate', (event) => {
   event.waitUntil(
     caches
       .keys()
-      .then((keys) => Promise.all(keys.filter((k) => k !== CACHE).map((k) => caches.delete(k))))
+      .then((keys) => Promise.all(staleCaches(keys, CACHE).map((k) => caches.delete(k))))
       .then(() => self.clients.claim()),
   );
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cachePolicy } from './sw-policy';
+import { cachePolicy, staleCaches } from './sw-policy';
 
 const SCOPE = 'https://shop.example/retail/';
 
@@ -16,5 +16,12 @@ describe(cachePolicy.name, () => {
     [{ method: 'POST', url: 'https://shop.example/retail/' }, 'network'],
   ] as const)('%j → %s', (req, expected) => {
     expect(cachePolicy(req, SCOPE)).toBe(expected);
+  });
+});
+
+describe(staleCaches.name, () => {
+  it("deletes only the store app's older shells, never the player's caches on the same origin", () => {
+    const keys = ['phub-retail-shell-v0', 'phub-retail-shell-v1', 'phub-assets', 'phub-player-shell-abc123', 'other'];
+    expect(staleCaches(keys, 'phub-retail-shell-v1')).toEqual(['phub-retail-shell-v0']);
   });
 });

@@ -14,3 +14,9 @@ export function cachePolicy(req: { method: string; url: string; mode?: string },
   if (url.pathname.startsWith(`${base.pathname}assets/`)) return 'asset';
   return 'static';
 }
+
+/** Caches an update of this worker may delete: its own older ones only (the player shares the origin). */
+export function staleCaches(keys: readonly string[], current: string): string[] {
+  const prefix = current.replace(/-v\d+$/, '-');
+  return keys.filter((k) => k !== current && k.startsWith(prefix));
+}
