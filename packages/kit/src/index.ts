@@ -31,3 +31,4 @@ export * from './crypto/kms-master-key.js';
 export * from './subgraph/index.js';
 export * from './jobs/index.js';
 export * from './visibility/index.js';
+export * from './webhooks/index.js';

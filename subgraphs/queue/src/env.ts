@@ -60,6 +60,8 @@ export const queueEnvSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  /** The egress proxy webhook deliveries go through (k8s: Squid); unset: straight to the endpoint. */
+  HTTPS_PROXY: optionalUrl,
   /** Appointment reminders go this long before the appointment unless the caller says when (minutes). */
   QUEUE_REMINDER_LEAD_MINUTES: positiveInt(60),
   /** Longest date range one queue report may cover (days); see modules/report/README.md for what it costs. */
