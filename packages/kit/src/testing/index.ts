@@ -76,3 +76,4 @@ export function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T)
 export * from './tokens.js';
 export * from './manual-clock.js';
 export * from './jobs.js';
+export * from './webhook-receiver.js';

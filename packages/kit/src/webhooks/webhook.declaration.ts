@@ -48,7 +48,7 @@ export interface WebhookDeclaration<Env, M, Ctx, Extra> {
   /** Whether the tenant has the store (the subgraph's projection of location). */
   storeExists?: (ctx: SubgraphContext<Env, M, Extra>) => (tenantId: string, storeId: string) => Promise<boolean>;
   /** Topics delivered from the bus (consumer group `<subgraph>.webhooks`). */
-  sources?: WebhookSource<never>[];
+  sources?: WebhookSource<unknown>[];
 }
 
 /** Asks the worker to run the delivery job now rather than at its next minute; best effort, after commit. */
@@ -141,8 +141,8 @@ export function busEventId(message: DeliveredMessage): string {
 }
 
 /** Fans the sources' topics out into deliveries (consumer group `<subgraph>.webhooks`). */
-export function webhookConsumer(subgraph: string, hub: WebhookHub, sources: WebhookSource<never>[]): BusConsumer {
-  const byTopic = new Map(sources.map((s) => [s.topic, s as unknown as WebhookSource<unknown>]));
+export function webhookConsumer(subgraph: string, hub: WebhookHub, sources: WebhookSource<unknown>[]): BusConsumer {
+  const byTopic = new Map(sources.map((s) => [s.topic, s]));
   return {
     subscribe: (bus) =>
       bus.subscribe({
