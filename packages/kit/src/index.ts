@@ -32,3 +32,4 @@ export * from './subgraph/index.js';
 export * from './jobs/index.js';
 export * from './visibility/index.js';
 export * from './egress/egress.js';
+export * from './webhooks/index.js';

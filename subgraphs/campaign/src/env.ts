@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseEnv } from '@phub/kit';
+import { optionalString, parseEnv } from '@phub/kit';
 import { storageEnvSchema } from './storage/index.js';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -14,6 +14,21 @@ export const campaignEnvSchema = storageEnvSchema.extend({
   CAMPAIGN_OVERRIDE_MAX_HOURS: positiveInt(168),
   /** Duration of an image or HTML creative uploaded without one (ms). */
   CAMPAIGN_DEFAULT_IMAGE_DURATION_MS: positiveInt(10_000),
+  /** KMS key that seals the key encrypting webhook secrets; without it, the master key file under DATA_DIR. */
+  KMS_KEY_ID: optionalString,
+  /** Attempts at a campaign webhook delivery before it is FAILED. */
+  CAMPAIGN_WEBHOOK_MAX_ATTEMPTS: positiveInt(8),
+  /** First retry after this many seconds, doubled after each further failure… */
+  CAMPAIGN_WEBHOOK_RETRY_BASE_SECONDS: positiveInt(30),
+  /** …up to this many. */
+  CAMPAIGN_WEBHOOK_RETRY_MAX_SECONDS: positiveInt(3600),
+  /** How long an endpoint has to answer a delivery (ms). */
+  CAMPAIGN_WEBHOOK_TIMEOUT_MS: positiveInt(10_000),
+  /** Lets webhook URLs be http:// and on loopback or private networks: development and tests only. */
+  CAMPAIGN_WEBHOOK_ALLOW_PRIVATE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
 });
 export type CampaignEnv = z.infer<typeof campaignEnvSchema>;
 

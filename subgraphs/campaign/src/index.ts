@@ -1,11 +1,20 @@
-import { defineSubgraph } from '@phub/kit';
+import {
+  defineSubgraph,
+  Envelope,
+  KmsMasterKey,
+  LocalMasterKey,
+  type SubgraphContext,
+  type SubgraphOptions,
+} from '@phub/kit';
 import type { CampaignContext } from './context.js';
 import { seedDemoData } from './demo/demo-data.js';
-import { campaignEnvSchema } from './env.js';
+import { campaignEnvSchema, type CampaignEnv } from './env.js';
 import { createLoaders } from './loaders.js';
-import { createCampaignMetrics } from './metrics.js';
+import { createCampaignMetrics, type CampaignMetrics } from './metrics.js';
 import { CampaignInitial1764000000310 } from './migrations/1764000000310-campaign-initial.js';
 import { CampaignQueueLines1764000000340 } from './migrations/1764000000340-campaign-queue-lines.js';
+import { CampaignWebhooks1764000000350 } from './migrations/1764000000350-campaign-webhooks.js';
+import { CampaignWebhookEvent, campaignWebhookSource } from './modules/webhook/webhook.events.js';
 import {
   Campaign,
   CampaignCreative,
@@ -63,6 +72,12 @@ const noStorage: Storage = {
  * The campaign subgraph: creatives, campaigns and their workflow, schedules, targeting, store control,
  * emergency overrides, and playlist resolution with live `playlistChanged` updates.
  */
+/** Campaign's test seam: webhook secrets' key sealed by this instead of KMS or DATA_DIR's master key. */
+export interface CampaignOptions {
+  envelope?: Envelope;
+}
+type CampaignSetup = SubgraphContext<CampaignEnv, CampaignMetrics, CampaignOptions>;
+
 export const campaign = defineSubgraph({
   name: 'campaign',
   schema: 'campaign',
@@ -80,10 +95,25 @@ export const campaign = defineSubgraph({
     KnownDisplay,
     KnownQueueLine,
   ],
-  migrations: [...creativeMigrations, CampaignInitial1764000000310, CampaignQueueLines1764000000340],
+  migrations: [
+    ...creativeMigrations,
+    CampaignInitial1764000000310,
+    CampaignQueueLines1764000000340,
+    CampaignWebhooks1764000000350,
+  ],
   outbox: true,
   metrics: createCampaignMetrics,
-  services: ({ dataSource: ds, infra, env, clock, metrics, logger, nudgeOutbox, serviceUrl, worker }) => {
+  services: ({
+    dataSource: ds,
+    infra,
+    env,
+    clock,
+    metrics,
+    logger,
+    nudgeOutbox,
+    serviceUrl,
+    worker,
+  }: CampaignSetup) => {
     // The worker's jobs resolve playlists and store no creative (a read-only worker pod has no DATA_DIR for a key).
     const storage = worker ? noStorage : createStorage({ ...env, serviceUrl, dataDir: infra.env.DATA_DIR }, logger);
     const playlists = new PlaylistService(ds, infra.cache, clock, metrics, logger, {
@@ -158,6 +188,30 @@ export const campaign = defineSubgraph({
       },
     };
   },
+  // Partners' (and HQ's) campaign webhooks: the kit's registry in this schema, fed from campaign.campaign.v1
+  // (this subgraph's own events, relayed from its outbox) by the consumer group campaign.webhooks.
+  webhooks: {
+    family: 'campaign',
+    events: CampaignWebhookEvent,
+    describe: 'campaign events',
+    subjectField: 'campaignId',
+    scope: (ctx: CampaignContext) => ctx.scope,
+    settings: (env) => ({
+      maxAttempts: env.CAMPAIGN_WEBHOOK_MAX_ATTEMPTS,
+      retryBaseMs: env.CAMPAIGN_WEBHOOK_RETRY_BASE_SECONDS * 1000,
+      retryCapMs: env.CAMPAIGN_WEBHOOK_RETRY_MAX_SECONDS * 1000,
+      timeoutMs: env.CAMPAIGN_WEBHOOK_TIMEOUT_MS,
+      allowPrivate: env.CAMPAIGN_WEBHOOK_ALLOW_PRIVATE,
+    }),
+    envelope: ({ options, env, infra }: CampaignSetup) =>
+      options.envelope ??
+      new Envelope(env.KMS_KEY_ID ? new KmsMasterKey(env.KMS_KEY_ID) : LocalMasterKey.loadOrCreate(infra.env.DATA_DIR)),
+    storeExists:
+      ({ dataSource }) =>
+      async (tenantId, storeId) =>
+        (await dataSource.manager.countBy(KnownStore, { id: storeId, tenantId })) > 0,
+    sources: [campaignWebhookSource],
+  },
   // Demo creatives get URLs of this service, known once it listens.
   demoData: { afterListening: true, seed: (s, { dataSource, logger }) => seedDemoData(dataSource, s.storage, logger) },
   handle: (c) => ({
@@ -178,3 +232,4 @@ export const campaignMigrations = campaign.migrations;
 export const buildCampaignSchema = campaign.buildSchema;
 export const createCampaignService = campaign.create;
 export type CampaignServiceHandle = ReturnType<typeof createCampaignService>;
+export type CampaignServiceOptions = SubgraphOptions<CampaignEnv, CampaignOptions>;

@@ -18,9 +18,10 @@ import { QueueNotifications1764000000550 } from './migrations/1764000000550-queu
 import { JobNudge } from './modules/delivery/delivery.nudge.js';
 import { createDeliveryServices } from './modules/delivery/delivery.services.js';
 import { queueNoShowSweepJob } from './modules/appointment/appointment.job.js';
-import { queueSmsJob, queueWebhooksJob } from './modules/delivery/delivery.job.js';
+import { queueSmsJob } from './modules/delivery/delivery.job.js';
 import type { SmsTransport } from './modules/sms/sms.transport.js';
 import { QueueReportRollup1764000000580 } from './migrations/1764000000580-queue-report-rollup.js';
+import { QueueWebhooksKit1764000000590 } from './migrations/1764000000590-queue-webhooks-kit.js';
 import { BoardResolver, QueueUpdateBoardResolver } from './modules/board/board.resolver.js';
 import { BoardService } from './modules/board/board.service.js';
 import { QueueAppointmentsCollect1764000000530 } from './migrations/1764000000530-queue-appointments-collect.js';
@@ -44,18 +45,16 @@ import { SmsMessage } from './modules/sms/sms.entity.js';
 import { SmsResolver } from './modules/sms/sms.resolver.js';
 import type { SmsService } from './modules/sms/sms.service.js';
 import { TicketEvents } from './modules/ticket/ticket.events.js';
-import { WebhookDelivery, WebhookEndpoint } from './modules/webhook/webhook.entity.js';
-import { WebhookResolver } from './modules/webhook/webhook.resolver.js';
 import type { WebhookService } from './modules/webhook/webhook.service.js';
 import { QueueProjection } from './modules/projection/projection.service.js';
 import { QueueReportResolver } from './modules/report/report.resolver.js';
 import { QueueReportService } from './modules/report/report.service.js';
 import { StoreResolver } from './modules/store/store.resolver.js';
 import { Store, storeRef } from './modules/store/store.types.js';
-import { Ticket, TicketAction } from './modules/ticket/ticket.entity.js';
+import { Ticket, TicketAction, TicketActionKind } from './modules/ticket/ticket.entity.js';
 import { TicketResolver } from './modules/ticket/ticket.resolver.js';
 import { TicketService } from './modules/ticket/ticket.service.js';
-import { PersonalData } from './personal-data.js';
+import { PERSONAL_DATA_KEY, PersonalData } from './personal-data.js';
 import { QueueScope } from './scope.js';
 
 export { ConsumedTopic } from './events.js';
@@ -63,7 +62,8 @@ export { loadQueueEnv, queueEnvSchema, type QueueEnv } from './env.js';
 export { QueueTopic } from './events.js';
 export type { ReminderRequest, SmsService } from './modules/sms/sms.service.js';
 export { QUEUE_SMS_JOB, QUEUE_WEBHOOKS_JOB } from './modules/delivery/delivery.job.js';
-export { verifyWebhook, signWebhook, SIGNATURE_HEADER } from './modules/webhook/webhook.signature.js';
+// Receivers' side of the signature (the kit's; re-exported where queue tests and e2e tests look for it).
+export { verifyWebhook, signWebhook, SIGNATURE_HEADER } from '@phub/kit';
 
 /** The queue's own test seam: the personal-data key is sealed by this instead of KMS or DATA_DIR's master key. */
 interface QueueOptions {
@@ -73,15 +73,28 @@ interface QueueOptions {
 }
 type QueueSetup = SubgraphContext<QueueEnv, QueueMetrics, QueueOptions>;
 
+// One envelope per start (the subgraph's or the worker's): the personal-data key and the webhooks' share it.
+const envelopes = new WeakMap<QueueSetup, Envelope>();
+/** Visitors' personal data is sealed by a master key: KMS, or a file under DATA_DIR (0600, made on first start). */
+function envelopeOf(ctx: QueueSetup): Envelope {
+  let envelope = envelopes.get(ctx);
+  if (!envelope) {
+    const { options, env, infra } = ctx;
+    envelope =
+      options.envelope ??
+      new Envelope(env.KMS_KEY_ID ? new KmsMasterKey(env.KMS_KEY_ID) : LocalMasterKey.loadOrCreate(infra.env.DATA_DIR));
+    envelopes.set(ctx, envelope);
+  }
+  return envelope;
+}
+
 /** Every service of the subgraph, wired once per start; tickets once `openTickets()` has unsealed the key. */
-function createServices({ dataSource: ds, infra, env, clock, metrics, options, logger, nudgeOutbox }: QueueSetup) {
+function createServices(ctx: QueueSetup) {
+  const { dataSource: ds, infra, env, clock, metrics, options, logger, nudgeOutbox } = ctx;
   const lines = new LineService(ds, clock);
   const desks = new DeskService(ds, lines, clock);
   const estimates = new EstimateService(ds, clock, env.QUEUE_DEFAULT_SERVICE_MINUTES * 60_000);
-  // Visitors' personal data is sealed by a master key: KMS, or a file under DATA_DIR (0600, made on first start).
-  const envelope =
-    options.envelope ??
-    new Envelope(env.KMS_KEY_ID ? new KmsMasterKey(env.KMS_KEY_ID) : LocalMasterKey.loadOrCreate(infra.env.DATA_DIR));
+  const envelope = envelopeOf(ctx);
   let tickets: TicketService | undefined;
   let opening: Promise<void> | undefined;
   let personalData: PersonalData | undefined;
@@ -105,7 +118,7 @@ function createServices({ dataSource: ds, infra, env, clock, metrics, options, l
       const personal = await PersonalData.open(ds, envelope);
       personalData = personal;
       // SMS and webhooks are queued here, in the ticket's transaction, and sent by the worker's jobs.
-      const d = createDeliveryServices(ds, clock, personal, env, logger, options.smsTransport);
+      const d = createDeliveryServices(ds, clock, personal, env, logger, ctx.webhooks, options.smsTransport);
       delivery = d;
       const events = new TicketEvents(env.QUEUE_DEFAULT_SERVICE_MINUTES * 60_000, d.sms, d.webhooks, {
         outbox: nudgeOutbox,
@@ -173,24 +186,14 @@ export const queue = defineSubgraph({
   schema: 'queue',
   port: { variable: 'QUEUE_PORT', default: 4005 },
   env: queueEnvSchema,
-  entities: [
-    KnownStore,
-    Line,
-    Desk,
-    Ticket,
-    TicketAction,
-    Appointment,
-    CollectOrder,
-    SmsMessage,
-    WebhookEndpoint,
-    WebhookDelivery,
-  ],
+  entities: [KnownStore, Line, Desk, Ticket, TicketAction, Appointment, CollectOrder, SmsMessage],
   migrations: [
     QueueInitial1764000000500,
     QueuePersonalData1764000000510,
     QueueAppointmentsCollect1764000000530,
     QueueNotifications1764000000550,
     QueueReportRollup1764000000580,
+    QueueWebhooksKit1764000000590,
   ],
   // queue.ticket.v1 and queue.line.v1 are written with the change they describe.
   outbox: true,
@@ -203,7 +206,6 @@ export const queue = defineSubgraph({
     [TicketResolver, (s) => new TicketResolver(s.tickets)],
     [StoreResolver, (s) => new StoreResolver(s.lines, s.desks)],
     [SmsResolver, (s) => new SmsResolver(s.sms)],
-    [WebhookResolver, (s) => new WebhookResolver(s.webhooks)],
     [BoardResolver, (s) => new BoardResolver(s.boards)],
     [QueueUpdateBoardResolver, (s) => new QueueUpdateBoardResolver(s.boards)],
     [QueueReportResolver, (s) => new QueueReportResolver(s.reports)],
@@ -232,21 +234,39 @@ export const queue = defineSubgraph({
   // GraphQL contexts see only headers: the client's address travels in one this service sets itself.
   routes: ({ app }) => stampClientIp(app),
   consumers: (_s, { dataSource, logger }) => [new QueueProjection(dataSource, logger)],
-  // Sending SMS and webhooks; the worker opens the personal-data key on the first run.
+  // Sending SMS (webhooks: the kit's queue.webhooks); the worker opens the personal-data key on the first run.
   jobs: (s, { env }) => [
     queueSmsJob(async () => {
       await s.ready();
       return s.sms;
-    }),
-    queueWebhooksJob(async () => {
-      await s.ready();
-      return s.webhooks;
     }),
     queueNoShowSweepJob(async () => {
       await s.ready();
       return s.visits.appointments;
     }, env.QUEUE_NO_SHOW_SWEEP_SECONDS),
   ],
+  // Ticket events to partners' endpoints (packages/kit/src/webhooks), fanned out in each ticket change's
+  // transaction (modules/ticket/ticket.events.ts); secrets sealed with the personal-data key.
+  webhooks: {
+    family: 'queue',
+    events: TicketActionKind,
+    describe: 'ticket events',
+    subjectField: 'ticketId',
+    scope: (ctx: QueueContext) => ctx.scope,
+    settings: (env) => ({
+      maxAttempts: env.QUEUE_WEBHOOK_MAX_ATTEMPTS,
+      retryBaseMs: env.QUEUE_RETRY_BASE_SECONDS * 1000,
+      retryCapMs: env.QUEUE_RETRY_MAX_SECONDS * 1000,
+      timeoutMs: env.QUEUE_WEBHOOK_TIMEOUT_MS,
+      allowPrivate: env.QUEUE_WEBHOOK_ALLOW_PRIVATE,
+    }),
+    envelope: envelopeOf,
+    secretKey: PERSONAL_DATA_KEY,
+    storeExists:
+      ({ dataSource }) =>
+      async (tenantId, storeId) =>
+        (await dataSource.manager.countBy(KnownStore, { id: storeId, tenantId })) > 0,
+  },
   // After beforeServing: the visitors' names are sealed with the data key it opens.
   demoData: { seed: (s, { dataSource, clock, logger }) => seedDemoData(dataSource, s.personal, clock, logger) },
   handle: (q) => ({

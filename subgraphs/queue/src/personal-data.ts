@@ -5,6 +5,8 @@ import { tableName } from './tables.js';
 
 const KEY_ID = 'personal-data';
 const CONTEXT = 'queue:personal-data';
+/** The same key seals webhook secrets (the kit's `secretKey`), as it did before webhooks moved to the kit. */
+export const PERSONAL_DATA_KEY = { table: 'data_key', id: KEY_ID, context: CONTEXT };
 const PREFIX = 'v1:';
 
 /**

@@ -73,14 +73,6 @@ export class QueueScope extends Visibility {
     return this.canManageStore(storeId);
   }
 
-  /**
-   * Outbound webhooks: HQ admins for the tenant or any store; store managers only for one of their stores
-   * (a tenant-wide endpoint would hear about stores they do not run).
-   */
-  canManageWebhooks(storeId: string | null): boolean {
-    return storeId === null ? this.isHqAdmin : this.canManageStore(storeId);
-  }
-
   /** Visitor names, phones and notes are not for public screens. */
   get canSeePersonal(): boolean {
     return !this.isDevice && !this.isKiosk;

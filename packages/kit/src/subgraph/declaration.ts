@@ -10,6 +10,8 @@ import type { Infra } from '../infra.js';
 import type { JobDefinition, JobSendOptions } from '../jobs/job.js';
 import type { Logger } from '../logger.js';
 import type { ServiceMetrics } from '../metrics.js';
+import type { WebhookDeclaration } from '../webhooks/webhook.declaration.js';
+import type { WebhookHub } from '../webhooks/webhook.service.js';
 
 /** The environment variable a service's port is read from, and its default (also the supergraph's URL). */
 export interface PortSetting {
@@ -49,6 +51,8 @@ export interface SubgraphContext<Env, M, Extra = unknown> {
   serviceUrl(): string;
   /** True when the graph is built for the worker's jobs (no server, no consumers, no loops). */
   worker: boolean;
+  /** The `webhooks:` family's hub (fan-out in the subgraph's transactions); throws without `webhooks:`. */
+  readonly webhooks: WebhookHub;
 }
 
 /** What a domain's jobs are built with in the worker: the subgraph's context plus sending jobs. */
@@ -152,6 +156,12 @@ export interface SubgraphDeclaration<Env, M extends ServiceMetrics, S, Ctx exten
    * so what a job publishes reaches subscribers as the subgraph's own changes do.
    */
   jobs?: (services: S, ctx: SubgraphJobContext<Env, M, Extra>) => JobDefinition[] | SubgraphJobs;
+  /**
+   * Outbound webhooks for one family of the domain's events (packages/kit/src/webhooks): the kit adds the
+   * registry's entities, graph types and resolver, the worker's `<family>.webhooks` job and, with `sources`,
+   * the bus consumer; the subgraph's migration creates the tables (`createWebhookTables`).
+   */
+  webhooks?: WebhookDeclaration<Env, M, Ctx, Extra>;
   /** Creates the demo tenant's rows when absent; `afterListening` when they need the service's URL. */
   demoData?: {
     seed: (services: S, ctx: SubgraphContext<Env, M, Extra>) => Promise<unknown>;

@@ -16,6 +16,15 @@ import type { ServiceMetrics } from '../metrics.js';
 import { createMemoryPubSub, type PlatformPubSub } from '../pubsub.js';
 import { buildFederatedSchema, type ReferenceResolvers } from '../schema.js';
 import type { Service } from '../service.js';
+import {
+  createWebhookRuntime,
+  webhookConsumer,
+  webhookJob,
+  type WebhookRuntime,
+} from '../webhooks/webhook.declaration.js';
+import { WebhookDeliveryRecord, WebhookEndpointRecord } from '../webhooks/webhook.entity.js';
+import { webhookGraph } from '../webhooks/webhook.graph.js';
+import type { WebhookHub } from '../webhooks/webhook.service.js';
 import type {
   BackgroundLoop,
   PortSetting,
@@ -55,8 +64,18 @@ export function defineSubgraph<Env, M extends ServiceMetrics, S, Ctx extends obj
   declaration: SubgraphDeclaration<Env, M, S, Ctx, Extra, Handle>,
 ): SubgraphDefinition<Env, Extra, Handle> {
   const d = declaration;
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-  const entities = [...(d.entities as Function[]), ...(d.outbox ? [OutboxMessage] : [])];
+  const entities = [
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+    ...(d.entities as Function[]),
+    ...(d.outbox ? [OutboxMessage] : []),
+    ...(d.webhooks ? [WebhookEndpointRecord, WebhookDeliveryRecord] : []),
+  ];
+  // The family's graph types and resolver (its instance is built per start, with the hub).
+  const webhooks = d.webhooks ? webhookGraph(d.webhooks) : undefined;
+  const hubOf = (runtime: WebhookRuntime | undefined): WebhookHub => {
+    if (!runtime) throw new Error(`${d.name} declares no webhooks`);
+    return runtime.hub;
+  };
   const migrations = [...(d.outbox ? [CreateOutbox1764000000000] : []), ...d.migrations];
   const loadEnv = (source: NodeJS.ProcessEnv = process.env): Env => (d.env ? parseEnv(d.env, source) : ({} as Env)); // a subgraph without settings of its own has an empty env
 
@@ -66,7 +85,7 @@ export function defineSubgraph<Env, M extends ServiceMetrics, S, Ctx extends obj
       references[type] = { __resolveReference: resolve };
     return buildFederatedSchema(
       {
-        resolvers: d.resolvers.map(([cls]) => cls) as BuildResolvers,
+        resolvers: [...d.resolvers.map(([cls]) => cls), ...(webhooks ? [webhooks.resolver] : [])] as BuildResolvers,
         ...(d.orphanedTypes ? { orphanedTypes: d.orphanedTypes } : {}),
         // Subscriptions start through the subgraph's own feeds; type-graphql insists on a pub/sub all the same.
         pubSub,
@@ -100,7 +119,7 @@ export function defineSubgraph<Env, M extends ServiceMetrics, S, Ctx extends obj
       return {
         name: d.name,
         async open({ infra, logger: workerLogger, source, send }) {
-          if (!d.jobs) return { jobs: [], close: async () => undefined };
+          if (!d.jobs && !d.webhooks) return { jobs: [], close: async () => undefined };
           const env = options.env ?? loadEnv(source);
           const logger = workerLogger.child({ domain: d.name });
           const dataSource = await openDatabase({
@@ -112,6 +131,7 @@ export function defineSubgraph<Env, M extends ServiceMetrics, S, Ctx extends obj
             // Jobs run one at a time per queue: a small pool leaves the connections to the subgraphs.
             poolSize: 2,
           });
+          let runtime: WebhookRuntime | undefined;
           try {
             const ctx = {
               name: d.name,
@@ -131,19 +151,27 @@ export function defineSubgraph<Env, M extends ServiceMetrics, S, Ctx extends obj
                 throw new Error(`${d.name}: jobs have no service URL`);
               },
               worker: true,
+              get webhooks(): WebhookHub {
+                return hubOf(runtime);
+              },
               send,
             };
-            const declared = d.jobs(d.services(ctx), ctx);
+            if (d.webhooks) runtime = createWebhookRuntime(d.webhooks, ctx, d.schema);
+            const services = d.services(ctx);
+            const declared = d.jobs?.(services, ctx) ?? [];
             const set = Array.isArray(declared) ? { jobs: declared } : declared;
+            const started = runtime;
             return {
-              jobs: set.jobs,
+              jobs: [...set.jobs, ...(started ? [webhookJob(started.hub)] : [])],
               started: set.started,
               close: async () => {
                 await set.close?.();
+                await started?.close();
                 await dataSource.destroy();
               },
             };
           } catch (err) {
+            await runtime?.close();
             await dataSource.destroy();
             throw err;
           }
@@ -159,6 +187,7 @@ export function defineSubgraph<Env, M extends ServiceMetrics, S, Ctx extends obj
       let dataSource: DataSource | undefined;
       let relay: OutboxRelay | undefined;
       let services: S | undefined;
+      let runtime: WebhookRuntime | undefined;
       let server: GraphQLServer<Ctx> | undefined;
       const subscriptions: BusSubscription[] = [];
       const loops: BackgroundLoop[] = [];
@@ -210,15 +239,23 @@ export function defineSubgraph<Env, M extends ServiceMetrics, S, Ctx extends obj
             nudgeOutbox: () => outbox?.nudge(),
             serviceUrl: () => url().replace(/\/graphql$/, ''),
             worker: false,
+            get webhooks(): WebhookHub {
+              return hubOf(runtime);
+            },
           };
+          const hooks = d.webhooks ? createWebhookRuntime(d.webhooks, ctx, d.schema) : undefined;
+          runtime = hooks;
           const s = d.services(ctx);
           services = s;
           await d.beforeServing?.(s, ctx);
+          await hooks?.ready();
           if (options.demoData && d.demoData && !d.demoData.afterListening) await d.demoData.seed(s, ctx);
           outbox?.start();
 
           // Resolvers get their instances here (type-graphql's container hook); each is built once per start.
-          const instances = new Map(d.resolvers.map(([cls, build]) => [cls, build(s)] as const));
+          // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+          const instances = new Map<Function, object>(d.resolvers.map(([cls, build]) => [cls, build(s)] as const));
+          if (webhooks && hooks) instances.set(webhooks.resolver, webhooks.build(hooks.hub));
           server = new GraphQLServer<Ctx>({
             name: d.name,
             schema: await buildSchemaWith({ get: (cls) => instances.get(cls) }, infra.pubsub),
@@ -245,7 +282,11 @@ export function defineSubgraph<Env, M extends ServiceMetrics, S, Ctx extends obj
 
           if (options.demoData && d.demoData?.afterListening) await d.demoData.seed(s, ctx);
           // After the demo data: what consumers trigger (e.g. cached playlists) must already see it.
-          for (const consumer of d.consumers?.(s, ctx) ?? []) subscriptions.push(await consumer.subscribe(infra.bus));
+          const consumers = [
+            ...(d.consumers?.(s, ctx) ?? []),
+            ...(hooks && d.webhooks?.sources?.length ? [webhookConsumer(d.name, hooks.hub, d.webhooks.sources)] : []),
+          ];
+          for (const consumer of consumers) subscriptions.push(await consumer.subscribe(infra.bus));
           for (const loop of d.loops?.(s, ctx) ?? []) {
             await loop.start();
             loops.push(loop);
@@ -257,6 +298,8 @@ export function defineSubgraph<Env, M extends ServiceMetrics, S, Ctx extends obj
           await server?.stop();
           for (const subscription of subscriptions.splice(0).reverse()) await subscription.close();
           if (services) await d.drain?.(services);
+          await runtime?.close();
+          runtime = undefined;
           await relay?.stop();
           await dataSource?.destroy();
           services = undefined;

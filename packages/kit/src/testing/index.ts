@@ -77,3 +77,4 @@ export * from './tokens.js';
 export * from './manual-clock.js';
 export * from './jobs.js';
 export * from './squid.js';
+export * from './webhook-receiver.js';

@@ -22,7 +22,7 @@ import {
 import { Redis } from 'ioredis';
 import { createClient, type Client } from 'graphql-ws';
 import { WebSocket } from 'ws';
-import type { Clock } from '@phub/kit';
+import { type Clock, Envelope, LocalMasterKey } from '@phub/kit';
 import { campaignEnvSchema } from '../env.js';
 import { createCampaignService } from '../index.js';
 import { ALL_DEMO_DISPLAYS, publishDemoFleet } from './fleet.js';
@@ -69,6 +69,8 @@ export interface HarnessOptions {
   demoData?: boolean;
   /** Real Redis for cache and pub/sub (under a random key prefix) instead of in-process ones. */
   redis?: boolean;
+  /** Campaign settings besides the harness's own (e.g. CAMPAIGN_WEBHOOK_ALLOW_PRIVATE). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -81,7 +83,9 @@ export async function startCampaign(options: HarnessOptions = {}) {
   const redisPrefix = options.redis ? `phub-test-${randomUUID()}:` : undefined;
   const infra = await testInfra(database.url, redisPrefix);
   const issuer = await TestIssuer.create(infra);
-  const serviceEnv = parseEnv(campaignEnvSchema, { ASSET_DIR: assetDir });
+  const serviceEnv = parseEnv(campaignEnvSchema, { ...options.env, ASSET_DIR: assetDir });
+  // A master key of this test's own (webhook secrets), so the repository's DATA_DIR is never touched.
+  const envelope = new Envelope(LocalMasterKey.loadOrCreate(join(assetDir, 'keys')));
   const service = createCampaignService(infra, {
     port: 0,
     host: '127.0.0.1',
@@ -89,6 +93,7 @@ export async function startCampaign(options: HarnessOptions = {}) {
     verifier: issuer.verifier,
     env: serviceEnv,
     clock: options.clock,
+    envelope,
   });
   await service.start();
   const clients: Client[] = [];
@@ -169,6 +174,7 @@ export async function startCampaign(options: HarnessOptions = {}) {
       verifier: issuer.verifier,
       env: serviceEnv,
       clock: options.clock,
+      envelope,
     });
     await replica.start();
     replicas.push({
@@ -185,6 +191,8 @@ export async function startCampaign(options: HarnessOptions = {}) {
     infra,
     /** The subgraph's settings (the worker's campaign jobs are opened with the same). */
     env: serviceEnv,
+    /** The master key the subgraph seals with (the worker's job source needs the same). */
+    envelope,
     issuer,
     gql,
     subscribe,

@@ -1,8 +1,8 @@
 import { defineJob, type JobDefinition } from '@phub/kit';
 import type { SmsService } from '../sms/sms.service.js';
-import type { WebhookService } from '../webhook/webhook.service.js';
 
 export const QUEUE_SMS_JOB = 'queue.sms';
+/** The kit's delivery job of the queue's webhooks (`webhooks:` in the queue's defineSubgraph). */
 export const QUEUE_WEBHOOKS_JOB = 'queue.webhooks';
 
 /**
@@ -20,21 +20,6 @@ export function queueSmsJob(sms: () => Promise<SmsService>): JobDefinition {
     run: async ({ signal, logger }) => {
       const result = await (await sms()).dispatchDue(signal);
       if (result.sent + result.failed + result.retrying + result.cancelled) logger.info(result, 'SMS dispatched');
-    },
-  });
-}
-
-/** Delivers the due webhooks, as `queueSmsJob` does SMS. */
-export function queueWebhooksJob(webhooks: () => Promise<WebhookService>): JobDefinition {
-  return defineJob({
-    name: QUEUE_WEBHOOKS_JOB,
-    schedule: { cron: '* * * * *', timeZone: 'UTC' },
-    singleton: true,
-    retry: { limit: 3, delaySeconds: 5, backoff: true },
-    timeoutSeconds: 600,
-    run: async ({ signal, logger }) => {
-      const result = await (await webhooks()).dispatchDue(signal);
-      if (result.delivered + result.failed + result.retrying) logger.info(result, 'webhooks dispatched');
     },
   });
 }

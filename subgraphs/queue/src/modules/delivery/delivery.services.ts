@@ -1,4 +1,4 @@
-import type { Clock, Logger } from '@phub/kit';
+import type { Clock, Logger, WebhookHub } from '@phub/kit';
 import type { DataSource } from 'typeorm';
 import type { QueueEnv } from '../../env.js';
 import type { PersonalData } from '../../personal-data.js';
@@ -23,6 +23,7 @@ export function createDeliveryServices(
   personal: PersonalData,
   env: QueueEnv,
   logger: Logger,
+  hub: WebhookHub,
   transport: SmsTransport = smsTransportFrom(env),
 ) {
   const retry = { retryBaseMs: env.QUEUE_RETRY_BASE_SECONDS * 1000, retryCapMs: env.QUEUE_RETRY_MAX_SECONDS * 1000 };
@@ -40,18 +41,6 @@ export function createDeliveryServices(
       },
       logger,
     ),
-    webhooks: new WebhookService(
-      dataSource,
-      clock,
-      personal,
-      {
-        ...retry,
-        maxAttempts: env.QUEUE_WEBHOOK_MAX_ATTEMPTS,
-        leaseMs: Math.max(60_000, env.QUEUE_WEBHOOK_TIMEOUT_MS * 3),
-        timeoutMs: env.QUEUE_WEBHOOK_TIMEOUT_MS,
-        allowPrivate: env.QUEUE_WEBHOOK_ALLOW_PRIVATE,
-      },
-      logger,
-    ),
+    webhooks: new WebhookService(hub),
   };
 }

@@ -1,10 +1,9 @@
-import { createLogger, JobRunner } from '@phub/kit';
+import { createLogger, JobRunner, verifyWebhook } from '@phub/kit';
 import { waitFor } from '@phub/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queue } from '../../index.js';
 import { STORE_1, startQueue, type QueueHarness } from '../../testing/harness.js';
 import { WebhookReceiver } from '../../testing/webhook-receiver.js';
-import { verifyWebhook } from '../webhook/webhook.signature.js';
 import { QUEUE_SMS_JOB, QUEUE_WEBHOOKS_JOB } from './delivery.job.js';
 import { QUEUE_NO_SHOW_SWEEP_JOB } from '../appointment/appointment.job.js';
 
@@ -41,16 +40,17 @@ describe('the worker’s queue jobs', () => {
   it('are declared as minutely singletons, and a ticket change wakes them at once instead of at the next minute', async () => {
     expect(runner.jobs.map((j) => [j.name, j.schedule?.cron, j.singleton])).toEqual([
       [QUEUE_SMS_JOB, '* * * * *', true],
-      [QUEUE_WEBHOOKS_JOB, '* * * * *', true],
       [QUEUE_NO_SHOW_SWEEP_JOB, '* * * * *', true],
+      // The kit's, from `webhooks:` in the queue's declaration.
+      [QUEUE_WEBHOOKS_JOB, '* * * * *', true],
     ]);
     const hook = (
-      await h.as<{ createWebhookEndpoint: { secret: string } }>(
+      await h.as<{ createQueueWebhookEndpoint: { secret: string } }>(
         'hqAdmin',
-        `mutation($i: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $i) { secret } }`,
+        `mutation($i: CreateQueueWebhookEndpointInput!) { createQueueWebhookEndpoint(input: $i) { secret } }`,
         { i: { url: receiver.url('/worker'), events: ['CALLED'] } },
       )
-    ).createWebhookEndpoint;
+    ).createQueueWebhookEndpoint;
     const line = await h.createLine(STORE_1);
     await h.addTicket(line, { visitorPhone: '+447700900444', smsConsent: true });
     const started = Date.now();

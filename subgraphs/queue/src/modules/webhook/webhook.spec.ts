@@ -1,13 +1,13 @@
 import { queueTicketEventV1 } from '@phub/contracts';
+import { verifyWebhook } from '@phub/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORE_1, STORE_2, startQueue, type QueueHarness, type Who } from '../../testing/harness.js';
 import { WebhookReceiver } from '../../testing/webhook-receiver.js';
 import { QUEUE_WEBHOOKS_JOB } from '../delivery/delivery.job.js';
-import { verifyWebhook } from './webhook.signature.js';
 import { WebhookService } from './webhook.service.js';
 
-const CREATE = `mutation($i: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $i) { secret endpoint { id storeId url events active } } }`;
-const LOG = `query($id: ID!) { webhookEndpoint(id: $id) { id deliveries(first: 50) { totalCount edges { node { id event eventId ticketId status attempts lastStatusCode lastError deliveredAt failedAt } } } } }`;
+const CREATE = `mutation($i: CreateQueueWebhookEndpointInput!) { createQueueWebhookEndpoint(input: $i) { secret endpoint { id storeId url events active } } }`;
+const LOG = `query($id: ID!) { queueWebhookEndpoint(id: $id) { id deliveries(first: 50) { totalCount edges { node { id event eventId ticketId status attempts lastStatusCode lastError deliveredAt failedAt } } } } }`;
 interface Delivery {
   id: string;
   event: string;
@@ -40,12 +40,15 @@ describe(`${WebhookService.name} delivering`, () => {
   });
 
   const create = async (who: Who, input: Record<string, unknown>) =>
-    (await h.as<{ createWebhookEndpoint: { secret: string; endpoint: { id: string } } }>(who, CREATE, { i: input }))
-      .createWebhookEndpoint;
+    (
+      await h.as<{ createQueueWebhookEndpoint: { secret: string; endpoint: { id: string } } }>(who, CREATE, {
+        i: input,
+      })
+    ).createQueueWebhookEndpoint;
   const log = async (id: string, who: Who = 'hqAdmin') =>
     (
-      await h.as<{ webhookEndpoint: { deliveries: { edges: { node: Delivery }[] } } }>(who, LOG, { id })
-    ).webhookEndpoint.deliveries.edges.map((e) => e.node);
+      await h.as<{ queueWebhookEndpoint: { deliveries: { edges: { node: Delivery }[] } } }>(who, LOG, { id })
+    ).queueWebhookEndpoint.deliveries.edges.map((e) => e.node);
   const run = () => jobs.run(QUEUE_WEBHOOKS_JOB);
 
   it('signs each ticket event with the endpoint’s secret, retries a failing endpoint with backoff, and records a permanent failure', async () => {
@@ -156,16 +159,20 @@ describe(`${WebhookService.name} delivering`, () => {
     const ep = await create('hqAdmin', { storeId: STORE_1, url: receiver.url('/paused'), events: ['CREATED'] });
     const line = await h.createLine(STORE_1);
     await h.addTicket(line);
-    await h.as('hqAdmin', `mutation($i: UpdateWebhookEndpointInput!) { updateWebhookEndpoint(input: $i) { active } }`, {
-      i: { id: ep.endpoint.id, active: false },
-    });
+    await h.as(
+      'hqAdmin',
+      `mutation($i: UpdateQueueWebhookEndpointInput!) { updateQueueWebhookEndpoint(input: $i) { active } }`,
+      {
+        i: { id: ep.endpoint.id, active: false },
+      },
+    );
     await h.addTicket(line);
     await run();
     expect(receiver.at('/paused')).toEqual([]);
     expect((await log(ep.endpoint.id)).map((d) => [d.status, d.lastError])).toEqual([
       ['FAILED', 'the endpoint was deactivated'],
     ]);
-    await h.as('hqAdmin', `mutation($id: ID!) { deleteWebhookEndpoint(id: $id) }`, { id: ep.endpoint.id });
+    await h.as('hqAdmin', `mutation($id: ID!) { deleteQueueWebhookEndpoint(id: $id) }`, { id: ep.endpoint.id });
     expect(await h.count('webhook_delivery', `endpoint_id = $1`, [ep.endpoint.id])).toBe(0);
   });
 });
@@ -181,7 +188,7 @@ describe(`${WebhookService.name} authorisation and URL safety`, () => {
   });
   const PUBLIC = 'https://93.184.216.34/hooks/queue';
   const tryCreate = async (who: Who | null, input: Record<string, unknown>) =>
-    h.gql<{ createWebhookEndpoint: { endpoint: { id: string } } }>(
+    h.gql<{ createQueueWebhookEndpoint: { endpoint: { id: string } } }>(
       CREATE,
       { i: input },
       who ? await h.token(who) : undefined,
@@ -196,7 +203,10 @@ describe(`${WebhookService.name} authorisation and URL safety`, () => {
     ['staff', STORE_1, 'FORBIDDEN'],
     ['hqEditor', null, 'FORBIDDEN'],
     ['hqViewer', null, 'FORBIDDEN'],
-    ['partnerWrite', null, 'FORBIDDEN'],
+    // Partners subscribe with the queue's read scope (queue:write implies it), FORBIDDEN without.
+    ['partnerRead', null, 'OK'],
+    ['partnerWrite', STORE_2, 'OK'],
+    ['partnerNoScope', null, 'FORBIDDEN'],
     ['device', STORE_1, 'FORBIDDEN'],
     ['otherAdmin', STORE_1, 'NOT_FOUND'],
     [null, null, 'UNAUTHENTICATED'],
@@ -231,24 +241,25 @@ describe(`${WebhookService.name} authorisation and URL safety`, () => {
   });
 
   it('shows each manager only their stores’ endpoints, and nobody another tenant’s', async () => {
-    const LIST = `{ webhookEndpoints { id storeId } }`;
-    const all = (await h.as<{ webhookEndpoints: { id: string; storeId: string | null }[] }>('hqAdmin', LIST))
-      .webhookEndpoints;
+    const LIST = `{ queueWebhookEndpoints { id storeId } }`;
+    const all = (await h.as<{ queueWebhookEndpoints: { id: string; storeId: string | null }[] }>('hqAdmin', LIST))
+      .queueWebhookEndpoints;
     expect(all.some((e) => e.storeId === null)).toBe(true);
-    const mine = (await h.as<{ webhookEndpoints: { storeId: string | null }[] }>('manager', LIST)).webhookEndpoints;
+    const mine = (await h.as<{ queueWebhookEndpoints: { storeId: string | null }[] }>('manager', LIST))
+      .queueWebhookEndpoints;
     expect(mine.length).toBeGreaterThan(0);
     expect(mine.every((e) => e.storeId === STORE_1)).toBe(true);
-    expect((await h.as<{ webhookEndpoints: unknown[] }>('otherAdmin', LIST)).webhookEndpoints).toEqual([]);
+    expect((await h.as<{ queueWebhookEndpoints: unknown[] }>('otherAdmin', LIST)).queueWebhookEndpoints).toEqual([]);
     const tenantWide = all.find((e) => e.storeId === null)!;
     for (const who of ['manager', 'otherAdmin'] as const) {
       const read = await h.gql(
-        `query($id: ID!) { webhookEndpoint(id: $id) { id } }`,
+        `query($id: ID!) { queueWebhookEndpoint(id: $id) { id } }`,
         { id: tenantWide.id },
         await h.token(who),
       );
       expect(read.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
       const change = await h.gql(
-        `mutation($id: ID!) { deleteWebhookEndpoint(id: $id) }`,
+        `mutation($id: ID!) { deleteQueueWebhookEndpoint(id: $id) }`,
         { id: tenantWide.id },
         await h.token(who),
       );

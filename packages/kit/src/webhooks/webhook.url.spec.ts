@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request } from 'node:http';
-import { DomainError } from '@phub/kit';
+import { DomainError } from '../errors.js';
 import { describe, expect, it } from 'vitest';
 import { signWebhook, verifyWebhook } from './webhook.signature.js';
 import { assertPublicHost, isPublicAddress, parseWebhookUrl, safeLookup } from './webhook.url.js';

@@ -1,6 +1,6 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
-import { badInput } from '@phub/kit';
+import { badInput } from '../errors.js';
 
 /** Whether endpoints may be on loopback or private networks (and plain http): dev and tests only. */
 export interface UrlPolicy {

@@ -1,50 +1,47 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { registerEnumType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { TicketActionKind } from '../ticket/ticket.entity.js';
 
-@ObjectType({ description: 'An HTTPS endpoint of a partner that receives the tenant’s (or one store’s) ticket events' })
+/**
+ * An HTTPS endpoint of a partner (or the tenant's own system) that receives one family's events: the whole
+ * tenant's, or one store's. Rows live in the adopting subgraph's own schema (`webhook_endpoint`).
+ */
 @Entity({ name: 'webhook_endpoint' })
-export class WebhookEndpoint {
-  @Field(() => ID)
+export class WebhookEndpointRecord {
   @PrimaryColumn({ type: 'uuid' })
   id: string;
 
   @Column({ name: 'tenant_id', type: 'uuid' })
   tenantId: string;
 
-  @Field(() => ID, { nullable: true, description: 'Only this store’s events; null: every store of the tenant' })
+  /** Only this store's events; null: every store's, and the tenant-wide events. */
   @Column({ name: 'store_id', type: 'uuid', nullable: true })
   storeId: string | null;
 
-  @Field(() => String)
   @Column({ type: 'text' })
   url: string;
 
-  @Field(() => [TicketActionKind], { description: 'The ticket events it receives' })
+  /** Names of the family's events it receives. */
   @Column({ type: 'text', array: true })
-  events: TicketActionKind[];
+  events: string[];
 
-  @Field(() => String, { nullable: true })
   @Column({ type: 'text', nullable: true })
   description: string | null;
 
-  /** The signing secret, sealed; shown once, when the endpoint is created. */
+  /** The signing secret, sealed (`WebhookSecrets`); shown once, when the endpoint is created. */
   @Column({ type: 'text' })
   secret: string;
 
-  @Field(() => Boolean, { description: 'Inactive endpoints receive nothing (pending deliveries fail)' })
+  /** Inactive endpoints receive nothing (pending deliveries fail). */
   @Column({ type: 'boolean' })
   active: boolean;
 
-  @Field(() => String, { nullable: true, description: 'Who registered it (a user id)' })
+  /** Who registered it: a user id, or a partner's client id (a partner sees only its own endpoints). */
   @Column({ name: 'created_by', type: 'text', nullable: true })
   createdBy: string | null;
 
-  @Field(() => Date)
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 
-  @Field(() => Date)
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
 }
@@ -60,73 +57,66 @@ registerEnumType(WebhookDeliveryStatus, {
     'PENDING: not delivered yet (retried with backoff: see attempts and lastError); DELIVERED: the endpoint answered 2xx; FAILED: given up',
 });
 
-@ObjectType({ description: 'One ticket event to one endpoint, with the outcome of its attempts' })
+/** One event to one endpoint: the frozen body, then the outcome of its attempts (`webhook_delivery`). */
 @Entity({ name: 'webhook_delivery' })
-export class WebhookDelivery {
-  @Field(() => ID, { description: 'Also sent as the Phub-Delivery header' })
+export class WebhookDeliveryRecord {
+  /** Also sent as the Phub-Delivery header. */
   @PrimaryColumn({ type: 'uuid' })
   id: string;
 
-  @Field(() => ID)
   @Column({ name: 'endpoint_id', type: 'uuid' })
   endpointId: string;
 
   @Column({ name: 'tenant_id', type: 'uuid' })
   tenantId: string;
 
-  @Field(() => ID)
-  @Column({ name: 'store_id', type: 'uuid' })
-  storeId: string;
+  /** The event's store; null for a tenant-wide event (a campaign for every store). */
+  @Column({ name: 'store_id', type: 'uuid', nullable: true })
+  storeId: string | null;
 
-  @Field(() => ID, { description: 'The event’s id (the same for every endpoint); receivers deduplicate by it' })
+  /** The same for every endpoint and every redelivery: receivers deduplicate by it. */
   @Column({ name: 'event_id', type: 'uuid' })
   eventId: string;
 
-  @Field(() => TicketActionKind)
   @Column({ type: 'text' })
-  event: TicketActionKind;
+  event: string;
 
-  @Field(() => ID)
-  @Column({ name: 'ticket_id', type: 'uuid' })
-  ticketId: string;
+  /** What the event is about (a ticket, a campaign, a display). */
+  @Column({ name: 'subject_id', type: 'uuid' })
+  subjectId: string;
 
   /** The JSON body, frozen when the event happened. */
   @Column({ type: 'jsonb' })
   payload: Record<string, unknown>;
 
-  @Field(() => WebhookDeliveryStatus)
   @Column({ type: 'text' })
   status: WebhookDeliveryStatus;
 
-  @Field(() => Int)
   @Column({ type: 'integer' })
   attempts: number;
 
-  @Field(() => Int, { nullable: true, description: 'HTTP status of the last answer; null when none came' })
   @Column({ name: 'last_status_code', type: 'integer', nullable: true })
   lastStatusCode: number | null;
 
-  @Field(() => String, { nullable: true })
   @Column({ name: 'last_error', type: 'text', nullable: true })
   lastError: string | null;
 
-  @Field(() => Date)
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 
-  @Field(() => Date, { nullable: true, description: 'When it is tried next; meaningful while PENDING' })
   @Column({ name: 'next_attempt_at', type: 'timestamptz' })
   nextAttemptAt: Date;
 
-  @Field(() => Date, { nullable: true })
   @Column({ name: 'last_attempt_at', type: 'timestamptz', nullable: true })
   lastAttemptAt: Date | null;
 
-  @Field(() => Date, { nullable: true })
   @Column({ name: 'delivered_at', type: 'timestamptz', nullable: true })
   deliveredAt: Date | null;
 
-  @Field(() => Date, { nullable: true })
   @Column({ name: 'failed_at', type: 'timestamptz', nullable: true })
   failedAt: Date | null;
+
+  /** A redelivery names the logged delivery it repeats. */
+  @Column({ name: 'redelivery_of', type: 'uuid', nullable: true })
+  redeliveryOf: string | null;
 }
