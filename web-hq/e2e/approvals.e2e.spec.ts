@@ -100,7 +100,12 @@ describe('Approvals on a phone (web-hq) in Chromium', () => {
     );
     expect(created.errors).toBeUndefined();
     const id = created.data!.createCampaign.id;
-    const submitted = await graphql(gateway, 'mutation ($id: ID!) { submitCampaign(id: $id) { status } }', { id }, editor);
+    const submitted = await graphql(
+      gateway,
+      'mutation ($id: ID!) { submitCampaign(id: $id) { status } }',
+      { id },
+      editor,
+    );
     expect(submitted.errors).toBeUndefined();
 
     // The approver, on a phone: the inbox lists it.
@@ -108,7 +113,9 @@ describe('Approvals on a phone (web-hq) in Chromium', () => {
     await signIn(phone, 'hq@demo.test');
     await phone.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reviews' }).click();
     await phone.getByRole('heading', { name: 'Waiting for my approval', level: 1 }).waitFor();
-    const entry = phone.getByRole('list', { name: 'Campaigns in review' }).getByRole('link', { name: new RegExp(name) });
+    const entry = phone
+      .getByRole('list', { name: 'Campaigns in review' })
+      .getByRole('link', { name: new RegExp(name) });
     await entry.waitFor();
     expect(await entry.textContent()).toContain('Submitted by');
     await expectNoOverflow(phone, 'the review inbox on a phone');

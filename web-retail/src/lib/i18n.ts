@@ -114,7 +114,8 @@ const DE: Record<MessageKey, string> = {
   'error.rateLimited': 'Zu viele Nummern für diese Telefonnummer. Bitte warten Sie kurz oder fragen Sie das Personal.',
   'error.badInput': 'Bitte prüfen Sie Ihre Angaben.',
   'kiosk.pair.title': 'Dieses Terminal einrichten',
-  'kiosk.pair.lead': 'In der Filial-App öffnet eine Filialleitung „Pair“, wählt „A kiosk tablet“ und tippt diesen Code ein.',
+  'kiosk.pair.lead':
+    'In der Filial-App öffnet eine Filialleitung „Pair“, wählt „A kiosk tablet“ und tippt diesen Code ein.',
   'kiosk.pair.code': 'Kopplungscode',
   'kiosk.pair.waiting': 'Warte auf die Kopplung…',
   'kiosk.welcome': 'Willkommen',

@@ -21,7 +21,10 @@ export function kioskSettings(search: string): KioskSettings {
     const n = Number(raw);
     return n >= BOUNDS.min && n <= BOUNDS.max ? n : fallback;
   };
-  return { idleSeconds: read('idle', KIOSK_DEFAULTS.idleSeconds), doneSeconds: read('done', KIOSK_DEFAULTS.doneSeconds) };
+  return {
+    idleSeconds: read('idle', KIOSK_DEFAULTS.idleSeconds),
+    doneSeconds: read('done', KIOSK_DEFAULTS.doneSeconds),
+  };
 }
 
 /** A typed check-in code as the graph wants it (spaces, dashes, lower case removed); a scanned QR payload as is. */

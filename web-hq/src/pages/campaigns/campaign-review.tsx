@@ -46,7 +46,9 @@ const ReviewInbox = graphql(`
 `);
 
 /** Who submitted it and when: the last SUBMIT in its history. */
-function submission(history: readonly { action: string; occurredAt: string; actor?: { displayName: string } | null }[]) {
+function submission(
+  history: readonly { action: string; occurredAt: string; actor?: { displayName: string } | null }[],
+) {
   const last = [...history].reverse().find((h) => h.action === 'SUBMIT');
   return last ? { by: last.actor?.displayName ?? 'someone', at: last.occurredAt } : null;
 }

@@ -617,9 +617,7 @@ function Done({
         <p className="kiosk-number" data-testid="kiosk-ticket-number">
           {ticket.number}
         </p>
-        {before != null ? (
-          <p className="kiosk-lead">{t('kiosk.done.wait', { n: before, m: wait ?? 1 })}</p>
-        ) : null}
+        {before != null ? <p className="kiosk-lead">{t('kiosk.done.wait', { n: before, m: wait ?? 1 })}</p> : null}
         <p className="kiosk-lead">{ticket.smsConsent ? t('kiosk.done.sms') : t('kiosk.done.watch')}</p>
       </div>
       <p className="kiosk-small" aria-live="off">

@@ -299,11 +299,7 @@ export class TicketService {
    * A visitor takes a ticket at a kiosk tablet of the store (the kiosk's own store only): the line must be
    * open and not full, as for remote joins; the token lets the visitor follow it on their phone (QR).
    */
-  async takeAtKiosk(
-    scope: QueueScope,
-    lineId: string,
-    visitor: Visitor = {},
-  ): Promise<IssuedTicket> {
+  async takeAtKiosk(scope: QueueScope, lineId: string, visitor: Visitor = {}): Promise<IssuedTicket> {
     const outcome = (o: string) => this.metrics.joins.inc({ channel: 'kiosk', outcome: o });
     try {
       const line = await this.lines.find(lineId);
