@@ -317,8 +317,8 @@ function Editor({
       ) : null}
       {campaign && actions.includes('APPROVE') ? (
         <Notice kind="info">
-          Waiting for your decision. <Link to={`/campaigns/${campaign.id}/summary`}>Review the summary</Link> to
-          approve or reject it (also on a phone).
+          Waiting for your decision. <Link to={`/campaigns/${campaign.id}/summary`}>Review the summary</Link> to approve
+          or reject it (also on a phone).
         </Notice>
       ) : null}
       {dirty && campaign ? <Notice kind="warning">You have unsaved changes.</Notice> : null}
