@@ -26,13 +26,17 @@ export async function expectAccessible(page: Page, what: string): Promise<void> 
  * Screenshots at both sizes into artifacts/web-hq/<name>-<w>x<h>.png; the layout must hold: no horizontal
  * scrolling and the main navigation on screen.
  */
-export async function screenshots(page: Page, name: string): Promise<void> {
+export async function screenshots(
+  page: Page,
+  name: string,
+  sizes: readonly { width: number; height: number }[] = SIZES,
+): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  for (const size of SIZES) {
+  for (const size of sizes) {
     await page.setViewportSize(size);
     await page.waitForTimeout(400); // let the layout settle (charts resize on their own)
     const layout = await page.evaluate(() => ({
-      scrollWidth: document.documentElement.scrollWidth,
+      scrollWidth: (document.scrollingElement ?? document.documentElement).scrollWidth,
       innerWidth: window.innerWidth,
     }));
     expect(layout.scrollWidth, `${name} at ${size.width}×${size.height} scrolls sideways`).toBeLessThanOrEqual(
@@ -44,5 +48,5 @@ export async function screenshots(page: Page, name: string): Promise<void> {
     expect(box.x + box.width).toBeLessThanOrEqual(size.width);
     await page.screenshot({ path: path.join(ARTIFACTS, `${name}-${size.width}x${size.height}.png`), fullPage: true });
   }
-  await page.setViewportSize(SIZES[0]);
+  await page.setViewportSize(sizes[0] ?? SIZES[0]);
 }

@@ -29,9 +29,14 @@ export async function expectAccessible(page: Page, what: string): Promise<void> 
  * Screenshots at every size into artifacts/web-retail/<name>-<w>x<h>.png; no size may scroll sideways, and the
  * store's navigation (when the page has one) stays on screen. Ends at `restore` (the page's own size).
  */
-export async function screenshots(page: Page, name: string, restore: { width: number; height: number }): Promise<void> {
+export async function screenshots(
+  page: Page,
+  name: string,
+  restore: { width: number; height: number },
+  sizes: readonly { width: number; height: number }[] = SIZES,
+): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  for (const size of SIZES) {
+  for (const size of sizes) {
     await page.setViewportSize(size);
     await page.waitForTimeout(300);
     const layout = await page.evaluate(() => ({

@@ -24,4 +24,9 @@ export { Button, type ButtonProps, type ButtonVariant } from './button';
 export { Empty, ErrorNotice, Loading, Notice } from './feedback';
 export { Field, type FieldControlProps, type FieldProps } from './field';
 export { SignInPage, type SignInPageProps } from './sign-in';
-export { normalisePairingCode, PairDisplayForm, type PairDisplayFormProps } from './pair-display';
+export {
+  normalisePairingCode,
+  PairDisplayForm,
+  type PairDisplayFormProps,
+  type PairingKindChoice,
+} from './pair-display';

@@ -4,7 +4,7 @@ import { basenameFrom, navFor } from './nav';
 
 describe(navFor.name, () => {
   it.each<[Role, string[]]>([
-    ['HQ_ADMIN', ['Campaigns', 'Preview', 'Fleet', 'Reports', 'Administration']],
+    ['HQ_ADMIN', ['Campaigns', 'Reviews', 'Preview', 'Fleet', 'Reports', 'Administration']],
     ['HQ_EDITOR', ['Campaigns', 'Preview', 'Fleet', 'Reports']],
     ['STORE_MANAGER', ['Campaigns', 'Preview', 'Fleet', 'Reports']],
     ['STORE_STAFF', ['Campaigns', 'Preview', 'Fleet']],

@@ -3,6 +3,7 @@ import { Navigate, Route, Routes } from 'react-router-dom';
 import { useSession, type Role } from '@phub/web-kit';
 import { CampaignEditorPage } from '../pages/campaigns/campaign-editor';
 import { CampaignListPage } from '../pages/campaigns/campaign-list';
+import { CampaignSummaryPage, ReviewInboxPage } from '../pages/campaigns/campaign-review';
 import { PreviewPage } from '../pages/preview/preview-page';
 import { Empty, ErrorNotice, Loading, Page } from '../ui';
 import { rolesFor } from './nav';
@@ -40,6 +41,15 @@ export function AppRoutes() {
         <Route path="/campaigns" element={<CampaignListPage />} />
         <Route path="/campaigns/new" element={<CampaignEditorPage />} />
         <Route path="/campaigns/:id" element={<CampaignEditorPage />} />
+        <Route path="/campaigns/:id/summary" element={<CampaignSummaryPage />} />
+        <Route
+          path="/reviews"
+          element={
+            <RequireRole roles={rolesFor('/reviews')}>
+              <ReviewInboxPage />
+            </RequireRole>
+          }
+        />
         <Route path="/preview" element={<PreviewPage />} />
         <Route path="/fleet/*" element={<FleetRoutes />} />
         <Route

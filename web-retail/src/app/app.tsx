@@ -8,6 +8,7 @@ import {
   useSession,
 } from '@phub/web-kit';
 import { BrowserRouter, Route, Routes } from 'react-router-dom';
+import { KioskApp } from '../pages/kiosk/kiosk-app';
 import { VisitorApp } from '../pages/visitor/visitor-app';
 import { StoreRoutes } from './store-routes';
 
@@ -34,6 +35,8 @@ export function App() {
         <Routes>
           {/* The visitor's pages: no account, no session. */}
           <Route path="v/*" element={<VisitorApp />} />
+          {/* The store tablet kiosk: its own device credential (role KIOSK), no person's session. */}
+          <Route path="kiosk/*" element={<KioskApp />} />
           <Route
             path="*"
             element={

@@ -19,15 +19,18 @@ const RetailPairDisplays = graphql(`
 export function PairPage({ storeId }: { storeId: string }) {
   const [result, reexecute] = useQuery({ query: RetailPairDisplays, variables: { id: storeId } });
   useEffect(() => {
-    document.title = 'Pair a display — Personalisation Hub Store';
+    document.title = 'Pair a display or kiosk — Personalisation Hub Store';
   }, []);
   return (
     <>
-      <h1 id="page-title">Pair a display</h1>
+      <h1 id="page-title">Pair a display or kiosk</h1>
       <ol className="steps small">
-        <li>Open the player on the screen (its address ends in /player/): it shows a code.</li>
-        <li>Type the code here and choose which display the screen is.</li>
-        <li>The screen starts playing that display’s campaigns within a few seconds.</li>
+        <li>
+          Open the player on the screen (its address ends in /player/), or the kiosk on a visitors’ tablet (ending in
+          /retail/kiosk): it shows a code.
+        </li>
+        <li>Choose what the screen is, type the code here and choose which display it stands for.</li>
+        <li>A player starts playing that display’s campaigns within a few seconds; a kiosk shows its start screen.</li>
       </ol>
       <section className="section" aria-label="Pairing">
         {result.error && !result.data ? (
@@ -35,7 +38,7 @@ export function PairPage({ storeId }: { storeId: string }) {
         ) : !result.data?.store ? (
           <Loading />
         ) : (
-          <PairDisplayForm displays={result.data.store.displays} />
+          <PairDisplayForm displays={result.data.store.displays} allowKiosk />
         )}
       </section>
     </>

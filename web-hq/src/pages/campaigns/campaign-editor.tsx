@@ -315,6 +315,12 @@ function Editor({
             : `A ${status.toLowerCase()} campaign cannot be edited.`}
         </Notice>
       ) : null}
+      {campaign && actions.includes('APPROVE') ? (
+        <Notice kind="info">
+          Waiting for your decision. <Link to={`/campaigns/${campaign.id}/summary`}>Review the summary</Link> to approve
+          or reject it (also on a phone).
+        </Notice>
+      ) : null}
       {dirty && campaign ? <Notice kind="warning">You have unsaved changes.</Notice> : null}
       <div className="editor-layout">
         <form id="campaign-form" onSubmit={(e) => void save(e)} noValidate aria-label="Campaign">

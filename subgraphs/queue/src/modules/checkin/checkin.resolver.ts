@@ -1,3 +1,4 @@
+import { badInput } from '@phub/kit';
 import { Arg, Authorized, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import type { QueueContext } from '../../context.js';
 import { KIOSKS } from '../../roles.js';
@@ -23,9 +24,20 @@ export class CheckInResolver {
   @Authorized(...KIOSKS)
   @Mutation(() => JoinedTicket, {
     description:
-      'A kiosk takes a ticket for a visitor on an open line of its store (the token goes on the printout/QR)',
+      'A kiosk takes a ticket for a visitor on an open line of its store (the token goes on the printout/QR); name and phone as the visitor typed them, limits per phone as for joinQueue',
   })
-  kioskTakeTicket(@Ctx() ctx: QueueContext, @Arg('lineId', () => ID) lineId: string): Promise<JoinedTicket> {
-    return this.tickets.takeAtKiosk(ctx.scope, lineId);
+  kioskTakeTicket(
+    @Ctx() ctx: QueueContext,
+    @Arg('lineId', () => ID) lineId: string,
+    @Arg('name', () => String, { nullable: true }) name?: string | null,
+    @Arg('phone', () => String, { nullable: true }) phone?: string | null,
+    @Arg('smsConsent', () => Boolean, {
+      nullable: true,
+      description: 'The visitor agreed on the kiosk to SMS about this ticket at `phone`; without it none is sent',
+    })
+    smsConsent?: boolean | null,
+  ): Promise<JoinedTicket> {
+    if (name && name.length > 100) return Promise.reject(badInput('name: at most 100 characters', { field: 'name' }));
+    return this.tickets.takeAtKiosk(ctx.scope, lineId, { name, phone, smsConsent: smsConsent ?? false });
   }
 }

@@ -34,6 +34,37 @@ describe(CheckInService.name, () => {
     expect(audit.rows).toEqual([{ action: 'JOINED', actor_kind: 'kiosk', actor_id: KIOSK_1 }]);
   });
 
+  it('a kiosk ticket carries the name and phone typed on the kiosk; SMS only with the consent given there', async () => {
+    const line = await h.createLine(STORE_1, { prefix: 'N' });
+    const TAKE_WITH = `mutation($l: ID!, $n: String, $p: String, $c: Boolean) {
+      kioskTakeTicket(lineId: $l, name: $n, phone: $p, smsConsent: $c) { token ticket { id visitorName visitorPhone } }
+    }`;
+    type Taken = { kioskTakeTicket: { token: string; ticket: { id: string; visitorName: string | null } } };
+    const kiosk = await h.token('kiosk');
+    const agreed = await h.gql<Taken>(TAKE_WITH, { l: line, n: 'Ada', p: '+44 7700 900201', c: true }, kiosk);
+    const declined = await h.gql<Taken>(TAKE_WITH, { l: line, p: '+447700900202', c: false }, kiosk);
+    // The kiosk never reads back what the visitor typed.
+    expect(agreed.data!.kioskTakeTicket.ticket.visitorName).toBeNull();
+    const SMS = `query($t: String!) { myTicket(token: $t) { sms { status } } }`;
+    const status = async (token: string) =>
+      (await h.as<{ myTicket: { sms: { status: string } } }>(null, SMS, { t: token })).myTicket.sms.status;
+    expect(await status(agreed.data!.kioskTakeTicket.token)).toBe('ON');
+    expect(await status(declined.data!.kioskTakeTicket.token)).toBe('NO_CONSENT');
+    // Staff at the desk see the visitor as typed.
+    const { ticket } = await h.as<{ ticket: { visitorName: string; visitorPhone: string } }>(
+      'staff',
+      `query($id: ID!) { ticket(id: $id) { visitorName visitorPhone } }`,
+      { id: agreed.data!.kioskTakeTicket.ticket.id },
+    );
+    expect(ticket).toEqual({ visitorName: 'Ada', visitorPhone: '+447700900201' });
+    // A mistyped number and an over-long name are refused, and issue nothing.
+    const bad = await h.gql(TAKE_WITH, { l: line, p: 'call me' }, kiosk);
+    expect(ext(bad)?.code).toBe('BAD_USER_INPUT');
+    expect(ext(await h.gql(TAKE_WITH, { l: line, n: 'x'.repeat(101) }, kiosk))?.code).toBe('BAD_USER_INPUT');
+    const { rows } = await h.db.query(`SELECT count(*)::int AS n FROM queue.ticket WHERE line_id = $1`, [line]);
+    expect(rows[0]).toEqual({ n: 2 });
+  });
+
   it('tells the store’s desks about kiosk tickets and check-ins as they happen', async () => {
     const line = await h.createLine(STORE_1, { prefix: 'L', slotMinutes: 30 });
     const sub = h.subscribe<{

@@ -299,15 +299,17 @@ export class TicketService {
    * A visitor takes a ticket at a kiosk tablet of the store (the kiosk's own store only): the line must be
    * open and not full, as for remote joins; the token lets the visitor follow it on their phone (QR).
    */
-  async takeAtKiosk(scope: QueueScope, lineId: string): Promise<IssuedTicket> {
+  async takeAtKiosk(scope: QueueScope, lineId: string, visitor: Visitor = {}): Promise<IssuedTicket> {
     const outcome = (o: string) => this.metrics.joins.inc({ channel: 'kiosk', outcome: o });
     try {
       const line = await this.lines.find(lineId);
       if (!line || !scope.isKioskOf(line.tenantId, line.storeId)) throw lineNotFound(lineId);
       if (line.kind === LineKind.COLLECT) throw lineKindWrong(line.id, line.kind, 'check in with the order code');
       if (!(await this.lines.isOpen(line))) throw lineClosed(lineId);
+      const phone = this.phone(visitor.phone);
+      const details = { name: visitor.name, phone, smsConsent: !!visitor.smsConsent };
       const issued = await this.dataSource.transaction((m) =>
-        this.issueWithin(m, line, scope.actor, TicketSource.KIOSK, {}, { remote: true }),
+        this.issueWithin(m, line, scope.actor, TicketSource.KIOSK, details, { remote: true }),
       );
       await this.announce(issued, TicketActionKind.JOINED);
       outcome('issued');
