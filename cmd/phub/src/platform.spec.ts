@@ -5,7 +5,7 @@ import WebSocket from 'ws';
 import { graphql, login, PlatformProcess } from '@phub/e2e';
 import { ConfigError, GATEWAY_SECRET_HEADER, LocalMasterKey } from '@phub/kit';
 import { createTestDatabase, TEST_REDIS_URL } from '@phub/kit/testing';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPlatform } from './platform.js';
@@ -727,6 +727,9 @@ describe('a gateway on its own', () => {
     const down = await graphql(url, STORES, {}, token);
     expect(down.errors?.[0]?.extensions?.code).toBe('SUBGRAPH_UNAVAILABLE');
     expect((await fetch(`${gateway.base('gateway')}/healthz`)).status).toBe(200);
+    // A lone gateway keeps no data: it never started an embedded PGlite (nor wrote one under its DATA_DIR).
+    expect(gateway.logs).not.toContain('embedded PGlite');
+    expect(existsSync(join(gateway.dataDir, 'pglite'))).toBe(false);
 
     subgraphs = await PlatformProcess.start('all', { ...ports, SUBGRAPH_SHARED_SECRET: SECRET }, subgraphs.dataDir);
     const healed = await graphql<StoresData>(url, STORES, {}, token);

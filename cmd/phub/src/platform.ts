@@ -126,6 +126,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     standalone: standalone && (subgraphsHere.length > 0 || targets.has('worker')),
     targets: [...targets],
     ephemeralDatabase: options.ephemeralDatabase,
+    // A lone gateway keeps no data: no embedded PGlite (about 250 MB) and no bus it would never use.
+    storage: subgraphsHere.length > 0 || targets.has('worker'),
     busRetry: { maxAttempts: env.BUS_MAX_ATTEMPTS, retryDelayMs: env.BUS_RETRY_DELAY_MS },
   });
   const started: TargetService[] = [];

@@ -37,6 +37,22 @@ export interface InfraOptions {
   ephemeralDatabase?: boolean;
   /** Retries before a message goes to the dead letters, whichever bus runs. */
   busRetry?: RetryOptions;
+  /**
+   * False for a process that keeps no data (a lone gateway): no embedded PGlite, no bus. Its `databaseUrl` and
+   * `bus` then throw, since only a subgraph or the worker may reach for them. Default true.
+   */
+  storage?: boolean;
+}
+
+/** `databaseUrl` and `bus` of a process that keeps no data: reaching for them is a wiring mistake. */
+function withoutStorage(infra: Omit<Infra, 'databaseUrl' | 'bus'>): Infra {
+  const missing = (what: string) => () => {
+    throw new Error(`this process runs no subgraph and no worker, so it has no ${what}`);
+  };
+  return Object.defineProperties(infra as Infra, {
+    databaseUrl: { get: missing('database'), enumerable: true },
+    bus: { get: missing('event bus'), enumerable: true },
+  });
 }
 
 export async function createInfra(options: InfraOptions): Promise<Infra> {
@@ -57,27 +73,17 @@ export async function createInfra(options: InfraOptions): Promise<Infra> {
   }
   const closers: (() => Promise<unknown>)[] = [];
   const readiness: ReadinessCheck[] = [];
+  const { cache, pubsub } = sharedState(env, logger, readiness, closers);
+  const close = async () => {
+    for (const fn of closers) await fn().catch((err) => logger.warn({ err }, 'error while closing'));
+  };
+  if (options.storage === false) return withoutStorage({ env, logger, pubsub, cache, readiness, close });
 
   let databaseUrl = env.DATABASE_URL;
   if (!databaseUrl) {
     const embedded = await EmbeddedPostgres.start(options.ephemeralDatabase ? null : env.DATA_DIR, logger);
     databaseUrl = embedded.url;
     closers.push(() => embedded.stop());
-  }
-
-  let cache: Cache;
-  let pubsub: PlatformPubSub;
-  if (env.REDIS_URL) {
-    const client = new Redis(env.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 3 });
-    const publisher = client.duplicate();
-    const subscriber = client.duplicate();
-    cache = new RedisCache(client);
-    pubsub = createRedisPubSub(publisher, subscriber, logger);
-    readiness.push({ name: 'redis', check: () => client.ping() });
-    closers.unshift(async () => Promise.all([client.quit(), publisher.quit(), subscriber.quit()]));
-  } else {
-    cache = new MemoryCache();
-    pubsub = createMemoryPubSub();
   }
 
   // Without Kafka the bus lives in this process's Postgres, so an accepted event survives a crash.
@@ -103,21 +109,26 @@ export async function createInfra(options: InfraOptions): Promise<Infra> {
       readiness.push({ name: 'bus', check: () => bus.ping() });
     }
   } catch (err) {
-    for (const close of closers) await close().catch(() => undefined);
+    for (const fn of closers) await fn().catch(() => undefined);
     throw err;
   }
   closers.unshift(() => bus.close());
 
-  return {
-    env,
-    logger,
-    databaseUrl,
-    bus,
-    pubsub,
-    cache,
-    readiness,
-    async close() {
-      for (const close of closers) await close().catch((err) => logger.warn({ err }, 'error while closing'));
-    },
-  };
+  return { env, logger, databaseUrl, bus, pubsub, cache, readiness, close };
+}
+
+/** Cache and pub/sub: Redis when configured (shared by every process), else in this process. */
+function sharedState(
+  env: SharedEnv,
+  logger: Logger,
+  readiness: ReadinessCheck[],
+  closers: (() => Promise<unknown>)[],
+): { cache: Cache; pubsub: PlatformPubSub } {
+  if (!env.REDIS_URL) return { cache: new MemoryCache(), pubsub: createMemoryPubSub() };
+  const client = new Redis(env.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 3 });
+  const publisher = client.duplicate();
+  const subscriber = client.duplicate();
+  readiness.push({ name: 'redis', check: () => client.ping() });
+  closers.unshift(async () => Promise.all([client.quit(), publisher.quit(), subscriber.quit()]));
+  return { cache: new RedisCache(client), pubsub: createRedisPubSub(publisher, subscriber, logger) };
 }
