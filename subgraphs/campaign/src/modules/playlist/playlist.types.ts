@@ -12,7 +12,10 @@ registerEnumType(ExplainCheckName, { name: 'ExplainCheckName' });
 @Public()
 @ObjectType({ description: 'One entry of the loop a player plays' })
 export class PlaylistItem {
-  @Field(() => ID, { nullable: true, description: 'Null for an override that names no campaign, and for a store takeover' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Null for an override that names no campaign, and for a store takeover',
+  })
   campaignId: string | null;
 
   @Field(() => ID, { nullable: true, description: 'Set when the item comes from an emergency override' })
