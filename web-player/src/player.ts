@@ -82,6 +82,8 @@ export class Player {
   private refreshing: Promise<boolean> | null = null;
   private flushing = false;
   private wake: (() => void) | null = null;
+  /** Ends the item on screen early: a store takeover starts or is lifted (takeover.ts). */
+  private interrupt: (() => void) | null = null;
   private current: { shown: Shown; creativeId: string; version: string } | null = null;
   private playCount = 0;
   /** The store's live queue board, while a playlist (playing or pending) has a board item. */
@@ -263,7 +265,10 @@ export class Player {
     const outcome = this.scheduler.offer(playlist);
     writeJson(KEY.playlist, this.scheduler.pending ?? this.scheduler.playlist);
     this.scheduleValidUntil(playlist.validUntil);
-    if (outcome === 'immediate') this.wake?.();
+    if (outcome === 'immediate') {
+      this.wake?.();
+      this.interrupt?.();
+    }
     if (outcome !== 'ignored') void pruneAssets(this.scheduler.wantedUrls()).catch(() => {});
     this.syncBoard();
     this.renderStatus();
@@ -416,7 +421,8 @@ export class Player {
       shown.element.dataset.seq = String(this.playCount);
       this.el.stage.dataset.version = slot.playlist.version;
       this.renderStatus();
-      await shown.ended;
+      await Promise.race([shown.ended, new Promise<void>((resolve) => (this.interrupt = resolve))]);
+      this.interrupt = null;
       const endedAt = new Date();
       this.record({
         id: crypto.randomUUID(),

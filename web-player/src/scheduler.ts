@@ -1,3 +1,4 @@
+import { preempts } from './takeover.js';
 import type { Playlist, PlaylistItem } from './types.js';
 
 export interface Slot {
@@ -11,7 +12,7 @@ export type OfferOutcome = 'ignored' | 'pending' | 'immediate';
 /**
  * Decides what plays next. A new playlist never interrupts the item on screen: it waits as `pending` and
  * takes over when the current item ends — unless nothing is playing (no playlist or an empty one), then
- * it takes over at once.
+ * it takes over at once, and so does a store takeover starting or being lifted (`preempts`).
  */
 export class Scheduler {
   private current: Playlist | null = null;
@@ -38,7 +39,7 @@ export class Scheduler {
       else if (this.current) this.current = { ...playlist, items: this.current.items };
       return 'ignored';
     }
-    if (!this.current || this.current.items.length === 0) {
+    if (!this.current || this.current.items.length === 0 || preempts(this.current, playlist)) {
       this.current = playlist;
       this.pendingPlaylist = null;
       this.index = -1;
