@@ -39,6 +39,9 @@ export type PlaylistVersionEvent = PlaylistVersionEventV1;
 export const playlistChannel = (tenantId: string, displayId: string) =>
   `campaign.playlist-changed:${tenantId}:${displayId}`;
 
+/** Displays re-resolved at once by a refresh. */
+const REFRESH_CONCURRENCY = 8;
+
 // Last published versions outlive any realistic gap between two changes of one display.
 const VERSION_TTL_SECONDS = 7 * 24 * 3600;
 
@@ -123,13 +126,14 @@ export class PlaylistFeed {
                 ? await this.playlists.factsOf(tenantId, { displayIds: [...job.displayIds] })
                 : []),
             ];
-        const seen = new Set<string>();
+        const unique = [...new Map(displays.map((f) => [f.displayId, f])).values()];
         const versions: { key: string; value: PlaylistVersionEvent }[] = [];
-        for (const facts of displays) {
-          if (seen.has(facts.displayId)) continue;
-          seen.add(facts.displayId);
-          const event = await this.publishIfChanged(facts, job.reason);
-          if (event) versions.push({ key: facts.displayId, value: event });
+        // A few displays at a time: a store's displays switch together, a whole tenant does not flood the database.
+        for (let i = 0; i < unique.length; i += REFRESH_CONCURRENCY) {
+          const events = await Promise.all(
+            unique.slice(i, i + REFRESH_CONCURRENCY).map((facts) => this.publishIfChanged(facts, job.reason)),
+          );
+          for (const event of events) if (event) versions.push({ key: event.displayId, value: event });
         }
         // Derived state, not a write of ours: sent straight to the bus, once for the whole batch, after every
         // subscriber heard (a store takeover reaches the last display as soon as the first). A lost event is
