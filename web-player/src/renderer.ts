@@ -1,9 +1,10 @@
 import { playableUrl } from './assets.js';
 import { QUEUE_BOARD_MIME, renderBoardHtml } from './board.js';
 import type { BoardState, QueueBoardFeed } from './board-feed.js';
+import { isTakeoverMessage, showTakeover } from './takeover.js';
 import type { PlaylistItem } from './types.js';
 
-export type MediaKind = 'image' | 'video' | 'html' | 'queue-board' | 'unknown';
+export type MediaKind = 'image' | 'video' | 'html' | 'queue-board' | 'takeover-message' | 'unknown';
 
 /** How long a new call stays highlighted (banner and flashing tile). */
 export const HIGHLIGHT_MS = 8_000;
@@ -11,6 +12,7 @@ export const HIGHLIGHT_MS = 8_000;
 export function mediaKind(mimeType: string): MediaKind {
   const type = mimeType.toLowerCase().split(';')[0]!.trim();
   if (type === QUEUE_BOARD_MIME) return 'queue-board';
+  if (isTakeoverMessage({ mimeType: type })) return 'takeover-message';
   if (type.startsWith('image/')) return 'image';
   if (type.startsWith('video/')) return 'video';
   if (type === 'text/html' || type === 'application/xhtml+xml') return 'html';
@@ -63,6 +65,7 @@ export async function show(
   const kind = mediaKind(item.mimeType);
   if (kind === 'unknown') throw new Error(`cannot play ${item.mimeType}`);
   if (kind === 'queue-board') return showBoard(stage, item, builtIns.board ?? null);
+  if (kind === 'takeover-message') return showTakeover(stage, item);
   const { src, cached, release } = await playableUrl(item.url);
   let el: HTMLElement;
   if (kind === 'image') {

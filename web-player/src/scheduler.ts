@@ -1,3 +1,4 @@
+import { preempts } from './takeover.js';
 import type { Playlist, PlaylistItem } from './types.js';
 
 export interface Slot {
@@ -22,7 +23,8 @@ export function sameItem(a: PlaylistItem, b: PlaylistItem): boolean {
  * Decides what plays next. A new playlist that still contains the item on screen does not interrupt it: it waits
  * as `pending` and takes over when that item ends. It takes over at once (`immediate`) when nothing is playing,
  * or when the item on screen is no longer in it (its campaign was paused, ended, outranked or overridden):
- * withdrawn content must leave the screen now, not when its turn would have ended.
+ * withdrawn content must leave the screen now, not when its turn would have ended. A store takeover starting or
+ * being lifted takes over at once too (`preempts`).
  */
 export class Scheduler {
   private current: Playlist | null = null;
@@ -65,7 +67,13 @@ export class Scheduler {
       else if (this.current) this.current = { ...playlist, items: this.current.items };
       return 'ignored';
     }
-    if (!this.current || this.current.items.length === 0 || this.index < 0 || this.withdraws(playlist)) {
+    if (
+      !this.current ||
+      this.current.items.length === 0 ||
+      this.index < 0 ||
+      this.withdraws(playlist) ||
+      preempts(this.current, playlist)
+    ) {
       this.current = playlist;
       this.pendingPlaylist = null;
       this.index = -1;

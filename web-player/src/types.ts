@@ -4,6 +4,8 @@ export type Orientation = 'LANDSCAPE' | 'PORTRAIT';
 
 export interface PlaylistItem {
   campaignId: string | null;
+  /** Set on a store takeover's item (absent in playlists stored before players knew it). */
+  takeoverId?: string | null;
   creativeId: string;
   url: string;
   mimeType: string;

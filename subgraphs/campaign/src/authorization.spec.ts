@@ -97,6 +97,30 @@ const overrideInput = (displayId: string) => ({
   i: { displayId, creativeId: demoCreatives[5], until: new Date(Date.now() + 600_000).toISOString() },
 });
 
+/** The id of the store's active takeover (started by the HQ admin when there is none). */
+async function activeTakeover(h: CampaignHarness, admin: string, storeId: string): Promise<string> {
+  const listed = await h.gql<{ storeTakeovers: { id: string }[] }>(
+    `query($s: ID!) { storeTakeovers(storeId: $s) { id } }`,
+    { s: storeId },
+    admin,
+  );
+  if (listed.data?.storeTakeovers[0]) return listed.data.storeTakeovers[0].id;
+  const res = await h.gql<{ startStoreTakeover: { id: string } }>(
+    `mutation($s: ID!) { startStoreTakeover(input: { storeId: $s, message: "Test" }) { id } }`,
+    { s: storeId },
+    admin,
+  );
+  if (res.errors) throw new Error(JSON.stringify(res.errors));
+  return res.data!.startStoreTakeover.id;
+}
+/** Lifts the store's active takeover, if any, so a start can succeed. */
+async function noTakeover(h: CampaignHarness, admin: string, storeId: string): Promise<{ s: string }> {
+  const id = await activeTakeover(h, admin, storeId);
+  await h.gql(`mutation($id: ID!) { liftStoreTakeover(id: $id) { id } }`, { id }, admin);
+  return { s: storeId };
+}
+const START_TAKEOVER = `mutation($s: ID!) { startStoreTakeover(input: { storeId: $s, message: "Please wait" }) { id } }`;
+
 const workflow = (mutation: string, from: string, extra = '', input: Record<string, unknown> = {}) => ({
   query: `mutation($id: ID!) { ${mutation}(id: $id${extra}) { id } }`,
   vars: async (h: CampaignHarness, a: string) => ({ id: await inStatus(h, a, from, input) }),
@@ -297,6 +321,56 @@ const OPERATIONS: Operation[] = [
     pick: pick('clearDisplayOverride'),
     expect: { ...only('hqAdmin', 'hqEditor'), manager: 'NOT_FOUND' },
   },
+  // Takeovers: decided as overrides and store pauses are (store managers their stores, HQ admins and editors);
+  // store staff and HQ viewers see them and their history.
+  {
+    name: 'storeTakeovers (own store)',
+    query: `query($s: ID!) { storeTakeovers(storeId: $s, includeEnded: true) { id createdBy } }`,
+    vars: async (h, a) => {
+      await activeTakeover(h, a, STORE_1);
+      return { s: STORE_1 };
+    },
+    pick: pickList('storeTakeovers'),
+    expect: only('hqAdmin', 'hqEditor', 'hqViewer', 'manager', 'staff'),
+  },
+  {
+    name: 'storeTakeovers (another store)',
+    query: `query($s: ID!) { storeTakeovers(storeId: $s) { id } }`,
+    vars: async (h, a) => {
+      await activeTakeover(h, a, STORE_2);
+      return { s: STORE_2 };
+    },
+    pick: pickList('storeTakeovers'),
+    expect: { ...only('hqAdmin', 'hqEditor', 'hqViewer'), manager: 'NOT_FOUND', staff: 'NOT_FOUND' },
+  },
+  {
+    name: 'startStoreTakeover (own store)',
+    query: START_TAKEOVER,
+    vars: (h, a) => noTakeover(h, a, STORE_1),
+    pick: pick('startStoreTakeover'),
+    expect: only('hqAdmin', 'hqEditor', 'manager'),
+  },
+  {
+    name: 'startStoreTakeover (another store)',
+    query: START_TAKEOVER,
+    vars: (h, a) => noTakeover(h, a, STORE_2),
+    pick: pick('startStoreTakeover'),
+    expect: { ...only('hqAdmin', 'hqEditor'), manager: 'NOT_FOUND' },
+  },
+  {
+    name: 'liftStoreTakeover (own store)',
+    query: `mutation($id: ID!) { liftStoreTakeover(id: $id) { id } }`,
+    vars: async (h, a) => ({ id: await activeTakeover(h, a, STORE_1) }),
+    pick: pick('liftStoreTakeover'),
+    expect: only('hqAdmin', 'hqEditor', 'manager'),
+  },
+  {
+    name: 'liftStoreTakeover (another store)',
+    query: `mutation($id: ID!) { liftStoreTakeover(id: $id) { id } }`,
+    vars: async (h, a) => ({ id: await activeTakeover(h, a, STORE_2) }),
+    pick: pick('liftStoreTakeover'),
+    expect: { ...only('hqAdmin', 'hqEditor'), manager: 'NOT_FOUND' },
+  },
 ];
 
 function outcomeOf(res: GraphQLResponse, select: Operation['pick']): string {
@@ -419,6 +493,13 @@ describe(CampaignScope.name, () => {
         async () => ({ id: await override(h, tokens.hqAdmin!, demoDisplayId(3, 1)) }),
       ],
       ['archiveCreative', `mutation($id: ID!) { archiveCreative(id: $id) { id } }`, { id: demoCreatives[1] }],
+      ['startStoreTakeover', START_TAKEOVER, { s: STORE_1 }],
+      [
+        'liftStoreTakeover',
+        `mutation($id: ID!) { liftStoreTakeover(id: $id) { id } }`,
+        async () => ({ id: await activeTakeover(h, tokens.hqAdmin!, demoStoreId(3)) }),
+      ],
+      ['storeTakeovers', `query($s: ID!) { storeTakeovers(storeId: $s) { id } }`, { s: STORE_1 }],
       [
         'removeCreativeVariant',
         `mutation($id: ID!) { removeCreativeVariant(creativeId: $id, locale: "en") { id } }`,

@@ -14,6 +14,7 @@ import { createCampaignMetrics, type CampaignMetrics } from './metrics.js';
 import { CampaignInitial1764000000310 } from './migrations/1764000000310-campaign-initial.js';
 import { CampaignQueueLines1764000000340 } from './migrations/1764000000340-campaign-queue-lines.js';
 import { CampaignWebhooks1764000000350 } from './migrations/1764000000350-campaign-webhooks.js';
+import { CampaignStoreTakeovers1764000000360 } from './migrations/1764000000360-campaign-store-takeovers.js';
 import { CampaignWebhookEvent, campaignWebhookSource } from './modules/webhook/webhook.events.js';
 import {
   Campaign,
@@ -45,6 +46,9 @@ import { QueueLineProjection } from './modules/projection/queue-line.projection.
 import { CampaignSettings } from './modules/settings/settings.entity.js';
 import { SettingsResolver } from './modules/settings/settings.resolver.js';
 import { SettingsService } from './modules/settings/settings.service.js';
+import { StoreTakeover } from './modules/takeover/takeover.entity.js';
+import { TakeoverResolver } from './modules/takeover/takeover.resolver.js';
+import { TakeoverService } from './modules/takeover/takeover.service.js';
 import { referenceTypes } from './references.js';
 import { CampaignScope } from './scope.js';
 import { createStorage, type Storage } from './storage/index.js';
@@ -70,7 +74,7 @@ const noStorage: Storage = {
 
 /**
  * The campaign subgraph: creatives, campaigns and their workflow, schedules, targeting, store control,
- * emergency overrides, and playlist resolution with live `playlistChanged` updates.
+ * emergency overrides and store takeovers, and playlist resolution with live `playlistChanged` updates.
  */
 /** Campaign's test seam: webhook secrets' key sealed by this instead of KMS or DATA_DIR's master key. */
 export interface CampaignOptions {
@@ -91,6 +95,7 @@ export const campaign = defineSubgraph({
     CampaignTransition,
     CampaignSettings,
     DisplayOverride,
+    StoreTakeover,
     KnownStore,
     KnownDisplay,
     KnownQueueLine,
@@ -100,6 +105,7 @@ export const campaign = defineSubgraph({
     CampaignInitial1764000000310,
     CampaignQueueLines1764000000340,
     CampaignWebhooks1764000000350,
+    CampaignStoreTakeovers1764000000360,
   ],
   outbox: true,
   metrics: createCampaignMetrics,
@@ -132,6 +138,7 @@ export const campaign = defineSubgraph({
       settings,
       campaigns,
       overrides: new OverrideService(ds, campaigns, notify, clock, env.CAMPAIGN_OVERRIDE_MAX_HOURS),
+      takeovers: new TakeoverService(ds, notify, clock, logger),
       creatives: new CreativeService(ds, storage, {
         maxBytes: DEFAULT_MAX_BYTES,
         defaultImageDurationMs: env.CAMPAIGN_DEFAULT_IMAGE_DURATION_MS,
@@ -145,6 +152,7 @@ export const campaign = defineSubgraph({
     [CampaignTransitionResolver, () => new CampaignTransitionResolver()],
     [SettingsResolver, (s) => new SettingsResolver(s.settings)],
     [OverrideResolver, (s) => new OverrideResolver(s.overrides, s.now)],
+    [TakeoverResolver, (s) => new TakeoverResolver(s.takeovers)],
     [PlaylistResolver, (s) => new PlaylistResolver(s.playlists)],
     [PlaylistChangeResolver, () => new PlaylistChangeResolver()],
     [CreativeResolver, (s) => new CreativeResolver(s.creatives)],

@@ -3,7 +3,8 @@ import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import { isUuid } from './ids.js';
 import { Campaign } from './modules/campaign/campaign.entity.js';
 import { DisplayOverride } from './modules/override/override.entity.js';
-import { KnownDisplay } from './modules/projection/projection.entity.js';
+import { KnownDisplay, KnownStore } from './modules/projection/projection.entity.js';
+import { StoreTakeover } from './modules/takeover/takeover.entity.js';
 
 /** The partner scope (see the kit's PARTNER_SCOPES) that lets an API client read campaigns and playlists. */
 export const CAMPAIGN_READ_SCOPE = readScope('campaign');
@@ -65,6 +66,26 @@ export class CampaignScope extends Visibility {
     const display = await qb.andWhere('d.id = :id', { id: displayId }).andWhere('d.archivedAt IS NULL').getOne();
     if (!display) throw notFound('Display', displayId);
     return display;
+  }
+
+  /**
+   * One active store the viewer may see, or NOT_FOUND (another tenant's, or not the viewer's): from this
+   * subgraph's projection of location's stores.
+   */
+  async store(storeId: string): Promise<KnownStore> {
+    if (!isUuid(storeId)) throw notFound('Store', storeId);
+    const qb = await this.restrict(this.dataSource.getRepository(KnownStore).createQueryBuilder('s'), {
+      store: 'id',
+      deviceSees: 'own-store',
+    });
+    const store = await qb.andWhere('s.id = :id', { id: storeId }).andWhere('s.archivedAt IS NULL').getOne();
+    if (!store) throw notFound('Store', storeId);
+    return store;
+  }
+
+  /** Takeovers of the stores the viewer may see (a device: none; it reads its playlist). */
+  takeovers(alias = 't'): Promise<SelectQueryBuilder<StoreTakeover>> {
+    return this.restrict(this.dataSource.getRepository(StoreTakeover).createQueryBuilder(alias), { store: 'storeId' });
   }
 
   /** Overrides of the displays the viewer may see. */

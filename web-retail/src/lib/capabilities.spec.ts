@@ -25,12 +25,16 @@ describe(can.name, () => {
     ['STORE_MANAGER', 'editStore', true],
     ['STORE_STAFF', 'editStore', false],
     ['HQ_EDITOR', 'editStore', false],
+    ['STORE_MANAGER', 'takeoverStore', true],
+    ['STORE_STAFF', 'takeoverStore', false],
+    ['HQ_EDITOR', 'takeoverStore', true],
+    ['HQ_VIEWER', 'takeoverStore', false],
   ])('%s may %s in their store: %s', (role, capability, allowed) => {
     expect(can(person(role), capability, OWN)).toBe(allowed);
   });
 
   it('gives store roles nothing in a store that is not theirs', () => {
-    for (const c of ['acknowledgeAlerts', 'pauseForStore', 'pairDisplay', 'serveQueue'] as const) {
+    for (const c of ['acknowledgeAlerts', 'pauseForStore', 'pairDisplay', 'serveQueue', 'takeoverStore'] as const) {
       expect(can(person('STORE_MANAGER'), c, OTHER)).toBe(false);
     }
     expect(can(person('HQ_ADMIN'), 'pauseForStore', OTHER)).toBe(true);

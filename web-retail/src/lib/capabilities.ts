@@ -5,6 +5,7 @@ export type Capability =
   | 'acknowledgeAlerts' // playback: acknowledgeAlert
   | 'pauseForStore' // campaign: pauseCampaignForStore / resumeCampaignForStore
   | 'overrideDisplay' // campaign: setDisplayOverride / clearDisplayOverride
+  | 'takeoverStore' // campaign: startStoreTakeover / liftStoreTakeover
   | 'pairDisplay' // auth: claimPairingCode
   | 'serveQueue' // queue: callNext, recall, transfer, park, no-show, serve, note, addTicket
   | 'configureQueue' // queue: createLine / createDesk
@@ -14,6 +15,7 @@ const RULES: Record<Capability, readonly Role[]> = {
   acknowledgeAlerts: ['HQ_ADMIN', 'HQ_EDITOR', 'STORE_MANAGER', 'STORE_STAFF'],
   pauseForStore: ['HQ_ADMIN', 'HQ_EDITOR', 'STORE_MANAGER'],
   overrideDisplay: ['HQ_ADMIN', 'HQ_EDITOR', 'STORE_MANAGER'],
+  takeoverStore: ['HQ_ADMIN', 'HQ_EDITOR', 'STORE_MANAGER'],
   pairDisplay: ['HQ_ADMIN', 'HQ_EDITOR', 'STORE_MANAGER', 'STORE_STAFF'],
   serveQueue: ['HQ_ADMIN', 'STORE_MANAGER', 'STORE_STAFF'],
   configureQueue: ['HQ_ADMIN', 'STORE_MANAGER'],

@@ -6,6 +6,7 @@ import { can } from '../lib/capabilities';
 import { parseTags } from '../lib/tags';
 import { useStoreCampaigns } from './campaigns';
 import { ago, ALERT_KIND_LABEL, STATUS_LABEL, STATUS_TONE, type DisplayStatus } from './status';
+import { TakeoverPanel } from './takeover';
 
 const RetailStoreHome = graphql(`
   query RetailStoreHome($id: ID!) {
@@ -85,6 +86,7 @@ const RetailDisplayPlaylist = graphql(`
       items {
         campaignId
         overrideId
+        takeoverId
         creativeId
       }
     }
@@ -125,6 +127,7 @@ export function HomePage({ storeId, storeName }: { storeId: string; storeName?: 
       <p className="visually-hidden" role="status" aria-live="polite">
         {announcement}
       </p>
+      <TakeoverPanel storeId={storeId} />
       <AlertsPanel storeId={storeId} names={Object.fromEntries(displays.map((d) => [d.id, d.name]))} />
       <section aria-labelledby="displays-title" className="section">
         <h2 id="displays-title">Displays</h2>
@@ -234,11 +237,13 @@ function NowPlaying({ displayId }: { displayId: string }) {
   if (!items) return <p className="muted small">Loading what it plays…</p>;
   if (items.length === 0) return <p className="now-playing">Plays nothing now (no campaign reaches it)</p>;
   const overrides = items.filter((i) => i.overrideId).length;
+  const takeover = items.some((i) => i.takeoverId);
   const campaigns = [...new Set(items.map((i) => i.campaignId).filter((id): id is string => !!id))];
   return (
     <div className="now-playing">
       <span className="muted small">Now plays</span>
       <ul className="chips" aria-label="Now plays">
+        {takeover ? <li className="chip chip--takeover">Emergency takeover</li> : null}
         {overrides ? <li className="chip chip--override">Override</li> : null}
         {campaigns.map((id) => (
           <li key={id} className="chip">

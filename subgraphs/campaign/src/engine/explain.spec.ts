@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 
 import { compileCampaigns } from './compile.js';
 import { explain } from './explain.js';
-import { aCampaign, aDisplay, anOverride } from './fixtures.js';
-import type { Campaign, ExplainCheckName, Override } from './types.js';
+import { aCampaign, aDisplay, anOverride, aTakeover } from './fixtures.js';
+import type { Campaign, ExplainCheckName, Interruption } from './types.js';
 
 const AT = new Date('2026-06-10T10:00:00Z'); // WED 11:00 in London (BST)
 
-const explainIn = (campaign: Campaign, others: Campaign[] = [], overrides: Override[] = [], at = AT) =>
+const explainIn = (campaign: Campaign, others: Campaign[] = [], overrides: Interruption[] = [], at = AT) =>
   explain(aDisplay(), campaign, at, { campaigns: [campaign, ...others], overrides });
 
 const verdicts = (checks: readonly { check: ExplainCheckName; pass: boolean }[]) =>
@@ -38,7 +38,7 @@ describe(explain.name, () => {
     );
   });
 
-  it.each<[string, Campaign, Campaign[], Override[], ExplainCheckName, RegExp]>([
+  it.each<[string, Campaign, Campaign[], Interruption[], ExplainCheckName, RegExp]>([
     [
       'status',
       aCampaign('A', { status: 'PAUSED' }),
@@ -137,6 +137,17 @@ describe(explain.name, () => {
       [anOverride('o1', '2026-06-10T09:00:00Z', '2026-06-10T13:00:00Z', '2026-06-10T08:00:00Z')],
       'OVERRIDE',
       /Emergency override o1 owns the display until WED 2026-06-10 14:00 Europe\/London \(UTC\+01:00\) \(2026-06-10T13:00:00.000Z\)/,
+    ],
+    [
+      'store takeover',
+      aCampaign('A'),
+      [],
+      [
+        anOverride('o1', '2026-06-10T09:00:00Z', '2026-06-10T13:00:00Z', '2026-06-10T09:30:00Z'),
+        aTakeover('t1', '2026-06-10T09:00:00Z'),
+      ],
+      'OVERRIDE',
+      /^Emergency takeover t1 of the store owns every display until it is lifted/,
     ],
     [
       'priority',

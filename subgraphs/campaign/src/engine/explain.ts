@@ -3,14 +3,14 @@ import { conditionLine, describeQueueCondition } from './queue.js';
 import { activeRange, activeWindow } from './schedule.js';
 import { displayValues, excludedBy, groupMatch } from './targeting.js';
 import { type Resolution, displayClock, instantOf, resolveAt } from './resolve.js';
-import type { Campaign, Daypart, DisplayFacts, ExplainCheck, Explanation, Override } from './types.js';
+import type { Campaign, Daypart, DisplayFacts, ExplainCheck, Explanation, Interruption } from './types.js';
 import { WEEKDAYS } from './types.js';
 import { type LocalMoment, type ZoneClock, formatLocal, localMoment } from './zone-clock.js';
 
-/** The rest of the display's world: the campaigns it competes with and its overrides. */
+/** The rest of the display's world: the campaigns it competes with, its overrides and its store's takeovers. */
 export interface ExplainContext {
   readonly campaigns: CampaignIndex | readonly Campaign[];
-  readonly overrides: readonly Override[];
+  readonly overrides: readonly Interruption[];
 }
 
 const local = (clock: ZoneClock, instant: number): string => formatLocal(localMoment(clock, instant), WEEKDAYS);
@@ -207,8 +207,14 @@ function competitionChecks(
   clock: ZoneClock,
 ): ExplainCheck[] {
   const checks: ExplainCheck[] = [];
-  const { override, tier, loop } = resolution;
-  if (override) {
+  const { override, takeover, tier, loop } = resolution;
+  if (takeover) {
+    checks.push({
+      check: 'OVERRIDE',
+      pass: false,
+      message: `Emergency takeover ${takeover.id} of the store owns every display until it is lifted: only it plays.`,
+    });
+  } else if (override) {
     const until = `${local(clock, override.until.getTime())} (${override.until.toISOString()})`;
     const own = override.campaignId === campaign.id;
     checks.push({

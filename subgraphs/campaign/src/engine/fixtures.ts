@@ -1,5 +1,5 @@
 // Builders for the engine's specs (and for the subgraph's, later): small valid defaults, override what matters.
-import type { Campaign, Creative, DisplayFacts, Override, Playlist } from './types.js';
+import type { Campaign, Creative, DisplayFacts, Override, Playlist, Takeover } from './types.js';
 
 /** A display of tenant t1, store s1 (Europe/London), region r1, landscape, tags flagship / window. */
 export function aDisplay(overrides: Partial<DisplayFacts> = {}): DisplayFacts {
@@ -58,6 +58,18 @@ export function anOverride(id: string, startsAt: string, until: string, createdA
     creative: aCreative(`${id}-creative`),
     startsAt: new Date(startsAt),
     until: new Date(until),
+    createdAt: new Date(createdAt),
+  };
+}
+
+/** A takeover of store s1 (every display of it) started at `startsAt`, created then unless told. */
+export function aTakeover(id: string, startsAt: string, createdAt = startsAt, storeId = 's1'): Takeover {
+  return {
+    kind: 'takeover',
+    id,
+    storeId,
+    creative: aCreative(`${id}-creative`),
+    startsAt: new Date(startsAt),
     createdAt: new Date(createdAt),
   };
 }

@@ -1,7 +1,7 @@
 import { type CampaignIndex, asIndex } from './compile.js';
 import { PlaylistEngineError } from './errors.js';
 import { instantOf, resolveAt } from './resolve.js';
-import type { Campaign, DisplayFacts, Override, PlaylistSegment } from './types.js';
+import type { Campaign, DisplayFacts, Interruption, PlaylistSegment } from './types.js';
 
 /** Default most resolutions one preview may need (one per boundary crossed). */
 export const MAX_PREVIEW_SEGMENTS = 2_000;
@@ -21,7 +21,7 @@ export interface PreviewOptions {
 export function preview(
   display: DisplayFacts,
   campaigns: CampaignIndex | readonly Campaign[],
-  overrides: readonly Override[],
+  overrides: readonly Interruption[],
   from: Date,
   to: Date,
   options: PreviewOptions = {},

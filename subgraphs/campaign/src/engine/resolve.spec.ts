@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 
 import { compileCampaigns, validateCampaign } from './compile.js';
 import { PlaylistEngineError } from './errors.js';
-import { aCampaign, aCreative, aDisplay, anOverride, campaignIds, creativeIds } from './fixtures.js';
-import { resolvePlaylist } from './resolve.js';
+import { aCampaign, aCreative, aDisplay, anOverride, aTakeover, campaignIds, creativeIds } from './fixtures.js';
+import { nextBoundary, resolvePlaylist } from './resolve.js';
+import { playlistVersion } from './version.js';
 import type { Campaign, CampaignStatus, Creative, DisplayFacts } from './types.js';
 
 const AT = new Date('2026-06-10T10:00:00Z'); // Wednesday, 11:00 in London
@@ -127,6 +128,79 @@ describe(resolvePlaylist.name, () => {
         const plays = playlist.items.filter((item) => item.campaignId === campaign.id).length;
         expect((plays * 3_600_000) / loopMs).toBeLessThanOrEqual(campaign.maxPlaysPerHour!);
       }
+    });
+  });
+
+  describe('store takeovers', () => {
+    const campaigns = [aCampaign('A', { priority: 100 })];
+    const override = anOverride('o1', '2026-06-10T09:00:00Z', '2026-06-10T13:00:00Z', '2026-06-10T09:30:00Z');
+    it.each([
+      ['an active takeover is the whole playlist', [aTakeover('t1', '2026-06-10T09:00:00Z')], ['t1-creative'], null],
+      [
+        'it ranks above an override of the display, even one created later',
+        [override, aTakeover('t1', '2026-06-10T09:00:00Z')],
+        ['t1-creative'],
+        null,
+      ],
+      [
+        'it reaches any display of its store (one the takeover never named)',
+        [aTakeover('t1', '2026-06-10T09:00:00Z')],
+        ['t1-creative'],
+        null,
+        aDisplay({ displayId: 'd-added-later' }),
+      ],
+      [
+        'a takeover of another store is ignored',
+        [aTakeover('t1', '2026-06-10T09:00:00Z', '2026-06-10T09:00:00Z', 's2')],
+        ['A1'],
+        null,
+      ],
+      [
+        'a takeover starting later bounds the playlist, and the override plays until then',
+        [override, aTakeover('t1', '2026-06-10T11:00:00Z')],
+        ['o1-creative'],
+        '2026-06-10T11:00:00.000Z',
+      ],
+      [
+        'the latest-created of two active takeovers wins',
+        [aTakeover('t-old', '2026-06-10T08:00:00Z'), aTakeover('t-new', '2026-06-10T09:00:00Z')],
+        ['t-new-creative'],
+        null,
+      ],
+    ])('%s', (_name, interruptions, expected, validUntil, display = aDisplay()) => {
+      const playlist = resolvePlaylist(display, campaigns, interruptions, AT);
+      expect(creativeIds(playlist)).toEqual(expected);
+      expect(playlist.validUntil?.toISOString() ?? null).toBe(validUntil);
+    });
+
+    it('marks the item with the takeover, no campaign and no override, and a version of its own', () => {
+      const playlist = resolvePlaylist(aDisplay(), campaigns, [aTakeover('t1', '2026-06-10T09:00:00Z')], AT);
+      expect(playlist.items).toEqual([
+        expect.objectContaining({ takeoverId: 't1', campaignId: null, overrideId: null, validUntil: null }),
+      ]);
+      // The same creative as an override's would be another version: players must tell them apart.
+      const asOverride = resolvePlaylist(
+        aDisplay(),
+        campaigns,
+        [{ ...override, creative: aCreative('t1-creative') }],
+        AT,
+      );
+      expect(asOverride.items[0]!.creativeId).toBe('t1-creative');
+      expect(playlist.version).not.toBe(asOverride.version);
+    });
+
+    it('keeps the versions of playlists without a takeover', () => {
+      const items = [{ ...resolve(campaigns).items[0]! }];
+      expect(playlistVersion(items)).toBe(playlistVersion([{ ...items[0]!, takeoverId: null }]));
+    });
+
+    it('makes a takeover start a boundary of every display of its store', () => {
+      const at = new Date('2026-06-10T10:00:00Z');
+      const later = [aTakeover('t1', '2026-06-10T10:30:00Z')];
+      expect(nextBoundary(aDisplay({ displayId: 'd9' }), campaigns, later, at)?.toISOString()).toBe(
+        '2026-06-10T10:30:00.000Z',
+      );
+      expect(nextBoundary(aDisplay({ storeId: 's2' }), campaigns, later, at)).toBeNull();
     });
   });
 

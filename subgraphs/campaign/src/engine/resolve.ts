@@ -5,7 +5,16 @@ import { type Loop, loopItems } from './loop.js';
 import { nextScheduleBoundary, scheduleActive } from './schedule.js';
 import { queueConditionsHold } from './queue.js';
 import { targets } from './targeting.js';
-import type { Campaign, DisplayFacts, Override, Playlist, PlaylistItem } from './types.js';
+import {
+  type Campaign,
+  type DisplayFacts,
+  type Interruption,
+  isTakeover,
+  type Override,
+  type Playlist,
+  type PlaylistItem,
+  type Takeover,
+} from './types.js';
 import { playlistVersion } from './version.js';
 import { type LocalMoment, ZoneClock, localMoment } from './zone-clock.js';
 
@@ -13,8 +22,10 @@ import { type LocalMoment, ZoneClock, localMoment } from './zone-clock.js';
 export interface Resolution {
   readonly playlist: Playlist;
   readonly moment: LocalMoment;
-  /** The override that owns the display, if any. */
+  /** The override that owns the display, if any (never while a takeover does). */
   readonly override: Override | null;
+  /** The store takeover that owns the display, if any. */
+  readonly takeover: Takeover | null;
   /** The winning priority tier, in loop order; empty when nothing is eligible. */
   readonly tier: readonly CompiledCampaign[];
   readonly loop: Loop | null;
@@ -49,8 +60,37 @@ export function matchesDisplay(campaign: CompiledCampaign, display: DisplayFacts
 }
 
 /** The overrides of one display. */
-function displayOverrides(overrides: readonly Override[], displayId: string): Override[] {
-  return overrides.filter((o) => o.displayId === displayId);
+function displayOverrides(all: readonly Interruption[], displayId: string): Override[] {
+  return all.filter((o): o is Override => !isTakeover(o) && o.displayId === displayId);
+}
+
+/** The takeovers of the display's store: they reach every display standing in it, whenever it arrived. */
+function storeTakeovers(all: readonly Interruption[], display: DisplayFacts): Takeover[] {
+  return all.filter((t): t is Takeover => isTakeover(t) && t.storeId === display.storeId);
+}
+
+/** The active takeover at `at`: started, the latest `createdAt` winning, then the greater id. */
+export function activeTakeover(takeovers: readonly Takeover[], at: number): Takeover | null {
+  let winner: Takeover | null = null;
+  for (const t of takeovers) {
+    if (t.startsAt.getTime() > at) continue;
+    const newer =
+      winner === null ||
+      t.createdAt.getTime() > winner.createdAt.getTime() ||
+      (t.createdAt.getTime() === winner.createdAt.getTime() && t.id > winner.id);
+    if (newer) winner = t;
+  }
+  return winner;
+}
+
+/** The first takeover start strictly after `at` (a takeover has no end the engine knows: lifting removes it). */
+function nextTakeoverBoundary(takeovers: readonly Takeover[], at: number): number | null {
+  let next: number | null = null;
+  for (const t of takeovers) {
+    const edge = t.startsAt.getTime();
+    if (edge > at && (next === null || edge < next)) next = edge;
+  }
+  return next;
 }
 
 /** The active override at `at`: latest `createdAt` wins, then the greater id. */
@@ -94,6 +134,11 @@ function overrideItem(override: Override, locale: string | null | undefined): Pl
   };
 }
 
+function takeoverItem(takeover: Takeover, locale: string | null | undefined): PlaylistItem {
+  const content = pickContent(compileCreative(takeover.creative, 'takeover.creative', []), locale);
+  return { campaignId: null, overrideId: null, takeoverId: takeover.id, ...content, validUntil: null };
+}
+
 /**
  * Resolves a display at an instant (ms). With `evaluateUnderOverride` the campaign tier is worked out even
  * while an override owns the display (explain needs it; playlists do not).
@@ -101,25 +146,31 @@ function overrideItem(override: Override, locale: string | null | undefined): Pl
 export function resolveAt(
   display: DisplayFacts,
   index: CampaignIndex,
-  allOverrides: readonly Override[],
+  interruptions: readonly Interruption[],
   at: number,
   evaluateUnderOverride = false,
 ): Resolution {
   const moment = localMoment(displayClock(display), at);
-  const overrides = displayOverrides(allOverrides, display.displayId);
-  const override = activeOverride(overrides, at);
-  const overrideEdge = nextOverrideBoundary(overrides, at);
+  const takeovers = storeTakeovers(interruptions, display);
+  const takeover = activeTakeover(takeovers, at);
+  const overrides = displayOverrides(interruptions, display.displayId);
+  // A takeover owns the display above any override; a later takeover start still bounds the playlist.
+  const override = takeover ? null : activeOverride(overrides, at);
+  const overrideEdge = earlier(
+    nextTakeoverBoundary(takeovers, at),
+    takeover ? null : nextOverrideBoundary(overrides, at),
+  );
 
   let overridePlaylist: Playlist | null = null;
-  if (override) {
-    const items = [overrideItem(override, display.locale)];
+  if (takeover || override) {
+    const items = [takeover ? takeoverItem(takeover, display.locale) : overrideItem(override!, display.locale)];
     overridePlaylist = {
       displayId: display.displayId,
       version: playlistVersion(items),
       items,
       validUntil: dateOrNull(overrideEdge),
     };
-    if (!evaluateUnderOverride) return { playlist: overridePlaylist, moment, override, tier: [], loop: null };
+    if (!evaluateUnderOverride) return { playlist: overridePlaylist, moment, override, takeover, tier: [], loop: null };
   }
 
   // Candidates come by priority, highest first: once a tier is found, lower priorities can neither play
@@ -151,11 +202,12 @@ export function resolveAt(
     ),
     validUntil: dateOrNull(validUntil),
   };
-  return { playlist, moment, override, tier, loop };
+  return { playlist, moment, override, takeover, tier, loop };
 }
 
 /**
- * The playlist a display plays at `at`: only the active override if there is one; otherwise the highest
+ * The playlist a display plays at `at`: only its store's active takeover if there is one, else only the active
+ * override if there is one; otherwise the highest
  * priority among eligible campaigns (LIVE, same tenant, targeted, not paused for the store, in its date
  * range and absolute window, inside a daypart), interleaved by weight and capped by maxPlaysPerHour.
  * `validUntil` is the earliest boundary that could change it (possibly one that changes nothing; the version
@@ -164,7 +216,7 @@ export function resolveAt(
 export function resolvePlaylist(
   display: DisplayFacts,
   campaigns: CampaignIndex | readonly Campaign[],
-  overrides: readonly Override[],
+  overrides: readonly Interruption[],
   at: Date,
 ): Playlist {
   return resolveAt(display, asIndex(campaigns), overrides, instantOf(at, 'at')).playlist;
@@ -172,17 +224,21 @@ export function resolvePlaylist(
 
 /**
  * The first instant strictly after `after` at which any campaign that targets the display (at any priority)
- * or any of its overrides starts or stops being eligible; null when none ever will.
+ * or any of its overrides starts or stops being eligible, or a takeover of its store starts; null when none
+ * ever will.
  */
 export function nextBoundary(
   display: DisplayFacts,
   campaigns: CampaignIndex | readonly Campaign[],
-  overrides: readonly Override[],
+  overrides: readonly Interruption[],
   after: Date,
 ): Date | null {
   const at = instantOf(after, 'after');
   const moment = localMoment(displayClock(display), at);
-  let next = nextOverrideBoundary(displayOverrides(overrides, display.displayId), at);
+  let next = earlier(
+    nextOverrideBoundary(displayOverrides(overrides, display.displayId), at),
+    nextTakeoverBoundary(storeTakeovers(overrides, display), at),
+  );
   for (const campaign of asIndex(campaigns).candidates(display)) {
     if (matchesDisplay(campaign, display)) next = earlier(next, nextScheduleBoundary(campaign.schedule, moment));
   }

@@ -16,8 +16,11 @@ export const ORIENTATIONS = ['LANDSCAPE', 'PORTRAIT'] as const;
 /** How a display is mounted. */
 export type Orientation = (typeof ORIENTATIONS)[number];
 
-/** Every creative kind. */
-export const CREATIVE_KINDS = ['IMAGE', 'VIDEO', 'HTML', 'AEM', 'QUEUE_BOARD'] as const;
+/**
+ * Every creative kind. TAKEOVER_MESSAGE is a store takeover's short text, drawn by the player; it is never a
+ * creative of the library, only the content of a takeover item.
+ */
+export const CREATIVE_KINDS = ['IMAGE', 'VIDEO', 'HTML', 'AEM', 'QUEUE_BOARD', 'TAKEOVER_MESSAGE'] as const;
 /** What a player renders. */
 export type CreativeKind = (typeof CREATIVE_KINDS)[number];
 
@@ -177,12 +180,35 @@ export interface Override {
   readonly createdAt: Date;
 }
 
+/**
+ * An emergency takeover of a whole store: from `startsAt` until it is lifted (then the subgraph stops passing
+ * it), every display of the store — whenever it joined the store — plays only its creative, above overrides.
+ * Passed in the same list as overrides.
+ */
+export interface Takeover {
+  readonly kind: 'takeover';
+  readonly id: string;
+  readonly storeId: string;
+  readonly creative: Creative;
+  /** Inclusive. */
+  readonly startsAt: Date;
+  /** The latest-created active takeover of a store wins (the subgraph allows one at a time). */
+  readonly createdAt: Date;
+}
+
+/** What can interrupt a display's campaigns: its own overrides and its store's takeovers. */
+export type Interruption = Override | Takeover;
+
+export const isTakeover = (i: Interruption): i is Takeover => (i as Takeover).kind === 'takeover';
+
 /** One entry of the loop a player plays. */
 export interface PlaylistItem {
-  /** Null only for an override that names no campaign. */
+  /** Null only for an override that names no campaign, and for takeovers. */
   readonly campaignId: string | null;
   /** Set when the item comes from an emergency override. */
   readonly overrideId: string | null;
+  /** Set when the item comes from a store takeover (absent or null otherwise). */
+  readonly takeoverId?: string | null;
   readonly creativeId: string;
   readonly url: string;
   readonly mimeType: string;

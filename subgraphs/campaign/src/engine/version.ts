@@ -6,7 +6,7 @@ const VERSION_SCHEME = 'phub.playlist.v1';
 
 /**
  * sha256 over a canonical serialisation of what a player plays: per item, in loop order, its campaign,
- * override, creative, url, mime type, duration and checksum. Validity instants are left out on purpose,
+ * override, creative, url, mime type, duration and checksum (and takeover, when set). Validity instants are left out on purpose,
  * so re-resolving at a boundary that changes nothing keeps the version and notifies nobody.
  */
 export function playlistVersion(items: readonly Omit<PlaylistItem, 'validUntil'>[]): string {
@@ -20,6 +20,8 @@ export function playlistVersion(items: readonly Omit<PlaylistItem, 'validUntil'>
       item.mimeType,
       item.durationMs,
       item.checksum,
+      // Only takeover items carry it, so every other playlist keeps the version it always had.
+      ...(item.takeoverId ? [item.takeoverId] : []),
     ]),
   ]);
   return createHash('sha256').update(canonical).digest('hex').slice(0, 20);

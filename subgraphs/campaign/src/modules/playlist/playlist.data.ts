@@ -4,14 +4,16 @@ import type {
   Campaign as EngineCampaign,
   Creative as EngineCreative,
   DisplayFacts,
+  Interruption,
   Orientation,
-  Override,
 } from '../../engine/index.js';
 import { Campaign, CampaignCreative, CampaignStatus, CampaignStorePause } from '../campaign/campaign.entity.js';
 import { toEngineCampaign } from '../campaign/campaign.mapper.js';
 import { Creative, isPlayable, toEngineCreative } from '../creative/index.js';
 import { DisplayOverride } from '../override/override.entity.js';
 import { KnownDisplay, KnownQueueLine, KnownStore } from '../projection/projection.entity.js';
+import { StoreTakeover } from '../takeover/takeover.entity.js';
+import { toEngineTakeover } from '../takeover/takeover.content.js';
 
 // Only playable creatives (READY, not archived) play; the rest of a campaign's list is skipped until ready.
 export { isPlayable };
@@ -74,10 +76,13 @@ export async function toEngineCampaigns(
   });
 }
 
-/** Everything of a tenant that resolution needs besides the display: LIVE campaigns and pending overrides. */
+/**
+ * Everything of a tenant that resolution needs besides the display: LIVE campaigns, pending overrides and the
+ * stores' active (not lifted) takeovers, the last two in one list as the engine takes them.
+ */
 export interface TenantPlayables {
   campaigns: EngineCampaign[];
-  overrides: Override[];
+  overrides: Interruption[];
 }
 
 export async function loadTenantPlayables(
@@ -94,12 +99,15 @@ export async function loadTenantPlayables(
     where: { tenantId, clearedAt: IsNull(), until: MoreThan(now) },
     order: { createdAt: 'ASC' },
   });
-  const creatives = await creativesById(
-    manager,
-    tenantId,
-    rows.map((o) => o.creativeId),
-  );
-  const overrides: Override[] = [];
+  const takeovers = await manager.getRepository(StoreTakeover).find({
+    where: { tenantId, liftedAt: IsNull() },
+    order: { createdAt: 'ASC' },
+  });
+  const creatives = await creativesById(manager, tenantId, [
+    ...rows.map((o) => o.creativeId),
+    ...takeovers.flatMap((t) => (t.creativeId ? [t.creativeId] : [])),
+  ]);
+  const overrides: Interruption[] = [];
   for (const o of rows) {
     const creative = creatives.get(o.creativeId);
     if (!creative || !isPlayable(creative)) continue;
@@ -112,6 +120,12 @@ export async function loadTenantPlayables(
       until: o.until,
       createdAt: o.createdAt,
     });
+  }
+  for (const t of takeovers) {
+    const creative = t.creativeId ? creatives.get(t.creativeId) : undefined;
+    // A creative archived since the start no longer plays (as for overrides); a message always does.
+    const takeover = toEngineTakeover(t, creative && isPlayable(creative) ? toEngineCreative(creative) : null);
+    if (takeover) overrides.push(takeover);
   }
   return { campaigns, overrides };
 }

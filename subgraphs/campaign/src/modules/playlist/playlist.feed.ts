@@ -39,6 +39,9 @@ export type PlaylistVersionEvent = PlaylistVersionEventV1;
 export const playlistChannel = (tenantId: string, displayId: string) =>
   `campaign.playlist-changed:${tenantId}:${displayId}`;
 
+/** Displays re-resolved at once by a refresh. */
+const REFRESH_CONCURRENCY = 8;
+
 // Last published versions outlive any realistic gap between two changes of one display.
 const VERSION_TTL_SECONDS = 7 * 24 * 3600;
 
@@ -123,11 +126,22 @@ export class PlaylistFeed {
                 ? await this.playlists.factsOf(tenantId, { displayIds: [...job.displayIds] })
                 : []),
             ];
-        const seen = new Set<string>();
-        for (const facts of displays) {
-          if (seen.has(facts.displayId)) continue;
-          seen.add(facts.displayId);
-          await this.publishIfChanged(facts, job.reason);
+        const unique = [...new Map(displays.map((f) => [f.displayId, f])).values()];
+        const versions: { key: string; value: PlaylistVersionEvent }[] = [];
+        // A few displays at a time: a store's displays switch together, a whole tenant does not flood the database.
+        for (let i = 0; i < unique.length; i += REFRESH_CONCURRENCY) {
+          const events = await Promise.all(
+            unique.slice(i, i + REFRESH_CONCURRENCY).map((facts) => this.publishIfChanged(facts, job.reason)),
+          );
+          for (const event of events) if (event) versions.push({ key: event.displayId, value: event });
+        }
+        // Derived state, not a write of ours: sent straight to the bus, once for the whole batch, after every
+        // subscriber heard (a store takeover reaches the last display as soon as the first). A lost event is
+        // healed by the next change, and consumers treat the latest version per display as the truth.
+        if (versions.length) {
+          await this.bus
+            ?.publish(PlaylistTopic, versions)
+            .catch((err: unknown) => this.logger.warn({ err, tenantId }, 'could not publish the versions'));
         }
       } catch (err) {
         this.logger.warn({ err, tenantId }, 'playlist refresh failed; displays resolve again on their next query');
@@ -135,11 +149,15 @@ export class PlaylistFeed {
     }
   }
 
-  private async publishIfChanged(facts: DisplayFacts, reason: PlaylistChangeNotice['reason']): Promise<void> {
+  /** Publishes the display's playlist when its version changed; returns the version event for the bus. */
+  private async publishIfChanged(
+    facts: DisplayFacts,
+    reason: PlaylistChangeNotice['reason'],
+  ): Promise<PlaylistVersionEvent | null> {
     const view = await this.playlists.current(facts, { fresh: true, source: 'refresh' });
     const key = `campaign:version:${facts.tenantId}:${facts.displayId}`;
     const last = await this.cache.get<string>(key);
-    if (last === view.version) return;
+    if (last === view.version) return null;
     await this.cache.set(key, view.version, VERSION_TTL_SECONDS);
     this.metrics.changesPublished.inc({ reason });
     this.pubsub.publish(playlistChannel(facts.tenantId, facts.displayId), {
@@ -149,23 +167,14 @@ export class PlaylistFeed {
       reason,
       playlist: serializePlaylist(view),
     } satisfies PlaylistChangedPayload);
-    // Derived state, not a write of ours: sent straight to the bus. A lost event is healed by the
-    // next change, and consumers treat the latest version per display as the truth.
-    await this.bus
-      ?.publish(PlaylistTopic, [
-        {
-          key: facts.displayId,
-          value: {
-            tenantId: facts.tenantId,
-            displayId: facts.displayId,
-            version: view.version,
-            occurredAt: new Date().toISOString(),
-            // How many items: an empty playlist owes no plays (playback's stale-content rule).
-            items: view.items.length,
-          } satisfies PlaylistVersionEvent,
-        },
-      ])
-      .catch((err: unknown) => this.logger.warn({ err, displayId: facts.displayId }, 'could not publish the version'));
+    return {
+      tenantId: facts.tenantId,
+      displayId: facts.displayId,
+      version: view.version,
+      occurredAt: new Date().toISOString(),
+      // How many items: an empty playlist owes no plays (playback's stale-content rule).
+      items: view.items.length,
+    };
   }
 
   /**

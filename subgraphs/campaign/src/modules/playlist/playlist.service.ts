@@ -9,7 +9,7 @@ import {
   explain,
   type Explanation,
   nextBoundary,
-  type Override,
+  type Interruption,
   preview,
   type PlaylistItem,
   type PlaylistSegment,
@@ -60,11 +60,11 @@ export function deserializePlaylist(s: SerializedPlaylist): PlaylistView {
   };
 }
 
-/** A tenant's compiled campaigns and overrides, valid for one index generation. */
+/** A tenant's compiled campaigns, overrides and takeovers, valid for one index generation. */
 interface TenantSnapshot {
   generation: string;
   index: CampaignIndex;
-  overrides: Override[];
+  overrides: Interruption[];
 }
 
 export interface PlaylistServiceOptions {

@@ -12,11 +12,21 @@ registerEnumType(ExplainCheckName, { name: 'ExplainCheckName' });
 @Public()
 @ObjectType({ description: 'One entry of the loop a player plays' })
 export class PlaylistItem {
-  @Field(() => ID, { nullable: true, description: 'Null only for an override that names no campaign' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Null for an override that names no campaign, and for a store takeover',
+  })
   campaignId: string | null;
 
   @Field(() => ID, { nullable: true, description: 'Set when the item comes from an emergency override' })
   overrideId: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'Set when the item comes from a store takeover (a message takeover’s item has the takeover’s id as creativeId)',
+  })
+  takeoverId?: string | null;
 
   @Field(() => ID)
   creativeId: string;
