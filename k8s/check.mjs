@@ -442,9 +442,9 @@ function checkRendered(overlay, docs) {
     }
     if (phubConfig.DEMO_DATA !== 'false') error(`${overlay}: DEMO_DATA must be "false"`);
     if (!of('Ingress').length) error(`${overlay}: no Ingress`);
-    // Partners get tokens and keys on the graph's host: the gateway passes them to auth.
+    // Partners get tokens, keys and the docs on the graph's host: the gateway passes tokens and keys to auth.
     const routed = of('Ingress').flatMap((i) => (i.spec.rules ?? []).flatMap((r) => r.http?.paths ?? []));
-    for (const path of ['/graphql', '/oauth/token', '/.well-known/jwks.json'])
+    for (const path of ['/graphql', '/oauth/token', '/.well-known/jwks.json', '/docs'])
       if (!routed.some((p) => p.path === path && p.backend.service?.name === 'gateway'))
         error(`${overlay}: the Ingress does not route ${path} to the gateway`);
   }

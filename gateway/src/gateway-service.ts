@@ -18,10 +18,12 @@ import {
 } from '@phub/kit';
 import cors from 'cors';
 import express from 'express';
+import type { GraphQLSchema } from 'graphql';
 import { Redis } from 'ioredis';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { mountAuthProxy } from './auth-proxy.js';
+import { apiSchemaOf, mountDocs } from './docs/docs-routes.js';
 import { PUBLIC_SUPERGRAPH_FILE } from './public-contract.js';
 import { corsOptions } from './cors.js';
 import { subgraphUrlKey, type GatewayEnv } from './env.js';
@@ -93,6 +95,8 @@ export class GatewayService implements Service {
   private readonly publicApollo: ApolloServer<SubgraphContext>;
   private readonly publicSupergraphPath: string;
   private publicStarted = false;
+  /** The contract's API schema as last loaded: what /docs documents. */
+  private contractSchema?: GraphQLSchema;
   private readonly subscriptions: SubscriptionService;
   /** The data sources the gateway built, by subgraph name; subscriptions resolve entity fields through them. */
   private readonly dataSources = new Map<string, SubgraphDataSource>();
@@ -284,7 +288,15 @@ export class GatewayService implements Service {
       validateSupergraph: true,
       logger: logger.child({ component: 'apollo-gateway', supergraph: 'public' }),
     });
-    gateway.onSchemaLoadOrUpdate(({ apiSchema }) => this.subscriptions.updateContract(apiSchema));
+    gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
+      this.subscriptions.updateContract(apiSchema);
+      try {
+        this.contractSchema = apiSchemaOf(coreSupergraphSdl);
+      } catch (err) {
+        // The gateway accepted this contract; docs that cannot be made of it keep the last ones.
+        logger.error({ err: (err as Error).message }, 'docs could not be made of the public contract');
+      }
+    });
     return new ApolloServer<SubgraphContext>({
       gateway,
       logger,
@@ -413,6 +425,8 @@ export class GatewayService implements Service {
       secret: this.secret,
       logger,
     });
+    // The developer page, generated from the contract partners are served.
+    mountDocs(http.app, { contract: () => this.contractSchema, assetSources: config.CSP_ASSET_SOURCES });
     // Information only: /readyz does not fail because one subgraph is down. The gateway still
     // answers every query that avoids it (and partial data for the rest); failing readiness would
     // pull every gateway replica out of the load balancer and turn one outage into a total one.
