@@ -37,6 +37,7 @@ import {
   type RateLimitPolicy,
   type RateLimitStore,
 } from './rate-limit/rate-limiter.js';
+import { UsageRecorder } from './rate-limit/usage.js';
 import { securityHeaders } from './security-headers.js';
 import { TrustedDocuments, type PartnerRequest } from './trusted-documents.js';
 import {
@@ -106,6 +107,8 @@ export class GatewayService implements Service {
   private internalPort?: number;
   private readonly secret?: string;
   private readonly trusted: TrustedDocuments;
+  /** Per-client usage, counted here and stored by auth. */
+  private readonly usage: UsageRecorder;
   /** The gateway's own connection for rate limits (when it made one from REDIS_URL). */
   private readonly redis?: Redis;
 
@@ -215,6 +218,16 @@ export class GatewayService implements Service {
       }));
       this.subscriptions.updateSupergraph(coreSupergraphSdl, apiSchema);
     });
+    this.usage = new UsageRecorder({
+      authBase: () => this.authBase(),
+      agent: this.agent,
+      timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
+      secret: this.secret,
+      flushMs: config.PARTNER_USAGE_FLUSH_SECONDS * 1000,
+      clock: options.clock ?? systemClock,
+      logger,
+      metrics,
+    });
     const rateLimits = rateLimitPlugin({
       store: store ?? new MemoryRateLimitStore(policy),
       policy,
@@ -223,6 +236,7 @@ export class GatewayService implements Service {
       clock: options.clock ?? systemClock,
       defaultListSize: config.DEFAULT_LIST_SIZE,
       timeoutMs: config.RATE_LIMIT_TIMEOUT_MS,
+      usage: (client, outcome, cost) => this.usage.record(client, outcome, cost),
     });
     this.publicApollo = this.buildPublicServer(fetcher, limits, rateLimits);
     this.apollo = new ApolloServer<SubgraphContext>({
@@ -353,6 +367,7 @@ export class GatewayService implements Service {
       );
     }
     this.started = true;
+    this.usage.start();
     // Before `/graphql`, which would take this path as its own.
     http.app.use(
       '/graphql/stream',
@@ -475,6 +490,8 @@ export class GatewayService implements Service {
         await this.publicApollo.stop();
       }
       await this.apollo.stop(); // drains HTTP, then stops the gateway, whose cleanup closes the watcher
+      // After the drain, so the last requests are in it; before the agent goes, which it sends with.
+      await this.usage.stop();
     }
     await this.http.closeInternal();
     if (this.redis && this.redis.status !== 'end') await this.redis.quit().catch(() => this.redis?.disconnect());

@@ -117,6 +117,7 @@ function exampleValue(type: GraphQLInputType, depth = 0): unknown {
     case 'ID':
       return '00000000-0000-4000-8000-000000000000';
     case 'DateTime':
+    case 'DateTimeISO':
       return '2025-01-01T00:00:00.000Z';
     default:
       return '…';
