@@ -182,10 +182,11 @@ function checkRendered(overlay, docs) {
     const key = `${d.kind}/${d.metadata?.namespace}/${d.metadata?.name}`;
     if (names.has(key)) error(`${where(d)}: defined twice`);
     names.add(key);
-    if (!CLUSTER_SCOPED.has(d.kind) && d.metadata?.namespace !== 'phub')
-      error(`${where(d)}: namespace is ${d.metadata?.namespace}, expected phub`);
+    // logging/ (Fluent Bit) has a namespace of its own: it needs hostPath, which phub's "restricted" refuses.
+    if (!CLUSTER_SCOPED.has(d.kind) && !['phub', 'logging'].includes(d.metadata?.namespace))
+      error(`${where(d)}: namespace is ${d.metadata?.namespace}, expected phub (or logging)`);
   }
-  const deployments = of('Deployment');
+  const deployments = of('Deployment').filter((d) => d.metadata.namespace === 'phub');
   const services = of('Service');
   const configMaps = new Map(of('ConfigMap').map((c) => [c.metadata.name, c]));
   const secrets = new Set([
@@ -442,15 +443,218 @@ function checkRendered(overlay, docs) {
     }
     if (phubConfig.DEMO_DATA !== 'false') error(`${overlay}: DEMO_DATA must be "false"`);
     if (!of('Ingress').length) error(`${overlay}: no Ingress`);
-    // Partners get tokens and keys on the graph's host: the gateway passes them to auth.
+    if (!of('DaemonSet').some((d) => d.metadata.name === 'fluent-bit'))
+      error(`${overlay}: no Fluent Bit DaemonSet (logs)`);
+    // Partners get tokens, keys and the docs on the graph's host: the gateway passes tokens and keys to auth.
     const routed = of('Ingress').flatMap((i) => (i.spec.rules ?? []).flatMap((r) => r.http?.paths ?? []));
-    for (const path of ['/graphql', '/oauth/token', '/.well-known/jwks.json'])
+    for (const path of ['/graphql', '/oauth/token', '/.well-known/jwks.json', '/docs'])
       if (!routed.some((p) => p.path === path && p.backend.service?.name === 'gateway'))
         error(`${overlay}: the Ingress does not route ${path} to the gateway`);
   }
+  checkLogging(overlay, docs, where);
   const images = new Set(app.map((d) => d.spec.template.spec.containers[0].image));
   if (images.size > 1) error(`${overlay}: phub Deployments use different images: ${[...images].join(', ')}`);
   return docs.length;
+}
+
+// ---------------------------------------------------------------- logs (Fluent Bit -> OpenSearch)
+/** Fluent Bit's classic config: `[SECTION]` headers, then `Key Value` lines; one entry per section. */
+function parseFluentBit(text) {
+  const sections = [];
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    const header = /^\[([A-Z_]+)\]$/.exec(line);
+    if (header) sections.push({ kind: header[1], keys: {} });
+    else if (sections.length) {
+      const [key, ...rest] = line.split(/\s+/);
+      sections.at(-1).keys[key.toLowerCase()] = rest.join(' ');
+    }
+  }
+  return sections;
+}
+
+/**
+ * The Fluent Bit DaemonSet and what it relies on: RBAC for the kubernetes filter, its config (tail of the
+ * container logs, the kubernetes filter merging our pino JSON with a parser that exists and reads pino's
+ * time key, an OpenSearch output whose indices the index template and the retention policy cover), every
+ * ${VARIABLE} defined in the pod, state on a writable volume, probes on the built-in HTTP server.
+ */
+function checkLogging(overlay, docs, where) {
+  const inNs = (kind) => docs.filter((d) => d.kind === kind && d.metadata?.namespace === 'logging');
+  for (const ds of inNs('DaemonSet')) {
+    const pod = ds.spec.template.spec;
+    const c = pod.containers[0];
+    if (!matches(ds.spec.selector?.matchLabels, ds.spec.template.metadata?.labels))
+      error(`${where(ds)}: selector does not match the pod template labels`);
+    if (!inNs('ServiceAccount').some((a) => a.metadata.name === pod.serviceAccountName))
+      error(`${where(ds)}: service account ${pod.serviceAccountName} is not defined in logging`);
+    const binding = docs.find(
+      (d) =>
+        d.kind === 'ClusterRoleBinding' &&
+        d.subjects?.some(
+          (s) => s.kind === 'ServiceAccount' && s.name === pod.serviceAccountName && s.namespace === 'logging',
+        ),
+    );
+    const role = binding && docs.find((d) => d.kind === 'ClusterRole' && d.metadata.name === binding.roleRef.name);
+    for (const resource of ['pods', 'namespaces']) {
+      const ok = role?.rules?.some(
+        (r) => r.resources.includes(resource) && ['get', 'list', 'watch'].every((v) => r.verbs.includes(v)),
+      );
+      if (!ok) error(`${where(ds)}: its ServiceAccount may not get/list/watch ${resource} (kubernetes filter)`);
+    }
+    const sc = c.securityContext ?? {};
+    if (
+      sc.readOnlyRootFilesystem !== true ||
+      sc.allowPrivilegeEscalation !== false ||
+      !sc.capabilities?.drop?.includes('ALL')
+    )
+      error(
+        `${where(ds)}: container must have a read-only root filesystem, no privilege escalation, ALL capabilities dropped`,
+      );
+    if (!c.resources?.requests?.cpu || !c.resources?.requests?.memory || !c.resources?.limits?.memory)
+      error(`${where(ds)}: lacks cpu/memory requests or a memory limit`);
+    if (/:latest$|^[^:]+$/.test(c.image)) error(`${where(ds)}: image ${c.image} has no pinned tag`);
+
+    const volumes = new Map((pod.volumes ?? []).map((v) => [v.name, v]));
+    const mounts = c.volumeMounts ?? [];
+    const mountOf = (path) =>
+      mounts.filter((m) => path === m.mountPath || path.startsWith(m.mountPath.replace(/\/?$/, '/'))).pop();
+    for (const m of mounts)
+      if (!volumes.has(m.name)) error(`${where(ds)}: mount ${m.mountPath} uses undefined volume ${m.name}`);
+    const configArg = (c.args ?? []).find((a) => a.startsWith('--config='))?.slice('--config='.length);
+    const configMount = configArg && mountOf(configArg);
+    const configMap =
+      configMount &&
+      docs.find(
+        (d) =>
+          d.kind === 'ConfigMap' &&
+          d.metadata.namespace === 'logging' &&
+          d.metadata.name === volumes.get(configMount.name)?.configMap?.name,
+      );
+    if (!configMap) {
+      error(`${where(ds)}: --config=${configArg} is not a file of a mounted ConfigMap`);
+      continue;
+    }
+    const file = (name) => configMap.data?.[name];
+    const main = file(configArg.slice(configArg.lastIndexOf('/') + 1));
+    if (!main) {
+      error(`${where(ds)}: ConfigMap ${configMap.metadata.name} has no ${configArg}`);
+      continue;
+    }
+    const sections = parseFluentBit(main);
+    const service = sections.find((x) => x.kind === 'SERVICE')?.keys ?? {};
+    const parsers = parseFluentBit(file(service.parsers_file) ?? '').filter((x) => x.kind === 'PARSER');
+    if (!parsers.length)
+      error(`${where(ds)}: Parsers_File ${service.parsers_file} is not in the ConfigMap or defines none`);
+
+    // Variables: from env (values or secrets that exist) and envFrom ConfigMaps of this namespace.
+    const vars = new Map();
+    for (const src of c.envFrom ?? []) {
+      const cm = docs.find(
+        (d) =>
+          d.kind === 'ConfigMap' && d.metadata.namespace === 'logging' && d.metadata.name === src.configMapRef?.name,
+      );
+      if (!cm) error(`${where(ds)}: envFrom ConfigMap ${src.configMapRef?.name} is not defined`);
+      for (const [k, v] of Object.entries(cm?.data ?? {})) vars.set(k, v);
+    }
+    const secretNames = new Set([
+      ...inNs('Secret').map((x) => x.metadata.name),
+      ...inNs('ExternalSecret').map((x) => x.spec?.target?.name ?? x.metadata.name),
+    ]);
+    for (const e of c.env ?? []) {
+      const ref = e.valueFrom?.secretKeyRef;
+      if (ref && !secretNames.has(ref.name))
+        error(`${where(ds)}: env ${e.name} uses Secret ${ref.name}, which is not defined`);
+      vars.set(e.name, e.value ?? `<secret ${ref?.name}>`);
+    }
+    for (const name of new Set([...main.matchAll(/\$\{([A-Z0-9_]+)\}/g)].map((m) => m[1])))
+      if (!vars.has(name)) error(`${where(ds)}: the config uses \${${name}}, which the pod does not define`);
+    const resolve = (v) => String(v ?? '').replace(/\$\{([A-Z0-9_]+)\}/g, (_, n) => vars.get(n) ?? '');
+
+    const tail = sections.find((x) => x.kind === 'INPUT' && x.keys.name === 'tail');
+    if (!tail || !/^\/var\/log\/containers\//.test(tail.keys.path ?? ''))
+      error(`${where(ds)}: no tail input of /var/log/containers/*.log`);
+    else {
+      const m = mountOf(tail.keys.path);
+      if (!m || !volumes.get(m.name)?.hostPath) error(`${where(ds)}: ${tail.keys.path} is not on a hostPath mount`);
+    }
+    // Positions and buffered chunks: on a writable volume that outlives the pod.
+    for (const path of [tail?.keys.db, service['storage.path']].filter(Boolean)) {
+      const m = mountOf(path);
+      if (!m || m.readOnly || !volumes.get(m.name)?.hostPath)
+        error(`${where(ds)}: ${path} is not on a writable hostPath mount`);
+    }
+    const kube = sections.find((x) => x.kind === 'FILTER' && x.keys.name === 'kubernetes');
+    if (!kube) error(`${where(ds)}: no kubernetes filter`);
+    else {
+      if (kube.keys.merge_log?.toLowerCase() !== 'on')
+        error(`${where(ds)}: the kubernetes filter does not merge JSON logs (Merge_Log On)`);
+      const parser = parsers.find((x) => x.keys.name === kube.keys.merge_parser);
+      if (!parser)
+        error(`${where(ds)}: Merge_Parser ${kube.keys.merge_parser} is not defined in ${service.parsers_file}`);
+      else {
+        // The kit's pino logger: ISO time under `time` (pino.stdTimeFunctions.isoTime).
+        const logger = readFileSync(join(ROOT, 'packages/kit/src/logger.ts'), 'utf8');
+        if (parser.keys.format !== 'json') error(`${where(ds)}: parser ${parser.keys.name} is not JSON`);
+        if (!logger.includes('stdTimeFunctions.isoTime') || parser.keys.time_key !== 'time')
+          error(
+            `${where(ds)}: parser ${parser.keys.name} reads time from ${parser.keys.time_key}; pino writes ISO time to "time"`,
+          );
+      }
+      if (tail && !String(tail.keys.tag).startsWith(kube.keys.match.replace(/\*$/, '')))
+        error(
+          `${where(ds)}: the kubernetes filter (${kube.keys.match}) does not match the tail input's tag ${tail.keys.tag}`,
+        );
+    }
+    const output = sections.find((x) => x.kind === 'OUTPUT' && x.keys.name === 'opensearch');
+    if (!output) error(`${where(ds)}: no opensearch output`);
+    else {
+      const prefix = resolve(output.keys.logstash_prefix);
+      const templates = docs.find(
+        (d) => d.kind === 'ConfigMap' && d.metadata.namespace === 'logging' && d.data?.['index-template.json'],
+      );
+      let template;
+      let policy;
+      try {
+        template = JSON.parse(templates?.data['index-template.json'] ?? 'null');
+        policy = JSON.parse(templates?.data['ism-policy.json'] ?? 'null');
+      } catch (err) {
+        error(`${overlay}: an OpenSearch template does not parse: ${err.message}`);
+      }
+      const covered = (patterns) =>
+        (patterns ?? []).some((p) =>
+          new RegExp(`^${p.replace(/[.]/g, '\\.').replace(/\*/g, '.*')}$`).test(`${prefix}-2025.01.01`),
+        );
+      if (output.keys.logstash_format?.toLowerCase() !== 'on' || !prefix)
+        error(`${where(ds)}: the output should write daily indices (Logstash_Format On, Logstash_Prefix)`);
+      if (!covered(template?.index_patterns)) error(`${overlay}: no index template covers the indices ${prefix}-*`);
+      const props = template?.template?.mappings?.properties ?? {};
+      for (const field of ['requestId', 'service', 'level'])
+        if (props[field]?.type !== 'keyword') error(`${overlay}: the index template does not map ${field} as keyword`);
+      if (props[resolve(output.keys.time_key) || '@timestamp']?.type !== 'date')
+        error(`${overlay}: the index template does not map the output's time key as a date`);
+      if (!covered(policy?.policy?.ism_template?.[0]?.index_patterns))
+        error(`${overlay}: no retention (ISM) policy covers the indices ${prefix}-*`);
+      if (
+        !docs.some(
+          (d) =>
+            d.kind === 'CronJob' &&
+            d.metadata.namespace === 'logging' &&
+            d.spec.jobTemplate.spec.template.spec.volumes?.some((v) => v.configMap?.name === templates?.metadata.name),
+        )
+      )
+        error(
+          `${overlay}: nothing puts the index template into OpenSearch (a CronJob mounting ${templates?.metadata.name})`,
+        );
+    }
+    const port = Number(service.http_port);
+    const http = (c.ports ?? []).find((p) => p.name === 'http');
+    if (service.http_server?.toLowerCase() !== 'on' || http?.containerPort !== port)
+      error(`${where(ds)}: the HTTP server (health, metrics) is not on the declared port http`);
+    for (const probe of [c.livenessProbe, c.readinessProbe])
+      if (probe?.httpGet?.port !== 'http') error(`${where(ds)}: liveness and readiness probes must use port http`);
+  }
 }
 
 function collectExprs(node) {

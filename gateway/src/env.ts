@@ -54,6 +54,8 @@ const fields = {
   /** Objects (the cost MAX_QUERY_COST bounds per query) a client may ask for per window: its quota. */
   PARTNER_COST_LIMIT: positiveInt(200_000),
   PARTNER_COST_WINDOW_SECONDS: positiveInt(3600),
+  /** How often per-client usage (requests, errors, 429s, cost per hour) is added to auth's store. */
+  PARTNER_USAGE_FLUSH_SECONDS: positiveInt(10),
   /** A rate limit store slower than this counts as down, and the request passes (fail open). */
   RATE_LIMIT_TIMEOUT_MS: positiveInt(250),
   /**

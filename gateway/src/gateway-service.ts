@@ -18,10 +18,12 @@ import {
 } from '@phub/kit';
 import cors from 'cors';
 import express from 'express';
+import type { GraphQLSchema } from 'graphql';
 import { Redis } from 'ioredis';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { mountAuthProxy } from './auth-proxy.js';
+import { apiSchemaOf, mountDocs } from './docs/docs-routes.js';
 import { PUBLIC_SUPERGRAPH_FILE } from './public-contract.js';
 import { corsOptions } from './cors.js';
 import { subgraphUrlKey, type GatewayEnv } from './env.js';
@@ -35,6 +37,7 @@ import {
   type RateLimitPolicy,
   type RateLimitStore,
 } from './rate-limit/rate-limiter.js';
+import { UsageRecorder } from './rate-limit/usage.js';
 import { securityHeaders } from './security-headers.js';
 import { TrustedDocuments, type PartnerRequest } from './trusted-documents.js';
 import {
@@ -93,6 +96,8 @@ export class GatewayService implements Service {
   private readonly publicApollo: ApolloServer<SubgraphContext>;
   private readonly publicSupergraphPath: string;
   private publicStarted = false;
+  /** The contract's API schema as last loaded: what /docs documents. */
+  private contractSchema?: GraphQLSchema;
   private readonly subscriptions: SubscriptionService;
   /** The data sources the gateway built, by subgraph name; subscriptions resolve entity fields through them. */
   private readonly dataSources = new Map<string, SubgraphDataSource>();
@@ -102,6 +107,8 @@ export class GatewayService implements Service {
   private internalPort?: number;
   private readonly secret?: string;
   private readonly trusted: TrustedDocuments;
+  /** Per-client usage, counted here and stored by auth. */
+  private readonly usage: UsageRecorder;
   /** The gateway's own connection for rate limits (when it made one from REDIS_URL). */
   private readonly redis?: Redis;
 
@@ -211,6 +218,16 @@ export class GatewayService implements Service {
       }));
       this.subscriptions.updateSupergraph(coreSupergraphSdl, apiSchema);
     });
+    this.usage = new UsageRecorder({
+      authBase: () => this.authBase(),
+      agent: this.agent,
+      timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
+      secret: this.secret,
+      flushMs: config.PARTNER_USAGE_FLUSH_SECONDS * 1000,
+      clock: options.clock ?? systemClock,
+      logger,
+      metrics,
+    });
     const rateLimits = rateLimitPlugin({
       store: store ?? new MemoryRateLimitStore(policy),
       policy,
@@ -219,6 +236,7 @@ export class GatewayService implements Service {
       clock: options.clock ?? systemClock,
       defaultListSize: config.DEFAULT_LIST_SIZE,
       timeoutMs: config.RATE_LIMIT_TIMEOUT_MS,
+      usage: (client, outcome, cost) => this.usage.record(client, outcome, cost),
     });
     this.publicApollo = this.buildPublicServer(fetcher, limits, rateLimits);
     this.apollo = new ApolloServer<SubgraphContext>({
@@ -284,7 +302,15 @@ export class GatewayService implements Service {
       validateSupergraph: true,
       logger: logger.child({ component: 'apollo-gateway', supergraph: 'public' }),
     });
-    gateway.onSchemaLoadOrUpdate(({ apiSchema }) => this.subscriptions.updateContract(apiSchema));
+    gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
+      this.subscriptions.updateContract(apiSchema);
+      try {
+        this.contractSchema = apiSchemaOf(coreSupergraphSdl);
+      } catch (err) {
+        // The gateway accepted this contract; docs that cannot be made of it keep the last ones.
+        logger.error({ err: (err as Error).message }, 'docs could not be made of the public contract');
+      }
+    });
     return new ApolloServer<SubgraphContext>({
       gateway,
       logger,
@@ -341,6 +367,7 @@ export class GatewayService implements Service {
       );
     }
     this.started = true;
+    this.usage.start();
     // Before `/graphql`, which would take this path as its own.
     http.app.use(
       '/graphql/stream',
@@ -413,6 +440,8 @@ export class GatewayService implements Service {
       secret: this.secret,
       logger,
     });
+    // The developer page, generated from the contract partners are served.
+    mountDocs(http.app, { contract: () => this.contractSchema, assetSources: config.CSP_ASSET_SOURCES });
     // Information only: /readyz does not fail because one subgraph is down. The gateway still
     // answers every query that avoids it (and partial data for the rest); failing readiness would
     // pull every gateway replica out of the load balancer and turn one outage into a total one.
@@ -461,6 +490,8 @@ export class GatewayService implements Service {
         await this.publicApollo.stop();
       }
       await this.apollo.stop(); // drains HTTP, then stops the gateway, whose cleanup closes the watcher
+      // After the drain, so the last requests are in it; before the agent goes, which it sends with.
+      await this.usage.stop();
     }
     await this.http.closeInternal();
     if (this.redis && this.redis.status !== 'end') await this.redis.quit().catch(() => this.redis?.disconnect());

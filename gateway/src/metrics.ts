@@ -78,7 +78,7 @@ export class GatewayMetrics extends ServiceMetrics {
   );
 
   // Partner usage without a client label: client ids are made by tenants, an unbounded set. Per-client
-  // figures are kept beside the buckets (see rate-limit/usage.ts) and shown to HQ admins instead.
+  // figures are counted per hour (rate-limit/usage.ts), stored by auth and shown to HQ admins instead.
   readonly partnerRequests: Counter<'outcome'> = this.counter(
     'partner_requests_total',
     'GraphQL requests with partner tokens, by outcome (ok, error: answered with errors, limited: 429)',
@@ -87,6 +87,11 @@ export class GatewayMetrics extends ServiceMetrics {
   readonly partnerCost: Counter = this.counter(
     'partner_query_cost_total',
     'Estimated cost (objects) of the operations partner tokens ran',
+  );
+  readonly partnerUsageReports: Counter<'outcome'> = this.counter(
+    'partner_usage_reports_total',
+    'Per-client usage reports (one client and hour each) sent to auth: stored, retried (kept for the next flush) or dropped',
+    ['outcome'],
   );
   readonly rateLimitStoreFailures: Counter = this.counter(
     'rate_limit_store_failures_total',

@@ -327,6 +327,11 @@ describe('HQ operations pages in Chromium', () => {
     await dialog.getByRole('button', { name: 'Done' }).click();
     await page.locator(`[data-api-client-id="${clientId}"]`).waitFor();
     expect(await page.locator('body').textContent()).not.toContain(secret);
+    // Its usage (the gateway's counts for the last 14 days): none yet, and the day-by-day view says so.
+    expect(await page.locator(`[data-api-client-usage="${clientId}"]`).textContent()).toBe('No requests');
+    await page.getByRole('button', { name: `Usage of Acme analytics ${stamp}` }).click();
+    await dialog.getByText('No requests in this period.').waitFor();
+    await dialog.getByRole('button', { name: 'Close' }).last().click();
     await screenshots(page, 'ops-admin-api-clients');
 
     // The audit log lists what just happened; a type filter narrows it.

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { graphql, login, PlatformProcess } from '@phub/e2e';
 
 const CREATE_CLIENT = `
@@ -13,6 +13,15 @@ const CREATE_CLIENT = `
     }
   }
 `;
+
+const USAGE = `
+  query ($from: DateTimeISO!, $to: DateTimeISO!) {
+    apiClients(first: 100) {
+      edges { node { id name usage(from: $from, to: $to) { requests errors rateLimited cost } } }
+    }
+  }
+`;
+type Usage = { requests: number; errors: number; rateLimited: number; cost: number };
 
 interface TokenAnswer {
   access_token?: string;
@@ -73,6 +82,29 @@ describe('a partner integration through the gateway', () => {
     });
     return { status: res.status, headers: res.headers, body: (await res.json()) as TokenAnswer };
   };
+  /** A client's usage over the last hours as its HQ admin reads it, once the gateway's counts reach it. */
+  const usageOf = async (clientId: string, expected: Partial<Usage>): Promise<Usage> => {
+    const window = {
+      from: new Date(Date.now() - 2 * 3_600_000).toISOString(),
+      to: new Date(Date.now() + 3_600_000).toISOString(),
+    };
+    let usage: Usage | undefined;
+    await vi.waitFor(
+      async () => {
+        const res = await graphql<{ apiClients: { edges: { node: { id: string; usage: Usage } }[] } }>(
+          platform.urls.gateway!,
+          USAGE,
+          window,
+          admin,
+        );
+        expect(res.errors).toBeUndefined();
+        usage = res.data!.apiClients.edges.find((e) => e.node.id === clientId)?.node.usage;
+        expect(usage).toMatchObject(expected);
+      },
+      { timeout: 20_000, interval: 250 },
+    );
+    return usage!;
+  };
 
   beforeAll(async () => {
     // The real Redis holds the rate limit buckets; a limit of 100 an hour refills too slowly to blur the 101st.
@@ -86,6 +118,8 @@ describe('a partner integration through the gateway', () => {
       SUBGRAPH_TIMEOUT_MS: '30000',
       // Likewise Redis answers slower than the 250 ms after which limits fail open (no headers): wait longer here.
       RATE_LIMIT_TIMEOUT_MS: '5000',
+      // Usage reaches auth's table within a second or so, rather than the default 10 s.
+      PARTNER_USAGE_FLUSH_SECONDS: '1',
     });
     origin = platform.base('gateway');
     admin = await login(platform.urls.gateway!, 'hq@demo.test');
@@ -228,6 +262,35 @@ describe('a partner integration through the gateway', () => {
       });
       expect(hq.status).toBe(200);
       expect(hq.headers.get('ratelimit-limit')).toBeNull();
+      // Its HQ admin sees it in the client's usage: 101 requests, one of them refused.
+      await usageOf(busy.id, { requests: 101, errors: 0, rateLimited: 1 });
+      await usageOf(quiet.id, { requests: 1, rateLimited: 0 });
+    }, 90_000);
+  });
+
+  describe('usage per client', () => {
+    it("counts a client's requests, errors and cost for its tenant's HQ admin, and for nobody else", async () => {
+      const measured = await createClient('Measured partner');
+      const ok = '{ stores(first: 2) { totalCount edges { node { name } } } }';
+      const outside = '{ stores(first: 1) { edges { node { devices { id } } } } }';
+      await register(measured.id, [ok, outside]);
+      const [okId, outsideId] = [ok, outside].map((d) => createHash('sha256').update(d).digest('hex'));
+      const partner = await clientToken(measured);
+      for (let i = 0; i < 3; i++) expect((await byId(okId!, partner)).status).toBe(200);
+      expect((await byId(outsideId!, partner)).status).toBe(400);
+      const usage = await usageOf(measured.id, { requests: 4, errors: 1, rateLimited: 0 });
+      // Three runs of one operation (the one that failed validation cost nothing).
+      expect(usage.cost).toBeGreaterThan(0);
+      expect(usage.cost % 3).toBe(0);
+      // Not the partner's own business, nor anyone's but its HQ admins'.
+      const own = await graphql(
+        platform.urls.gateway!,
+        USAGE,
+        { from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00Z' },
+        partner,
+      );
+      expect(own.errors?.[0]?.extensions?.code).toBeDefined();
+      expect(JSON.stringify(own.data ?? null)).not.toContain(measured.id);
     }, 60_000);
   });
 });

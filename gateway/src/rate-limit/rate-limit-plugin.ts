@@ -5,6 +5,7 @@ import { GraphQLError } from 'graphql';
 import type { GatewayMetrics } from '../metrics.js';
 import type { SubgraphContext } from '../subgraph-client.js';
 import type { RateLimitDecision, RateLimitPolicy, RateLimitStore } from './rate-limiter.js';
+import type { UsageOutcome } from './usage.js';
 
 export interface RateLimitOptions {
   store: RateLimitStore;
@@ -15,6 +16,8 @@ export interface RateLimitOptions {
   defaultListSize: number;
   /** A store slower than this counts as down: the request goes on (fail open). */
   timeoutMs: number;
+  /** Each partner request's outcome and cost, for its client's usage (see usage.ts). */
+  usage?: (clientId: string, outcome: UsageOutcome, cost: number) => void;
 }
 
 /**
@@ -89,6 +92,7 @@ export function rateLimitPlugin(options: RateLimitOptions): ApolloServerPlugin<S
           decision = await take(client, cost);
           if (decision && !decision.allowed) {
             metrics.partnerRequests.inc({ outcome: 'limited' });
+            options.usage?.(client, 'limited', 0);
             const headers = new HeaderMap([
               ...rateLimitHeaders(decision, policy),
               ['retry-after', String(decision.retryAfterSeconds)],
@@ -110,6 +114,7 @@ export function rateLimitPlugin(options: RateLimitOptions): ApolloServerPlugin<S
           const failed = body?.kind === 'single' && (body.singleResult.errors?.length ?? 0) > 0;
           metrics.partnerRequests.inc({ outcome: failed ? 'error' : 'ok' });
           metrics.partnerCost.inc(cost);
+          options.usage?.(client, failed ? 'error' : 'ok', cost);
           if (decision)
             for (const [name, value] of rateLimitHeaders(decision, policy)) ctx.response.http.headers.set(name, value);
         },

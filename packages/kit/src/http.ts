@@ -11,6 +11,7 @@ import {
   gatewaySecretMatches,
 } from './gateway-trust.js';
 import type { Logger } from './logger.js';
+import { runWithRequestId } from './request-context.js';
 import type { ServiceMetrics } from './metrics.js';
 
 export interface ReadinessCheck {
@@ -101,7 +102,8 @@ export class HttpApp {
           req.log.debug({ method: req.method, path, status: res.statusCode, ms: seconds * 1000 }, 'request');
         }
       });
-      next();
+      // Everything this request does, down to the events it publishes, runs under its id.
+      runWithRequestId(req.id, next);
     });
     app.get('/healthz', (_req, res) => {
       res.json({ status: 'ok' });

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 
 export * from './env.js';
 export * from './logger.js';
+export * from './request-context.js';
 export * from './errors.js';
 export * from './metrics.js';
 export * from './db.js';

@@ -28,6 +28,11 @@ import { AuthPairingKind1764000000520 } from './migrations/1764000000520-auth-pa
 import { ApiClient } from './modules/api-client/api-client.entity.js';
 import { ApiClientResolver } from './modules/api-client/api-client.resolver.js';
 import { mountTokenEndpoint } from './modules/api-client/api-client.routes.js';
+import { ApiClientUsageRow } from './modules/api-client/api-client-usage.entity.js';
+import { ApiClientUsageResolver } from './modules/api-client/api-client-usage.resolver.js';
+import { mountUsageReports } from './modules/api-client/api-client-usage.routes.js';
+import { ApiClientUsageService } from './modules/api-client/api-client-usage.service.js';
+import { AuthApiClientUsage1764000000530 } from './migrations/1764000000530-auth-api-client-usage.js';
 import { ApiClientService } from './modules/api-client/api-client.service.js';
 import { AuditEvent } from './modules/audit/audit.entity.js';
 import { AuditResolver } from './modules/audit/audit.resolver.js';
@@ -95,7 +100,22 @@ function createServices(ctx: AuthSetup) {
   const tenants = new TenantService(ds, audit);
   const documents = new TrustedDocumentService(ds, audit);
   const jobs = new JobService(ds, audit);
-  return { audit, hasher, revocations, keys, displays, sessions, users, tenants, clients, pairing, documents, jobs };
+  const usage = new ApiClientUsageService(ds);
+  return {
+    usage,
+    audit,
+    hasher,
+    revocations,
+    keys,
+    displays,
+    sessions,
+    users,
+    tenants,
+    clients,
+    pairing,
+    documents,
+    jobs,
+  };
 }
 type AuthSetup = SubgraphContext<AuthEnv, AuthMetrics, AuthOptions>;
 
@@ -167,12 +187,14 @@ export const auth = defineSubgraph({
     AuditEvent,
     Revocation,
     TrustedDocument,
+    ApiClientUsageRow,
   ],
   migrations: [
     AuthInitial1764000000200,
     AuthRevocation1764000000210,
     AuthTrustedDocuments1764000000220,
     AuthPairingKind1764000000520,
+    AuthApiClientUsage1764000000530,
   ],
   outbox: true,
   metrics: () => new AuthMetrics(),
@@ -188,6 +210,7 @@ export const auth = defineSubgraph({
     [UserResolver, (s) => new UserResolver(s.users)],
     [SessionResolver, (s) => new SessionResolver(s.sessions)],
     [ApiClientResolver, (s) => new ApiClientResolver(s.clients)],
+    [ApiClientUsageResolver, (s) => new ApiClientUsageResolver(s.usage)],
     [PairingResolver, (s) => new PairingResolver(s.pairing)],
     [SigningKeyResolver, (s) => new SigningKeyResolver(s.keys)],
     [AuditResolver, (s) => new AuditResolver(s.audit)],
@@ -224,6 +247,7 @@ export const auth = defineSubgraph({
     mountJwks(app, s.keys);
     mountTokenEndpoint(app, s.clients, logger);
     mountTrustedDocuments(app, s.documents);
+    mountUsageReports(app, s.usage);
   },
   consumers: (s) => [s.displays],
   loops: (s, { env, logger }) => [

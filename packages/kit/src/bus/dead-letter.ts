@@ -1,3 +1,4 @@
+import { runWithRequestId } from '../request-context.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Counter, Registry } from 'prom-client';
 import type { Logger } from '../logger.js';
@@ -84,7 +85,8 @@ export async function deliverWithRetries(message: DeliveredMessage, ctx: Deliver
   for (let attempt = 1; ; attempt++) {
     if (ctx.signal.aborted) return 'stopped';
     try {
-      await ctx.handler(message);
+      // The handler's logs and the events it publishes carry the id of the request that caused the message.
+      await runWithRequestId(message.headers['x-request-id'], () => ctx.handler(message));
       return 'handled';
     } catch (err) {
       if (attempt < maxAttempts) {

@@ -1,3 +1,4 @@
+import { withRequestId } from '../request-context.js';
 import { Kafka, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
 import type { Logger } from '../logger.js';
 import type { BusSubscription, DeliveredMessage, EventBus, OutgoingMessage, SubscribeOptions } from './bus.js';
@@ -57,7 +58,11 @@ export class KafkaBus implements EventBus {
     await this.ensureTopics([topic]);
     await this.producer.send({
       topic,
-      messages: messages.map((m) => ({ key: m.key, value: JSON.stringify(m.value), headers: m.headers })),
+      messages: withRequestId(messages).map((m) => ({
+        key: m.key,
+        value: JSON.stringify(m.value),
+        headers: m.headers,
+      })),
     });
   }
 

@@ -1,3 +1,4 @@
+import { withRequestId } from '../request-context.js';
 import type { Logger } from '../logger.js';
 import {
   partitionFor,
@@ -68,7 +69,7 @@ export class MemoryBus implements EventBus {
   async publish(topic: string, messages: OutgoingMessage[]): Promise<void> {
     if (this.closed) throw new Error('bus is closed');
     const parts = this.topic(topic);
-    for (const m of messages) {
+    for (const m of withRequestId(messages)) {
       const partition = partitionFor(m.key, this.partitions);
       const part = parts[partition]!;
       part.log.push({

@@ -10,6 +10,7 @@ import {
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db.js';
 import { createLogger } from '../logger.js';
+import { runWithRequestId } from '../request-context.js';
 import { createTestDatabase, deferred, waitFor } from '../testing/index.js';
 import type { BusSubscription, DeliveredMessage, EventBus, OutgoingMessage, SubscribeOptions } from './bus.js';
 import { MemoryBus } from './memory-bus.js';
@@ -187,6 +188,15 @@ describe(OutboxRelay.name, () => {
     const outboxIds = delivered.map((m) => Number(m.headers['outbox-id']));
     expect(outboxIds).toEqual([...outboxIds].sort((a, b) => a - b));
     expect(await outboxCount()).toBe(0);
+  });
+
+  it('stamps events with the id of the request that wrote them', async () => {
+    await runWithRequestId('req-outer', () =>
+      dataSource.transaction((manager) => enqueue(manager, { topic, key: 'display-1', payload: { text: 'x' } })),
+    );
+    expect(await drain(relay())).toBe(1);
+    await waitFor(() => delivered.length === 1);
+    expect(delivered[0]!.headers['x-request-id']).toBe('req-outer');
   });
 
   it('keeps the rows while the bus fails and delivers each exactly once after it recovers', async () => {

@@ -8,6 +8,7 @@ import {
 } from 'typeorm';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '../logger.js';
+import { withRequestId } from '../request-context.js';
 import type { EventBus } from './bus.js';
 
 /** An event written in the same transaction as the rows it describes. */
@@ -66,7 +67,12 @@ export async function enqueue(manager: EntityManager, ...events: OutboxEvent[]):
   if (!events.length) return;
   await manager.insert(
     OutboxMessage,
-    events.map((e) => ({ topic: e.topic, key: e.key, payload: e.payload as object, headers: e.headers ?? {} })),
+    withRequestId(events).map((e) => ({
+      topic: e.topic,
+      key: e.key,
+      payload: e.payload as object,
+      headers: e.headers ?? {},
+    })),
   );
 }
 

@@ -1,3 +1,4 @@
+import { withRequestId } from '../request-context.js';
 import { randomUUID } from 'node:crypto';
 import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import { openDatabase } from '../db.js';
@@ -225,7 +226,7 @@ export class PostgresBus implements EventBus {
     if (!messages.length) return;
     const partitions = await this.partitionsOf(topic);
     const byPartition = new Map<number, OutgoingMessage[]>();
-    for (const m of messages) {
+    for (const m of withRequestId(messages)) {
       const p = partitionFor(m.key, partitions);
       const batch = byPartition.get(p);
       if (batch) batch.push(m);

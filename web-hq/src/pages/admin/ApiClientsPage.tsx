@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useMemo, useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../../gql';
 import type { AdminApiClientsQuery } from '../../gql/graphql';
@@ -17,13 +17,22 @@ import {
   useToast,
   ConnectionPager,
 } from '../../ui';
+import { failureShare, usageSummary, usageWindow } from './api-client-usage';
 import { ConfirmDialog, CopyField, PARTNER_SCOPES } from './common';
 
 const PAGE_SIZE = 20;
+/** Days of usage the page shows (UTC days, today included). */
+const USAGE_DAYS = 14;
 const API_CLIENT_CONTEXT = { additionalTypenames: ['ApiClient'] };
 
 const AdminApiClients = graphql(`
-  query AdminApiClients($first: Int!, $after: String, $includeRevoked: Boolean) {
+  query AdminApiClients(
+    $first: Int!
+    $after: String
+    $includeRevoked: Boolean
+    $usageFrom: DateTimeISO!
+    $usageTo: DateTimeISO!
+  ) {
     apiClients(first: $first, after: $after, includeRevoked: $includeRevoked) {
       totalCount
       pageInfo {
@@ -38,6 +47,19 @@ const AdminApiClients = graphql(`
           createdAt
           lastUsedAt
           revokedAt
+          usage(from: $usageFrom, to: $usageTo, granularity: DAY) {
+            requests
+            errors
+            rateLimited
+            cost
+            buckets {
+              start
+              requests
+              errors
+              rateLimited
+              cost
+            }
+          }
         }
       }
     }
@@ -86,7 +108,8 @@ export function ApiClientsPage() {
     <>
       <p className="muted admin-intro">
         Partners’ systems call the graph with OAuth2 client credentials (<code>issueClientToken</code> or{' '}
-        <code>POST /oauth/token</code>). Each client gets only the scopes you grant.
+        <code>POST /oauth/token</code>). Each client gets only the scopes you grant. Usage covers the last {USAGE_DAYS}{' '}
+        days (UTC), as the gateway counted it. Partners read how to integrate at <a href="/docs">/docs</a>.
       </p>
       <div className="admin-toolbar">
         <label className="checkbox">
@@ -106,14 +129,23 @@ export function ApiClientsPage() {
 function ClientTable({ includeRevoked }: { includeRevoked: boolean }) {
   const toast = useToast();
   const paging = useCursorPager(PAGE_SIZE);
+  // Fixed while the page is open, so paging and refreshes ask for the same window.
+  const usageRange = useMemo(() => usageWindow(Date.now(), USAGE_DAYS), []);
   const [res, reexecute] = useQuery({
     query: AdminApiClients,
-    variables: { first: PAGE_SIZE, after: paging.after, includeRevoked },
+    variables: {
+      first: PAGE_SIZE,
+      after: paging.after,
+      includeRevoked,
+      usageFrom: usageRange.from,
+      usageTo: usageRange.to,
+    },
     // An empty list has no ApiClient in it: name the type so that creating one refreshes the list.
     context: API_CLIENT_CONTEXT,
   });
   const [editing, setEditing] = useState<ApiClient | null>(null);
   const [revoking, setRevoking] = useState<ApiClient | null>(null);
+  const [inspecting, setInspecting] = useState<ApiClient | null>(null);
   const [revocation, revoke] = useMutation(AdminRevokeApiClient);
 
   const conn = res.data?.apiClients;
@@ -178,11 +210,28 @@ function ClientTable({ includeRevoked }: { includeRevoked: boolean }) {
             render: (c) => (c.lastUsedAt ? formatDateTime(c.lastUsedAt) : <span className="muted">Never</span>),
           },
           {
+            key: 'usage',
+            header: `Usage (${USAGE_DAYS} days)`,
+            render: (c) => (
+              <span data-api-client-usage={c.id}>
+                {usageSummary(c.usage)}
+                {c.usage.requests ? <span className="admin-sub">cost {formatCount(c.usage.cost)}</span> : null}
+              </span>
+            ),
+          },
+          {
             key: 'actions',
             header: <span className="visually-hidden">Actions</span>,
             render: (c) =>
-              c.revokedAt ? null : (
+              c.revokedAt ? (
+                <Button onClick={() => setInspecting(c)} aria-label={`Usage of ${c.name}`}>
+                  Usage
+                </Button>
+              ) : (
                 <div className="row">
+                  <Button onClick={() => setInspecting(c)} aria-label={`Usage of ${c.name}`}>
+                    Usage
+                  </Button>
                   <Button onClick={() => setEditing(c)} aria-label={`Change scopes of ${c.name}`}>
                     Scopes
                   </Button>
@@ -196,6 +245,7 @@ function ClientTable({ includeRevoked }: { includeRevoked: boolean }) {
       />
       <ConnectionPager connection={conn} paging={paging} label="API client pages" />
       {editing ? <ScopesDialog client={editing} onClose={() => setEditing(null)} /> : null}
+      {inspecting ? <UsageDialog client={inspecting} onClose={() => setInspecting(null)} /> : null}
       <ConfirmDialog
         open={!!revoking}
         title={`Revoke ${revoking?.name ?? ''}?`}
@@ -364,6 +414,39 @@ function ScopesDialog({ client, onClose }: { client: ApiClient; onClose: () => v
           </Button>
         </div>
       </form>
+    </Dialog>
+  );
+}
+
+const count = new Intl.NumberFormat();
+const formatCount = (n: number) => count.format(n);
+const dayLabel = (start: string) =>
+  new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(start));
+
+/** A client's usage day by day (UTC): what its integration did, and how much of it failed or was refused. */
+function UsageDialog({ client, onClose }: { client: ApiClient; onClose: () => void }) {
+  const { usage } = client;
+  return (
+    <Dialog
+      open
+      title={`Usage of ${client.name}`}
+      onClose={onClose}
+      description={`The last ${USAGE_DAYS} days (UTC): ${usageSummary(usage)}, cost ${formatCount(usage.cost)}, ${failureShare(usage)} failed or limited.`}
+      actions={<Button onClick={onClose}>Close</Button>}
+    >
+      <DataTable
+        caption={`Usage of ${client.name} by day`}
+        rows={[...usage.buckets].reverse()}
+        rowKey={(b) => b.start}
+        empty={<Empty title="No requests in this period.">Its tokens have not been used against the graph.</Empty>}
+        columns={[
+          { key: 'day', header: 'Day (UTC)', rowHeader: true, render: (b) => dayLabel(b.start) },
+          { key: 'requests', header: 'Requests', render: (b) => formatCount(b.requests) },
+          { key: 'errors', header: 'Errors', render: (b) => formatCount(b.errors) },
+          { key: 'limited', header: 'Rate-limited (429)', render: (b) => formatCount(b.rateLimited) },
+          { key: 'cost', header: 'Cost', render: (b) => formatCount(b.cost) },
+        ]}
+      />
     </Dialog>
   );
 }
