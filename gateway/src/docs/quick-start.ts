@@ -73,10 +73,13 @@ answers <code>OPERATION_NOT_ALLOWED</code> (403). The registered text itself run
 your registered operations.</p>
 
 <h3 id="quick-start-webhooks">5. Webhooks</h3>
-<p>Events are pushed to your HTTPS endpoint as signed POSTs: an HQ administrator or store manager registers the
-endpoint and the events it receives (<code>createWebhookEndpoint</code>; queue ticket events today) and hands
-you its <code>whsec_…</code> secret. Each delivery carries <code>Phub-Event</code>, <code>Phub-Delivery</code> (deduplicate
-by it: delivery is at least once, retried with backoff) and <code>Phub-Signature: t=&lt;unix seconds&gt;,v1=&lt;hex&gt;</code>
+<p>Events are pushed to your HTTPS endpoint as signed POSTs. Each event family has its own endpoints: register
+one with your token and the family's read scope (<code>createCampaignWebhookEndpoint</code> with
+<code>campaign:read</code>, <code>createQueueWebhookEndpoint</code> with <code>queue:read</code>), or an HQ administrator
+registers it for you; the answer holds its <code>whsec_…</code> secret, shown once. Each delivery carries
+<code>Phub-Event</code>, <code>Phub-Event-Id</code> (deduplicate by it: delivery is at least once, retried with backoff;
+<code>redeliver…Webhook</code> sends a logged one again), <code>Phub-Delivery</code> and
+<code>Phub-Signature: t=&lt;unix seconds&gt;,v1=&lt;hex&gt;</code>
 where <code>v1 = HMAC-SHA256(secret, "&lt;t&gt;.&lt;raw body&gt;")</code>:</p>
 ${code(
   `import { createHmac, timingSafeEqual } from 'node:crypto';
