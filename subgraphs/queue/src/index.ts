@@ -17,10 +17,11 @@ import { QueuePersonalData1764000000510 } from './migrations/1764000000510-queue
 import { QueueNotifications1764000000550 } from './migrations/1764000000550-queue-notifications.js';
 import { JobNudge } from './modules/delivery/delivery.nudge.js';
 import { createDeliveryServices } from './modules/delivery/delivery.services.js';
-import { queueNoShowSweepJob } from './modules/appointment/appointment.job.js';
-import { queueSmsJob, queueWebhooksJob } from './modules/delivery/delivery.job.js';
+import { queueAppointmentRemindersJob, queueNoShowSweepJob } from './modules/appointment/appointment.job.js';
+import { QUEUE_SMS_JOB, queueSmsJob, queueWebhooksJob } from './modules/delivery/delivery.job.js';
 import type { SmsTransport } from './modules/sms/sms.transport.js';
 import { QueueReportRollup1764000000580 } from './migrations/1764000000580-queue-report-rollup.js';
+import { QueueAppointmentReminders1764000000590 } from './migrations/1764000000590-queue-appointment-reminders.js';
 import { BoardResolver, QueueUpdateBoardResolver } from './modules/board/board.resolver.js';
 import { BoardService } from './modules/board/board.service.js';
 import { QueueAppointmentsCollect1764000000530 } from './migrations/1764000000530-queue-appointments-collect.js';
@@ -127,13 +128,22 @@ function createServices({ dataSource: ds, infra, env, clock, metrics, options, l
         personal,
         events,
       );
-      const appointments = new AppointmentService(ds, lines, tickets, personal, clock, {
-        priorityMs: minutes(env.QUEUE_APPOINTMENT_PRIORITY_MINUTES),
-        checkInEarlyMs: minutes(env.QUEUE_CHECKIN_EARLY_MINUTES),
-        graceMs: minutes(env.QUEUE_APPOINTMENT_GRACE_MINUTES),
-        maxDaysAhead: env.QUEUE_BOOKING_DAYS_AHEAD,
-        maxPerPhone: env.QUEUE_MAX_APPOINTMENTS_PER_PHONE,
-      });
+      const appointments = new AppointmentService(
+        ds,
+        lines,
+        tickets,
+        personal,
+        clock,
+        {
+          priorityMs: minutes(env.QUEUE_APPOINTMENT_PRIORITY_MINUTES),
+          checkInEarlyMs: minutes(env.QUEUE_CHECKIN_EARLY_MINUTES),
+          graceMs: minutes(env.QUEUE_APPOINTMENT_GRACE_MINUTES),
+          maxDaysAhead: env.QUEUE_BOOKING_DAYS_AHEAD,
+          maxPerPhone: env.QUEUE_MAX_APPOINTMENTS_PER_PHONE,
+        },
+        d.sms,
+        logger,
+      );
       const orders = new CollectService(ds, lines, tickets, personal, clock);
       const checkIns = new CheckInService(ds, lines, tickets, appointments, orders, infra.cache, metrics, {
         maxWrongCodes: env.QUEUE_CHECKIN_MAX_WRONG_CODES,
@@ -191,6 +201,7 @@ export const queue = defineSubgraph({
     QueueAppointmentsCollect1764000000530,
     QueueNotifications1764000000550,
     QueueReportRollup1764000000580,
+    QueueAppointmentReminders1764000000590,
   ],
   // queue.ticket.v1 and queue.line.v1 are written with the change they describe.
   outbox: true,
@@ -232,8 +243,8 @@ export const queue = defineSubgraph({
   // GraphQL contexts see only headers: the client's address travels in one this service sets itself.
   routes: ({ app }) => stampClientIp(app),
   consumers: (_s, { dataSource, logger }) => [new QueueProjection(dataSource, logger)],
-  // Sending SMS and webhooks; the worker opens the personal-data key on the first run.
-  jobs: (s, { env }) => [
+  // SMS, webhooks, appointments' no-shows and reminders; the worker opens the personal-data key on the first run.
+  jobs: (s, { env, send, logger }) => [
     queueSmsJob(async () => {
       await s.ready();
       return s.sms;
@@ -246,6 +257,15 @@ export const queue = defineSubgraph({
       await s.ready();
       return s.visits.appointments;
     }, env.QUEUE_NO_SHOW_SWEEP_SECONDS),
+    queueAppointmentRemindersJob(
+      async () => {
+        await s.ready();
+        return s.visits.appointments;
+      },
+      env.QUEUE_REMINDER_LEAD_MINUTES,
+      // Best effort: the SMS job's minutely run picks up whatever a lost send leaves.
+      () => void send(QUEUE_SMS_JOB).catch((err: unknown) => logger.debug({ err }, 'SMS job not woken')),
+    ),
   ],
   // After beforeServing: the visitors' names are sealed with the data key it opens.
   demoData: { seed: (s, { dataSource, clock, logger }) => seedDemoData(dataSource, s.personal, clock, logger) },
@@ -257,7 +277,7 @@ export const queue = defineSubgraph({
       if (!running) throw new Error('queue: not started');
       return running.sms;
     },
-    /** While running: appointments (the no-show sweep, reminders due), e.g. for tests and jobs. */
+    /** While running: appointments (the no-show sweep, reminders), e.g. for tests and jobs. */
     appointments: () => q.running()?.visits.appointments,
   }),
 });

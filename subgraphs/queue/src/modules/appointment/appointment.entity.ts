@@ -71,6 +71,10 @@ export class Appointment {
   @Column({ name: 'phone_hash', type: 'text', nullable: true })
   phoneHash: string | null;
 
+  @Field(() => Boolean, { description: 'The visitor agreed to an SMS reminder (sent only with a phone number)' })
+  @Column({ name: 'sms_consent', type: 'boolean', default: false })
+  smsConsent: boolean;
+
   @Column({ name: 'token_hash', type: 'text' })
   tokenHash: string;
 
@@ -87,7 +91,10 @@ export class Appointment {
   @Column({ name: 'booked_by_id', type: 'text', nullable: true })
   bookedById: string | null;
 
-  @Field(() => Date, { nullable: true, description: 'When the notifications module sent its reminder' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the reminder job dealt with the current slot (its SMS queued); cleared by a reschedule',
+  })
   @Column({ name: 'reminded_at', type: 'timestamptz', nullable: true })
   remindedAt: Date | null;
 

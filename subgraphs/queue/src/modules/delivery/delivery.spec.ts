@@ -6,7 +6,7 @@ import { STORE_1, startQueue, type QueueHarness } from '../../testing/harness.js
 import { WebhookReceiver } from '../../testing/webhook-receiver.js';
 import { verifyWebhook } from '../webhook/webhook.signature.js';
 import { QUEUE_SMS_JOB, QUEUE_WEBHOOKS_JOB } from './delivery.job.js';
-import { QUEUE_NO_SHOW_SWEEP_JOB } from '../appointment/appointment.job.js';
+import { QUEUE_APPOINTMENT_REMINDERS_JOB, QUEUE_NO_SHOW_SWEEP_JOB } from '../appointment/appointment.job.js';
 
 const SETTINGS = { QUEUE_WEBHOOK_ALLOW_PRIVATE: 'true' };
 let h: QueueHarness;
@@ -43,6 +43,7 @@ describe('the worker’s queue jobs', () => {
       [QUEUE_SMS_JOB, '* * * * *', true],
       [QUEUE_WEBHOOKS_JOB, '* * * * *', true],
       [QUEUE_NO_SHOW_SWEEP_JOB, '* * * * *', true],
+      [QUEUE_APPOINTMENT_REMINDERS_JOB, '* * * * *', true],
     ]);
     const hook = (
       await h.as<{ createWebhookEndpoint: { secret: string } }>(
