@@ -76,7 +76,12 @@ type QueueSetup = SubgraphContext<QueueEnv, QueueMetrics, QueueOptions>;
 
 /** Every service of the subgraph, wired once per start; tickets once `openTickets()` has unsealed the key. */
 function createServices({ dataSource: ds, infra, env, clock, metrics, options, logger, nudgeOutbox }: QueueSetup) {
-  const lines = new LineService(ds, clock);
+  let events: TicketEvents | undefined;
+  // Lines are configured through the graph, so only after beforeServing wired the events.
+  const lines = new LineService(ds, clock, () => {
+    if (!events) throw new Error('queue: a line changed before its events were wired');
+    return events;
+  });
   const desks = new DeskService(ds, lines, clock);
   const estimates = new EstimateService(ds, clock, env.QUEUE_DEFAULT_SERVICE_MINUTES * 60_000);
   // Visitors' personal data is sealed by a master key: KMS, or a file under DATA_DIR (0600, made on first start).
@@ -108,7 +113,7 @@ function createServices({ dataSource: ds, infra, env, clock, metrics, options, l
       // SMS and webhooks are queued here, in the ticket's transaction, and sent by the worker's jobs.
       const d = createDeliveryServices(ds, clock, personal, env, logger, options.smsTransport);
       delivery = d;
-      const events = new TicketEvents(env.QUEUE_DEFAULT_SERVICE_MINUTES * 60_000, d.sms, d.webhooks, {
+      events = new TicketEvents(env.QUEUE_DEFAULT_SERVICE_MINUTES * 60_000, d.sms, d.webhooks, {
         outbox: nudgeOutbox,
         jobs: (pending) => nudge.nudge(pending),
       });
