@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { graphql, login, PlatformProcess } from '@phub/e2e';
+import { DEMO_FIRST_STORE_ID } from '@phub/kit';
 
 const CREATE_CLIENT = `
   mutation ($input: CreateApiClientInput!) {
@@ -227,6 +228,71 @@ describe('a partner integration through the gateway', () => {
       expect(body.errors[0]!.message).toContain('Cannot query field "devices" on type "Store"');
       // HQ sees devices.
       expect((await graphql(platform.urls.gateway!, DEVICES, {}, admin)).errors).toBeUndefined();
+    });
+  });
+
+  describe('the queue in the public contract', () => {
+    const LINES = `query QueueNow($s: ID!) {
+      queueLines(storeId: $s) { id name kind isOpen waiting estimatedWaitMinutes }
+      tickets(storeId: $s) { number state position estimatedWaitMinutes line { name } }
+    }`;
+    const NAMES = 'query Names($s: ID!) { tickets(storeId: $s) { number visitorName } }';
+    const CALL = 'mutation Call($l: ID!) { callNext(lineId: $l) { id } }';
+    const ORDER = `mutation Order($l: ID!, $r: String!) {
+      createCollectOrder(input: { lineId: $l, reference: $r, customerName: "Ada Byron" }) { code order { id state } }
+    }`;
+    const CANCEL = 'mutation Cancel($id: ID!) { cancelCollectOrder(id: $id) { state } }';
+    const unknownField = async (res: Response, field: string, type: string) => {
+      expect(res.status).toBe(400);
+      const body = (await res.json()) as { errors: { message: string; extensions: { code: string } }[] };
+      expect(body.errors[0]!.extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(body.errors[0]!.message).toContain(`Cannot query field "${field}" on type "${type}"`);
+    };
+
+    it('reads lines, waits and tickets with queue:read, creates and cancels collect orders with queue:write; no personal field, no clerk action', async () => {
+      const reader = await createClient('Queue display partner', ['queue:read']);
+      const [lines, names, call] = await register(reader.id, [LINES, NAMES, CALL]);
+      const read = await clientToken(reader);
+      const res = await byId(lines!, read, { s: DEMO_FIRST_STORE_ID });
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as {
+        data: {
+          queueLines: { id: string; kind: string; isOpen: boolean; estimatedWaitMinutes: number }[];
+          tickets: { number: string; line: { name: string } }[];
+        };
+        errors?: unknown;
+      };
+      expect(body.errors).toBeUndefined();
+      expect(body.data.queueLines.length).toBeGreaterThan(0);
+      expect(body.data.tickets.length).toBeGreaterThan(0);
+      expect(body.data.tickets[0]!.number).toMatch(/^[A-Z]+\d+$/);
+      await unknownField(await byId(names!, read, { s: DEMO_FIRST_STORE_ID }), 'visitorName', 'Ticket');
+      await unknownField(await byId(call!, read, { l: body.data.queueLines[0]!.id }), 'callNext', 'Mutation');
+
+      const shop = await createClient('Web shop', ['queue:write']);
+      const [order, cancel] = await register(shop.id, [ORDER, CANCEL]);
+      const write = await clientToken(shop);
+      const pickup = body.data.queueLines.find((l) => l.kind === 'COLLECT')!;
+      const created = (await (await byId(order!, write, { l: pickup.id, r: `WEB-${Date.now()}` })).json()) as {
+        data: { createCollectOrder: { code: string; order: { id: string; state: string } } };
+        errors?: unknown;
+      };
+      expect(created.errors).toBeUndefined();
+      expect(created.data.createCollectOrder.order.state).toBe('READY');
+      const cancelled = (await (
+        await byId(cancel!, write, { id: created.data.createCollectOrder.order.id })
+      ).json()) as {
+        data: { cancelCollectOrder: { state: string } };
+      };
+      expect(cancelled.data.cancelCollectOrder.state).toBe('CANCELLED');
+      // queue:read may not write, even what the contract has.
+      const [readerOrder] = await register(reader.id, [ORDER]);
+      const refused = (await (await byId(readerOrder!, read, { l: pickup.id, r: 'WEB-NOPE' })).json()) as {
+        errors: { extensions: { code: string } }[];
+      };
+      expect(refused.errors[0]!.extensions.code).toBe('FORBIDDEN');
+      // First-party apps keep every field.
+      expect((await graphql(platform.urls.gateway!, NAMES, { s: DEMO_FIRST_STORE_ID }, admin)).errors).toBeUndefined();
     });
   });
 

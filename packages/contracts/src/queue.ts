@@ -30,7 +30,7 @@ export const ticketAction = z.enum([
 
 /**
  * `queue.line.v1`, keyed by line id: a line's state after a change (a ticket joined, was called, left; the line
- * opened or closed). Self-contained, so a consumer needs no other queue data: campaigns target a queue
+ * was created, renamed, re-timed, resized or archived). Self-contained, so a consumer needs no other queue data: campaigns target a queue
  * condition with it ("line X waiting ≥ N", "estimated wait ≥ M minutes"). Consumers keep the latest state per
  * line, ordered by `occurredAt` (a lost event is healed by the next change of the line). No personal data.
  */
@@ -68,7 +68,7 @@ export const queueLineEventV1 = contract(
       .array(z.object({ day: weekday, opens: z.string().regex(HHMM), closes: z.string().regex(CLOSING) }))
       .max(50)
       .optional(),
-    /** The ticket change that led to this state. */
+    /** The ticket change that led to this state; null when the line's own settings changed (or it was created). */
     cause: z.object({ ticketId: id, action: ticketAction }).nullable().optional(),
   }),
 );

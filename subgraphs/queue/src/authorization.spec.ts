@@ -394,6 +394,39 @@ describe(QueueScope.name, () => {
     });
   });
 
+  it.each<Who>(['partnerRead', 'partnerWrite'])(
+    '%s reads tickets, appointments and orders without the visitor’s personal data (staff see it)',
+    async (partner) => {
+      const ticket = await h.addTicket(
+        lineId,
+        { visitorName: 'Pat Private', visitorPhone: '+447700900901', note: 'prefers Welsh' },
+        'hqAdmin',
+      );
+      const { bookAppointment } = await h.as<{ bookAppointment: { appointment: { id: string } } }>(
+        'hqAdmin',
+        `mutation($l: ID!) { bookAppointment(input: { lineId: $l, start: "2030-03-13T11:00:00Z", visitorName: "Pat Private",
+          visitorPhone: "+447700900902" }) { appointment { id } } }`,
+        { l: apptLine },
+      );
+      const collect = await order(h);
+      const READ = `query($t: ID!, $a: ID!, $o: ID!) {
+        ticket(id: $t) { number visitorName visitorPhone note actions { id } }
+        appointment(id: $a) { state visitorName visitorPhone }
+        collectOrder(id: $o) { reference customerName customerPhone }
+      }`;
+      const vars = { t: ticket, a: bookAppointment.appointment.id, o: collect.id };
+      const seen = await h.as<Record<string, Record<string, unknown>>>(partner, READ, vars);
+      expect(seen.ticket).toMatchObject({ visitorName: null, visitorPhone: null, note: null, actions: [] });
+      expect(seen.appointment).toMatchObject({ state: 'BOOKED', visitorName: null, visitorPhone: null });
+      expect(seen.collectOrder).toMatchObject({ customerName: null, customerPhone: null });
+      expect(seen.ticket!.number).toMatch(/^[A-Z]+\d{3}$/);
+      const staff = await h.as<Record<string, Record<string, unknown>>>('staff', READ, vars);
+      expect(staff.ticket).toMatchObject({ visitorName: 'Pat Private', visitorPhone: '+447700900901' });
+      expect(staff.appointment).toMatchObject({ visitorName: 'Pat Private', visitorPhone: '+447700900902' });
+      expect(staff.collectOrder!.customerName).toBe('C');
+    },
+  );
+
   describe('across tenants', () => {
     it('another tenant’s admin sees and touches nothing of ours', async () => {
       const other = await h.token('otherAdmin');

@@ -60,7 +60,10 @@ export const queueEnvSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
-  /** Appointment reminders go this long before the appointment unless the caller says when (minutes). */
+  /**
+   * Appointment reminders go this long before the appointment (minutes): the worker's
+   * `queue.appointment-reminders` job queues the SMS of appointments starting within it.
+   */
   QUEUE_REMINDER_LEAD_MINUTES: positiveInt(60),
   /** Longest date range one queue report may cover (days); see modules/report/README.md for what it costs. */
   QUEUE_REPORT_MAX_DAYS: positiveInt(92),

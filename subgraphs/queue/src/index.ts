@@ -17,11 +17,12 @@ import { QueuePersonalData1764000000510 } from './migrations/1764000000510-queue
 import { QueueNotifications1764000000550 } from './migrations/1764000000550-queue-notifications.js';
 import { JobNudge } from './modules/delivery/delivery.nudge.js';
 import { createDeliveryServices } from './modules/delivery/delivery.services.js';
-import { queueNoShowSweepJob } from './modules/appointment/appointment.job.js';
-import { queueSmsJob } from './modules/delivery/delivery.job.js';
+import { queueAppointmentRemindersJob, queueNoShowSweepJob } from './modules/appointment/appointment.job.js';
+import { QUEUE_SMS_JOB, queueSmsJob } from './modules/delivery/delivery.job.js';
 import type { SmsTransport } from './modules/sms/sms.transport.js';
 import { QueueReportRollup1764000000580 } from './migrations/1764000000580-queue-report-rollup.js';
 import { QueueWebhooksKit1764000000590 } from './migrations/1764000000590-queue-webhooks-kit.js';
+import { QueueAppointmentReminders1764000000600 } from './migrations/1764000000600-queue-appointment-reminders.js';
 import { BoardResolver, QueueUpdateBoardResolver } from './modules/board/board.resolver.js';
 import { BoardService } from './modules/board/board.service.js';
 import { QueueAppointmentsCollect1764000000530 } from './migrations/1764000000530-queue-appointments-collect.js';
@@ -91,7 +92,12 @@ function envelopeOf(ctx: QueueSetup): Envelope {
 /** Every service of the subgraph, wired once per start; tickets once `openTickets()` has unsealed the key. */
 function createServices(ctx: QueueSetup) {
   const { dataSource: ds, infra, env, clock, metrics, options, logger, nudgeOutbox } = ctx;
-  const lines = new LineService(ds, clock);
+  let events: TicketEvents | undefined;
+  // Lines are configured through the graph, so only after beforeServing wired the events.
+  const lines = new LineService(ds, clock, () => {
+    if (!events) throw new Error('queue: a line changed before its events were wired');
+    return events;
+  });
   const desks = new DeskService(ds, lines, clock);
   const estimates = new EstimateService(ds, clock, env.QUEUE_DEFAULT_SERVICE_MINUTES * 60_000);
   const envelope = envelopeOf(ctx);
@@ -120,7 +126,7 @@ function createServices(ctx: QueueSetup) {
       // SMS and webhooks are queued here, in the ticket's transaction, and sent by the worker's jobs.
       const d = createDeliveryServices(ds, clock, personal, env, logger, ctx.webhooks, options.smsTransport);
       delivery = d;
-      const events = new TicketEvents(env.QUEUE_DEFAULT_SERVICE_MINUTES * 60_000, d.sms, d.webhooks, {
+      events = new TicketEvents(env.QUEUE_DEFAULT_SERVICE_MINUTES * 60_000, d.sms, d.webhooks, {
         outbox: nudgeOutbox,
         jobs: (pending) => nudge.nudge(pending),
       });
@@ -140,13 +146,22 @@ function createServices(ctx: QueueSetup) {
         personal,
         events,
       );
-      const appointments = new AppointmentService(ds, lines, tickets, personal, clock, {
-        priorityMs: minutes(env.QUEUE_APPOINTMENT_PRIORITY_MINUTES),
-        checkInEarlyMs: minutes(env.QUEUE_CHECKIN_EARLY_MINUTES),
-        graceMs: minutes(env.QUEUE_APPOINTMENT_GRACE_MINUTES),
-        maxDaysAhead: env.QUEUE_BOOKING_DAYS_AHEAD,
-        maxPerPhone: env.QUEUE_MAX_APPOINTMENTS_PER_PHONE,
-      });
+      const appointments = new AppointmentService(
+        ds,
+        lines,
+        tickets,
+        personal,
+        clock,
+        {
+          priorityMs: minutes(env.QUEUE_APPOINTMENT_PRIORITY_MINUTES),
+          checkInEarlyMs: minutes(env.QUEUE_CHECKIN_EARLY_MINUTES),
+          graceMs: minutes(env.QUEUE_APPOINTMENT_GRACE_MINUTES),
+          maxDaysAhead: env.QUEUE_BOOKING_DAYS_AHEAD,
+          maxPerPhone: env.QUEUE_MAX_APPOINTMENTS_PER_PHONE,
+        },
+        d.sms,
+        logger,
+      );
       const orders = new CollectService(ds, lines, tickets, personal, clock);
       const checkIns = new CheckInService(ds, lines, tickets, appointments, orders, infra.cache, metrics, {
         maxWrongCodes: env.QUEUE_CHECKIN_MAX_WRONG_CODES,
@@ -194,6 +209,7 @@ export const queue = defineSubgraph({
     QueueNotifications1764000000550,
     QueueReportRollup1764000000580,
     QueueWebhooksKit1764000000590,
+    QueueAppointmentReminders1764000000600,
   ],
   // queue.ticket.v1 and queue.line.v1 are written with the change they describe.
   outbox: true,
@@ -234,8 +250,9 @@ export const queue = defineSubgraph({
   // GraphQL contexts see only headers: the client's address travels in one this service sets itself.
   routes: ({ app }) => stampClientIp(app),
   consumers: (_s, { dataSource, logger }) => [new QueueProjection(dataSource, logger)],
-  // Sending SMS (webhooks: the kit's queue.webhooks); the worker opens the personal-data key on the first run.
-  jobs: (s, { env }) => [
+  // SMS, appointments' no-shows and reminders (webhooks: the kit's queue.webhooks); the worker opens the
+  // personal-data key on the first run.
+  jobs: (s, { env, send, logger }) => [
     queueSmsJob(async () => {
       await s.ready();
       return s.sms;
@@ -244,6 +261,15 @@ export const queue = defineSubgraph({
       await s.ready();
       return s.visits.appointments;
     }, env.QUEUE_NO_SHOW_SWEEP_SECONDS),
+    queueAppointmentRemindersJob(
+      async () => {
+        await s.ready();
+        return s.visits.appointments;
+      },
+      env.QUEUE_REMINDER_LEAD_MINUTES,
+      // Best effort: the SMS job's minutely run picks up whatever a lost send leaves.
+      () => void send(QUEUE_SMS_JOB).catch((err: unknown) => logger.debug({ err }, 'SMS job not woken')),
+    ),
   ],
   // Ticket events to partners' endpoints (packages/kit/src/webhooks), fanned out in each ticket change's
   // transaction (modules/ticket/ticket.events.ts); secrets sealed with the personal-data key.
@@ -277,7 +303,7 @@ export const queue = defineSubgraph({
       if (!running) throw new Error('queue: not started');
       return running.sms;
     },
-    /** While running: appointments (the no-show sweep, reminders due), e.g. for tests and jobs. */
+    /** While running: appointments (the no-show sweep, reminders), e.g. for tests and jobs. */
     appointments: () => q.running()?.visits.appointments,
   }),
 });

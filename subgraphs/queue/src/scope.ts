@@ -73,9 +73,13 @@ export class QueueScope extends Visibility {
     return this.canManageStore(storeId);
   }
 
-  /** Visitor names, phones and notes are not for public screens. */
+  /**
+   * Visitor names, phones and notes are not for public screens, nor for partners: a visitor's consent (to SMS)
+   * is no consent to hand their data to third parties, and a partner that booked or ordered for them knows it
+   * already. (The public contract has no personal field either; this holds whatever schema a partner reaches.)
+   */
   get canSeePersonal(): boolean {
-    return !this.isDevice && !this.isKiosk;
+    return !this.isDevice && !this.isKiosk && !this.isPartner;
   }
 
   get actor(): Actor {

@@ -88,6 +88,25 @@ describe(QueueLineProjection.name, () => {
     }
   });
 
+  it('follows a change of the line’s settings (no ticket as its cause): archived, or closed by new hours', async () => {
+    const settings = { name: 'Returns', timezone: 'Europe/London', staffedDesks: 1, parked: 0, called: 0, cause: null };
+    await lineState(h, { ...settings, waiting: 8, archived: false, openingHours: [] });
+    await h.service.idle();
+    await expect.poll(() => campaignsOn(DISPLAY)).toEqual([rush]);
+    // The manager moves the line's hours to the afternoon: closed now, people still waiting.
+    const afternoon = [{ day: 'WED' as const, opens: '14:00', closes: '18:00' }];
+    await lineState(h, { ...settings, waiting: 8, open: false, estimatedWaitMinutes: null, openingHours: afternoon });
+    await h.service.idle();
+    await expect.poll(() => campaignsOn(DISPLAY)).not.toContain(rush);
+    await lineState(h, { ...settings, waiting: 8, openingHours: [] });
+    await h.service.idle();
+    await expect.poll(() => campaignsOn(DISPLAY)).toEqual([rush]);
+    // Archived: never open again, whatever is still waiting.
+    await lineState(h, { ...settings, waiting: 8, open: false, archived: true, estimatedWaitMinutes: null });
+    await h.service.idle();
+    await expect.poll(() => campaignsOn(DISPLAY)).not.toContain(rush);
+  });
+
   it('ignores an older state arriving late, and a malformed event', async () => {
     await lineState(h, { waiting: 7 });
     await h.service.idle();

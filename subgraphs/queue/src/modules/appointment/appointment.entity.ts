@@ -1,3 +1,4 @@
+import { Public } from '@phub/kit';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
@@ -26,6 +27,7 @@ registerEnumType(AppointmentSource, {
 @ObjectType({ description: 'A booked slot of a line; checking in puts the visitor into the live queue' })
 @Entity({ name: 'appointment' })
 export class Appointment {
+  @Public()
   @Field(() => ID)
   @PrimaryColumn({ type: 'uuid' })
   id: string;
@@ -33,30 +35,37 @@ export class Appointment {
   @Column({ name: 'tenant_id', type: 'uuid' })
   tenantId: string;
 
+  @Public()
   @Field(() => ID)
   @Column({ name: 'store_id', type: 'uuid' })
   storeId: string;
 
+  @Public()
   @Field(() => ID)
   @Column({ name: 'line_id', type: 'uuid' })
   lineId: string;
 
+  @Public()
   @Field(() => Date)
   @Column({ name: 'slot_start', type: 'timestamptz' })
   start: Date;
 
+  @Public()
   @Field(() => Date)
   @Column({ name: 'slot_end', type: 'timestamptz' })
   end: Date;
 
+  @Public()
   @Field(() => String, { description: 'Store-local day of the slot (YYYY-MM-DD)' })
   @Column({ type: 'date' })
   day: string;
 
+  @Public()
   @Field(() => AppointmentState)
   @Column({ type: 'text' })
   state: AppointmentState;
 
+  @Public()
   @Field(() => AppointmentSource)
   @Column({ type: 'text' })
   source: AppointmentSource;
@@ -71,12 +80,17 @@ export class Appointment {
   @Column({ name: 'phone_hash', type: 'text', nullable: true })
   phoneHash: string | null;
 
+  @Field(() => Boolean, { description: 'The visitor agreed to an SMS reminder (sent only with a phone number)' })
+  @Column({ name: 'sms_consent', type: 'boolean', default: false })
+  smsConsent: boolean;
+
   @Column({ name: 'token_hash', type: 'text' })
   tokenHash: string;
 
   @Column({ name: 'code_hash', type: 'text' })
   codeHash: string;
 
+  @Public()
   @Field(() => ID, { nullable: true, description: 'The ticket check-in issued' })
   @Column({ name: 'ticket_id', type: 'uuid', nullable: true })
   ticketId: string | null;
@@ -87,31 +101,40 @@ export class Appointment {
   @Column({ name: 'booked_by_id', type: 'text', nullable: true })
   bookedById: string | null;
 
-  @Field(() => Date, { nullable: true, description: 'When the notifications module sent its reminder' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the reminder job dealt with the current slot (its SMS queued); cleared by a reschedule',
+  })
   @Column({ name: 'reminded_at', type: 'timestamptz', nullable: true })
   remindedAt: Date | null;
 
+  @Public()
   @Field(() => Date, { nullable: true })
   @Column({ name: 'checked_in_at', type: 'timestamptz', nullable: true })
   checkedInAt: Date | null;
 
+  @Public()
   @Field(() => Date, { nullable: true })
   @Column({ name: 'cancelled_at', type: 'timestamptz', nullable: true })
   cancelledAt: Date | null;
 
+  @Public()
   @Field(() => Date, { nullable: true })
   @Column({ name: 'no_show_at', type: 'timestamptz', nullable: true })
   noShowAt: Date | null;
 
+  @Public()
   @Field(() => Date)
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 
+  @Public()
   @Field(() => Date)
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
 }
 
+@Public()
 @ObjectType({ description: 'A slot of a line on a day, and how many more appointments it takes' })
 export class AppointmentSlot {
   @Field(() => Date)
@@ -127,6 +150,7 @@ export class AppointmentSlot {
   free: number;
 }
 
+@Public()
 @ObjectType({ description: 'A booked appointment with the secrets that open it, shown once' })
 export class BookedAppointment {
   @Field(() => Appointment)

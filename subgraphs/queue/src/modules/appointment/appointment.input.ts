@@ -19,4 +19,10 @@ export class BookAppointmentInput {
   @IsOptional()
   @MaxLength(30)
   visitorPhone?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'The visitor agrees to an SMS reminder before the slot (QUEUE_REMINDER_LEAD_MINUTES); default no',
+  })
+  smsConsent?: boolean | null;
 }

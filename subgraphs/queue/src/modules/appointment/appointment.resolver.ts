@@ -1,3 +1,4 @@
+import { Public } from '@phub/kit';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { QueueContext } from '../../context.js';
 import { CLERKS, QUEUE_READERS } from '../../roles.js';
@@ -14,6 +15,7 @@ export class AppointmentResolver {
 
   // --- reads ---
 
+  @Public()
   @Query(() => [AppointmentSlot], {
     description:
       'Free slots of a line on a store-local day (YYYY-MM-DD) that have not started; anyone with the line’s link',
@@ -25,6 +27,7 @@ export class AppointmentResolver {
     return this.service.freeSlots(lineId, day);
   }
 
+  @Public()
   @Authorized(...QUEUE_READERS)
   @Query(() => [Appointment], {
     description: 'A store’s appointments of a store-local day, by slot (staff’s day list)',
@@ -38,6 +41,7 @@ export class AppointmentResolver {
     return this.service.list(ctx.scope, storeId, day, lineId);
   }
 
+  @Public()
   @Authorized(...QUEUE_READERS)
   @Query(() => Appointment)
   appointment(@Ctx() ctx: QueueContext, @Arg('id', () => ID) id: string): Promise<Appointment> {
@@ -51,6 +55,7 @@ export class AppointmentResolver {
 
   // --- booking ---
 
+  @Public()
   @Mutation(() => BookedAppointment, {
     description:
       'Books a free slot: a visitor without an account (the line’s link; per-phone limits), store staff, HQ admins or a partner with queue:write',
@@ -62,6 +67,7 @@ export class AppointmentResolver {
     return this.service.book(ctx.scope, input);
   }
 
+  @Public()
   @Authorized(...CLERKS)
   @Mutation(() => Appointment, { description: 'Moves a BOOKED appointment to another free slot of its line' })
   rescheduleAppointment(
@@ -80,6 +86,7 @@ export class AppointmentResolver {
     return this.service.rescheduleByToken(token, start);
   }
 
+  @Public()
   @Authorized(...CLERKS)
   @Mutation(() => Appointment, { description: 'BOOKED → CANCELLED' })
   cancelAppointment(@Ctx() ctx: QueueContext, @Arg('id', () => ID) id: string): Promise<Appointment> {
@@ -119,6 +126,7 @@ export class AppointmentResolver {
     return ctx.scope.canSeePersonal ? this.service.reveal(a, 'visitorPhone') : null;
   }
 
+  @Public()
   @FieldResolver(() => Line)
   async line(@Root() a: Appointment, @Ctx() ctx: QueueContext): Promise<Line> {
     return (await ctx.loaders.lineById.load(a.lineId))!;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Clock, forbidden } from '@phub/kit';
+import { type Clock, DomainError, forbidden, type Logger } from '@phub/kit';
 import type { DataSource, EntityManager } from 'typeorm';
 import { newCheckInCode, qrPayload } from '../../codes.js';
 import type { PersonalData } from '../../personal-data.js';
@@ -14,6 +14,7 @@ import { TicketActionKind, TicketSource } from '../ticket/ticket.entity.js';
 import { phoneInvalid, phoneLimit } from '../ticket/ticket.errors.js';
 import { normalisePhone } from '../ticket/ticket.rules.js';
 import type { IssuedTicket, TicketService } from '../ticket/ticket.service.js';
+import type { SmsService } from '../sms/sms.service.js';
 import {
   Appointment,
   AppointmentSlot,
@@ -51,11 +52,12 @@ export interface AppointmentSettings {
   maxPerPhone: number;
 }
 
-/** An appointment due for a reminder, with what the notifications module needs to send one. */
-export interface ReminderDue {
-  appointment: Appointment;
-  visitorName: string | null;
-  visitorPhone: string | null;
+/** What appointments need of the SMS module: queueing and withdrawing reminders inside their own transaction. */
+export type Reminders = Pick<SmsService, 'scheduleReminder' | 'cancelReminder'>;
+
+/** The SMS reminder of an appointment's slot: one per slot it holds, so a moved appointment gets a new one. */
+export function reminderReference(a: Pick<Appointment, 'id' | 'start'>): string {
+  return `appointment:${a.id}:${a.start.toISOString()}`;
 }
 
 const VISITOR: Actor = { kind: 'visitor', id: null };
@@ -74,6 +76,8 @@ export class AppointmentService {
     private readonly personal: PersonalData,
     private readonly clock: Clock,
     private readonly settings: AppointmentSettings,
+    private readonly reminders: Reminders,
+    private readonly logger?: Logger,
   ) {}
 
   reveal(a: Appointment, field: 'visitorName' | 'visitorPhone'): string | null {
@@ -227,6 +231,7 @@ export class AppointmentService {
             visitorName: this.personal.seal(id, 'visitorName', input.visitorName?.trim() || null),
             visitorPhone: this.personal.seal(id, 'visitorPhone', phone),
             phoneHash,
+            smsConsent: !!input.smsConsent,
             tokenHash: hashToken(token),
             codeHash: this.personal.codeHash(code),
             ticketId: null,
@@ -286,32 +291,38 @@ export class AppointmentService {
   }
 
   cancel(scope: QueueScope, id: string): Promise<Appointment> {
-    return this.change(this.locked(scope, id, 'cancel'), (_m, a, now) => this.cancelled(a, now));
+    return this.change(this.locked(scope, id, 'cancel'), (m, a, now) => this.cancelled(m, a, now));
   }
 
   cancelByToken(token: string): Promise<Appointment> {
     return this.change(
       (m) => this.byToken(token, m, true),
-      (_m, a, now) => this.cancelled(a, now),
+      (m, a, now) => this.cancelled(m, a, now),
       'cancel',
     );
   }
 
-  private cancelled(a: Appointment, now: Date): Promise<void> {
+  private async cancelled(m: EntityManager, a: Appointment, now: Date): Promise<void> {
     a.state = AppointmentState.CANCELLED;
     a.cancelledAt = now;
-    return Promise.resolve();
+    await this.withdrawReminder(m, a);
   }
 
   private async move(m: EntityManager, a: Appointment, start: Date): Promise<void> {
     const line = await m.findOneByOrFail(Line, { id: a.lineId });
     const { slot, day } = await this.slotFor(line, start, m);
     await this.reserve(m, line, slot, a.id);
+    // The old slot's reminder, if it has not gone yet, must not go; the new slot is due for its own.
+    await this.withdrawReminder(m, a);
     a.start = slot.start;
     a.end = slot.end;
     a.day = day;
-    // A new time deserves a new reminder.
     a.remindedAt = null;
+  }
+
+  /** Withdraws the reminder of the appointment's current slot if it is still queued (same transaction). */
+  private async withdrawReminder(m: EntityManager, a: Appointment): Promise<void> {
+    if (a.remindedAt) await this.reminders.cancelReminder(a.tenantId, reminderReference(a), m);
   }
 
   /** Finds and locks an appointment the viewer may change (staff of its store, HQ admins, partners with queue:write). */
@@ -394,6 +405,8 @@ export class AppointmentService {
         detail: { appointmentId: a.id, slotStart: a.start.toISOString() },
       },
     );
+    // Here already: a reminder still waiting for its send (SNS retrying) would only confuse.
+    await this.withdrawReminder(m, a);
     a.state = AppointmentState.CHECKED_IN;
     a.checkedInAt = now;
     a.ticketId = issued.ticket.id;
@@ -402,7 +415,7 @@ export class AppointmentService {
     return issued;
   }
 
-  // --- no-shows and reminders (run by a loop here; reminders are sent by the notifications module) ---
+  // --- the worker's jobs: no-shows and reminders ---
 
   /** BOOKED appointments whose slot started more than the grace time ago become NO_SHOW; returns how many. */
   async markMissed(): Promise<number> {
@@ -416,36 +429,68 @@ export class AppointmentService {
   }
 
   /**
-   * For the notifications module: BOOKED appointments starting within `withinMs` from now that were not
-   * reminded yet, with the visitor's name and phone in clear (sending is its business, not ours).
+   * Queues one REMINDER SMS for each BOOKED appointment with the visitor's consent and phone whose slot starts
+   * within `leadMs` and that was not reminded for this slot yet; returns how many were queued. Each batch is one
+   * transaction that locks its appointments (others' locked rows are skipped), queues their SMS and marks them
+   * reminded together: two workers, or a run repeated after a crash, never send one twice.
    */
-  async dueForReminder(withinMs: number, limit = 500): Promise<ReminderDue[]> {
-    const now = this.clock.now();
-    const due = await this.dataSource
-      .getRepository(Appointment)
-      .createQueryBuilder('a')
-      .where('a.state = :s AND a.remindedAt IS NULL AND a.start > :now AND a.start <= :until', {
-        s: AppointmentState.BOOKED,
-        now: new Date(now),
-        until: new Date(now + withinMs),
-      })
-      .orderBy('a.start')
-      .limit(limit)
-      .getMany();
-    return due.map((a) => ({
-      appointment: a,
-      visitorName: this.reveal(a, 'visitorName'),
-      visitorPhone: this.reveal(a, 'visitorPhone'),
-    }));
+  async sendReminders(leadMs: number, batchSize = 100): Promise<number> {
+    let queued = 0;
+    for (;;) {
+      const { picked, sent } = await this.remindBatch(leadMs, batchSize);
+      queued += sent;
+      if (picked < batchSize) return queued;
+    }
   }
 
-  /** Records that reminders went out, so they are not due again (until a reschedule). */
-  async markReminded(ids: string[]): Promise<void> {
-    const valid = ids.filter(isUuid);
-    if (!valid.length) return;
-    await this.dataSource.query(
-      `UPDATE ${tableName(this.dataSource, 'appointment')} SET "reminded_at" = $2 WHERE "id" = ANY($1::uuid[])`,
-      [valid, new Date(this.clock.now())],
-    );
+  private remindBatch(leadMs: number, limit: number): Promise<{ picked: number; sent: number }> {
+    const now = new Date(this.clock.now());
+    return this.dataSource.transaction(async (m) => {
+      const due = await m
+        .getRepository(Appointment)
+        .createQueryBuilder('a')
+        .setLock('pessimistic_write')
+        .setOnLocked('skip_locked')
+        .where('a.state = :s AND a.smsConsent AND a.remindedAt IS NULL AND a.visitorPhone IS NOT NULL', {
+          s: AppointmentState.BOOKED,
+        })
+        .andWhere('a.start > :now AND a.start <= :until', { now, until: new Date(now.getTime() + leadMs) })
+        .orderBy('a.start')
+        .limit(limit)
+        .getMany();
+      let sent = 0;
+      for (const a of due) {
+        const phone = this.reveal(a, 'visitorPhone');
+        try {
+          if (phone) {
+            const sms = await this.reminders.scheduleReminder(
+              {
+                tenantId: a.tenantId,
+                storeId: a.storeId,
+                phone,
+                appointmentAt: a.start,
+                reference: reminderReference(a),
+                smsConsent: a.smsConsent,
+                lineId: a.lineId,
+              },
+              m,
+            );
+            if (sms) sent += 1;
+          }
+        } catch (err) {
+          // Refused before anything was written (the store was archived meanwhile): no reminder can go for this
+          // slot, and asking again every minute would not change that.
+          if (!(err instanceof DomainError)) throw err;
+          this.logger?.warn({ appointmentId: a.id, reason: err.message }, 'appointment reminder not sent');
+        }
+      }
+      if (due.length) {
+        await m.query(`UPDATE ${tableName(m, 'appointment')} SET "reminded_at" = $2 WHERE "id" = ANY($1::uuid[])`, [
+          due.map((a) => a.id),
+          now,
+        ]);
+      }
+      return { picked: due.length, sent };
+    });
   }
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORE_1, T0, startQueue, type QueueHarness, type Who } from '../../testing/harness.js';
+import { queueEnvSchema } from '../../env.js';
 import { AppointmentService } from './appointment.service.js';
 
 let h: QueueHarness;
@@ -13,7 +14,6 @@ afterAll(async () => {
   await h?.stop();
 });
 
-const MIN = 60_000;
 const at = (iso: string) => Date.parse(iso);
 const FIELDS = 'id state source start end day visitorName visitorPhone ticketId line { id }';
 interface Appt {
@@ -295,29 +295,139 @@ describe(AppointmentService.name, () => {
     expect(codeOf(await mine('x'.repeat(43)))?.code).toBe('NOT_FOUND');
   });
 
-  it('lists appointments due for a reminder once, for the notifications module', async () => {
-    h.clock.set(at('2030-03-18T08:00:00Z'));
-    const soon = await book('2030-03-18T09:30:00.000Z', null, { visitorPhone: '+447700900222' });
-    await book('2030-03-18T15:00:00.000Z', null, { visitorPhone: '+447700900223' });
-    const service = h.service.appointments()!;
-    const due = await service.dueForReminder(2 * 60 * MIN);
-    expect(due.map((d) => [d.appointment.id, d.visitorPhone, d.visitorName])).toEqual([
-      [soon.appointment.id, '+447700900222', 'Mary Somerville'],
-    ]);
-    await service.markReminded(due.map((d) => d.appointment.id));
-    expect(await service.dueForReminder(2 * 60 * MIN)).toEqual([]);
-    // A reschedule makes it due again.
-    await h.as(
-      null,
-      `mutation($t: String!, $s: DateTimeISO!) { rescheduleMyAppointment(token: $t, start: $s) { id } }`,
-      {
-        t: soon.token,
-        s: '2030-03-18T09:00:00.000Z',
-      },
-    );
-    expect((await service.dueForReminder(2 * 60 * MIN)).map((d) => d.appointment.start.toISOString())).toEqual([
-      '2030-03-18T09:00:00.000Z',
-    ]);
+  describe('reminders (the worker’s queue.appointment-reminders job)', () => {
+    const REMINDERS = 'queue.appointment-reminders';
+    const reminders = async (appointmentId: string) =>
+      (
+        await h.db.query(
+          `SELECT status, body, reference FROM queue.sms_message
+           WHERE kind = 'REMINDER' AND reference LIKE $1 ORDER BY created_at`,
+          [`appointment:${appointmentId}:%`],
+        )
+      ).rows as { status: string; body: string; reference: string }[];
+    // A number of its own each (per-phone booking limits are not under test here).
+    let phones = 400;
+    const consenting = () => ({ visitorPhone: `+447700900${phones++}`, smsConsent: true });
+    const move = (token: string, start: string) =>
+      h.as(null, `mutation($t: String!, $s: DateTimeISO!) { rescheduleMyAppointment(token: $t, start: $s) { id } }`, {
+        t: token,
+        s: start,
+      });
+
+    it('sends each due appointment one reminder, however often and by however many workers the job runs', async () => {
+      h.clock.set(at('2030-03-19T09:00:00Z'));
+      const jobs = await h.openJobs();
+      expect(jobs.definitions.find((j) => j.name === REMINDERS)).toMatchObject({
+        singleton: true,
+        schedule: { cron: '* * * * *' },
+      });
+      // Four due within the hour's lead (09:30 and 10:00), one later.
+      const due = [];
+      for (const slot of ['09:30', '09:30', '10:00', '10:00']) {
+        due.push(await book(`2030-03-19T${slot}:00.000Z`, 'staff', consenting()));
+      }
+      const later = await book('2030-03-19T11:30:00.000Z', null, consenting());
+      // Two workers at once, then again: one reminder each, and none for 11:30 (more than 60 minutes ahead).
+      const other = await h.openJobs();
+      await Promise.all([jobs.run(REMINDERS), other.run(REMINDERS), jobs.run(REMINDERS)]);
+      await jobs.run(REMINDERS);
+      for (const b of due) expect((await reminders(b.appointment.id)).map((r) => r.status)).toEqual(['QUEUED']);
+      expect(await reminders(later.appointment.id)).toEqual([]);
+
+      await jobs.run('queue.sms');
+      const [sent] = await reminders(due[2]!.appointment.id);
+      expect(sent).toMatchObject({
+        status: 'SENT',
+        reference: `appointment:${due[2]!.appointment.id}:2030-03-19T10:00:00.000Z`,
+      });
+      expect(sent!.body).toMatch(/^Reminder: your appointment for Line \w+ is on Tue 19 Mar at 10:00\.$/);
+      const seen = await h.as<{ appointment: { smsConsent: boolean; remindedAt: string } }>(
+        'staff',
+        `query($id: ID!) { appointment(id: $id) { smsConsent remindedAt } }`,
+        { id: due[0]!.appointment.id },
+      );
+      expect(seen.appointment).toEqual({ smsConsent: true, remindedAt: '2030-03-19T09:00:00.000Z' });
+
+      // 11:30 is due from 10:30; a run after that sends it, and nothing twice.
+      h.clock.set(at('2030-03-19T10:30:00Z'));
+      await jobs.run(REMINDERS);
+      await jobs.run(REMINDERS);
+      await jobs.run('queue.sms');
+      expect((await reminders(later.appointment.id)).map((r) => r.status)).toEqual(['SENT']);
+      for (const b of due) expect(await reminders(b.appointment.id)).toHaveLength(1);
+    });
+
+    it('sends none without the visitor’s consent or phone', async () => {
+      h.clock.set(at('2030-03-19T11:15:00Z'));
+      const jobs = await h.openJobs();
+      const noConsent = await book('2030-03-19T12:00:00.000Z', null, { visitorPhone: '+447700900334' });
+      const noPhone = await book('2030-03-19T12:00:00.000Z', 'staff', { smsConsent: true });
+      expect(noConsent.appointment).toMatchObject({ state: 'BOOKED' });
+      await jobs.run(REMINDERS);
+      await jobs.run('queue.sms');
+      expect(await reminders(noConsent.appointment.id)).toEqual([]);
+      expect(await reminders(noPhone.appointment.id)).toEqual([]);
+      expect(
+        await h.count('appointment', `id = ANY($1) AND reminded_at IS NULL`, [
+          [noConsent.appointment.id, noPhone.appointment.id],
+        ]),
+      ).toBe(2);
+    });
+
+    it('follows a moved appointment to its new slot; a cancelled or checked-in one gets none', async () => {
+      h.clock.set(at('2030-03-20T09:00:00Z'));
+      const jobs = await h.openJobs();
+      // Reminded for 09:30, then moved to 12:00 before the SMS went: the old one is withdrawn.
+      const moved = await book('2030-03-20T09:30:00.000Z', null, consenting());
+      await jobs.run(REMINDERS);
+      await move(moved.token, '2030-03-20T12:00:00.000Z');
+      expect((await reminders(moved.appointment.id)).map((r) => r.status)).toEqual(['CANCELLED']);
+      await jobs.run(REMINDERS); // 12:00 is not due yet
+      expect(await reminders(moved.appointment.id)).toHaveLength(1);
+
+      // Cancelled after its reminder was queued, and cancelled before it was due.
+      const cancelled = await book('2030-03-20T10:00:00.000Z', 'staff', consenting());
+      const early = await book('2030-03-20T12:00:00.000Z', null, consenting());
+      await jobs.run(REMINDERS);
+      await h.as('staff', `mutation($id: ID!) { cancelAppointment(id: $id) { id } }`, { id: cancelled.appointment.id });
+      await h.as(null, `mutation($t: String!) { cancelMyAppointment(token: $t) { id } }`, { t: early.token });
+      expect((await reminders(cancelled.appointment.id)).map((r) => r.status)).toEqual(['CANCELLED']);
+
+      h.clock.set(at('2030-03-20T11:00:00Z'));
+      // Moved away and back before its SMS went: the slot's reminder goes after all, once.
+      const back = await book('2030-03-20T11:30:00.000Z', null, consenting());
+      await jobs.run(REMINDERS);
+      await move(back.token, '2030-03-20T14:00:00.000Z');
+      await move(back.token, '2030-03-20T11:30:00.000Z');
+      // Checked in before its reminder went: withdrawn.
+      const arrived = await book('2030-03-20T11:30:00.000Z', 'staff', consenting());
+      await jobs.run(REMINDERS);
+      await h.as(null, `mutation($t: String!) { checkInMyAppointment(token: $t) { token } }`, { t: arrived.token });
+
+      h.clock.set(at('2030-03-20T11:10:00Z'));
+      await jobs.run(REMINDERS);
+      await jobs.run('queue.sms');
+      const [old, now] = await reminders(moved.appointment.id);
+      expect(old).toMatchObject({ status: 'CANCELLED', reference: expect.stringMatching(/T09:30:00\.000Z$/) });
+      expect(now).toMatchObject({ status: 'SENT', reference: expect.stringMatching(/T12:00:00\.000Z$/) });
+      expect(now!.body).toMatch(/at 12:00\.$/);
+      expect((await reminders(back.appointment.id)).map((r) => [r.status, r.body.slice(-6)])).toEqual([
+        ['SENT', '11:30.'],
+      ]);
+      expect((await reminders(arrived.appointment.id)).map((r) => r.status)).toEqual(['CANCELLED']);
+      expect((await reminders(cancelled.appointment.id)).map((r) => r.status)).toEqual(['CANCELLED']);
+      expect(await reminders(early.appointment.id)).toEqual([]);
+    });
+
+    it('takes its lead time from QUEUE_REMINDER_LEAD_MINUTES (60 unless set)', async () => {
+      expect(queueEnvSchema.parse({}).QUEUE_REMINDER_LEAD_MINUTES).toBe(60);
+      h.clock.set(at('2030-03-21T09:00:00Z'));
+      const a = await book('2030-03-21T11:30:00.000Z', null, consenting());
+      await (await h.openJobs()).run(REMINDERS);
+      expect(await reminders(a.appointment.id)).toEqual([]);
+      await (await h.openJobs({ QUEUE_REMINDER_LEAD_MINUTES: '180' })).run(REMINDERS);
+      expect((await reminders(a.appointment.id)).map((r) => r.status)).toEqual(['QUEUED']);
+    });
   });
 
   it('books across a DST change by the store’s local hours (London, 31 March 2030)', async () => {

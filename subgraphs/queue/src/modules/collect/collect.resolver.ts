@@ -1,3 +1,4 @@
+import { Public } from '@phub/kit';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { QueueContext } from '../../context.js';
 import { CLERKS, QUEUE_READERS } from '../../roles.js';
@@ -11,6 +12,7 @@ import type { CollectService } from './collect.service.js';
 export class CollectOrderResolver {
   constructor(private readonly service: CollectService) {}
 
+  @Public()
   @Authorized(...QUEUE_READERS)
   @Query(() => [CollectOrder], {
     description: 'A store’s collect orders (default: READY and CHECKED_IN), oldest first',
@@ -23,12 +25,14 @@ export class CollectOrderResolver {
     return this.service.list(ctx.scope, storeId, states);
   }
 
+  @Public()
   @Authorized(...QUEUE_READERS)
   @Query(() => CollectOrder)
   collectOrder(@Ctx() ctx: QueueContext, @Arg('id', () => ID) id: string): Promise<CollectOrder> {
     return this.service.get(ctx.scope, id);
   }
 
+  @Public()
   @Authorized(...CLERKS)
   @Mutation(() => CreatedCollectOrder, {
     description: 'A shop (partner with queue:write) or staff put an order up for pickup on a COLLECT line',
@@ -40,6 +44,7 @@ export class CollectOrderResolver {
     return this.service.create(ctx.scope, input);
   }
 
+  @Public()
   @Authorized(...CLERKS)
   @Mutation(() => CollectOrder, { description: 'READY → CANCELLED' })
   cancelCollectOrder(@Ctx() ctx: QueueContext, @Arg('id', () => ID) id: string): Promise<CollectOrder> {
@@ -64,6 +69,7 @@ export class CollectOrderResolver {
     return ctx.scope.canSeePersonal ? this.service.reveal(o, 'customerPhone') : null;
   }
 
+  @Public()
   @FieldResolver(() => Line)
   async line(@Root() o: CollectOrder, @Ctx() ctx: QueueContext): Promise<Line> {
     return (await ctx.loaders.lineById.load(o.lineId))!;

@@ -51,13 +51,20 @@ const ext = (res: { errors?: readonly { extensions?: Record<string, unknown> }[]
 describe(CollectService.name, () => {
   it('lets a partner with queue:write create an order on a COLLECT line; the customer is sealed at rest', async () => {
     const created = await create({ reference: 'WEB-1001' });
+    // The partner wrote the customer, and reads none back (no personal data for partners: QueueScope).
     expect(created.order).toEqual({
       id: created.order.id,
       reference: 'WEB-1001',
       state: 'READY',
-      customerName: 'Ada Byron',
-      customerPhone: '+447700900555',
+      customerName: null,
+      customerPhone: null,
     });
+    const atDesk = await h.as<{ collectOrder: Record<string, unknown> }>(
+      'staff',
+      `query($id: ID!) { collectOrder(id: $id) { customerName customerPhone } }`,
+      { id: created.order.id },
+    );
+    expect(atDesk.collectOrder).toEqual({ customerName: 'Ada Byron', customerPhone: '+447700900555' });
     expect(created.qrPayload).toBe(`PHUB-CHECKIN:${created.code}`);
     const row = await h.db.query(
       `SELECT customer_name, customer_phone, code_hash FROM queue.collect_order WHERE id = $1`,

@@ -5,7 +5,7 @@ import { queue } from '../../index.js';
 import { STORE_1, startQueue, type QueueHarness } from '../../testing/harness.js';
 import { WebhookReceiver } from '../../testing/webhook-receiver.js';
 import { QUEUE_SMS_JOB, QUEUE_WEBHOOKS_JOB } from './delivery.job.js';
-import { QUEUE_NO_SHOW_SWEEP_JOB } from '../appointment/appointment.job.js';
+import { QUEUE_APPOINTMENT_REMINDERS_JOB, QUEUE_NO_SHOW_SWEEP_JOB } from '../appointment/appointment.job.js';
 
 const SETTINGS = { QUEUE_WEBHOOK_ALLOW_PRIVATE: 'true' };
 let h: QueueHarness;
@@ -41,6 +41,7 @@ describe('the worker’s queue jobs', () => {
     expect(runner.jobs.map((j) => [j.name, j.schedule?.cron, j.singleton])).toEqual([
       [QUEUE_SMS_JOB, '* * * * *', true],
       [QUEUE_NO_SHOW_SWEEP_JOB, '* * * * *', true],
+      [QUEUE_APPOINTMENT_REMINDERS_JOB, '* * * * *', true],
       // The kit's, from `webhooks:` in the queue's declaration.
       [QUEUE_WEBHOOKS_JOB, '* * * * *', true],
     ]);

@@ -1,3 +1,4 @@
+import { Public } from '@phub/kit';
 import { Arg, Authorized, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { QueueContext } from '../../context.js';
 import { CONFIGURERS, LINE_READERS } from '../../roles.js';
@@ -12,6 +13,7 @@ import type { LineService } from './line.service.js';
 export class LineResolver {
   constructor(private readonly service: LineService) {}
 
+  @Public()
   @Authorized(...LINE_READERS)
   @Query(() => [Line], { description: 'Lines of a store (empty when you may not see its queue); also its kiosks' })
   queueLines(
@@ -22,6 +24,7 @@ export class LineResolver {
     return this.service.list(ctx.scope, storeId, includeArchived ?? false);
   }
 
+  @Public()
   @Query(() => Line, { description: 'A line; anyone with its id (the join link) may read it' })
   async line(@Ctx() ctx: QueueContext, @Arg('id', () => ID) id: string): Promise<Line> {
     if (ctx.viewer) return this.service.get(ctx.scope, id);
@@ -48,6 +51,7 @@ export class LineResolver {
     return this.service.archive(ctx.scope, id);
   }
 
+  @Public()
   @FieldResolver(() => Boolean, {
     description: 'Takes remote joins now (its hours, else the store’s, in the store’s zone)',
   })
@@ -55,11 +59,13 @@ export class LineResolver {
     return this.service.isOpen(line);
   }
 
+  @Public()
   @FieldResolver(() => Int, { description: 'Tickets waiting to be called' })
   async waiting(@Root() line: Line, @Ctx() ctx: QueueContext): Promise<number> {
     return (await ctx.loaders.line.load(line.id)).waiting;
   }
 
+  @Public()
   @FieldResolver(() => Float, { description: 'Minutes a visitor joining now would wait (see the estimate README)' })
   async estimatedWaitMinutes(@Root() line: Line, @Ctx() ctx: QueueContext): Promise<number> {
     const state = await ctx.loaders.line.load(line.id);
@@ -68,6 +74,7 @@ export class LineResolver {
 
   // Nullable: a visitor joining anonymously may not read location's stores, and a null here must not
   // swallow the whole joinQueue answer (and with it the visitor's only copy of their ticket token).
+  @Public()
   @FieldResolver(() => Store, { nullable: true })
   store(@Root() line: Line): Store {
     return storeRef(line.storeId);

@@ -17,12 +17,39 @@ function checkHours(hours: LineHoursInput[] | null | undefined): void {
   if (bad) throw hoursInvalid(bad.day);
 }
 
-/** Lines of a store: configuration by managers, reads by everyone who may see the store's queue. */
+/**
+ * Writes a line's `queue.line.v1` in the transaction that changed its settings, as ticket changes write theirs
+ * (TicketEvents), and wakes the outbox relay after commit.
+ */
+export interface LineEvents {
+  lineSettingsChanged(m: EntityManager, lineId: string, at: Date): Promise<void>;
+  afterCommit(pending: { sms: boolean; webhooks: boolean }): void;
+}
+
+/**
+ * Lines of a store: configuration by managers, reads by everyone who may see the store's queue. Every change of
+ * a line's settings emits its state (`queue.line.v1`) through the outbox, so consumers (campaign's queue
+ * conditions) see a renamed, re-timed or archived line without waiting for its next ticket.
+ */
 export class LineService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    /** The event writer, wired once the ticket events exist (see index.ts). */
+    private readonly events: () => LineEvents,
   ) {}
+
+  /** Saves a line and writes its new state to the outbox in one transaction. */
+  private async write(line: Line): Promise<Line> {
+    const events = this.events();
+    const saved = await this.dataSource.transaction(async (m) => {
+      const row = await m.save(line);
+      await events.lineSettingsChanged(m, row.id, new Date(this.clock.now()));
+      return row;
+    });
+    events.afterCommit({ sms: false, webhooks: false });
+    return saved;
+  }
 
   /** A store location told us about, in the given tenant; NOT_FOUND otherwise (also across tenants). */
   async knownStore(tenantId: string, storeId: string, manager: EntityManager = this.dataSource.manager) {
@@ -80,7 +107,7 @@ export class LineService {
       archivedAt: null,
       createdAt: new Date(this.clock.now()),
     });
-    return this.dataSource.manager.save(line);
+    return this.write(line);
   }
 
   async update(scope: QueueScope, input: UpdateLineInput): Promise<Line> {
@@ -94,15 +121,17 @@ export class LineService {
     if (input.capacity !== undefined) line.capacity = input.capacity;
     if (input.slotMinutes !== undefined) line.slotMinutes = input.slotMinutes;
     if (input.slotCapacity !== undefined) line.slotCapacity = input.slotCapacity;
-    return this.dataSource.manager.save(line);
+    return this.write(line);
   }
 
   /** Archived lines take no new tickets; the tickets already in them can still be served. */
   async archive(scope: QueueScope, id: string): Promise<Line> {
     const line = await this.get(scope, id);
     if (!scope.canConfigure(line.storeId)) throw forbidden(`You may not configure the queue of store ${line.storeId}`);
-    if (!line.archivedAt) line.archivedAt = new Date(this.clock.now());
-    return this.dataSource.manager.save(line);
+    // Archiving twice changes nothing, and says nothing new.
+    if (line.archivedAt) return line;
+    line.archivedAt = new Date(this.clock.now());
+    return this.write(line);
   }
 
   /** Whether the line takes remote joins now, by its own hours or its store's, in the store's zone. */

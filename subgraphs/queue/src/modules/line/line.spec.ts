@@ -1,9 +1,12 @@
-import { DEMO_TENANT_ID } from '@phub/kit';
+import { queueLineEventV1, type QueueLineEventV1 } from '@phub/contracts';
+import { type BusSubscription, DEMO_TENANT_ID } from '@phub/kit';
 import { waitFor } from '@phub/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OTHER_STORE, STORE_1, STORE_2, startQueue, type QueueHarness } from '../../testing/harness.js';
+import { QueueTopic } from '../../events.js';
+import { OTHER_STORE, STORE_1, STORE_2, STORE_HOURS, startQueue, type QueueHarness } from '../../testing/harness.js';
 import { isOpenAt, invalidWindow } from './line.hours.js';
 import { LineResolver } from './line.resolver.js';
+import { LineService } from './line.service.js';
 
 let h: QueueHarness;
 beforeAll(async () => {
@@ -97,6 +100,86 @@ describe(LineResolver.name, () => {
       },
     );
     expect(list.queueLines.map((l) => l.id)).not.toContain(id);
+  });
+});
+
+describe(`${LineService.name}: settings changes on the bus (queue.line.v1)`, () => {
+  let subscription: BusSubscription;
+  const events: { value: unknown; parsed: QueueLineEventV1 }[] = [];
+  beforeAll(async () => {
+    // A consumer as campaign's queue-line projection is: its own group, the shared contract.
+    subscription = await h.infra.bus.subscribe({
+      groupId: 'line-settings-test',
+      topics: [QueueTopic.line],
+      fromBeginning: true,
+      handler: async (m) => {
+        events.push({ value: m.value, parsed: queueLineEventV1.schema.parse(m.value) });
+      },
+    });
+  });
+  afterAll(() => subscription?.close());
+  const ofLine = (id: string) => events.filter((e) => e.parsed.lineId === id).map((e) => e.parsed);
+  const update = async (i: Record<string, unknown>, who: 'manager' | 'staff' = 'manager') =>
+    h.gql(`mutation($i: UpdateLineInput!) { updateLine(input: $i) { id } }`, { i }, await h.token(who));
+
+  it('emits the line’s whole state on creation and on every settings change, through the outbox', async () => {
+    h.clock.set(Date.parse('2030-03-19T10:00:00Z')); // the next Tuesday, 10:00 in London: the store is open
+    const line = await h.createLine(STORE_1, { name: 'Mortgages', prefix: 'M', capacity: 10 }, 'manager');
+    await h.addTicket(line);
+    const steps: Record<string, unknown>[] = [
+      { name: 'Mortgage advice' },
+      { openingHours: [{ day: 'TUE', opens: '14:00', closes: '18:00' }] },
+      { capacity: 20 },
+      { slotMinutes: 30, slotCapacity: 2 },
+      { openingHours: [] },
+    ];
+    for (const step of steps) expect((await update({ id: line, ...step })).errors).toBeUndefined();
+    await h.as('manager', `mutation($id: ID!) { archiveLine(id: $id) { id } }`, { id: line });
+    await h.as('manager', `mutation($id: ID!) { archiveLine(id: $id) { id } }`, { id: line }); // no change
+    await waitFor(() => ofLine(line).length === 8, { message: 'the line states on the bus' });
+    // Each as the contract has it, nothing more (its consumers parse with it).
+    for (const e of events.filter((x) => x.parsed.lineId === line)) expect(e.parsed).toEqual(e.value);
+    expect(
+      ofLine(line).map((e) => [e.version, e.cause?.action ?? null, e.name, e.open, e.archived, e.waiting]),
+    ).toEqual([
+      [1, null, 'Mortgages', true, false, 0],
+      [2, 'CREATED', 'Mortgages', true, false, 1],
+      [3, null, 'Mortgage advice', true, false, 1],
+      [4, null, 'Mortgage advice', false, false, 1], // its own hours: from 14:00
+      [5, null, 'Mortgage advice', false, false, 1],
+      [6, null, 'Mortgage advice', false, false, 1],
+      [7, null, 'Mortgage advice', true, false, 1], // the store's hours again
+      [8, null, 'Mortgage advice', false, true, 1],
+    ]);
+    const [first, , , ownHours, , , storeHours, archived] = ofLine(line);
+    expect(first).toMatchObject({ tenantId: DEMO_TENANT_ID, storeId: STORE_1, timezone: 'Europe/London', cause: null });
+    expect(first!.estimatedWaitMinutes).toBe(0);
+    expect(ownHours!.openingHours).toEqual([{ day: 'TUE', opens: '14:00', closes: '18:00' }]);
+    expect(ownHours!.estimatedWaitMinutes).toBeNull();
+    expect(storeHours!.openingHours).toEqual(STORE_HOURS);
+    expect(archived!.estimatedWaitMinutes).toBeNull();
+  });
+
+  it('emits nothing for a refused change', async () => {
+    const line = await h.createLine(STORE_1, { prefix: 'N' }, 'manager');
+    await waitFor(() => ofLine(line).length === 1, { message: 'the creation' });
+    const backwards = await update({ id: line, openingHours: [{ day: 'MON', opens: '18:00', closes: '09:00' }] });
+    expect(backwards.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect((await update({ id: line, name: 'Not mine to rename' }, 'staff')).errors?.[0]?.extensions?.code).toBe(
+      'FORBIDDEN',
+    );
+    const otherTenant = await h.gql(
+      `mutation($i: UpdateLineInput!) { updateLine(input: $i) { id } }`,
+      { i: { id: line, name: 'Theirs' } },
+      await h.token('otherAdmin'),
+    );
+    expect(otherTenant.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect((await update({ id: line, name: 'Renamed' })).errors).toBeUndefined();
+    await waitFor(() => ofLine(line).length === 2, { message: 'the rename' });
+    expect(ofLine(line).map((e) => [e.version, e.name])).toEqual([
+      [1, expect.stringMatching(/^Line /)],
+      [2, 'Renamed'],
+    ]);
   });
 });
 

@@ -30,8 +30,8 @@ export interface SmsSettings {
 
 /**
  * What an appointments module asks for: an SMS reminding the holder of `phone` of an appointment at `storeId`
- * on `appointmentAt`. One per `reference` (asking again returns the one already queued); with `smsConsent`
- * false nothing is queued (null).
+ * on `appointmentAt`. One per `reference` (asking again returns the one already queued or sent; one withdrawn by
+ * `cancelReminder` is queued again); with `smsConsent` false nothing is queued (null).
  */
 export interface ReminderRequest {
   tenantId: string;
@@ -129,10 +129,25 @@ export class SmsService {
       kind: SmsKind.REMINDER,
       reference,
     });
-    if (existing) return existing;
     const sendAt = new Date(
       Math.max(now, request.sendAt?.getTime() ?? request.appointmentAt.getTime() - this.settings.reminderLeadMs),
     );
+    const body = smsText.reminder(request.appointmentAt, store.timezone, lineName);
+    if (existing?.status === SmsStatus.CANCELLED) {
+      // Withdrawn, then asked for again (an appointment moved away and back): it goes after all, as asked now.
+      Object.assign(existing, {
+        status: SmsStatus.QUEUED,
+        recipient: this.personal.seal(existing.id, 'recipient', phone)!,
+        recipientMasked: maskPhone(phone),
+        body,
+        attempts: 0,
+        lastError: null,
+        sendAfter: sendAt,
+        nextAttemptAt: sendAt,
+      });
+      return manager.save(existing);
+    }
+    if (existing) return existing;
     const id = randomUUID();
     const row = Object.assign(new SmsMessage(), {
       id,
@@ -143,7 +158,7 @@ export class SmsService {
       reference,
       recipient: this.personal.seal(id, 'recipient', phone)!,
       recipientMasked: maskPhone(phone),
-      body: smsText.reminder(request.appointmentAt, store.timezone, lineName),
+      body,
       status: SmsStatus.QUEUED,
       transport: null,
       providerMessageId: null,

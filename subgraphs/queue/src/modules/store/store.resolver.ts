@@ -1,3 +1,4 @@
+import { Public } from '@phub/kit';
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { QueueContext } from '../../context.js';
 import { Desk } from '../desk/desk.entity.js';
@@ -13,6 +14,7 @@ export class StoreResolver {
     private readonly desks: DeskService,
   ) {}
 
+  @Public()
   @FieldResolver(() => [Line], { description: 'The store’s queue lines (empty when you may not see its queue)' })
   queueLines(@Root() store: Store, @Ctx() ctx: QueueContext): Promise<Line[]> {
     return ctx.viewer ? this.lines.list(ctx.scope, store.id) : Promise.resolve([]);

@@ -1,3 +1,4 @@
+import { Public } from '@phub/kit';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
@@ -49,6 +50,7 @@ registerEnumType(TicketActionKind, { name: 'TicketActionKind' });
 @ObjectType({ description: 'A visitor’s place in a line, e.g. A001' })
 @Entity({ name: 'ticket' })
 export class Ticket {
+  @Public()
   @Field(() => ID)
   @PrimaryColumn({ type: 'uuid' })
   id: string;
@@ -56,38 +58,47 @@ export class Ticket {
   @Column({ name: 'tenant_id', type: 'uuid' })
   tenantId: string;
 
+  @Public()
   @Field(() => ID)
   @Column({ name: 'store_id', type: 'uuid' })
   storeId: string;
 
+  @Public()
   @Field(() => ID)
   @Column({ name: 'line_id', type: 'uuid' })
   lineId: string;
 
+  @Public()
   @Field(() => ID, { nullable: true, description: 'The desk that called it, or that it was transferred to' })
   @Column({ name: 'desk_id', type: 'uuid', nullable: true })
   deskId: string | null;
 
+  @Public()
   @Field(() => String, { description: 'Short number per line and store-local day, e.g. A001' })
   @Column({ type: 'text' })
   number: string;
 
+  @Public()
   @Field(() => String, { description: 'Store-local day the ticket was issued (YYYY-MM-DD)' })
   @Column({ type: 'date' })
   day: string;
 
+  @Public()
   @Field(() => TicketState)
   @Column({ type: 'text' })
   state: TicketState;
 
+  @Public()
   @Field(() => Boolean, { description: 'Set aside: not called by "call next" until unparked' })
   @Column({ type: 'boolean' })
   parked: boolean;
 
+  @Public()
   @Field(() => TicketSource)
   @Column({ type: 'text' })
   source: TicketSource;
 
+  @Public()
   @Field(() => Date, { description: 'Its place in the line: earlier is called first' })
   @Column({ name: 'queued_at', type: 'timestamptz' })
   queuedAt: Date;
@@ -95,34 +106,42 @@ export class Ticket {
   @Column({ type: 'bigint', insert: false, update: false })
   seq: string;
 
+  @Public()
   @Field(() => Date)
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 
+  @Public()
   @Field(() => Date, { nullable: true })
   @Column({ name: 'called_at', type: 'timestamptz', nullable: true })
   calledAt: Date | null;
 
+  @Public()
   @Field(() => Date, { nullable: true })
   @Column({ name: 'recalled_at', type: 'timestamptz', nullable: true })
   recalledAt: Date | null;
 
+  @Public()
   @Field(() => Int)
   @Column({ name: 'recall_count', type: 'integer' })
   recallCount: number;
 
+  @Public()
   @Field(() => Date, { nullable: true })
   @Column({ name: 'parked_at', type: 'timestamptz', nullable: true })
   parkedAt: Date | null;
 
+  @Public()
   @Field(() => Date, { nullable: true })
   @Column({ name: 'served_at', type: 'timestamptz', nullable: true })
   servedAt: Date | null;
 
+  @Public()
   @Field(() => Date, { nullable: true })
   @Column({ name: 'no_show_at', type: 'timestamptz', nullable: true })
   noShowAt: Date | null;
 
+  @Public()
   @Field(() => Date, { nullable: true })
   @Column({ name: 'cancelled_at', type: 'timestamptz', nullable: true })
   cancelledAt: Date | null;
@@ -147,14 +166,17 @@ export class Ticket {
   @Column({ name: 'token_hash', type: 'text', nullable: true })
   tokenHash: string | null;
 
+  @Public()
   @Field(() => ID, { nullable: true, description: 'The appointment this ticket checked in for' })
   @Column({ name: 'appointment_id', type: 'uuid', nullable: true })
   appointmentId: string | null;
 
+  @Public()
   @Field(() => ID, { nullable: true, description: 'The collect order this ticket picks up' })
   @Column({ name: 'collect_order_id', type: 'uuid', nullable: true })
   collectOrderId: string | null;
 
+  @Public()
   @Field(() => Date)
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;

@@ -53,7 +53,7 @@ describe(TicketEvents.name, () => {
     h.clock.advance(4 * 60_000);
     await h.as('staff', `mutation($id: ID!) { markTicketServed(id: $id) { id } }`, { id: a });
 
-    await waitFor(() => ofTicket(a).length === 3 && ofTicket(b).length === 2 && ofLine(line).length === 5, {
+    await waitFor(() => ofTicket(a).length === 3 && ofTicket(b).length === 2 && ofLine(line).length === 6, {
       message: 'the events on the bus',
     });
     expect(ofTicket(a).map((e) => [e.action, e.previousState, e.ticket.state, e.actorKind])).toEqual([
@@ -73,8 +73,10 @@ describe(TicketEvents.name, () => {
     expect(raw.join('\n')).not.toMatch(/Grace|Hopper|Alan|Turing|7700900777|needs a hand/);
 
     // The line's state after each change: versions rise one by one; what campaigns' queue conditions read.
-    const states = ofLine(line);
-    expect(states.map((e) => e.version)).toEqual([1, 2, 3, 4, 5]);
+    // The line's creation said it first (modules/line), with no ticket as its cause.
+    const [created, ...states] = ofLine(line);
+    expect(created).toMatchObject({ version: 1, cause: null, waiting: 0, name: 'Service desk' });
+    expect(states.map((e) => e.version)).toEqual([2, 3, 4, 5, 6]);
     expect(states.map((e) => [e.cause?.action, e.waiting, e.called])).toEqual([
       ['JOINED', 1, 0],
       ['CREATED', 2, 0],
@@ -93,21 +95,24 @@ describe(TicketEvents.name, () => {
     });
     // Two waiting, nobody staffed, the default 5-minute service: a newcomer waits about 7.5 minutes, rounded up.
     expect(states[1]!.estimatedWaitMinutes).toBe(8);
-    expect(ofLine(other).map((e) => [e.cause?.action, e.waiting, e.version])).toEqual([['TRANSFERRED', 1, 1]]);
+    expect(ofLine(other).map((e) => [e.cause?.action, e.waiting, e.version])).toEqual([
+      [undefined, 0, 1],
+      ['TRANSFERRED', 1, 2],
+    ]);
   });
 
   it('announces a line open all day (closing at 24:00) in a shape its consumers accept', async () => {
     const allDay = STORE_HOURS.map((h) => ({ ...h, opens: '00:00', closes: '24:00' }));
     const line = await h.createLine(STORE_1, { prefix: 'G', name: 'All day', openingHours: allDay });
     await h.addTicket(line);
-    await waitFor(() => ofLine(line).length === 1, { message: 'the line state on the bus' });
-    expect(ofLine(line)[0]!.openingHours).toEqual(allDay);
+    await waitFor(() => ofLine(line).length === 2, { message: 'the line states on the bus' });
+    expect(ofLine(line).map((e) => e.openingHours)).toEqual([allDay, allDay]);
   });
 
   it('writes nothing for a change that is refused', async () => {
     const line = await h.createLine(STORE_1, { prefix: 'G' });
     const t = await h.addTicket(line);
-    await waitFor(() => ofTicket(t).length === 1 && ofLine(line).length === 1, { message: 'the CREATED event' });
+    await waitFor(() => ofTicket(t).length === 1 && ofLine(line).length === 2, { message: 'the CREATED event' });
     const refused = await h.gql(
       `mutation($id: ID!) { markTicketServed(id: $id) { id } }`,
       { id: t },
@@ -115,8 +120,8 @@ describe(TicketEvents.name, () => {
     );
     expect(refused.errors?.[0]?.extensions?.code).toBe('CONFLICT');
     await h.as('staff', `mutation($id: ID!) { cancelTicket(id: $id) { id } }`, { id: t });
-    await waitFor(() => ofTicket(t).length === 2 && ofLine(line).length === 2, { message: 'the cancellation' });
+    await waitFor(() => ofTicket(t).length === 2 && ofLine(line).length === 3, { message: 'the cancellation' });
     expect(ofTicket(t).map((e) => e.action)).toEqual(['CREATED', 'CANCELLED_BY_CLERK']);
-    expect(ofLine(line).map((e) => e.version)).toEqual([1, 2]);
+    expect(ofLine(line).map((e) => e.version)).toEqual([1, 2, 3]);
   });
 });

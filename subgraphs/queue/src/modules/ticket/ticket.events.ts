@@ -101,7 +101,7 @@ export class TicketEvents {
     if (action !== TicketActionKind.NOTE) {
       // Lines in id order, so two transfers between the same lines cannot deadlock on their rows.
       for (const lineId of [...new Set([t.lineId, fromLineId ?? t.lineId])].sort()) {
-        const { event: lineState, head } = await this.lineChanged(m, lineId, t, action, at);
+        const { event: lineState, head } = await this.lineChanged(m, lineId, { ticketId: t.id, action }, at);
         events.push(lineState);
         if (
           head &&
@@ -113,6 +113,14 @@ export class TicketEvents {
     }
     await enqueue(m, ...events);
     return pending;
+  }
+
+  /**
+   * A line's settings changed (created, renamed, hours, capacity, slots, archived): its `queue.line.v1`, with no
+   * ticket as the cause, in the transaction of the change; `afterCommit({ sms: false, webhooks: false })` then.
+   */
+  async lineSettingsChanged(m: EntityManager, lineId: string, at: Date): Promise<void> {
+    await enqueue(m, (await this.lineChanged(m, lineId, null, at)).event);
   }
 
   afterCommit(pending: Pending): void {
@@ -128,8 +136,7 @@ export class TicketEvents {
   private async lineChanged(
     m: EntityManager,
     lineId: string,
-    t: Ticket,
-    action: TicketActionKind,
+    cause: { ticketId: string; action: TicketActionKind } | null,
     at: Date,
   ): Promise<{ event: OutboxEvent; head: Head | null }> {
     const [bumped] = (await m.query(
@@ -187,7 +194,7 @@ export class TicketEvents {
         staffedDesks: s.desks,
         estimatedWaitMinutes: EstimateService.minutes(load, s.waiting),
         version: Number(line.state_version),
-        cause: { ticketId: t.id, action },
+        cause,
       },
       at,
     );

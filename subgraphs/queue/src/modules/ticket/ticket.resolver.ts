@@ -1,4 +1,4 @@
-import { badInput, filter, forbidden, pipe, requireRole } from '@phub/kit';
+import { badInput, filter, forbidden, pipe, requireRole, Public } from '@phub/kit';
 import {
   Arg,
   Authorized,
@@ -60,6 +60,7 @@ export class TicketResolver {
 
   // --- reads ---
 
+  @Public()
   @Authorized(...QUEUE_READERS)
   @Query(() => [Ticket], { description: 'A store’s waiting and called tickets (today’s all with includeFinished)' })
   tickets(
@@ -70,6 +71,7 @@ export class TicketResolver {
     return this.service.list(ctx.scope, storeId, filter ?? {});
   }
 
+  @Public()
   @Authorized(...QUEUE_READERS)
   @Query(() => Ticket)
   ticket(@Ctx() ctx: QueueContext, @Arg('id', () => ID) id: string): Promise<Ticket> {
@@ -287,6 +289,7 @@ export class TicketResolver {
     return ctx.viewer && ctx.scope.canSeePersonal ? ctx.tickets.reveal(t, 'note') : null;
   }
 
+  @Public()
   @FieldResolver(() => Int, {
     nullable: true,
     description: 'Waiting tickets ahead of it, plus one (null unless waiting)',
@@ -296,6 +299,7 @@ export class TicketResolver {
     return ahead === null ? null : ahead + 1;
   }
 
+  @Public()
   @FieldResolver(() => Float, {
     nullable: true,
     description: 'Minutes until it is likely called (null unless waiting)',
@@ -306,6 +310,7 @@ export class TicketResolver {
     return EstimateService.minutes(await ctx.loaders.line.load(t.lineId), ahead);
   }
 
+  @Public()
   @FieldResolver(() => Line)
   async line(@Root() t: Ticket, @Ctx() ctx: QueueContext): Promise<Line> {
     return (await ctx.loaders.lineById.load(t.lineId))!;
