@@ -8,7 +8,14 @@ import { isUuid, tableName } from '../../tables.js';
 import { hashToken, isTokenShaped, newVisitorToken } from '../../tokens.js';
 import type { DeskService } from '../desk/desk.service.js';
 import { Line, LineKind } from '../line/line.entity.js';
-import { lineArchived, lineClosed, lineFull, lineKindWrong, lineNotFound } from '../line/line.errors.js';
+import {
+  lineArchived,
+  lineClosed,
+  lineFull,
+  lineKindWrong,
+  lineNotFound,
+  storeNotKnown,
+} from '../line/line.errors.js';
 import { localDay } from '../line/line.hours.js';
 import { KnownStore } from '../projection/projection.entity.js';
 import type { LineService } from '../line/line.service.js';
@@ -69,6 +76,24 @@ interface Applied {
 }
 
 const VISITOR: Actor = { kind: 'visitor', id: null };
+
+/** The columns a clerk action may change (`write` compares them before and after). */
+const MUTABLE = [
+  'state',
+  'parked',
+  'lineId',
+  'deskId',
+  'queuedAt',
+  'calledAt',
+  'recalledAt',
+  'recallCount',
+  'parkedAt',
+  'servedAt',
+  'noShowAt',
+  'cancelledAt',
+  'note',
+  'updatedAt',
+] as const satisfies readonly (keyof Ticket)[];
 
 /**
  * Tickets: issuing (desk and remote), every clerk action as a checked state transition in one transaction
@@ -238,12 +263,18 @@ export class TicketService {
     if (line.archivedAt) throw lineArchived(line.id);
     const now = new Date(this.clock.now());
     const token = newVisitorToken();
-    const store = await this.lines.knownStore(line.tenantId, line.storeId, m);
-    const day = localDay(store.timezone, now.getTime());
     const id = randomUUID();
     const phoneHash = visitor.phone ? this.personal.phoneHash(line.tenantId, visitor.phone) : null;
-    // One issuer per line at a time: capacity and phone limits are checked against settled counts.
-    await m.query(`SELECT 1 FROM ${tableName(m, 'line')} WHERE "id" = $1 FOR UPDATE`, [line.id]);
+    // One issuer per line at a time: capacity and phone limits are checked against settled counts. The store's
+    // zone comes with the lock (one round trip: this runs for every ticket issued).
+    const [store] = (await m.query(
+      `SELECT s."timezone", s."archived_at" IS NOT NULL AS "archived" FROM ${tableName(m, 'line')} l
+       LEFT JOIN ${tableName(m, 'known_store')} s ON s."id" = $2 AND s."tenant_id" = $3
+       WHERE l."id" = $1 FOR UPDATE OF l`,
+      [line.id, line.storeId, line.tenantId],
+    )) as { timezone: string | null; archived: boolean | null }[];
+    if (!store?.timezone || store.archived) throw storeNotKnown(line.storeId);
+    const day = localDay(store.timezone, now.getTime());
     if (options.remote) await this.checkRemoteLimits(m, line, day, phoneHash);
     const [counter] = (await m.query(
       `INSERT INTO ${tableName(m, 'line_counter')} AS c ("line_id", "day", "last") VALUES ($1, $2, 1)
@@ -280,12 +311,13 @@ export class TicketService {
       collectOrderId: options.collectOrderId ?? null,
       updatedAt: now,
     });
-    await m.insert(Ticket, created);
-    const saved = await m.findOneByOrFail(Ticket, { id: created.id });
+    // The sequence's tie-breaker comes back with the insert: no second read of the row just written.
+    const inserted = await m.createQueryBuilder().insert().into(Ticket).values(created).returning(['seq']).execute();
+    const saved = Object.assign(created, { seq: String((inserted.raw as { seq: string }[])[0]!.seq) });
     const action = options.action ?? (options.remote ? TicketActionKind.JOINED : TicketActionKind.CREATED);
     await this.audit(m, saved, actor, action, null, { lineId: line.id, ...options.detail }, now);
     // Events, SMS and webhooks are recorded in this transaction; `announce` releases them after the commit.
-    const pending = await this.events.record(m, { ticket: saved, action, actor, at: now, before: null });
+    const pending = await this.events.record(m, { ticket: saved, action, actor, at: now, before: null }, line.id);
     return { ticket: saved, token, pending };
   }
 
@@ -346,28 +378,43 @@ export class TicketService {
    * one twice. Null when nobody is waiting.
    */
   async callNext(scope: QueueScope, lineId: string, deskId?: string | null): Promise<Ticket | null> {
-    const line = await this.lines.get(scope, lineId);
-    if (!scope.canAct(line.storeId)) throw forbidden(`You may not serve the queue of store ${line.storeId}`);
+    if (!isUuid(lineId)) throw lineNotFound(lineId);
     const now = new Date(this.clock.now());
     const called = await this.dataSource.transaction(async (m): Promise<Applied | null> => {
       // Line before ticket, the order moves and issuing take: the line's event version is bumped under its row
       // lock anyway, and taking the ticket first deadlocked against a concurrent move (found by ticket.move.spec).
-      await m.query(`SELECT 1 FROM ${tableName(m, 'line')} WHERE "id" = $1 FOR UPDATE`, [line.id]);
+      // The line is read with its lock and checked here: one round trip for both.
+      const line = await m
+        .getRepository(Line)
+        .createQueryBuilder('l')
+        .setLock('pessimistic_write')
+        .where('l.id = :id', { id: lineId })
+        .getOne();
+      if (!line || !scope.canReadLines(line.tenantId, line.storeId)) throw lineNotFound(lineId);
+      if (!scope.canAct(line.storeId)) throw forbidden(`You may not serve the queue of store ${line.storeId}`);
       const desk = deskId ? await this.desks.deskForLine(scope, deskId, line, m) : null;
-      const [head] = (await m.query(
-        `SELECT "id" FROM ${tableName(m, 'ticket')}
-         WHERE "line_id" = $1 AND "state" = 'NEW' AND NOT "parked" AND ("desk_id" IS NULL OR "desk_id" = $2)
-         ORDER BY "queued_at", "seq" LIMIT 1 FOR UPDATE SKIP LOCKED`,
-        [line.id, desk?.id ?? null],
-      )) as { id: string }[];
-      if (!head) return null;
-      const ticket = await m.findOneByOrFail(Ticket, { id: head.id });
+      // The head row, read whole with its lock (SKIP LOCKED: concurrent callers each take another ticket).
+      const ticket = await m
+        .getRepository(Ticket)
+        .createQueryBuilder('t')
+        .where(`t.lineId = :line AND t.state = 'NEW' AND NOT t.parked AND (t.deskId IS NULL OR t.deskId = :desk)`, {
+          line: line.id,
+          desk: desk?.id ?? null,
+        })
+        .orderBy('t.queuedAt')
+        .addOrderBy('t.seq')
+        .limit(1)
+        .setLock('pessimistic_write')
+        .setOnLocked('skip_locked')
+        .getOne();
+      if (!ticket) return null;
       const from = ticket.state;
-      ticket.state = TicketState.CALLED;
-      ticket.calledAt = now;
-      ticket.deskId = desk?.id ?? null;
-      ticket.updatedAt = now;
-      await m.save(ticket);
+      await this.write(m, ticket, () => {
+        ticket.state = TicketState.CALLED;
+        ticket.calledAt = now;
+        ticket.deskId = desk?.id ?? null;
+        ticket.updatedAt = now;
+      });
       await this.audit(
         m,
         ticket,
@@ -379,7 +426,7 @@ export class TicketService {
       );
       const before = { state: from, parked: false, lineId: line.id };
       const change = { ticket, action: TicketActionKind.CALLED, actor: scope.actor, at: now, before };
-      return { ticket, pending: await this.events.record(m, change) };
+      return { ticket, pending: await this.events.record(m, change, line.id) };
     });
     if (!called) return null;
     this.metrics.actions.inc({ action: 'callNext' });
@@ -390,7 +437,7 @@ export class TicketService {
 
   call(scope: QueueScope, id: string, deskId?: string | null): Promise<Ticket> {
     return this.act(scope, id, 'call', async (t, m, line, now) => {
-      const desk = deskId ? await this.desks.deskForLine(scope, deskId, line, m) : null;
+      const desk = deskId ? await this.desks.deskForLine(scope, deskId, await line(), m) : null;
       t.calledAt = now;
       t.parked = false;
       t.deskId = desk?.id ?? t.deskId;
@@ -418,7 +465,8 @@ export class TicketService {
   /** Moves a ticket to another line of the store and/or to one desk; it keeps its number and place by time. */
   transfer(scope: QueueScope, id: string, to: { lineId?: string | null; deskId?: string | null }): Promise<Ticket> {
     if (!to.lineId && !to.deskId) throw transferNowhere();
-    return this.act(scope, id, 'transfer', async (t, m, line) => {
+    return this.act(scope, id, 'transfer', async (t, m, ticketLine) => {
+      const line = await ticketLine();
       let target = line;
       if (to.lineId && to.lineId !== line.id) {
         target = await this.lines.get(scope, to.lineId, m);
@@ -552,7 +600,8 @@ export class TicketService {
     scope: QueueScope,
     id: string,
     op: TicketOperation,
-    change: (t: Ticket, m: EntityManager, line: Line, now: Date) => Promise<Record<string, unknown>>,
+    // The ticket's line is read only by the changes that need it (a desk's lines, a transfer's store).
+    change: (t: Ticket, m: EntityManager, line: () => Promise<Line>, now: Date) => Promise<Record<string, unknown>>,
     // Every action locks its line before its ticket (as call-next, issuing and moves do): one lock order, no deadlock.
     { lockLine = true } = {},
   ): Promise<Ticket> {
@@ -580,9 +629,10 @@ export class TicketService {
       if (!scope.canAct(t.storeId)) throw forbidden(`You may not serve the queue of store ${t.storeId}`);
       // Transferred between the two locks: rare, and safer to refuse than to move it in an unlocked line.
       if (lockLine && lineRow?.id !== t.lineId) throw movedMeanwhile(t.number);
-      const line = await m.findOneByOrFail(Line, { id: t.lineId });
-      fromLineId = line.id;
-      return this.apply(m, t, op, scope.actor, now, () => change(t, m, line, now));
+      const lineId = t.lineId;
+      fromLineId = lineId;
+      const line = () => m.findOneByOrFail(Line, { id: lineId });
+      return this.apply(m, t, op, scope.actor, now, () => change(t, m, line, now), lockLine ? lineId : null);
     });
     this.events.afterCommit(pending);
     await this.publish(ticket, OUTCOME[op].action, now, fromLineId);
@@ -596,21 +646,40 @@ export class TicketService {
     actor: Actor,
     now: Date,
     change: () => Promise<Record<string, unknown>>,
+    /** The line this transaction already holds locked, if any (see TicketEvents.record). */
+    lockedLineId: string | null = null,
   ): Promise<Applied> {
     if (!ALLOWED[op](t)) throw actionNotAllowed(op, t.number, t.state, t.parked);
     const from = t.state;
     const before = { state: t.state, parked: t.parked, lineId: t.lineId };
-    const detail = await change();
     const outcome = OUTCOME[op];
-    if (outcome.state) t.state = outcome.state;
-    t.updatedAt = now;
-    await m.save(t);
+    let detail: Record<string, unknown> = {};
+    await this.write(m, t, async () => {
+      detail = await change();
+      if (outcome.state) t.state = outcome.state;
+      t.updatedAt = now;
+    });
     await this.audit(m, t, actor, outcome.action, from, detail, now);
     this.metrics.actions.inc({ action: op });
-    return {
-      ticket: t,
-      pending: await this.events.record(m, { ticket: t, action: outcome.action, actor, at: now, before }),
-    };
+    const change_ = { ticket: t, action: outcome.action, actor, at: now, before };
+    return { ticket: t, pending: await this.events.record(m, change_, lockedLineId) };
+  }
+
+  /**
+   * Applies `change` to a ticket read in this transaction and writes the columns it changed, in one UPDATE
+   * (`save` would read the row again first to find them: a round trip per action).
+   */
+  private async write(m: EntityManager, t: Ticket, change: () => void | Promise<void>): Promise<void> {
+    const record = t as unknown as Record<string, unknown>;
+    const before = new Map(MUTABLE.map((k) => [k, record[k]]));
+    await change();
+    const changed: Record<string, unknown> = {};
+    for (const [k, v] of before) {
+      const now = record[k];
+      const same = v instanceof Date && now instanceof Date ? v.getTime() === now.getTime() : v === now;
+      if (!same) changed[k] = now;
+    }
+    if (Object.keys(changed).length) await m.update(Ticket, { id: t.id }, changed);
   }
 
   private async audit(
@@ -622,7 +691,8 @@ export class TicketService {
     detail: Record<string, unknown>,
     at: Date,
   ): Promise<void> {
-    const row = Object.assign(new TicketAction(), {
+    // insert, not save: save reads the row by id first to choose between INSERT and UPDATE.
+    await m.insert(TicketAction, {
       id: randomUUID(),
       tenantId: t.tenantId,
       storeId: t.storeId,
@@ -632,10 +702,10 @@ export class TicketService {
       actorId: actor.id,
       fromState: from,
       toState: t.state,
-      detail,
+      // jsonb: TypeORM's insert types want a plain object type here.
+      detail: detail as object,
       at,
     });
-    await m.save(row);
   }
 
   /** Live updates go out after commit: subscribers never see a change that was rolled back. */
