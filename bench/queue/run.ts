@@ -10,6 +10,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
+import { loadavg } from 'node:os';
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -111,7 +112,10 @@ interface Sample {
 }
 
 /** Runs `send` RATE times per second for SECONDS (open loop: the schedule does not wait for answers). */
-async function openLoop(rate: number, send: (i: number) => Promise<void>): Promise<{ sent: number; elapsedMs: number }> {
+async function openLoop(
+  rate: number,
+  send: (i: number) => Promise<void>,
+): Promise<{ sent: number; elapsedMs: number }> {
   const total = rate * SECONDS;
   const started = performance.now();
   const inFlight = new Set<Promise<void>>();
@@ -248,21 +252,27 @@ async function queueRun(server: Server): Promise<{ rows: Summary[]; statements: 
   const add = (line: Line) => gql(`mutation($l: ID!) { addTicket(input: { lineId: $l }) { id } }`, { l: line.id });
 
   log(`subscribing one client per store`);
+  // Setting up thousands of lines can outlast a token (10 minutes at most): a fresh one for the subscribers.
+  bearer = await server.request<string>('token');
   // Events are matched as they arrive, so 1,000 subscribers hold no backlog.
   let samples = new Map<string, Sample>();
   const heard = new Set<string>();
   const clients: WsClient[] = [];
+  let failedSubscriptions = 0;
   const stores = [...new Set(lines.map((l) => l.store))];
   for (const store of stores) {
     const client = createClient({
       url: setup.url.replace(/^http/, 'ws'),
       webSocketImpl: WebSocket,
-      connectionParams: { authorization: `Bearer ${setup.admin}` },
+      connectionParams: { authorization: `Bearer ${bearer}` },
       retryAttempts: 0,
     });
     clients.push(client);
     client.subscribe(
-      { query: `subscription($s: ID!) { queueUpdated(storeId: $s) { action ticket { id } } }`, variables: { s: store } },
+      {
+        query: `subscription($s: ID!) { queueUpdated(storeId: $s) { action ticket { id } } }`,
+        variables: { s: store },
+      },
       {
         next: (value) => {
           const e = (value as { data?: { queueUpdated?: { action: string; ticket: { id: string } } } }).data
@@ -272,7 +282,11 @@ async function queueRun(server: Server): Promise<{ rows: Summary[]; statements: 
           const s = samples.get(`${e.ticket.id}:${e.action}`);
           if (s && s.deliveredAt === undefined) s.deliveredAt = performance.now();
         },
-        error: (err) => log(`subscription of ${store} failed: ${String(err)}`),
+        error: (err) => {
+          const e = err as { code?: number; reason?: string; message?: string };
+          if (!failedSubscriptions++)
+            log(`subscription of ${store} failed: ${e.code ?? ''} ${e.reason ?? e.message ?? ''}`);
+        },
         complete: () => {},
       },
     );
@@ -374,8 +388,9 @@ async function queueRun(server: Server): Promise<{ rows: Summary[]; statements: 
     );
     rows.push(row);
     const pct = (v: number) => `${Math.round((v / cpu.wallMs) * 100)}%`;
+    const per = (v: number) => `${(v / Math.max(1, row.sent - errors)).toFixed(2)} ms/action`;
     log(
-      `${rate}/s: ${row.rate.toFixed(0)}/s answered, ${errors} errors, answer p50 ${ms(row.answerP50)} p99 ${ms(row.answerP99)}, delivered p99 ${ms(row.deliveredP99)}; CPU subgraph ${pct(cpu.subgraph)}, driver ${pct(cpu.driver)}, postgres ${pct(cpu.postgres)}, redis ${pct(cpu.redis)}`,
+      `${rate}/s: ${row.rate.toFixed(0)}/s answered, ${errors} errors, answer p50 ${ms(row.answerP50)} p99 ${ms(row.answerP99)}, delivered p99 ${ms(row.deliveredP99)}; CPU subgraph ${pct(cpu.subgraph)} (${per(cpu.subgraph)}), driver ${pct(cpu.driver)}, postgres ${pct(cpu.postgres)} (${per(cpu.postgres)}), redis ${pct(cpu.redis)}; load average ${loadavg()[0]!.toFixed(2)}`,
     );
     const stats = await server.request<{ statements: { text: string; calls: number; ms: number }[] }>('stats');
     const answered = Math.max(1, row.sent - errors);
@@ -440,7 +455,10 @@ ${rows.join('\n')}
 
 SQL the subgraph sent during the last step (its pool, the outbox relay and the Postgres bus; per answered action):
 
-${result.statements.slice(0, 12).map((s) => `- ${s.replace(/\|/g, '\\|')}`).join('\n')}
+${result.statements
+  .slice(0, 12)
+  .map((s) => `- ${s.replace(/\|/g, '\\|')}`)
+  .join('\n')}
 
 Postgres sessions of the bench database by what they waited on (average count per one-second sample): ${result.waits || 'none'}.
 `;

@@ -8,14 +8,7 @@ import { isUuid, tableName } from '../../tables.js';
 import { hashToken, isTokenShaped, newVisitorToken } from '../../tokens.js';
 import type { DeskService } from '../desk/desk.service.js';
 import { Line, LineKind } from '../line/line.entity.js';
-import {
-  lineArchived,
-  lineClosed,
-  lineFull,
-  lineKindWrong,
-  lineNotFound,
-  storeNotKnown,
-} from '../line/line.errors.js';
+import { lineArchived, lineClosed, lineFull, lineKindWrong, lineNotFound, storeNotKnown } from '../line/line.errors.js';
 import { localDay } from '../line/line.hours.js';
 import { KnownStore } from '../projection/projection.entity.js';
 import type { LineService } from '../line/line.service.js';
@@ -77,7 +70,18 @@ interface Applied {
 
 const VISITOR: Actor = { kind: 'visitor', id: null };
 
-/** The columns a clerk action may change (`write` compares them before and after). */
+/** Who did what to a ticket, from which state, when: its audit row besides the ticket's own fields. */
+interface AuditEntry {
+  actor: Actor;
+  action: TicketActionKind;
+  from: TicketState | null;
+  at: Date;
+}
+
+/** The audit detail of an issued ticket. */
+const detail = (line: Line, options: IssueOptions): Record<string, unknown> => ({ lineId: line.id, ...options.detail });
+
+/** The columns a clerk action may change (`writeAudited` compares them before and after). */
 const MUTABLE = [
   'state',
   'parked',
@@ -311,11 +315,28 @@ export class TicketService {
       collectOrderId: options.collectOrderId ?? null,
       updatedAt: now,
     });
-    // The sequence's tie-breaker comes back with the insert: no second read of the row just written.
-    const inserted = await m.createQueryBuilder().insert().into(Ticket).values(created).returning(['seq']).execute();
-    const saved = Object.assign(created, { seq: String((inserted.raw as { seq: string }[])[0]!.seq) });
     const action = options.action ?? (options.remote ? TicketActionKind.JOINED : TicketActionKind.CREATED);
-    await this.audit(m, saved, actor, action, null, { lineId: line.id, ...options.detail }, now);
+    // The ticket and its audit row in one statement; the sequence's tie-breaker comes back with it (no second
+    // read of the row just written).
+    const [insertSql, insertParams] = m
+      .createQueryBuilder()
+      .insert()
+      .into(Ticket)
+      .values(created)
+      .returning(['seq'])
+      .getQueryAndParameters();
+    const audit = this.auditInsert(
+      m,
+      created,
+      { actor, action, from: null, at: now },
+      detail(line, options),
+      insertParams.length,
+    );
+    const [inserted] = (await m.query(`WITH "t" AS (${insertSql}), "a" AS (${audit.sql}) SELECT "seq"::text FROM "t"`, [
+      ...insertParams,
+      ...audit.params,
+    ])) as { seq: string }[];
+    const saved = Object.assign(created, { seq: inserted!.seq });
     // Events, SMS and webhooks are recorded in this transaction; `announce` releases them after the commit.
     const pending = await this.events.record(m, { ticket: saved, action, actor, at: now, before: null }, line.id);
     return { ticket: saved, token, pending };
@@ -409,21 +430,14 @@ export class TicketService {
         .getOne();
       if (!ticket) return null;
       const from = ticket.state;
-      await this.write(m, ticket, () => {
+      const entry = { actor: scope.actor, action: TicketActionKind.CALLED, from, at: now };
+      await this.writeAudited(m, ticket, entry, async () => {
         ticket.state = TicketState.CALLED;
         ticket.calledAt = now;
         ticket.deskId = desk?.id ?? null;
         ticket.updatedAt = now;
+        return { deskId: ticket.deskId, next: true };
       });
-      await this.audit(
-        m,
-        ticket,
-        scope.actor,
-        TicketActionKind.CALLED,
-        from,
-        { deskId: ticket.deskId, next: true },
-        now,
-      );
       const before = { state: from, parked: false, lineId: line.id };
       const change = { ticket, action: TicketActionKind.CALLED, actor: scope.actor, at: now, before };
       return { ticket, pending: await this.events.record(m, change, line.id) };
@@ -653,59 +667,66 @@ export class TicketService {
     const from = t.state;
     const before = { state: t.state, parked: t.parked, lineId: t.lineId };
     const outcome = OUTCOME[op];
-    let detail: Record<string, unknown> = {};
-    await this.write(m, t, async () => {
-      detail = await change();
+    await this.writeAudited(m, t, { actor, action: outcome.action, from, at: now }, async () => {
+      const detail = await change();
       if (outcome.state) t.state = outcome.state;
       t.updatedAt = now;
+      return detail;
     });
-    await this.audit(m, t, actor, outcome.action, from, detail, now);
     this.metrics.actions.inc({ action: op });
     const change_ = { ticket: t, action: outcome.action, actor, at: now, before };
     return { ticket: t, pending: await this.events.record(m, change_, lockedLineId) };
   }
 
   /**
-   * Applies `change` to a ticket read in this transaction and writes the columns it changed, in one UPDATE
-   * (`save` would read the row again first to find them: a round trip per action).
+   * Applies `change` to a ticket read (and locked) in this transaction, then writes the columns it changed and
+   * the action's audit row in one statement: `save` would read the row again first to find the changes, and the
+   * audit row would be a round trip of its own. `change` returns the audit's detail.
    */
-  private async write(m: EntityManager, t: Ticket, change: () => void | Promise<void>): Promise<void> {
-    const record = t as unknown as Record<string, unknown>;
-    const before = new Map(MUTABLE.map((k) => [k, record[k]]));
-    await change();
-    const changed: Record<string, unknown> = {};
-    for (const [k, v] of before) {
-      const now = record[k];
-      const same = v instanceof Date && now instanceof Date ? v.getTime() === now.getTime() : v === now;
-      if (!same) changed[k] = now;
-    }
-    if (Object.keys(changed).length) await m.update(Ticket, { id: t.id }, changed);
-  }
-
-  private async audit(
+  private async writeAudited(
     m: EntityManager,
     t: Ticket,
-    actor: Actor,
-    action: TicketActionKind,
-    from: TicketState | null,
-    detail: Record<string, unknown>,
-    at: Date,
+    entry: AuditEntry,
+    change: () => Promise<Record<string, unknown>>,
   ): Promise<void> {
-    // insert, not save: save reads the row by id first to choose between INSERT and UPDATE.
-    await m.insert(TicketAction, {
-      id: randomUUID(),
-      tenantId: t.tenantId,
-      storeId: t.storeId,
-      ticketId: t.id,
-      action,
-      actorKind: actor.kind,
-      actorId: actor.id,
-      fromState: from,
-      toState: t.state,
-      // jsonb: TypeORM's insert types want a plain object type here.
-      detail: detail as object,
-      at,
-    });
+    const record = t as unknown as Record<string, unknown>;
+    const before = new Map(MUTABLE.map((k) => [k, record[k]]));
+    const detail = await change();
+    const metadata = m.connection.getMetadata(Ticket);
+    const sets: string[] = [];
+    const params: unknown[] = [t.id];
+    for (const [k, v] of before) {
+      const now = record[k];
+      if (v instanceof Date && now instanceof Date ? v.getTime() === now.getTime() : v === now) continue;
+      params.push(now);
+      sets.push(`"${metadata.findColumnWithPropertyName(k)!.databaseName}" = $${params.length}`);
+    }
+    if (!sets.length) params.length = 0;
+    const audit = this.auditInsert(m, t, entry, detail, params.length);
+    const update = sets.length
+      ? `WITH "u" AS (UPDATE ${tableName(m, 'ticket')} SET ${sets.join(', ')} WHERE "id" = $1) `
+      : '';
+    await m.query(`${update}${audit.sql}`, [...params, ...audit.params]);
+  }
+
+  /** The audit row of an action as an INSERT whose parameters are numbered after the first `offset`. */
+  private auditInsert(
+    m: EntityManager,
+    t: Ticket,
+    entry: AuditEntry,
+    detail: Record<string, unknown>,
+    offset: number,
+  ): { sql: string; params: unknown[] } {
+    const { actor, action, from, at } = entry;
+    const params: unknown[] = [randomUUID(), t.tenantId, t.storeId, t.id, action, actor.kind, actor.id, from];
+    params.push(t.state, JSON.stringify(detail), at);
+    const values = params.map((_, i) => `$${offset + i + 1}`);
+    values[9] += '::jsonb';
+    return {
+      sql: `INSERT INTO ${tableName(m, 'ticket_action')} ("id", "tenant_id", "store_id", "ticket_id", "action",
+        "actor_kind", "actor_id", "from_state", "to_state", "detail", "at") VALUES (${values.join(', ')})`,
+      params,
+    };
   }
 
   /** Live updates go out after commit: subscribers never see a change that was rolled back. */
