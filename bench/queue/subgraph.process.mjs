@@ -13,7 +13,12 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 const kit = await import('../../packages/kit/dist/index.js');
-const { createQueueService, queueEnvSchema, ConsumedTopic } = await import('../../subgraphs/queue/dist/index.js');
+// QUEUE_BENCH_BUILD: another build of the subgraph to measure (e.g. an older commit's, compiled inside subgraphs/queue so
+// that its packages resolve), for before/after figures on the same machine.
+const build = process.env.QUEUE_BENCH_BUILD
+  ? new URL(process.env.QUEUE_BENCH_BUILD, `file://${process.cwd()}/`).href
+  : '../../subgraphs/queue/dist/index.js';
+const { createQueueService, queueEnvSchema, ConsumedTopic } = await import(build);
 const fromKit = createRequire(new URL('../../packages/kit/package.json', import.meta.url));
 const fromQueue = createRequire(new URL('../../subgraphs/queue/package.json', import.meta.url));
 // The very `pg` TypeORM, the bus and the relay load (one copy in the workspace): every statement passes Client#query.
