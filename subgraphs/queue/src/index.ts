@@ -21,6 +21,7 @@ import { queueNoShowSweepJob } from './modules/appointment/appointment.job.js';
 import { queueSmsJob, queueWebhooksJob } from './modules/delivery/delivery.job.js';
 import type { SmsTransport } from './modules/sms/sms.transport.js';
 import { QueueReportRollup1764000000580 } from './migrations/1764000000580-queue-report-rollup.js';
+import { QueueTicketActiveIndex1764000000590 } from './migrations/1764000000590-queue-ticket-active-index.js';
 import { BoardResolver, QueueUpdateBoardResolver } from './modules/board/board.resolver.js';
 import { BoardService } from './modules/board/board.service.js';
 import { QueueAppointmentsCollect1764000000530 } from './migrations/1764000000530-queue-appointments-collect.js';
@@ -191,6 +192,7 @@ export const queue = defineSubgraph({
     QueueAppointmentsCollect1764000000530,
     QueueNotifications1764000000550,
     QueueReportRollup1764000000580,
+    QueueTicketActiveIndex1764000000590,
   ],
   // queue.ticket.v1 and queue.line.v1 are written with the change they describe.
   outbox: true,
