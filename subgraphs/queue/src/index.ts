@@ -23,6 +23,7 @@ import type { SmsTransport } from './modules/sms/sms.transport.js';
 import { QueueReportRollup1764000000580 } from './migrations/1764000000580-queue-report-rollup.js';
 import { QueueWebhooksKit1764000000590 } from './migrations/1764000000590-queue-webhooks-kit.js';
 import { QueueAppointmentReminders1764000000600 } from './migrations/1764000000600-queue-appointment-reminders.js';
+import { QueueTicketActiveIndex1764000000610 } from './migrations/1764000000610-queue-ticket-active-index.js';
 import { BoardResolver, QueueUpdateBoardResolver } from './modules/board/board.resolver.js';
 import { BoardService } from './modules/board/board.service.js';
 import { QueueAppointmentsCollect1764000000530 } from './migrations/1764000000530-queue-appointments-collect.js';
@@ -210,6 +211,7 @@ export const queue = defineSubgraph({
     QueueReportRollup1764000000580,
     QueueWebhooksKit1764000000590,
     QueueAppointmentReminders1764000000600,
+    QueueTicketActiveIndex1764000000610,
   ],
   // queue.ticket.v1 and queue.line.v1 are written with the change they describe.
   outbox: true,

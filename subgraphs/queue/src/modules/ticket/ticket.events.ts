@@ -85,7 +85,11 @@ export class TicketEvents {
     private readonly wakers: Wakers,
   ) {}
 
-  async record(m: EntityManager, change: TicketChange): Promise<Pending> {
+  /**
+   * `lockedLineId`: the line whose row this transaction already holds locked (issuing, call-next and clerk actions
+   * lock the ticket's line first); its version bump then goes in the same statement as its state query.
+   */
+  async record(m: EntityManager, change: TicketChange, lockedLineId: string | null = null): Promise<Pending> {
     const { ticket: t, action, before, at } = change;
     const pending: Pending = { sms: false, webhooks: false };
     const eventId = randomUUID();
@@ -101,7 +105,13 @@ export class TicketEvents {
     if (action !== TicketActionKind.NOTE) {
       // Lines in id order, so two transfers between the same lines cannot deadlock on their rows.
       for (const lineId of [...new Set([t.lineId, fromLineId ?? t.lineId])].sort()) {
-        const { event: lineState, head } = await this.lineChanged(m, lineId, { ticketId: t.id, action }, at);
+        const { event: lineState, head } = await this.lineChanged(
+          m,
+          lineId,
+          { ticketId: t.id, action },
+          at,
+          lineId === lockedLineId,
+        );
         events.push(lineState);
         if (
           head &&
@@ -120,7 +130,7 @@ export class TicketEvents {
    * ticket as the cause, in the transaction of the change; `afterCommit({ sms: false, webhooks: false })` then.
    */
   async lineSettingsChanged(m: EntityManager, lineId: string, at: Date): Promise<void> {
-    await enqueue(m, (await this.lineChanged(m, lineId, null, at)).event);
+    await enqueue(m, (await this.lineChanged(m, lineId, null, at, false)).event);
   }
 
   afterCommit(pending: Pending): void {
@@ -131,43 +141,47 @@ export class TicketEvents {
   /**
    * The line's state after the change as `queue.line.v1`. Its row is locked (the version bump) first, so the
    * line's events are written one transaction at a time, each seeing the one before: versions and outbox order
-   * follow commit order. Two queries besides the bump: this runs in every ticket change.
+   * follow commit order. This runs in every ticket change: one statement when the transaction holds the line's
+   * lock already (the bump is a data-modifying WITH of the state query: the same snapshot, taken under the lock),
+   * else the bump first, taking the lock, and then the state.
    */
   private async lineChanged(
     m: EntityManager,
     lineId: string,
     cause: { ticketId: string; action: TicketActionKind } | null,
     at: Date,
+    locked: boolean,
   ): Promise<{ event: OutboxEvent; head: Head | null }> {
-    const [bumped] = (await m.query(
-      `UPDATE ${tableName(m, 'line')} SET "state_version" = "state_version" + 1 WHERE "id" = $1
-       RETURNING "state_version", "tenant_id", "store_id", "name", "opening_hours", "archived_at"`,
-      [lineId],
-    )) as [LineRow[], number];
-    const line = bumped[0]!;
+    const lines = tableName(m, 'line');
+    const bump = `UPDATE ${lines} SET "state_version" = "state_version" + 1 WHERE "id" = $1`;
+    const columns = `"state_version", "tenant_id", "store_id", "name", "opening_hours", "archived_at"`;
+    if (!locked) await m.query(bump, [lineId]);
     const ticket = tableName(m, 'ticket');
     const [state] = (await m.query(
-      `SELECT
+      `${locked ? `WITH "l" AS (${bump} RETURNING ${columns})` : ''}
+       SELECT l.*,
          s."timezone", s."opening_hours" AS "store_hours", s."archived_at" IS NOT NULL AS "store_archived",
-         (SELECT count(*) FROM ${tableName(m, 'desk')} d WHERE d."tenant_id" = $2 AND d."store_id" = $3
+         (SELECT count(*) FROM ${tableName(m, 'desk')} d WHERE d."tenant_id" = l."tenant_id" AND d."store_id" = l."store_id"
             AND d."archived_at" IS NULL AND d."staff_user_id" IS NOT NULL
             AND (cardinality(d."line_ids") = 0 OR $1 = ANY(d."line_ids")))::int AS "desks",
          c."waiting", c."parked", c."called",
          (SELECT coalesce(array_agg(x."ms"), '{}') FROM (
             SELECT extract(epoch FROM ("served_at" - "called_at")) * 1000 AS "ms" FROM ${ticket}
-            WHERE "line_id" = $1 AND "state" = 'SERVED' AND "served_at" >= $4 AND "called_at" IS NOT NULL
+            WHERE "line_id" = $1 AND "state" = 'SERVED' AND "served_at" >= $2 AND "called_at" IS NOT NULL
             ORDER BY "served_at" DESC LIMIT ${SERVICE_SAMPLES}) x) AS "samples",
          (SELECT json_build_object('id', h."id", 'queuedAt', (extract(epoch FROM h."queued_at") * 1000)::float8, 'seq', h."seq"::text)
             FROM ${ticket} h WHERE h."line_id" = $1 AND h."state" = 'NEW' AND NOT h."parked"
             ORDER BY h."queued_at", h."seq" LIMIT 1) AS "head"
-       FROM (SELECT count(*) FILTER (WHERE "state" = 'NEW' AND NOT "parked")::int AS "waiting",
+       FROM ${locked ? '"l"' : `(SELECT ${columns} FROM ${lines} WHERE "id" = $1) l`}
+       CROSS JOIN (SELECT count(*) FILTER (WHERE "state" = 'NEW' AND NOT "parked")::int AS "waiting",
                     count(*) FILTER (WHERE "state" = 'NEW' AND "parked")::int AS "parked",
                     count(*) FILTER (WHERE "state" = 'CALLED')::int AS "called"
              FROM ${ticket} WHERE "line_id" = $1 AND "state" IN ('NEW', 'CALLED')) c
-       LEFT JOIN ${tableName(m, 'known_store')} s ON s."id" = $3 AND s."tenant_id" = $2`,
-      [lineId, line.tenant_id, line.store_id, new Date(at.getTime() - WINDOW_MS)],
-    )) as StateRow[];
+       LEFT JOIN ${tableName(m, 'known_store')} s ON s."id" = l."store_id" AND s."tenant_id" = l."tenant_id"`,
+      [lineId, new Date(at.getTime() - WINDOW_MS)],
+    )) as (StateRow & LineRow)[];
     const s = state!;
+    const line = s;
     const load = {
       recentServiceMs: s.samples.map((ms) => Math.max(0, Number(ms))),
       defaultServiceMs: this.defaultServiceMs,

@@ -8,7 +8,7 @@ import { isUuid, tableName } from '../../tables.js';
 import { hashToken, isTokenShaped, newVisitorToken } from '../../tokens.js';
 import type { DeskService } from '../desk/desk.service.js';
 import { Line, LineKind } from '../line/line.entity.js';
-import { lineArchived, lineClosed, lineFull, lineKindWrong, lineNotFound } from '../line/line.errors.js';
+import { lineArchived, lineClosed, lineFull, lineKindWrong, lineNotFound, storeNotKnown } from '../line/line.errors.js';
 import { localDay } from '../line/line.hours.js';
 import { KnownStore } from '../projection/projection.entity.js';
 import type { LineService } from '../line/line.service.js';
@@ -69,6 +69,35 @@ interface Applied {
 }
 
 const VISITOR: Actor = { kind: 'visitor', id: null };
+
+/** Who did what to a ticket, from which state, when: its audit row besides the ticket's own fields. */
+interface AuditEntry {
+  actor: Actor;
+  action: TicketActionKind;
+  from: TicketState | null;
+  at: Date;
+}
+
+/** The audit detail of an issued ticket. */
+const detail = (line: Line, options: IssueOptions): Record<string, unknown> => ({ lineId: line.id, ...options.detail });
+
+/** The columns a clerk action may change (`writeAudited` compares them before and after). */
+const MUTABLE = [
+  'state',
+  'parked',
+  'lineId',
+  'deskId',
+  'queuedAt',
+  'calledAt',
+  'recalledAt',
+  'recallCount',
+  'parkedAt',
+  'servedAt',
+  'noShowAt',
+  'cancelledAt',
+  'note',
+  'updatedAt',
+] as const satisfies readonly (keyof Ticket)[];
 
 /**
  * Tickets: issuing (desk and remote), every clerk action as a checked state transition in one transaction
@@ -238,12 +267,18 @@ export class TicketService {
     if (line.archivedAt) throw lineArchived(line.id);
     const now = new Date(this.clock.now());
     const token = newVisitorToken();
-    const store = await this.lines.knownStore(line.tenantId, line.storeId, m);
-    const day = localDay(store.timezone, now.getTime());
     const id = randomUUID();
     const phoneHash = visitor.phone ? this.personal.phoneHash(line.tenantId, visitor.phone) : null;
-    // One issuer per line at a time: capacity and phone limits are checked against settled counts.
-    await m.query(`SELECT 1 FROM ${tableName(m, 'line')} WHERE "id" = $1 FOR UPDATE`, [line.id]);
+    // One issuer per line at a time: capacity and phone limits are checked against settled counts. The store's
+    // zone comes with the lock (one round trip: this runs for every ticket issued).
+    const [store] = (await m.query(
+      `SELECT s."timezone", s."archived_at" IS NOT NULL AS "archived" FROM ${tableName(m, 'line')} l
+       LEFT JOIN ${tableName(m, 'known_store')} s ON s."id" = $2 AND s."tenant_id" = $3
+       WHERE l."id" = $1 FOR UPDATE OF l`,
+      [line.id, line.storeId, line.tenantId],
+    )) as { timezone: string | null; archived: boolean | null }[];
+    if (!store?.timezone || store.archived) throw storeNotKnown(line.storeId);
+    const day = localDay(store.timezone, now.getTime());
     if (options.remote) await this.checkRemoteLimits(m, line, day, phoneHash);
     const [counter] = (await m.query(
       `INSERT INTO ${tableName(m, 'line_counter')} AS c ("line_id", "day", "last") VALUES ($1, $2, 1)
@@ -280,12 +315,30 @@ export class TicketService {
       collectOrderId: options.collectOrderId ?? null,
       updatedAt: now,
     });
-    await m.insert(Ticket, created);
-    const saved = await m.findOneByOrFail(Ticket, { id: created.id });
     const action = options.action ?? (options.remote ? TicketActionKind.JOINED : TicketActionKind.CREATED);
-    await this.audit(m, saved, actor, action, null, { lineId: line.id, ...options.detail }, now);
+    // The ticket and its audit row in one statement; the sequence's tie-breaker comes back with it (no second
+    // read of the row just written).
+    const [insertSql, insertParams] = m
+      .createQueryBuilder()
+      .insert()
+      .into(Ticket)
+      .values(created)
+      .returning(['seq'])
+      .getQueryAndParameters();
+    const audit = this.auditInsert(
+      m,
+      created,
+      { actor, action, from: null, at: now },
+      detail(line, options),
+      insertParams.length,
+    );
+    const [inserted] = (await m.query(`WITH "t" AS (${insertSql}), "a" AS (${audit.sql}) SELECT "seq"::text FROM "t"`, [
+      ...insertParams,
+      ...audit.params,
+    ])) as { seq: string }[];
+    const saved = Object.assign(created, { seq: inserted!.seq });
     // Events, SMS and webhooks are recorded in this transaction; `announce` releases them after the commit.
-    const pending = await this.events.record(m, { ticket: saved, action, actor, at: now, before: null });
+    const pending = await this.events.record(m, { ticket: saved, action, actor, at: now, before: null }, line.id);
     return { ticket: saved, token, pending };
   }
 
@@ -348,40 +401,48 @@ export class TicketService {
    * one twice. Null when nobody is waiting.
    */
   async callNext(scope: QueueScope, lineId: string, deskId?: string | null): Promise<Ticket | null> {
-    const line = await this.lines.get(scope, lineId);
-    if (!scope.canAct(line.storeId)) throw forbidden(`You may not serve the queue of store ${line.storeId}`);
+    if (!isUuid(lineId)) throw lineNotFound(lineId);
     const now = new Date(this.clock.now());
     const called = await this.dataSource.transaction(async (m): Promise<Applied | null> => {
       // Line before ticket, the order moves and issuing take: the line's event version is bumped under its row
       // lock anyway, and taking the ticket first deadlocked against a concurrent move (found by ticket.move.spec).
-      await m.query(`SELECT 1 FROM ${tableName(m, 'line')} WHERE "id" = $1 FOR UPDATE`, [line.id]);
+      // The line is read with its lock and checked here: one round trip for both.
+      const line = await m
+        .getRepository(Line)
+        .createQueryBuilder('l')
+        .setLock('pessimistic_write')
+        .where('l.id = :id', { id: lineId })
+        .getOne();
+      if (!line || !scope.canReadLines(line.tenantId, line.storeId)) throw lineNotFound(lineId);
+      if (!scope.canAct(line.storeId)) throw forbidden(`You may not serve the queue of store ${line.storeId}`);
       const desk = deskId ? await this.desks.deskForLine(scope, deskId, line, m) : null;
-      const [head] = (await m.query(
-        `SELECT "id" FROM ${tableName(m, 'ticket')}
-         WHERE "line_id" = $1 AND "state" = 'NEW' AND NOT "parked" AND ("desk_id" IS NULL OR "desk_id" = $2)
-         ORDER BY "queued_at", "seq" LIMIT 1 FOR UPDATE SKIP LOCKED`,
-        [line.id, desk?.id ?? null],
-      )) as { id: string }[];
-      if (!head) return null;
-      const ticket = await m.findOneByOrFail(Ticket, { id: head.id });
+      // The head row, read whole with its lock (SKIP LOCKED: concurrent callers each take another ticket).
+      const ticket = await m
+        .getRepository(Ticket)
+        .createQueryBuilder('t')
+        .where(`t.lineId = :line AND t.state = 'NEW' AND NOT t.parked AND (t.deskId IS NULL OR t.deskId = :desk)`, {
+          line: line.id,
+          desk: desk?.id ?? null,
+        })
+        .orderBy('t.queuedAt')
+        .addOrderBy('t.seq')
+        .limit(1)
+        .setLock('pessimistic_write')
+        .setOnLocked('skip_locked')
+        .getOne();
+      if (!ticket) return null;
       const from = ticket.state;
-      ticket.state = TicketState.CALLED;
-      ticket.calledAt = now;
-      ticket.deskId = desk?.id ?? null;
-      ticket.updatedAt = now;
-      await m.save(ticket);
-      await this.audit(
-        m,
-        ticket,
-        scope.actor,
-        TicketActionKind.CALLED,
-        from,
-        { deskId: ticket.deskId, next: true },
-        now,
-      );
+      const entry = { actor: scope.actor, action: TicketActionKind.CALLED, from, at: now };
+      await this.writeAudited(m, ticket, entry, async () => {
+        ticket.state = TicketState.CALLED;
+        ticket.calledAt = now;
+        ticket.deskId = desk?.id ?? null;
+        ticket.updatedAt = now;
+        return { deskId: ticket.deskId, next: true };
+      });
       const before = { state: from, parked: false, lineId: line.id };
       const change = { ticket, action: TicketActionKind.CALLED, actor: scope.actor, at: now, before };
-      return { ticket, pending: await this.events.record(m, change) };
+      return { ticket, pending: await this.events.record(m, change, line.id) };
     });
     if (!called) return null;
     this.metrics.actions.inc({ action: 'callNext' });
@@ -392,7 +453,7 @@ export class TicketService {
 
   call(scope: QueueScope, id: string, deskId?: string | null): Promise<Ticket> {
     return this.act(scope, id, 'call', async (t, m, line, now) => {
-      const desk = deskId ? await this.desks.deskForLine(scope, deskId, line, m) : null;
+      const desk = deskId ? await this.desks.deskForLine(scope, deskId, await line(), m) : null;
       t.calledAt = now;
       t.parked = false;
       t.deskId = desk?.id ?? t.deskId;
@@ -420,7 +481,8 @@ export class TicketService {
   /** Moves a ticket to another line of the store and/or to one desk; it keeps its number and place by time. */
   transfer(scope: QueueScope, id: string, to: { lineId?: string | null; deskId?: string | null }): Promise<Ticket> {
     if (!to.lineId && !to.deskId) throw transferNowhere();
-    return this.act(scope, id, 'transfer', async (t, m, line) => {
+    return this.act(scope, id, 'transfer', async (t, m, ticketLine) => {
+      const line = await ticketLine();
       let target = line;
       if (to.lineId && to.lineId !== line.id) {
         target = await this.lines.get(scope, to.lineId, m);
@@ -554,7 +616,8 @@ export class TicketService {
     scope: QueueScope,
     id: string,
     op: TicketOperation,
-    change: (t: Ticket, m: EntityManager, line: Line, now: Date) => Promise<Record<string, unknown>>,
+    // The ticket's line is read only by the changes that need it (a desk's lines, a transfer's store).
+    change: (t: Ticket, m: EntityManager, line: () => Promise<Line>, now: Date) => Promise<Record<string, unknown>>,
     // Every action locks its line before its ticket (as call-next, issuing and moves do): one lock order, no deadlock.
     { lockLine = true } = {},
   ): Promise<Ticket> {
@@ -582,9 +645,10 @@ export class TicketService {
       if (!scope.canAct(t.storeId)) throw forbidden(`You may not serve the queue of store ${t.storeId}`);
       // Transferred between the two locks: rare, and safer to refuse than to move it in an unlocked line.
       if (lockLine && lineRow?.id !== t.lineId) throw movedMeanwhile(t.number);
-      const line = await m.findOneByOrFail(Line, { id: t.lineId });
-      fromLineId = line.id;
-      return this.apply(m, t, op, scope.actor, now, () => change(t, m, line, now));
+      const lineId = t.lineId;
+      fromLineId = lineId;
+      const line = () => m.findOneByOrFail(Line, { id: lineId });
+      return this.apply(m, t, op, scope.actor, now, () => change(t, m, line, now), lockLine ? lineId : null);
     });
     this.events.afterCommit(pending);
     await this.publish(ticket, OUTCOME[op].action, now, fromLineId);
@@ -598,46 +662,73 @@ export class TicketService {
     actor: Actor,
     now: Date,
     change: () => Promise<Record<string, unknown>>,
+    /** The line this transaction already holds locked, if any (see TicketEvents.record). */
+    lockedLineId: string | null = null,
   ): Promise<Applied> {
     if (!ALLOWED[op](t)) throw actionNotAllowed(op, t.number, t.state, t.parked);
     const from = t.state;
     const before = { state: t.state, parked: t.parked, lineId: t.lineId };
-    const detail = await change();
     const outcome = OUTCOME[op];
-    if (outcome.state) t.state = outcome.state;
-    t.updatedAt = now;
-    await m.save(t);
-    await this.audit(m, t, actor, outcome.action, from, detail, now);
+    await this.writeAudited(m, t, { actor, action: outcome.action, from, at: now }, async () => {
+      const detail = await change();
+      if (outcome.state) t.state = outcome.state;
+      t.updatedAt = now;
+      return detail;
+    });
     this.metrics.actions.inc({ action: op });
-    return {
-      ticket: t,
-      pending: await this.events.record(m, { ticket: t, action: outcome.action, actor, at: now, before }),
-    };
+    const change_ = { ticket: t, action: outcome.action, actor, at: now, before };
+    return { ticket: t, pending: await this.events.record(m, change_, lockedLineId) };
   }
 
-  private async audit(
+  /**
+   * Applies `change` to a ticket read (and locked) in this transaction, then writes the columns it changed and
+   * the action's audit row in one statement: `save` would read the row again first to find the changes, and the
+   * audit row would be a round trip of its own. `change` returns the audit's detail.
+   */
+  private async writeAudited(
     m: EntityManager,
     t: Ticket,
-    actor: Actor,
-    action: TicketActionKind,
-    from: TicketState | null,
-    detail: Record<string, unknown>,
-    at: Date,
+    entry: AuditEntry,
+    change: () => Promise<Record<string, unknown>>,
   ): Promise<void> {
-    const row = Object.assign(new TicketAction(), {
-      id: randomUUID(),
-      tenantId: t.tenantId,
-      storeId: t.storeId,
-      ticketId: t.id,
-      action,
-      actorKind: actor.kind,
-      actorId: actor.id,
-      fromState: from,
-      toState: t.state,
-      detail,
-      at,
-    });
-    await m.save(row);
+    const record = t as unknown as Record<string, unknown>;
+    const before = new Map(MUTABLE.map((k) => [k, record[k]]));
+    const detail = await change();
+    const metadata = m.connection.getMetadata(Ticket);
+    const sets: string[] = [];
+    const params: unknown[] = [t.id];
+    for (const [k, v] of before) {
+      const now = record[k];
+      if (v instanceof Date && now instanceof Date ? v.getTime() === now.getTime() : v === now) continue;
+      params.push(now);
+      sets.push(`"${metadata.findColumnWithPropertyName(k)!.databaseName}" = $${params.length}`);
+    }
+    if (!sets.length) params.length = 0;
+    const audit = this.auditInsert(m, t, entry, detail, params.length);
+    const update = sets.length
+      ? `WITH "u" AS (UPDATE ${tableName(m, 'ticket')} SET ${sets.join(', ')} WHERE "id" = $1) `
+      : '';
+    await m.query(`${update}${audit.sql}`, [...params, ...audit.params]);
+  }
+
+  /** The audit row of an action as an INSERT whose parameters are numbered after the first `offset`. */
+  private auditInsert(
+    m: EntityManager,
+    t: Ticket,
+    entry: AuditEntry,
+    detail: Record<string, unknown>,
+    offset: number,
+  ): { sql: string; params: unknown[] } {
+    const { actor, action, from, at } = entry;
+    const params: unknown[] = [randomUUID(), t.tenantId, t.storeId, t.id, action, actor.kind, actor.id, from];
+    params.push(t.state, JSON.stringify(detail), at);
+    const values = params.map((_, i) => `$${offset + i + 1}`);
+    values[9] += '::jsonb';
+    return {
+      sql: `INSERT INTO ${tableName(m, 'ticket_action')} ("id", "tenant_id", "store_id", "ticket_id", "action",
+        "actor_kind", "actor_id", "from_state", "to_state", "detail", "at") VALUES (${values.join(', ')})`,
+      params,
+    };
   }
 
   /** Live updates go out after commit: subscribers never see a change that was rolled back. */
