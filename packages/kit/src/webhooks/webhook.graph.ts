@@ -14,6 +14,7 @@ import {
   Root,
 } from 'type-graphql';
 import { ConnectionType } from '../relay.js';
+import { Public } from '../schema.js';
 import type { Visibility } from '../visibility/visibility.js';
 import { WebhookDeliveryRecord, WebhookDeliveryStatus, WebhookEndpointRecord } from './webhook.entity.js';
 import type { CreatedEndpoint, WebhookHub } from './webhook.service.js';
@@ -53,6 +54,7 @@ export function webhookGraph<Ctx>(o: WebhookGraphOptions<Ctx>): WebhookGraph {
   const lower = o.family;
   const Events = o.events;
 
+  @Public()
   @ObjectType(`${P}WebhookDelivery`, { description: `One of the ${o.describe} to one endpoint, with its attempts` })
   class DeliveryType {
     @Field(() => ID, { description: 'Also sent as the Phub-Delivery header' })
@@ -107,6 +109,7 @@ export function webhookGraph<Ctx>(o: WebhookGraphOptions<Ctx>): WebhookGraph {
   }
   const DeliveryConnection = ConnectionType(DeliveryType, `${P}WebhookDelivery`);
 
+  @Public()
   @ObjectType(`${P}WebhookEndpoint`, {
     description: `An HTTPS endpoint that receives the tenant’s (or one store’s) ${o.describe}`,
   })
@@ -142,6 +145,7 @@ export function webhookGraph<Ctx>(o: WebhookGraphOptions<Ctx>): WebhookGraph {
     updatedAt: Date;
   }
 
+  @Public()
   @ObjectType(`Created${P}WebhookEndpoint`, {
     description: 'A registered endpoint and its signing secret, shown this once',
   })
@@ -196,6 +200,7 @@ export function webhookGraph<Ctx>(o: WebhookGraphOptions<Ctx>): WebhookGraph {
   class WebhookResolver {
     constructor(private readonly hub: WebhookHub) {}
 
+    @Public()
     @Authorized()
     @Query(() => [EndpointType], {
       name: `${lower}WebhookEndpoints`,
@@ -208,12 +213,14 @@ export function webhookGraph<Ctx>(o: WebhookGraphOptions<Ctx>): WebhookGraph {
       return this.hub.list(o.scope(ctx), storeId);
     }
 
+    @Public()
     @Authorized()
     @Query(() => EndpointType, { name: `${lower}WebhookEndpoint` })
     endpoint(@Ctx() ctx: Ctx, @Arg('id', () => ID) id: string): Promise<WebhookEndpointRecord> {
       return this.hub.get(o.scope(ctx), id);
     }
 
+    @Public()
     @Authorized()
     @Mutation(() => CreatedType, {
       name: `create${P}WebhookEndpoint`,
@@ -223,6 +230,7 @@ export function webhookGraph<Ctx>(o: WebhookGraphOptions<Ctx>): WebhookGraph {
       return this.hub.create(o.scope(ctx), input);
     }
 
+    @Public()
     @Authorized()
     @Mutation(() => EndpointType, {
       name: `update${P}WebhookEndpoint`,
@@ -232,6 +240,7 @@ export function webhookGraph<Ctx>(o: WebhookGraphOptions<Ctx>): WebhookGraph {
       return this.hub.update(o.scope(ctx), input);
     }
 
+    @Public()
     @Authorized()
     @Mutation(() => Boolean, {
       name: `delete${P}WebhookEndpoint`,
@@ -241,6 +250,7 @@ export function webhookGraph<Ctx>(o: WebhookGraphOptions<Ctx>): WebhookGraph {
       return this.hub.remove(o.scope(ctx), id);
     }
 
+    @Public()
     @Authorized()
     @Mutation(() => DeliveryType, {
       name: `redeliver${P}Webhook`,
@@ -250,6 +260,7 @@ export function webhookGraph<Ctx>(o: WebhookGraphOptions<Ctx>): WebhookGraph {
       return this.hub.redeliver(o.scope(ctx), deliveryId);
     }
 
+    @Public()
     @FieldResolver(() => DeliveryConnection, { description: 'The delivery log, newest first' })
     deliveries(
       @Root() endpoint: WebhookEndpointRecord,

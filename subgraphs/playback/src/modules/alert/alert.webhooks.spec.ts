@@ -1,14 +1,7 @@
 import { DEMO_TENANT_ID, Role, verifyWebhook } from '@phub/kit';
 import { waitFor, WebhookReceiver } from '@phub/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DISPLAY_1,
-  heartbeat,
-  STORE_1,
-  STORE_2,
-  startPlayback,
-  type PlaybackHarness,
-} from '../../testing/harness.js';
+import { DISPLAY_1, heartbeat, STORE_1, STORE_2, startPlayback, type PlaybackHarness } from '../../testing/harness.js';
 import { AlertWebhooks } from './alert.webhooks.js';
 
 const CREATE = `mutation($i: CreatePlaybackWebhookEndpointInput!) {
