@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { graphql, login, PlatformProcess } from '@phub/e2e';
-import { DEMO_FIRST_STORE_ID } from '@phub/kit';
+import { DEMO_FIRST_STORE_ID, verifyWebhook } from '@phub/kit';
+import { WebhookReceiver } from '@phub/kit/testing';
 
 const CREATE_CLIENT = `
   mutation ($input: CreateApiClientInput!) {
@@ -359,4 +360,134 @@ describe('a partner integration through the gateway', () => {
       expect(JSON.stringify(own.data ?? null)).not.toContain(measured.id);
     }, 60_000);
   });
+});
+
+/** Issue 18's last "done when": a partner's webhook arrives signed, fails once, and is retried. */
+describe('a partner webhook through the gateway', () => {
+  const CREATE_ENDPOINT = `mutation ($i: CreateCampaignWebhookEndpointInput!) {
+    createCampaignWebhookEndpoint(input: $i) { secret endpoint { id events createdBy } } }`;
+  const LOG = `query ($id: ID!) { campaignWebhookEndpoint(id: $id) { deliveries(first: 5) { edges { node {
+    id event eventId campaignId status attempts lastStatusCode } } } } }`;
+  let platform: PlatformProcess;
+  let receiver: WebhookReceiver;
+  let gateway: string;
+  const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+  beforeAll(async () => {
+    receiver = await WebhookReceiver.start();
+    platform = await PlatformProcess.start('all', {
+      // As in production: partners run registered documents only.
+      TRUSTED_DOCUMENTS: 'registered',
+      SUBGRAPH_TIMEOUT_MS: '30000',
+      // The receiver listens on loopback; the first retry follows a failure by 1 s (due at the job's next run).
+      CAMPAIGN_WEBHOOK_ALLOW_PRIVATE: 'true',
+      CAMPAIGN_WEBHOOK_RETRY_BASE_SECONDS: '1',
+      CAMPAIGN_WEBHOOK_TIMEOUT_MS: '5000',
+    });
+    gateway = platform.urls.gateway!;
+  }, 360_000);
+  afterAll(async () => {
+    await platform?.stop();
+    await receiver?.stop();
+  }, 40_000);
+
+  it('registers an endpoint as a partner; an approval arrives signed, fails with 500, and is retried', async () => {
+    const admin = await login(gateway, 'hq@demo.test');
+    const editor = await login(gateway, 'editor@demo.test');
+    const created = await graphql<{ createApiClient: { apiClient: { id: string }; clientSecret: string } }>(
+      gateway,
+      CREATE_CLIENT,
+      { input: { name: 'Campaign CRM', scopes: ['campaign:read'] } },
+      admin,
+    );
+    expect(created.errors).toBeUndefined();
+    const clientId = created.data!.createApiClient.apiClient.id;
+    const registered = await graphql(
+      gateway,
+      'mutation ($i: RegisterTrustedDocumentsInput!) { registerTrustedDocuments(input: $i) { id } }',
+      { i: { clientId, documents: [CREATE_ENDPOINT, LOG] } },
+      admin,
+    );
+    expect(registered.errors).toBeUndefined();
+    const tokenRes = await fetch(`${platform.base('gateway')}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: clientId,
+        client_secret: created.data!.createApiClient.clientSecret,
+      }).toString(),
+    });
+    expect(tokenRes.status).toBe(200);
+    const partner = ((await tokenRes.json()) as TokenAnswer).access_token!;
+
+    const endpoint = await graphql<{
+      createCampaignWebhookEndpoint: { secret: string; endpoint: { id: string; createdBy: string } };
+    }>(gateway, CREATE_ENDPOINT, { i: { url: receiver.url('/crm'), events: ['APPROVED'] } }, partner);
+    expect(endpoint.errors).toBeUndefined();
+    const { secret, endpoint: registeredEndpoint } = endpoint.data!.createCampaignWebhookEndpoint;
+    expect(registeredEndpoint.createdBy).toBe(clientId);
+    receiver.script.set('/crm', [500]);
+
+    // HQ approves a campaign an editor submitted.
+    const creatives = await graphql<{ creatives: { edges: { node: { id: string; status: string } }[] } }>(
+      gateway,
+      '{ creatives(first: 20) { edges { node { id status } } } }',
+      {},
+      editor,
+    );
+    const creativeId = creatives.data!.creatives.edges.find((e) => e.node.status === 'READY')!.node.id;
+    const campaign = await graphql<{ createCampaign: { id: string } }>(
+      gateway,
+      'mutation ($i: CreateCampaignInput!) { createCampaign(input: $i) { id } }',
+      { i: { name: 'Partner-visible launch', creativeIds: [creativeId] } },
+      editor,
+    );
+    expect(campaign.errors).toBeUndefined();
+    const campaignId = campaign.data!.createCampaign.id;
+    const submit = await graphql(
+      gateway,
+      'mutation ($id: ID!) { submitCampaign(id: $id) { status } }',
+      { id: campaignId },
+      editor,
+    );
+    expect(submit.errors).toBeUndefined();
+    const approve = await graphql(
+      gateway,
+      'mutation ($id: ID!) { approveCampaign(id: $id, goLive: false) { status } }',
+      { id: campaignId },
+      admin,
+    );
+    expect(approve.errors).toBeUndefined();
+
+    // The first attempt (nudged after the fan-out) gets the 500; the retry comes at the job's next run (≤ 1 min).
+    await expect.poll(() => receiver.at('/crm').length, { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => receiver.at('/crm').length, { timeout: 90_000, interval: 1_000 }).toBe(2);
+
+    const got = receiver.at('/crm');
+    for (const r of got) {
+      expect(r.headers['phub-event']).toBe('APPROVED');
+      expect(verifyWebhook(secret, r.body, r.headers['phub-signature'] as string, nowSeconds())).toBe(true);
+      expect(JSON.parse(r.body)).toMatchObject({ event: 'APPROVED', campaign: { id: campaignId, status: 'APPROVED' } });
+    }
+    // The same event both times (deduplicate by Phub-Event-Id), and the wrong secret does not verify it.
+    expect(got[1]!.headers['phub-event-id']).toBe(got[0]!.headers['phub-event-id']);
+    expect(got[1]!.body).toBe(got[0]!.body);
+    expect(
+      verifyWebhook(`whsec_${'A'.repeat(43)}`, got[1]!.body, got[1]!.headers['phub-signature'] as string, nowSeconds()),
+    ).toBe(false);
+
+    // The partner reads its delivery log through the gateway.
+    const log = await graphql<{
+      campaignWebhookEndpoint: {
+        deliveries: {
+          edges: { node: { campaignId: string; status: string; attempts: number; lastStatusCode: number } }[];
+        };
+      };
+    }>(gateway, LOG, { id: registeredEndpoint.id }, partner);
+    expect(log.errors).toBeUndefined();
+    expect(log.data!.campaignWebhookEndpoint.deliveries.edges.map((e) => e.node)).toEqual([
+      expect.objectContaining({ campaignId, status: 'DELIVERED', attempts: 2, lastStatusCode: 200 }),
+    ]);
+  }, 180_000);
 });

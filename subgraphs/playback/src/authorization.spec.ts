@@ -103,6 +103,19 @@ const OPERATIONS: Operation[] = [
     expect: rule(['hqAdmin', 'hqEditor', 'hqViewer']),
   },
   {
+    name: 'playbackWebhookEndpoints',
+    query: `{ playbackWebhookEndpoints { id } }`,
+    // The kit's webhook rule: HQ admins, store managers (their stores), partners with playback:read.
+    expect: rule(['hqAdmin', 'manager', 'partner']),
+  },
+  {
+    name: 'createPlaybackWebhookEndpoint',
+    query: `mutation($i: CreatePlaybackWebhookEndpointInput!) { createPlaybackWebhookEndpoint(input: $i) { secret } }`,
+    // Public https names only (no PLAYBACK_WEBHOOK_ALLOW_PRIVATE here); a manager's endpoint is for their store.
+    vars: async () => ({ i: { url: 'https://93.184.215.14/hooks', events: ['DISPLAY_OFFLINE'], storeId: STORE_1 } }),
+    expect: rule(['hqAdmin', 'manager', 'partner']),
+  },
+  {
     name: '_entities(Display)',
     query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Display { id status } } }`,
     vars: async () => ({ r: [{ __typename: 'Display', id: DISPLAY_1 }] }),

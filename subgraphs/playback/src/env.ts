@@ -27,6 +27,21 @@ export const playbackEnvSchema = z.object({
   SNS_TOPIC_ARN: optionalString,
   SNS_REGION: optionalString,
   SNS_ENDPOINT: optionalString,
+  /** KMS key that seals the key encrypting webhook secrets; without it, the master key file under DATA_DIR. */
+  KMS_KEY_ID: optionalString,
+  /** Attempts at a playback (alert) webhook delivery before it is FAILED. */
+  PLAYBACK_WEBHOOK_MAX_ATTEMPTS: positiveInt(8),
+  /** First retry after this many seconds, doubled after each further failure… */
+  PLAYBACK_WEBHOOK_RETRY_BASE_SECONDS: positiveInt(30),
+  /** …up to this many. */
+  PLAYBACK_WEBHOOK_RETRY_MAX_SECONDS: positiveInt(3600),
+  /** How long an endpoint has to answer a delivery (ms). */
+  PLAYBACK_WEBHOOK_TIMEOUT_MS: positiveInt(10_000),
+  /** Lets webhook URLs be http:// and on loopback or private networks: development and tests only. */
+  PLAYBACK_WEBHOOK_ALLOW_PRIVATE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
 });
 export type PlaybackEnv = z.infer<typeof playbackEnvSchema>;
 

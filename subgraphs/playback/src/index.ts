@@ -1,14 +1,16 @@
-import { defineSubgraph } from '@phub/kit';
+import { defineSubgraph, Envelope, KmsMasterKey, LocalMasterKey, type SubgraphContext } from '@phub/kit';
 import type { PlaybackContext } from './context.js';
-import { playbackEnvSchema } from './env.js';
-import { createPlaybackMetrics } from './metrics.js';
+import { playbackEnvSchema, type PlaybackEnv } from './env.js';
+import { createPlaybackMetrics, type PlaybackMetrics } from './metrics.js';
 import { PlaybackInitial1764000000400 } from './migrations/1764000000400-playback-initial.js';
 import { PlaybackReportRollups1764000000410 } from './migrations/1764000000410-playback-report-rollups.js';
 import { PlaybackStoreHours1764000000420 } from './migrations/1764000000420-playback-store-hours.js';
 import { PlaybackKnownCampaign1764000000430 } from './migrations/1764000000430-playback-known-campaign.js';
+import { PlaybackWebhooks1764000000440 } from './migrations/1764000000440-playback-webhooks.js';
 import { Alert } from './modules/alert/alert.entity.js';
 import { AlertResolver } from './modules/alert/alert.resolver.js';
 import { AlertService } from './modules/alert/alert.service.js';
+import { AlertWebhooks, PlaybackWebhookEvent } from './modules/alert/alert.webhooks.js';
 import { DisplayState, ExpectedPlaylist } from './modules/health/display-state.entity.js';
 import { Display } from './modules/health/display.types.js';
 import { HealthResolver } from './modules/health/health.resolver.js';
@@ -30,10 +32,17 @@ import { playbackRetentionJob } from './modules/retention/retention.job.js';
 import { PlaybackRetention } from './modules/retention/retention.service.js';
 import { mountPlaybackRoutes } from './routes.js';
 import { PlaybackScope } from './scope.js';
+import { tableName } from './tables.js';
 
 export { ConsumedTopic, PlaybackTopic, type PlaybackBatch, type PlaylistVersionEvent } from './events.js';
 export { loadPlaybackEnv, playbackEnvSchema, type PlaybackEnv } from './env.js';
 export { systemClock, type Clock, type Timer } from '@phub/kit';
+
+/** Playback's test seam: webhook secrets' key sealed by this instead of KMS or DATA_DIR's master key. */
+export interface PlaybackOptions {
+  envelope?: Envelope;
+}
+type PlaybackSetup = SubgraphContext<PlaybackEnv, PlaybackMetrics, PlaybackOptions>;
 
 /**
  * The playback subgraph (Location Toolkit): proof-of-play and heartbeat ingestion, display health and
@@ -50,9 +59,10 @@ export const playback = defineSubgraph({
     PlaybackReportRollups1764000000410,
     PlaybackStoreHours1764000000420,
     PlaybackKnownCampaign1764000000430,
+    PlaybackWebhooks1764000000440,
   ],
   metrics: createPlaybackMetrics,
-  services: ({ dataSource: ds, infra, env, clock, metrics, logger }) => {
+  services: ({ dataSource: ds, infra, env, clock, metrics, logger, webhooks }: PlaybackSetup) => {
     const notifications = new NotificationService(ds, clock, metrics, logger, {
       topicArn: env.SNS_TOPIC_ARN,
       region: env.SNS_REGION,
@@ -61,7 +71,7 @@ export const playback = defineSubgraph({
     return {
       notifications,
       // Also the health evaluator: each written batch's display here, every display in the worker's sweep.
-      alerts: new AlertService(ds, infra.pubsub, notifications, clock, metrics, logger, {
+      alerts: new AlertService(ds, infra.pubsub, notifications, new AlertWebhooks(webhooks), clock, metrics, logger, {
         offlineAfterMs: env.PLAYBACK_OFFLINE_AFTER_SECONDS * 1000,
         versionGraceMs: env.PLAYBACK_VERSION_GRACE_SECONDS * 1000,
         staleAfterMs: env.PLAYBACK_STALE_AFTER_MINUTES * 60_000,
@@ -120,6 +130,37 @@ export const playback = defineSubgraph({
     ),
     playbackRollupRepairJob(new RollupRepair(dataSource, clock, logger, { days: env.PLAYBACK_ROLLUP_REPAIR_DAYS })),
   ],
+  // Alerts to partners' (and HQ's, store managers') endpoints: the kit's registry in this schema; each alert's
+  // transition fans out in its own transaction (modules/alert/alert.webhooks.ts). Playback has no alert topic.
+  webhooks: {
+    family: 'playback',
+    events: PlaybackWebhookEvent,
+    describe: 'display alert events',
+    subjectField: 'alertId',
+    scope: (ctx: PlaybackContext) => ctx.scope,
+    settings: (env) => ({
+      maxAttempts: env.PLAYBACK_WEBHOOK_MAX_ATTEMPTS,
+      retryBaseMs: env.PLAYBACK_WEBHOOK_RETRY_BASE_SECONDS * 1000,
+      retryCapMs: env.PLAYBACK_WEBHOOK_RETRY_MAX_SECONDS * 1000,
+      timeoutMs: env.PLAYBACK_WEBHOOK_TIMEOUT_MS,
+      allowPrivate: env.PLAYBACK_WEBHOOK_ALLOW_PRIVATE,
+    }),
+    envelope: ({ options, env, infra }: PlaybackSetup) =>
+      options.envelope ??
+      new Envelope(env.KMS_KEY_ID ? new KmsMasterKey(env.KMS_KEY_ID) : LocalMasterKey.loadOrCreate(infra.env.DATA_DIR)),
+    // A store playback knows: from location's stores, or one of its displays stands in.
+    storeExists:
+      ({ dataSource }) =>
+      async (tenantId, storeId) =>
+        (
+          (await dataSource.query(
+            `SELECT EXISTS (SELECT 1 FROM ${tableName(dataSource, 'known_store')} WHERE "id" = $1 AND "tenant_id" = $2)
+                 OR EXISTS (SELECT 1 FROM ${tableName(dataSource, 'known_display')} WHERE "store_id" = $1 AND "tenant_id" = $2)
+               AS "known"`,
+            [storeId, tenantId],
+          )) as { known: boolean }[]
+        )[0]?.known === true,
+  },
   handle: (p) => ({
     metrics: p.metrics,
     /** Runs the health sweep (what `playback.health-sweep` runs) once now, for tests and diagnostics. */

@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   createInfra,
   createLogger,
   DEMO_TENANT_ID,
+  Envelope,
+  LocalMasterKey,
   parseEnv,
   Role,
   sharedEnvSchema,
@@ -95,16 +100,20 @@ export async function startPlayback(envOverrides: Record<string, string> = {}) {
   const issuer = await TestIssuer.create(infra);
   const clock = new ManualClock(T0);
   const env = parseEnv(playbackEnvSchema, envOverrides);
+  // A master key of this test's own (webhook secrets), so the repository's DATA_DIR is never touched.
+  const keyDir = await mkdtemp(join(tmpdir(), 'phub-playback-'));
+  const envelope = new Envelope(LocalMasterKey.loadOrCreate(keyDir));
   const service = createPlaybackService(infra, {
     port: 0,
     host: '127.0.0.1',
     verifier: issuer.verifier,
     env,
     clock,
+    envelope,
   });
   await service.start();
-  // The worker's playback jobs beside it, on the same database, pub/sub and clock (as `--target=all` runs them).
-  const jobs = await openJobSource(playback.jobSource({ clock, env }), { infra, logger });
+  // The worker's playback jobs beside it, on the same database, pub/sub, clock and master key (as `--target=all` runs them).
+  const jobs = await openJobSource(playback.jobSource({ clock, env, envelope }), { infra, logger });
   const db = new pg.Client({ connectionString: database.url });
   await db.connect();
   const clients: Client[] = [];
@@ -304,6 +313,7 @@ export async function startPlayback(envOverrides: Record<string, string> = {}) {
       await db.end();
       await infra.close();
       await database.drop();
+      await rm(keyDir, { recursive: true, force: true });
     },
   };
 }

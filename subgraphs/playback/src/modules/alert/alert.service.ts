@@ -14,6 +14,7 @@ import {
   statusChannel,
 } from './alert.channels.js';
 import { Alert, AlertKind, AlertState } from './alert.entity.js';
+import type { AlertWebhooks } from './alert.webhooks.js';
 
 const MESSAGES: Record<AlertKind, string> = {
   [AlertKind.OFFLINE]: 'The display has sent no heartbeat',
@@ -74,6 +75,7 @@ export class AlertService {
     private readonly dataSource: DataSource,
     private readonly pubsub: PlatformPubSub,
     private readonly notifications: NotificationService,
+    private readonly webhooks: AlertWebhooks,
     private readonly clock: Clock,
     private readonly metrics: PlaybackMetrics,
     private readonly logger: Logger,
@@ -166,30 +168,41 @@ export class AlertService {
   }
 
   private async raise(row: StateRow, kind: AlertKind, now: number): Promise<void> {
-    const inserted = (await this.dataSource.query(
-      `INSERT INTO ${tableName(this.dataSource, 'alert')} ("tenant_id", "store_id", "display_id", "kind", "state", "message", "raised_at")
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT ("display_id", "kind") WHERE "state" <> 'RESOLVED' DO NOTHING
-       RETURNING "id"`,
-      [row.tenantId, row.storeId, row.displayId, kind, AlertState.RAISED, MESSAGES[kind], new Date(now)],
-    )) as { id: string }[];
-    const id = inserted[0]?.id;
-    if (!id) return;
-    const alert = await this.dataSource.getRepository(Alert).findOneByOrFail({ id });
+    // The alert and its webhook deliveries commit together: none for an alert another replica raised first.
+    const alert = await this.dataSource.transaction(async (m) => {
+      const inserted = (await m.query(
+        `INSERT INTO ${tableName(this.dataSource, 'alert')} ("tenant_id", "store_id", "display_id", "kind", "state", "message", "raised_at")
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT ("display_id", "kind") WHERE "state" <> 'RESOLVED' DO NOTHING
+         RETURNING "id"`,
+        [row.tenantId, row.storeId, row.displayId, kind, AlertState.RAISED, MESSAGES[kind], new Date(now)],
+      )) as { id: string }[];
+      const id = inserted[0]?.id;
+      if (!id) return null;
+      const raised = await m.getRepository(Alert).findOneByOrFail({ id });
+      await this.webhooks.fanOut(m, toAlertPayload(raised), 'raised', new Date(now));
+      return raised;
+    });
+    if (!alert) return;
     this.metrics.alertsRaised.inc({ kind });
     this.pubsub.publish(alertChannel(alert.tenantId, alert.storeId), toAlertPayload(alert));
     await this.notifications.alertRaised(alert);
   }
 
   private async resolve(alert: Alert, now: number): Promise<void> {
-    const [rows] = (await this.dataSource.query(
-      `UPDATE ${tableName(this.dataSource, 'alert')} SET "state" = $2, "resolved_at" = $3
-       WHERE "id" = $1 AND "state" <> $2 RETURNING "id"`,
-      [alert.id, AlertState.RESOLVED, new Date(now)],
-    )) as [unknown[], number];
-    if (!rows.length) return;
+    const resolved = await this.dataSource.transaction(async (m) => {
+      const [rows] = (await m.query(
+        `UPDATE ${tableName(this.dataSource, 'alert')} SET "state" = $2, "resolved_at" = $3
+         WHERE "id" = $1 AND "state" <> $2 RETURNING "id"`,
+        [alert.id, AlertState.RESOLVED, new Date(now)],
+      )) as [unknown[], number];
+      if (!rows.length) return null;
+      const done = Object.assign(alert, { state: AlertState.RESOLVED, resolvedAt: new Date(now) });
+      await this.webhooks.fanOut(m, toAlertPayload(done), 'resolved', new Date(now));
+      return done;
+    });
+    if (!resolved) return;
     this.metrics.alertsResolved.inc({ kind: alert.kind });
-    const resolved = Object.assign(alert, { state: AlertState.RESOLVED, resolvedAt: new Date(now) });
     this.pubsub.publish(alertChannel(alert.tenantId, alert.storeId), toAlertPayload(resolved));
   }
 
@@ -198,16 +211,21 @@ export class AlertService {
     const alert = await this.find(scope, id);
     scope.assertCanAcknowledge(alert.storeId);
     if (alert.state === AlertState.RAISED) {
-      await this.dataSource.getRepository(Alert).update(
-        { id, state: AlertState.RAISED },
-        {
-          state: AlertState.ACKNOWLEDGED,
-          acknowledgedAt: new Date(this.clock.now()),
-          acknowledgedBy: scope.who.subject,
-        },
-      );
+      const at = new Date(this.clock.now());
+      const changed = await this.dataSource.transaction(async (m) => {
+        const { affected } = await m
+          .getRepository(Alert)
+          .update(
+            { id, state: AlertState.RAISED },
+            { state: AlertState.ACKNOWLEDGED, acknowledgedAt: at, acknowledgedBy: scope.who.subject },
+          );
+        if (!affected) return false;
+        const acknowledged = await m.getRepository(Alert).findOneByOrFail({ id });
+        await this.webhooks.fanOut(m, toAlertPayload(acknowledged), 'acknowledged', at);
+        return true;
+      });
       const updated = await this.find(scope, id);
-      this.pubsub.publish(alertChannel(updated.tenantId, updated.storeId), toAlertPayload(updated));
+      if (changed) this.pubsub.publish(alertChannel(updated.tenantId, updated.storeId), toAlertPayload(updated));
       return updated;
     }
     return alert;
