@@ -56,7 +56,12 @@ const dbUrl = new URL(POSTGRES);
 dbUrl.pathname = `/${dbName}`;
 
 const logger = kit.createLogger('queue-bench', 'silent');
-const env = kit.parseEnv(kit.sharedEnvSchema, { DATABASE_URL: dbUrl.toString(), LOG_LEVEL: 'silent' });
+const env = kit.parseEnv(kit.sharedEnvSchema, {
+  DATABASE_URL: dbUrl.toString(),
+  LOG_LEVEL: 'silent',
+  // The subgraph's pool (10 unless QUEUE_BENCH_POOL says otherwise): each action's transaction holds one connection.
+  DATABASE_POOL_SIZE: process.env.QUEUE_BENCH_POOL ?? '10',
+});
 const base = await kit.createInfra({ env, logger, standalone: false, targets: ['queue'] });
 const redis = [new Redis(REDIS), new Redis(REDIS)];
 const infra = { ...base, pubsub: kit.createRedisPubSub(redis[0], redis[1], logger) };

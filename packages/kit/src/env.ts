@@ -40,6 +40,8 @@ export const sharedEnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: optionalUrl,
   DATA_DIR: z.string().default('.data'),
+  /** Connections of each subgraph's pool (a transaction holds one: the ceiling of concurrent writes). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   REDIS_URL: optionalUrl,
   KAFKA_BROKERS: optionalString,
   KAFKA_CLIENT_ID: z.string().default('phub'),

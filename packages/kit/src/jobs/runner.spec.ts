@@ -67,6 +67,7 @@ function buildCrashChild(): { entry: string; remove(): void } {
     'jobs/runner.ts',
     'env.ts',
     'logger.ts',
+    'request-context.ts',
     'embedded-postgres.ts',
   ]) {
     const { code } = transformFileSync(path.join(KIT_SRC, file), {

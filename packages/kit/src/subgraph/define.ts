@@ -222,7 +222,14 @@ export function defineSubgraph<Env, M extends ServiceMetrics, S, Ctx extends obj
           return url();
         },
         async start() {
-          const ds = await openDatabase({ url: infra.databaseUrl, schema: d.schema, entities, migrations, logger });
+          const ds = await openDatabase({
+            url: infra.databaseUrl,
+            schema: d.schema,
+            entities,
+            migrations,
+            logger,
+            poolSize: infra.env.DATABASE_POOL_SIZE,
+          });
           dataSource = ds;
           const outbox = d.outbox ? new OutboxRelay(ds, infra.bus, logger) : undefined;
           relay = outbox;
