@@ -19,3 +19,4 @@ export {
   ticketAction,
   ticketState,
 } from './queue.js';
+export { presenceMomentEventV1, type PresenceMomentEventV1, segmentKey } from './presence.js';
