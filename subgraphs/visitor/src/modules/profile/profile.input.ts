@@ -2,7 +2,7 @@ import { IsOptional, MaxLength } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 import { ConsentPurpose, IdentifierKind } from './profile.entity.js';
 
-@InputType({ description: 'One way to recognise a visitor' })
+@InputType('VisitorIdentifierInput', { description: 'One way to recognise a visitor' })
 export class IdentifierInput {
   @Field(() => IdentifierKind)
   kind: IdentifierKind;
@@ -12,7 +12,7 @@ export class IdentifierInput {
   value: string;
 }
 
-@InputType()
+@InputType('VisitorConsentInput')
 export class ConsentInput {
   @Field(() => ConsentPurpose)
   purpose: ConsentPurpose;
@@ -21,7 +21,7 @@ export class ConsentInput {
   granted: boolean;
 }
 
-@InputType()
+@InputType('VisitorAttributeInput')
 export class AttributeInput {
   @Field(() => String)
   @MaxLength(40)
@@ -40,7 +40,7 @@ export interface VisitorFactsInput {
   consents?: ConsentInput[] | null;
 }
 
-@InputType()
+@InputType('VisitorConsentByIdentifierInput')
 export class ConsentByIdentifierInput {
   @Field(() => IdentifierInput)
   identifier: IdentifierInput;

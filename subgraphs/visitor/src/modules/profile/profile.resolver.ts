@@ -10,7 +10,7 @@ import { ConsentByIdentifierInput, IdentifierInput } from './profile.input.js';
 import type { ProfileService } from './profile.service.js';
 
 @Public()
-@ObjectType({ description: 'A consent recorded by identifier' })
+@ObjectType('VisitorConsentReceipt', { description: 'A consent recorded by identifier' })
 export class ConsentReceipt {
   @Public()
   @Field(() => ID)

@@ -3,7 +3,7 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { ConsentPurpose } from '../profile/profile.entity.js';
 
 @Public()
-@ObjectType()
+@ObjectType('VisitorConsentCount')
 export class ConsentCount {
   @Public()
   @Field(() => ConsentPurpose)
