@@ -130,7 +130,10 @@ const OPERATIONS: Operation[] = [
 let h: VisitorHarness;
 beforeAll(async () => {
   h = await startVisitor();
-  await h.as('hqAdmin', `mutation { createSegment(input: { key: "matrix-imported", name: "M", kind: IMPORTED }) { id } }`);
+  await h.as(
+    'hqAdmin',
+    `mutation { createSegment(input: { key: "matrix-imported", name: "M", kind: IMPORTED }) { id } }`,
+  );
 });
 afterAll(async () => {
   await h?.stop();
@@ -152,7 +155,10 @@ describe(VisitorScope.name, () => {
 
   it('staff see a card only for visitors who consent, and no card once consent is withdrawn', async () => {
     const consenting = await visitor(h);
-    const silent = await h.checkIn({ identifiers: [{ kind: 'APP_ID', value: `silent-${next()}` }], name: 'Sid Silent' });
+    const silent = await h.checkIn({
+      identifiers: [{ kind: 'APP_ID', value: `silent-${next()}` }],
+      name: 'Sid Silent',
+    });
     const LIST = `query($s: ID!) { visitorCheckIns(storeId: $s) { id card { name } } }`;
     const list = async () =>
       (await h.as<{ visitorCheckIns: { id: string; card: { name: string } | null }[] }>('staff', LIST, { s: STORE_1 }))
@@ -173,7 +179,11 @@ describe(VisitorScope.name, () => {
 
   it('blocks the other tenant: its admin finds no visitor or segment of ours, its staff cannot check in here', async () => {
     const ours = await visitor(h);
-    const other = await h.gql(`query($id: ID!) { visitor(id: $id) { id } }`, { id: ours.visitorId }, await h.token('otherAdmin'));
+    const other = await h.gql(
+      `query($id: ID!) { visitor(id: $id) { id } }`,
+      { id: ours.visitorId },
+      await h.token('otherAdmin'),
+    );
     expect(other.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     const segments = await h.as<{ segments: { key: string }[] }>('otherAdmin', `{ segments { key } }`);
     expect(segments.segments).toEqual([]);
@@ -193,9 +203,10 @@ describe(VisitorScope.name, () => {
       i: { storeId: OTHER_STORE, source: 'DESK', identifiers: [phone] },
     });
     expect(theirs.checkInVisitor.visitorId).not.toBe(mine.visitorId);
-    const hashes = await h.rows<{ hash: string }>(`SELECT "hash" FROM "visitor"."identifier" WHERE "profile_id" = ANY($1)`, [
-      [mine.visitorId, theirs.checkInVisitor.visitorId],
-    ]);
+    const hashes = await h.rows<{ hash: string }>(
+      `SELECT "hash" FROM "visitor"."identifier" WHERE "profile_id" = ANY($1)`,
+      [[mine.visitorId, theirs.checkInVisitor.visitorId]],
+    );
     expect(new Set(hashes.map((r) => r.hash)).size).toBe(2);
   });
 });

@@ -105,7 +105,11 @@ export const visitor = defineSubgraph({
   // The queue's tickets: a linked visit's outcome, and which store a ticket is of.
   consumers: (s, { logger }) => [{ subscribe: (bus) => s.checkIns.subscribe(bus, logger) }],
   jobs: (s, { env, clock }) => [
-    visitorRetentionJob(async () => s.profiles, env.VISITOR_RETENTION_DAYS, () => new Date(clock.now())),
+    visitorRetentionJob(
+      async () => s.profiles,
+      env.VISITOR_RETENTION_DAYS,
+      () => new Date(clock.now()),
+    ),
   ],
   demoData: { seed: (s, { dataSource, logger }) => seedDemoData(dataSource, s, logger) },
   handle: (v) => ({

@@ -112,9 +112,9 @@ export class PersonalData {
       `INSERT INTO ${table} ("tenant_id", "sealed", "created_at") VALUES ($1, $2, now()) ON CONFLICT DO NOTHING`,
       [tenantId, JSON.stringify(sealed)],
     );
-    const [row] = (await this.dataSource.query(`SELECT "sealed" FROM ${table} WHERE "tenant_id" = $1`, [
-      tenantId,
-    ])) as { sealed: unknown }[];
+    const [row] = (await this.dataSource.query(`SELECT "sealed" FROM ${table} WHERE "tenant_id" = $1`, [tenantId])) as {
+      sealed: unknown;
+    }[];
     if (!isSealedSecret(row?.sealed)) throw new Error(`${table}: the tenant's lookup key is not a sealed secret`);
     return Buffer.from((await this.envelope.open(row.sealed, context)).toString(), 'base64');
   }

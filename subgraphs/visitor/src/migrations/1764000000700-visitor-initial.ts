@@ -55,7 +55,9 @@ export class VisitorInitial1764000000700 implements MigrationInterface {
       "actor_id" text,
       "at" timestamptz NOT NULL
     )`);
-    await runner.query(`CREATE INDEX "consent_profile" ON ${s}."consent_event" ("profile_id", "purpose", "at" DESC, "id" DESC)`);
+    await runner.query(
+      `CREATE INDEX "consent_profile" ON ${s}."consent_event" ("profile_id", "purpose", "at" DESC, "id" DESC)`,
+    );
     await runner.query(`CREATE TABLE ${s}."segment" (
       "id" uuid PRIMARY KEY,
       "tenant_id" uuid NOT NULL,
@@ -91,7 +93,9 @@ export class VisitorInitial1764000000700 implements MigrationInterface {
     )`);
     await runner.query(`CREATE INDEX "visit_store_at" ON ${s}."visit" ("tenant_id", "store_id", "at")`);
     await runner.query(`CREATE INDEX "visit_profile" ON ${s}."visit" ("profile_id")`);
-    await runner.query(`CREATE UNIQUE INDEX "visit_ticket" ON ${s}."visit" ("ticket_id") WHERE "ticket_id" IS NOT NULL`);
+    await runner.query(
+      `CREATE UNIQUE INDEX "visit_ticket" ON ${s}."visit" ("ticket_id") WHERE "ticket_id" IS NOT NULL`,
+    );
     await runner.query(`CREATE TABLE ${s}."known_ticket" (
       "id" uuid PRIMARY KEY,
       "tenant_id" uuid NOT NULL,

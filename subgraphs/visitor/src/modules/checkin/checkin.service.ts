@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { presenceMomentEventV1, queueTicketEventV1, type PresenceMomentEventV1 } from '@phub/contracts';
-import { badInput, type BusSubscription, type Clock, type DeliveredMessage, enqueue, type EventBus, type Logger } from '@phub/kit';
+import {
+  badInput,
+  type BusSubscription,
+  type Clock,
+  type DeliveredMessage,
+  enqueue,
+  type EventBus,
+  type Logger,
+} from '@phub/kit';
 import { type DataSource, In } from 'typeorm';
 import { ConsumedTopic, TICKET_GROUP, VisitorTopic } from '../../events.js';
 import type { VisitorMetrics } from '../../metrics.js';
@@ -13,7 +21,13 @@ import { ConsentPurpose, Profile, ProfileSource } from '../profile/profile.entit
 import type { ProfileService } from '../profile/profile.service.js';
 import type { SegmentService } from '../segment/segment.service.js';
 import { Visit, type VisitorCard, type VisitorCheckInReceipt } from './checkin.entity.js';
-import { checkInNotFound, noConsent, notYourStore, ticketAlreadyCheckedIn, ticketNotInStore } from './checkin.errors.js';
+import {
+  checkInNotFound,
+  noConsent,
+  notYourStore,
+  ticketAlreadyCheckedIn,
+  ticketNotInStore,
+} from './checkin.errors.js';
 import type { CheckInVisitorInput, VisitorNoteInput } from './checkin.input.js';
 
 const FINAL_STATES = new Set(['SERVED', 'NO_SHOW', 'CANCELLED', 'CANCELLED_BY_CLERK']);
@@ -158,7 +172,10 @@ export class CheckInService {
     const shown: string[] = [];
     for (const p of profiles) {
       const consenting = consents.get(p.id)?.get(ConsentPurpose.PERSONALISED_SCREENS)?.granted ?? false;
-      const record = consenting && !p.erasedAt ? await this.profiles.personal.open(this.dataSource, p.tenantId, p.id, p.sealed) : null;
+      const record =
+        consenting && !p.erasedAt
+          ? await this.profiles.personal.open(this.dataSource, p.tenantId, p.id, p.sealed)
+          : null;
       if (!record) {
         cards.set(p.id, null);
         continue;

@@ -11,7 +11,12 @@ interface ConsentRow {
   source: string;
   at: Date;
 }
-const view = (r: ConsentRow): VisitorConsent => ({ purpose: r.purpose, granted: r.granted, at: r.at, source: r.source });
+const view = (r: ConsentRow): VisitorConsent => ({
+  purpose: r.purpose,
+  granted: r.granted,
+  at: r.at,
+  source: r.source,
+});
 
 /**
  * Consent per purpose as a history: every change is a row (who, through what, when), the current consent is the

@@ -1,5 +1,17 @@
 import { Public } from '@phub/kit';
-import { Arg, Authorized, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Authorized,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import type { VisitorContext } from '../../context.js';
 import { IDENTIFIER_WRITERS, PROFILE_OPENERS } from '../../roles.js';
 import type { ConsentService } from '../consent/consent.service.js';
@@ -70,7 +82,9 @@ export class ProfileResolver {
 
   @Public()
   @Authorized(...IDENTIFIER_WRITERS)
-  @Mutation(() => ConsentReceipt, { description: 'A consent given or withdrawn elsewhere (app, web, CRM), by identifier' })
+  @Mutation(() => ConsentReceipt, {
+    description: 'A consent given or withdrawn elsewhere (app, web, CRM), by identifier',
+  })
   async recordVisitorConsent(
     @Ctx() ctx: VisitorContext,
     @Arg('input', () => ConsentByIdentifierInput) input: ConsentByIdentifierInput,

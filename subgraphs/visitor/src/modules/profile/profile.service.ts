@@ -171,8 +171,14 @@ export class ProfileService {
       record.notes = [...record.notes, ...r.notes].sort((a, b) => a.at.localeCompare(b.at)).slice(-MAX_NOTES);
     }
     const t = (name: string) => tableName(m, name);
-    await m.query(`UPDATE ${t('identifier')} SET "profile_id" = $1 WHERE "profile_id" = ANY($2::uuid[])`, [survivor.id, ids]);
-    await m.query(`UPDATE ${t('visit')} SET "profile_id" = $1 WHERE "profile_id" = ANY($2::uuid[])`, [survivor.id, ids]);
+    await m.query(`UPDATE ${t('identifier')} SET "profile_id" = $1 WHERE "profile_id" = ANY($2::uuid[])`, [
+      survivor.id,
+      ids,
+    ]);
+    await m.query(`UPDATE ${t('visit')} SET "profile_id" = $1 WHERE "profile_id" = ANY($2::uuid[])`, [
+      survivor.id,
+      ids,
+    ]);
     await m.query(`UPDATE ${t('consent_event')} SET "profile_id" = $1 WHERE "profile_id" = ANY($2::uuid[])`, [
       survivor.id,
       ids,
@@ -185,16 +191,25 @@ export class ProfileService {
     );
     await m.query(`DELETE FROM ${t('segment_member')} WHERE "profile_id" = ANY($1::uuid[])`, [ids]);
     survivor.visitCount += others.reduce((n, o) => n + o.visitCount, 0);
-    await m.query(`UPDATE ${t('profile')} SET "merged_into" = $1, "sealed" = NULL, "visit_count" = 0 WHERE "id" = ANY($2::uuid[])`, [
+    await m.query(
+      `UPDATE ${t('profile')} SET "merged_into" = $1, "sealed" = NULL, "visit_count" = 0 WHERE "id" = ANY($2::uuid[])`,
+      [survivor.id, ids],
+    );
+    // Profiles that earlier merged into these follow them to the survivor.
+    await m.query(`UPDATE ${t('profile')} SET "merged_into" = $1 WHERE "merged_into" = ANY($2::uuid[])`, [
       survivor.id,
       ids,
     ]);
-    // Profiles that earlier merged into these follow them to the survivor.
-    await m.query(`UPDATE ${t('profile')} SET "merged_into" = $1 WHERE "merged_into" = ANY($2::uuid[])`, [survivor.id, ids]);
     for (const id of ids) await this.personal.shred(m, id);
     await this.audit.record(
       m,
-      ...ids.map((id) => ({ tenantId: survivor.tenantId, actor, action: AuditAction.MERGE, profileId: id, fields: [survivor.id] })),
+      ...ids.map((id) => ({
+        tenantId: survivor.tenantId,
+        actor,
+        action: AuditAction.MERGE,
+        profileId: id,
+        fields: [survivor.id],
+      })),
     );
     this.metrics.profiles.inc({ event: 'merged' }, ids.length);
     return record;
@@ -333,7 +348,10 @@ export class ProfileService {
   }
 
   /** Consent by identifier (a CDP, an app): creates the profile when the identifier is new. */
-  async consentByIdentifier(scope: VisitorScope, input: ConsentByIdentifierInput): Promise<{ profile: Profile; changed: boolean }> {
+  async consentByIdentifier(
+    scope: VisitorScope,
+    input: ConsentByIdentifierInput,
+  ): Promise<{ profile: Profile; changed: boolean }> {
     scope.assertCanWriteByIdentifier();
     return this.dataSource.transaction(async (m) => {
       const { profile, record } = await this.recognise(
@@ -369,7 +387,12 @@ export class ProfileService {
   async addNote(m: EntityManager, profile: Profile, storeId: string, text: string): Promise<void> {
     const record = (await this.personal.open(m, profile.tenantId, profile.id, profile.sealed)) ?? emptyRecord();
     record.notes = [...record.notes, { text, storeId, at: new Date(this.clock.now()).toISOString() }].slice(-MAX_NOTES);
-    await this.personal.storeSealed(m, profile.tenantId, profile.id, await this.personal.seal(profile.tenantId, profile.id, record));
+    await this.personal.storeSealed(
+      m,
+      profile.tenantId,
+      profile.id,
+      await this.personal.seal(profile.tenantId, profile.id, record),
+    );
   }
 }
 

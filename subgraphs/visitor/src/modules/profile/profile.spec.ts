@@ -177,8 +177,11 @@ describe(ProfileService.name, () => {
     await h.checkIn({ identifiers: [{ kind: 'PHONE', value: phone }] });
     const before = await h.as(`hqAdmin`, REPORT);
     const exported = JSON.parse(
-      (await h.as<{ exportVisitor: string }>('hqAdmin', `mutation($id: ID!) { exportVisitor(id: $id) }`, { id: visitorId }))
-        .exportVisitor,
+      (
+        await h.as<{ exportVisitor: string }>('hqAdmin', `mutation($id: ID!) { exportVisitor(id: $id) }`, {
+          id: visitorId,
+        })
+      ).exportVisitor,
     );
     expect(exported.personal).toMatchObject({ name, attributes: { tier: 'gold' } });
     expect(exported.personal.notes[0].text).toBe('Prefers the quiet desk');
@@ -229,10 +232,9 @@ describe(ProfileService.name, () => {
     expect(again.visitorId).not.toBe(visitorId);
 
     // Reports keep their numbers for what happened before (the new check-in adds its own).
-    const after = await h.as<{ visitorReport: { profiles: number; erasedProfiles: number; checkIns: number; visitors: number } }>(
-      'hqAdmin',
-      REPORT,
-    );
+    const after = await h.as<{
+      visitorReport: { profiles: number; erasedProfiles: number; checkIns: number; visitors: number };
+    }>('hqAdmin', REPORT);
     const b = (before as typeof after).visitorReport;
     expect(after.visitorReport).toMatchObject({
       profiles: b.profiles + 1,
@@ -248,13 +250,18 @@ describe(ProfileService.name, () => {
       `query($v: ID!) { visitorAudit(visitorId: $v) { action actorKind } }`,
       { v: visitorId },
     );
-    expect(audit.visitorAudit.map((a) => a.action)).toEqual(expect.arrayContaining(['CHECK_IN', 'NOTE', 'EXPORT', 'ERASE', 'READ']));
+    expect(audit.visitorAudit.map((a) => a.action)).toEqual(
+      expect.arrayContaining(['CHECK_IN', 'NOTE', 'EXPORT', 'ERASE', 'READ']),
+    );
   });
 
   it('the retention job erases profiles not seen for VISITOR_RETENTION_DAYS, and only them', async () => {
     const old = await h.checkIn({ identifiers: [{ kind: 'APP_ID', value: `app-${unique()}` }], name: 'Olga Old' });
     h.clock.advance(700 * 86_400_000);
-    const recent = await h.checkIn({ identifiers: [{ kind: 'APP_ID', value: `app-${unique()}` }], name: 'Rita Recent' });
+    const recent = await h.checkIn({
+      identifiers: [{ kind: 'APP_ID', value: `app-${unique()}` }],
+      name: 'Rita Recent',
+    });
     h.clock.advance(31 * 86_400_000); // old: 731 days, recent: 31
     const jobs = await h.openJobs();
     try {
@@ -273,7 +280,12 @@ describe(ProfileService.name, () => {
 
   it.each([
     ['a malformed phone', { identifiers: [{ kind: 'PHONE', value: '12ab' }] }, 'BAD_USER_INPUT', 'INVALID_IDENTIFIER'],
-    ['a malformed email', { identifiers: [{ kind: 'EMAIL', value: 'no-at-sign' }] }, 'BAD_USER_INPUT', 'INVALID_IDENTIFIER'],
+    [
+      'a malformed email',
+      { identifiers: [{ kind: 'EMAIL', value: 'no-at-sign' }] },
+      'BAD_USER_INPUT',
+      'INVALID_IDENTIFIER',
+    ],
     ['no identifier', { identifiers: [] }, 'BAD_USER_INPUT', 'NO_IDENTIFIER'],
     [
       'too many identifiers',
@@ -287,8 +299,18 @@ describe(ProfileService.name, () => {
       'BAD_USER_INPUT',
       'INVALID_ATTRIBUTE',
     ],
-    ['a store id that is no id', { storeId: 'nope', identifiers: [{ kind: 'APP_ID', value: 'x2' }] }, 'BAD_USER_INPUT', 'INVALID_ID'],
-    ['another store (staff of store 1)', { storeId: STORE_2, identifiers: [{ kind: 'APP_ID', value: 'x3' }] }, 'FORBIDDEN', undefined],
+    [
+      'a store id that is no id',
+      { storeId: 'nope', identifiers: [{ kind: 'APP_ID', value: 'x2' }] },
+      'BAD_USER_INPUT',
+      'INVALID_ID',
+    ],
+    [
+      'another store (staff of store 1)',
+      { storeId: STORE_2, identifiers: [{ kind: 'APP_ID', value: 'x3' }] },
+      'FORBIDDEN',
+      undefined,
+    ],
   ])('refuses %s with a stable code, and writes nothing', async (_name, input, code, reason) => {
     const count = async () => (await h.rows<{ n: number }>(`SELECT count(*)::int AS n FROM "visitor"."profile"`))[0]!.n;
     const before = await count();
@@ -299,7 +321,11 @@ describe(ProfileService.name, () => {
 
   it('a queue ticket links a check-in once; its final state from the bus becomes the visit’s outcome', async () => {
     const ticketId = randomUUID();
-    const { checkInId } = await h.checkIn({ ticketId, source: 'QUEUE', identifiers: [{ kind: 'APP_ID', value: `t-${unique()}` }] });
+    const { checkInId } = await h.checkIn({
+      ticketId,
+      source: 'QUEUE',
+      identifiers: [{ kind: 'APP_ID', value: `t-${unique()}` }],
+    });
     const twice = await h.failure('staff', h.CHECK_IN, {
       i: { storeId: STORE_1, source: 'QUEUE', ticketId, identifiers: [{ kind: 'APP_ID', value: `t-${unique()}` }] },
     });
@@ -343,8 +369,11 @@ describe(ProfileService.name, () => {
     ]);
     await waitFor(
       async () =>
-        (await h.rows<{ outcome: string | null }>(`SELECT "outcome" FROM "visitor"."visit" WHERE "id" = $1`, [checkInId]))[0]
-          ?.outcome === 'SERVED',
+        (
+          await h.rows<{ outcome: string | null }>(`SELECT "outcome" FROM "visitor"."visit" WHERE "id" = $1`, [
+            checkInId,
+          ])
+        )[0]?.outcome === 'SERVED',
       { message: 'the visit’s outcome' },
     );
     // A ticket the queue says is in store 1 cannot be linked from store 2.

@@ -75,4 +75,3 @@ export class UpdateSegmentInput {
   @Field(() => Boolean, { nullable: true })
   showAtCheckIn?: boolean | null;
 }
-

@@ -68,7 +68,7 @@ export class SegmentResolver {
   }
 
   @Public()
-  @FieldResolver(() => [SegmentCondition], { nullable: true, description: "RULE segments: all conditions must hold" })
+  @FieldResolver(() => [SegmentCondition], { nullable: true, description: 'RULE segments: all conditions must hold' })
   rule(@Root() s: Segment): SegmentCondition[] | null {
     return (s.rule?.conditions as SegmentCondition[] | undefined) ?? null;
   }
@@ -79,4 +79,3 @@ export class SegmentResolver {
     return this.service.size(s.id);
   }
 }
-

@@ -19,9 +19,27 @@ describe(matches.name, () => {
     ['attribute differs', [{ kind: 'ATTRIBUTE_EQUALS', attribute: 'tier', value: 'GOLD' }], facts(), false],
     ['attribute absent', [{ kind: 'ATTRIBUTE_EQUALS', attribute: 'city', value: 'x' }], facts(), false],
     ['visited the store', [{ kind: 'VISITED_STORE', storeId: STORE }], facts(), true],
-    ['all must hold', [{ kind: 'VISIT_COUNT_AT_LEAST', count: 1 }, { kind: 'ATTRIBUTE_EQUALS', attribute: 'tier', value: 'silver' }], facts(), false],
-    ['behaviour needs ANALYTICS consent', [{ kind: 'VISIT_COUNT_AT_LEAST', count: 1 }], facts({ analyticsConsent: false }), false],
-    ['attributes do not', [{ kind: 'ATTRIBUTE_EQUALS', attribute: 'tier', value: 'gold' }], facts({ analyticsConsent: false }), true],
+    [
+      'all must hold',
+      [
+        { kind: 'VISIT_COUNT_AT_LEAST', count: 1 },
+        { kind: 'ATTRIBUTE_EQUALS', attribute: 'tier', value: 'silver' },
+      ],
+      facts(),
+      false,
+    ],
+    [
+      'behaviour needs ANALYTICS consent',
+      [{ kind: 'VISIT_COUNT_AT_LEAST', count: 1 }],
+      facts({ analyticsConsent: false }),
+      false,
+    ],
+    [
+      'attributes do not',
+      [{ kind: 'ATTRIBUTE_EQUALS', attribute: 'tier', value: 'gold' }],
+      facts({ analyticsConsent: false }),
+      true,
+    ],
   ])('%s', (_name, conditions, f, expected) => {
     expect(matches(parseRule({ conditions }), f)).toBe(expected);
   });

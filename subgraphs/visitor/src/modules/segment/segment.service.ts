@@ -30,7 +30,9 @@ export class SegmentService {
 
   async get(scope: VisitorScope, id: string): Promise<Segment> {
     scope.assertCanReadAggregates();
-    const segment = isUuid(id) ? await this.dataSource.manager.findOneBy(Segment, { id, tenantId: scope.tenantId }) : null;
+    const segment = isUuid(id)
+      ? await this.dataSource.manager.findOneBy(Segment, { id, tenantId: scope.tenantId })
+      : null;
     if (!segment) throw segmentNotFound(id);
     return segment;
   }
@@ -102,10 +104,9 @@ export class SegmentService {
 
   /** A profile's facts for rules (its sealed record opened only when a rule needs its attributes). */
   async factsOf(m: EntityManager, profile: Profile, record: PersonalRecord | null): Promise<VisitorFacts> {
-    const stores = (await m.query(
-      `SELECT DISTINCT "store_id" FROM ${tableName(m, 'visit')} WHERE "profile_id" = $1`,
-      [profile.id],
-    )) as { store_id: string }[];
+    const stores = (await m.query(`SELECT DISTINCT "store_id" FROM ${tableName(m, 'visit')} WHERE "profile_id" = $1`, [
+      profile.id,
+    ])) as { store_id: string }[];
     return {
       visitCount: profile.visitCount,
       storesVisited: new Set(stores.map((s) => s.store_id)),
@@ -120,7 +121,12 @@ export class SegmentService {
     if (!rules.length) return;
     const facts = await this.factsOf(m, profile, record);
     const member = rules.filter((s) => s.rule && matches(s.rule, facts)).map((s) => s.id);
-    await this.setRuleMemberships(m, profile, rules.map((s) => s.id), member);
+    await this.setRuleMemberships(
+      m,
+      profile,
+      rules.map((s) => s.id),
+      member,
+    );
   }
 
   private async setRuleMemberships(m: EntityManager, profile: Profile, ruleIds: string[], memberOf: string[]) {
