@@ -85,6 +85,15 @@ export class PersonalData {
     await m.query(`DELETE FROM ${tableName(m, 'profile_key')} WHERE "profile_id" = $1`, [profileId]);
   }
 
+  /**
+   * Loads (or creates) the tenant's lookup key. Call it before a transaction that hashes identifiers: the key is
+   * created on its own connection, so creating it inside one (a single connection on embedded PGlite) would wait
+   * for itself, and a key cached from a rolled-back insert would not be the one stored.
+   */
+  async ready(tenantId: string): Promise<void> {
+    await this.tenantKey(tenantId);
+  }
+
   /** The keyed hash an identifier is looked up by (kind and value already normalised). */
   async identifierHash(tenantId: string, kind: string, value: string): Promise<string> {
     const key = await this.tenantKey(tenantId);

@@ -60,6 +60,8 @@ export class CheckInService {
     if (!isUuid(input.storeId)) throw badInput('storeId is not an id', { reason: 'INVALID_ID' });
     if (!scope.canCheckIn(input.storeId)) throw notYourStore(input.storeId);
     if (input.ticketId != null) await this.assertTicketOfStore(scope.tenantId, input.storeId, input.ticketId);
+    const outcome = await this.ticketOutcome(input.ticketId ?? null);
+    await this.profiles.personal.ready(scope.tenantId);
     const receipt = await this.dataSource
       .transaction(async (m) => {
         const { profile, record } = await this.profiles.recognise(
@@ -78,7 +80,7 @@ export class CheckInService {
           profileId: profile.id,
           source: input.source,
           ticketId: input.ticketId ?? null,
-          outcome: await this.ticketOutcome(input.ticketId ?? null),
+          outcome,
           momentId: null,
           at,
         });

@@ -353,6 +353,7 @@ export class ProfileService {
     input: ConsentByIdentifierInput,
   ): Promise<{ profile: Profile; changed: boolean }> {
     scope.assertCanWriteByIdentifier();
+    await this.personal.ready(scope.tenantId);
     return this.dataSource.transaction(async (m) => {
       const { profile, record } = await this.recognise(
         m,

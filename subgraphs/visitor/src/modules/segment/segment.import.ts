@@ -31,6 +31,7 @@ export class SegmentImport {
     if (members.length > MAX_IMPORT) {
       throw new DomainError('BAD_USER_INPUT', `At most ${MAX_IMPORT} members per import`, { reason: 'TOO_MANY' });
     }
+    await this.profiles.personal.ready(scope.tenantId);
     return this.dataSource.transaction(async (m) => {
       const segment = await this.segments.byKey(m, scope.tenantId, key);
       if (segment.kind !== SegmentKind.IMPORTED) throw notImported(key);
