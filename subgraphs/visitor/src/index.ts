@@ -1,8 +1,7 @@
 import {
   defineSubgraph,
-  Envelope,
-  KmsMasterKey,
-  LocalMasterKey,
+  type Envelope,
+  masterKeyEnvelope,
   type SubgraphContext,
   type SubgraphOptions,
 } from '@phub/kit';
@@ -43,10 +42,7 @@ type VisitorSetup = SubgraphContext<VisitorEnv, VisitorMetrics, VisitorOptions>;
 
 /** Visitors' data keys are wrapped by a master key: KMS, or a file under DATA_DIR (0600, made on first start). */
 function envelopeOf({ options, env, infra }: VisitorSetup): Envelope {
-  return (
-    options.envelope ??
-    new Envelope(env.KMS_KEY_ID ? new KmsMasterKey(env.KMS_KEY_ID) : LocalMasterKey.loadOrCreate(infra.env.DATA_DIR))
-  );
+  return options.envelope ?? masterKeyEnvelope(env.KMS_KEY_ID, infra.env.DATA_DIR);
 }
 
 /** Every service of the subgraph, wired once per start (or once per worker). */
