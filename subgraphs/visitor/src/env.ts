@@ -13,6 +13,19 @@ export const visitorEnvSchema = z.object({
   VISITOR_RETENTION_DAYS: positiveInt(730),
   /** What store staff see at check-in: the check-ins of the last this many minutes. */
   VISITOR_CHECKIN_WINDOW_MINUTES: positiveInt(240),
+  /** Attempts at a visitor webhook delivery before it is FAILED. */
+  VISITOR_WEBHOOK_MAX_ATTEMPTS: positiveInt(8),
+  /** First retry after this many seconds, doubled after each further failure… */
+  VISITOR_WEBHOOK_RETRY_BASE_SECONDS: positiveInt(30),
+  /** …up to this many. */
+  VISITOR_WEBHOOK_RETRY_MAX_SECONDS: positiveInt(3600),
+  /** How long an endpoint has to answer a delivery (ms). */
+  VISITOR_WEBHOOK_TIMEOUT_MS: positiveInt(10_000),
+  /** Lets webhook URLs be http:// and on loopback or private networks: development and tests only. */
+  VISITOR_WEBHOOK_ALLOW_PRIVATE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
 });
 export type VisitorEnv = z.infer<typeof visitorEnvSchema>;
 

@@ -16,6 +16,8 @@ import { AuditService } from './modules/audit/audit.service.js';
 import { Visit } from './modules/checkin/checkin.entity.js';
 import { CheckInResolver } from './modules/checkin/checkin.resolver.js';
 import { CheckInService } from './modules/checkin/checkin.service.js';
+import { VisitorWebhookEvent } from './modules/checkin/checkin.webhooks.js';
+import { VisitorWebhooks1764000000710 } from './migrations/1764000000710-visitor-webhooks.js';
 import { ConsentService } from './modules/consent/consent.service.js';
 import { Profile } from './modules/profile/profile.entity.js';
 import { ProfileResolver } from './modules/profile/profile.resolver.js';
@@ -47,7 +49,7 @@ function envelopeOf({ options, env, infra }: VisitorSetup): Envelope {
 
 /** Every service of the subgraph, wired once per start (or once per worker). */
 function createServices(ctx: VisitorSetup) {
-  const { dataSource: ds, clock, env, metrics, nudgeOutbox } = ctx;
+  const { dataSource: ds, clock, env, metrics, nudgeOutbox, webhooks } = ctx;
   const personal = new PersonalData(ds, envelopeOf(ctx));
   const audit = new AuditService(ds, clock);
   const consents = new ConsentService(ds, clock);
@@ -64,6 +66,7 @@ function createServices(ctx: VisitorSetup) {
     metrics,
     { momentSeconds: env.VISITOR_MOMENT_SECONDS, windowMinutes: env.VISITOR_CHECKIN_WINDOW_MINUTES },
     nudgeOutbox,
+    webhooks,
   );
   return { personal, audit, consents, segments, profiles, imports, checkIns, reports: new VisitorReportService(ds) };
 }
@@ -78,7 +81,7 @@ export const visitor = defineSubgraph({
   port: { variable: 'VISITOR_PORT', default: 4008 },
   env: visitorEnvSchema,
   entities: [Profile, Segment, Visit, VisitorAuditEntry],
-  migrations: [VisitorInitial1764000000700],
+  migrations: [VisitorInitial1764000000700, VisitorWebhooks1764000000710],
   // presence.moment.v1 is written in the check-in's transaction.
   outbox: true,
   metrics: createVisitorMetrics,
@@ -107,6 +110,23 @@ export const visitor = defineSubgraph({
       () => new Date(clock.now()),
     ),
   ],
+  // Partners' (a CDP's) visitor webhooks: the kit's registry in this schema; each check-in fans out in its own
+  // transaction (modules/checkin/checkin.webhooks.ts). Nothing personal is in a delivery.
+  webhooks: {
+    family: 'visitor',
+    events: VisitorWebhookEvent,
+    describe: 'visitor check-ins',
+    subjectField: 'checkInId',
+    scope: (ctx: VisitorContext) => ctx.scope,
+    settings: (env) => ({
+      maxAttempts: env.VISITOR_WEBHOOK_MAX_ATTEMPTS,
+      retryBaseMs: env.VISITOR_WEBHOOK_RETRY_BASE_SECONDS * 1000,
+      retryCapMs: env.VISITOR_WEBHOOK_RETRY_MAX_SECONDS * 1000,
+      timeoutMs: env.VISITOR_WEBHOOK_TIMEOUT_MS,
+      allowPrivate: env.VISITOR_WEBHOOK_ALLOW_PRIVATE,
+    }),
+    envelope: envelopeOf,
+  },
   demoData: { seed: (s, { dataSource, logger }) => seedDemoData(dataSource, s, logger) },
   handle: (v) => ({
     metrics: v.metrics,

@@ -119,12 +119,12 @@ export async function startVisitor(envOverrides: Record<string, string> = {}) {
     checkIn,
     CHECK_IN,
     rows,
-    /** The subgraph's jobs as the worker opens them (same clock and master key). */
-    async openJobs() {
+    /** The subgraph's jobs as the worker opens them (same clock and master key; the subgraph's settings by default). */
+    async openJobs(source: Record<string, string> = envOverrides) {
       return visitor.jobSource({ clock, envelope }).open({
         infra,
         logger,
-        source: {},
+        source,
         send: () => Promise.reject(new Error('the visitor jobs send nothing')),
       });
     },

@@ -8,6 +8,7 @@ import {
   enqueue,
   type EventBus,
   type Logger,
+  type WebhookHub,
 } from '@phub/kit';
 import { type DataSource, In } from 'typeorm';
 import { ConsumedTopic, TICKET_GROUP, VisitorTopic } from '../../events.js';
@@ -29,6 +30,7 @@ import {
   ticketNotInStore,
 } from './checkin.errors.js';
 import type { CheckInVisitorInput, VisitorNoteInput } from './checkin.input.js';
+import { checkInWebhookEvent } from './checkin.webhooks.js';
 
 const FINAL_STATES = new Set(['SERVED', 'NO_SHOW', 'CANCELLED', 'CANCELLED_BY_CLERK']);
 
@@ -54,6 +56,7 @@ export class CheckInService {
     private readonly metrics: VisitorMetrics,
     private readonly settings: CheckInSettings,
     private readonly nudgeOutbox: () => void,
+    private readonly webhooks: WebhookHub,
   ) {}
 
   async checkIn(scope: VisitorScope, input: CheckInVisitorInput): Promise<VisitorCheckInReceipt> {
@@ -89,14 +92,16 @@ export class CheckInService {
         await m.insert(Visit, visit);
         await this.segments.refreshFor(m, profile, record);
         let momentEmitted = false;
-        if (await this.consents.granted(m, profile.id, ConsentPurpose.PERSONALISED_SCREENS)) {
+        const personalised = await this.consents.granted(m, profile.id, ConsentPurpose.PERSONALISED_SCREENS);
+        const segmentKeys = personalised ? await this.segments.keysOf(m, profile.id) : [];
+        if (personalised) {
           const moment: PresenceMomentEventV1 = presenceMomentEventV1.schema.parse({
             tenantId: scope.tenantId,
             storeId: input.storeId,
             momentId: randomUUID(),
             source: 'CHECK_IN',
             zoneId: null,
-            segmentKeys: await this.segments.keysOf(m, profile.id),
+            segmentKeys,
             occurredAt: at.toISOString(),
             expiresAt: new Date(at.getTime() + this.settings.momentSeconds * 1000).toISOString(),
           });
@@ -104,6 +109,19 @@ export class CheckInService {
           await m.update(Visit, { id: visit.id }, { momentId: moment.momentId });
           momentEmitted = true;
         }
+        await this.webhooks.fanOut(
+          m,
+          checkInWebhookEvent({
+            tenantId: scope.tenantId,
+            storeId: input.storeId,
+            checkInId: visit.id,
+            visitorId: profile.id,
+            source: input.source,
+            ticketId: visit.ticketId,
+            segmentKeys,
+            at,
+          }),
+        );
         await this.audit.record(m, {
           tenantId: scope.tenantId,
           actor: scope.actor,
