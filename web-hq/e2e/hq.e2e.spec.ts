@@ -241,6 +241,37 @@ describe('HQ dashboard in Chromium', () => {
     await player
       .locator(`#stage .item[data-campaign-id="${campaignId}"]`)
       .waitFor({ state: 'attached', timeout: 30_000 });
+
+    // Remote commands from the store's fleet page: the screen shows its name, then sends back what it shows.
+    const where = await graphql<{ display: { store: { id: string } } }>(
+      gateway,
+      `
+        query ($id: ID!) {
+          display(id: $id) {
+            store {
+              id
+            }
+          }
+        }
+      `,
+      { id: DISPLAY },
+      await login(gateway, 'manager@demo.test'),
+    );
+    await page.goto(`${hq}fleet/stores/${where.data!.display.store.id}`);
+    const remote = page.locator(`#display-${DISPLAY}`).getByRole('group', { name: 'Remote commands for Window left' });
+    await remote.getByRole('button', { name: 'Identify' }).click();
+    await player.locator('.identify', { hasText: 'Window left' }).waitFor({ timeout: 15_000 });
+    // While the uploaded image is on screen (the playlist also holds an HTML creative, which cannot be pictured).
+    await expect.poll(() => onStage(player), { timeout: 60_000, interval: 100 }).toBe(campaignId);
+    await remote.getByRole('button', { name: 'Take a screenshot' }).click();
+    const shot = page.locator(`#display-${DISPLAY} .fleet-remote-shot img`);
+    await shot.waitFor({ timeout: 20_000 }).catch(async (err: unknown) => {
+      throw new Error(
+        `${String(err)}; the command log: ${await page.locator(`#display-${DISPLAY} .fleet-remote-log`).textContent()}`,
+      );
+    });
+    expect(await shot.getAttribute('src')).toMatch(/^data:image\/jpeg;base64,/);
+    await expectAccessible(page, 'a store with remote commands');
   }, 300_000);
 
   it('store staff see no editor actions and no administration', async () => {

@@ -58,16 +58,22 @@ export async function runCommand(c: DisplayCommand, host: CommandHost): Promise<
 const SHOT_MAX = 1280;
 
 /**
- * Pictures the image or video frame on the stage (JPEG), drawn as the screen fits it. HTML creatives and the
- * built-in screens (queue board, takeover message) are documents, not pictures: a page cannot photograph its own
- * DOM, so those answer with the reason instead.
+ * Pictures the image or video frame on screen (JPEG), drawn as the screen fits it. HTML creatives and the built-in
+ * screens (queue board, takeover message) are documents, not pictures: a page cannot photograph its own DOM, so
+ * those answer with the reason instead.
  */
-export function captureStage(stage: HTMLElement): string {
-  const media = stage.querySelector<HTMLImageElement | HTMLVideoElement>('.item img, .item video');
-  if (!media)
+export async function captureStage(stage: HTMLElement): Promise<string> {
+  // The item on screen (the next one waits hidden beside it while it loads). Images and videos are items themselves.
+  const media = [...stage.querySelectorAll<HTMLElement>('.item')].find((item) => item.style.visibility !== 'hidden');
+  if (!(media instanceof HTMLImageElement || media instanceof HTMLVideoElement)) {
     throw new Error('the screen shows no image or video now (an HTML creative, a built-in screen, or nothing)');
-  const w = media instanceof HTMLVideoElement ? media.videoWidth : media.naturalWidth;
-  const h = media instanceof HTMLVideoElement ? media.videoHeight : media.naturalHeight;
+  }
+  // Media files come from the asset store's origin: an image is read again in CORS mode (the stores send
+  // Access-Control-Allow-Origin; from the cache, no download), so the canvas can be read. The one on screen stays
+  // as the renderer loaded it: playback never depends on CORS.
+  const source = media instanceof HTMLImageElement ? await corsCopy(media.currentSrc || media.src) : media;
+  const w = source instanceof HTMLVideoElement ? source.videoWidth : source.naturalWidth;
+  const h = source instanceof HTMLVideoElement ? source.videoHeight : source.naturalHeight;
   if (!w || !h) throw new Error('the media on screen has not loaded');
   const box = stage.getBoundingClientRect();
   const scale = Math.min(1, SHOT_MAX / Math.max(box.width, box.height));
@@ -82,13 +88,24 @@ export function captureStage(stage: HTMLElement): string {
   const fit = Math.min(canvas.width / w, canvas.height / h);
   const dw = w * fit;
   const dh = h * fit;
-  ctx.drawImage(media, (canvas.width - dw) / 2, (canvas.height - dh) / 2, dw, dh);
+  ctx.drawImage(source, (canvas.width - dw) / 2, (canvas.height - dh) / 2, dw, dh);
   try {
     return canvas.toDataURL('image/jpeg', 0.8);
   } catch {
     // A file from another origin without CORS taints the canvas.
     throw new Error('the media on screen comes from another origin that does not allow reading it');
   }
+}
+
+function corsCopy(src: string): Promise<HTMLImageElement> {
+  return new Promise((resolve, reject) => {
+    const img = new Image();
+    img.crossOrigin = 'anonymous';
+    img.onload = () => resolve(img);
+    img.onerror = () =>
+      reject(new Error('the image on screen could not be read again (its store sends no CORS headers)'));
+    img.src = src;
+  });
 }
 
 /** The display's name (and store) over whatever plays, for `ms`: "which of these screens is Window left?" */

@@ -444,7 +444,7 @@ export class Player {
         );
       },
       identify: (ms) => showIdentify(this.el.root, this.display, ms),
-      capture: async () => captureStage(this.el.stage),
+      capture: () => captureStage(this.el.stage),
     };
   }
 

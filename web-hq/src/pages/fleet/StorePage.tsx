@@ -20,6 +20,7 @@ import {
   ConnectionPager,
   Dialog,
 } from '../../ui';
+import { DisplayRemote } from './DisplayRemote';
 import { StatusFeed, useLiveStatuses, type StatusChange } from './live';
 import { DisplayStatusBadge, LiveFeedNote, LiveLog } from './parts';
 import { countByStatus, describeChange, STATUSES, withLive } from './status';
@@ -426,6 +427,7 @@ function DisplayCard({ display: d, timezone }: { display: DisplayData; timezone:
           )
         ) : null}
       </div>
+      <DisplayRemote displayId={d.id} name={d.name} timezone={timezone} />
     </article>
   );
 }
