@@ -355,7 +355,7 @@ describe('HQ dashboard in Chromium', () => {
         files: before.map((r) => new URL(r.name).pathname),
       };
     });
-    console.log(
+    notes.push(
       `sign-in page on Fast 3G, CPU 4× slower: shown at ${Math.round(timing.shown)} ms (budget 1,000 ms), first ` +
         `contentful paint ${Math.round(timing.fcp)} ms, ${(timing.bytes / 1024).toFixed(1)} KiB transferred before it`,
     );
