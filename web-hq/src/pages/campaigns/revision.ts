@@ -6,10 +6,7 @@ import type { CampaignStatus } from './transitions';
 export const REVISED: readonly CampaignStatus[] = ['APPROVED', 'LIVE', 'PAUSED'];
 
 /** What saving an edit of content does to a campaign in this status (the editor says it before saving). */
-export function saveOutcome(
-  status: CampaignStatus,
-  autoApproved: boolean,
-): 'in-place' | 'revision' | 'auto-approved' {
+export function saveOutcome(status: CampaignStatus, autoApproved: boolean): 'in-place' | 'revision' | 'auto-approved' {
   if (!REVISED.includes(status)) return 'in-place';
   return autoApproved ? 'auto-approved' : 'revision';
 }
