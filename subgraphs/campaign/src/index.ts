@@ -28,6 +28,7 @@ import {
   CampaignResolver,
   CampaignRevisionResolver,
   CampaignTransitionResolver,
+  OutrankedDisplayResolver,
 } from './modules/campaign/campaign.resolver.js';
 import { CampaignService } from './modules/campaign/campaign.service.js';
 import {
@@ -159,6 +160,7 @@ export const campaign = defineSubgraph({
     [CampaignResolver, (s) => new CampaignResolver(s.campaigns)],
     [CampaignTransitionResolver, () => new CampaignTransitionResolver()],
     [CampaignRevisionResolver, () => new CampaignRevisionResolver()],
+    [OutrankedDisplayResolver, () => new OutrankedDisplayResolver()],
     [SettingsResolver, (s) => new SettingsResolver(s.settings)],
     [OverrideResolver, (s) => new OverrideResolver(s.overrides, s.now)],
     [TakeoverResolver, (s) => new TakeoverResolver(s.takeovers)],

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useQuery } from 'urql';
 import { graphql } from '../../gql';
+import { describeReach } from './revision';
 import type { CampaignStatus as GqlCampaignStatus } from '../../gql/graphql';
 import { useSession } from '@phub/web-kit';
 import {
@@ -43,6 +44,12 @@ export const CampaignListQuery = graphql(`
           storeId
           updatedAt
           matchingDisplayCount
+          reach {
+            asIfLive
+            matchingCount
+            playingCount
+            outrankedCount
+          }
           schedule {
             startDate
             endDate
@@ -70,6 +77,7 @@ type Row = {
   storeId?: string | null;
   updatedAt: string;
   matchingDisplayCount: number;
+  reach: { asIfLive: boolean; matchingCount: number; playingCount: number; outrankedCount: number };
   schedule: {
     startDate?: string | null;
     endDate?: string | null;
@@ -149,10 +157,18 @@ export function CampaignListPage() {
     { key: 'weight', header: 'Weight', className: 'num', render: (c) => c.weight },
     {
       key: 'reach',
-      header: 'Displays',
+      header: 'Plays now / matches',
       sortable: true,
       className: 'num',
-      render: (c) => c.matchingDisplayCount,
+      // Live ones: where they play now of the displays they match, and where a higher priority outranks them.
+      render: (c) => (
+        <span data-testid="list-reach" title={describeReach(c.reach)}>
+          {c.reach.asIfLive ? `– / ${c.reach.matchingCount}` : `${c.reach.playingCount} / ${c.reach.matchingCount}`}
+          {!c.reach.asIfLive && c.reach.outrankedCount ? (
+            <span className="muted small"> ({c.reach.outrankedCount} outranked)</span>
+          ) : null}
+        </span>
+      ),
     },
     {
       key: 'schedule',
@@ -209,7 +225,7 @@ export function CampaignListPage() {
             <option value="updated:desc">Recently updated</option>
             <option value="priority:desc">Priority (high first)</option>
             <option value="status:asc">Status</option>
-            <option value="reach:desc">Displays reached</option>
+            <option value="reach:desc">Displays matched</option>
           </select>
         </Field>
       </form>

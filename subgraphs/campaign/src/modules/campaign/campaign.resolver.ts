@@ -26,7 +26,7 @@ import {
   CampaignTargeting,
   CampaignTransition,
 } from './campaign.entity.js';
-import { CampaignReach, CampaignReachInput } from './campaign.reach.types.js';
+import { CampaignReach, CampaignReachInput, OutrankedDisplay } from './campaign.reach.types.js';
 import { isUuid } from '../../ids.js';
 import { CampaignFilter, CreateCampaignInput, TargetingInput, UpdateCampaignInput } from './campaign.input.js';
 import { scheduleView, targetingView, toEngineCampaign } from './campaign.mapper.js';
@@ -355,5 +355,14 @@ export class CampaignRevisionResolver {
   @FieldResolver(() => UserReference, { description: 'Who edited it last' })
   editor(@Root() revision: CampaignRevision): UserReference | null {
     return isUuid(revision.updatedBy) ? userRef(revision.updatedBy) : null;
+  }
+}
+
+@Resolver(() => OutrankedDisplay)
+export class OutrankedDisplayResolver {
+  @FieldResolver(() => [Campaign], { description: 'The campaigns that outrank it there (those the caller can see)' })
+  async byCampaigns(@Root() outranked: OutrankedDisplay, @Ctx() ctx: CampaignContext): Promise<Campaign[]> {
+    const campaigns = await ctx.loaders.campaign.loadMany(outranked.byCampaignIds);
+    return campaigns.filter((c): c is Campaign => c !== null && !(c instanceof Error));
   }
 }
