@@ -178,7 +178,9 @@ describe('Editing a live campaign keeps it on air (web-hq, web-player) in Chromi
     await player.waitForFunction((c) => document.querySelector(`#stage .item[data-creative-id="${c}"]`), after!.id, {
       timeout: 15_000,
     });
-    console.log(`revision approved → on screen in ${Date.now() - approvedAt} ms`);
+    const switchMs = Date.now() - approvedAt;
+    process.stdout.write(`revision approved → on screen in ${switchMs} ms\n`);
+    expect(switchMs, 'the approved change reaches the screen within seconds').toBeLessThan(5_000);
     await player.waitForFunction(
       (c) =>
         document.querySelector<HTMLElement>('#stage .item[data-seq]:not([style*="hidden"])')?.dataset.creativeId === c,

@@ -294,7 +294,7 @@ function Editor({
     const map: Record<string, CreativeInfo> = {};
     for (const c of [...(campaign?.creatives ?? []), ...(revision?.creatives ?? [])]) map[c.id] = c;
     return { ...map, ...known };
-  }, [campaign, known]);
+  }, [campaign, revision, known]);
 
   const status = (campaign?.status ?? 'DRAFT') as CampaignStatus;
   const target = { status, storeId: campaign ? campaign.storeId : form.storeId || null };
