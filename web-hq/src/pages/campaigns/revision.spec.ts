@@ -60,7 +60,7 @@ describe(describeReach.name, () => {
       '8 displays match; plays now on 4; outranked on 4',
     );
     expect(describeReach({ asIfLive: true, matchingCount: 1, playingCount: 1, outrankedCount: 0 })).toBe(
-      '1 display match; would play now on 1',
+      '1 display matches; would play now on 1',
     );
     expect(describeReach({ asIfLive: true, matchingCount: 0, playingCount: 0, outrankedCount: 0 })).toBe(
       'No display matches',

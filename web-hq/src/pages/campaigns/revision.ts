@@ -102,5 +102,6 @@ export function describeReach(r: {
   if (r.matchingCount === 0) return 'No display matches';
   const plays = r.asIfLive ? 'would play now on' : 'plays now on';
   const out = r.outrankedCount ? `; outranked on ${r.outrankedCount}` : '';
-  return `${plural(r.matchingCount, 'display')} match; ${plays} ${r.playingCount}${out}`;
+  const match = r.matchingCount === 1 ? '1 display matches' : `${r.matchingCount} displays match`;
+  return `${match}; ${plays} ${r.playingCount}${out}`;
 }
