@@ -288,4 +288,36 @@ describe(`${CampaignService.name} reach now`, () => {
     await act(h, admin, 'endCampaign', high);
     await act(h, admin, 'endCampaign', low);
   });
+
+  it('puts a LIVE campaign whose creatives were all archived on no screen', async () => {
+    const id = await liveCampaign(h, admin, {
+      priority: 930,
+      creativeIds: [demoCreatives[5]],
+      targeting: { include: [{ kind: 'DISPLAY', value: demoDisplayId(3, 1) }] },
+    });
+    const before = await h.gql<{ campaign: { reach: Reach } }>(
+      `query($id: ID!) { campaign(id: $id) { ${REACH} } }`,
+      { id },
+      admin,
+    );
+    expect(before.data!.campaign.reach).toMatchObject({ matchingCount: 1, playingCount: 1 });
+    const archived = await h.gql(
+      `mutation($id: ID!) { archiveCreative(id: $id) { id } }`,
+      { id: demoCreatives[5] },
+      admin,
+    );
+    expect(archived.errors).toBeUndefined();
+    const after = await h.gql<{ campaign: { reach: Reach } }>(
+      `query($id: ID!) { campaign(id: $id) { ${REACH} } }`,
+      { id },
+      admin,
+    );
+    expect(after.data!.campaign.reach).toMatchObject({
+      matchingCount: 1,
+      playingCount: 0,
+      outrankedCount: 0,
+      notNowCount: 1,
+    });
+    await act(h, admin, 'endCampaign', id);
+  });
 });

@@ -626,7 +626,21 @@ export class CampaignService {
   ): Promise<CampaignReachView> {
     const paused = (await pausedStoresOf(this.dataSource.manager, [campaign.id])).get(campaign.id) ?? [];
     const engine = toEngineCampaign(campaign, [], paused, 'LIVE');
-    return this.computeReach(engine, campaign.status !== CampaignStatus.LIVE, displays, playables);
+    const live = campaign.status === CampaignStatus.LIVE;
+    const reach = await this.computeReach(engine, !live, displays, playables);
+    // A LIVE campaign none of whose creatives can play (archived since) is on no screen, whatever it targets.
+    const { campaigns } = await playables;
+    if (live && !campaigns.some((c) => c.id === campaign.id && c.creatives.length > 0)) {
+      return {
+        ...reach,
+        playingCount: 0,
+        outrankedCount: 0,
+        notNowCount: reach.matchingCount,
+        playingDisplays: [],
+        outrankedDisplays: [],
+      };
+    }
+    return reach;
   }
 
   /** The same for a campaign as the editor holds it, unsaved: "would play now". */
