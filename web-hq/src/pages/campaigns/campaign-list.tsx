@@ -44,6 +44,9 @@ export const CampaignListQuery = graphql(`
           storeId
           updatedAt
           matchingDisplayCount
+          pendingRevision {
+            id
+          }
           reach {
             asIfLive
             matchingCount
@@ -77,6 +80,7 @@ type Row = {
   storeId?: string | null;
   updatedAt: string;
   matchingDisplayCount: number;
+  pendingRevision?: { id: string } | null;
   reach: { asIfLive: boolean; matchingCount: number; playingCount: number; outrankedCount: number };
   schedule: {
     startDate?: string | null;
@@ -152,7 +156,18 @@ export function CampaignListPage() {
       rowHeader: true,
       render: (c) => <Link to={`/campaigns/${c.id}`}>{c.name}</Link>,
     },
-    { key: 'status', header: 'Status', sortable: true, render: (c) => <StatusBadge status={c.status} /> },
+    {
+      key: 'status',
+      header: 'Status',
+      sortable: true,
+      // A live campaign with an edit in review stays live; the second badge says a change waits.
+      render: (c) => (
+        <span className="row">
+          <StatusBadge status={c.status} />
+          {c.pendingRevision ? <StatusBadge status="IN_REVIEW" label="Changes in review" /> : null}
+        </span>
+      ),
+    },
     { key: 'priority', header: 'Priority', sortable: true, className: 'num', render: (c) => c.priority },
     { key: 'weight', header: 'Weight', className: 'num', render: (c) => c.weight },
     {
