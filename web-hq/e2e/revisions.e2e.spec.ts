@@ -143,6 +143,14 @@ describe('Editing a live campaign keeps it on air (web-hq, web-player) in Chromi
     expect(await pending.getByTestId('revision-changes').textContent()).toContain(after!.name);
     await screenshots(editor, 'editor-revision-pending', [DESK, PHONE]);
 
+    // The list keeps it live, says a change waits, and where it plays now of the displays it matches.
+    await editor.goto(`${origin}/hq/campaigns`);
+    const row = editor.locator('tr', { has: editor.getByRole('link', { name, exact: true }) });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Changes in review');
+    expect(await row.locator('[data-status="LIVE"]').count()).toBe(1);
+    expect(await row.getByTestId('list-reach').textContent()).toBe('1 / 1');
+
     // Still LIVE for partners and the graph, and the player keeps the live version through the review.
     const state = await graphql<{
       campaign: { status: string; creativeIds: string[]; pendingRevision: { changes: string[] } };
@@ -172,6 +180,7 @@ describe('Editing a live campaign keeps it on air (web-hq, web-player) in Chromi
     await entry.click();
     await phone.getByTestId('summary-revision').waitFor();
     await expectAccessible(phone, 'the summary of a revision');
+    await screenshots(phone, 'summary-revision', [PHONE, DESK]);
     await phone.getByRole('region', { name: 'Decision' }).getByRole('button', { name: 'Approve changes' }).click();
     const approvedAt = Date.now();
     await phone.getByRole('dialog').getByRole('button', { name: 'Approve changes' }).click();
