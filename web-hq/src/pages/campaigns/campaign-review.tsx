@@ -321,7 +321,8 @@ export function CampaignSummaryPage() {
             <dt>Reach</dt>
             <dd>
               <Link to={`/fleet?campaign=${c.id}`}>
-                <strong className="summary-reach">{c.matchingDisplayCount}</strong> displays
+                <strong className="summary-reach">{c.matchingDisplayCount}</strong>{' '}
+                {c.matchingDisplayCount === 1 ? 'display' : 'displays'}
               </Link>
               <br />
               <span className="muted" data-testid="summary-reach-now">
