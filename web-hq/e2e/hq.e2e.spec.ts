@@ -153,10 +153,17 @@ describe('HQ dashboard in Chromium', () => {
 
     // The fleet page shows the displays the campaign reaches (from the campaign's page): exactly the window
     // displays campaignReach counts, d111 among them, each with its live status; then the whole fleet.
-    await page.getByRole('link', { name: '12 match its targeting' }).click();
+    // The editor, the fleet and the report say the same reach now (one engine computation).
+    const editorReach = page.getByTestId('editor-reach');
+    await editorReach.filter({ hasText: /^12 displays match; plays now on \d+/ }).waitFor();
+    const reachNow = (await editorReach.textContent())!;
+    await page.getByRole('link', { name: /^12 displays match/ }).click();
     await page.waitForURL(/\/hq\/fleet\?campaign=/);
     const reached = page.getByTestId('campaign-reach');
     await reached.getByRole('heading', { name: `Displays reached by ${name}` }).waitFor({ timeout: 15_000 });
+    expect(await reached.getByTestId('campaign-reach-now').textContent()).toBe(reachNow);
+    const playingRows = await reached.locator('[data-reached][data-now="playing"]').count();
+    expect(reachNow).toContain(`plays now on ${playingRows}`);
     await reached.locator(`[data-reached][data-display-id="${DISPLAY}"]`).waitFor();
     expect(await reached.locator('[data-reached]').count()).toBe(12);
     const reachedIds = await reached
@@ -187,6 +194,7 @@ describe('HQ dashboard in Chromium', () => {
     // The campaign's report page.
     await page.goto(`${hq}reports/campaigns/${campaignId}`);
     await page.getByRole('heading', { level: 1 }).first().waitFor();
+    expect(await page.getByTestId('report-reach-now').textContent()).toContain(reachNow);
     await page.waitForTimeout(1000);
     await screenshots(page, 'campaign-report');
 

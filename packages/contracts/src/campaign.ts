@@ -20,6 +20,19 @@ export type PlaylistVersionEventV1 = z.input<typeof playlistVersionEventV1.schem
 
 export const campaignStatus = z.enum(['DRAFT', 'IN_REVIEW', 'APPROVED', 'LIVE', 'PAUSED', 'ENDED', 'ARCHIVED']);
 
+/**
+ * A revision step (absent from other events and from older ones): an edit of an approved campaign waits for
+ * review as a revision while the approved version keeps playing. The event's `campaign` is always the approved
+ * (playing) version; on APPROVED it is already the revised one.
+ */
+export const campaignRevisionStep = z.object({
+  id,
+  status: z.enum(['PENDING', 'APPROVED', 'REJECTED', 'WITHDRAWN']),
+  /** What differs from the version that played before it. */
+  changes: z.array(z.enum(['PRIORITY', 'WEIGHT', 'SCHEDULE', 'TARGETING', 'CREATIVES'])),
+  reviewNote: z.string().nullable().optional(),
+});
+
 /** `campaign.campaign.v1`, keyed by campaign id: a campaign's life cycle, as an audit trail for other domains. */
 export const campaignEventV1 = contract(
   'campaign.campaign.v1',
@@ -48,6 +61,8 @@ export const campaignEventV1 = contract(
     }),
     previousStatus: campaignStatus.nullable().optional(),
     storeId: id.nullable().optional(),
+    /** Set on the CampaignUpdated events of revision steps. */
+    revision: campaignRevisionStep.optional(),
   }),
 );
 export type CampaignEventV1 = z.input<typeof campaignEventV1.schema>;

@@ -127,6 +127,18 @@ const workflow = (mutation: string, from: string, extra = '', input: Record<stri
   pick: pick(mutation),
 });
 
+/** A revision step on a LIVE campaign whose edit (by the HQ admin) waits for review. */
+const revisionStep = (mutation: string, extra = '') => ({
+  query: `mutation($id: ID!) { ${mutation}(campaignId: $id${extra}) { id } }`,
+  vars: async (h: CampaignHarness, a: string) => {
+    const id = await inStatus(h, a, 'LIVE');
+    const res = await h.gql(`mutation($id: ID!) { updateCampaign(input: { id: $id, weight: 2 }) { id } }`, { id }, a);
+    if (res.errors) throw new Error(JSON.stringify(res.errors));
+    return { id };
+  },
+  pick: pick(mutation),
+});
+
 const OPERATIONS: Operation[] = [
   {
     name: 'campaigns',
@@ -152,6 +164,12 @@ const OPERATIONS: Operation[] = [
     name: 'campaignReach',
     query: `{ campaignReach(targeting: { include: [{ kind: STORE_TAG, value: "flagship" }] }) }`,
     pick: pick('campaignReach'),
+    expect: only('hqAdmin', 'hqEditor', 'hqViewer', 'manager'),
+  },
+  {
+    name: 'campaignReachNow',
+    query: `{ campaignReachNow(input: { priority: 5, targeting: { include: [{ kind: STORE_TAG, value: "flagship" }] } }) { playingCount } }`,
+    pick: pick('campaignReachNow'),
     expect: only('hqAdmin', 'hqEditor', 'hqViewer', 'manager'),
   },
   {
@@ -258,6 +276,17 @@ const OPERATIONS: Operation[] = [
   { name: 'resumeCampaign', ...workflow('resumeCampaign', 'PAUSED'), expect: only('hqAdmin', 'hqEditor') },
   { name: 'endCampaign', ...workflow('endCampaign', 'LIVE'), expect: only('hqAdmin', 'hqEditor') },
   { name: 'archiveCampaign', ...workflow('archiveCampaign', 'DRAFT'), expect: only('hqAdmin', 'hqEditor') },
+  { name: 'approveCampaignRevision', ...revisionStep('approveCampaignRevision'), expect: only('hqAdmin') },
+  {
+    name: 'rejectCampaignRevision',
+    ...revisionStep('rejectCampaignRevision', ', reason: "no"'),
+    expect: only('hqAdmin'),
+  },
+  {
+    name: 'withdrawCampaignRevision',
+    ...revisionStep('withdrawCampaignRevision'),
+    expect: only('hqAdmin', 'hqEditor'),
+  },
   {
     name: 'pauseCampaignForStore (own store)',
     query: `mutation($c: ID!, $s: ID!) { pauseCampaignForStore(campaignId: $c, storeId: $s) { id } }`,

@@ -21,7 +21,13 @@ export async function emitCampaign(
   manager: EntityManager,
   type: CampaignEventType,
   campaign: Campaign,
-  extra: { creativeIds: string[]; pausedStoreIds: string[]; previousStatus?: CampaignStatus; storeId?: string },
+  extra: {
+    creativeIds: string[];
+    pausedStoreIds: string[];
+    previousStatus?: CampaignStatus;
+    storeId?: string;
+    revision?: CampaignEvent['revision'];
+  },
 ): Promise<void> {
   const event: CampaignEvent = {
     type,
@@ -41,6 +47,7 @@ export async function emitCampaign(
     },
     ...(extra.previousStatus ? { previousStatus: extra.previousStatus } : {}),
     ...(extra.storeId ? { storeId: extra.storeId } : {}),
+    ...(extra.revision ? { revision: extra.revision } : {}),
   };
   await enqueue(manager, { topic: CampaignTopic.campaign, key: campaign.id, payload: event });
 }

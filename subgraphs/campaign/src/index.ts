@@ -15,14 +15,21 @@ import { CampaignInitial1764000000310 } from './migrations/1764000000310-campaig
 import { CampaignQueueLines1764000000340 } from './migrations/1764000000340-campaign-queue-lines.js';
 import { CampaignWebhooks1764000000350 } from './migrations/1764000000350-campaign-webhooks.js';
 import { CampaignStoreTakeovers1764000000360 } from './migrations/1764000000360-campaign-store-takeovers.js';
+import { CampaignRevisions1764000000390 } from './migrations/1764000000390-campaign-revisions.js';
 import { CampaignWebhookEvent, campaignWebhookSource } from './modules/webhook/webhook.events.js';
 import {
   Campaign,
   CampaignCreative,
   CampaignStorePause,
+  CampaignRevision,
   CampaignTransition,
 } from './modules/campaign/campaign.entity.js';
-import { CampaignResolver, CampaignTransitionResolver } from './modules/campaign/campaign.resolver.js';
+import {
+  CampaignResolver,
+  CampaignRevisionResolver,
+  CampaignTransitionResolver,
+  OutrankedDisplayResolver,
+} from './modules/campaign/campaign.resolver.js';
 import { CampaignService } from './modules/campaign/campaign.service.js';
 import {
   creativeEntities,
@@ -93,6 +100,7 @@ export const campaign = defineSubgraph({
     CampaignCreative,
     CampaignStorePause,
     CampaignTransition,
+    CampaignRevision,
     CampaignSettings,
     DisplayOverride,
     StoreTakeover,
@@ -106,6 +114,7 @@ export const campaign = defineSubgraph({
     CampaignQueueLines1764000000340,
     CampaignWebhooks1764000000350,
     CampaignStoreTakeovers1764000000360,
+    CampaignRevisions1764000000390,
   ],
   outbox: true,
   metrics: createCampaignMetrics,
@@ -129,7 +138,7 @@ export const campaign = defineSubgraph({
     const feed = new PlaylistFeed(playlists, infra.pubsub, infra.cache, metrics, logger, infra.bus);
     const notify = feed.changed.bind(feed);
     const settings = new SettingsService(ds);
-    const campaigns = new CampaignService(ds, settings, notify, metrics, nudgeOutbox);
+    const campaigns = new CampaignService(ds, settings, notify, metrics, nudgeOutbox, () => new Date(clock.now()));
     return {
       storage,
       playlists,
@@ -150,6 +159,8 @@ export const campaign = defineSubgraph({
   resolvers: [
     [CampaignResolver, (s) => new CampaignResolver(s.campaigns)],
     [CampaignTransitionResolver, () => new CampaignTransitionResolver()],
+    [CampaignRevisionResolver, () => new CampaignRevisionResolver()],
+    [OutrankedDisplayResolver, () => new OutrankedDisplayResolver()],
     [SettingsResolver, (s) => new SettingsResolver(s.settings)],
     [OverrideResolver, (s) => new OverrideResolver(s.overrides, s.now)],
     [TakeoverResolver, (s) => new TakeoverResolver(s.takeovers)],

@@ -2,7 +2,12 @@ import DataLoader from 'dataloader';
 import { In, type DataSource } from 'typeorm';
 import type { DisplayFacts } from './engine/index.js';
 import { isUuid } from './ids.js';
-import { Campaign, CampaignTransition } from './modules/campaign/campaign.entity.js';
+import {
+  Campaign,
+  CampaignRevision,
+  CampaignRevisionStatus,
+  CampaignTransition,
+} from './modules/campaign/campaign.entity.js';
 import type { CampaignService } from './modules/campaign/campaign.service.js';
 import type { Creative } from './modules/creative/creative.entity.js';
 import { creativeIdsOf, creativesById, pausedStoresOf } from './modules/playlist/playlist.data.js';
@@ -12,6 +17,7 @@ import type { CampaignScope } from './scope.js';
 export function createLoaders(dataSource: DataSource, scope: CampaignScope, campaigns: CampaignService) {
   const manager = dataSource.manager;
   let facts: Promise<DisplayFacts[]> | undefined;
+  let playables: ReturnType<CampaignService['tenantPlayables']> | undefined;
   return {
     /** Campaigns the viewer may see, by id (reference resolution). */
     campaign: new DataLoader<string, Campaign | null>(async (ids) => {
@@ -44,6 +50,15 @@ export function createLoaders(dataSource: DataSource, scope: CampaignScope, camp
     }),
     /** Facts of the displays the viewer may see, once per request (reach counts). */
     visibleFacts: () => (facts ??= campaigns.visibleFacts(scope)),
+    /** The tenant's LIVE campaigns, overrides and takeovers now, once per request (reach now). */
+    playables: () => (playables ??= campaigns.tenantPlayables(scope)),
+    /** Each campaign's revision in review, if any. */
+    pendingRevision: new DataLoader<string, CampaignRevision | null>(async (campaignIds) => {
+      const rows = await manager.getRepository(CampaignRevision).find({
+        where: { campaignId: In([...campaignIds]), tenantId: scope.tenantId, status: CampaignRevisionStatus.PENDING },
+      });
+      return campaignIds.map((id) => rows.find((r) => r.campaignId === id) ?? null);
+    }),
   };
 }
 export type CampaignLoaders = ReturnType<typeof createLoaders>;

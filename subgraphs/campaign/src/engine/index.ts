@@ -16,3 +16,4 @@ export { preview, type PreviewOptions, MAX_PREVIEW_SEGMENTS } from './preview.js
 export { playlistVersion } from './version.js';
 export { MAX_CYCLE_TURNS, MAX_LOOP_ITEMS } from './loop.js';
 export { MAX_QUEUE_CONDITIONS, queueConditionsHold } from './queue.js';
+export { campaignReach, type CampaignReach, type OutrankedDisplay, type ReachState } from './reach.js';

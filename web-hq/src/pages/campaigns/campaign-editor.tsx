@@ -32,6 +32,10 @@ import { CreativesEditor, type CreativeInfo } from './creatives-editor';
 import { ScheduleEditor } from './schedule-editor';
 import { TargetingEditor } from './targeting-editor';
 import { availableActions, canCreateCampaign, canEditContent, type CampaignStatus } from './transitions';
+import { autoApproves, describeChanges, describeReach, REVISED, saveOutcome } from './revision';
+import { RevisionActions, RevisionChanges } from './revision-panel';
+
+const timeZoneOf = (c: { store?: { timezone: string } | null }) => c.store?.timezone;
 
 export const CampaignEditorDoc = graphql(`
   query CampaignEditor($id: ID!) {
@@ -48,6 +52,50 @@ export const CampaignEditorDoc = graphql(`
       createdAt
       updatedAt
       matchingDisplayCount
+      reach {
+        asIfLive
+        matchingCount
+        playingCount
+        outrankedCount
+      }
+      pendingRevision {
+        id
+        priority
+        weight
+        changes
+        createdAt
+        updatedAt
+        editor {
+          id
+          displayName
+        }
+        schedule {
+          startDate
+          endDate
+          startsAt
+          endsAt
+          dayparts {
+            days
+            from
+            to
+          }
+          maxPlaysPerHour
+        }
+        targeting {
+          include {
+            kind
+            value
+          }
+          exclude {
+            kind
+            value
+          }
+        }
+        creativeIds
+        creatives {
+          ...CreativeFields
+        }
+      }
       problems
       pausedStoreIds
       store {
@@ -113,6 +161,15 @@ const MyStoresQuery = graphql(`
   }
 `);
 
+const ReviewSettingsQuery = graphql(`
+  query ReviewSettings {
+    campaignSettings {
+      autoApprove
+      autoApproveStoreLocal
+    }
+  }
+`);
+
 const CreateCampaign = graphql(`
   mutation CreateCampaign($input: CreateCampaignInput!) {
     createCampaign(input: $input) {
@@ -129,6 +186,10 @@ const UpdateCampaign = graphql(`
       id
       status
       updatedAt
+      pendingRevision {
+        id
+        changes
+      }
     }
   }
 `);
@@ -194,12 +255,14 @@ function Editor({
   const navigate = useNavigate();
   const toast = useToast();
   const isStoreRole = !viewer.roles.some((r) => r === 'HQ_ADMIN' || r === 'HQ_EDITOR');
+  const revision = campaign?.pendingRevision ?? null;
+  // While a revision waits, the editor holds it (the working copy); the campaign row is what plays.
   const baseline = useMemo(
     () =>
       campaign
-        ? formFromCampaign(campaign)
+        ? formFromCampaign(revision ? { ...campaign, ...revision } : campaign)
         : newForm(isStoreRole && viewer.storeIds.length === 1 ? viewer.storeIds[0] : ''),
-    [campaign, isStoreRole, viewer.storeIds],
+    [campaign, revision, isStoreRole, viewer.storeIds],
   );
   const [form, setForm] = useState<CampaignForm>(baseline);
   const [savedBaseline, setSavedBaseline] = useState(baseline);
@@ -210,6 +273,7 @@ function Editor({
   const [, createCampaign] = useMutation(CreateCampaign);
   const [, updateCampaign] = useMutation(UpdateCampaign);
   const [stores] = useQuery({ query: MyStoresQuery, pause: !isStoreRole });
+  const [reviewSettings] = useQuery({ query: ReviewSettingsQuery, pause: !campaign });
 
   const dirty = !sameForm(form, savedBaseline);
   // The campaign changed on the server (a save, a workflow step, another person): take it unless editing.
@@ -228,14 +292,28 @@ function Editor({
 
   const knownCreatives = useMemo(() => {
     const map: Record<string, CreativeInfo> = {};
-    for (const c of campaign?.creatives ?? []) map[c.id] = c;
+    for (const c of [...(campaign?.creatives ?? []), ...(revision?.creatives ?? [])]) map[c.id] = c;
     return { ...map, ...known };
-  }, [campaign, known]);
+  }, [campaign, revision, known]);
 
   const status = (campaign?.status ?? 'DRAFT') as CampaignStatus;
   const target = { status, storeId: campaign ? campaign.storeId : form.storeId || null };
   const editable = campaign ? canEditContent(viewer, target) : canCreateCampaign(viewer);
   const actions = campaign ? availableActions(viewer, target) : [];
+  const outcome = campaign
+    ? saveOutcome(status, autoApproves(reviewSettings.data?.campaignSettings, { storeId: campaign.storeId }))
+    : 'in-place';
+  const isAdmin = viewer.roles.includes('HQ_ADMIN');
+  const revisionDecisions = revision
+    ? ([...(isAdmin ? ['APPROVE', 'REJECT'] : []), ...(editable ? ['WITHDRAW'] : [])] as (
+        'APPROVE' | 'REJECT' | 'WITHDRAW'
+      )[])
+    : [];
+  const creativeName = (cid: string) => knownCreatives[cid]?.name ?? `creative …${cid.slice(-4)}`;
+  const revisionChanges =
+    campaign && revision
+      ? describeChanges(campaign, revision, creativeName, (iso) => formatDateTime(iso, timeZoneOf(campaign)))
+      : [];
   const clientErrors = validateForm(form, { storeRequired: isStoreRole && !campaign });
   const errors: FormErrors = { ...(touched ? clientErrors : {}), ...serverFieldErrors(saveError) };
   const set = (patch: Partial<CampaignForm>) => setForm((f) => ({ ...f, ...patch }));
@@ -267,7 +345,11 @@ function Editor({
     setSavedBaseline(form);
     const after = res.data.updateCampaign.status;
     toast.success(
-      after !== campaign.status ? `Saved; the campaign is now ${after.toLowerCase().replace('_', ' ')}.` : 'Saved.',
+      res.data.updateCampaign.pendingRevision
+        ? `Changes sent to review; the ${status.toLowerCase()} version stays on air until they are approved.`
+        : after !== campaign.status
+          ? `Saved; the campaign is now ${after.toLowerCase().replace('_', ' ')}.`
+          : 'Saved.',
     );
   };
 
@@ -301,7 +383,7 @@ function Editor({
           {campaign ? <ButtonLink to={`/reports/campaigns/${campaign.id}`}>Report</ButtonLink> : null}
           {editable ? (
             <Button variant="primary" type="submit" form="campaign-form" busy={saving} disabled={!!campaign && !dirty}>
-              {campaign ? 'Save changes' : 'Create campaign'}
+              {!campaign ? 'Create campaign' : outcome === 'revision' ? 'Send changes to review' : 'Save changes'}
             </Button>
           ) : null}
         </>
@@ -319,6 +401,36 @@ function Editor({
         <Notice kind="info">
           Waiting for your decision. <Link to={`/campaigns/${campaign.id}/summary`}>Review the summary</Link> to approve
           or reject it (also on a phone).
+        </Notice>
+      ) : null}
+      {campaign && editable && outcome === 'revision' ? (
+        <div data-testid="revision-notice">
+          <Notice kind="info">
+            <strong>
+              This campaign is {status === 'LIVE' ? 'live' : status.toLowerCase()}: edits go to review first.
+            </strong>{' '}
+            Saving a change of priority, weight, creatives, schedule or targeting sends it to an HQ administrator;
+            {status === 'PAUSED' ? ' the approved version stays as it is' : ' the current version stays on air'} until
+            the changes are approved. Name and description change at once.
+          </Notice>
+        </div>
+      ) : null}
+      {campaign && revision ? (
+        <Section title="Changes in review" id="revision-in-review">
+          <div className="stack" data-testid="pending-revision">
+            <p>
+              Edited by {revision.editor?.displayName ?? 'an editor'}, {formatDateTime(revision.updatedAt)}. Displays
+              play the {status === 'LIVE' ? 'live' : 'approved'} version until an HQ administrator approves these
+              changes. The form below shows them.
+            </p>
+            <RevisionChanges changes={revisionChanges} />
+            <RevisionActions campaignId={campaign.id} decisions={dirty ? [] : revisionDecisions} />
+          </div>
+        </Section>
+      ) : null}
+      {campaign && !revision && campaign.reviewNote && REVISED.includes(status) ? (
+        <Notice kind="warning">
+          <strong>Your last changes were rejected:</strong> {campaign.reviewNote}
         </Notice>
       ) : null}
       {dirty && campaign ? <Notice kind="warning">You have unsaved changes.</Notice> : null}
@@ -412,6 +524,9 @@ function Editor({
               onChange={(targeting) => set({ targeting })}
               disabled={!editable}
               storeId={campaign?.storeId ?? (form.storeId || undefined)}
+              campaignId={campaign?.id}
+              priority={form.priority}
+              schedule={Object.keys(clientErrors).length ? null : campaignInput(form).schedule}
               savedReach={
                 viewer.roles.some((r) => ['HQ_ADMIN', 'HQ_EDITOR', 'HQ_VIEWER', 'STORE_MANAGER'].includes(r))
                   ? undefined
@@ -436,7 +551,7 @@ function Editor({
                       to={`/fleet?campaign=${campaign.id}`}
                       title="See them, with their live status, on the fleet page"
                     >
-                      {campaign.matchingDisplayCount} match its targeting
+                      <span data-testid="editor-reach">{describeReach(campaign.reach)}</span>
                     </Link>
                   </dd>
                   <dt>Created</dt>

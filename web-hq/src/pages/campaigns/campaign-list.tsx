@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useQuery } from 'urql';
 import { graphql } from '../../gql';
+import { describeReach } from './revision';
 import type { CampaignStatus as GqlCampaignStatus } from '../../gql/graphql';
 import { useSession } from '@phub/web-kit';
 import {
@@ -43,6 +44,15 @@ export const CampaignListQuery = graphql(`
           storeId
           updatedAt
           matchingDisplayCount
+          pendingRevision {
+            id
+          }
+          reach {
+            asIfLive
+            matchingCount
+            playingCount
+            outrankedCount
+          }
           schedule {
             startDate
             endDate
@@ -70,6 +80,8 @@ type Row = {
   storeId?: string | null;
   updatedAt: string;
   matchingDisplayCount: number;
+  pendingRevision?: { id: string } | null;
+  reach: { asIfLive: boolean; matchingCount: number; playingCount: number; outrankedCount: number };
   schedule: {
     startDate?: string | null;
     endDate?: string | null;
@@ -144,15 +156,34 @@ export function CampaignListPage() {
       rowHeader: true,
       render: (c) => <Link to={`/campaigns/${c.id}`}>{c.name}</Link>,
     },
-    { key: 'status', header: 'Status', sortable: true, render: (c) => <StatusBadge status={c.status} /> },
+    {
+      key: 'status',
+      header: 'Status',
+      sortable: true,
+      // A live campaign with an edit in review stays live; the second badge says a change waits.
+      render: (c) => (
+        <span className="row">
+          <StatusBadge status={c.status} />
+          {c.pendingRevision ? <StatusBadge status="IN_REVIEW" label="Changes in review" /> : null}
+        </span>
+      ),
+    },
     { key: 'priority', header: 'Priority', sortable: true, className: 'num', render: (c) => c.priority },
     { key: 'weight', header: 'Weight', className: 'num', render: (c) => c.weight },
     {
       key: 'reach',
-      header: 'Displays',
+      header: 'Plays now / matches',
       sortable: true,
       className: 'num',
-      render: (c) => c.matchingDisplayCount,
+      // Live ones: where they play now of the displays they match, and where a higher priority outranks them.
+      render: (c) => (
+        <span data-testid="list-reach" title={describeReach(c.reach)}>
+          {c.reach.asIfLive ? `– / ${c.reach.matchingCount}` : `${c.reach.playingCount} / ${c.reach.matchingCount}`}
+          {!c.reach.asIfLive && c.reach.outrankedCount ? (
+            <span className="muted small"> ({c.reach.outrankedCount} outranked)</span>
+          ) : null}
+        </span>
+      ),
     },
     {
       key: 'schedule',
@@ -209,7 +240,7 @@ export function CampaignListPage() {
             <option value="updated:desc">Recently updated</option>
             <option value="priority:desc">Priority (high first)</option>
             <option value="status:asc">Status</option>
-            <option value="reach:desc">Displays reached</option>
+            <option value="reach:desc">Displays matched</option>
           </select>
         </Field>
       </form>

@@ -9,6 +9,8 @@ import { CreativePreview } from './creatives-editor';
 import { describeDayparts, type Daypart } from './daypart-grid';
 import { describeTargeting } from './targeting';
 import { availableActions, type CampaignStatus } from './transitions';
+import { describeChanges, describeReach } from './revision';
+import { RevisionActions, RevisionChanges } from './revision-panel';
 import './campaign-review.css';
 
 // Approvals on a phone (Campaign Mobile): what waits for review, and one campaign's summary with the decision
@@ -16,7 +18,7 @@ import './campaign-review.css';
 
 const ReviewInbox = graphql(`
   query ReviewInbox {
-    campaigns(first: 100, filter: { status: [IN_REVIEW] }) {
+    campaigns(first: 100, filter: { needsReview: true }) {
       totalCount
       edges {
         node {
@@ -26,6 +28,15 @@ const ReviewInbox = graphql(`
           updatedAt
           matchingDisplayCount
           creativeIds
+          pendingRevision {
+            id
+            changes
+            updatedAt
+            editor {
+              id
+              displayName
+            }
+          }
           store {
             id
             name
@@ -57,14 +68,19 @@ function submission(
 export function ReviewInboxPage() {
   const [result, refetch] = useQuery({ query: ReviewInbox, requestPolicy: 'cache-and-network' });
   const rows = (result.data?.campaigns.edges.map((e) => e.node) ?? [])
-    .map((c) => ({ ...c, submitted: submission(c.history) }))
+    .map((c) => ({
+      ...c,
+      submitted: c.pendingRevision
+        ? { by: c.pendingRevision.editor?.displayName ?? 'someone', at: c.pendingRevision.updatedAt }
+        : submission(c.history),
+    }))
     .sort((a, b) => (a.submitted?.at ?? a.updatedAt).localeCompare(b.submitted?.at ?? b.updatedAt));
   return (
     <Page
       title="Waiting for my approval"
       description={
         result.data
-          ? `${result.data.campaigns.totalCount} campaign${result.data.campaigns.totalCount === 1 ? '' : 's'} in review`
+          ? `${result.data.campaigns.totalCount} campaign${result.data.campaigns.totalCount === 1 ? '' : 's'} or change${result.data.campaigns.totalCount === 1 ? '' : 's'} in review`
           : undefined
       }
     >
@@ -74,20 +90,32 @@ export function ReviewInboxPage() {
           <Loading label="Loading campaigns in review…" />
         ) : null
       ) : rows.length === 0 ? (
-        <Empty title="Nothing waits for your approval.">Campaigns appear here when an editor submits them.</Empty>
+        <Empty title="Nothing waits for your approval.">
+          Campaigns appear here when an editor submits them, or edits one that is approved.
+        </Empty>
       ) : (
         <ul className="review-list" aria-label="Campaigns in review">
           {rows.map((c) => (
             <li key={c.id}>
-              <Link to={`/campaigns/${c.id}/summary`} className="review-card">
+              <Link
+                to={`/campaigns/${c.id}/summary`}
+                className={c.pendingRevision ? 'review-card review-card--revision' : 'review-card'}
+              >
                 <span className="review-card-name">{c.name}</span>
+                {c.pendingRevision ? (
+                  <span className="review-card-revision" data-testid="inbox-revision">
+                    Changes to a {c.status === 'LIVE' ? 'live' : c.status.toLowerCase()} campaign (
+                    {c.pendingRevision.changes.map((f) => f.toLowerCase()).join(', ')}); the current version keeps
+                    playing
+                  </span>
+                ) : null}
                 <span className="review-card-meta">
                   {c.store ? `Store-local: ${c.store.name}` : 'Tenant-wide'} · {c.matchingDisplayCount} displays ·{' '}
                   {c.creativeIds.length} creative{c.creativeIds.length === 1 ? '' : 's'}
                 </span>
                 <span className="review-card-meta">
                   {c.submitted
-                    ? `Submitted by ${c.submitted.by}, ${formatDateTime(c.submitted.at)}`
+                    ? `${c.pendingRevision ? 'Edited' : 'Submitted'} by ${c.submitted.by}, ${formatDateTime(c.submitted.at)}`
                     : `Updated ${formatDateTime(c.updatedAt)}`}
                 </span>
               </Link>
@@ -112,6 +140,50 @@ const CampaignSummary = graphql(`
       reviewNote
       updatedAt
       matchingDisplayCount
+      reach {
+        asIfLive
+        matchingCount
+        playingCount
+        outrankedCount
+      }
+      creativeIds
+      pendingRevision {
+        id
+        priority
+        weight
+        changes
+        updatedAt
+        editor {
+          id
+          displayName
+        }
+        schedule {
+          startDate
+          endDate
+          startsAt
+          endsAt
+          dayparts {
+            days
+            from
+            to
+          }
+          maxPlaysPerHour
+        }
+        targeting {
+          include {
+            kind
+            value
+          }
+          exclude {
+            kind
+            value
+          }
+        }
+        creativeIds
+        creatives {
+          ...CreativeFields
+        }
+      }
       problems
       store {
         id
@@ -180,6 +252,17 @@ export function CampaignSummaryPage() {
     (a) => a === 'APPROVE' || a === 'REJECT',
   );
   const submitted = submission(c.history);
+  const revision = c.pendingRevision;
+  const isAdmin = viewer.roles.includes('HQ_ADMIN');
+  const names = new Map([...c.creatives, ...(revision?.creatives ?? [])].map((cr) => [cr.id, cr.name]));
+  const changes = revision
+    ? describeChanges(
+        c,
+        revision,
+        (cid) => names.get(cid) ?? `creative …${cid.slice(-4)}`,
+        (iso) => formatDateTime(iso, c.store?.timezone),
+      )
+    : [];
   const s = c.schedule;
   const tz = c.store?.timezone;
   const period =
@@ -198,7 +281,19 @@ export function CampaignSummaryPage() {
         </span>
       }
     >
-      <div className={decisions.length ? 'summary summary--with-decision' : 'summary'}>
+      <div className={decisions.length || (revision && isAdmin) ? 'summary summary--with-decision' : 'summary'}>
+        {revision ? (
+          <Section title="Changes in review" id="summary-revision">
+            <div className="stack" data-testid="summary-revision">
+              <p>
+                Edited by <strong>{revision.editor?.displayName ?? 'an editor'}</strong>,{' '}
+                {formatDateTime(revision.updatedAt)}. The {status === 'LIVE' ? 'live' : 'approved'} version below keeps
+                playing until the changes are approved.
+              </p>
+              <RevisionChanges changes={changes} />
+            </div>
+          </Section>
+        ) : null}
         {status === 'IN_REVIEW' && submitted ? (
           <p className="summary-submitted">
             Submitted by <strong>{submitted.by}</strong>, {formatDateTime(submitted.at)}
@@ -226,8 +321,13 @@ export function CampaignSummaryPage() {
             <dt>Reach</dt>
             <dd>
               <Link to={`/fleet?campaign=${c.id}`}>
-                <strong className="summary-reach">{c.matchingDisplayCount}</strong> displays
+                <strong className="summary-reach">{c.matchingDisplayCount}</strong>{' '}
+                {c.matchingDisplayCount === 1 ? 'display' : 'displays'}
               </Link>
+              <br />
+              <span className="muted" data-testid="summary-reach-now">
+                {describeReach(c.reach)}
+              </span>
             </dd>
           </div>
           <div>
@@ -280,11 +380,15 @@ export function CampaignSummaryPage() {
         </p>
       </div>
 
-      {decisions.length ? (
+      {revision && isAdmin ? (
+        <div className="decision-bar" role="region" aria-label="Decision">
+          <RevisionActions campaignId={c.id} decisions={['APPROVE', 'REJECT']} />
+        </div>
+      ) : decisions.length ? (
         <div className="decision-bar" role="region" aria-label="Decision">
           <CampaignActions campaignId={c.id} actions={decisions} />
         </div>
-      ) : status !== 'IN_REVIEW' ? (
+      ) : revision ? null : status !== 'IN_REVIEW' ? (
         <Notice kind="info">
           This campaign is {status.toLowerCase().replace('_', ' ')}: nothing to decide.{' '}
           <ButtonLink to="/reviews">Back to the inbox</ButtonLink>

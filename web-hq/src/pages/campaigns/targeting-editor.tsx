@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useQuery } from 'urql';
 import { graphql } from '../../gql';
+import type { ScheduleInput } from '../../gql/graphql';
 import { Button, ErrorNotice, Field, useDebounced } from '../../ui';
 import {
   RULE_KINDS,
@@ -64,8 +65,13 @@ const DisplaySearchQuery = graphql(`
 `);
 
 const ReachQuery = graphql(`
-  query CampaignReach($targeting: TargetingInput!, $storeId: ID) {
-    campaignReach(targeting: $targeting, storeId: $storeId)
+  query CampaignReachNow($input: CampaignReachInput!) {
+    campaignReachNow(input: $input) {
+      asIfLive
+      matchingCount
+      playingCount
+      outrankedCount
+    }
   }
 `);
 
@@ -83,18 +89,44 @@ export function useRuleNames(): (r: Rule) => string {
   }, [options.data]);
 }
 
-/** Live count of the displays this targeting reaches (debounced while editing). */
-export function ReachCount({ targeting, storeId }: { targeting: Targeting; storeId?: string }) {
-  const key = useDebounced(targetingKey(targeting) + (storeId ?? ''), 400);
+/**
+ * Live reach of the campaign as edited (debounced): displays its targeting matches, where it would play now and
+ * where a higher priority outranks it — the engine's one computation, as the list, fleet and reports show it.
+ */
+export function ReachCount({
+  targeting,
+  storeId,
+  campaignId,
+  priority,
+  schedule,
+}: {
+  targeting: Targeting;
+  storeId?: string;
+  campaignId?: string;
+  priority?: string;
+  schedule?: ScheduleInput | null;
+}) {
+  const rank = /^-?\d+$/.test(priority?.trim() ?? '') ? Number(priority) : 0;
+  const live = targetingKey(targeting) + (storeId ?? '') + `|${rank}|${JSON.stringify(schedule ?? null)}`;
+  const key = useDebounced(live, 400);
   const variables = useMemo(
-    () => ({ targeting: toTargetingInput(targeting), storeId: storeId || null }),
-    // The debounced key stands for the targeting: refetch only when it has settled.
+    () => ({
+      input: {
+        targeting: toTargetingInput(targeting),
+        storeId: storeId || null,
+        campaignId: campaignId ?? null,
+        priority: rank,
+        schedule: schedule ?? null,
+      },
+    }),
+    // The debounced key stands for the targeting and priority: refetch only when they have settled.
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [key],
   );
   const [result] = useQuery({ query: ReachQuery, variables, requestPolicy: 'network-only' });
-  const count = result.data?.campaignReach;
-  const settling = key !== targetingKey(targeting) + (storeId ?? '') || result.fetching;
+  const reach = result.data?.campaignReachNow;
+  const count = reach?.matchingCount;
+  const settling = key !== live || result.fetching;
   return (
     <div className="stack">
       <div className="reach" aria-live="polite" aria-busy={settling || undefined}>
@@ -107,6 +139,20 @@ export function ReachCount({ targeting, storeId }: { targeting: Targeting; store
         </span>
         <span>{count === 1 ? 'display matches' : 'displays match'} this targeting now</span>
       </div>
+      {reach && reach.matchingCount > 0 ? (
+        <p className="reach-split" data-testid="reach-split">
+          Would play now on <strong>{reach.playingCount}</strong>
+          {reach.outrankedCount ? (
+            <>
+              ; outranked by a higher priority on <strong>{reach.outrankedCount}</strong>
+            </>
+          ) : null}
+          {reach.matchingCount - reach.playingCount - reach.outrankedCount > 0
+            ? `; not due now on ${reach.matchingCount - reach.playingCount - reach.outrankedCount} (schedule or pause)`
+            : ''}
+          .
+        </p>
+      ) : null}
       <ErrorNotice error={result.error} />
     </div>
   );
@@ -300,12 +346,20 @@ export function TargetingEditor({
   onChange,
   disabled,
   storeId,
+  campaignId,
+  priority,
+  schedule,
   savedReach,
 }: {
   targeting: Targeting;
   onChange: (t: Targeting) => void;
   disabled: boolean;
   storeId?: string;
+  /** The campaign being edited and its priority as typed, for "would play now" and "outranked" */
+  campaignId?: string;
+  priority?: string;
+  /** The schedule as edited (null while the form has errors: reach then ignores it) */
+  schedule?: ScheduleInput | null;
   /** Shown instead of the live count for roles that may not ask campaignReach (store staff) */
   savedReach?: number;
 }) {
@@ -334,7 +388,13 @@ export function TargetingEditor({
         {!disabled ? <AddRule onAdd={(side, rule) => onChange(addRule(targeting, side, rule))} /> : null}
       </div>
       {savedReach === undefined ? (
-        <ReachCount targeting={targeting} storeId={storeId} />
+        <ReachCount
+          targeting={targeting}
+          storeId={storeId}
+          campaignId={campaignId}
+          priority={priority}
+          schedule={schedule}
+        />
       ) : (
         <div className="reach">
           <span className="reach-count" data-testid="reach-count">

@@ -15,7 +15,7 @@ export const WORKFLOW: Record<WorkflowAction, { from: readonly CampaignStatus[];
   ARCHIVE: { from: ['DRAFT', 'ENDED'], to: 'ARCHIVED' },
 };
 
-/** Statuses whose content may be edited (an edit of an approved, live or paused one goes back to review). */
+/** Statuses whose content may be edited (an edit of an approved, live or paused one waits for review as a revision while that version keeps playing). */
 export const EDITABLE: readonly CampaignStatus[] = ['DRAFT', 'IN_REVIEW', 'APPROVED', 'LIVE', 'PAUSED'];
 
 export const ACTION_LABELS: Record<WorkflowAction, string> = {

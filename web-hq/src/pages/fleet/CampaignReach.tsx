@@ -2,6 +2,7 @@ import { Link } from 'react-router-dom';
 import { useQuery } from 'urql';
 import { graphql } from '../../gql';
 import { Button, Empty, ErrorNotice, Loading, StatusBadge, formatDateTime } from '../../ui';
+import { describeReach } from '../campaigns/revision';
 import { DisplayStatusBadge } from './parts';
 import { countByStatus, STATUSES, STATUS_LABEL, withLive, type Overlay } from './status';
 
@@ -11,6 +12,27 @@ const FleetCampaignReach = graphql(`
       id
       name
       status
+      reach {
+        asIfLive
+        matchingCount
+        playingCount
+        outrankedCount
+        playingDisplays {
+          id
+        }
+        outrankedDisplays {
+          display {
+            id
+          }
+          byOverride
+          byTakeover
+          byCampaigns {
+            id
+            name
+            priority
+          }
+        }
+      }
       matchingDisplays {
         id
         name
@@ -43,6 +65,19 @@ export function CampaignReach({
   const campaign = result.data?.campaign;
   const displays = (campaign?.matchingDisplays ?? []).map((d) => withLive(d, overlay));
   const counts = countByStatus(displays);
+  const reach = campaign?.reach;
+  const playing = new Set(reach?.playingDisplays.map((d) => d.id));
+  const outranked = new Map(reach?.outrankedDisplays.map((o) => [o.display.id, o]));
+  // Where it plays now, by the same computation as the editor, the list and the reports.
+  const now = (id: string) => {
+    if (playing.has(id)) return reach?.asIfLive ? 'Would play' : 'Playing';
+    const o = outranked.get(id);
+    if (!o) return 'Not due now';
+    if (o.byTakeover) return 'Outranked by a store takeover';
+    if (o.byOverride) return 'Outranked by an override';
+    const names = o.byCampaigns.map((c) => `${c.name} (priority ${c.priority})`).join(', ');
+    return names ? `Outranked by ${names}` : 'Outranked by a higher priority';
+  };
   return (
     <section className="section" aria-labelledby="fleet-reach-title" data-testid="campaign-reach">
       <div className="section-header">
@@ -80,6 +115,11 @@ export function CampaignReach({
               .join(', ')}
             .
           </p>
+          {reach ? (
+            <p data-testid="campaign-reach-now">
+              <strong>{describeReach(reach)}</strong>
+            </p>
+          ) : null}
           <div className="table-wrap">
             <table className="table">
               <caption className="visually-hidden">Displays this campaign reaches, with their status</caption>
@@ -88,12 +128,19 @@ export function CampaignReach({
                   <th scope="col">Display</th>
                   <th scope="col">Store</th>
                   <th scope="col">Status</th>
+                  <th scope="col">This campaign now</th>
                   <th scope="col">Last seen</th>
                 </tr>
               </thead>
               <tbody>
                 {displays.map((d) => (
-                  <tr key={d.id} data-display-id={d.id} data-status={d.status} data-reached="true">
+                  <tr
+                    key={d.id}
+                    data-display-id={d.id}
+                    data-status={d.status}
+                    data-reached="true"
+                    data-now={playing.has(d.id) ? 'playing' : outranked.has(d.id) ? 'outranked' : 'not-now'}
+                  >
                     <th scope="row">
                       {d.name}
                       {d.placement ? <span className="muted"> · {d.placement}</span> : null}
@@ -104,6 +151,7 @@ export function CampaignReach({
                     <td>
                       <DisplayStatusBadge status={d.status} />
                     </td>
+                    <td>{now(d.id)}</td>
                     <td>{d.lastSeenAt ? formatDateTime(d.lastSeenAt) : '—'}</td>
                   </tr>
                 ))}

@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { useQuery } from 'urql';
 import { graphql } from '../../gql';
+import { describeReach } from '../campaigns/revision';
 import type { PlaybackReportFilter } from '../../gql/graphql';
 import {
   ButtonLink,
@@ -30,6 +31,12 @@ const ReportCampaign = graphql(`
       store {
         id
         name
+      }
+      reach {
+        asIfLive
+        matchingCount
+        playingCount
+        outrankedCount
       }
     }
   }
@@ -168,6 +175,18 @@ export function CampaignReport() {
       }
     >
       <div className="report">
+        {campaign ? (
+          <Section title="Reach now">
+            <p data-testid="report-reach-now">
+              <strong>{describeReach(campaign.reach)}</strong>{' '}
+              <Link to={`/fleet?campaign=${campaign.id}`}>See them in the fleet</Link>
+            </p>
+            <p className="muted small">
+              The same count as the editor, the campaign list and the fleet. “Displays reached” in the totals below are
+              the displays that reported plays in the chosen period.
+            </p>
+          </Section>
+        ) : null}
         <DateRangePicker value={range} onChange={setRange} />
         {report.error && !data ? (
           <ErrorNotice error={report.error} onRetry={() => reexecute({ requestPolicy: 'network-only' })} />

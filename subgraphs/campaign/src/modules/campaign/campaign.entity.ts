@@ -66,6 +66,11 @@ export enum TransitionAction {
   ARCHIVE = 'ARCHIVE',
   STORE_PAUSE = 'STORE_PAUSE',
   STORE_RESUME = 'STORE_RESUME',
+  /** An edit of an approved campaign, kept as its pending revision while the approved version plays. */
+  REVISE = 'REVISE',
+  APPROVE_REVISION = 'APPROVE_REVISION',
+  REJECT_REVISION = 'REJECT_REVISION',
+  WITHDRAW_REVISION = 'WITHDRAW_REVISION',
 }
 registerEnumType(TransitionAction, { name: 'CampaignAction' });
 
@@ -318,4 +323,100 @@ export class CampaignTransition {
   @Field(() => Date)
   @Column({ name: 'occurred_at', type: 'timestamptz' })
   occurredAt: Date;
+}
+
+export enum CampaignRevisionStatus {
+  PENDING = 'PENDING',
+  APPROVED = 'APPROVED',
+  REJECTED = 'REJECTED',
+  WITHDRAWN = 'WITHDRAWN',
+}
+registerEnumType(CampaignRevisionStatus, {
+  name: 'CampaignRevisionStatus',
+  description: 'PENDING (in review) → APPROVED (replaced the live version), REJECTED, or WITHDRAWN by an editor',
+});
+
+/** The parts of a campaign a revision changes (name and description change at once, without review). */
+export enum CampaignContentField {
+  PRIORITY = 'PRIORITY',
+  WEIGHT = 'WEIGHT',
+  SCHEDULE = 'SCHEDULE',
+  TARGETING = 'TARGETING',
+  CREATIVES = 'CREATIVES',
+}
+registerEnumType(CampaignContentField, { name: 'CampaignContentField' });
+
+@ObjectType({
+  description:
+    'An edit of an APPROVED, LIVE or PAUSED campaign: it waits for review while the approved version keeps playing, and replaces that version when approved',
+})
+@Entity({ name: 'campaign_revision' })
+export class CampaignRevision {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'tenant_id', type: 'uuid' })
+  tenantId: string;
+
+  @Field(() => ID)
+  @Column({ name: 'campaign_id', type: 'uuid' })
+  campaignId: string;
+
+  @Field(() => CampaignRevisionStatus)
+  @Column({ type: 'text' })
+  status: CampaignRevisionStatus;
+
+  @Field(() => Int)
+  @Column({ type: 'int' })
+  priority: number;
+
+  @Field(() => Int)
+  @Column({ type: 'int' })
+  weight: number;
+
+  @Column({ type: 'jsonb' })
+  schedule: StoredSchedule;
+
+  @Column({ type: 'jsonb' })
+  targeting: StoredTargeting;
+
+  @Field(() => [ID], { description: 'In play order' })
+  @Column({ name: 'creative_ids', type: 'uuid', array: true })
+  creativeIds: string[];
+
+  @Field(() => [CampaignContentField], { description: 'What differs from the live (approved) version' })
+  @Column({ type: 'text', array: true })
+  changes: CampaignContentField[];
+
+  @Field(() => ID, { description: 'Who first edited it' })
+  @Column({ name: 'created_by', type: 'text' })
+  createdBy: string;
+
+  @Field(() => Date)
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Field(() => ID, { description: 'Who edited it last' })
+  @Column({ name: 'updated_by', type: 'text' })
+  updatedBy: string;
+
+  @Field(() => Date)
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Who approved, rejected or withdrew it ("system" for auto-approval)',
+  })
+  @Column({ name: 'decided_by', type: 'text', nullable: true })
+  decidedBy: string | null;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ name: 'decided_at', type: 'timestamptz', nullable: true })
+  decidedAt: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'Why it was rejected or withdrawn' })
+  @Column({ name: 'review_note', type: 'text', nullable: true })
+  reviewNote: string | null;
 }

@@ -39,3 +39,6 @@ export function problemsToFields(problems: readonly string[]): { field: string; 
   }
   return [...byField].map(([field, messages]) => ({ field, messages }));
 }
+
+export const noPendingRevision = (campaignId: string) =>
+  conflict('The campaign has no revision in review', { reason: 'NO_PENDING_REVISION', campaignId });

@@ -121,7 +121,7 @@ export class TargetingInput {
   queue: QueueConditionInput[];
 }
 
-const PRIORITY = { min: -1000, max: 1000 };
+export const PRIORITY = { min: -1000, max: 1000 };
 
 @InputType()
 export class CreateCampaignInput {
@@ -229,4 +229,10 @@ export class CampaignFilter {
 
   @Field(() => Boolean, { nullable: true, defaultValue: false })
   includeArchived?: boolean | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Only what waits for review: IN_REVIEW campaigns and approved ones with a pending revision',
+  })
+  needsReview?: boolean | null;
 }

@@ -19,7 +19,14 @@ import { CAMPAIGN_READ_SCOPE } from '../../scope.js';
 import { DisplayReference, StoreReference, UserReference, displayRef, storeRef, userRef } from '../../references.js';
 import { Creative } from '../creative/creative.entity.js';
 import { validateCampaign } from '../../engine/index.js';
-import { Campaign, CampaignSchedule, CampaignTargeting, CampaignTransition } from './campaign.entity.js';
+import {
+  Campaign,
+  CampaignRevision,
+  CampaignSchedule,
+  CampaignTargeting,
+  CampaignTransition,
+} from './campaign.entity.js';
+import { CampaignReach, CampaignReachInput, OutrankedDisplay } from './campaign.reach.types.js';
 import { isUuid } from '../../ids.js';
 import { CampaignFilter, CreateCampaignInput, TargetingInput, UpdateCampaignInput } from './campaign.input.js';
 import { scheduleView, targetingView, toEngineCampaign } from './campaign.mapper.js';
@@ -79,6 +86,34 @@ export class CampaignResolver {
       ctx.loaders.visibleFacts(),
     );
     return ids.length;
+  }
+
+  @Authorized('HQ_ADMIN', 'HQ_EDITOR', 'HQ_VIEWER', 'STORE_MANAGER')
+  @Query(() => CampaignReach, {
+    description:
+      'Where a campaign as edited (unsaved) would reach and play now, beside the live campaigns, overrides and takeovers (of the displays the caller can see)',
+  })
+  campaignReachNow(
+    @Ctx() ctx: CampaignContext,
+    @Arg('input', () => CampaignReachInput) input: CampaignReachInput,
+  ): Promise<CampaignReach> {
+    return this.service.reachOfEdit(ctx.scope, input, ctx.loaders.visibleFacts(), ctx.loaders.playables());
+  }
+
+  @FieldResolver(() => CampaignReach, {
+    description:
+      'Where it reaches and plays now (of the displays the caller can see); its approved version while a revision waits. The same numbers as the editor, fleet and reports',
+  })
+  reach(@Root() campaign: Campaign, @Ctx() ctx: CampaignContext): Promise<CampaignReach> {
+    return this.service.reachNow(ctx.scope, campaign, ctx.loaders.visibleFacts(), ctx.loaders.playables());
+  }
+
+  @FieldResolver(() => CampaignRevision, {
+    nullable: true,
+    description: 'An edit waiting for review while this (approved) version keeps playing',
+  })
+  pendingRevision(@Root() campaign: Campaign, @Ctx() ctx: CampaignContext): Promise<CampaignRevision | null> {
+    return ctx.loaders.pendingRevision.load(campaign.id);
   }
 
   @Public()
@@ -170,7 +205,7 @@ export class CampaignResolver {
   @Authorized(...EDIT)
   @Mutation(() => Campaign, {
     description:
-      'Edits DRAFT, IN_REVIEW, APPROVED, LIVE or PAUSED campaigns. A content edit of an APPROVED, LIVE or PAUSED one sends it back to IN_REVIEW unless auto-approved',
+      'Edits DRAFT, IN_REVIEW, APPROVED, LIVE or PAUSED campaigns. A content edit of an APPROVED, LIVE or PAUSED one becomes its pendingRevision (the approved version keeps playing) unless auto-approved; name and description change at once',
   })
   updateCampaign(@Ctx() ctx: CampaignContext, @Arg('input', () => UpdateCampaignInput) input: UpdateCampaignInput) {
     return this.service.update(ctx.scope, input);
@@ -200,6 +235,32 @@ export class CampaignResolver {
     @Arg('reason', () => String) reason: string,
   ) {
     return this.service.reject(ctx.scope, id, reason);
+  }
+
+  @Authorized('HQ_ADMIN')
+  @Mutation(() => Campaign, {
+    description: 'The pending revision replaces the approved version (a LIVE campaign’s displays switch at once)',
+  })
+  approveCampaignRevision(@Ctx() ctx: CampaignContext, @Arg('campaignId', () => ID) campaignId: string) {
+    return this.service.approveRevision(ctx.scope, campaignId);
+  }
+
+  @Authorized('HQ_ADMIN')
+  @Mutation(() => Campaign, {
+    description: 'Drops the pending revision with the reason (reviewNote); the approved version stays',
+  })
+  rejectCampaignRevision(
+    @Ctx() ctx: CampaignContext,
+    @Arg('campaignId', () => ID) campaignId: string,
+    @Arg('reason', () => String) reason: string,
+  ) {
+    return this.service.rejectRevision(ctx.scope, campaignId, reason);
+  }
+
+  @Authorized(...EDIT)
+  @Mutation(() => Campaign, { description: 'An editor drops the pending revision; the approved version stays' })
+  withdrawCampaignRevision(@Ctx() ctx: CampaignContext, @Arg('campaignId', () => ID) campaignId: string) {
+    return this.service.withdrawRevision(ctx.scope, campaignId);
   }
 
   @Authorized(...EDIT)
@@ -270,5 +331,38 @@ export class CampaignTransitionResolver {
   })
   actor(@Root() transition: CampaignTransition): UserReference | null {
     return isUuid(transition.actorId) ? userRef(transition.actorId) : null;
+  }
+}
+
+@Resolver(() => CampaignRevision)
+export class CampaignRevisionResolver {
+  @FieldResolver(() => CampaignSchedule)
+  schedule(@Root() revision: CampaignRevision): CampaignSchedule {
+    return scheduleView(revision.schedule);
+  }
+
+  @FieldResolver(() => CampaignTargeting)
+  targeting(@Root() revision: CampaignRevision): CampaignTargeting {
+    return targetingView(revision.targeting);
+  }
+
+  @FieldResolver(() => [Creative], { description: 'In play order' })
+  async creatives(@Root() revision: CampaignRevision, @Ctx() ctx: CampaignContext): Promise<Creative[]> {
+    const creatives = await ctx.loaders.creative.loadMany(revision.creativeIds);
+    return creatives.filter((c): c is Creative => c !== null && !(c instanceof Error));
+  }
+
+  @FieldResolver(() => UserReference, { description: 'Who edited it last' })
+  editor(@Root() revision: CampaignRevision): UserReference | null {
+    return isUuid(revision.updatedBy) ? userRef(revision.updatedBy) : null;
+  }
+}
+
+@Resolver(() => OutrankedDisplay)
+export class OutrankedDisplayResolver {
+  @FieldResolver(() => [Campaign], { description: 'The campaigns that outrank it there (those the caller can see)' })
+  async byCampaigns(@Root() outranked: OutrankedDisplay, @Ctx() ctx: CampaignContext): Promise<Campaign[]> {
+    const campaigns = await ctx.loaders.campaign.loadMany(outranked.byCampaignIds);
+    return campaigns.filter((c): c is Campaign => c !== null && !(c instanceof Error));
   }
 }

@@ -1,18 +1,36 @@
 import { badInput, paginate, type Connection } from '@phub/kit';
 import type { DataSource, EntityManager } from 'typeorm';
-import { type DisplayFacts, validateCampaign, type Targeting } from '../../engine/index.js';
+import {
+  type Campaign as EngineCampaign,
+  campaignReach,
+  type DisplayFacts,
+  validateCampaign,
+  type Targeting,
+} from '../../engine/index.js';
+import { displayRef } from '../../references.js';
 import { emitCampaign, type CampaignEventType } from '../../events.js';
 import { isUuid } from '../../ids.js';
 import type { CampaignMetrics } from '../../metrics.js';
 import type { CampaignScope } from '../../scope.js';
 import type { Creative } from '../creative/creative.entity.js';
-import { creativeIdsOf, creativesById, isPlayable, loadFacts, pausedStoresOf } from '../playlist/playlist.data.js';
+import {
+  creativeIdsOf,
+  creativesById,
+  isPlayable,
+  loadFacts,
+  loadTenantPlayables,
+  pausedStoresOf,
+  type TenantPlayables,
+} from '../playlist/playlist.data.js';
 import type { PlaylistChangeNotice } from '../playlist/playlist.feed.js';
 import { KnownStore } from '../projection/projection.entity.js';
 import type { SettingsService } from '../settings/settings.service.js';
 import {
   Campaign,
+  CampaignContentField,
   CampaignCreative,
+  CampaignRevision,
+  CampaignRevisionStatus,
   CampaignStatus,
   CampaignStorePause,
   CampaignTransition,
@@ -22,7 +40,14 @@ import {
   TargetingRuleKind,
   TransitionAction,
 } from './campaign.entity.js';
-import { campaignNotFound, invalidCampaign, notEditable, problemsToFields, storeNotFound } from './campaign.errors.js';
+import {
+  campaignNotFound,
+  invalidCampaign,
+  noPendingRevision,
+  notEditable,
+  problemsToFields,
+  storeNotFound,
+} from './campaign.errors.js';
 import type {
   CampaignFilter,
   CreateCampaignInput,
@@ -32,7 +57,9 @@ import type {
 } from './campaign.input.js';
 import { toEngineCampaign } from './campaign.mapper.js';
 import { matchReach } from './campaign.reach.js';
-import { EDITABLE, nextStatus, statusAfterEdit, type WorkflowAction } from './campaign.workflow.js';
+import type { CampaignReach as CampaignReachView, CampaignReachInput } from './campaign.reach.types.js';
+import { type CampaignContent, contentChanges } from './campaign.revision.js';
+import { EDITABLE, nextStatus, REVISED, type WorkflowAction } from './campaign.workflow.js';
 
 /** The actor of automatic steps (auto-approval) in a campaign's history. */
 export const SYSTEM_ACTOR = 'system';
@@ -95,6 +122,37 @@ function targetingProblems(targeting: StoredTargeting): FieldProblem[] {
   return problems;
 }
 
+/** `base` with the content fields of an edit applied. */
+function editedContent(base: CampaignContent, input: UpdateCampaignInput): CampaignContent {
+  return {
+    priority: input.priority ?? base.priority,
+    weight: input.weight ?? base.weight,
+    schedule: input.schedule != null ? storedSchedule(input.schedule) : base.schedule,
+    targeting: input.targeting != null ? storedTargeting(input.targeting) : base.targeting,
+    creativeIds: input.creativeIds ? [...input.creativeIds] : base.creativeIds,
+  };
+}
+
+function revisionContent(revision: CampaignRevision): CampaignContent {
+  const { priority, weight, schedule, targeting, creativeIds } = revision;
+  return { priority, weight, schedule, targeting, creativeIds: [...creativeIds] };
+}
+
+/** The campaign row with other content (creative ids live in their own table). */
+function withContent(campaign: Campaign, content: CampaignContent): Campaign {
+  const { priority, weight, schedule, targeting } = content;
+  return Object.assign(Object.create(Campaign.prototype) as Campaign, campaign, {
+    priority,
+    weight,
+    schedule,
+    targeting,
+  });
+}
+
+function revisionEvent(revision: CampaignRevision) {
+  return { id: revision.id, status: revision.status, changes: [...revision.changes], reviewNote: revision.reviewNote };
+}
+
 /**
  * Campaigns and their workflow. Every write happens in one transaction with its history row and its
  * outbox event; after the commit, changes that can touch a playlist (the campaign was or becomes LIVE,
@@ -107,6 +165,7 @@ export class CampaignService {
     private readonly notify: (notice: PlaylistChangeNotice) => Promise<void>,
     private readonly metrics: CampaignMetrics,
     private readonly onCommit: () => void = () => {},
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
   async list(
@@ -117,6 +176,12 @@ export class CampaignService {
     const filter = args.filter ?? {};
     if (filter.status?.length) qb.andWhere('c.status IN (:...statuses)', { statuses: filter.status });
     else if (!filter.includeArchived) qb.andWhere('c.status <> :archived', { archived: CampaignStatus.ARCHIVED });
+    if (filter.needsReview) {
+      qb.andWhere(
+        `(c.status = :inReview OR EXISTS (SELECT 1 FROM ${this.revisionTable()} r WHERE r.campaign_id = c.id AND r.status = :pending))`,
+        { inReview: CampaignStatus.IN_REVIEW, pending: CampaignRevisionStatus.PENDING },
+      );
+    }
     if (filter.storeId) {
       if (!isUuid(filter.storeId)) throw badInput('filter.storeId: not a store id', { field: 'filter.storeId' });
       qb.andWhere('c.storeId = :storeId', { storeId: filter.storeId });
@@ -178,49 +243,200 @@ export class CampaignService {
     scope.assertCanEdit(visible);
     const settings = await this.settings.forTenant(visible.tenantId);
     let before = visible.status;
+    let contentApplied = false;
     const saved = await this.write(async (manager) => {
       const campaign = await this.lock(manager, visible);
       before = campaign.status;
       if (!EDITABLE.includes(campaign.status)) throw notEditable(campaign.status);
-      const contentChanged =
-        (input.priority != null && input.priority !== campaign.priority) ||
-        (input.weight != null && input.weight !== campaign.weight) ||
-        input.schedule != null ||
-        input.targeting != null ||
-        input.creativeIds != null;
+      // Name and description never need review: they change the campaign itself at once.
       if (input.name != null) campaign.name = input.name.trim();
       if (input.description !== undefined) campaign.description = input.description?.trim() || null;
-      if (input.priority != null) campaign.priority = input.priority;
-      if (input.weight != null) campaign.weight = input.weight;
-      if (input.schedule != null) campaign.schedule = storedSchedule(input.schedule);
-      if (input.targeting != null) campaign.targeting = storedTargeting(input.targeting);
-      const creativeIds = input.creativeIds ?? (await creativeIdsOf(manager, [campaign.id])).get(campaign.id) ?? [];
-      // Anything that may go on screens unreviewed must be playable now; a draft may still wait for uploads.
+      const live = await this.contentOf(manager, campaign);
+      const pending = await this.pendingRevision(manager, campaign);
+      const next = editedContent(pending ? revisionContent(pending) : live, input);
+      const changes = contentChanges(live, next);
+      const approvedVersion = REVISED.includes(campaign.status);
       const autoApproved = this.settings.autoApproves(settings, campaign);
-      const to = contentChanged ? statusAfterEdit(campaign.status, autoApproved) : campaign.status;
-      await this.validate(manager, campaign, creativeIds, {
-        requireReady:
-          contentChanged && [CampaignStatus.LIVE, CampaignStatus.PAUSED, CampaignStatus.APPROVED].includes(to),
+      if (approvedVersion && !autoApproved && (changes.length || pending)) {
+        return this.revise(manager, scope, campaign, next, changes, pending);
+      }
+      // Anything that may go on screens unreviewed must be playable now; a draft may still wait for uploads.
+      await this.validate(manager, withContent(campaign, next), next.creativeIds, {
+        requireReady: approvedVersion && changes.length > 0,
       });
-      const from = campaign.status;
-      campaign.status = to;
+      Object.assign(campaign, withContent(campaign, next));
       const result = await manager.save(campaign);
-      if (input.creativeIds != null) await this.setCreatives(manager, campaign.id, input.creativeIds);
-      await this.record(manager, result, [
-        {
-          action: TransitionAction.EDIT,
-          from,
-          to,
-          actorId: scope.subject,
-          reason: from !== to ? 'edited after approval: needs review again' : null,
-        },
-      ]);
+      if (changes.includes(CampaignContentField.CREATIVES))
+        await this.setCreatives(manager, campaign.id, next.creativeIds);
+      contentApplied = changes.length > 0;
+      const steps: Step[] = [
+        { action: TransitionAction.EDIT, from: campaign.status, to: campaign.status, actorId: scope.subject },
+      ];
+      if (pending) {
+        // Auto-approval was turned on while a revision waited: the edit (made on top of it) goes live with it.
+        await this.decide(manager, pending, CampaignRevisionStatus.APPROVED, SYSTEM_ACTOR, 'auto-approval');
+        steps.push({
+          action: TransitionAction.APPROVE_REVISION,
+          from: campaign.status,
+          to: campaign.status,
+          actorId: SYSTEM_ACTOR,
+          reason: 'auto-approval',
+        });
+      }
+      await this.record(manager, result, steps);
       await this.emit(manager, 'CampaignUpdated', result);
-      if (from !== to) await this.emit(manager, 'CampaignStatusChanged', result, { previousStatus: from });
       return result;
     });
-    await this.afterChange(saved, before);
+    if (contentApplied) await this.afterChange(saved, before);
     return saved;
+  }
+
+  /**
+   * Keeps an edit of an approved campaign as its pending revision (one per campaign, edited in place) while the
+   * approved version keeps playing; an edit back to the approved version withdraws the revision.
+   */
+  private async revise(
+    manager: EntityManager,
+    scope: CampaignScope,
+    campaign: Campaign,
+    next: CampaignContent,
+    changes: CampaignContentField[],
+    pending: CampaignRevision | null,
+  ): Promise<Campaign> {
+    if (!changes.length && pending) {
+      const result = await manager.save(campaign);
+      const note = 'edited back to the live version';
+      await this.decide(manager, pending, CampaignRevisionStatus.WITHDRAWN, scope.subject, note);
+      await this.record(manager, result, [this.revisionStep(TransitionAction.WITHDRAW_REVISION, result, scope, note)]);
+      await this.emit(manager, 'CampaignUpdated', result, { revision: revisionEvent(pending) });
+      return result;
+    }
+    // Review sees what would play: every creative must be READY, as for a submit.
+    await this.validate(manager, withContent(campaign, next), next.creativeIds, { requireReady: true });
+    const now = new Date();
+    const revision = Object.assign(pending ?? new CampaignRevision(), {
+      tenantId: campaign.tenantId,
+      campaignId: campaign.id,
+      status: CampaignRevisionStatus.PENDING,
+      ...next,
+      changes,
+      updatedBy: scope.subject,
+      updatedAt: now,
+      ...(pending
+        ? {}
+        : { createdBy: scope.subject, createdAt: now, decidedBy: null, decidedAt: null, reviewNote: null }),
+    });
+    const saved = await manager.save(revision);
+    // A new revision clears the note of the last rejected one.
+    campaign.reviewNote = null;
+    const result = await manager.save(campaign);
+    const reason = `in review: ${changes.join(', ').toLowerCase()}; the approved version keeps playing`;
+    await this.record(manager, result, [this.revisionStep(TransitionAction.REVISE, result, scope, reason)]);
+    await this.emit(manager, 'CampaignUpdated', result, { revision: revisionEvent(saved) });
+    return result;
+  }
+
+  /** HQ admins approve a pending revision: it replaces the approved version (and what displays play). */
+  async approveRevision(scope: CampaignScope, campaignId: string): Promise<Campaign> {
+    return this.decideRevision(scope, campaignId, CampaignRevisionStatus.APPROVED, null);
+  }
+
+  /** HQ admins reject a pending revision: the approved version stays, the reason is its reviewNote. */
+  async rejectRevision(scope: CampaignScope, campaignId: string, reason: string): Promise<Campaign> {
+    const note = reason.trim();
+    if (!note) throw badInput('reason: say why the revision is rejected', { field: 'reason' });
+    return this.decideRevision(scope, campaignId, CampaignRevisionStatus.REJECTED, note);
+  }
+
+  /** Editors of the campaign drop its pending revision. */
+  async withdrawRevision(scope: CampaignScope, campaignId: string): Promise<Campaign> {
+    return this.decideRevision(scope, campaignId, CampaignRevisionStatus.WITHDRAWN, null);
+  }
+
+  /** The campaign's revision in review, if any. */
+  async pendingRevisionOf(campaign: Campaign): Promise<CampaignRevision | null> {
+    return this.pendingRevision(this.dataSource.manager, campaign);
+  }
+
+  private async decideRevision(
+    scope: CampaignScope,
+    campaignId: string,
+    status: CampaignRevisionStatus,
+    reason: string | null,
+  ): Promise<Campaign> {
+    const visible = await this.get(scope, campaignId);
+    if (status === CampaignRevisionStatus.WITHDRAWN) scope.assertCanEdit(visible);
+    else scope.assertHqAdmin();
+    let before = visible.status;
+    let applied = false;
+    const saved = await this.write(async (manager) => {
+      const campaign = await this.lock(manager, visible);
+      before = campaign.status;
+      const pending = await this.pendingRevision(manager, campaign);
+      if (!pending) throw noPendingRevision(campaign.id);
+      const action = {
+        [CampaignRevisionStatus.APPROVED]: TransitionAction.APPROVE_REVISION,
+        [CampaignRevisionStatus.REJECTED]: TransitionAction.REJECT_REVISION,
+        [CampaignRevisionStatus.WITHDRAWN]: TransitionAction.WITHDRAW_REVISION,
+        [CampaignRevisionStatus.PENDING]: TransitionAction.REVISE,
+      }[status];
+      if (status === CampaignRevisionStatus.APPROVED) {
+        const next = revisionContent(pending);
+        // A creative archived while the revision waited must not reach the screens.
+        await this.validate(manager, withContent(campaign, next), next.creativeIds, { requireReady: true });
+        Object.assign(campaign, withContent(campaign, next));
+        await this.setCreatives(manager, campaign.id, next.creativeIds);
+        campaign.reviewNote = null;
+        applied = true;
+      }
+      if (status === CampaignRevisionStatus.REJECTED) campaign.reviewNote = reason;
+      const result = await manager.save(campaign);
+      await this.decide(manager, pending, status, scope.subject, reason);
+      await this.record(manager, result, [this.revisionStep(action, result, scope, reason)]);
+      await this.emit(manager, 'CampaignUpdated', result, { revision: revisionEvent(pending) });
+      return result;
+    });
+    if (applied) await this.afterChange(saved, before);
+    return saved;
+  }
+
+  private revisionStep(
+    action: TransitionAction,
+    campaign: Campaign,
+    scope: CampaignScope,
+    reason: string | null,
+  ): Step {
+    return { action, from: campaign.status, to: campaign.status, actorId: scope.subject, reason };
+  }
+
+  private async decide(
+    manager: EntityManager,
+    revision: CampaignRevision,
+    status: CampaignRevisionStatus,
+    actorId: string,
+    note: string | null,
+  ): Promise<void> {
+    Object.assign(revision, { status, decidedBy: actorId, decidedAt: new Date(), reviewNote: note });
+    await manager.save(revision);
+  }
+
+  private async pendingRevision(manager: EntityManager, campaign: Campaign): Promise<CampaignRevision | null> {
+    return manager.getRepository(CampaignRevision).findOneBy({
+      campaignId: campaign.id,
+      tenantId: campaign.tenantId,
+      status: CampaignRevisionStatus.PENDING,
+    });
+  }
+
+  private async contentOf(manager: EntityManager, campaign: Campaign): Promise<CampaignContent> {
+    const creativeIds = (await creativeIdsOf(manager, [campaign.id])).get(campaign.id) ?? [];
+    return {
+      priority: campaign.priority,
+      weight: campaign.weight,
+      schedule: campaign.schedule,
+      targeting: campaign.targeting,
+      creativeIds,
+    };
   }
 
   submit(scope: CampaignScope, id: string) {
@@ -298,6 +514,18 @@ export class CampaignService {
           from: CampaignStatus.APPROVED,
           to: CampaignStatus.LIVE,
           actorId: scope.subject,
+        });
+      }
+      const pending = action === TransitionAction.END ? await this.pendingRevision(manager, campaign) : null;
+      if (pending) {
+        // An ended campaign plays no more: its revision leaves the review inbox.
+        await this.decide(manager, pending, CampaignRevisionStatus.WITHDRAWN, SYSTEM_ACTOR, 'the campaign ended');
+        steps.push({
+          action: TransitionAction.WITHDRAW_REVISION,
+          from: to,
+          to,
+          actorId: SYSTEM_ACTOR,
+          reason: 'the campaign ended',
         });
       }
       const final = steps[steps.length - 1]!.to;
@@ -386,11 +614,104 @@ export class CampaignService {
     return result.displayIds;
   }
 
+  /**
+   * Where a saved campaign reaches and plays now (the engine's `campaignReach`), beside the tenant's other
+   * LIVE campaigns, overrides and takeovers; its approved version, also while a revision waits.
+   */
+  async reachNow(
+    scope: CampaignScope,
+    campaign: Campaign,
+    displays: Promise<DisplayFacts[]>,
+    playables: Promise<TenantPlayables>,
+  ): Promise<CampaignReachView> {
+    const paused = (await pausedStoresOf(this.dataSource.manager, [campaign.id])).get(campaign.id) ?? [];
+    const engine = toEngineCampaign(campaign, [], paused, 'LIVE');
+    const live = campaign.status === CampaignStatus.LIVE;
+    const reach = await this.computeReach(engine, !live, displays, playables);
+    // A LIVE campaign none of whose creatives can play (archived since) is on no screen, whatever it targets.
+    const { campaigns } = await playables;
+    if (live && !campaigns.some((c) => c.id === campaign.id && c.creatives.length > 0)) {
+      return {
+        ...reach,
+        playingCount: 0,
+        outrankedCount: 0,
+        notNowCount: reach.matchingCount,
+        playingDisplays: [],
+        outrankedDisplays: [],
+      };
+    }
+    return reach;
+  }
+
+  /** The same for a campaign as the editor holds it, unsaved: "would play now". */
+  async reachOfEdit(
+    scope: CampaignScope,
+    input: CampaignReachInput,
+    displays: Promise<DisplayFacts[]>,
+    playables: Promise<TenantPlayables>,
+  ): Promise<CampaignReachView> {
+    const saved = input.campaignId ? await this.get(scope, input.campaignId) : null;
+    const targeting = storedTargeting(input.targeting);
+    const problems = targetingProblems(targeting);
+    if (problems.length) throw invalidCampaign(problems);
+    const draft = Object.assign(new Campaign(), {
+      id: saved?.id ?? 'edited',
+      tenantId: scope.tenantId,
+      name: saved?.name ?? 'edited',
+      storeId: saved ? saved.storeId : (input.storeId ?? null),
+      status: CampaignStatus.LIVE,
+      priority: input.priority,
+      weight: saved?.weight ?? 1,
+      schedule: storedSchedule(input.schedule),
+      targeting,
+    });
+    const paused = saved ? ((await pausedStoresOf(this.dataSource.manager, [saved.id])).get(saved.id) ?? []) : [];
+    return this.computeReach(toEngineCampaign(draft, [], paused, 'LIVE'), true, displays, playables);
+  }
+
+  /** The tenant's LIVE campaigns, overrides and takeovers now (once per request, through the caller's memo). */
+  tenantPlayables(scope: CampaignScope): Promise<TenantPlayables> {
+    return loadTenantPlayables(this.dataSource, scope.tenantId, this.now());
+  }
+
+  private async computeReach(
+    campaign: EngineCampaign,
+    asIfLive: boolean,
+    displays: Promise<DisplayFacts[]>,
+    playables: Promise<TenantPlayables>,
+  ): Promise<CampaignReachView> {
+    const [facts, { campaigns, overrides }] = await Promise.all([displays, playables]);
+    const at = this.now();
+    const result = campaignReach(campaign, facts, campaigns, overrides, at);
+    if ('problems' in result) throw invalidCampaign(problemsToFields(result.problems));
+    return {
+      at,
+      asIfLive,
+      matchingCount: result.matching.length,
+      playingCount: result.playing.length,
+      outrankedCount: result.outranked.length,
+      notNowCount: result.notNow.length,
+      matchingDisplays: [...result.matching].sort().map(displayRef),
+      playingDisplays: [...result.playing].sort().map(displayRef),
+      outrankedDisplays: result.outranked.map((o) => ({
+        display: displayRef(o.displayId),
+        byCampaignIds: [...o.byCampaignIds],
+        byOverride: o.byOverrideId !== null,
+        byTakeover: o.byTakeoverId !== null,
+      })),
+    };
+  }
+
   /** Active displays the viewer may see, with their facts (per request, through the caller's memo). */
   async visibleFacts(scope: CampaignScope): Promise<DisplayFacts[]> {
     const qb = await scope.displays('d');
     const ids = (await qb.andWhere('d.archivedAt IS NULL').select('d.id').getMany()).map((d) => d.id);
     return loadFacts(this.dataSource, scope.tenantId, { displayIds: ids });
+  }
+
+  private revisionTable(): string {
+    const meta = this.dataSource.getMetadata(CampaignRevision);
+    return meta.schema ? `"${meta.schema}"."${meta.tableName}"` : `"${meta.tableName}"`;
   }
 
   private async afterChange(campaign: Campaign, before: CampaignStatus): Promise<void> {
@@ -494,7 +815,11 @@ export class CampaignService {
     manager: EntityManager,
     type: CampaignEventType,
     campaign: Campaign,
-    extra: { previousStatus?: CampaignStatus; storeId?: string } = {},
+    extra: {
+      previousStatus?: CampaignStatus;
+      storeId?: string;
+      revision?: ReturnType<typeof revisionEvent>;
+    } = {},
   ): Promise<void> {
     const [creativeIds, paused] = await Promise.all([
       creativeIdsOf(manager, [campaign.id]),

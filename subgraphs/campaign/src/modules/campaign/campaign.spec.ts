@@ -114,24 +114,32 @@ describe(CampaignService.name, () => {
     expect(actors.data!.campaign.history[4]!.actor).toEqual({ id: adminId });
   });
 
-  it('sends an edited LIVE campaign back to review, but not a renamed one', async () => {
+  it('keeps an edited LIVE campaign LIVE, the edit waiting as its revision, and renames at once', async () => {
     const id = await campaignIn('LIVE');
     const renamed = await h.gql<{ updateCampaign: CampaignData }>(
-      `mutation($id: ID!) { updateCampaign(input: { id: $id, name: "Renamed" }) { status } }`,
+      `mutation($id: ID!) { updateCampaign(input: { id: $id, name: "Renamed" }) { status name } }`,
       { id },
       editor,
     );
-    expect(renamed.data!.updateCampaign.status).toBe('LIVE');
-    const edited = await h.gql<{ updateCampaign: CampaignData }>(
-      `mutation($id: ID!) { updateCampaign(input: { id: $id, weight: 3 }) { status history { action fromStatus toStatus } } }`,
+    expect(renamed.data!.updateCampaign).toEqual({ status: 'LIVE', name: 'Renamed' });
+    const edited = await h.gql<{
+      updateCampaign: CampaignData & { weight: number; pendingRevision: { weight: number; changes: string[] } };
+    }>(
+      `mutation($id: ID!) { updateCampaign(input: { id: $id, weight: 3 }) {
+        status weight pendingRevision { weight changes } history { action fromStatus toStatus } } }`,
       { id },
       editor,
     );
-    expect(edited.data!.updateCampaign.status).toBe('IN_REVIEW');
+    expect(edited.errors).toBeUndefined();
+    expect(edited.data!.updateCampaign).toMatchObject({
+      status: 'LIVE',
+      weight: 1,
+      pendingRevision: { weight: 3, changes: ['WEIGHT'] },
+    });
     expect(edited.data!.updateCampaign.history.at(-1)).toEqual({
-      action: 'EDIT',
+      action: 'REVISE',
       fromStatus: 'LIVE',
-      toStatus: 'IN_REVIEW',
+      toStatus: 'LIVE',
     });
   });
 

@@ -2,7 +2,8 @@ import { DomainError } from '@phub/kit';
 import { describe, expect, it } from 'vitest';
 import { CampaignStatus, TransitionAction } from './campaign.entity.js';
 import { problemField } from './campaign.errors.js';
-import { nextStatus, statusAfterEdit, WORKFLOW, type WorkflowAction } from './campaign.workflow.js';
+import { type CampaignContent, contentChanges } from './campaign.revision.js';
+import { nextStatus, WORKFLOW, type WorkflowAction } from './campaign.workflow.js';
 
 const S = CampaignStatus;
 const A = TransitionAction;
@@ -36,16 +37,30 @@ describe('campaign workflow', () => {
     }
   });
 
-  it.each([
-    [S.DRAFT, false, S.DRAFT],
-    [S.IN_REVIEW, false, S.IN_REVIEW],
-    [S.APPROVED, false, S.IN_REVIEW],
-    [S.LIVE, false, S.IN_REVIEW],
-    [S.PAUSED, false, S.IN_REVIEW],
-    [S.LIVE, true, S.LIVE],
-    [S.PAUSED, true, S.PAUSED],
-  ])('an edit of a %s campaign (auto-approved: %s) leaves it %s', (from, auto, to) => {
-    expect(statusAfterEdit(from, auto)).toBe(to);
+  const live: CampaignContent = {
+    priority: 0,
+    weight: 1,
+    schedule: { dayparts: [{ days: ['MON'], from: '09:00', to: '17:00' }] },
+    targeting: { include: [{ kind: 'DISPLAY_TAG', value: 'window' }], exclude: [] },
+    creativeIds: ['c1', 'c2'],
+  };
+  it.each<[string, Partial<CampaignContent>, string[]]>([
+    ['nothing', {}, []],
+    [
+      'keys meaning none, as an edit writes them',
+      { schedule: { ...live.schedule, startDate: null, maxPlaysPerHour: null } },
+      [],
+    ],
+    ['an hour more', { schedule: { dayparts: [{ days: ['MON'], from: '09:00', to: '18:00' }] } }, ['SCHEDULE']],
+    ['priority and weight', { priority: 10, weight: 2 }, ['PRIORITY', 'WEIGHT']],
+    ['creative order', { creativeIds: ['c2', 'c1'] }, ['CREATIVES']],
+    [
+      'an exclude rule',
+      { targeting: { ...live.targeting, exclude: [{ kind: 'ORIENTATION', value: 'PORTRAIT' }] } },
+      ['TARGETING'],
+    ],
+  ])('a revision changing %s differs from the live version in %j', (_, edit, changes) => {
+    expect(contentChanges(live, { ...live, ...edit })).toEqual(changes);
   });
 
   it.each([

@@ -6,7 +6,14 @@ const { DRAFT, IN_REVIEW, APPROVED, LIVE, PAUSED, ENDED, ARCHIVED } = CampaignSt
 /** Workflow actions: the statuses each may start from and the status it leads to. */
 export type WorkflowAction = Exclude<
   TransitionAction,
-  TransitionAction.CREATE | TransitionAction.EDIT | TransitionAction.STORE_PAUSE | TransitionAction.STORE_RESUME
+  | TransitionAction.CREATE
+  | TransitionAction.EDIT
+  | TransitionAction.STORE_PAUSE
+  | TransitionAction.STORE_RESUME
+  | TransitionAction.REVISE
+  | TransitionAction.APPROVE_REVISION
+  | TransitionAction.REJECT_REVISION
+  | TransitionAction.WITHDRAW_REVISION
 >;
 
 export const WORKFLOW: Readonly<Record<WorkflowAction, { from: readonly CampaignStatus[]; to: CampaignStatus }>> = {
@@ -31,10 +38,7 @@ export function nextStatus(action: WorkflowAction, from: CampaignStatus): Campai
 export const EDITABLE: readonly CampaignStatus[] = [DRAFT, IN_REVIEW, APPROVED, LIVE, PAUSED];
 
 /**
- * Where a content edit leaves a campaign: drafts and campaigns in review stay where they are; an approved,
- * live or paused one goes back to review unless the edit is auto-approved (then it keeps its status).
+ * Statuses whose content edits become a revision: the approved version keeps playing (or stays approved) until
+ * the revision is approved; drafts and campaigns in review are edited in place.
  */
-export function statusAfterEdit(from: CampaignStatus, autoApproved: boolean): CampaignStatus {
-  if (from === DRAFT || from === IN_REVIEW || autoApproved) return from;
-  return IN_REVIEW;
-}
+export const REVISED: readonly CampaignStatus[] = [APPROVED, LIVE, PAUSED];

@@ -17,17 +17,31 @@ export enum CampaignWebhookEvent {
   /** Paused for one store (the event's store). */
   STORE_PAUSED = 'STORE_PAUSED',
   STORE_RESUMED = 'STORE_RESUMED',
+  /** An edit of an approved campaign went to review; the approved version keeps playing. */
+  REVISION_IN_REVIEW = 'REVISION_IN_REVIEW',
+  /** The revision replaced the approved version (the payload's campaign is the new one). */
+  REVISION_APPROVED = 'REVISION_APPROVED',
+  REVISION_REJECTED = 'REVISION_REJECTED',
+  REVISION_WITHDRAWN = 'REVISION_WITHDRAWN',
 }
+
+const REVISION_EVENTS = {
+  PENDING: CampaignWebhookEvent.REVISION_IN_REVIEW,
+  APPROVED: CampaignWebhookEvent.REVISION_APPROVED,
+  REJECTED: CampaignWebhookEvent.REVISION_REJECTED,
+  WITHDRAWN: CampaignWebhookEvent.REVISION_WITHDRAWN,
+} as const;
 registerEnumType(CampaignWebhookEvent, {
   name: 'CampaignWebhookEvent',
   description:
-    'Campaign events for webhooks: created, updated, each status it enters (IN_REVIEW, APPROVED, LIVE, PAUSED, ENDED, ARCHIVED, back to DRAFT), paused or resumed in one store',
+    'Campaign events for webhooks: created, updated, each status it enters (IN_REVIEW, APPROVED, LIVE, PAUSED, ENDED, ARCHIVED, back to DRAFT), paused or resumed in one store, and the steps of a revision of an approved campaign (its status does not change: the approved version keeps playing)',
 });
 
 /** The webhook event a campaign event makes. */
 export function campaignWebhookEvent(e: CampaignEventV1, eventId: string): WebhookEvent {
-  const name =
-    e.type === 'CampaignStatusChanged'
+  const name = e.revision
+    ? REVISION_EVENTS[e.revision.status]
+    : e.type === 'CampaignStatusChanged'
       ? CampaignWebhookEvent[e.campaign.status as keyof typeof CampaignWebhookEvent]
       : {
           CampaignCreated: CampaignWebhookEvent.CREATED,
@@ -50,6 +64,7 @@ export function campaignWebhookEvent(e: CampaignEventV1, eventId: string): Webho
       storeId,
       previousStatus: e.previousStatus ?? null,
       campaign: e.campaign,
+      ...(e.revision ? { revision: e.revision } : {}),
     },
   };
 }
