@@ -25,12 +25,12 @@ function rawBody(req: Request, limit: number): Promise<Buffer | null> {
 }
 
 /**
- * `POST /webhooks/mist/<tenant id>`: Mist's webhook, signed with `X-Mist-Signature-v2`. It carries no token, so
- * it is mounted ahead of the GraphQL route (and of the gateway check: the gateway is still the only way in, and
- * the subgraph's own network policy keeps it so). Answers JSON with a result per event.
+ * `POST /webhooks/mist/<tenant id>`: Mist's webhook, signed with `X-Mist-Signature-v2`. It carries no token (the
+ * tenant's secret is its credential) and, like GraphQL, is served only to the gateway, which passes Mist's posts on
+ * unchanged. Answers JSON with a result per event.
  */
 export function mountMistWebhook(http: HttpApp, ingest: IngestService, logger: Logger, limitBytes: number): void {
-  http.app.post(`${MIST_WEBHOOK_PATH}/:tenantId`, async (req: Request, res: Response) => {
+  http.app.post(`${MIST_WEBHOOK_PATH}/:tenantId`, http.requireGateway(), async (req: Request, res: Response) => {
     try {
       const tenantId = String(req.params.tenantId);
       if (!UUID.test(tenantId)) {
