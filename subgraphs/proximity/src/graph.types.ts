@@ -1,3 +1,4 @@
+import { Public } from '@phub/kit';
 import { Directive, Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 
 // Location owns Store; proximity only names it (footfall rows, site mappings). The reference needs only the id.
@@ -98,29 +99,38 @@ export class ProximityReportFilter {
   zoneId?: string | null;
 }
 
+@Public()
 @ObjectType({ description: 'Footfall and dwell of one zone in one hour; counts only, never a device' })
 export class ZoneHour {
+  @Public()
   @Field(() => ID)
   storeId: string;
 
+  @Public()
   @Field(() => Store)
   store: Store;
 
+  @Public()
   @Field(() => ID)
   zoneId: string;
 
+  @Public()
   @Field(() => Date, { description: 'When the hour starts (UTC hours; an instant)' })
   hour: Date;
 
+  @Public()
   @Field(() => Int, { description: 'Zone enters (footfall), by the hour of the enter' })
   footfall: number;
 
+  @Public()
   @Field(() => Int, { description: 'Zone exits, by the hour of the exit' })
   exits: number;
 
+  @Public()
   @Field(() => Float, { nullable: true, description: 'Average dwell of the exits with a known enter (seconds)' })
   averageDwellSeconds: number | null;
 
+  @Public()
   @Field(() => Int, { description: 'Exits whose dwell was measured' })
   dwells: number;
 }

@@ -1,4 +1,4 @@
-import { badInput } from '@phub/kit';
+import { badInput, Public } from '@phub/kit';
 import { Arg, Authorized, Ctx, Query, Resolver } from 'type-graphql';
 import type { DataSource } from 'typeorm';
 import type { ProximityContext } from './context.js';
@@ -69,6 +69,7 @@ export class ReportService {
 export class ReportResolver {
   constructor(private readonly reports: ReportService) {}
 
+  @Public()
   @Authorized(...REPORT_READERS)
   @Query(() => [ZoneHour], {
     description:
