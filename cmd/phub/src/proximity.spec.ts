@@ -4,6 +4,7 @@ import { DEMO_MIST_SECRET, demoMistSiteId, demoMistZoneId, MIST_WEBHOOK_PATH, si
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { main as simulateMist, morning } from './simulate-mist.js';
 
 // The demo's London Oxford Street (store 1): its "Entrance wall" display (3) stands in the entrance zone (1).
 const locationId = (kind: string, n: number) =>
@@ -11,6 +12,7 @@ const locationId = (kind: string, n: number) =>
 const ENTRANCE_ZONE = locationId('a0', 16 + 1);
 const ENTRANCE_DISPLAY = locationId('d1', 16 + 3);
 const MOMENT_SECONDS = 3;
+const STORE_2 = locationId('5a', 2);
 
 /** Mist, as it would post to the graph's host: a zone event of the demo site, signed with the demo secret. */
 async function mist(gateway: string, events: Record<string, unknown>[]) {
@@ -129,7 +131,8 @@ describe('proximity moments on the binary, through the gateway', () => {
     const changes: { campaigns: (string | null)[]; at: number }[] = [];
     const stop = ws.subscribe<{ playlistChanged: { playlist: { items: { campaignId: string | null }[] } } }>(
       {
-        query: `subscription ($d: ID!) { playlistChanged(displayId: $d) { version playlist { items { campaignId } } } }`,
+        // `current`: the playlist as it is comes first, so the test knows the subscription is open.
+        query: `subscription ($d: ID!) { playlistChanged(displayId: $d, current: true) { version playlist { items { campaignId } } } }`,
         variables: { d: ENTRANCE_DISPLAY },
       },
       {
@@ -143,7 +146,8 @@ describe('proximity moments on the binary, through the gateway', () => {
       },
     );
     try {
-      await new Promise((r) => setTimeout(r, 1000)); // the upstream subscription is open before the event
+      await expect.poll(() => changes.length, { timeout: 15_000 }).toBeGreaterThan(0);
+      expect(changes[0]!.campaigns).not.toContain(campaignId);
       const sent = Date.now();
       const res = await mist(gateway, [
         {
@@ -197,5 +201,46 @@ describe('proximity moments on the binary, through the gateway', () => {
       stop();
       await ws.dispose();
     }
+  }, 60_000);
+
+  it('the simulator replays a morning of signed Mist events for the demo stores into the reports', async () => {
+    const plan = morning(2);
+    const sites = new Set(plan.map((p) => p.event.site_id));
+    expect(sites.size).toBe(6);
+    await simulateMist([`--url=${gateway}`, '--visitors=2', '--backfill']);
+    const day = new Date();
+    day.setUTCHours(8, 0, 0, 0);
+    const report = await graphql<{ proximityReport: { footfall: number; exits: number }[] }>(
+      gateway,
+      `
+        query ($f: ProximityReportFilter!) {
+          proximityReport(filter: $f) {
+            footfall
+            exits
+          }
+        }
+      `,
+      { f: { from: day.toISOString(), to: new Date(day.getTime() + 5 * 3_600_000).toISOString(), storeId: STORE_2 } },
+      hq,
+    );
+    expect(report.errors).toBeUndefined();
+    // Store 2 only: the test above stood at store 1's door just now.
+    const enters = plan.filter((p) => p.event.trigger === 'enter' && p.event.site_id === demoMistSiteId(2)).length;
+    expect(report.data!.proximityReport.reduce((n, r) => n + r.footfall, 0)).toBe(enters);
+    // Replaying the same morning again stores nothing twice (Mist's events are idempotent here).
+    await simulateMist([`--url=${gateway}`, '--visitors=2', '--backfill']);
+    const again = await graphql<{ proximityReport: { footfall: number }[] }>(
+      gateway,
+      `
+        query ($f: ProximityReportFilter!) {
+          proximityReport(filter: $f) {
+            footfall
+          }
+        }
+      `,
+      { f: { from: day.toISOString(), to: new Date(day.getTime() + 5 * 3_600_000).toISOString(), storeId: STORE_2 } },
+      hq,
+    );
+    expect(again.data!.proximityReport.reduce((n, r) => n + r.footfall, 0)).toBe(enters);
   }, 60_000);
 });
