@@ -229,7 +229,7 @@ export class IngestService {
        ON CONFLICT ("tenant_id", "zone_id", "device_hash") DO UPDATE SET "entered_at" = EXCLUDED."entered_at"`,
       [k.tenantId, k.zoneId, k.deviceHash, k.storeId, k.at, deviceMoment],
     );
-    await this.rollup(manager, k, 'enter', 0);
+    await this.rollup(manager, k, 'enter', null);
     const expiresAt = new Date(k.at.getTime() + this.options.momentSeconds * 1000);
     const segmentKeys = (await this.segments.segmentsOf(manager, k.tenantId, k.deviceHash)).filter(
       (s) => segmentKey.safeParse(s).success,
@@ -242,8 +242,10 @@ export class IngestService {
 
   private async exit(manager: EntityManager, k: PresenceKey): Promise<PresenceMomentEventV1[]> {
     const [left] = (await manager.query(
-      `DELETE FROM ${tableName(manager, 'zone_presence')}
-       WHERE "tenant_id" = $1 AND "zone_id" = $2 AND "device_hash" = $3 RETURNING "entered_at", "moment_id"`,
+      // As a CTE: TypeORM answers a bare DELETE with [rows, count], a SELECT with the rows.
+      `WITH gone AS (DELETE FROM ${tableName(manager, 'zone_presence')}
+         WHERE "tenant_id" = $1 AND "zone_id" = $2 AND "device_hash" = $3 RETURNING "entered_at", "moment_id")
+       SELECT * FROM gone`,
       [k.tenantId, k.zoneId, k.deviceHash],
     )) as { entered_at: Date; moment_id: string }[];
     const dwell =

@@ -95,7 +95,9 @@ export class MappingService {
 
   async unmapSite(scope: ProximityScope, mistSiteId: string): Promise<boolean> {
     const rows = (await this.dataSource.query(
-      `DELETE FROM ${tableName(this.dataSource, 'mist_site')} WHERE "tenant_id" = $1 AND "mist_site_id" = $2 RETURNING 1`,
+      // As a CTE: TypeORM answers a bare DELETE with [rows, count], a SELECT with the rows.
+      `WITH gone AS (DELETE FROM ${tableName(this.dataSource, 'mist_site')} WHERE "tenant_id" = $1 AND "mist_site_id" = $2 RETURNING 1)
+       SELECT * FROM gone`,
       [scope.tenantId, mistSiteId],
     )) as unknown[];
     if (!rows.length) throw notFound('MistSite', mistSiteId);

@@ -197,7 +197,13 @@ describe('Mist webhook receiver', () => {
 
   it('reports footfall and dwell per zone per hour', async () => {
     const res = await h.as<{
-      proximityReport: { zoneId: string; footfall: number; exits: number; averageDwellSeconds: number | null }[];
+      proximityReport: {
+        zoneId: string;
+        footfall: number;
+        exits: number;
+        dwells: number;
+        averageDwellSeconds: number | null;
+      }[];
     }>(
       'hqAdmin',
       `query($f: ProximityReportFilter!) { proximityReport(filter: $f) { zoneId hour footfall exits dwells averageDwellSeconds } }`,
@@ -212,9 +218,14 @@ describe('Mist webhook receiver', () => {
     expect(res.errors).toBeUndefined();
     const rows = res.data!.proximityReport;
     const total = (k: 'footfall' | 'exits') => rows.reduce((n, r) => n + r[k], 0);
-    // Enters of zone 1: 2 (first message) + 1 (replayed pair) + 2 (moment test); exits: 1 + 2.
+    // Enters of zone 1: 2 (first message) + 1 (replayed pair) + 2 (moment test); exits: 1 + 2, each after a
+    // known enter: 30 s (the replayed pair), 10 s and 19 s (the moment test).
     expect(total('footfall')).toBe(5);
     expect(total('exits')).toBe(3);
+    const dwells = rows.reduce((n, r) => n + r.dwells, 0);
+    const seconds = rows.reduce((n, r) => n + (r.averageDwellSeconds ?? 0) * r.dwells, 0);
+    expect(dwells).toBe(3);
+    expect(seconds).toBe(30 + 10 + 19);
   });
 
   it('answers 400 to a body that is not a Mist message and acknowledges other topics without storing', async () => {
