@@ -123,8 +123,8 @@ export async function main(argv: string[]): Promise<void> {
     }
   } else {
     const start = Date.now();
-    console.log(
-      `replaying ${plan.length} Mist events of ${DEMO_STORES.length} stores, ${speed}× faster than real time`,
+    process.stdout.write(
+      `replaying ${plan.length} Mist events of ${DEMO_STORES.length} stores, ${speed}× faster than real time\n`,
     );
     let i = 0;
     while (i < plan.length) {
@@ -138,8 +138,8 @@ export async function main(argv: string[]): Promise<void> {
         await new Promise((r) => setTimeout(r, Math.min(1000, Math.max(10, plan[i]!.offsetMs / speed - due))));
     }
   }
-  console.log(
-    `done: ${plan.length} events sent, ${totals.stored} stored, ${totals.duplicates} duplicates, ${totals.rejected} rejected`,
+  process.stdout.write(
+    `done: ${plan.length} events sent, ${totals.stored} stored, ${totals.duplicates} duplicates, ${totals.rejected} rejected\n`,
   );
 }
 

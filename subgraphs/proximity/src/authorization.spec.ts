@@ -52,6 +52,15 @@ const window = (storeId?: string) => ({
   },
 });
 
+/** Footfall: HQ, the store's managers and staff, partners with proximity:read; others' stores are empty to them. */
+const REPORT_READERS = table('ok', {
+  staffStore2: 'none',
+  partnerNoScope: 'FORBIDDEN',
+  device: 'FORBIDDEN',
+  otherAdmin: 'none',
+  otherManager: 'none',
+});
+
 const OPERATIONS: Operation[] = [
   {
     name: 'mistConnection',
@@ -92,26 +101,14 @@ const OPERATIONS: Operation[] = [
     query: REPORT,
     variables: window(),
     pick: (d) => d.proximityReport,
-    expect: table('ok', {
-      staffStore2: 'none',
-      partnerNoScope: 'FORBIDDEN',
-      device: 'FORBIDDEN',
-      otherAdmin: 'none',
-      otherManager: 'none',
-    }),
+    expect: REPORT_READERS,
   },
   {
     name: 'proximityReport (store 1)',
     query: REPORT,
     variables: window(STORE_1),
     pick: (d) => d.proximityReport,
-    expect: table('ok', {
-      staffStore2: 'none',
-      partnerNoScope: 'FORBIDDEN',
-      device: 'FORBIDDEN',
-      otherAdmin: 'none',
-      otherManager: 'none',
-    }),
+    expect: REPORT_READERS,
   },
 ];
 
