@@ -127,7 +127,18 @@ function render(overlay) {
   }
 }
 
-const TARGETS = new Set(['all', 'gateway', 'auth', 'location', 'campaign', 'playback', 'queue', 'proximity', 'worker']);
+const TARGETS = new Set([
+  'all',
+  'gateway',
+  'auth',
+  'location',
+  'campaign',
+  'playback',
+  'queue',
+  'proximity',
+  'visitor',
+  'worker',
+]);
 const TARGET_PORT = {
   gateway: 4000,
   auth: 4001,
@@ -136,13 +147,15 @@ const TARGET_PORT = {
   playback: 4004,
   queue: 4005,
   proximity: 4006,
+  visitor: 4008,
   worker: 4009,
 };
 // Every target but the gateway and the worker (jobs only, no GraphQL) is a subgraph with its own <NAME>_PORT.
 const SUBGRAPHS = Object.keys(TARGET_PORT).filter((t) => t !== 'gateway' && t !== 'worker');
 const METRIC_SUFFIXES = [
-  // Domain metrics (alerts of phub.domain): playback, the worker's jobs, the gateway's partner limits.
+  // Domain metrics (alerts of phub.domain): playback, the worker's jobs, the gateway's partner limits, queue waits.
   'alerts_raised_total',
+  'wait_seconds',
   'ingested_events_total',
   'batch_write_duration_seconds',
   'jobs_total',
@@ -403,8 +416,8 @@ function checkRendered(overlay, docs) {
   const known = new RegExp(
     `^phub_(${Object.keys(TARGET_PORT).join('|')}|\\.\\+)_(${METRIC_SUFFIXES.join('|')})(_bucket|_count|_sum)?$`,
   );
-  // Metrics the kit keeps for every service (not per target), e.g. the event bus's dead letters.
-  const kitWide = new Set(['phub_bus_dead_letters_total']);
+  // Metrics the kit keeps for every service (not per target): the event bus's dead letters, outbound deliveries.
+  const kitWide = new Set(['phub_bus_dead_letters_total', 'phub_outbound_deliveries_total']);
   for (const [origin, expr] of texts) {
     for (const name of String(expr).match(/phub_[A-Za-z0-9_.+]+/g) ?? []) {
       if (!known.test(name) && !kitWide.has(name)) error(`${origin}: unknown metric ${name}`);

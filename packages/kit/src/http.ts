@@ -12,7 +12,7 @@ import {
 } from './gateway-trust.js';
 import type { Logger } from './logger.js';
 import { runWithRequestId } from './request-context.js';
-import type { ServiceMetrics } from './metrics.js';
+import { outboundMetrics, type ServiceMetrics } from './metrics.js';
 
 export interface ReadinessCheck {
   name: string;
@@ -121,11 +121,12 @@ export class HttpApp {
       const { ok, status, checks } = await this.readiness();
       res.status(ok ? 200 : 503).json(checks ? { status, checks } : { status });
     });
-    // The service's own metrics and the process-wide bus metrics (dead letters), which no service owns.
-    // Read both at each scrape: a merged registry would miss metrics registered after it was made.
+    // The service's own metrics and the process-wide ones no service owns (bus dead letters, outbound deliveries).
+    // Read each at each scrape: a merged registry would miss metrics registered after it was made.
     internal.get('/metrics', async (_req, res) => {
       res.setHeader('content-type', options.metrics.registry.contentType);
-      res.send(`${await options.metrics.registry.metrics()}\n${await busMetrics.registry.metrics()}`);
+      const parts = [options.metrics.registry, busMetrics.registry, outboundMetrics.registry];
+      res.send((await Promise.all(parts.map((r) => r.metrics()))).join('\n'));
     });
     this.app = app;
     this.internalApp = internal;

@@ -73,3 +73,28 @@ export function operationLabel(name: string | null | undefined, known: Set<strin
   known.add(name);
   return name;
 }
+
+/** What became of one attempt to reach an outside party: a partner's endpoint, a phone, a mailbox. */
+export type OutboundOutcome = 'delivered' | 'retrying' | 'failed' | 'cancelled';
+
+/**
+ * Deliveries to outside parties (webhooks, SMS, alert notifications), whichever service or worker job sends them:
+ * one process-wide registry, served by every `/metrics` of the process beside the service's own, like the bus's.
+ * Labels are bounded: the channel (`webhook`, `sms`, `email`), the sending family (`queue`, `campaign`, …) and
+ * the outcome; never an endpoint, a tenant or a recipient.
+ */
+export class OutboundMetrics {
+  readonly registry = new Registry();
+  readonly deliveries = new Counter<'channel' | 'family' | 'outcome'>({
+    name: 'phub_outbound_deliveries_total',
+    help: 'Attempts to deliver to an outside party, by channel, sending family and outcome',
+    labelNames: ['channel', 'family', 'outcome'],
+    registers: [this.registry],
+  });
+
+  count(channel: string, family: string, outcome: OutboundOutcome, n = 1): void {
+    if (n > 0) this.deliveries.inc({ channel, family, outcome }, n);
+  }
+}
+
+export const outboundMetrics = new OutboundMetrics();

@@ -78,3 +78,4 @@ export * from './manual-clock.js';
 export * from './jobs.js';
 export * from './squid.js';
 export * from './webhook-receiver.js';
+export * from './sns-stand-in.js';

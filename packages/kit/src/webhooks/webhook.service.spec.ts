@@ -7,6 +7,7 @@ import { Role, type Viewer } from '../auth/viewer.js';
 import { Envelope, LocalMasterKey } from '../crypto/envelope.js';
 import { openDatabase } from '../db.js';
 import { createLogger } from '../logger.js';
+import { outboundMetrics } from '../metrics.js';
 import { createTestDatabase, ManualClock, WebhookReceiver } from '../testing/index.js';
 import { Visibility } from '../visibility/visibility.js';
 import { WebhookEgress } from './webhook.egress.js';
@@ -107,7 +108,17 @@ describe(WebhookHub.name, () => {
     expect(webhookBackoffMs(attempt, 10_000, 15_000)).toBe(ms);
   });
 
+  /** The process-wide `phub_outbound_deliveries_total` of this family, by outcome. */
+  const counted = async () => {
+    const by: Record<string, number> = {};
+    for (const v of (await outboundMetrics.deliveries.get()).values) {
+      if (v.labels.channel === 'webhook' && v.labels.family === 'playback') by[v.labels.outcome!] = v.value;
+    }
+    return by;
+  };
+
   it('fans an event out once per matching endpoint, signs it with the sealed secret, backs off up to the cap and gives up', async () => {
+    const before = await counted();
     const tenantWide = await hub.create(admin, { url: receiver.url('/all'), events: ['DISPLAY_OFFLINE'] });
     const store = await hub.create(admin, { storeId: STORE, url: receiver.url('/store'), events: ['DISPLAY_OFFLINE'] });
     const online = await hub.create(admin, { url: receiver.url('/online'), events: ['DISPLAY_ONLINE'] });
@@ -153,6 +164,10 @@ describe(WebhookHub.name, () => {
       lastError: 'HTTP 500',
     });
     expect(receiver.at('/store')).toHaveLength(4);
+    // Every attempt is counted for ops (the failed-delivery alert reads `outcome="failed"`).
+    const after = await counted();
+    const grew = (k: string) => (after[k] ?? 0) - (before[k] ?? 0);
+    expect([grew('delivered'), grew('retrying'), grew('failed')]).toEqual([2, 3, 1]);
 
     // Redelivery of the failed one: same event and body, a new delivery that names it; nudged at once.
     const copy = await hub.redeliver(admin, failed!.id);

@@ -5,6 +5,7 @@ import type { Clock } from '../clock.js';
 import { badInput, conflict, forbidden, notFound } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { type Connection, paginate } from '../relay.js';
+import { outboundMetrics } from '../metrics.js';
 import type { Visibility } from '../visibility/visibility.js';
 import type { WebhookEgress } from './webhook.egress.js';
 import { WebhookDeliveryRecord, WebhookDeliveryStatus, WebhookEndpointRecord } from './webhook.entity.js';
@@ -400,6 +401,17 @@ export class WebhookHub {
   }
 
   private async settle(
+    d: WebhookDeliveryRecord,
+    statusCode: number | null,
+    error: string | null,
+    permanent: boolean,
+  ): Promise<DispatchOutcome> {
+    const outcome = await this.record(d, statusCode, error, permanent);
+    outboundMetrics.count('webhook', this.o.family, outcome);
+    return outcome;
+  }
+
+  private async record(
     d: WebhookDeliveryRecord,
     statusCode: number | null,
     error: string | null,

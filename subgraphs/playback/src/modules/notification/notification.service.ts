@@ -1,5 +1,5 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { badInput, type Connection, egress, type Logger, paginate } from '@phub/kit';
+import { badInput, type Connection, egress, type Logger, outboundMetrics, paginate } from '@phub/kit';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '@phub/kit';
 import type { PlaybackMetrics } from '../../metrics.js';
@@ -77,10 +77,9 @@ export class NotificationService {
 
   /** Tells the tenant's recipients about a raised alert. Never throws: an alert stands without its mail. */
   async alertRaised(alert: Alert): Promise<void> {
+    let settings: NotificationSettings | null = null;
     try {
-      const settings = await this.dataSource
-        .getRepository(NotificationSettings)
-        .findOneBy({ tenantId: alert.tenantId });
+      settings = await this.dataSource.getRepository(NotificationSettings).findOneBy({ tenantId: alert.tenantId });
       if (!settings || (!settings.emails.length && !settings.phones.length)) return;
       const subject = `Display alert: ${alert.kind} on display ${alert.displayId}`;
       const body = `${alert.message} (store ${alert.storeId}, raised ${alert.raisedAt.toISOString()})`;
@@ -111,9 +110,16 @@ export class NotificationService {
         sentKey: at.toISOString(),
       }));
       await this.dataSource.getRepository(SentMessage).insert(rows);
-      for (const r of rows) this.metrics.notifications.inc({ channel: r.channel, transport });
+      for (const r of rows) {
+        this.metrics.notifications.inc({ channel: r.channel, transport });
+        outboundMetrics.count(r.channel.toLowerCase(), 'playback', 'delivered');
+      }
     } catch (err) {
       this.logger.warn({ err, alertId: alert.id }, 'could not send the alert notification');
+      // Counted for the failed-delivery alert: the alert itself stands, its recipients were not told.
+      outboundMetrics.count('email', 'playback', 'failed', settings?.emails.length ?? 0);
+      outboundMetrics.count('sms', 'playback', 'failed', settings?.phones.length ?? 0);
+      if (!settings) outboundMetrics.count('notification', 'playback', 'failed');
     }
   }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Clock, type Connection, type Logger, paginate } from '@phub/kit';
+import { type Clock, type Connection, type Logger, outboundMetrics, paginate } from '@phub/kit';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import type { PersonalData } from '../../personal-data.js';
 import { retryDelayMs } from '../../retry.js';
@@ -234,7 +234,11 @@ export class SmsService {
     while (!signal?.aborted) {
       const batch = await this.claim(batchSize);
       if (!batch.length) break;
-      for (const message of batch) result[await this.deliver(message, signal)] += 1;
+      for (const message of batch) {
+        const outcome = await this.deliver(message, signal);
+        result[outcome] += 1;
+        outboundMetrics.count('sms', 'queue', outcome === 'sent' ? 'delivered' : outcome);
+      }
     }
     return result;
   }

@@ -1,8 +1,8 @@
-import { DEMO_TENANT_ID, DomainError } from '@phub/kit';
+import { DEMO_TENANT_ID, DomainError, outboundMetrics } from '@phub/kit';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OTHER_TENANT, STORE_1, STORE_2, T0, startQueue, type QueueHarness, type Who } from '../../testing/harness.js';
-import { SnsStandIn } from '../../testing/sns-stand-in.js';
+import { SnsStandIn } from '@phub/kit/testing';
 import { QUEUE_SMS_JOB } from '../delivery/delivery.job.js';
 import { SmsService } from './sms.service.js';
 
@@ -263,6 +263,11 @@ describe(`${SmsService.name} appointment reminders and delivery`, () => {
     });
 
     // Three failures: FAILED with the last reason. A refused number fails at once.
+    const failedSms = async () =>
+      (await outboundMetrics.deliveries.get()).values.find(
+        (v) => v.labels.channel === 'sms' && v.labels.family === 'queue' && v.labels.outcome === 'failed',
+      )?.value ?? 0;
+    const failedBefore = await failedSms();
     const doomed = await reminder({ appointmentAt: new Date(h.clock.now() + 30 * 60_000), reference: 'doomed' });
     h.clock.advance(1_000); // tried after the one above: the script below answers them in that order
     const refused = await reminder({ appointmentAt: new Date(h.clock.now() + 30 * 60_000), reference: 'refused' });
@@ -289,6 +294,8 @@ describe(`${SmsService.name} appointment reminders and delivery`, () => {
       attempts: 3,
       last_error: expect.stringContaining('ServiceUnavailable'),
     });
+    // Both are counted for ops (`phub_outbound_deliveries_total{outcome="failed"}`, the failed-delivery alert).
+    expect((await failedSms()) - failedBefore).toBe(2);
   });
 });
 

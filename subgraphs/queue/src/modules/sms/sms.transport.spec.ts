@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SnsStandIn } from '../../testing/sns-stand-in.js';
+import { SnsStandIn } from '@phub/kit/testing';
 import { SmsSendError, SnsSmsTransport } from './sms.transport.js';
 
 let sns: SnsStandIn;

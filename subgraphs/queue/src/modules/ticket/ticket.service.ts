@@ -67,6 +67,8 @@ interface Applied {
   ticket: Ticket;
   pending: Pending;
 }
+/** A call-next, and the wait it ended (null when the ticket had been called before). */
+type FirstCall = Applied & { waited: number | null };
 
 const VISITOR: Actor = { kind: 'visitor', id: null };
 
@@ -98,6 +100,11 @@ const MUTABLE = [
   'note',
   'updatedAt',
 ] as const satisfies readonly (keyof Ticket)[];
+
+/** A ticket's first call ends its visitor's wait (seconds since joining); a recall or a call after a return does not. */
+function waitedSeconds(t: Ticket, now: Date): number | null {
+  return t.calledAt === null ? Math.max(0, (now.getTime() - t.createdAt.getTime()) / 1000) : null;
+}
 
 /**
  * Tickets: issuing (desk and remote), every clerk action as a checked state transition in one transaction
@@ -403,7 +410,7 @@ export class TicketService {
   async callNext(scope: QueueScope, lineId: string, deskId?: string | null): Promise<Ticket | null> {
     if (!isUuid(lineId)) throw lineNotFound(lineId);
     const now = new Date(this.clock.now());
-    const called = await this.dataSource.transaction(async (m): Promise<Applied | null> => {
+    const called = await this.dataSource.transaction(async (m): Promise<FirstCall | null> => {
       // Line before ticket, the order moves and issuing take: the line's event version is bumped under its row
       // lock anyway, and taking the ticket first deadlocked against a concurrent move (found by ticket.move.spec).
       // The line is read with its lock and checked here: one round trip for both.
@@ -433,6 +440,7 @@ export class TicketService {
       if (!ticket) return null;
       const from = ticket.state;
       const entry = { actor: scope.actor, action: TicketActionKind.CALLED, from, at: now };
+      const waited = waitedSeconds(ticket, now);
       await this.writeAudited(m, ticket, entry, async () => {
         ticket.state = TicketState.CALLED;
         ticket.calledAt = now;
@@ -442,23 +450,29 @@ export class TicketService {
       });
       const before = { state: from, parked: false, lineId: line.id };
       const change = { ticket, action: TicketActionKind.CALLED, actor: scope.actor, at: now, before };
-      return { ticket, pending: await this.events.record(m, change, line.id) };
+      return { ticket, waited, pending: await this.events.record(m, change, line.id) };
     });
     if (!called) return null;
     this.metrics.actions.inc({ action: 'callNext' });
+    if (called.waited !== null) this.metrics.waits.observe(called.waited);
     this.events.afterCommit(called.pending);
     await this.publish(called.ticket, TicketActionKind.CALLED, now);
     return called.ticket;
   }
 
-  call(scope: QueueScope, id: string, deskId?: string | null): Promise<Ticket> {
-    return this.act(scope, id, 'call', async (t, m, line, now) => {
+  async call(scope: QueueScope, id: string, deskId?: string | null): Promise<Ticket> {
+    let waited: number | null = null;
+    const ticket = await this.act(scope, id, 'call', async (t, m, line, now) => {
       const desk = deskId ? await this.desks.deskForLine(scope, deskId, await line(), m) : null;
+      waited = waitedSeconds(t, now);
       t.calledAt = now;
       t.parked = false;
       t.deskId = desk?.id ?? t.deskId;
       return { deskId: t.deskId };
     });
+    // Observed once committed: a rolled-back call ended no one's wait.
+    if (waited !== null) this.metrics.waits.observe(waited);
+    return ticket;
   }
 
   recall(scope: QueueScope, id: string): Promise<Ticket> {

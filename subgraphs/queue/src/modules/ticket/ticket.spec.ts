@@ -195,6 +195,29 @@ describe(TicketResolver.name, () => {
     expect((await next())?.id).toBe(a);
   });
 
+  it('observes each visitor’s wait once, at the first call (not at a recall or a call after a return)', async () => {
+    const waits = async () => {
+      const text = await (await fetch(h.service.url.replace(/\/graphql$/, '/metrics'))).text();
+      const sum = /^phub_queue_wait_seconds_sum\{[^}]*\} (\S+)$/m.exec(text);
+      const count = /^phub_queue_wait_seconds_count\{[^}]*\} (\S+)$/m.exec(text);
+      return { sum: Number(sum?.[1] ?? 0), count: Number(count?.[1] ?? 0) };
+    };
+    const l = await h.createLine(STORE_1, { prefix: 'W' });
+    const [a, b] = [await h.addTicket(l), await h.addTicket(l)];
+    const before = await waits();
+    h.clock.advance(7 * 60_000);
+    await h.as('staff', `mutation($l: ID!) { callNext(lineId: $l) { id } }`, { l });
+    await act('recallTicket', { id: a });
+    await act('returnTicketToQueue', { id: a });
+    h.clock.advance(3 * 60_000);
+    await act('callTicket', { id: a });
+    await act('callTicket', { id: b });
+    const after = await waits();
+    // a waited 7 minutes, b 10; a's recall and second call end no wait.
+    expect(after.count - before.count).toBe(2);
+    expect(after.sum - before.sum).toBeCloseTo(17 * 60, 3);
+  });
+
   it('transfers to another line (keeping its number) and to one desk, which alone calls it', async () => {
     const from = await h.createLine(STORE_1, { prefix: 'F' });
     const to = await h.createLine(STORE_1, { prefix: 'G' });
