@@ -127,7 +127,18 @@ function render(overlay) {
   }
 }
 
-const TARGETS = new Set(['all', 'gateway', 'auth', 'location', 'campaign', 'playback', 'queue', 'visitor', 'worker']);
+const TARGETS = new Set([
+  'all',
+  'gateway',
+  'auth',
+  'location',
+  'campaign',
+  'playback',
+  'queue',
+  'proximity',
+  'visitor',
+  'worker',
+]);
 const TARGET_PORT = {
   gateway: 4000,
   auth: 4001,
@@ -135,6 +146,7 @@ const TARGET_PORT = {
   campaign: 4003,
   playback: 4004,
   queue: 4005,
+  proximity: 4006,
   visitor: 4008,
   worker: 4009,
 };

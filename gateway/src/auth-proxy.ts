@@ -11,6 +11,11 @@ const FORWARDED_REQUEST_HEADERS = ['content-type', 'authorization', 'accept', 'u
 /** Response headers RFC 6749 (§5.1, §5.2) and caching depend on. */
 const FORWARDED_RESPONSE_HEADERS = ['content-type', 'cache-control', 'pragma', 'www-authenticate', 'retry-after'];
 
+/** Mist's webhooks for proximity (`/webhooks/mist/<tenant id>`): unauthenticated, signed with the tenant's secret. */
+export const MIST_WEBHOOK_PREFIX = '/webhooks/mist';
+/** Request headers Mist's webhooks need upstream: the body's type and its signatures. */
+const MIST_REQUEST_HEADERS = ['content-type', 'user-agent', 'x-mist-signature-v2', 'x-mist-signature'];
+
 export interface AuthProxyOptions {
   /** The auth subgraph's base URL (no `/graphql`), or undefined while no supergraph names one. */
   authBase: () => string | undefined;
@@ -28,8 +33,9 @@ export interface AuthProxyOptions {
 export function mountAuthProxy(app: Express, options: AuthProxyOptions): void {
   // Raw bytes: auth parses form or JSON itself, and must see exactly what the client sent.
   const body = express.raw({ type: () => true, limit: '16kb' });
-  app.post(TOKEN_PATH, body, (req, res) => forward(req, res, TOKEN_PATH, options));
-  app.get(JWKS_PATH, (req, res) => forward(req, res, JWKS_PATH, options));
+  const upstream = { base: options.authBase, headers: FORWARDED_REQUEST_HEADERS };
+  app.post(TOKEN_PATH, body, (req, res) => forward(req, res, TOKEN_PATH, options, upstream));
+  app.get(JWKS_PATH, (req, res) => forward(req, res, JWKS_PATH, options, upstream));
   app.use(TOKEN_PATH, (err: { type?: string }, _req: Request, res: Response, next: (e: unknown) => void) => {
     if (res.headersSent) return next(err);
     const tooLarge = err.type === 'entity.too.large';
@@ -37,14 +43,44 @@ export function mountAuthProxy(app: Express, options: AuthProxyOptions): void {
   });
 }
 
-async function forward(req: Request, res: Response, path: string, options: AuthProxyOptions): Promise<void> {
-  const base = options.authBase();
+/**
+ * Mist posts its webhooks to the graph's host too: `POST /webhooks/mist/<tenant id>` goes, bytes unchanged (the
+ * signature is over them), to the proximity subgraph, which verifies and answers; nothing else passes.
+ */
+export function mountMistProxy(
+  app: Express,
+  options: Omit<AuthProxyOptions, 'authBase'> & { proximityBase: () => string | undefined },
+): void {
+  const body = express.raw({ type: () => true, limit: '1mb' });
+  const upstream = { base: options.proximityBase, headers: MIST_REQUEST_HEADERS, name: 'proximity' };
+  app.post(`${MIST_WEBHOOK_PREFIX}/:tenantId`, body, (req, res) =>
+    forward(req, res, `${MIST_WEBHOOK_PREFIX}/${encodeURIComponent(String(req.params.tenantId))}`, options, upstream),
+  );
+}
+
+interface Upstream {
+  base: () => string | undefined;
+  headers: readonly string[];
+  /** The subgraph, for errors (auth's answers follow RFC 6749). */
+  name?: string;
+}
+
+async function forward(
+  req: Request,
+  res: Response,
+  path: string,
+  options: Omit<AuthProxyOptions, 'authBase'>,
+  upstreamOf: Upstream,
+): Promise<void> {
+  const base = upstreamOf.base();
   if (!base) {
-    res.status(404).json({ error: 'not_found', error_description: 'No auth service in this graph' });
+    res
+      .status(404)
+      .json({ error: 'not_found', error_description: `No ${upstreamOf.name ?? 'auth'} service in this graph` });
     return;
   }
   const headers: Record<string, string> = { 'x-request-id': req.id, 'x-forwarded-for': req.ip ?? '' };
-  for (const name of FORWARDED_REQUEST_HEADERS) {
+  for (const name of upstreamOf.headers) {
     const value = req.header(name);
     if (value !== undefined) headers[name] = value;
   }
@@ -64,7 +100,10 @@ async function forward(req: Request, res: Response, path: string, options: AuthP
     }
     res.status(upstream.status).send(payload);
   } catch (err) {
-    options.logger.warn({ err: (err as Error).message, path, requestId: req.id }, 'auth service unreachable');
+    options.logger.warn(
+      { err: (err as Error).message, path, requestId: req.id },
+      `${upstreamOf.name ?? 'auth'} service unreachable`,
+    );
     // RFC 6749 names `temporarily_unavailable` for this; clients retry after the hint.
     res.setHeader('retry-after', '5');
     oauthError(res, 503, 'temporarily_unavailable', 'The authorization server is unavailable; retry shortly');

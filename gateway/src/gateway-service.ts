@@ -22,7 +22,7 @@ import type { GraphQLSchema } from 'graphql';
 import { Redis } from 'ioredis';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { mountAuthProxy } from './auth-proxy.js';
+import { mountAuthProxy, mountMistProxy } from './auth-proxy.js';
 import { apiSchemaOf, mountDocs } from './docs/docs-routes.js';
 import { PUBLIC_SUPERGRAPH_FILE } from './public-contract.js';
 import { corsOptions } from './cors.js';
@@ -440,6 +440,14 @@ export class GatewayService implements Service {
       secret: this.secret,
       logger,
     });
+    // Mist's zone and location webhooks, passed to the proximity subgraph (which verifies their signatures).
+    mountMistProxy(http.app, {
+      proximityBase: () => this.subgraphBase('proximity'),
+      agent: this.agent,
+      timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
+      secret: this.secret,
+      logger,
+    });
     // The developer page, generated from the contract partners are served.
     mountDocs(http.app, { contract: () => this.contractSchema, assetSources: config.CSP_ASSET_SOURCES });
     // Information only: /readyz does not fail because one subgraph is down. The gateway still
@@ -511,7 +519,12 @@ export class GatewayService implements Service {
 
   /** The auth subgraph's base URL (no `/graphql`), once a supergraph names it. */
   private authBase(): string | undefined {
-    return this.subgraphs.find((s) => s.name === 'auth')?.url.replace(/\/graphql$/, '');
+    return this.subgraphBase('auth');
+  }
+
+  /** A subgraph's base URL (no `/graphql`), once a supergraph names it. */
+  private subgraphBase(name: string): string | undefined {
+    return this.subgraphs.find((s) => s.name === name)?.url.replace(/\/graphql$/, '');
   }
 
   private subgraphUrl(name: string, supergraphUrl: string): string {

@@ -13,6 +13,7 @@ import { campaign, campaignJobs } from '@phub/campaign';
 import { createGatewayService } from '@phub/gateway';
 import { location } from '@phub/location';
 import { playback, playbackJobs } from '@phub/playback';
+import { proximity } from '@phub/proximity';
 import { queue, queueJobs } from '@phub/queue';
 import { visitor, visitorJobs } from '@phub/visitor';
 import type { GraphQLSchema } from 'graphql';
@@ -83,12 +84,13 @@ export const MODULES: readonly TargetModule[] = [
   subgraph(campaign, { after: ['auth'] }),
   subgraph(playback, { after: ['auth'] }),
   subgraph(queue, { after: ['auth'] }),
+  subgraph(proximity, { after: ['auth'] }),
   subgraph(visitor, { after: ['auth'] }),
   {
     name: 'gateway',
     port: { variable: 'PORT', default: 4000 },
     // Subgraphs in this process are reached on their actual ports; others by the supergraph or SUBGRAPH_*_URL.
-    after: ['auth', 'location', 'campaign', 'playback', 'queue', 'visitor'],
+    after: ['auth', 'location', 'campaign', 'playback', 'queue', 'proximity', 'visitor'],
     create: (ctx) =>
       createGatewayService({
         env: ctx.source,
@@ -105,7 +107,7 @@ export const MODULES: readonly TargetModule[] = [
     name: 'worker',
     port: WORKER_PORT,
     // In one process: after the subgraphs, whose schemas its jobs work on, and the gateway.
-    after: ['auth', 'location', 'campaign', 'playback', 'queue', 'visitor', 'gateway'],
+    after: ['auth', 'location', 'campaign', 'playback', 'queue', 'proximity', 'visitor', 'gateway'],
     create: (ctx) =>
       createWorkerService({
         infra: ctx.infra,

@@ -13,6 +13,7 @@ import { createLoaders } from './loaders.js';
 import { createCampaignMetrics, type CampaignMetrics } from './metrics.js';
 import { CampaignInitial1764000000310 } from './migrations/1764000000310-campaign-initial.js';
 import { CampaignQueueLines1764000000340 } from './migrations/1764000000340-campaign-queue-lines.js';
+import { CampaignPresenceMoments1764000000370 } from './migrations/1764000000370-campaign-presence-moments.js';
 import { CampaignWebhooks1764000000350 } from './migrations/1764000000350-campaign-webhooks.js';
 import { CampaignStoreTakeovers1764000000360 } from './migrations/1764000000360-campaign-store-takeovers.js';
 import { CampaignRevisions1764000000390 } from './migrations/1764000000390-campaign-revisions.js';
@@ -47,7 +48,13 @@ import { loadStoreKeys } from './modules/playlist/playlist.data.js';
 import { PlaylistFeed } from './modules/playlist/playlist.feed.js';
 import { PlaylistChangeResolver, PlaylistResolver } from './modules/playlist/playlist.resolver.js';
 import { PlaylistService } from './modules/playlist/playlist.service.js';
-import { KnownDisplay, KnownQueueLine, KnownStore } from './modules/projection/projection.entity.js';
+import {
+  KnownDisplay,
+  KnownPresenceMoment,
+  KnownQueueLine,
+  KnownStore,
+} from './modules/projection/projection.entity.js';
+import { PresenceProjection } from './modules/projection/presence.projection.js';
 import { LocationProjection } from './modules/projection/projection.service.js';
 import { QueueLineProjection } from './modules/projection/queue-line.projection.js';
 import { CampaignSettings } from './modules/settings/settings.entity.js';
@@ -107,6 +114,7 @@ export const campaign = defineSubgraph({
     KnownStore,
     KnownDisplay,
     KnownQueueLine,
+    KnownPresenceMoment,
   ],
   migrations: [
     ...creativeMigrations,
@@ -114,6 +122,7 @@ export const campaign = defineSubgraph({
     CampaignQueueLines1764000000340,
     CampaignWebhooks1764000000350,
     CampaignStoreTakeovers1764000000360,
+    CampaignPresenceMoments1764000000370,
     CampaignRevisions1764000000390,
   ],
   outbox: true,
@@ -179,9 +188,10 @@ export const campaign = defineSubgraph({
     Creative: (ref, ctx) => ctx.loaders.creative.load(ref.id),
   },
   routes: ({ app }, s, { logger }) => mountCreativeRoutes(app, { service: s.creatives, storage: s.storage, logger }),
-  consumers: (s, { dataSource, metrics, logger }) => [
+  consumers: (s, { dataSource, metrics, logger, clock }) => [
     new LocationProjection(dataSource, s.notify, metrics, logger),
     new QueueLineProjection(dataSource, s.notify, metrics, logger),
+    new PresenceProjection(dataSource, s.notify, clock, metrics, logger),
   ],
   // Schedule boundaries, run by the worker: what they publish reaches subscribers over the shared pub/sub.
   jobs: (s, { dataSource, infra, clock, metrics, logger, send }) => {

@@ -230,20 +230,49 @@ describe(explain.name, () => {
     });
   });
 
-  it('notes that visitor rules are stored but not applied', () => {
+  it('names the moment that made a visitor-targeted campaign play, and what it waits for otherwise', () => {
     const campaign = aCampaign('A', {
       targeting: {
         include: [{ kind: 'SEGMENT', value: 'vip' }],
         exclude: [{ kind: 'PROXIMITY_ZONE', value: 'mist-7' }],
       },
     });
-    const check = explainIn(campaign).checks.find((c) => c.check === 'VISITOR_TARGETING');
-    expect(check).toEqual({
+    const none = explainIn(campaign);
+    expect(none.playing).toBe(false);
+    expect(none.checks.find((c) => c.check === 'VISITOR_TARGETING')).toEqual({
+      check: 'VISITOR_TARGETING',
+      pass: false,
+      message:
+        "Visitor rules (SEGMENT vip, PROXIMITY_ZONE mist-7) wait for a visitor of segment vip in the display's zone (z1) or store-wide; the store has no live presence moment.",
+      rule: { kind: 'SEGMENT', value: 'vip' },
+    });
+    const expiresAt = new Date(AT.getTime() + 60_000);
+    const display = aDisplay({
+      moments: [{ momentId: 'mo-1', source: 'CHECK_IN', zoneId: null, segmentKeys: ['vip'], expiresAt }],
+    });
+    const live = explain(display, campaign, AT, { campaigns: [], overrides: [] });
+    expect(live.playing).toBe(true);
+    expect(live.checks.find((c) => c.check === 'VISITOR_TARGETING')).toEqual({
       check: 'VISITOR_TARGETING',
       pass: true,
       message:
-        'Visitor rules (SEGMENT vip, PROXIMITY_ZONE mist-7) are stored but not applied: they need visitor context, so they do not affect playlists yet.',
+        'Visitor rules (SEGMENT vip, PROXIMITY_ZONE mist-7) hold thanks to moment mo-1 (CHECK_IN, store-wide, segments vip, until 2026-06-10T10:01:00.000Z).',
     });
+    const excluded = explain(
+      aDisplay({
+        moments: [
+          { momentId: 'mo-1', source: 'CHECK_IN', zoneId: null, segmentKeys: ['vip'], expiresAt },
+          { momentId: 'mo-2', source: 'PROXIMITY', zoneId: 'mist-7', segmentKeys: [], expiresAt },
+        ],
+      }),
+      campaign,
+      AT,
+      { campaigns: [], overrides: [] },
+    );
+    expect(excluded.playing).toBe(false);
+    expect(excluded.checks.find((c) => c.check === 'VISITOR_TARGETING')?.message).toBe(
+      'Excluded by rule PROXIMITY_ZONE = mist-7 while moment mo-2 (PROXIMITY, zone mist-7, until 2026-06-10T10:01:00.000Z) lasts.',
+    );
   });
 
   it.each([

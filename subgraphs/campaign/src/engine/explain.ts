@@ -1,9 +1,17 @@
 import { CampaignIndex, type CompiledCampaign, asIndex, compileCampaign } from './compile.js';
 import { conditionLine, describeQueueCondition } from './queue.js';
 import { activeRange, activeWindow } from './schedule.js';
-import { displayValues, excludedBy, groupMatch } from './targeting.js';
+import { displayValues, excludedBy, groupMatch, liveMoments, visitorVerdict } from './targeting.js';
 import { type Resolution, displayClock, instantOf, resolveAt } from './resolve.js';
-import type { Campaign, Daypart, DisplayFacts, ExplainCheck, Explanation, Interruption } from './types.js';
+import type {
+  Campaign,
+  Daypart,
+  DisplayFacts,
+  ExplainCheck,
+  Explanation,
+  Interruption,
+  PresenceMoment,
+} from './types.js';
 import { WEEKDAYS } from './types.js';
 import { type LocalMoment, type ZoneClock, formatLocal, localMoment } from './zone-clock.js';
 
@@ -84,7 +92,59 @@ function queueCheck(campaign: CompiledCampaign, display: DisplayFacts): ExplainC
   return { check: 'QUEUE', pass: false, message: `Queue condition not met: wants ${wanted}; now ${now}.` };
 }
 
-function staticChecks(campaign: CompiledCampaign, problems: readonly string[], display: DisplayFacts): ExplainCheck[] {
+/** A moment as HQ reads it: its id, source, where, what segments and until when (never who). */
+const describeMoment = (m: PresenceMoment): string =>
+  `moment ${m.momentId} (${m.source}, ${m.zoneId === null ? 'store-wide' : `zone ${m.zoneId}`}` +
+  `${m.segmentKeys.length ? `, segments ${m.segmentKeys.join(', ')}` : ''}, until ${m.expiresAt.toISOString()})`;
+
+/** Visitor rules against the store's live presence moments: which moment made it play, or what is missing. */
+function visitorCheck(campaign: CompiledCampaign, display: DisplayFacts, at: number): ExplainCheck {
+  const rules = campaign.targeting.visitorRules.map((r) => `${r.kind} ${r.value}`).join(', ');
+  const verdict = visitorVerdict(campaign.targeting, display, at);
+  if (verdict.excluded) {
+    const { rule, moment } = verdict.excluded;
+    return {
+      check: 'VISITOR_TARGETING',
+      pass: false,
+      message: `Excluded by rule ${rule.kind} = ${rule.value} while ${describeMoment(moment)} lasts.`,
+      rule,
+    };
+  }
+  if (verdict.missing) {
+    const live = liveMoments(display, at);
+    const { kind, values } = verdict.missing;
+    const wanted =
+      kind === 'PROXIMITY_ZONE'
+        ? `presence in zone ${list(values)}`
+        : `a visitor of segment ${list(values)} in the display's zone (${display.zoneId ?? 'none'}) or store-wide`;
+    return {
+      check: 'VISITOR_TARGETING',
+      pass: false,
+      message:
+        `Visitor rules (${rules}) wait for ${wanted}; ` +
+        (live.length === 0
+          ? 'the store has no live presence moment.'
+          : `live now: ${live.map(describeMoment).join('; ')}.`),
+      rule: { kind, value: [...values][0]! },
+    };
+  }
+  const by = [...new Map(verdict.matched.map((m) => [m.moment.momentId, m.moment])).values()];
+  return {
+    check: 'VISITOR_TARGETING',
+    pass: true,
+    message:
+      by.length === 0
+        ? `Visitor rules (${rules}) hold: no live moment matches an exclude rule.`
+        : `Visitor rules (${rules}) hold thanks to ${by.map(describeMoment).join('; ')}.`,
+  };
+}
+
+function staticChecks(
+  campaign: CompiledCampaign,
+  problems: readonly string[],
+  display: DisplayFacts,
+  at: number,
+): ExplainCheck[] {
   const source = campaign.source;
   const checks: ExplainCheck[] = [
     problems.length === 0
@@ -119,16 +179,7 @@ function staticChecks(campaign: CompiledCampaign, problems: readonly string[], d
           },
     targetingCheck(campaign, display),
   ];
-  const visitor = campaign.targeting.visitorRules;
-  if (visitor.length > 0) {
-    checks.push({
-      check: 'VISITOR_TARGETING',
-      pass: true,
-      message:
-        `Visitor rules (${visitor.map((r) => `${r.kind} ${r.value}`).join(', ')}) are stored but not applied: ` +
-        'they need visitor context, so they do not affect playlists yet.',
-    });
-  }
+  if (campaign.targeting.visitorRules.length > 0) checks.push(visitorCheck(campaign, display, at));
   if (campaign.queueConditions.length > 0) checks.push(queueCheck(campaign, display));
   checks.push(
     campaign.paused.has(display.storeId)
@@ -281,7 +332,7 @@ export function explain(display: DisplayFacts, campaign: Campaign, at: Date, con
   const clock = displayClock(display);
   const moment = localMoment(clock, instant);
   const { compiled, problems } = compileCampaign(campaign);
-  const own = [...staticChecks(compiled, problems, display), ...scheduleChecks(compiled, moment)];
+  const own = [...staticChecks(compiled, problems, display, instant), ...scheduleChecks(compiled, moment)];
   const eligible = own.every((c) => c.pass);
   const resolution = resolveAt(display, withCampaign(context.campaigns, campaign), context.overrides, instant, true);
   const checks = [...own, ...competitionChecks(compiled, resolution, eligible, clock)];

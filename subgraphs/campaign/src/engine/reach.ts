@@ -1,5 +1,5 @@
 import { type CampaignIndex, compileCampaign, compileCampaigns, validateCampaign } from './compile.js';
-import { instantOf, matchesDisplay, resolveAt } from './resolve.js';
+import { instantOf, matchesDisplay, matchesPlace, resolveAt } from './resolve.js';
 import { scheduleActive } from './schedule.js';
 import type { Campaign, DisplayFacts, Interruption } from './types.js';
 
@@ -68,12 +68,13 @@ export function campaignReach(
   const outranked: OutrankedDisplay[] = [];
   const notNow: string[] = [];
   for (const display of displays) {
-    if (!matchesDisplay(relaxed, display)) continue;
+    // Where it may play at all: its places (visitor rules wait for presence, so they decide "now", not "matches").
+    if (!matchesPlace(relaxed, display)) continue;
     matching.push(display.displayId);
     const resolution = resolveAt(display, index, interruptions, instant);
     if (resolution.playlist.items.some((item) => item.campaignId === campaign.id)) {
       playing.push(display.displayId);
-    } else if (matchesDisplay(own, display) && scheduleActive(own.schedule, resolution.moment)) {
+    } else if (matchesDisplay(own, display, instant) && scheduleActive(own.schedule, resolution.moment)) {
       outranked.push({
         displayId: display.displayId,
         byCampaignIds: resolution.tier.map((c) => c.id),

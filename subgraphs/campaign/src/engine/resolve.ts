@@ -4,7 +4,7 @@ import { PlaylistEngineError } from './errors.js';
 import { type Loop, loopItems } from './loop.js';
 import { nextScheduleBoundary, scheduleActive } from './schedule.js';
 import { queueConditionsHold } from './queue.js';
-import { targets } from './targeting.js';
+import { nextMomentExpiry, targets, visitorRulesHold } from './targeting.js';
 import {
   type Campaign,
   type DisplayFacts,
@@ -49,7 +49,7 @@ export function displayClock(display: DisplayFacts): ZoneClock {
 }
 
 /** Tenant, store-local, store pause, targeting and queue conditions: the checks that do not depend on time. */
-export function matchesDisplay(campaign: CompiledCampaign, display: DisplayFacts): boolean {
+export function matchesPlace(campaign: CompiledCampaign, display: DisplayFacts): boolean {
   return (
     campaign.tenantId === display.tenantId &&
     (campaign.storeId === null || campaign.storeId === display.storeId) &&
@@ -57,6 +57,16 @@ export function matchesDisplay(campaign: CompiledCampaign, display: DisplayFacts
     targets(campaign.targeting, display) &&
     queueConditionsHold(campaign.queueConditions, display)
   );
+}
+
+/** `matchesPlace` and the visitor rules, which live presence moments decide at `at`. */
+export function matchesDisplay(campaign: CompiledCampaign, display: DisplayFacts, at: number): boolean {
+  return matchesPlace(campaign, display) && visitorRulesHold(campaign.targeting, display, at);
+}
+
+/** When a campaign with visitor rules may change on the display: the next moment expiry (else null). */
+function visitorBoundary(campaign: CompiledCampaign, display: DisplayFacts, at: number): number | null {
+  return campaign.targeting.visitorRules.length === 0 ? null : nextMomentExpiry(display, at);
 }
 
 /** The overrides of one display. */
@@ -180,8 +190,12 @@ export function resolveAt(
   const tierUntil: (Date | null)[] = [];
   index.forEachPriority(display, (candidates) => {
     for (const campaign of candidates) {
-      if (!matchesDisplay(campaign, display)) continue;
-      const boundary = nextScheduleBoundary(campaign.schedule, moment);
+      if (!matchesPlace(campaign, display)) continue;
+      // A moment's expiry may start or stop a campaign with visitor rules: the playlist is valid until then.
+      const presenceEdge = visitorBoundary(campaign, display, at);
+      validUntil = earlier(validUntil, presenceEdge);
+      if (!visitorRulesHold(campaign.targeting, display, at)) continue;
+      const boundary = earlier(nextScheduleBoundary(campaign.schedule, moment), presenceEdge);
       validUntil = earlier(validUntil, boundary);
       if (!scheduleActive(campaign.schedule, moment)) continue;
       tier.push(campaign);
@@ -240,7 +254,11 @@ export function nextBoundary(
     nextTakeoverBoundary(storeTakeovers(overrides, display), at),
   );
   for (const campaign of asIndex(campaigns).candidates(display)) {
-    if (matchesDisplay(campaign, display)) next = earlier(next, nextScheduleBoundary(campaign.schedule, moment));
+    if (matchesPlace(campaign, display))
+      next = earlier(
+        next,
+        earlier(nextScheduleBoundary(campaign.schedule, moment), visitorBoundary(campaign, display, at)),
+      );
   }
   return dateOrNull(next);
 }

@@ -9,6 +9,13 @@ const AT = new Date('2026-06-10T10:00:00Z');
 const rule = (kind: TargetingRule['kind'], value: string): TargetingRule => ({ kind, value });
 const target = (include: TargetingRule[], exclude: TargetingRule[] = []): Targeting => ({ include, exclude });
 
+/** Facts with one presence moment of the display's store, live for `minutes` after AT (negative: expired). */
+const present = (zoneId: string | null, segmentKeys: string[], minutes = 2): Partial<DisplayFacts> => ({
+  moments: [
+    { momentId: 'm1', source: 'PROXIMITY', zoneId, segmentKeys, expiresAt: new Date(AT.getTime() + minutes * 60_000) },
+  ],
+});
+
 // The default display: tenant t1, store s1, region r1, zone z1, LANDSCAPE, store tag flagship, display tag window.
 const plays = (targeting: Targeting, display: Partial<DisplayFacts> = {}): boolean =>
   resolvePlaylist(aDisplay(display), [aCampaign('A', { targeting })], [], AT).items.length > 0;
@@ -69,9 +76,43 @@ describe(resolvePlaylist.name, () => {
       ['exclude only: the tenant minus the excluded', target([], [rule('STORE', 's1')]), {}, false],
       ['exclude only, not matching', target([], [rule('STORE', 's2')]), {}, true],
       ['any one exclude rule is enough', target([], [rule('ZONE', 'z9'), rule('ORIENTATION', 'LANDSCAPE')]), {}, false],
-      ['SEGMENT include is not applied yet', target([rule('SEGMENT', 'vip')]), {}, true],
-      ['PROXIMITY_ZONE exclude is not applied yet', target([], [rule('PROXIMITY_ZONE', 'mist-1')]), {}, true],
-      ['SEGMENT does not widen a failing REGION', target([rule('SEGMENT', 'vip'), rule('REGION', 'r2')]), {}, false],
+      ['SEGMENT include without a moment', target([rule('SEGMENT', 'vip')]), {}, false],
+      ['SEGMENT include with a vip moment in the zone', target([rule('SEGMENT', 'vip')]), present('z1', ['vip']), true],
+      ['SEGMENT include with a store-wide vip moment', target([rule('SEGMENT', 'vip')]), present(null, ['vip']), true],
+      [
+        'SEGMENT include with a vip moment in another zone',
+        target([rule('SEGMENT', 'vip')]),
+        present('z2', ['vip']),
+        false,
+      ],
+      ['SEGMENT include with an anonymous moment', target([rule('SEGMENT', 'vip')]), present('z1', []), false],
+      [
+        'SEGMENT include with an expired vip moment',
+        target([rule('SEGMENT', 'vip')]),
+        present('z1', ['vip'], -1),
+        false,
+      ],
+      ['PROXIMITY_ZONE include with presence there', target([rule('PROXIMITY_ZONE', 'z2')]), present('z2', []), true],
+      ['PROXIMITY_ZONE include without presence', target([rule('PROXIMITY_ZONE', 'z2')]), present('z1', []), false],
+      [
+        'PROXIMITY_ZONE exclude while the zone has presence',
+        target([], [rule('PROXIMITY_ZONE', 'z1')]),
+        present('z1', []),
+        false,
+      ],
+      ['PROXIMITY_ZONE exclude without presence', target([], [rule('PROXIMITY_ZONE', 'mist-1')]), {}, true],
+      [
+        'SEGMENT does not widen a failing REGION',
+        target([rule('SEGMENT', 'vip'), rule('REGION', 'r2')]),
+        present(null, ['vip']),
+        false,
+      ],
+      [
+        'SEGMENT and PROXIMITY_ZONE both needed',
+        target([rule('SEGMENT', 'vip'), rule('PROXIMITY_ZONE', 'z1')]),
+        present(null, ['vip']),
+        false,
+      ],
     ])('%s → plays: %s', (_name, targeting, display, expected) => {
       expect(plays(targeting, display)).toBe(expected);
     });
@@ -89,6 +130,18 @@ describe(resolvePlaylist.name, () => {
         'by-store-tag',
         'by-tag',
       ]);
+    });
+  });
+
+  describe('presence moments', () => {
+    it('ends the playlist at the moment expiry and falls back once it passed', () => {
+      const vip = aCampaign('vip', { priority: 10, targeting: target([rule('PROXIMITY_ZONE', 'z1')]) });
+      const display = aDisplay(present('z1', [], 2));
+      const during = resolvePlaylist(display, [vip, aCampaign('A')], [], AT);
+      expect(campaignIds(during)).toEqual(['vip']);
+      expect(during.validUntil).toEqual(new Date(AT.getTime() + 120_000));
+      const after = resolvePlaylist(display, [vip, aCampaign('A')], [], new Date(AT.getTime() + 120_000));
+      expect(campaignIds(after)).toEqual(['A']);
     });
   });
 

@@ -39,7 +39,10 @@ export const TARGETING_KINDS = [
 /** What a targeting rule compares with. */
 export type TargetingKind = (typeof TARGETING_KINDS)[number];
 
-/** Rule kinds that need visitor context: stored and explained, but not applied to playlists yet. */
+/**
+ * Rule kinds decided by presence moments (`presence.moment.v1`), not by the display's place: PROXIMITY_ZONE holds
+ * while its zone has a live moment, SEGMENT while a live moment in the display's zone (or store-wide) holds its key.
+ */
 export const VISITOR_TARGETING_KINDS: readonly TargetingKind[] = ['SEGMENT', 'PROXIMITY_ZONE'];
 
 /** What the engine knows about one display and its store (from the Location subgraph). */
@@ -58,6 +61,21 @@ export interface DisplayFacts {
   readonly locale?: string | null;
   /** The latest known state of the store's queue lines (queue conditions are decided on it); absent = none. */
   readonly queueLines?: readonly QueueLineState[];
+  /** The store's presence moments not yet expired when the facts were loaded (visitor rules); absent = none. */
+  readonly moments?: readonly PresenceMoment[];
+}
+
+/**
+ * Someone near the store's screens for a short while (`presence.moment.v1`): pseudonymous, only a zone and
+ * segment keys, never who. Live while `at < expiresAt`.
+ */
+export interface PresenceMoment {
+  readonly momentId: string;
+  readonly source: 'PROXIMITY' | 'CHECK_IN';
+  /** The location zone; null = the store as a whole. */
+  readonly zoneId: string | null;
+  readonly segmentKeys: readonly string[];
+  readonly expiresAt: Date;
 }
 
 /** A queue line's state as the queue last announced it (`queue.line.v1`). */

@@ -12,7 +12,7 @@ export interface Targeting {
   exclude: Rule[];
 }
 
-/** The kinds the editor offers (SEGMENT and PROXIMITY_ZONE are not applied by the platform yet). */
+/** The kinds the editor offers (SEGMENT and PROXIMITY_ZONE, decided by presence moments, are set through the graph). */
 export const RULE_KINDS: { kind: RuleKind; label: string }[] = [
   { kind: 'REGION', label: 'Region' },
   { kind: 'STORE', label: 'Store' },

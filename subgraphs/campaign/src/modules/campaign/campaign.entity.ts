@@ -50,7 +50,8 @@ export enum TargetingRuleKind {
 }
 registerEnumType(TargetingRuleKind, {
   name: 'TargetingRuleKind',
-  description: 'SEGMENT and PROXIMITY_ZONE are stored and explained but not applied yet (they need visitor context)',
+  description:
+    'SEGMENT (a segment key) and PROXIMITY_ZONE (a location zone id) hold only while a live presence moment matches: someone in that zone, or a consenting visitor of that segment in the display’s zone or store',
 });
 
 export enum TransitionAction {

@@ -11,7 +11,7 @@ import { Campaign, CampaignCreative, CampaignStatus, CampaignStorePause } from '
 import { toEngineCampaign } from '../campaign/campaign.mapper.js';
 import { Creative, isPlayable, toEngineCreative } from '../creative/index.js';
 import { DisplayOverride } from '../override/override.entity.js';
-import { KnownDisplay, KnownQueueLine, KnownStore } from '../projection/projection.entity.js';
+import { KnownDisplay, KnownPresenceMoment, KnownQueueLine, KnownStore } from '../projection/projection.entity.js';
 import { StoreTakeover } from '../takeover/takeover.entity.js';
 import { toEngineTakeover } from '../takeover/takeover.content.js';
 
@@ -135,6 +135,7 @@ export function toFacts(
   display: KnownDisplay,
   store: KnownStore | undefined | null,
   queueLines: readonly KnownQueueLine[] = [],
+  moments: readonly KnownPresenceMoment[] = [],
 ): DisplayFacts | null {
   if (!store || store.archivedAt || display.archivedAt || store.tenantId !== display.tenantId) return null;
   return {
@@ -153,6 +154,14 @@ export function toFacts(
       open: l.open,
       waiting: l.waiting,
       estimatedWaitMinutes: l.estimatedWaitMinutes,
+    })),
+    // Only what the rules need: never who (moments carry no visitor id to begin with).
+    moments: moments.map((m) => ({
+      momentId: m.momentId,
+      source: m.source,
+      zoneId: m.zoneId,
+      segmentKeys: m.segmentKeys,
+      expiresAt: m.expiresAt,
     })),
   };
 }
@@ -178,8 +187,15 @@ export async function loadFacts(
     .find({ where: { tenantId, storeId: In([...byId.keys()]) }, order: { lineId: 'ASC' } });
   const linesOf = new Map<string, KnownQueueLine[]>();
   for (const l of lines) linesOf.set(l.storeId, [...(linesOf.get(l.storeId) ?? []), l]);
+  const moments = await dataSource.getRepository(KnownPresenceMoment).find({
+    // The projection purges a store's expired moments as new ones arrive; the engine decides liveness at its instant.
+    where: { tenantId, storeId: In([...byId.keys()]) },
+    order: { occurredAt: 'ASC', momentId: 'ASC' },
+  });
+  const momentsOf = new Map<string, KnownPresenceMoment[]>();
+  for (const m of moments) momentsOf.set(m.storeId, [...(momentsOf.get(m.storeId) ?? []), m]);
   return displays
-    .map((d) => toFacts(d, byId.get(d.storeId), linesOf.get(d.storeId)))
+    .map((d) => toFacts(d, byId.get(d.storeId), linesOf.get(d.storeId), momentsOf.get(d.storeId)))
     .filter((f): f is DisplayFacts => f !== null);
 }
 

@@ -87,3 +87,35 @@ export class KnownQueueLine {
   @Column({ name: 'occurred_at', type: 'timestamptz' })
   occurredAt: Date;
 }
+
+/**
+ * Campaign's copy of each presence moment (`presence.moment.v1`): pseudonymous, a zone and segment keys only.
+ * The latest event of a moment wins; rows are purged a while after they expire.
+ */
+@Entity({ name: 'known_presence_moment' })
+@Index(['tenantId', 'storeId', 'expiresAt'])
+export class KnownPresenceMoment {
+  @PrimaryColumn({ name: 'moment_id', type: 'uuid' })
+  momentId: string;
+
+  @Column({ name: 'tenant_id', type: 'uuid' })
+  tenantId: string;
+
+  @Column({ name: 'store_id', type: 'uuid' })
+  storeId: string;
+
+  @Column({ type: 'text' })
+  source: 'PROXIMITY' | 'CHECK_IN';
+
+  @Column({ name: 'zone_id', type: 'uuid', nullable: true })
+  zoneId: string | null;
+
+  @Column({ name: 'segment_keys', type: 'text', array: true, default: () => "'{}'" })
+  segmentKeys: string[];
+
+  @Column({ name: 'occurred_at', type: 'timestamptz' })
+  occurredAt: Date;
+
+  @Column({ name: 'expires_at', type: 'timestamptz' })
+  expiresAt: Date;
+}

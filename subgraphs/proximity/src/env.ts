@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { optionalString, parseEnv } from '@phub/kit';
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** Settings of the proximity subgraph; shared ones (database, Redis, Kafka) come from the kit. */
+export const proximityEnvSchema = z.object({
+  /** How long a zone enter keeps its presence moment alive (seconds); a later enter of the device extends it. */
+  PROXIMITY_MOMENT_SECONDS: positiveInt(120),
+  /** A device with no exit for this long no longer counts as present in its zone (Mist may miss exits). */
+  PROXIMITY_PRESENCE_MAX_MINUTES: positiveInt(240),
+  /** Most events one webhook message may carry; a larger message is refused whole (413). */
+  PROXIMITY_MAX_EVENTS_PER_MESSAGE: positiveInt(1000),
+  /** Longest date range one proximity report may cover (days). */
+  PROXIMITY_REPORT_MAX_DAYS: positiveInt(92),
+  /** KMS key that seals the webhook secrets and MAC-hash keys; without it, the master key file under DATA_DIR. */
+  KMS_KEY_ID: optionalString,
+});
+export type ProximityEnv = z.infer<typeof proximityEnvSchema>;
+
+/** Parses the proximity settings from the process environment (every problem at once). */
+export function loadProximityEnv(source: NodeJS.ProcessEnv = process.env): ProximityEnv {
+  return parseEnv(proximityEnvSchema, source);
+}

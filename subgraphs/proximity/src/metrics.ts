@@ -1,0 +1,25 @@
+import { ServiceMetrics } from '@phub/kit';
+
+// What this service uses of prom-client's Counter (the kit owns the dependency).
+export interface CounterOf<L extends string> {
+  inc(labels: Partial<Record<L, string>>, value?: number): void;
+  inc(value?: number): void;
+}
+
+/** `phub_proximity_…` metrics: webhook messages and events by outcome; no id or MAC is ever a label. */
+export class ProximityMetrics extends ServiceMetrics {
+  readonly messages: CounterOf<'outcome'>;
+  readonly events: CounterOf<'topic' | 'outcome'>;
+  readonly moments: CounterOf<'kind'>;
+
+  constructor() {
+    super('proximity');
+    this.messages = this.counter('webhook_messages_total', 'Mist webhook messages, by outcome', ['outcome']);
+    this.events = this.counter('webhook_events_total', 'Mist events, by topic and outcome', ['topic', 'outcome']);
+    this.moments = this.counter('moments_total', 'Presence moments emitted, by kind (start, end)', ['kind']);
+  }
+}
+
+export function createProximityMetrics(): ProximityMetrics {
+  return new ProximityMetrics();
+}

@@ -1,0 +1,254 @@
+import { DEMO_TENANT_ID } from '@phub/kit';
+import { waitFor } from '@phub/kit/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signMist, verifyMist } from './mist.js';
+import {
+  OTHER_TENANT,
+  SECRET,
+  startProximity,
+  STORE_1,
+  ZONE_1,
+  zoneEvent,
+  type ProximityHarness,
+} from './testing/harness.js';
+
+/** Moments on the bus whose occurredAt lies in [from, to] (epoch seconds). */
+const momentsBetween = (h: ProximityHarness, from: number, to: number) =>
+  h.moments().filter((m) => {
+    const t = Date.parse(String(m.occurredAt)) / 1000;
+    return t >= from && t <= to;
+  });
+const settle = () => new Promise((r) => setTimeout(r, 1500));
+
+const count = async (h: ProximityHarness, table: string) =>
+  ((await h.db.query(`SELECT count(*)::int AS n FROM "proximity"."${table}"`)).rows[0] as { n: number }).n;
+
+describe('Mist signature (X-Mist-Signature-v2)', () => {
+  it('is the hex HMAC-SHA256 of the raw body under the secret, as Mist documents it', () => {
+    // RFC 4231 test case 2: HMAC-SHA256(key "Jefe", "what do ya want for nothing?").
+    const body = Buffer.from('what do ya want for nothing?');
+    const known = '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843';
+    expect(signMist('Jefe', body)).toBe(known);
+    expect(verifyMist('Jefe', body, known)).toBe(true);
+    expect(verifyMist('Jefe', body, known.toUpperCase())).toBe(true);
+    expect(verifyMist('Jefe', Buffer.from('what do ya want for nothing?\n'), known)).toBe(false);
+    expect(verifyMist('jefe', body, known)).toBe(false);
+    expect(verifyMist('Jefe', body, undefined)).toBe(false);
+    expect(verifyMist('Jefe', body, known.slice(2))).toBe(false);
+  });
+});
+
+describe('Mist webhook receiver', () => {
+  let h: ProximityHarness;
+  let ts = 1_780_000_000;
+
+  beforeAll(async () => {
+    h = await startProximity({ PROXIMITY_MOMENT_SECONDS: '60' });
+  });
+  afterAll(() => h?.stop());
+
+  it('refuses every message with 401 and stores nothing before a secret is set', async () => {
+    const res = await h.post({ topic: 'zone', events: [zoneEvent()] });
+    expect(res.status).toBe(401);
+    expect(await count(h, 'proximity_event')).toBe(0);
+    await h.configure();
+  });
+
+  it.each([
+    ['no signature', { signature: null }],
+    ['a signature made with another secret', { secret: 'not-the-secret-at-all' }],
+    ['a signature of another body', { signature: signMist(SECRET, '{"topic":"zone","events":[]}') }],
+    ['garbage', { signature: 'zz' }],
+    ['the right signature for another tenant', { tenantId: OTHER_TENANT }],
+  ])('answers 401 and stores nothing for %s', async (_name, options) => {
+    const res = await h.post({ topic: 'zone', events: [zoneEvent({ timestamp: ++ts })] }, options);
+    expect(res.status).toBe(401);
+    expect(await count(h, 'proximity_event')).toBe(0);
+    expect(await count(h, 'zone_hour')).toBe(0);
+    expect(await count(h, 'unknown_site')).toBe(0);
+  });
+
+  it('stores several events of one message, rejects malformed and unknown-site ones one by one, and hashes MACs', async () => {
+    ts += 10;
+    const res = await h.post({
+      topic: 'zone',
+      events: [
+        zoneEvent({ timestamp: ts }),
+        zoneEvent({ timestamp: ts, trigger: 'sideways' }),
+        zoneEvent({ timestamp: ts, mac: undefined }),
+        zoneEvent({ timestamp: ts, site_id: 'site-unknown' }),
+        zoneEvent({ timestamp: ts + 1, mac: 'AA:BB:CC:DD:EE:01' }),
+        'not an event',
+        zoneEvent({ timestamp: ts + 5, zone_id: 'mist-zone-unmapped', mac: 'aabbccddee02' }),
+      ],
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ topic: 'zone', received: 7, stored: 3, duplicates: 0, rejected: 4 });
+    expect(res.body.results).toEqual([
+      { index: 0, status: 'stored' },
+      { index: 1, status: 'rejected', reason: expect.stringContaining('trigger') },
+      { index: 2, status: 'rejected', reason: 'mac: a zone event needs mac or id' },
+      { index: 3, status: 'rejected', reason: 'unknown site site-unknown' },
+      { index: 4, status: 'stored' },
+      { index: 5, status: 'rejected', reason: expect.any(String) },
+      { index: 6, status: 'stored', reason: 'zone mist-zone-unmapped is not mapped: no footfall or moment' },
+    ]);
+    // The unknown site is counted, for HQ to map it.
+    const conn = await h.as<{ mistConnection: { unknownSites: { mistSiteId: string; events: number }[] } }>(
+      'hqAdmin',
+      `{ mistConnection { unknownSites { mistSiteId events } } }`,
+    );
+    expect(conn.data!.mistConnection.unknownSites).toEqual([{ mistSiteId: 'site-unknown', events: 1 }]);
+    // No raw MAC anywhere in the schema's tables.
+    const dump = JSON.stringify(
+      (await h.db.query(`SELECT * FROM "proximity"."proximity_event"`)).rows.concat(
+        (await h.db.query(`SELECT * FROM "proximity"."zone_presence"`)).rows,
+      ),
+    ).toLowerCase();
+    for (const mac of ['5684dae9ac8b', 'aabbccddee01', 'aa:bb:cc:dd:ee:01', 'aabbccddee02'])
+      expect(dump).not.toContain(mac);
+    const hashes = (await h.db.query(`SELECT DISTINCT "device_hash" FROM "proximity"."proximity_event"`)).rows;
+    expect(hashes).toHaveLength(3);
+    for (const r of hashes as { device_hash: string }[]) expect(r.device_hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('is idempotent under replay: the same events again change nothing and are answered duplicate', async () => {
+    ts += 100;
+    const message = {
+      topic: 'zone',
+      events: [
+        zoneEvent({ timestamp: ts, mac: '0000000000a1' }),
+        zoneEvent({ timestamp: ts + 30, mac: '0000000000a1', trigger: 'exit' }),
+      ],
+    };
+    const first = await h.post(message);
+    expect(first.body).toMatchObject({ stored: 2, duplicates: 0 });
+    const snapshot = async () => ({
+      events: await count(h, 'proximity_event'),
+      hours: (await h.db.query(`SELECT * FROM "proximity"."zone_hour" ORDER BY "hour", "zone_id"`)).rows,
+      presence: (await h.db.query(`SELECT * FROM "proximity"."zone_presence" ORDER BY "device_hash"`)).rows,
+    });
+    const before = await snapshot();
+    // The enter's moment (the exit leaves the devices of the test before in the zone: the moment goes on).
+    await waitFor(() => (momentsBetween(h, ts, ts + 30).length >= 1 ? true : undefined));
+    await settle();
+    const moments = h.moments().length;
+    for (let i = 0; i < 3; i++) {
+      const again = await h.post(message);
+      expect(again.status).toBe(200);
+      expect(again.body).toMatchObject({ stored: 0, duplicates: 2, rejected: 0 });
+    }
+    expect(await snapshot()).toEqual(before);
+    await settle();
+    expect(h.moments()).toHaveLength(moments);
+  });
+
+  it('emits presence.moment.v1 on a zone enter, and ends it with the exit that empties the zone', async () => {
+    // A day later: the devices earlier tests left in the zone without an exit no longer count as present.
+    ts += 86_400;
+    await h.post({ topic: 'zone', events: [zoneEvent({ timestamp: ts, mac: '0000000000b1' })] });
+    await h.post({ topic: 'zone', events: [zoneEvent({ timestamp: ts + 1, mac: '0000000000b2' })] });
+    await h.post({ topic: 'zone', events: [zoneEvent({ timestamp: ts + 10, mac: '0000000000b1', trigger: 'exit' })] });
+    await h.post({ topic: 'zone', events: [zoneEvent({ timestamp: ts + 20, mac: '0000000000b2', trigger: 'exit' })] });
+    await waitFor(() => (momentsBetween(h, ts, ts + 20).length >= 3 ? true : undefined));
+    const mine = momentsBetween(h, ts, ts + 20);
+    const at = (s: number) => new Date(s * 1000).toISOString();
+    // Two enters extend one zone moment; the first exit leaves someone inside; the second ends it.
+    expect(mine).toEqual([
+      expect.objectContaining({
+        storeId: STORE_1,
+        zoneId: ZONE_1,
+        source: 'PROXIMITY',
+        segmentKeys: [],
+        occurredAt: at(ts),
+        expiresAt: at(ts + 60),
+      }),
+      expect.objectContaining({ occurredAt: at(ts + 1), expiresAt: at(ts + 61) }),
+      expect.objectContaining({ occurredAt: at(ts + 20), expiresAt: at(ts + 20) }),
+    ]);
+    expect(new Set(mine.map((m) => m.momentId)).size).toBe(1);
+    expect(mine[0]!.tenantId).toBe(DEMO_TENANT_ID);
+    // Nothing personal travels: exactly the contract's fields.
+    expect(Object.keys(mine[0]!).sort()).toEqual(
+      ['expiresAt', 'momentId', 'occurredAt', 'segmentKeys', 'source', 'storeId', 'tenantId', 'zoneId'].sort(),
+    );
+  });
+
+  it('a device linked to a consenting visitor (the visitor hook) gets a moment with its segments', async () => {
+    ts += 1000;
+    await h.post({
+      topic: 'zone',
+      events: [zoneEvent({ timestamp: ts, mac: '0000000000c1', zone_id: 'mist-zone-2' })],
+    });
+    const [{ device_hash: hash }] = (
+      await h.db.query(`SELECT "device_hash" FROM "proximity"."proximity_event" WHERE "at" = to_timestamp($1)`, [ts])
+    ).rows as [{ device_hash: string }];
+    await h.db.query(
+      `INSERT INTO "proximity"."device_segment" ("tenant_id", "device_hash", "segment_keys") VALUES ($1, $2, $3)`,
+      [DEMO_TENANT_ID, hash, ['gold-members']],
+    );
+    await h.post({
+      topic: 'zone',
+      events: [zoneEvent({ timestamp: ts + 5, mac: '0000000000c1', zone_id: 'mist-zone-2' })],
+    });
+    await waitFor(() => (momentsBetween(h, ts + 5, ts + 5).length >= 2 ? true : undefined));
+    expect(momentsBetween(h, ts + 5, ts + 5).map((m) => m.segmentKeys)).toEqual([[], ['gold-members']]);
+  });
+
+  it('reports footfall and dwell per zone per hour', async () => {
+    const res = await h.as<{
+      proximityReport: {
+        zoneId: string;
+        footfall: number;
+        exits: number;
+        dwells: number;
+        averageDwellSeconds: number | null;
+      }[];
+    }>(
+      'hqAdmin',
+      `query($f: ProximityReportFilter!) { proximityReport(filter: $f) { zoneId hour footfall exits dwells averageDwellSeconds } }`,
+      {
+        f: {
+          from: new Date(1_779_990_000_000).toISOString(),
+          to: new Date(1_780_100_000_000).toISOString(),
+          zoneId: ZONE_1,
+        },
+      },
+    );
+    expect(res.errors).toBeUndefined();
+    const rows = res.data!.proximityReport;
+    const total = (k: 'footfall' | 'exits') => rows.reduce((n, r) => n + r[k], 0);
+    // Enters of zone 1: 2 (first message) + 1 (replayed pair) + 2 (moment test); exits: 1 + 2, each after a
+    // known enter: 30 s (the replayed pair), 10 s and 19 s (the moment test).
+    expect(total('footfall')).toBe(5);
+    expect(total('exits')).toBe(3);
+    const dwells = rows.reduce((n, r) => n + r.dwells, 0);
+    const seconds = rows.reduce((n, r) => n + (r.averageDwellSeconds ?? 0) * r.dwells, 0);
+    expect(dwells).toBe(3);
+    expect(seconds).toBe(30 + 10 + 19);
+  });
+
+  it('answers 400 to a body that is not a Mist message and acknowledges other topics without storing', async () => {
+    const before = await count(h, 'proximity_event');
+    expect((await h.post(null, { raw: 'not json' })).status).toBe(400);
+    expect((await h.post({ events: [] })).status).toBe(400);
+    const other = await h.post({ topic: 'device-events', events: [{ type: 'AP_RESTARTED' }] });
+    expect(other).toMatchObject({ status: 200, body: { stored: 0, ignored: 1 } });
+    expect(await count(h, 'proximity_event')).toBe(before);
+  });
+
+  it('stores location topic events (no moment)', async () => {
+    await settle();
+    const seen = h.moments().length;
+    const res = await h.post({
+      topic: 'location',
+      events: [
+        { site_id: 'site-1', map_id: 'map-1', mac: '0000000000d1', timestamp: ++ts, type: 'wifi', x: 3.5, y: 7.25 },
+        { site_id: 'site-1', timestamp: ts },
+      ],
+    });
+    expect(res.body).toMatchObject({ stored: 1, rejected: 1 });
+    await settle();
+    expect(h.moments()).toHaveLength(seen);
+  });
+});
