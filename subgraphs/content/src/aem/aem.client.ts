@@ -77,7 +77,38 @@ export class AemClient {
     this.breakers.delete(sourceId);
   }
 
-  async get(target: AemTarget, request: AemRequest): Promise<AemResponse> {
+  get(target: AemTarget, request: AemRequest): Promise<AemResponse> {
+    return this.run(target, request, (res) => res);
+  }
+
+  /**
+   * GET and parse JSON; a body that is not JSON (or too large) is MALFORMED_RESPONSE. `check` may refuse what was
+   * parsed (an AemError); either way the read counts as failed, for the breaker and the source's health.
+   */
+  getJson<T = unknown>(
+    target: AemTarget,
+    request: AemRequest,
+    check?: (status: number, json: T | null) => void,
+  ): Promise<{ status: number; json: T | null; etag: string | null; lastModified: string | null }> {
+    return this.run(target, request, (res) => {
+      let json: T | null = null;
+      if (res.status !== 304) {
+        try {
+          json = JSON.parse(res.body.toString('utf8')) as T;
+        } catch {
+          throw new AemError(
+            AemErrorCode.MALFORMED_RESPONSE,
+            `AEM answered ${request.path} with a body that is not JSON (${res.contentType ?? 'no content type'})`,
+            res.status,
+          );
+        }
+      }
+      check?.(res.status, json);
+      return { status: res.status, json, etag: res.etag, lastModified: res.lastModified };
+    });
+  }
+
+  private async run<T>(target: AemTarget, request: AemRequest, finish: (res: AemResponse) => T): Promise<T> {
     const breaker = this.breaker(target.id);
     if (!breaker.tryAcquire()) {
       const retryAt = breaker.retryAt ? new Date(breaker.retryAt).toISOString() : 'later';
@@ -89,36 +120,14 @@ export class AemClient {
       throw error;
     }
     try {
-      const res = await this.withRetries(target, request);
+      const result = finish(await this.withRetries(target, request));
       breaker.succeeded();
       await this.report(target.id, { ok: true, api: request.api, circuit: breaker.state });
-      return res;
+      return result;
     } catch (err) {
       const error = asAemError(err);
-      if (error.sourceFailure) breaker.failed();
+      if (error.countsForCircuit) breaker.failed();
       else breaker.released();
-      await this.report(target.id, { ok: false, api: request.api, error, circuit: breaker.state });
-      throw error;
-    }
-  }
-
-  /** GET and parse JSON; a body that is not JSON (or too large) is MALFORMED_RESPONSE, and counts as a failure. */
-  async getJson<T = unknown>(
-    target: AemTarget,
-    request: AemRequest,
-  ): Promise<{ status: number; json: T | null; etag: string | null; lastModified: string | null }> {
-    const breaker = this.breaker(target.id);
-    const res = await this.get(target, request);
-    if (res.status === 304) return { status: 304, json: null, etag: res.etag, lastModified: res.lastModified };
-    try {
-      return { status: res.status, json: JSON.parse(res.body.toString('utf8')) as T, etag: res.etag, lastModified: res.lastModified };
-    } catch {
-      const error = new AemError(
-        AemErrorCode.MALFORMED_RESPONSE,
-        `AEM answered ${request.path} with a body that is not JSON (${res.contentType ?? 'no content type'})`,
-        res.status,
-      );
-      breaker.failed();
       await this.report(target.id, { ok: false, api: request.api, error, circuit: breaker.state });
       throw error;
     }

@@ -38,8 +38,8 @@ const TRANSIENT = new Set([
   AemErrorCode.SERVER_ERROR,
   AemErrorCode.RATE_LIMITED,
 ]);
-// Failures that say nothing about the source's health (the path simply is not there).
-const NOT_A_SOURCE_FAILURE = new Set([AemErrorCode.NOT_FOUND, AemErrorCode.CIRCUIT_OPEN]);
+// Answers about one path (missing, too large a tree) rather than the source: they do not open its circuit.
+const ABOUT_THE_PATH = new Set([AemErrorCode.NOT_FOUND, AemErrorCode.TOO_MANY_RESULTS, AemErrorCode.CIRCUIT_OPEN]);
 
 /** A failed AEM read: UNAVAILABLE to clients (NOT_FOUND for a missing path), the AEM reason in `details.reason`. */
 export class AemError extends DomainError {
@@ -59,9 +59,9 @@ export class AemError extends DomainError {
     return TRANSIENT.has(this.reason);
   }
 
-  /** Whether the failure is the source's (counts for its circuit and its health), not the path's. */
-  get sourceFailure(): boolean {
-    return !NOT_A_SOURCE_FAILURE.has(this.reason);
+  /** Whether the failure is the source's (counts towards opening its circuit), not one path's. */
+  get countsForCircuit(): boolean {
+    return !ABOUT_THE_PATH.has(this.reason);
   }
 }
 

@@ -59,33 +59,38 @@ export class AemReaders {
   async sling(target: AemTarget, path: string, depth: number | 'infinity' = 0): Promise<SlingTree> {
     const p = checkJcrPath(path);
     const selector = depth === 0 ? '' : `.${depth}`;
-    const first = await this.client.getJson<unknown>(target, {
-      api: 'sling',
-      path: `${encodePath(p)}${selector}.json`,
-      accepted: [300],
-    });
-    if (first.status !== 300) {
-      if (!isObject(first.json)) throw malformed(`Sling JSON of ${p}`, 'not an object');
-      return { node: first.json, depth, limited: false };
-    }
     // Sling lists the depth-limited renderings that fit its result limit, deepest first (older versions: in any
-    // order); keep to URLs of this very path so a hostile answer cannot send the reader elsewhere.
-    const offered = Array.isArray(first.json) ? first.json.filter((u): u is string => typeof u === 'string') : [];
-    const choices = offered
-      .map((u) => ({ url: u, depth: new RegExp(`^${escapeRegExp(encodePath(p))}\\.(\\d+)\\.json$`).exec(u)?.[1] }))
-      .filter((c): c is { url: string; depth: string } => c.depth !== undefined)
-      .sort((a, b) => Number(b.depth) - Number(a.depth));
-    const best = choices[0];
-    if (!best) {
-      throw new AemError(
-        AemErrorCode.TOO_MANY_RESULTS,
-        `AEM answered 300 Multiple Choices for ${p}.${depth}.json without a depth-limited URL of ${p}`,
-        300,
-      );
-    }
-    const next = await this.client.getJson<unknown>(target, { api: 'sling', path: best.url });
-    if (!isObject(next.json)) throw malformed(`Sling JSON of ${p}`, 'not an object');
-    return { node: next.json, depth: Number(best.depth), limited: true };
+    // order); only URLs of this very path are followed, so a hostile answer cannot send the reader elsewhere.
+    const pick: { best?: { url: string; depth: string } } = {};
+    const first = await this.client.getJson<unknown>(
+      target,
+      { api: 'sling', path: `${encodePath(p)}${selector}.json`, accepted: [300] },
+      (status, json) => {
+        if (status !== 300) {
+          if (!isObject(json)) throw malformed(`Sling JSON of ${p}`, 'not an object');
+          return;
+        }
+        const offered = Array.isArray(json) ? json.filter((u): u is string => typeof u === 'string') : [];
+        const own = new RegExp(`^${escapeRegExp(encodePath(p))}\\.(\\d+)\\.json$`);
+        pick.best = offered
+          .map((url) => ({ url, depth: own.exec(url)?.[1] }))
+          .filter((c): c is { url: string; depth: string } => c.depth !== undefined)
+          .sort((a, b) => Number(b.depth) - Number(a.depth))[0];
+        if (!pick.best) {
+          throw new AemError(
+            AemErrorCode.TOO_MANY_RESULTS,
+            `AEM answered 300 Multiple Choices for ${p}${selector}.json without a depth-limited URL of ${p}`,
+            300,
+          );
+        }
+      },
+    );
+    const best = pick.best;
+    if (first.status !== 300 || !best) return { node: first.json as JsonObject, depth, limited: false };
+    const next = await this.client.getJson<unknown>(target, { api: 'sling', path: best.url }, (_s, json) => {
+      if (!isObject(json)) throw malformed(`Sling JSON of ${p}`, 'not an object');
+    });
+    return { node: next.json as JsonObject, depth: Number(best.depth), limited: true };
   }
 
   /**
