@@ -10,6 +10,7 @@ import type {
 import { createWorkerService, WORKER_PORT } from '@phub/kit';
 import { auth, authJobs } from '@phub/auth';
 import { campaign, campaignJobs } from '@phub/campaign';
+import { content } from '@phub/content';
 import { createGatewayService } from '@phub/gateway';
 import { location } from '@phub/location';
 import { playback, playbackJobs } from '@phub/playback';
@@ -82,11 +83,12 @@ export const MODULES: readonly TargetModule[] = [
   subgraph(campaign, { after: ['auth'] }),
   subgraph(playback, { after: ['auth'] }),
   subgraph(queue, { after: ['auth'] }),
+  subgraph(content, { after: ['auth'] }),
   {
     name: 'gateway',
     port: { variable: 'PORT', default: 4000 },
     // Subgraphs in this process are reached on their actual ports; others by the supergraph or SUBGRAPH_*_URL.
-    after: ['auth', 'location', 'campaign', 'playback', 'queue'],
+    after: ['auth', 'location', 'campaign', 'playback', 'queue', 'content'],
     create: (ctx) =>
       createGatewayService({
         env: ctx.source,
@@ -103,7 +105,7 @@ export const MODULES: readonly TargetModule[] = [
     name: 'worker',
     port: WORKER_PORT,
     // In one process: after the subgraphs, whose schemas its jobs work on, and the gateway.
-    after: ['auth', 'location', 'campaign', 'playback', 'queue', 'gateway'],
+    after: ['auth', 'location', 'campaign', 'playback', 'queue', 'content', 'gateway'],
     create: (ctx) =>
       createWorkerService({
         infra: ctx.infra,
