@@ -19,7 +19,12 @@ interface Operation {
 }
 
 const OPERATIONS: Operation[] = [
-  { name: 'contentSources', query: '{ contentSources { id } }', vars: () => ({}), expect: only(['hqAdmin', 'hqEditor', 'hqViewer']) },
+  {
+    name: 'contentSources',
+    query: '{ contentSources { id } }',
+    vars: () => ({}),
+    expect: only(['hqAdmin', 'hqEditor', 'hqViewer']),
+  },
   {
     name: 'contentSource (health)',
     query: 'query($id: ID!) { contentSource(id: $id) { id health { status circuitState } } }',
@@ -106,7 +111,10 @@ describe('content authorization', () => {
       const res = await h.gql('mutation($id: ID!) { deleteContentSource(id: $id) }', { id: victim }, tokens[who]);
       expect(res.errors?.[0]?.extensions?.code).toBe(who === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN');
     }
-    expect((await h.as('hqAdmin', 'mutation($id: ID!) { deleteContentSource(id: $id) }', { id: victim })).deleteContentSource).toBe(true);
+    expect(
+      (await h.as('hqAdmin', 'mutation($id: ID!) { deleteContentSource(id: $id) }', { id: victim }))
+        .deleteContentSource,
+    ).toBe(true);
   });
 
   describe('another tenant’s source', () => {
@@ -127,9 +135,13 @@ describe('content authorization', () => {
       }
       // Nothing was read from AEM on the other tenant's behalf, and its source is unchanged.
       expect(aem.requests.length).toBe(before);
-      const theirs = await h.as<{ contentSource: { name: string } }>('otherAdmin', 'query($id: ID!) { contentSource(id: $id) { name } }', {
-        id: foreignId,
-      });
+      const theirs = await h.as<{ contentSource: { name: string } }>(
+        'otherAdmin',
+        'query($id: ID!) { contentSource(id: $id) { name } }',
+        {
+          id: foreignId,
+        },
+      );
       expect(theirs.contentSource.name).toBe('Foreign');
     });
   });

@@ -38,10 +38,17 @@ function createServices(ctx: ContentSetup) {
     options.envelope ??
     new Envelope(env.KMS_KEY_ID ? new KmsMasterKey(env.KMS_KEY_ID) : LocalMasterKey.loadOrCreate(infra.env.DATA_DIR));
   const route = options.egress ?? egress();
-  // The client reports every read to the source's health; the sources need the client to reset breakers.
-  let client: AemClient | undefined;
-  const sources = new SourceService(dataSource, envelope, route, clock, logger, { allowHttp: env.CONTENT_AEM_ALLOW_HTTP }, () => client!);
-  client = new AemClient(
+  // The client reports every read to the source's health; the sources reset the client's breakers on changes.
+  const sources: SourceService = new SourceService(
+    dataSource,
+    envelope,
+    route,
+    clock,
+    logger,
+    { allowHttp: env.CONTENT_AEM_ALLOW_HTTP },
+    () => client,
+  );
+  const client: AemClient = new AemClient(
     {
       timeoutMs: env.CONTENT_AEM_TIMEOUT_MS,
       retries: env.CONTENT_AEM_RETRIES,

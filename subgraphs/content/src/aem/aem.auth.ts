@@ -70,7 +70,10 @@ export class ImsTokenExchange {
         .setExpirationTime(now + 300)
         .sign(key);
     } catch (err) {
-      throw new AemError(AemErrorCode.TOKEN_EXCHANGE_FAILED, `The service credentials' private key is unusable: ${String(err)}`);
+      throw new AemError(
+        AemErrorCode.TOKEN_EXCHANGE_FAILED,
+        `The service credentials' private key is unusable: ${String(err)}`,
+      );
     }
     const body = new URLSearchParams({
       client_id: i.technicalAccount.clientId,
@@ -90,7 +93,11 @@ export class ImsTokenExchange {
     }
     const json = (await res.json().catch(() => null)) as { access_token?: unknown; expires_in?: unknown } | null;
     if (res.status !== 200 || typeof json?.access_token !== 'string') {
-      throw new AemError(AemErrorCode.TOKEN_EXCHANGE_FAILED, `IMS refused the service credentials (${res.status})`, res.status);
+      throw new AemError(
+        AemErrorCode.TOKEN_EXCHANGE_FAILED,
+        `IMS refused the service credentials (${res.status})`,
+        res.status,
+      );
     }
     // IMS gives expires_in in milliseconds; renew a minute early.
     const lifetime = typeof json.expires_in === 'number' ? json.expires_in : 3_600_000;

@@ -24,8 +24,7 @@ export interface AemClientOptions extends CircuitOptions {
 
 /** What one read ended as, for the source's health (and metrics): success, or a failure with its code. */
 export type AemOutcome =
-  | { ok: true; api: string; circuit: CircuitState }
-  | { ok: false; api: string; error: AemError; circuit: CircuitState };
+  { ok: true; api: string; circuit: CircuitState } | { ok: false; api: string; error: AemError; circuit: CircuitState };
 
 export interface AemRequest {
   /** Which documented API (metrics label and health): sling, model, assets, fragments, graphql, rendition. */
@@ -170,7 +169,8 @@ export class AemClient {
     const timeout = AbortSignal.timeout(this.options.timeoutMs);
     try {
       const res = await this.egress.fetch(url, { headers, redirect: 'manual', signal: timeout });
-      const accepted = res.status === 200 || (res.status === 304 && !!request.etag) || !!request.accepted?.includes(res.status);
+      const accepted =
+        res.status === 200 || (res.status === 304 && !!request.etag) || !!request.accepted?.includes(res.status);
       if (!accepted) {
         await res.body?.cancel();
         throw errorForStatus(res.status, `${request.api} ${request.path}`);
@@ -188,7 +188,10 @@ export class AemClient {
       if (err instanceof AemError) throw err;
       if (err instanceof EgressRefusedError) throw new AemError(AemErrorCode.EGRESS_REFUSED, err.message);
       if (timeout.aborted) {
-        throw new AemError(AemErrorCode.TIMEOUT, `AEM did not answer ${request.path} within ${this.options.timeoutMs} ms`);
+        throw new AemError(
+          AemErrorCode.TIMEOUT,
+          `AEM did not answer ${request.path} within ${this.options.timeoutMs} ms`,
+        );
       }
       // undici hides the useful part (ECONNREFUSED, ENOTFOUND…) in `cause`.
       const cause = (err as { cause?: { code?: string; message?: string } }).cause;

@@ -67,7 +67,8 @@ export class AemError extends DomainError {
 
 /** The AEM reason of a status code that is not a success. */
 export function errorForStatus(status: number, what: string): AemError {
-  if (status === 401) return new AemError(AemErrorCode.UNAUTHORIZED, `AEM refused the credentials (401) for ${what}`, status);
+  if (status === 401)
+    return new AemError(AemErrorCode.UNAUTHORIZED, `AEM refused the credentials (401) for ${what}`, status);
   if (status === 403) return new AemError(AemErrorCode.FORBIDDEN, `AEM forbids ${what} (403)`, status);
   if (status === 404) return new AemError(AemErrorCode.NOT_FOUND, `AEM has no ${what} (404)`, status);
   if (status === 429) return new AemError(AemErrorCode.RATE_LIMITED, `AEM rate-limited ${what} (429)`, status);

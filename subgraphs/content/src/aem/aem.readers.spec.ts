@@ -15,7 +15,10 @@ const skipSquid = spawnSync(SQUID_BIN, ['-v']).status !== 0 && !process.env.CI;
 
 const CREDENTIALS = { username: 'phub-reader', password: 'reader-secret' };
 const basic = `Basic ${Buffer.from(`${CREDENTIALS.username}:${CREDENTIALS.password}`).toString('base64')}`;
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5d1a3d50000000049454e44ae426082', 'hex');
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5d1a3d50000000049454e44ae426082',
+  'hex',
+);
 
 /** A local URL nobody listens on (a port just released), so the connection is refused. */
 async function closedPortUrl(): Promise<string> {
@@ -57,7 +60,15 @@ describe(AemReaders.name, () => {
 
   function readers(overrides: Partial<ConstructorParameters<typeof AemClient>[0]> = {}, c: Clock = clock) {
     const client = new AemClient(
-      { timeoutMs: 2_000, retries: 1, retryBaseMs: 1, maxJsonBytes: 1024 * 1024, failures: 3, openMs: 30_000, ...overrides },
+      {
+        timeoutMs: 2_000,
+        retries: 1,
+        retryBaseMs: 1,
+        maxJsonBytes: 1024 * 1024,
+        failures: 3,
+        openMs: 30_000,
+        ...overrides,
+      },
       egress,
       (_id, o) => void outcomes.push(o),
       c,
@@ -175,7 +186,10 @@ describe(AemReaders.name, () => {
     const { read } = readers();
     aem.mode = mode;
     const before = aem.requests.length;
-    await expect(read.children(target, '/content/phub-demo')).rejects.toMatchObject({ reason: code, code: 'UNAVAILABLE' });
+    await expect(read.children(target, '/content/phub-demo')).rejects.toMatchObject({
+      reason: code,
+      code: 'UNAVAILABLE',
+    });
     expect(aem.requests.length - before).toBe(code === AemErrorCode.SERVER_ERROR ? 2 : 1);
     expect(outcomes.at(-1)).toMatchObject({ ok: false, error: { reason: code } });
   });
@@ -191,7 +205,9 @@ describe(AemReaders.name, () => {
     const { read } = readers();
     const stale: AemTarget = { ...target, authorization: () => Promise.resolve('Basic ZXhwaXJlZDpjcmVkcw==') };
     const before = aem.requests.length;
-    await expect(read.children(stale, '/content/phub-demo')).rejects.toMatchObject({ reason: AemErrorCode.UNAUTHORIZED });
+    await expect(read.children(stale, '/content/phub-demo')).rejects.toMatchObject({
+      reason: AemErrorCode.UNAUTHORIZED,
+    });
     expect(aem.requests.length - before).toBe(1);
   });
 
@@ -219,7 +235,9 @@ describe(AemReaders.name, () => {
   it('refuses paths that are not AEM paths before any request', async () => {
     const { read } = readers();
     const before = aem.requests.length;
-    await expect(read.children(target, '/content/../etc/passwd')).rejects.toMatchObject({ reason: AemErrorCode.NOT_FOUND });
+    await expect(read.children(target, '/content/../etc/passwd')).rejects.toMatchObject({
+      reason: AemErrorCode.NOT_FOUND,
+    });
     expect(aem.requests.length).toBe(before);
   });
 });
@@ -238,7 +256,14 @@ describe.skipIf(skipSquid)('AEM reads through a real Squid', () => {
     await squid?.stop();
   });
 
-  const options = { timeoutMs: 3_000, retries: 0, retryBaseMs: 1, maxJsonBytes: 1024 * 1024, failures: 5, openMs: 1_000 };
+  const options = {
+    timeoutMs: 3_000,
+    retries: 0,
+    retryBaseMs: 1,
+    maxJsonBytes: 1024 * 1024,
+    failures: 5,
+    openMs: 1_000,
+  };
 
   it('sends every documented read through the proxy: Squid logs them, AEM sees its Via', async () => {
     const egress = new Egress({ httpProxy: squid.url, httpsProxy: squid.url });
@@ -287,7 +312,10 @@ describe.skipIf(skipSquid)('AEM reads through a real Squid', () => {
       const read = new AemReaders(new AemClient(options, egress));
       const target = { id: 's', baseUrl: await closedPortUrl(), authorization: () => Promise.resolve(undefined) };
       // Squid answers 503 when it cannot connect onwards.
-      await expect(read.children(target, '/content')).rejects.toMatchObject({ reason: AemErrorCode.SERVER_ERROR, status: 503 });
+      await expect(read.children(target, '/content')).rejects.toMatchObject({
+        reason: AemErrorCode.SERVER_ERROR,
+        status: 503,
+      });
     } finally {
       await egress.close();
     }

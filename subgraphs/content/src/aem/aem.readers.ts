@@ -117,7 +117,10 @@ export class AemReaders {
       throw new AemError(AemErrorCode.NOT_FOUND, `Assets live under /content/dam, not ${p}`);
     }
     const rel = p.slice('/content/dam'.length);
-    const { json } = await this.client.getJson<unknown>(target, { api: 'assets', path: `/api/assets${encodePath(rel)}.json` });
+    const { json } = await this.client.getJson<unknown>(target, {
+      api: 'assets',
+      path: `/api/assets${encodePath(rel)}.json`,
+    });
     return parseSiren(json, p);
   }
 
@@ -129,7 +132,7 @@ export class AemReaders {
     etag?: string,
   ): Promise<{ notModified: boolean; bytes: Buffer; mimeType: string | null; etag: string | null }> {
     const p = checkJcrPath(assetPath);
-    if (!/^[\w.\-]+$/.test(name)) throw new AemError(AemErrorCode.NOT_FOUND, `Not a rendition name: ${name}`);
+    if (!/^[\w.-]+$/.test(name)) throw new AemError(AemErrorCode.NOT_FOUND, `Not a rendition name: ${name}`);
     const res = await this.client.get(target, {
       api: 'rendition',
       path: `${encodePath(p)}/_jcr_content/renditions/${encodeURIComponent(name)}`,
@@ -159,7 +162,8 @@ export class AemReaders {
       path: `/adobe/contentFragments?${q}`,
       etag: options.etag,
     });
-    if (res.status === 304) return { notModified: true, items: [], cursor: null, etag: res.etag ?? options.etag ?? null };
+    if (res.status === 304)
+      return { notModified: true, items: [], cursor: null, etag: res.etag ?? options.etag ?? null };
     if (!isObject(res.json) || !Array.isArray(res.json.items)) throw malformed('fragment list', 'no items array');
     return {
       notModified: false,
@@ -170,8 +174,12 @@ export class AemReaders {
   }
 
   /** One content fragment by id; with `etag`, a 304 answers null (unchanged). */
-  async fragment(target: AemTarget, id: string, etag?: string): Promise<{ fragment: Fragment | null; etag: string | null }> {
-    if (!/^[\w\-]+$/.test(id)) throw new AemError(AemErrorCode.NOT_FOUND, `Not a content fragment id: ${id}`);
+  async fragment(
+    target: AemTarget,
+    id: string,
+    etag?: string,
+  ): Promise<{ fragment: Fragment | null; etag: string | null }> {
+    if (!/^[\w-]+$/.test(id)) throw new AemError(AemErrorCode.NOT_FOUND, `Not a content fragment id: ${id}`);
     const res = await this.client.getJson<unknown>(target, {
       api: 'fragments',
       path: `/adobe/contentFragments/${encodeURIComponent(id)}`,
@@ -188,7 +196,7 @@ export class AemReaders {
     query: string,
     variables: Record<string, string | number | boolean> = {},
   ): Promise<{ data: JsonObject | null; errors: { message: string }[] }> {
-    if (!/^[\w\-]+$/.test(configuration) || !/^[\w\-]+$/.test(query)) {
+    if (!/^[\w-]+$/.test(configuration) || !/^[\w-]+$/.test(query)) {
       throw new AemError(AemErrorCode.NOT_FOUND, `Not a persisted query: ${configuration}/${query}`);
     }
     const vars = Object.entries(variables)
@@ -198,7 +206,8 @@ export class AemReaders {
       api: 'graphql',
       path: `/graphql/execute.json/${configuration}/${query}${vars}`,
     });
-    if (!isObject(json) || (!('data' in json) && !('errors' in json))) throw malformed('GraphQL answer', 'no data or errors');
+    if (!isObject(json) || (!('data' in json) && !('errors' in json)))
+      throw malformed('GraphQL answer', 'no data or errors');
     const errors = Array.isArray(json.errors)
       ? json.errors.map((e) => ({ message: isObject(e) && typeof e.message === 'string' ? e.message : String(e) }))
       : [];
@@ -241,7 +250,9 @@ export function parseModel(json: unknown, name: string): ModelNode {
   if (itemsJson !== undefined && !isObject(itemsJson)) throw malformed(`model of ${name}`, ':items is not an object');
   if (order !== undefined && !Array.isArray(order)) throw malformed(`model of ${name}`, ':itemsOrder is not an array');
   const items = isObject(itemsJson) ? itemsJson : {};
-  const keys = Array.isArray(order) ? order.filter((k): k is string => typeof k === 'string' && k in items) : Object.keys(items);
+  const keys = Array.isArray(order)
+    ? order.filter((k): k is string => typeof k === 'string' && k in items)
+    : Object.keys(items);
   const properties = Object.fromEntries(Object.entries(json).filter(([k]) => !k.startsWith(':')));
   return {
     name,
@@ -268,10 +279,18 @@ export function parseSiren(json: unknown, path: string): SirenEntity {
   const links = Array.isArray(json.links)
     ? json.links
         .filter(isObject)
-        .map((l) => ({ rel: Array.isArray(l.rel) ? l.rel.map(String) : [], href: typeof l.href === 'string' ? l.href : '' }))
+        .map((l) => ({
+          rel: Array.isArray(l.rel) ? l.rel.map(String) : [],
+          href: typeof l.href === 'string' ? l.href : '',
+        }))
     : [];
   const name = typeof properties.name === 'string' ? properties.name : (path.split('/').pop() ?? '');
-  const title = typeof properties.title === 'string' ? properties.title : typeof properties['dc:title'] === 'string' ? properties['dc:title'] : null;
+  const title =
+    typeof properties.title === 'string'
+      ? properties.title
+      : typeof properties['dc:title'] === 'string'
+        ? properties['dc:title']
+        : null;
   const childEntities = Array.isArray(json.entities) ? json.entities : [];
   return {
     path,
@@ -281,7 +300,8 @@ export function parseSiren(json: unknown, path: string): SirenEntity {
     properties,
     links,
     entities: childEntities.map((e) => {
-      const childName = isObject(e) && isObject(e.properties) && typeof e.properties.name === 'string' ? e.properties.name : '';
+      const childName =
+        isObject(e) && isObject(e.properties) && typeof e.properties.name === 'string' ? e.properties.name : '';
       if (!childName) throw malformed(`Assets API entity ${path}`, 'a sub-entity without properties.name');
       return parseSiren(e, `${path}/${childName}`);
     }),

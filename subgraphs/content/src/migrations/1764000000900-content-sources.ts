@@ -24,7 +24,9 @@ export class ContentSources1764000000900 implements MigrationInterface {
       "created_at" timestamptz NOT NULL DEFAULT now(),
       "updated_at" timestamptz NOT NULL DEFAULT now()
     )`);
-    await runner.query(`CREATE UNIQUE INDEX "aem_source_tenant_name" ON ${s}."aem_source" ("tenant_id", lower("name"))`);
+    await runner.query(
+      `CREATE UNIQUE INDEX "aem_source_tenant_name" ON ${s}."aem_source" ("tenant_id", lower("name"))`,
+    );
   }
 
   async down(runner: QueryRunner): Promise<void> {

@@ -19,7 +19,8 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type AemAuth = { kind: 'basic'; username: string; password: string } | { kind: 'bearer'; token: string } | { kind: 'none' };
+export type AemAuth =
+  { kind: 'basic'; username: string; password: string } | { kind: 'bearer'; token: string } | { kind: 'none' };
 export type AemMode = 'ok' | 'slow' | 'error500' | 'malformed';
 
 export interface AemFragmentData {
@@ -62,10 +63,12 @@ export class AemServer {
     public auth: AemAuth,
   ) {}
 
-  static async start(auth: AemAuth = { kind: 'basic', username: 'phub-reader', password: 'reader-secret' }): Promise<AemServer> {
-    let self: AemServer | undefined;
-    const server = createServer((req, res) => void self!.handle(req, res));
-    self = new AemServer(server, auth);
+  static async start(
+    auth: AemAuth = { kind: 'basic', username: 'phub-reader', password: 'reader-secret' },
+  ): Promise<AemServer> {
+    const holder: { self?: AemServer } = {};
+    const server = createServer((req, res) => void holder.self!.handle(req, res));
+    const self = (holder.self = new AemServer(server, auth));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return self;
   }
@@ -91,7 +94,11 @@ export class AemServer {
   }
 
   /** A cq:Page with its jcr:content and the components the Model Exporter lists, in order. */
-  page(path: string, title: string, components: { name: string; type: string; props: Record<string, unknown> }[] = []): void {
+  page(
+    path: string,
+    title: string,
+    components: { name: string; type: string; props: Record<string, unknown> }[] = [],
+  ): void {
     this.put(path, { 'jcr:primaryType': 'cq:Page' });
     this.put(`${path}/jcr:content`, {
       'jcr:primaryType': 'cq:PageContent',
@@ -149,7 +156,8 @@ export class AemServer {
     try {
       if (this.mode === 'slow') await new Promise((resolve) => setTimeout(resolve, this.slowMs));
       if (res.destroyed) return;
-      if (this.mode === 'error500') return this.send(res, 500, 'text/html', '<html><body>Internal Server Error</body></html>');
+      if (this.mode === 'error500')
+        return this.send(res, 500, 'text/html', '<html><body>Internal Server Error</body></html>');
       if (req.method !== 'GET') return this.send(res, 405, 'text/plain', 'method not allowed');
       if (!this.authorised(req)) {
         res.setHeader('www-authenticate', this.auth.kind === 'bearer' ? 'Bearer' : 'Basic realm="Sling (Development)"');
@@ -159,7 +167,8 @@ export class AemServer {
       const path = decodeURIComponent(url.pathname);
       if (path === '/adobe/contentFragments') return this.fragmentList(req, res, url);
       if (path.startsWith('/adobe/contentFragments/')) return this.fragmentById(req, res, path.slice(24));
-      if (path.startsWith('/graphql/execute.json/')) return this.graphql(res, url.pathname.slice('/graphql/execute.json/'.length));
+      if (path.startsWith('/graphql/execute.json/'))
+        return this.graphql(res, url.pathname.slice('/graphql/execute.json/'.length));
       if (path.startsWith('/api/assets')) return this.assets(res, path);
       const rendition = /^(.+)\/_jcr_content\/renditions\/([^/]+)$/.exec(path);
       if (rendition) return this.rendition(req, res, rendition[1]!, rendition[2]!);
@@ -173,7 +182,13 @@ export class AemServer {
     }
   }
 
-  private send(res: ServerResponse, status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}): void {
+  private send(
+    res: ServerResponse,
+    status: number,
+    type: string,
+    body: string | Buffer,
+    headers: Record<string, string> = {},
+  ): void {
     res.writeHead(status, { 'content-type': type, ...headers });
     res.end(body);
   }
@@ -205,7 +220,8 @@ export class AemServer {
     if (this.count(node, depth) > this.maxResults) {
       // As Sling does: the depth-limited renderings of this path that stay within the limit, deepest first.
       const fits: string[] = [];
-      for (let d = Math.min(depth, 64); d >= 0; d--) if (this.count(node, d) <= this.maxResults) fits.push(`${path}.${d}.json`);
+      for (let d = Math.min(depth, 64); d >= 0; d--)
+        if (this.count(node, d) <= this.maxResults) fits.push(`${path}.${d}.json`);
       return this.json(null, res, fits, 300);
     }
     this.json(null, res, this.render(node, depth));
@@ -222,7 +238,10 @@ export class AemServer {
         ...props,
         ':type': n.props['sling:resourceType'] ?? 'nt:unstructured',
         ...(items.length
-          ? { ':items': Object.fromEntries(items.map(([k, c]) => [k, exportNode(c)])), ':itemsOrder': items.map(([k]) => k) }
+          ? {
+              ':items': Object.fromEntries(items.map(([k, c]) => [k, exportNode(c)])),
+              ':itemsOrder': items.map(([k]) => k),
+            }
           : {}),
       };
     };
@@ -242,19 +261,29 @@ export class AemServer {
     const isAsset = node.props['jcr:primaryType'] === 'dam:Asset';
     const rel = path.slice('/content/dam'.length);
     const name = path.split('/').pop() ?? '';
-    const metadata = (node.children.get('jcr:content')?.children.get('metadata')?.props ?? {}) as Record<string, unknown>;
+    const metadata = (node.children.get('jcr:content')?.children.get('metadata')?.props ?? {}) as Record<
+      string,
+      unknown
+    >;
     const links = [
       { rel: ['self'], href: `${this.url}/api/assets${rel}.json` },
       ...(isAsset ? [{ rel: ['content'], href: `${this.url}${path}` }] : []),
     ];
-    const entities = withChildren && !isAsset
-      ? [...node.children.entries()].filter(([k]) => !k.includes(':')).map(([k, c]) => this.siren(`${path}/${k}`, c, false))
-      : [];
+    const entities =
+      withChildren && !isAsset
+        ? [...node.children.entries()]
+            .filter(([k]) => !k.includes(':'))
+            .map(([k, c]) => this.siren(`${path}/${k}`, c, false))
+        : [];
     return {
       class: [isAsset ? 'assets/asset' : 'assets/folder'],
       properties: isAsset
         ? { name, metadata, title: metadata['dc:title'] ?? node.props['jcr:title'] ?? null }
-        : { name, title: node.props['jcr:title'] ?? name, 'srn:paging': { offset: 0, limit: 20, total: entities.length } },
+        : {
+            name,
+            title: node.props['jcr:title'] ?? name,
+            'srn:paging': { offset: 0, limit: 20, total: entities.length },
+          },
       ...(withChildren ? { entities } : {}),
       links,
     };
@@ -264,7 +293,8 @@ export class AemServer {
     const m = /^\/api\/assets(\/.*)?\.json$/.exec(path);
     const damPath = `/content/dam${m?.[1] ?? ''}`;
     const node = m ? this.node(damPath) : undefined;
-    if (!node) return this.send(res, 404, 'application/json', '{"class":["core/response"],"properties":{"status":404}}');
+    if (!node)
+      return this.send(res, 404, 'application/json', '{"class":["core/response"],"properties":{"status":404}}');
     this.json(null, res, this.siren(damPath, node, true));
   }
 
@@ -283,7 +313,9 @@ export class AemServer {
   private fragmentList(req: IncomingMessage, res: ServerResponse, url: URL): void {
     const path = url.searchParams.get('path') ?? '/content/dam';
     const limit = Math.min(Number(url.searchParams.get('limit') ?? 20) || 20, 50);
-    const all = [...this.fragments.values()].filter((f) => f.path.startsWith(`${path}/`)).sort((a, b) => a.path.localeCompare(b.path));
+    const all = [...this.fragments.values()]
+      .filter((f) => f.path.startsWith(`${path}/`))
+      .sort((a, b) => a.path.localeCompare(b.path));
     // An opaque cursor: the offset, base64url, as the API's cursors are opaque to clients.
     const cursor = url.searchParams.get('cursor');
     const offset = cursor ? Number(Buffer.from(cursor, 'base64url').toString()) || 0 : 0;
@@ -302,9 +334,7 @@ export class AemServer {
     const [name, ...params] = rest.split(';');
     const answer = this.persisted.get(decodeURIComponent(name ?? ''));
     if (!answer) return this.send(res, 404, 'application/json', '{"message":"No persisted query found"}');
-    const vars = Object.fromEntries(
-      params.map((p) => p.split('=').map(decodeURIComponent) as [string, string]),
-    );
+    const vars = Object.fromEntries(params.map((p) => p.split('=').map(decodeURIComponent) as [string, string]));
     this.json(null, res, { data: answer(vars) });
   }
 }

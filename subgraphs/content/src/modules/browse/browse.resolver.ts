@@ -10,7 +10,8 @@ export class BrowseResolver {
 
   @Authorized(...BROWSERS)
   @Query(() => AemBrowseResult, {
-    description: 'One level of an AEM source’s tree (HQ admins and editors); AEM failures are UNAVAILABLE with a reason',
+    description:
+      'One level of an AEM source’s tree (HQ admins and editors); AEM failures are UNAVAILABLE with a reason',
   })
   aemBrowse(
     @Ctx() ctx: ContentContext,

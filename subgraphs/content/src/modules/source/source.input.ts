@@ -17,7 +17,8 @@ export class CreateContentSourceInput {
 
   @Field(() => String, {
     nullable: true,
-    description: 'BASIC: the password; BEARER: the token; SERVICE_CREDENTIALS: the Developer Console JSON. Never returned',
+    description:
+      'BASIC: the password; BEARER: the token; SERVICE_CREDENTIALS: the Developer Console JSON. Never returned',
   })
   secret?: string | null;
 }

@@ -51,7 +51,8 @@ export class SourceResolver {
 
   @Authorized(...MANAGERS)
   @Mutation(() => AemSource, {
-    description: 'Reads the source’s /content once and returns it with the health that read recorded (never fails on AEM)',
+    description:
+      'Reads the source’s /content once and returns it with the health that read recorded (never fails on AEM)',
   })
   testContentSource(@Ctx() ctx: ContentContext, @Arg('id', () => ID) id: string): Promise<AemSource> {
     return this.test(ctx, id);

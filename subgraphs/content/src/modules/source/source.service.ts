@@ -86,7 +86,13 @@ export class SourceService {
     if (input.baseUrl != null) source.baseUrl = this.checkBaseUrl(input.baseUrl);
     const kindChanged = input.authKind != null && input.authKind !== source.authKind;
     if (kindChanged || input.secret != null || input.username !== undefined) {
-      await this.applyAuth(source, input.authKind ?? source.authKind, input.username ?? source.username, input.secret, kindChanged);
+      await this.applyAuth(
+        source,
+        input.authKind ?? source.authKind,
+        input.username ?? source.username,
+        input.secret,
+        kindChanged,
+      );
     }
     const saved = await this.save(source);
     // New URL or credentials: the breaker's and the token's memory are of the old ones.
@@ -156,7 +162,9 @@ export class SourceService {
     const version = source.updatedAt.getTime();
     const cached = this.targets.get(source.id);
     if (cached && cached.version === version) return cached.target;
-    const secret = source.secret ? (await this.envelope.open(source.secret, secretContext(source.id))).toString('utf8') : null;
+    const secret = source.secret
+      ? (await this.envelope.open(source.secret, secretContext(source.id))).toString('utf8')
+      : null;
     const baseUrl = source.baseUrl.replace(/\/+$/, '');
     let target: AemTarget;
     switch (source.authKind) {
@@ -170,8 +178,14 @@ export class SourceService {
         break;
       case AemAuthKind.SERVICE_CREDENTIALS: {
         const credentials = parseServiceCredentials(secret ?? '');
-        if (!credentials) throw new AemError(AemErrorCode.TOKEN_EXCHANGE_FAILED, 'The stored service credentials are unreadable');
-        const ims = new ImsTokenExchange(credentials, this.egress, this.clock, this.options.allowHttp && baseUrl.startsWith('http:') ? 'http' : 'https');
+        if (!credentials)
+          throw new AemError(AemErrorCode.TOKEN_EXCHANGE_FAILED, 'The stored service credentials are unreadable');
+        const ims = new ImsTokenExchange(
+          credentials,
+          this.egress,
+          this.clock,
+          this.options.allowHttp && baseUrl.startsWith('http:') ? 'http' : 'https',
+        );
         target = {
           id: source.id,
           baseUrl,
@@ -207,7 +221,8 @@ export class SourceService {
   ): Promise<void> {
     source.authKind = kind;
     source.username = kind === AemAuthKind.BASIC ? (username?.trim() ?? '') : null;
-    if (kind === AemAuthKind.BASIC && !source.username) throw invalidSourceField('username', 'BASIC needs the AEM user');
+    if (kind === AemAuthKind.BASIC && !source.username)
+      throw invalidSourceField('username', 'BASIC needs the AEM user');
     if (kind === AemAuthKind.NONE) {
       source.secret = null;
       return;
@@ -218,7 +233,10 @@ export class SourceService {
     }
     if (secret.length > MAX_SECRET_CHARS) throw invalidSourceField('secret', 'The secret is too long');
     if (kind === AemAuthKind.SERVICE_CREDENTIALS && !parseServiceCredentials(secret)) {
-      throw invalidSourceField('secret', 'SERVICE_CREDENTIALS needs the Developer Console JSON (integration, technicalAccount, privateKey…)');
+      throw invalidSourceField(
+        'secret',
+        'SERVICE_CREDENTIALS needs the Developer Console JSON (integration, technicalAccount, privateKey…)',
+      );
     }
     source.secret = await this.envelope.seal(secret, secretContext(source.id));
   }

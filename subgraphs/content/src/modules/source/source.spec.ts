@@ -33,7 +33,13 @@ describe(SourceService.name, () => {
     aem = await AemServer.start({ kind: 'basic', username: 'phub-reader', password: 'reader-secret' });
     aem.page('/content/phub-demo/en/spring', 'Spring sale');
     aem.asset('/content/dam/phub/hero.png', 'Hero', { original: { bytes: Buffer.from('png'), mimeType: 'image/png' } });
-    aem.fragment({ id: 'cf-1', path: '/content/dam/phub/offers/a', title: 'A', modelId: 'offer', fields: { headline: 'A' } });
+    aem.fragment({
+      id: 'cf-1',
+      path: '/content/dam/phub/offers/a',
+      title: 'A',
+      modelId: 'offer',
+      fields: { headline: 'A' },
+    });
     h = await startContent({ CONTENT_CIRCUIT_FAILURES: '3', CONTENT_AEM_RETRIES: '1' });
   });
   afterAll(async () => {
@@ -50,26 +56,42 @@ describe(SourceService.name, () => {
     return data.createContentSource;
   }
   const health = async (id: string) =>
-    (await h.as<{ contentSource: { health: Health } }>('hqAdmin', `query($id: ID!) { contentSource(id: $id) { ${SOURCE} } }`, { id }))
-      .contentSource.health;
-  const browse = (id: string, path = '/content/phub-demo/en') =>
-    h.gql<{ aemBrowse: { nodes: { name: string; kind: string; title: string | null }[] } }>(
-      `query($id: ID!, $p: String) { aemBrowse(sourceId: $id, path: $p) { path parentPath nodes { name path title kind primaryType mimeType } } }`,
-      { id, p: path },
-    );
-
+    (
+      await h.as<{ contentSource: { health: Health } }>(
+        'hqAdmin',
+        `query($id: ID!) { contentSource(id: $id) { ${SOURCE} } }`,
+        { id },
+      )
+    ).contentSource.health;
   it('seals the secret at rest and never returns it', async () => {
-    const source = await create({ name: 'Author 6.5', baseUrl: `${aem.url}/`, authKind: 'BASIC', username: 'phub-reader', secret: 'reader-secret' });
+    const source = await create({
+      name: 'Author 6.5',
+      baseUrl: `${aem.url}/`,
+      authKind: 'BASIC',
+      username: 'phub-reader',
+      secret: 'reader-secret',
+    });
     expect(source).toMatchObject({ hasSecret: true, baseUrl: aem.url });
-    const { rows } = await h.db.query<{ secret: unknown }>(`SELECT secret FROM content.aem_source WHERE id = $1`, [source.id]);
+    const { rows } = await h.db.query<{ secret: unknown }>(`SELECT secret FROM content.aem_source WHERE id = $1`, [
+      source.id,
+    ]);
     expect(JSON.stringify(rows[0]!.secret)).not.toContain('reader-secret');
     expect(rows[0]!.secret).toMatchObject({ v: 1, kek: expect.stringMatching(/^local:/) });
-    const introspect = await h.as<{ __type: { fields: { name: string }[] } }>('hqAdmin', `{ __type(name: "AemSource") { fields { name } } }`);
+    const introspect = await h.as<{ __type: { fields: { name: string }[] } }>(
+      'hqAdmin',
+      `{ __type(name: "AemSource") { fields { name } } }`,
+    );
     expect(introspect.__type.fields.map((f) => f.name)).not.toContain('secret');
   });
 
   it('browses the tree (Sling JSON, Assets API under /content/dam) and fragments, recording success', async () => {
-    const { id } = await create({ name: 'Browse', baseUrl: aem.url, authKind: 'BASIC', username: 'phub-reader', secret: 'reader-secret' });
+    const { id } = await create({
+      name: 'Browse',
+      baseUrl: aem.url,
+      authKind: 'BASIC',
+      username: 'phub-reader',
+      secret: 'reader-secret',
+    });
     const token = await h.token('hqEditor');
     const pages = await h.gql<{ aemBrowse: { nodes: unknown[]; parentPath: string } }>(
       `query($id: ID!) { aemBrowse(sourceId: $id, path: "/content/phub-demo/en") { parentPath nodes { name title kind } } }`,
@@ -77,22 +99,36 @@ describe(SourceService.name, () => {
       token,
     );
     expect(pages.errors).toBeUndefined();
-    expect(pages.data!.aemBrowse).toEqual({ parentPath: '/content/phub-demo', nodes: [{ name: 'spring', title: 'Spring sale', kind: 'PAGE' }] });
+    expect(pages.data!.aemBrowse).toEqual({
+      parentPath: '/content/phub-demo',
+      nodes: [{ name: 'spring', title: 'Spring sale', kind: 'PAGE' }],
+    });
     const dam = await h.gql<{ aemBrowse: { nodes: unknown[] } }>(
       `query($id: ID!) { aemBrowse(sourceId: $id, path: "/content/dam/phub") { nodes { name kind mimeType } } }`,
       { id },
       token,
     );
     expect(dam.data!.aemBrowse.nodes).toEqual(
-      expect.arrayContaining([{ name: 'hero.png', kind: 'ASSET', mimeType: 'image/png' }, { name: 'offers', kind: 'FOLDER', mimeType: null }]),
+      expect.arrayContaining([
+        { name: 'hero.png', kind: 'ASSET', mimeType: 'image/png' },
+        { name: 'offers', kind: 'FOLDER', mimeType: null },
+      ]),
     );
     const cfs = await h.gql<{ aemFragments: { items: { id: string; fields: unknown }[]; cursor: string | null } }>(
       `query($id: ID!) { aemFragments(sourceId: $id, path: "/content/dam/phub") { items { id title fields } cursor } }`,
       { id },
       token,
     );
-    expect(cfs.data!.aemFragments).toEqual({ items: [{ id: 'cf-1', title: 'A', fields: { headline: 'A' } }], cursor: null });
-    expect(await health(id)).toMatchObject({ status: 'OK', lastErrorCode: null, circuitState: 'CLOSED', consecutiveFailures: 0 });
+    expect(cfs.data!.aemFragments).toEqual({
+      items: [{ id: 'cf-1', title: 'A', fields: { headline: 'A' } }],
+      cursor: null,
+    });
+    expect(await health(id)).toMatchObject({
+      status: 'OK',
+      lastErrorCode: null,
+      circuitState: 'CLOSED',
+      consecutiveFailures: 0,
+    });
   });
 
   it.each([
@@ -105,13 +141,23 @@ describe(SourceService.name, () => {
   ])('%s: a clear UNAVAILABLE error, %s in the source’s health, the service still answers', async (name, code) => {
     const baseUrl = name === 'unreachable' ? await closedPortUrl() : aem.url;
     const secret = name.startsWith('expired') ? 'rotated-away' : 'reader-secret';
-    const { id } = await create({ name: `Failing ${name}`, baseUrl, authKind: 'BASIC', username: 'phub-reader', secret });
+    const { id } = await create({
+      name: `Failing ${name}`,
+      baseUrl,
+      authKind: 'BASIC',
+      username: 'phub-reader',
+      secret,
+    });
     if (name === 'slow') [aem.mode, aem.slowMs] = ['slow', 3_000];
     if (name === '5xx') aem.mode = 'error500';
     if (name === 'malformed JSON') aem.mode = 'malformed';
     if (name.startsWith('300')) aem.maxResults = 0;
     try {
-      const failed = await h.gql(`query($id: ID!) { aemBrowse(sourceId: $id) { path } }`, { id }, await h.token('hqAdmin'));
+      const failed = await h.gql(
+        `query($id: ID!) { aemBrowse(sourceId: $id) { path } }`,
+        { id },
+        await h.token('hqAdmin'),
+      );
       expect(failed.errors?.[0]?.extensions).toMatchObject({ code: 'UNAVAILABLE', reason: code });
       expect(failed.errors?.[0]?.message).toMatch(/AEM/);
     } finally {
@@ -121,16 +167,28 @@ describe(SourceService.name, () => {
     expect(after).toMatchObject({ status: 'FAILING', lastErrorCode: code, lastSuccessAt: null });
     expect(after.lastErrorMessage).toBeTruthy();
     // Still serving: another source reads fine.
-    expect((await h.as<{ contentSources: unknown[] }>('hqViewer', '{ contentSources { id } }')).contentSources.length).toBeGreaterThan(0);
+    expect(
+      (await h.as<{ contentSources: unknown[] }>('hqViewer', '{ contentSources { id } }')).contentSources.length,
+    ).toBeGreaterThan(0);
   });
 
   it('opens the circuit after repeated failures, shows it to HQ, and a good test read closes it later', async () => {
-    const { id } = await create({ name: 'Flaky', baseUrl: aem.url, authKind: 'BASIC', username: 'phub-reader', secret: 'reader-secret' });
+    const { id } = await create({
+      name: 'Flaky',
+      baseUrl: aem.url,
+      authKind: 'BASIC',
+      username: 'phub-reader',
+      secret: 'reader-secret',
+    });
     const admin = await h.token('hqAdmin');
     aem.mode = 'error500';
     try {
       for (let i = 0; i < 3; i++) await h.gql(`query($id: ID!) { aemBrowse(sourceId: $id) { path } }`, { id }, admin);
-      expect(await health(id)).toMatchObject({ circuitState: 'OPEN', lastErrorCode: 'SERVER_ERROR', consecutiveFailures: 3 });
+      expect(await health(id)).toMatchObject({
+        circuitState: 'OPEN',
+        lastErrorCode: 'SERVER_ERROR',
+        consecutiveFailures: 3,
+      });
       const before = aem.requests.length;
       const fast = await h.gql(`query($id: ID!) { aemBrowse(sourceId: $id) { path } }`, { id }, admin);
       expect(fast.errors?.[0]?.extensions).toMatchObject({ code: 'UNAVAILABLE', reason: 'CIRCUIT_OPEN' });
@@ -144,7 +202,11 @@ describe(SourceService.name, () => {
       `mutation($id: ID!) { testContentSource(id: $id) { ${SOURCE} } }`,
       { id },
     );
-    expect(tested.testContentSource.health).toMatchObject({ status: 'OK', circuitState: 'CLOSED', consecutiveFailures: 0 });
+    expect(tested.testContentSource.health).toMatchObject({
+      status: 'OK',
+      circuitState: 'CLOSED',
+      consecutiveFailures: 0,
+    });
   });
 
   it.each([
@@ -152,11 +214,18 @@ describe(SourceService.name, () => {
     [{ name: 'x', baseUrl: 'https://user:pw@aem.example', authKind: 'NONE' }, 'baseUrl'],
     [{ name: 'x', baseUrl: 'https://aem.example', authKind: 'BASIC', secret: 'pw' }, 'username'],
     [{ name: 'x', baseUrl: 'https://aem.example', authKind: 'BEARER' }, 'secret'],
-    [{ name: 'x', baseUrl: 'https://aem.example', authKind: 'SERVICE_CREDENTIALS', secret: '{"not":"creds"}' }, 'secret'],
+    [
+      { name: 'x', baseUrl: 'https://aem.example', authKind: 'SERVICE_CREDENTIALS', secret: '{"not":"creds"}' },
+      'secret',
+    ],
     [{ name: ' ', baseUrl: 'https://aem.example', authKind: 'NONE' }, 'name'],
   ])('refuses bad input %j as BAD_USER_INPUT on %s, storing nothing', async (input, field) => {
     const before = await h.db.query(`SELECT count(*)::int AS n FROM content.aem_source`);
-    const res = await h.gql(`mutation($i: CreateContentSourceInput!) { createContentSource(input: $i) { id } }`, { i: input }, await h.token('hqAdmin'));
+    const res = await h.gql(
+      `mutation($i: CreateContentSourceInput!) { createContentSource(input: $i) { id } }`,
+      { i: input },
+      await h.token('hqAdmin'),
+    );
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
     const after = await h.db.query(`SELECT count(*)::int AS n FROM content.aem_source`);
     expect(after.rows[0].n).toBe(before.rows[0].n);
@@ -173,10 +242,26 @@ describe(SourceService.name, () => {
   });
 
   it('rotates the credentials: the new secret is used at once', async () => {
-    const { id } = await create({ name: 'Rotating', baseUrl: aem.url, authKind: 'BASIC', username: 'phub-reader', secret: 'old-secret' });
+    const { id } = await create({
+      name: 'Rotating',
+      baseUrl: aem.url,
+      authKind: 'BASIC',
+      username: 'phub-reader',
+      secret: 'old-secret',
+    });
     const admin = await h.token('hqAdmin');
-    expect((await h.gql(`query($id: ID!) { aemBrowse(sourceId: $id) { path } }`, { id }, admin)).errors?.[0]?.extensions?.reason).toBe('UNAUTHORIZED');
-    await h.as('hqAdmin', `mutation($id: ID!) { updateContentSource(input: { id: $id, secret: "reader-secret" }) { id } }`, { id });
-    expect((await h.gql(`query($id: ID!) { aemBrowse(sourceId: $id, path: "/content/phub-demo") { path } }`, { id }, admin)).errors).toBeUndefined();
+    expect(
+      (await h.gql(`query($id: ID!) { aemBrowse(sourceId: $id) { path } }`, { id }, admin)).errors?.[0]?.extensions
+        ?.reason,
+    ).toBe('UNAUTHORIZED');
+    await h.as(
+      'hqAdmin',
+      `mutation($id: ID!) { updateContentSource(input: { id: $id, secret: "reader-secret" }) { id } }`,
+      { id },
+    );
+    expect(
+      (await h.gql(`query($id: ID!) { aemBrowse(sourceId: $id, path: "/content/phub-demo") { path } }`, { id }, admin))
+        .errors,
+    ).toBeUndefined();
   });
 });
