@@ -10,7 +10,7 @@ import type {
 import { createWorkerService, WORKER_PORT } from '@phub/kit';
 import { auth, authJobs } from '@phub/auth';
 import { campaign, campaignJobs } from '@phub/campaign';
-import { content } from '@phub/content';
+import { content, contentJobs } from '@phub/content';
 import { createGatewayService } from '@phub/gateway';
 import { location } from '@phub/location';
 import { playback, playbackJobs } from '@phub/playback';
@@ -119,6 +119,7 @@ export const MODULES: readonly TargetModule[] = [
           campaignJobs,
           playbackJobs,
           queueJobs,
+          contentJobs,
           ...(ctx.demoData && ctx.urls.gateway ? [demoHistoryJobs(() => ctx.urls.gateway)] : []),
         ],
       }),

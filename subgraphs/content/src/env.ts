@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalString, parseEnv } from '@phub/kit';
+import { optionalString, optionalUrl, parseEnv } from '@phub/kit';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const flag = (fallback: 'true' | 'false') =>
@@ -24,6 +24,12 @@ export const contentEnvSchema = z.object({
   CONTENT_CIRCUIT_OPEN_SECONDS: positiveInt(30),
   /** Lets AEM base URLs be http:// (development, tests, an AEM inside the network); production wants https. */
   CONTENT_AEM_ALLOW_HTTP: flag('false'),
+  /** How often the sync job reads AEM creatives again (seconds)… */
+  CONTENT_SYNC_EVERY_SECONDS: positiveInt(60),
+  /** …and how many, longest unchecked first, per run. */
+  CONTENT_SYNC_BATCH: positiveInt(100),
+  /** Where players fetch copied AEM content (this service's `/files`); default: the service's own address. */
+  CONTENT_FILES_URL: optionalUrl,
   /** Largest JSON answer read from AEM (bytes). */
   CONTENT_AEM_MAX_JSON_BYTES: positiveInt(5 * 1024 * 1024),
 });

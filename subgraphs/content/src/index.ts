@@ -14,6 +14,11 @@ import type { ContentContext } from './context.js';
 import { contentEnvSchema, type ContentEnv } from './env.js';
 import { createContentMetrics, type ContentMetrics } from './metrics.js';
 import { ContentSources1764000000900 } from './migrations/1764000000900-content-sources.js';
+import { ContentCreatives1764000000910 } from './migrations/1764000000910-content-creatives.js';
+import { AemCreativeConsumer } from './modules/creative/creative.consumer.js';
+import { AemCreative, ContentFile } from './modules/creative/creative.entity.js';
+import { contentSyncJob } from './modules/creative/creative.job.js';
+import { AemCreativeService } from './modules/creative/creative.service.js';
 import { BrowseResolver } from './modules/browse/browse.resolver.js';
 import { BrowseService } from './modules/browse/browse.service.js';
 import { AemSource } from './modules/source/source.entity.js';
@@ -66,8 +71,10 @@ function createServices(ctx: ContentSetup) {
   );
   const readers = new AemReaders(client);
   const browse = new BrowseService(sources, readers);
+  const creatives = new AemCreativeService(dataSource, sources, readers, clock, logger, () => filesUrl(ctx), ctx.nudgeOutbox);
   return {
     sources,
+    creatives,
     client,
     readers,
     browse,
@@ -81,14 +88,27 @@ function createServices(ctx: ContentSetup) {
   };
 }
 
+/** Where players fetch copies: CONTENT_FILES_URL, else this service's own `/files` (the worker: its port's). */
+function filesUrl(ctx: ContentSetup): string {
+  if (ctx.env.CONTENT_FILES_URL) return ctx.env.CONTENT_FILES_URL.replace(/\/+$/, '');
+  try {
+    return `${ctx.serviceUrl()}/files`;
+  } catch {
+    return `http://127.0.0.1:${Number(process.env.CONTENT_PORT) || CONTENT_PORT}/files`;
+  }
+}
+const CONTENT_PORT = 4008;
+
 /** The content subgraph (the seed's JCR component): AEM sources per tenant, their health, browsing AEM. */
 export const content = defineSubgraph({
   name: 'content',
   schema: 'content',
-  port: { variable: 'CONTENT_PORT', default: 4008 },
+  port: { variable: 'CONTENT_PORT', default: CONTENT_PORT },
   env: contentEnvSchema,
-  entities: [AemSource],
-  migrations: [ContentSources1764000000900],
+  entities: [AemSource, AemCreative, ContentFile],
+  migrations: [ContentSources1764000000900, ContentCreatives1764000000910],
+  // content.aem-rendition.v1 is written with the copy it announces.
+  outbox: true,
   metrics: createContentMetrics,
   services: (ctx: ContentSetup) => createServices(ctx),
   resolvers: [
@@ -102,6 +122,24 @@ export const content = defineSubgraph({
     scope: new ContentScope(viewer),
   }),
   references: {},
+  // Copies of AEM content, immutable by their sha256: what players play, so AEM down never blocks playback.
+  routes: ({ app }, s) => {
+    app.get('/files/:checksum', async (req, res, next) => {
+      try {
+        const file = await s.creatives.file(String(req.params.checksum));
+        if (!file) {
+          res.status(404).json({ error: 'NOT_FOUND' });
+          return;
+        }
+        res.set({ 'content-type': file.mimeType, 'cache-control': 'public, max-age=31536000, immutable', etag: `"${file.checksum}"` });
+        res.send(file.bytes);
+      } catch (err) {
+        next(err);
+      }
+    });
+  },
+  consumers: (s, { logger }) => [new AemCreativeConsumer(s.creatives, logger)],
+  jobs: (s, { env }) => [contentSyncJob(s.creatives, env.CONTENT_SYNC_EVERY_SECONDS, env.CONTENT_SYNC_BATCH)],
   handle: (c) => ({
     metrics: c.metrics,
     /** While running: the AEM client (breakers), for tests. */
@@ -114,3 +152,5 @@ export const buildContentSchema = content.buildSchema;
 export const createContentService = content.create;
 export type ContentServiceOptions = SubgraphOptions<ContentEnv, ContentOptions>;
 export type ContentServiceHandle = ReturnType<typeof createContentService>;
+/** The worker's sync job, on the content schema. */
+export const contentJobs = content.jobSource();
