@@ -36,7 +36,10 @@ export const aemRenditionEventV1 = contract(
     url: z.string().url().nullable(),
     mimeType: z.string().nullable(),
     /** sha256 of the bytes, hex. */
-    checksum: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+    checksum: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .nullable(),
     sizeBytes: z.number().int().min(0).nullable(),
     /** Set when the content could not be read or rendered; url and checksum are then null. */
     failure: z.string().max(1000).nullable(),

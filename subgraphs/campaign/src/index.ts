@@ -43,6 +43,8 @@ import { PlaylistService } from './modules/playlist/playlist.service.js';
 import { KnownDisplay, KnownQueueLine, KnownStore } from './modules/projection/projection.entity.js';
 import { LocationProjection } from './modules/projection/projection.service.js';
 import { QueueLineProjection } from './modules/projection/queue-line.projection.js';
+import { AemRenditionProjection } from './modules/projection/aem-rendition.projection.js';
+import { CreativeAemContent1764000000380 } from './migrations/1764000000380-creative-aem-content.js';
 import { CampaignSettings } from './modules/settings/settings.entity.js';
 import { SettingsResolver } from './modules/settings/settings.resolver.js';
 import { SettingsService } from './modules/settings/settings.service.js';
@@ -106,6 +108,7 @@ export const campaign = defineSubgraph({
     CampaignQueueLines1764000000340,
     CampaignWebhooks1764000000350,
     CampaignStoreTakeovers1764000000360,
+    CreativeAemContent1764000000380,
   ],
   outbox: true,
   metrics: createCampaignMetrics,
@@ -139,10 +142,12 @@ export const campaign = defineSubgraph({
       campaigns,
       overrides: new OverrideService(ds, campaigns, notify, clock, env.CAMPAIGN_OVERRIDE_MAX_HOURS),
       takeovers: new TakeoverService(ds, notify, clock, logger),
-      creatives: new CreativeService(ds, storage, {
-        maxBytes: DEFAULT_MAX_BYTES,
-        defaultImageDurationMs: env.CAMPAIGN_DEFAULT_IMAGE_DURATION_MS,
-      }),
+      creatives: new CreativeService(
+        ds,
+        storage,
+        { maxBytes: DEFAULT_MAX_BYTES, defaultImageDurationMs: env.CAMPAIGN_DEFAULT_IMAGE_DURATION_MS },
+        nudgeOutbox,
+      ),
       now: () => clock.now(),
     };
   },
@@ -171,6 +176,7 @@ export const campaign = defineSubgraph({
   consumers: (s, { dataSource, metrics, logger }) => [
     new LocationProjection(dataSource, s.notify, metrics, logger),
     new QueueLineProjection(dataSource, s.notify, metrics, logger),
+    new AemRenditionProjection(s.creatives, s.notify, logger),
   ],
   // Schedule boundaries, run by the worker: what they publish reaches subscribers over the shared pub/sub.
   jobs: (s, { dataSource, infra, clock, metrics, logger, send }) => {

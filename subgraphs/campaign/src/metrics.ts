@@ -3,7 +3,8 @@ import { ServiceMetrics } from '@phub/kit';
 /** Where a resolution was asked for; a closed set, so labels stay bounded. */
 export type ResolutionSource = 'query' | 'refresh' | 'preview' | 'explain';
 /** What made the platform look at a display's playlist again. */
-export type ChangeReason = 'campaign' | 'override' | 'takeover' | 'store_pause' | 'location' | 'boundary' | 'queue';
+export type ChangeReason =
+  'campaign' | 'override' | 'takeover' | 'store_pause' | 'location' | 'boundary' | 'queue' | 'creative';
 
 // What this service uses of prom-client's Counter and Histogram (the kit owns the dependency).
 export interface CounterOf<L extends string> {

@@ -71,7 +71,15 @@ function createServices(ctx: ContentSetup) {
   );
   const readers = new AemReaders(client);
   const browse = new BrowseService(sources, readers);
-  const creatives = new AemCreativeService(dataSource, sources, readers, clock, logger, () => filesUrl(ctx), ctx.nudgeOutbox);
+  const creatives = new AemCreativeService(
+    dataSource,
+    sources,
+    readers,
+    clock,
+    logger,
+    () => filesUrl(ctx),
+    ctx.nudgeOutbox,
+  );
   return {
     sources,
     creatives,
@@ -131,7 +139,11 @@ export const content = defineSubgraph({
           res.status(404).json({ error: 'NOT_FOUND' });
           return;
         }
-        res.set({ 'content-type': file.mimeType, 'cache-control': 'public, max-age=31536000, immutable', etag: `"${file.checksum}"` });
+        res.set({
+          'content-type': file.mimeType,
+          'cache-control': 'public, max-age=31536000, immutable',
+          etag: `"${file.checksum}"`,
+        });
         res.send(file.bytes);
       } catch (err) {
         next(err);
@@ -144,6 +156,8 @@ export const content = defineSubgraph({
     metrics: c.metrics,
     /** While running: the AEM client (breakers), for tests. */
     client: () => c.running()?.client,
+    /** While running: AEM creatives (copies, the sync job's refresh), for tests. */
+    creatives: () => c.running()?.creatives,
   }),
 });
 

@@ -277,12 +277,10 @@ export function parseSiren(json: unknown, path: string): SirenEntity {
   if (!isObject(json) || !Array.isArray(json.class)) throw malformed(`Assets API entity ${path}`, 'no Siren class');
   const properties = isObject(json.properties) ? json.properties : {};
   const links = Array.isArray(json.links)
-    ? json.links
-        .filter(isObject)
-        .map((l) => ({
-          rel: Array.isArray(l.rel) ? l.rel.map(String) : [],
-          href: typeof l.href === 'string' ? l.href : '',
-        }))
+    ? json.links.filter(isObject).map((l) => ({
+        rel: Array.isArray(l.rel) ? l.rel.map(String) : [],
+        href: typeof l.href === 'string' ? l.href : '',
+      }))
     : [];
   const name = typeof properties.name === 'string' ? properties.name : (path.split('/').pop() ?? '');
   const title =

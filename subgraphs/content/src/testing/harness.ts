@@ -91,6 +91,7 @@ export async function startContent(envOverrides: Record<string, string> = {}, eg
 
   return {
     service,
+    infra,
     clock,
     db,
     issuer,

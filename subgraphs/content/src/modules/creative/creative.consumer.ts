@@ -19,7 +19,10 @@ export class AemCreativeConsumer {
       handler: async (message) => {
         const parsed = aemCreativeRequestedEventV1.schema.safeParse(message.value);
         if (!parsed.success) {
-          this.logger.warn({ offset: message.offset, issues: parsed.error.issues }, 'skipping malformed AEM creative event');
+          this.logger.warn(
+            { offset: message.offset, issues: parsed.error.issues },
+            'skipping malformed AEM creative event',
+          );
           return;
         }
         // AEM failing is recorded on the creative (the sync job retries it), never thrown back at the bus.

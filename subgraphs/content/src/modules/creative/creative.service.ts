@@ -111,12 +111,22 @@ export class AemCreativeService {
       return 'copied';
     } catch (err) {
       if (!(err instanceof AemError)) throw err;
-      await repo.update({ creativeId: binding.creativeId }, { checkedAt: now, failure: `${err.reason}: ${err.message}` });
+      await repo.update(
+        { creativeId: binding.creativeId },
+        { checkedAt: now, failure: `${err.reason}: ${err.message}` },
+      );
       // A path that is not there (or a source removed) will not heal by itself: campaign marks a never-copied
       // creative FAILED. Anything else is retried by the sync job; a copied version keeps playing meanwhile.
       if (err.reason === AemErrorCode.NOT_FOUND && binding.version === 0) {
         await this.dataSource.transaction((m) =>
-          this.announce(m, binding, { version: 1, url: null, mimeType: null, checksum: null, sizeBytes: null, failure: err.message }),
+          this.announce(m, binding, {
+            version: 1,
+            url: null,
+            mimeType: null,
+            checksum: null,
+            sizeBytes: null,
+            failure: err.message,
+          }),
         );
         await repo.update({ creativeId: binding.creativeId }, { version: 1 });
         this.nudgeOutbox();
@@ -137,7 +147,11 @@ export class AemCreativeService {
       occurredAt: new Date(this.clock.now()).toISOString(),
       ...rendition,
     };
-    await enqueue(m, { topic: aemRenditionEventV1.topic, key: binding.creativeId, payload: aemRenditionEventV1.schema.parse(payload) });
+    await enqueue(m, {
+      topic: aemRenditionEventV1.topic,
+      key: binding.creativeId,
+      payload: aemRenditionEventV1.schema.parse(payload),
+    });
   }
 
   private async readAsset(target: AemTarget, binding: AemCreative) {
