@@ -44,7 +44,6 @@ import { KnownDisplay, KnownQueueLine, KnownStore } from './modules/projection/p
 import { LocationProjection } from './modules/projection/projection.service.js';
 import { QueueLineProjection } from './modules/projection/queue-line.projection.js';
 import { AemRenditionProjection } from './modules/projection/aem-rendition.projection.js';
-import { CreativeAemContent1764000000380 } from './migrations/1764000000380-creative-aem-content.js';
 import { CampaignSettings } from './modules/settings/settings.entity.js';
 import { SettingsResolver } from './modules/settings/settings.resolver.js';
 import { SettingsService } from './modules/settings/settings.service.js';
@@ -108,7 +107,6 @@ export const campaign = defineSubgraph({
     CampaignQueueLines1764000000340,
     CampaignWebhooks1764000000350,
     CampaignStoreTakeovers1764000000360,
-    CreativeAemContent1764000000380,
   ],
   outbox: true,
   metrics: createCampaignMetrics,
