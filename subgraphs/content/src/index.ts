@@ -96,14 +96,24 @@ function createServices(ctx: ContentSetup) {
   };
 }
 
-/** Where players fetch copies: CONTENT_FILES_URL, else this service's own `/files` (the worker: its port's). */
+// The content service's own address in this process, once it listens: the worker's jobs of `--target=all` (which
+// serve nothing) announce copies at it too.
+let servingUrl: string | undefined;
+
+/**
+ * Where players fetch copies: CONTENT_FILES_URL, else this service's own `/files` (in the worker: the content
+ * service of the same process, else its default port on loopback; split deployments set CONTENT_FILES_URL).
+ */
 function filesUrl(ctx: ContentSetup): string {
   if (ctx.env.CONTENT_FILES_URL) return ctx.env.CONTENT_FILES_URL.replace(/\/+$/, '');
-  try {
-    return `${ctx.serviceUrl()}/files`;
-  } catch {
-    return `http://127.0.0.1:${Number(process.env.CONTENT_PORT) || CONTENT_PORT}/files`;
+  if (!ctx.worker) {
+    try {
+      servingUrl = ctx.serviceUrl();
+    } catch {
+      // Not listening yet.
+    }
   }
+  return `${servingUrl ?? `http://127.0.0.1:${Number(process.env.CONTENT_PORT) || CONTENT_PORT}`}/files`;
 }
 const CONTENT_PORT = 4008;
 
