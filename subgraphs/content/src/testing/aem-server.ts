@@ -15,9 +15,10 @@
  *
  * Tests switch it into failure modes (slow, 5xx, malformed JSON) and change content to see ETags move.
  */
-import { createHash } from 'node:crypto';
+import { createHash, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { jwtVerify } from 'jose';
 
 export type AemAuth =
   { kind: 'basic'; username: string; password: string } | { kind: 'bearer'; token: string } | { kind: 'none' };
@@ -57,6 +58,8 @@ export class AemServer {
   private readonly fragments = new Map<string, AemFragmentData & { modified: string }>();
   private readonly renditions = new Map<string, Map<string, { bytes: Buffer; mimeType: string }>>();
   private readonly persisted = new Map<string, (vars: Record<string, string>) => unknown>();
+  /** Adobe IMS's JWT exchange (`POST /ims/exchange/jwt`), as AEM as a Cloud Service's service credentials use it. */
+  ims?: { clientId: string; clientSecret: string; publicKey: KeyObject; org: string; issueToken: () => string };
 
   private constructor(
     private readonly server: Server,
@@ -158,6 +161,7 @@ export class AemServer {
       if (res.destroyed) return;
       if (this.mode === 'error500')
         return this.send(res, 500, 'text/html', '<html><body>Internal Server Error</body></html>');
+      if (req.method === 'POST' && req.url === '/ims/exchange/jwt') return await this.imsExchange(req, res);
       if (req.method !== 'GET') return this.send(res, 405, 'text/plain', 'method not allowed');
       if (!this.authorised(req)) {
         res.setHeader('www-authenticate', this.auth.kind === 'bearer' ? 'Bearer' : 'Basic realm="Sling (Development)"');
@@ -180,6 +184,26 @@ export class AemServer {
     } catch (err) {
       if (!res.headersSent) this.send(res, 500, 'text/plain', String(err));
     }
+  }
+
+  private async imsExchange(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const form = new URLSearchParams(Buffer.concat(chunks).toString());
+    const ims = this.ims;
+    if (!ims || form.get('client_id') !== ims.clientId || form.get('client_secret') !== ims.clientSecret) {
+      return this.send(res, 400, 'application/json', '{"error":"invalid_client"}');
+    }
+    try {
+      await jwtVerify(form.get('jwt_token') ?? '', ims.publicKey, {
+        issuer: ims.org,
+        audience: `http://${req.headers.host}/c/${ims.clientId}`,
+      });
+    } catch {
+      return this.send(res, 400, 'application/json', '{"error":"invalid_token"}');
+    }
+    const token = { token_type: 'bearer', access_token: ims.issueToken(), expires_in: 86_399_000 };
+    this.send(res, 200, 'application/json', JSON.stringify(token));
   }
 
   private send(

@@ -128,32 +128,29 @@ export class SourceService {
     };
   }
 
-  /** Records one read's outcome (called by the AemClient for every read of every source). */
+  /**
+   * Records one read's outcome (called by the AemClient for every read of every source). Plain SQL: health is not
+   * an edit of the source, so `updated_at` (which keys the unsealed-secret cache) stays.
+   */
   async record(sourceId: string, outcome: AemOutcome): Promise<void> {
+    const table = this.dataSource.getMetadata(AemSource).tablePath;
     const now = new Date(this.clock.now());
     if (outcome.ok) {
-      await this.repo.update(
-        { id: sourceId },
-        { lastSuccessAt: now, consecutiveFailures: 0, circuitState: outcome.circuit },
+      await this.dataSource.query(
+        `UPDATE ${table} SET "last_success_at" = $2, "consecutive_failures" = 0, "circuit_state" = $3 WHERE "id" = $1`,
+        [sourceId, now, outcome.circuit],
       );
       return;
     }
     // A missing path is an answer, not a failing source.
     if (outcome.error.reason === AemErrorCode.NOT_FOUND) return;
-    await this.repo
-      .createQueryBuilder()
-      .update(AemSource)
-      .set({
-        lastErrorAt: now,
-        lastErrorCode: outcome.error.reason,
-        lastErrorMessage: outcome.error.message.slice(0, 1000),
-        circuitState: outcome.circuit,
-        // A fast failure of an open circuit only restates the failures that opened it.
-        consecutiveFailures: () =>
-          outcome.error.reason === AemErrorCode.CIRCUIT_OPEN ? 'consecutive_failures' : 'consecutive_failures + 1',
-      })
-      .where('id = :id', { id: sourceId })
-      .execute();
+    // A fast failure of an open circuit only restates the failures that opened it.
+    const counted = outcome.error.reason === AemErrorCode.CIRCUIT_OPEN ? 0 : 1;
+    await this.dataSource.query(
+      `UPDATE ${table} SET "last_error_at" = $2, "last_error_code" = $3, "last_error_message" = $4,
+         "circuit_state" = $5, "consecutive_failures" = "consecutive_failures" + $6 WHERE "id" = $1`,
+      [sourceId, now, outcome.error.reason, outcome.error.message.slice(0, 1000), outcome.circuit, counted],
+    );
     this.logger.warn({ sourceId, api: outcome.api, reason: outcome.error.reason }, 'AEM read failed');
   }
 

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -239,6 +240,61 @@ describe(SourceService.name, () => {
       await h.token('hqAdmin'),
     );
     expect(res.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+  });
+
+  it('exchanges AEM as a Cloud Service service credentials at IMS, and again when AEM refuses the token', async () => {
+    const cloud = await AemServer.start({ kind: 'bearer', token: 'token-1' });
+    try {
+      cloud.page('/content/cloud/en', 'Cloud');
+      const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      let issued = 0;
+      cloud.ims = {
+        clientId: 'cm-p1-e2-client',
+        clientSecret: 'p8e-secret',
+        publicKey,
+        org: 'ORG@AdobeOrg',
+        issueToken: () => `token-${++issued}`,
+      };
+      const credentials = {
+        ok: true,
+        integration: {
+          imsEndpoint: new URL(cloud.url).host,
+          metascopes: 'ent_aem_cloud_api',
+          technicalAccount: { clientId: 'cm-p1-e2-client', clientSecret: 'p8e-secret' },
+          email: 'tech@techacct.adobe.com',
+          id: 'TECH@techacct.adobe.com',
+          org: 'ORG@AdobeOrg',
+          privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+        },
+        statusCode: 200,
+      };
+      const { id } = await create({
+        name: 'Cloud',
+        baseUrl: cloud.url,
+        authKind: 'SERVICE_CREDENTIALS',
+        secret: JSON.stringify(credentials),
+      });
+      const admin = await h.token('hqAdmin');
+      const read = () =>
+        h.gql(`query($id: ID!) { aemBrowse(sourceId: $id, path: "/content/cloud") { path } }`, { id }, admin);
+      expect((await read()).errors).toBeUndefined();
+      expect(cloud.requests.filter((r) => r.url === '/ims/exchange/jwt')).toHaveLength(1);
+      expect(cloud.requests.at(-1)?.authorization).toBe('Bearer token-1');
+      expect((await read()).errors).toBeUndefined();
+      expect(cloud.requests.filter((r) => r.url === '/ims/exchange/jwt')).toHaveLength(1);
+      // The token was revoked: AEM answers 401, the exchange runs again and the read succeeds with the new one.
+      cloud.auth = { kind: 'bearer', token: 'token-2' };
+      expect((await read()).errors).toBeUndefined();
+      expect(cloud.requests.at(-1)?.authorization).toBe('Bearer token-2');
+      // Credentials IMS refuses: a clear reason in the error and in the health.
+      cloud.ims.clientSecret = 'rotated';
+      cloud.auth = { kind: 'bearer', token: 'token-9' };
+      const refused = await read();
+      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'UNAVAILABLE', reason: 'TOKEN_EXCHANGE_FAILED' });
+      expect(await health(id)).toMatchObject({ lastErrorCode: 'TOKEN_EXCHANGE_FAILED' });
+    } finally {
+      await cloud.close();
+    }
   });
 
   it('rotates the credentials: the new secret is used at once', async () => {
