@@ -135,7 +135,7 @@ const TARGET_PORT = {
   campaign: 4003,
   playback: 4004,
   queue: 4005,
-  content: 4008,
+  content: 4010,
   worker: 4009,
 };
 // Every target but the gateway and the worker (jobs only, no GraphQL) is a subgraph with its own <NAME>_PORT.

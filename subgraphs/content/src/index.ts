@@ -115,7 +115,7 @@ function filesUrl(ctx: ContentSetup): string {
   }
   return `${servingUrl ?? `http://127.0.0.1:${Number(process.env.CONTENT_PORT) || CONTENT_PORT}`}/files`;
 }
-const CONTENT_PORT = 4008;
+const CONTENT_PORT = 4010;
 
 /** The content subgraph (the seed's JCR component): AEM sources per tenant, their health, browsing AEM. */
 export const content = defineSubgraph({
