@@ -137,6 +137,7 @@ const TARGETS = new Set([
   'queue',
   'proximity',
   'visitor',
+  'content',
   'worker',
 ]);
 const TARGET_PORT = {
@@ -148,6 +149,7 @@ const TARGET_PORT = {
   queue: 4005,
   proximity: 4006,
   visitor: 4008,
+  content: 4010,
   worker: 4009,
 };
 // Every target but the gateway and the worker (jobs only, no GraphQL) is a subgraph with its own <NAME>_PORT.

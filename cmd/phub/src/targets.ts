@@ -10,6 +10,7 @@ import type {
 import { createWorkerService, WORKER_PORT } from '@phub/kit';
 import { auth, authJobs } from '@phub/auth';
 import { campaign, campaignJobs } from '@phub/campaign';
+import { content, contentJobs } from '@phub/content';
 import { createGatewayService } from '@phub/gateway';
 import { location } from '@phub/location';
 import { playback, playbackJobs } from '@phub/playback';
@@ -90,7 +91,7 @@ export const MODULES: readonly TargetModule[] = [
     name: 'gateway',
     port: { variable: 'PORT', default: 4000 },
     // Subgraphs in this process are reached on their actual ports; others by the supergraph or SUBGRAPH_*_URL.
-    after: ['auth', 'location', 'campaign', 'playback', 'queue', 'proximity', 'visitor'],
+    after: ['auth', 'location', 'campaign', 'playback', 'queue', 'proximity', 'visitor', 'content'],
     create: (ctx) =>
       createGatewayService({
         env: ctx.source,
@@ -107,7 +108,7 @@ export const MODULES: readonly TargetModule[] = [
     name: 'worker',
     port: WORKER_PORT,
     // In one process: after the subgraphs, whose schemas its jobs work on, and the gateway.
-    after: ['auth', 'location', 'campaign', 'playback', 'queue', 'proximity', 'visitor', 'gateway'],
+    after: ['auth', 'location', 'campaign', 'playback', 'queue', 'proximity', 'visitor', 'content', 'gateway'],
     create: (ctx) =>
       createWorkerService({
         infra: ctx.infra,
@@ -122,6 +123,7 @@ export const MODULES: readonly TargetModule[] = [
           playbackJobs,
           queueJobs,
           visitorJobs,
+          contentJobs,
           ...(ctx.demoData && ctx.urls.gateway ? [demoHistoryJobs(() => ctx.urls.gateway)] : []),
         ],
       }),

@@ -20,3 +20,10 @@ export {
   ticketState,
 } from './queue.js';
 export { presenceMomentEventV1, type PresenceMomentEventV1, segmentKey } from './presence.js';
+export {
+  aemCreativeRequestedEventV1,
+  type AemCreativeRequestedEventV1,
+  aemRenditionEventV1,
+  type AemRenditionEventV1,
+  aemTemplate,
+} from './content.js';

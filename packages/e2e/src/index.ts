@@ -53,6 +53,7 @@ export class PlatformProcess {
         QUEUE_PORT: '0',
         PROXIMITY_PORT: '0',
         VISITOR_PORT: '0',
+        CONTENT_PORT: '0',
         WORKER_PORT: '0',
         HOST: '127.0.0.1',
         DATA_DIR: dataDir,

@@ -57,6 +57,7 @@ import {
 import { PresenceProjection } from './modules/projection/presence.projection.js';
 import { LocationProjection } from './modules/projection/projection.service.js';
 import { QueueLineProjection } from './modules/projection/queue-line.projection.js';
+import { AemRenditionProjection } from './modules/projection/aem-rendition.projection.js';
 import { CampaignSettings } from './modules/settings/settings.entity.js';
 import { SettingsResolver } from './modules/settings/settings.resolver.js';
 import { SettingsService } from './modules/settings/settings.service.js';
@@ -157,10 +158,12 @@ export const campaign = defineSubgraph({
       campaigns,
       overrides: new OverrideService(ds, campaigns, notify, clock, env.CAMPAIGN_OVERRIDE_MAX_HOURS),
       takeovers: new TakeoverService(ds, notify, clock, logger),
-      creatives: new CreativeService(ds, storage, {
-        maxBytes: DEFAULT_MAX_BYTES,
-        defaultImageDurationMs: env.CAMPAIGN_DEFAULT_IMAGE_DURATION_MS,
-      }),
+      creatives: new CreativeService(
+        ds,
+        storage,
+        { maxBytes: DEFAULT_MAX_BYTES, defaultImageDurationMs: env.CAMPAIGN_DEFAULT_IMAGE_DURATION_MS },
+        nudgeOutbox,
+      ),
       now: () => clock.now(),
     };
   },
@@ -192,6 +195,7 @@ export const campaign = defineSubgraph({
     new LocationProjection(dataSource, s.notify, metrics, logger),
     new QueueLineProjection(dataSource, s.notify, metrics, logger),
     new PresenceProjection(dataSource, s.notify, clock, metrics, logger),
+    new AemRenditionProjection(s.creatives, s.notify, logger),
   ],
   // Schedule boundaries, run by the worker: what they publish reaches subscribers over the shared pub/sub.
   jobs: (s, { dataSource, infra, clock, metrics, logger, send }) => {

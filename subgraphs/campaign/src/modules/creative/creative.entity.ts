@@ -149,6 +149,15 @@ export class Creative {
   @Column({ name: 'aem_path', type: 'text', nullable: true })
   aemPath: string | null;
 
+  /** Which `content.aem-rendition.v1` version the row holds (AEM creatives); older ones are ignored. */
+  @Column({ name: 'aem_version', type: 'integer', default: 0 })
+  aemVersion: number;
+
+  /** The AEM source it is copied from (AEM creatives made with one). */
+  @Field(() => ID, { nullable: true, description: 'AEM creatives: the content source it is copied from' })
+  @Column({ name: 'aem_source_id', type: 'uuid', nullable: true })
+  aemSourceId: string | null;
+
   @Field(() => String, { description: 'User (or API client) id of the creator' })
   @Column({ name: 'created_by', type: 'text' })
   createdBy: string;

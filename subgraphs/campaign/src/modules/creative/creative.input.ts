@@ -1,5 +1,5 @@
 import { IsEnum, IsInt, IsOptional, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { ArgsType, Field, Float, ID, InputType, Int } from 'type-graphql';
+import { ArgsType, Field, Float, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import { BuiltInCreativeKind, CreativeKind, CreativeStatus } from './creative.entity.js';
 
 export const MIN_DURATION_MS = 1_000;
@@ -35,6 +35,14 @@ export class CreateCreativeUploadInput {
   durationMs?: number | null;
 }
 
+export enum AemTemplate {
+  HEADLINE_BODY_IMAGE_PRICE = 'HEADLINE_BODY_IMAGE_PRICE',
+}
+registerEnumType(AemTemplate, {
+  name: 'AemTemplate',
+  valuesConfig: { HEADLINE_BODY_IMAGE_PRICE: { description: 'headline, body, image (https) and price, full screen' } },
+});
+
 @InputType()
 export class CreateAemCreativeInput {
   @Field(() => String)
@@ -51,6 +59,20 @@ export class CreateAemCreativeInput {
   @Min(MIN_DURATION_MS, { message: durationMessage })
   @Max(MAX_DURATION_MS, { message: durationMessage })
   durationMs: number;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The AEM source (contentSources) to copy it from; without one it stays PENDING_UPLOAD',
+  })
+  @IsOptional()
+  sourceId?: string | null;
+
+  @Field(() => AemTemplate, {
+    nullable: true,
+    description: 'For a content fragment: the template that renders it into HTML; omit for an asset',
+  })
+  @IsOptional()
+  template?: AemTemplate | null;
 }
 
 @InputType({ description: 'A creative the platform draws itself: nothing to upload' })

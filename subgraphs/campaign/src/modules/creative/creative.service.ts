@@ -1,5 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { DomainError, ErrorCode, paginate, type Connection, type Viewer } from '@phub/kit';
+import {
+  aemCreativeRequestedEventV1,
+  type AemCreativeRequestedEventV1,
+  type AemRenditionEventV1,
+} from '@phub/contracts';
+import { DomainError, enqueue, ErrorCode, paginate, type Connection, type Viewer } from '@phub/kit';
 import type { DataSource } from 'typeorm';
 import type { Creative as EngineCreative, CreativeVariant as EngineVariant } from '../../engine/index.js';
 import { extensionFor, type Storage, type UploadTarget } from '../../storage/index.js';
@@ -62,6 +67,8 @@ export class CreativeService {
     private readonly dataSource: DataSource,
     private readonly storage: Storage,
     private readonly options: CreativeServiceOptions,
+    /** Wakes the outbox relay after an AEM creative's request was written. */
+    private readonly nudgeOutbox: () => void = () => undefined,
   ) {}
 
   scope(viewer: Viewer | null): CreativeScope {
@@ -174,7 +181,10 @@ export class CreativeService {
     return repo.save(creative);
   }
 
-  /** A reference to AEM content; the content integration resolves its URL and checksum later. */
+  /**
+   * A reference to AEM content. With a source, `campaign.aem-creative.v1` asks the content subgraph to copy it
+   * (an asset's rendition, or a fragment rendered by `template`); its `content.aem-rendition.v1` makes it READY.
+   */
   async createAem(viewer: Viewer | null, input: CreateAemCreativeInput): Promise<Creative> {
     const scope = this.scope(viewer);
     scope.assertCanWrite();
@@ -183,27 +193,78 @@ export class CreativeService {
     if (!/^\/content(\/[\w.:-]+)+$/.test(input.aemPath) || input.aemPath.includes('..')) {
       throw invalidCreativeField('aemPath', 'aemPath must be an AEM path under /content');
     }
-    const repo = this.dataSource.getRepository(Creative);
-    return repo.save(
-      repo.create({
-        tenantId: scope.tenantId,
-        name,
+    if (input.sourceId != null && !/^[0-9a-f-]{36}$/i.test(input.sourceId)) {
+      throw invalidCreativeField('sourceId', 'sourceId must be the id of a content source');
+    }
+    const creative = await this.dataSource.transaction(async (m) => {
+      const repo = m.getRepository(Creative);
+      const saved = await repo.save(
+        repo.create({
+          tenantId: scope.tenantId,
+          name,
+          kind: CreativeKind.AEM,
+          mimeType: null,
+          sizeBytes: null,
+          durationMs: input.durationMs,
+          checksum: null,
+          url: null,
+          status: CreativeStatus.PENDING_UPLOAD,
+          failureReason: null,
+          variants: {},
+          pendingVariants: {},
+          storageKey: null,
+          aemPath: input.aemPath,
+          aemSourceId: input.sourceId ?? null,
+          aemVersion: 0,
+          createdBy: scope.who.subject,
+          archivedAt: null,
+        }),
+      );
+      if (input.sourceId) {
+        const payload: AemCreativeRequestedEventV1 = {
+          tenantId: saved.tenantId,
+          creativeId: saved.id,
+          sourceId: input.sourceId,
+          aemPath: input.aemPath,
+          template: input.template ?? null,
+          occurredAt: new Date().toISOString(),
+        };
+        await enqueue(m, { topic: aemCreativeRequestedEventV1.topic, key: saved.id, payload });
+      }
+      return saved;
+    });
+    if (input.sourceId) this.nudgeOutbox();
+    return creative;
+  }
+
+  /**
+   * The content subgraph's copy of an AEM creative (a newer version than the row holds): READY with its URL and
+   * checksum, or FAILED with the reason. True when the row changed (then playlists must be resolved again).
+   */
+  async applyAemRendition(event: AemRenditionEventV1): Promise<boolean> {
+    const changes = event.failure
+      ? { status: CreativeStatus.FAILED, failureReason: event.failure, aemVersion: event.version }
+      : {
+          status: CreativeStatus.READY,
+          failureReason: null,
+          url: event.url,
+          checksum: event.checksum,
+          mimeType: event.mimeType,
+          sizeBytes: event.sizeBytes,
+          aemVersion: event.version,
+        };
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .update(Creative)
+      .set(changes)
+      .where('id = :id AND tenant_id = :tenantId AND kind = :kind AND aem_version < :version', {
+        id: event.creativeId,
+        tenantId: event.tenantId,
         kind: CreativeKind.AEM,
-        mimeType: null,
-        sizeBytes: null,
-        durationMs: input.durationMs,
-        checksum: null,
-        url: null,
-        status: CreativeStatus.PENDING_UPLOAD,
-        failureReason: null,
-        variants: {},
-        pendingVariants: {},
-        storageKey: null,
-        aemPath: input.aemPath,
-        createdBy: scope.who.subject,
-        archivedAt: null,
-      }),
-    );
+        version: event.version,
+      })
+      .execute();
+    return (result.affected ?? 0) > 0;
   }
 
   /**

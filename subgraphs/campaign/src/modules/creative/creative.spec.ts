@@ -7,6 +7,7 @@ import {
   authChecker,
   authenticate,
   buildFederatedSchema,
+  CreateOutbox1764000000000,
   createLogger,
   DEFAULT_TOKEN_AUDIENCE,
   DEFAULT_TOKEN_ISSUER,
@@ -14,6 +15,7 @@ import {
   GraphQLServer,
   MemoryCache,
   openDatabase,
+  OutboxMessage,
   Role,
   ServiceMetrics,
   TokenVerifier,
@@ -99,8 +101,9 @@ async function startCreatives() {
   const dataSource = await openDatabase({
     url: database.url,
     schema: 'campaign',
-    entities: creativeEntities,
-    migrations: creativeMigrations,
+    // The outbox too: AEM creatives ask the content subgraph through it.
+    entities: [...creativeEntities, OutboxMessage],
+    migrations: [CreateOutbox1764000000000, ...creativeMigrations],
     logger,
   });
   const dir = await mkdtemp(join(tmpdir(), 'phub-creatives-'));
@@ -361,6 +364,75 @@ describe(CreativeService.name, () => {
     );
     expect(codeOf(bad)).toBe('BAD_USER_INPUT');
     expect(fieldsOf(bad)).toContain('aemPath');
+  });
+
+  it('asks the content subgraph for an AEM creative with a source, and takes only newer renditions', async () => {
+    const sourceId = randomUUID();
+    const res = await h.gql<{ createAemCreative: { id: string; status: string } }>(
+      'hqEditor',
+      `mutation($s: ID!) { createAemCreative(input: { name: "Spring offer", aemPath: "/content/dam/phub/offers/spring", durationMs: 10000, sourceId: $s, template: HEADLINE_BODY_IMAGE_PRICE }) { id status } }`,
+      { s: sourceId },
+    );
+    expect(res.errors).toBeUndefined();
+    const id = res.data!.createAemCreative.id;
+    const outbox = await h.dataSource.query(`SELECT topic, key, payload FROM campaign.outbox WHERE key = $1`, [id]);
+    expect(outbox).toEqual([
+      {
+        topic: 'campaign.aem-creative.v1',
+        key: id,
+        payload: expect.objectContaining({
+          tenantId: DEMO_TENANT_ID,
+          creativeId: id,
+          sourceId,
+          aemPath: '/content/dam/phub/offers/spring',
+          template: 'HEADLINE_BODY_IMAGE_PRICE',
+        }),
+      },
+    ]);
+    const rendition = (version: number, checksum: string) => ({
+      tenantId: DEMO_TENANT_ID,
+      creativeId: id,
+      version,
+      url: `https://content.example/files/${checksum}`,
+      mimeType: 'text/html',
+      checksum,
+      sizeBytes: 120,
+      failure: null,
+      occurredAt: new Date().toISOString(),
+    });
+    expect(await h.service.applyAemRendition(rendition(2, 'b'.repeat(64)))).toBe(true);
+    expect(await h.service.applyAemRendition(rendition(1, 'a'.repeat(64)))).toBe(false);
+    expect(await h.service.applyAemRendition({ ...rendition(2, 'b'.repeat(64)), tenantId: randomUUID() })).toBe(false);
+    const read = await h.gql<{ creative: Record<string, unknown> }>(
+      'hqEditor',
+      `query($id: ID!) { creative(id: $id) { status url checksum mimeType } }`,
+      { id },
+    );
+    expect(read.data!.creative).toEqual({
+      status: 'READY',
+      url: `https://content.example/files/${'b'.repeat(64)}`,
+      checksum: 'b'.repeat(64),
+      mimeType: 'text/html',
+    });
+    expect(
+      await h.service.applyAemRendition({
+        ...rendition(3, 'c'.repeat(64)),
+        url: null,
+        checksum: null,
+        failure: 'AEM has no fragment (404)',
+      }),
+    ).toBe(true);
+    const failed = await h.gql<{ creative: Record<string, unknown> }>(
+      'hqEditor',
+      `query($id: ID!) { creative(id: $id) { status failureReason } }`,
+      { id },
+    );
+    expect(failed.data!.creative).toEqual({ status: 'FAILED', failureReason: 'AEM has no fragment (404)' });
+    const bad = await h.gql(
+      'hqEditor',
+      `mutation { createAemCreative(input: { name: "x", aemPath: "/content/x", durationMs: 15000, sourceId: "nope" }) { id } }`,
+    );
+    expect(codeOf(bad)).toBe('BAD_USER_INPUT');
   });
 
   it('adds a locale variant through the same upload flow, exposes it and hands it to the engine', async () => {

@@ -1,5 +1,6 @@
 import { Creatives1764000000300 } from '../../migrations/1764000000300-creatives.js';
 import { CreativeBuiltIns1764000000320 } from '../../migrations/1764000000320-creative-built-ins.js';
+import { CreativeAemContent1764000000380 } from '../../migrations/1764000000380-creative-aem-content.js';
 import { Creative } from './creative.entity.js';
 
 export { BUILT_IN, type BuiltIn } from './creative.builtin.js';
@@ -40,4 +41,8 @@ export { mountCreativeRoutes, type CreativeRouteDeps } from './creative.routes.j
 export { DEMO_BUILT_INS, DEMO_CREATIVES, demoCreativeId, seedDemoCreatives } from './creative.demo.js';
 
 export const creativeEntities = [Creative];
-export const creativeMigrations = [Creatives1764000000300, CreativeBuiltIns1764000000320];
+export const creativeMigrations = [
+  Creatives1764000000300,
+  CreativeBuiltIns1764000000320,
+  CreativeAemContent1764000000380,
+];

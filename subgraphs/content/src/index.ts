@@ -1,0 +1,180 @@
+import {
+  defineSubgraph,
+  egress,
+  Envelope,
+  KmsMasterKey,
+  LocalMasterKey,
+  type Egress,
+  type SubgraphContext,
+  type SubgraphOptions,
+} from '@phub/kit';
+import { AemClient } from './aem/aem.client.js';
+import { AemReaders } from './aem/aem.readers.js';
+import type { ContentContext } from './context.js';
+import { contentEnvSchema, type ContentEnv } from './env.js';
+import { createContentMetrics, type ContentMetrics } from './metrics.js';
+import { ContentSources1764000000900 } from './migrations/1764000000900-content-sources.js';
+import { ContentCreatives1764000000910 } from './migrations/1764000000910-content-creatives.js';
+import { AemCreativeConsumer } from './modules/creative/creative.consumer.js';
+import { AemCreative, ContentFile } from './modules/creative/creative.entity.js';
+import { contentSyncJob } from './modules/creative/creative.job.js';
+import { AemCreativeService } from './modules/creative/creative.service.js';
+import { BrowseResolver } from './modules/browse/browse.resolver.js';
+import { BrowseService } from './modules/browse/browse.service.js';
+import { AemSource } from './modules/source/source.entity.js';
+import { SourceResolver } from './modules/source/source.resolver.js';
+import { SourceService } from './modules/source/source.service.js';
+import { ContentScope } from './scope.js';
+
+export { contentEnvSchema, loadContentEnv, type ContentEnv } from './env.js';
+
+/** The content subgraph's own test seams. */
+interface ContentOptions {
+  /** Seals AEM secrets instead of KMS or DATA_DIR's master key. */
+  envelope?: Envelope;
+  /** The egress AEM reads leave through (tests give one with their Squid); else the process's. */
+  egress?: Egress;
+}
+type ContentSetup = SubgraphContext<ContentEnv, ContentMetrics, ContentOptions>;
+
+function createServices(ctx: ContentSetup) {
+  const { dataSource, env, clock, metrics, options, infra, logger } = ctx;
+  const envelope =
+    options.envelope ??
+    new Envelope(env.KMS_KEY_ID ? new KmsMasterKey(env.KMS_KEY_ID) : LocalMasterKey.loadOrCreate(infra.env.DATA_DIR));
+  const route = options.egress ?? egress();
+  // The client reports every read to the source's health; the sources reset the client's breakers on changes.
+  const sources: SourceService = new SourceService(
+    dataSource,
+    envelope,
+    route,
+    clock,
+    logger,
+    { allowHttp: env.CONTENT_AEM_ALLOW_HTTP },
+    () => client,
+  );
+  const client: AemClient = new AemClient(
+    {
+      timeoutMs: env.CONTENT_AEM_TIMEOUT_MS,
+      retries: env.CONTENT_AEM_RETRIES,
+      retryBaseMs: env.CONTENT_AEM_RETRY_BASE_MS,
+      maxJsonBytes: env.CONTENT_AEM_MAX_JSON_BYTES,
+      failures: env.CONTENT_CIRCUIT_FAILURES,
+      openMs: env.CONTENT_CIRCUIT_OPEN_SECONDS * 1000,
+    },
+    route,
+    async (sourceId, outcome) => {
+      metrics.aemRequests.inc({ api: outcome.api, outcome: outcome.ok ? 'ok' : outcome.error.reason });
+      await sources.record(sourceId, outcome);
+    },
+    clock,
+  );
+  const readers = new AemReaders(client);
+  const browse = new BrowseService(sources, readers);
+  const creatives = new AemCreativeService(
+    dataSource,
+    sources,
+    readers,
+    clock,
+    logger,
+    () => filesUrl(ctx),
+    ctx.nudgeOutbox,
+  );
+  return {
+    sources,
+    creatives,
+    client,
+    readers,
+    browse,
+    /** One read of the source's /content, whatever its outcome; the health it recorded is the answer. */
+    async test(scope: ContentScope, id: string): Promise<AemSource> {
+      scope.assertCanManage();
+      const source = await sources.get(scope, id);
+      await readers.sling(await sources.target(source), '/content', 0).catch(() => undefined);
+      return sources.get(scope, id);
+    },
+  };
+}
+
+// The content service's own address in this process, once it listens: the worker's jobs of `--target=all` (which
+// serve nothing) announce copies at it too.
+let servingUrl: string | undefined;
+
+/**
+ * Where players fetch copies: CONTENT_FILES_URL, else this service's own `/files` (in the worker: the content
+ * service of the same process, else its default port on loopback; split deployments set CONTENT_FILES_URL).
+ */
+function filesUrl(ctx: ContentSetup): string {
+  if (ctx.env.CONTENT_FILES_URL) return ctx.env.CONTENT_FILES_URL.replace(/\/+$/, '');
+  if (!ctx.worker) {
+    try {
+      servingUrl = ctx.serviceUrl();
+    } catch {
+      // Not listening yet.
+    }
+  }
+  return `${servingUrl ?? `http://127.0.0.1:${Number(process.env.CONTENT_PORT) || CONTENT_PORT}`}/files`;
+}
+const CONTENT_PORT = 4010;
+
+/** The content subgraph (the seed's JCR component): AEM sources per tenant, their health, browsing AEM. */
+export const content = defineSubgraph({
+  name: 'content',
+  schema: 'content',
+  port: { variable: 'CONTENT_PORT', default: CONTENT_PORT },
+  env: contentEnvSchema,
+  entities: [AemSource, AemCreative, ContentFile],
+  migrations: [ContentSources1764000000900, ContentCreatives1764000000910],
+  // content.aem-rendition.v1 is written with the copy it announces.
+  outbox: true,
+  metrics: createContentMetrics,
+  services: (ctx: ContentSetup) => createServices(ctx),
+  resolvers: [
+    [SourceResolver, (s) => new SourceResolver(s.sources, (ctx, id) => s.test(ctx.scope, id))],
+    [BrowseResolver, (s) => new BrowseResolver(s.browse)],
+  ],
+  context: ({ requestId, logger, viewer }): ContentContext => ({
+    requestId,
+    logger,
+    viewer,
+    scope: new ContentScope(viewer),
+  }),
+  references: {},
+  // Copies of AEM content, immutable by their sha256: what players play, so AEM down never blocks playback.
+  routes: ({ app }, s) => {
+    app.get('/files/:checksum', async (req, res, next) => {
+      try {
+        const file = await s.creatives.file(String(req.params.checksum));
+        if (!file) {
+          res.status(404).json({ error: 'NOT_FOUND' });
+          return;
+        }
+        res.set({
+          'content-type': file.mimeType,
+          'cache-control': 'public, max-age=31536000, immutable',
+          etag: `"${file.checksum}"`,
+        });
+        res.send(file.bytes);
+      } catch (err) {
+        next(err);
+      }
+    });
+  },
+  consumers: (s, { logger }) => [new AemCreativeConsumer(s.creatives, logger)],
+  jobs: (s, { env }) => [contentSyncJob(s.creatives, env.CONTENT_SYNC_EVERY_SECONDS, env.CONTENT_SYNC_BATCH)],
+  handle: (c) => ({
+    metrics: c.metrics,
+    /** While running: the AEM client (breakers), for tests. */
+    client: () => c.running()?.client,
+    /** While running: AEM creatives (copies, the sync job's refresh), for tests. */
+    creatives: () => c.running()?.creatives,
+  }),
+});
+
+export const CONTENT_SCHEMA = content.schema;
+export const buildContentSchema = content.buildSchema;
+export const createContentService = content.create;
+export type ContentServiceOptions = SubgraphOptions<ContentEnv, ContentOptions>;
+export type ContentServiceHandle = ReturnType<typeof createContentService>;
+/** The worker's sync job, on the content schema. */
+export const contentJobs = content.jobSource();
