@@ -4,6 +4,7 @@ import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql';
 import { can } from '../lib/capabilities';
 import { campaignsForStore, useStoreCampaigns } from './campaigns';
+import { OfferQr } from './offer-qr';
 import { timeOfDay } from './status';
 
 const RetailStoreDisplays = graphql(`
@@ -175,6 +176,7 @@ function CampaignsHere({
                     </Button>
                   )
                 ) : null}
+                {c.landing ? <OfferQr campaignId={h.id} headline={c.landing.headline} /> : null}
               </li>
             );
           })}
