@@ -241,6 +241,7 @@ function ContactSection({ store, mayEdit }: { store: StoreData; mayEdit: boolean
 
 function WeekSection({ store, mayEdit }: { store: StoreData; mayEdit: boolean }) {
   const [state, update] = useMutation(RetailUpdateStore);
+  const current = weekFromHours(store.openingHours);
   const [week, setWeek] = useState<Week>(() => weekFromHours(store.openingHours));
   const [saved, setSaved] = useState(false);
   const [tried, setTried] = useState(false);
@@ -262,95 +263,97 @@ function WeekSection({ store, mayEdit }: { store: StoreData; mayEdit: boolean })
     <section aria-labelledby="week-title" className="section">
       <h2 id="week-title">Opening hours</h2>
       <p className="muted small">Every week, in the store’s own time ({store.timezone}).</p>
-      {!mayEdit ? (
-        <dl className="week-list">
-          {WEEKDAYS.map((d) => (
-            <div key={d} className="facts-row">
-              <dt>{WEEKDAY_LABEL[d]}</dt>
-              <dd>{week[d].length ? week[d].map((w) => `${w.opens}–${w.closes}`).join(', ') : 'Closed'}</dd>
-            </div>
-          ))}
-        </dl>
-      ) : (
-        <form onSubmit={(e) => void submit(e)}>
-          <ul className="hours">
-            {WEEKDAYS.map((d) => (
-              <li key={d} className="hours-day" data-day={d}>
-                <div className="hours-head">
-                  <strong id={`day-${d}`}>{WEEKDAY_LABEL[d]}</strong>
-                  {week[d].length === 0 ? <span className="badge badge--muted">Closed</span> : null}
-                </div>
-                {week[d].map((w, i) => (
-                  <div key={i} className="inline-form inline-form--tight hours-window">
-                    <Field label={`${WEEKDAY_LABEL[d]} opens${i ? ` (${i + 1})` : ''}`}>
-                      <input
-                        type="time"
-                        value={w.opens}
-                        onChange={(e) =>
+      <dl className="week-list">
+        {WEEKDAYS.map((d) => (
+          <div key={d} className="facts-row">
+            <dt>{WEEKDAY_LABEL[d]}</dt>
+            <dd>{current[d].length ? current[d].map((w) => `${w.opens}–${w.closes}`).join(', ') : 'Closed'}</dd>
+          </div>
+        ))}
+      </dl>
+      {mayEdit ? (
+        <details className="edit-display">
+          <summary>Edit opening hours</summary>
+          <form noValidate onSubmit={(e) => void submit(e)}>
+            <ul className="hours">
+              {WEEKDAYS.map((d) => (
+                <li key={d} className="hours-day" data-day={d}>
+                  <div className="hours-head">
+                    <strong id={`day-${d}`}>{WEEKDAY_LABEL[d]}</strong>
+                    {week[d].length === 0 ? <span className="badge badge--muted">Closed</span> : null}
+                  </div>
+                  {week[d].map((w, i) => (
+                    <div key={i} className="inline-form inline-form--tight hours-window">
+                      <Field label={`${WEEKDAY_LABEL[d]} opens${i ? ` (${i + 1})` : ''}`}>
+                        <input
+                          type="time"
+                          value={w.opens}
+                          onChange={(e) =>
+                            setDay(
+                              d,
+                              week[d].map((x, j) => (j === i ? { ...x, opens: e.target.value } : x)),
+                            )
+                          }
+                          required
+                        />
+                      </Field>
+                      <Field label={`${WEEKDAY_LABEL[d]} closes${i ? ` (${i + 1})` : ''}`}>
+                        <input
+                          type="time"
+                          value={w.closes}
+                          onChange={(e) =>
+                            setDay(
+                              d,
+                              week[d].map((x, j) => (j === i ? { ...x, closes: e.target.value } : x)),
+                            )
+                          }
+                          required
+                        />
+                      </Field>
+                      <Button
+                        variant="ghost"
+                        onClick={() =>
                           setDay(
                             d,
-                            week[d].map((x, j) => (j === i ? { ...x, opens: e.target.value } : x)),
+                            week[d].filter((_, j) => j !== i),
                           )
                         }
-                        required
-                      />
-                    </Field>
-                    <Field label={`${WEEKDAY_LABEL[d]} closes${i ? ` (${i + 1})` : ''}`}>
-                      <input
-                        type="time"
-                        value={w.closes}
-                        onChange={(e) =>
-                          setDay(
-                            d,
-                            week[d].map((x, j) => (j === i ? { ...x, closes: e.target.value } : x)),
-                          )
-                        }
-                        required
-                      />
-                    </Field>
+                        aria-label={`Remove ${WEEKDAY_LABEL[d]} ${w.opens}–${w.closes}`}
+                      >
+                        Remove
+                      </Button>
+                    </div>
+                  ))}
+                  {(tried || problems[d] === 'Two opening windows overlap.') && problems[d] ? (
+                    <p className="field-error">{problems[d]}</p>
+                  ) : null}
+                  {week[d].length < 3 ? (
                     <Button
                       variant="ghost"
-                      onClick={() =>
-                        setDay(
-                          d,
-                          week[d].filter((_, j) => j !== i),
-                        )
-                      }
-                      aria-label={`Remove ${WEEKDAY_LABEL[d]} ${w.opens}–${w.closes}`}
+                      className="button--small"
+                      onClick={() => {
+                        const last = week[d][week[d].length - 1];
+                        setDay(d, [
+                          ...week[d],
+                          last ? { opens: last.closes, closes: '20:00' } : { opens: '09:00', closes: '18:00' },
+                        ]);
+                      }}
+                      aria-describedby={`day-${d}`}
                     >
-                      Remove
+                      {week[d].length ? 'Add a window' : 'Open this day'}
                     </Button>
-                  </div>
-                ))}
-                {(tried || problems[d] === 'Two opening windows overlap.') && problems[d] ? (
-                  <p className="field-error">{problems[d]}</p>
-                ) : null}
-                {week[d].length < 3 ? (
-                  <Button
-                    variant="ghost"
-                    className="button--small"
-                    onClick={() => {
-                      const last = week[d][week[d].length - 1];
-                      setDay(d, [
-                        ...week[d],
-                        last ? { opens: last.closes, closes: '20:00' } : { opens: '09:00', closes: '18:00' },
-                      ]);
-                    }}
-                    aria-describedby={`day-${d}`}
-                  >
-                    {week[d].length ? 'Add a window' : 'Open this day'}
-                  </Button>
-                ) : null}
-              </li>
-            ))}
-          </ul>
-          <ErrorNotice error={state.error} />
-          <Saved show={saved} />
-          <Button type="submit" variant="primary" busy={state.fetching}>
-            Save opening hours
-          </Button>
-        </form>
-      )}
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+            <ErrorNotice error={state.error} />
+            <Saved show={saved} />
+            <Button type="submit" variant="primary" busy={state.fetching}>
+              Save opening hours
+            </Button>
+          </form>
+        </details>
+      ) : null}
     </section>
   );
 }
@@ -391,57 +394,59 @@ function ExceptionsSection({ store, mayEdit }: { store: StoreData; mayEdit: bool
     <section aria-labelledby="exceptions-title" className="section">
       <h2 id="exceptions-title">Holidays and special hours</h2>
       <p className="muted small">Days the store is shut or keeps other hours than its week’s.</p>
-      {!mayEdit ? (
-        upcoming.length === 0 ? (
-          <p className="muted">No special days ahead.</p>
-        ) : (
-          <ul className="rows">
-            {upcoming.map((e) => (
-              <li key={e.date} className="row">
-                <strong>{formatDate(e.date)}</strong>
-                <span>
-                  {e.closed ? 'Closed' : `${e.opens}–${e.closes}`}
-                  {e.note ? ` · ${e.note}` : ''}
-                </span>
-              </li>
-            ))}
-          </ul>
-        )
+      {upcoming.length === 0 ? (
+        <p className="muted">No special days ahead.</p>
       ) : (
-        <form onSubmit={(e) => void submit(e)}>
-          {rows.length === 0 ? <p className="muted">No special days yet.</p> : null}
-          <ul className="rows exceptions">
-            {rows.map((r, i) => (
-              <ExceptionRow
-                key={i}
-                row={r}
-                past={r.date !== '' && r.date < today}
-                problem={tried || problems[i] === 'This date is already in the list.' ? problems[i] : undefined}
-                onChange={(patch) => change(i, patch)}
-                onRemove={() => {
-                  setSaved(false);
-                  setRows((x) => x.filter((_, j) => j !== i));
-                }}
-              />
-            ))}
-          </ul>
-          <div className="button-row">
-            <Button
-              onClick={() => {
-                setSaved(false);
-                setRows((r) => [...r, { date: '', closed: true, opens: '10:00', closes: '16:00', note: '' }]);
-              }}
-            >
-              Add a day
-            </Button>
-            <Button type="submit" variant="primary" busy={state.fetching}>
-              Save special days
-            </Button>
-          </div>
-          <ErrorNotice error={state.error} />
-          <Saved show={saved} />
-        </form>
+        <ul className="rows">
+          {upcoming.map((e) => (
+            <li key={e.date} className="row">
+              <strong>{formatDate(e.date)}</strong>
+              <span>
+                {e.closed ? 'Closed' : `${e.opens}–${e.closes}`}
+                {e.note ? ` · ${e.note}` : ''}
+              </span>
+            </li>
+          ))}
+        </ul>
       )}
+      {mayEdit ? (
+        <details className="edit-display">
+          <summary>Edit holidays and special hours</summary>
+          <form noValidate onSubmit={(e) => void submit(e)}>
+            {rows.length === 0 ? <p className="muted">No special days yet.</p> : null}
+            <ul className="rows exceptions">
+              {rows.map((r, i) => (
+                <ExceptionRow
+                  key={i}
+                  row={r}
+                  past={r.date !== '' && r.date < today}
+                  problem={tried || problems[i] === 'This date is already in the list.' ? problems[i] : undefined}
+                  onChange={(patch) => change(i, patch)}
+                  onRemove={() => {
+                    setSaved(false);
+                    setRows((x) => x.filter((_, j) => j !== i));
+                  }}
+                />
+              ))}
+            </ul>
+            <div className="button-row">
+              <Button
+                onClick={() => {
+                  setSaved(false);
+                  setRows((r) => [...r, { date: '', closed: true, opens: '10:00', closes: '16:00', note: '' }]);
+                }}
+              >
+                Add a day
+              </Button>
+              <Button type="submit" variant="primary" busy={state.fetching}>
+                Save special days
+              </Button>
+            </div>
+            <ErrorNotice error={state.error} />
+            <Saved show={saved} />
+          </form>
+        </details>
+      ) : null}
     </section>
   );
 }
