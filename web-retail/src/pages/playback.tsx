@@ -5,6 +5,7 @@ import { graphql } from '../gql';
 import { can } from '../lib/capabilities';
 import { campaignsForStore, useStoreCampaigns } from './campaigns';
 import { OfferQr } from './offer-qr';
+import { StoreCampaigns } from './store-campaigns';
 import { timeOfDay } from './status';
 
 const RetailStoreDisplays = graphql(`
@@ -102,6 +103,7 @@ export function PlaybackPage({ storeId }: { storeId: string }) {
   return (
     <>
       <h1 id="page-title">Playback</h1>
+      {can(viewer, 'runStoreCampaigns', storeId) ? <StoreCampaigns storeId={storeId} /> : null}
       <CampaignsHere
         storeId={storeId}
         displayIds={displays.map((d) => d.id)}
