@@ -116,8 +116,8 @@ describe('Store data, bookings and campaign offers in the store app', () => {
     await page.getByRole('form', { name: 'Add a zone' }).getByLabel('Kind').selectOption('AISLE');
     await page.getByRole('button', { name: 'Add zone' }).click();
     await expect
-      .poll(() =>
-        page.locator('li.zone input').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value)),
+      .poll(
+        () => page.locator('li.zone input').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value)),
         { timeout: 30_000 },
       )
       .toContain('Shoe corner');
@@ -256,51 +256,57 @@ describe('Store data, bookings and campaign offers in the store app', () => {
     await screenshots(page, 'bookings-done', DESK, [DESK]);
   });
 
-  it('a store campaign’s QR opens its offer on a visitor’s phone, counted once as a scan', async () => {
+  it('a manager makes a store campaign with an offer page; its QR opens the offer on a visitor’s phone, counted once', async () => {
     const hq = await login(gateway, 'hq@demo.test');
-    const creatives = await graphql<{ creatives: { edges: { node: { id: string; kind: string } }[] } }>(
-      gateway,
-      '{ creatives(first: 50, filter: { status: READY }) { edges { node { id kind } } } }',
-      {},
-      manager,
-    );
-    const creative = creatives.data!.creatives.edges.map((e) => e.node).find((c) => c.kind === 'IMAGE')!;
-    const created = await graphql<{ createCampaign: { id: string } }>(
-      gateway,
-      'mutation ($i: CreateCampaignInput!) { createCampaign(input: $i) { id } }',
-      { i: { name: 'Winter coats', storeId: store, creativeIds: [creative.id] } },
-      manager,
-    );
-    expect(created.errors).toBeUndefined();
-    const campaignId = created.data!.createCampaign.id;
-    const landing = await graphql(
-      gateway,
-      'mutation ($i: SetCampaignLandingInput!) { setCampaignLanding(input: $i) { campaignId } }',
-      {
-        i: {
-          campaignId,
-          headline: '20% off winter coats',
-          body: 'Show this page at the till.\nOne coat per customer.',
-          ctaLabel: 'See the coats',
-          ctaUrl: 'https://example.com/coats',
-        },
-      },
-      manager,
-    );
-    expect(landing.errors).toBeUndefined();
-    // The tenant's settings may approve store campaigns on submission; otherwise HQ approves it.
-    const act = (mutation: string, token: string) =>
-      graphql<Record<string, { status: string }>>(
+    const own = await newPage();
+    await signIn(own, 'manager@demo.test');
+    await tab(own, 'Playback');
+    await own.getByRole('button', { name: 'New store campaign' }).click();
+    const form = own.getByRole('form', { name: 'New store campaign' });
+    // Nothing is sent until the draft makes sense.
+    await form.getByRole('button', { name: 'Create draft' }).click();
+    await form.getByText('Give the campaign a name.').waitFor();
+    await form.getByText('Choose at least one creative to play.').waitFor();
+    await form.getByLabel('Name').fill('Winter coats');
+    await form.getByRole('checkbox').first().check();
+    await form.getByLabel('Offer headline').fill('20% off winter coats');
+    await form.getByLabel('Offer details').fill('Show this page at the till.\nOne coat per customer.');
+    await form.getByLabel('Button words').fill('See the coats');
+    await form.getByLabel('Button link').fill('https://example.com/coats');
+    await expectAccessible(own, 'a new store campaign');
+    await screenshots(own, 'store-campaign-new', PHONE);
+    await form.getByRole('button', { name: 'Create draft' }).click();
+    const ownRow = own.locator('li.own-campaign').filter({ hasText: 'Winter coats' });
+    await ownRow.getByText('Draft', { exact: true }).waitFor();
+    const campaignId = (await ownRow.getAttribute('data-own-campaign-id'))!;
+    await ownRow.getByRole('button', { name: 'Submit for review' }).click();
+    await ownRow.getByText(/Waiting for HQ review|Live|Approved/).waitFor();
+    // HQ approves it (unless the tenant approves store campaigns on submission); an approved one goes live here.
+    const status = async () =>
+      (
+        await graphql<{ campaign: { status: string } }>(
+          gateway,
+          'query ($id: ID!) { campaign(id: $id) { status } }',
+          { id: campaignId },
+          manager,
+        )
+      ).data!.campaign.status;
+    if ((await status()) === 'IN_REVIEW') {
+      const approved = await graphql(
         gateway,
-        `mutation ($id: ID!) { ${mutation}(id: $id) { status } }`,
+        'mutation ($id: ID!) { approveCampaign(id: $id, goLive: false) { status } }',
         { id: campaignId },
-        token,
+        hq,
       );
-    const submitted = await act('submitCampaign', manager);
-    expect(submitted.errors).toBeUndefined();
-    if (submitted.data!.submitCampaign!.status === 'IN_REVIEW') {
-      expect((await act('approveCampaign', hq)).errors).toBeUndefined();
+      expect(approved.errors).toBeUndefined();
+      await own.reload();
+      await ownRow.getByRole('button', { name: 'Go live' }).click();
     }
+    await ownRow.getByText('Live', { exact: true }).waitFor();
+    expect(await status()).toBe('LIVE');
+    expect(await ownRow.getByRole('button', { name: 'Edit' }).count()).toBe(0);
+    await expectAccessible(own, 'store campaigns');
+    await screenshots(own, 'store-campaigns', PHONE);
 
     // The manager finds the QR code on the Playback page.
     const page = await newPage(TABLET);
