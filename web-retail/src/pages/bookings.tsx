@@ -1,5 +1,5 @@
 import { Button, ErrorNotice, Field, Loading, useSession } from '@phub/web-kit';
-import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useMutation, useQuery, useSubscription } from 'urql';
 import { graphql } from '../gql';
 import type { AppointmentState, CollectOrderState, RetailBookingsQuery } from '../gql/graphql';
