@@ -127,7 +127,7 @@ function render(overlay) {
   }
 }
 
-const TARGETS = new Set(['all', 'gateway', 'auth', 'location', 'campaign', 'playback', 'queue', 'worker']);
+const TARGETS = new Set(['all', 'gateway', 'auth', 'location', 'campaign', 'playback', 'queue', 'visitor', 'worker']);
 const TARGET_PORT = {
   gateway: 4000,
   auth: 4001,
@@ -135,6 +135,7 @@ const TARGET_PORT = {
   campaign: 4003,
   playback: 4004,
   queue: 4005,
+  visitor: 4008,
   worker: 4009,
 };
 // Every target but the gateway and the worker (jobs only, no GraphQL) is a subgraph with its own <NAME>_PORT.

@@ -1,6 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { compression } from 'vite-plugin-compression2';
 import { defineConfig, type Plugin } from 'vite';
+
+/** Brotli and gzip copies beside each file, made once at build: the gateway serves them as they are (no CPU per request). */
+const compressed = () => compression({ algorithms: ['brotliCompress', 'gzip'], exclude: [/\.map$/], threshold: 1024 });
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -30,7 +34,7 @@ function playerShell(): Plugin {
 export default defineConfig({
   base: './',
   define: { __APP_VERSION__: JSON.stringify(pkg.version) },
-  plugins: [playerShell()],
+  plugins: [playerShell(), compressed()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -1,3 +1,5 @@
+import { get as httpGet } from 'node:http';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -91,6 +93,9 @@ describe(`${GatewayService.name} static apps`, () => {
     await writeFile(path.join(dir, 'index.html'), '<!doctype html><title>hq</title>');
     await mkdir(path.join(dir, 'assets'));
     await writeFile(path.join(dir, 'assets/app.js'), 'console.log(1)');
+    // What the apps' builds write beside each file (vite-plugin-compression2).
+    await writeFile(path.join(dir, 'assets/app.js.br'), brotliCompressSync('console.log(1)'));
+    await writeFile(path.join(dir, 'assets/app.js.gz'), gzipSync('console.log(1)'));
     gateway = await startGateway(file.path, {}, { staticApps: { '/hq': dir } });
   });
 
@@ -113,6 +118,44 @@ describe(`${GatewayService.name} static apps`, () => {
     const deep = await get('/hq/campaigns/42/edit');
     expect(deep).toMatchObject({ status: 200, body: '<!doctype html><title>hq</title>' });
     expect(deep.type).toContain('text/html');
+  });
+
+  it('serves the build’s brotli or gzip copy as the browser accepts, hashed assets cached for good, pages revalidated', async () => {
+    const asset = (encoding: string) =>
+      new Promise<{ encoding?: string; vary?: string; cache?: string; type?: string; body: Buffer }>(
+        (resolve, reject) => {
+          // node:http, not fetch: fetch would decode the body and hide what was sent.
+          httpGet(new URL('/hq/assets/app.js', gateway.url), { headers: { 'accept-encoding': encoding } }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () =>
+              resolve({
+                encoding: res.headers['content-encoding'],
+                vary: res.headers.vary,
+                cache: res.headers['cache-control'],
+                type: res.headers['content-type'],
+                body: Buffer.concat(chunks),
+              }),
+            );
+          }).on('error', reject);
+        },
+      );
+    const br = await asset('gzip, deflate, br');
+    expect(br).toMatchObject({ encoding: 'br', vary: 'Accept-Encoding', cache: 'public, max-age=31536000, immutable' });
+    expect(br.type).toContain('javascript');
+    expect(brotliDecompressSync(br.body).toString()).toBe('console.log(1)');
+    const gz = await asset('gzip');
+    expect(gz.encoding).toBe('gzip');
+    expect(gunzipSync(gz.body).toString()).toBe('console.log(1)');
+    const plain = await asset('identity');
+    expect(plain.encoding).toBeUndefined();
+    expect(plain.body.toString()).toBe('console.log(1)');
+
+    const page = await fetch(new URL('/hq/', gateway.url));
+    expect(page.headers.get('cache-control')).toBe('no-cache');
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const deep = await fetch(new URL('/hq/campaigns/42', gateway.url), { headers: { accept: 'text/html' } });
+    expect(deep.headers.get('cache-control')).toBe('no-cache');
   });
 
   it('keeps a missing asset a 404, never the app page', async () => {

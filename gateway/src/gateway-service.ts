@@ -17,7 +17,7 @@ import {
   type TokenVerifier,
 } from '@phub/kit';
 import cors from 'cors';
-import express from 'express';
+import type express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { Redis } from 'ioredis';
 import { existsSync } from 'node:fs';
@@ -38,7 +38,7 @@ import {
   type RateLimitStore,
 } from './rate-limit/rate-limiter.js';
 import { UsageRecorder } from './rate-limit/usage.js';
-import { securityHeaders } from './security-headers.js';
+import { mountStaticApp } from './static-apps.js';
 import { TrustedDocuments, type PartnerRequest } from './trusted-documents.js';
 import {
   createSubgraphAgent,
@@ -452,16 +452,8 @@ export class GatewayService implements Service {
       );
       res.json({ status: subgraphs.every((s) => s.reachable) ? 'ok' : 'degraded', subgraphs });
     });
-    // Same origin as /graphql, so the apps need no CORS and find the graph at /graphql.
     for (const [prefix, dir] of Object.entries(options.staticApps ?? {})) {
-      http.app.use(prefix, securityHeaders({ assetSources: config.CSP_ASSET_SOURCES }));
-      http.app.use(prefix, express.static(dir, { index: 'index.html', fallthrough: true }));
-      // Single-page apps route on the client: a deep link (/hq/campaigns/42) gets the app's index.html.
-      // Paths that look like files (a dot in the last segment) stay 404s, so a missing asset is not HTML.
-      http.app.get(`${prefix}/*rest`, (req, res, next) => {
-        if (/\.[^/]*$/.test(req.path) || !req.accepts('html')) return next();
-        res.sendFile('index.html', { root: dir, headers: { 'cache-control': 'no-cache' } }, (err) => err && next());
-      });
+      mountStaticApp(http.app, prefix, dir, config.CSP_ASSET_SOURCES);
     }
     http.app.use(http.errorHandler());
     this.subscriptions.attach(http.server);

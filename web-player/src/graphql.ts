@@ -84,6 +84,10 @@ export const Q = {
     }
   }`,
   tenant: `query { tenant { name } }`,
+  displayCommandSent: `subscription ($displayId: ID!) { displayCommandSent(displayId: $displayId) { id kind } }`,
+  answerDisplayCommand: `mutation ($id: ID!, $answer: DisplayCommandAnswer!) {
+    answerDisplayCommand(id: $id, answer: $answer) { id state }
+  }`,
   recordPlayback: `mutation ($input: RecordPlaybackInput!) {
     recordPlayback(input: $input) { accepted duplicates rejected { kind index id reason code } }
   }`,

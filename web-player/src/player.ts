@@ -1,7 +1,8 @@
 import { createClient, type Client } from 'graphql-ws';
-import { cacheAll, pruneAssets } from './assets.js';
+import { ASSET_CACHE, cacheAll, pruneAssets } from './assets.js';
 import { backoffDelay, refreshDelay } from './backoff.js';
 import { isBuiltIn, QUEUE_BOARD_MIME } from './board.js';
+import { captureStage, type CommandHost, type DisplayCommand, runCommand, showIdentify } from './commands.js';
 import { QueueBoardFeed } from './board-feed.js';
 import type { PlayerConfig } from './config.js';
 import { gql, GraphQLRequestError, NetworkError, Q } from './graphql.js';
@@ -10,6 +11,7 @@ import { layoutStage, stageStyle } from './orientation.js';
 import { EventQueue, type QueueStorage } from './queue.js';
 import { show, type Shown } from './renderer.js';
 import { Scheduler } from './scheduler.js';
+import { SHELL_CACHE_PREFIX } from './sw-policy.js';
 import type {
   Credential,
   DisplayInfo,
@@ -85,7 +87,10 @@ export class Player {
   private readonly queue = new EventQueue(localQueueStorage);
   private readonly startedAt = Date.now();
   private ws: Client | null = null;
-  private unsubscribe: (() => void) | null = null;
+  /** The live feeds' unsubscribe functions, by feed. */
+  private readonly unsubscribe = new Map<string, () => void>();
+  /** Commands carried out by this page (a resubscription sends those still pending again). */
+  private readonly commandsDone = new Set<string>();
   private wsConnected = false;
   private lastRequestOk = navigator.onLine;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
@@ -380,39 +385,74 @@ export class Player {
         },
       },
     });
-    let attempt = 0;
-    const listen = () => {
-      const client = this.ws;
-      if (!client) return;
-      this.unsubscribe = client.subscribe<{
-        playlistChanged: { version: string; playlist: Playlist };
-      }>(
-        { query: Q.playlistChanged, variables: { displayId } },
-        {
-          next: (msg) => {
-            attempt = 0;
-            const change = msg.data?.playlistChanged;
-            if (change) void this.offer(change.playlist, true);
-          },
-          error: (err) => {
-            console.warn('playlistChanged failed; subscribing again', err);
-            if (Array.isArray(err) && err.some((e) => e?.extensions?.code === 'UNAUTHENTICATED')) void this.refresh();
-            setTimeout(() => this.ws === client && listen(), backoffDelay(attempt++, 1000, 30_000));
-          },
-          complete: () => {
-            setTimeout(() => this.ws === client && listen(), backoffDelay(attempt++, 1000, 30_000));
-          },
-        },
-      );
+    // Each feed is subscribed again with backoff when it fails or ends (the client reconnects by itself).
+    const listen = <T>(name: string, query: string, onData: (data: T) => void) => {
+      let attempt = 0;
+      const go = () => {
+        const client = this.ws;
+        if (!client) return;
+        this.unsubscribe.set(
+          name,
+          client.subscribe<T>(
+            { query, variables: { displayId } },
+            {
+              next: (msg) => {
+                attempt = 0;
+                if (msg.data) onData(msg.data as T);
+              },
+              error: (err) => {
+                console.warn(`${name} failed; subscribing again`, err);
+                if (Array.isArray(err) && err.some((e) => e?.extensions?.code === 'UNAUTHENTICATED'))
+                  void this.refresh();
+                setTimeout(() => this.ws === client && go(), backoffDelay(attempt++, 1000, 30_000));
+              },
+              complete: () => {
+                setTimeout(() => this.ws === client && go(), backoffDelay(attempt++, 1000, 30_000));
+              },
+            },
+          ),
+        );
+      };
+      go();
     };
-    listen();
+    listen<{ playlistChanged: { version: string; playlist: Playlist } }>('playlistChanged', Q.playlistChanged, (d) => {
+      void this.offer(d.playlistChanged.playlist, true);
+    });
+    // Pending commands come first on every (re)subscription; each is carried out once per page.
+    listen<{ displayCommandSent: DisplayCommand }>('displayCommandSent', Q.displayCommandSent, (d) => {
+      const c = d.displayCommandSent;
+      if (this.commandsDone.has(c.id)) return;
+      this.commandsDone.add(c.id);
+      void runCommand(c, this.commandHost()).catch((err: unknown) =>
+        console.warn(`command ${c.kind} not answered`, (err as Error).message),
+      );
+    });
+  }
+
+  private commandHost(): CommandHost {
+    return {
+      answer: async (id, answer) => {
+        await this.deviceGql(this.config.gatewayUrl, Q.answerDisplayCommand, { id, answer });
+      },
+      reload: () => window.location.reload(),
+      clearCaches: async () => {
+        // The unsent plays and the credential stay: proof of play is owed, and the display stays paired.
+        for (const key of [KEY.playlist, KEY.display, KEY.tenant]) localStorage.removeItem(key);
+        const names = await caches.keys();
+        await Promise.all(
+          names.filter((n) => n === ASSET_CACHE || n.startsWith(SHELL_CACHE_PREFIX)).map((n) => caches.delete(n)),
+        );
+      },
+      identify: (ms) => showIdentify(this.el.root, this.display, ms),
+      capture: async () => captureStage(this.el.stage),
+    };
   }
 
   private teardownLive(): void {
     this.board?.stop();
     this.board = null;
-    this.unsubscribe?.();
-    this.unsubscribe = null;
+    for (const stop of this.unsubscribe.values()) stop();
+    this.unsubscribe.clear();
     void this.ws?.dispose();
     this.ws = null;
     this.wsConnected = false;

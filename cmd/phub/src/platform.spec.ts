@@ -63,7 +63,7 @@ describe(startPlatform.name, () => {
     await platform?.stop();
   }, 40_000);
 
-  it.each(['gateway', 'auth', 'location', 'campaign', 'playback', 'queue'])(
+  it.each(['gateway', 'auth', 'location', 'campaign', 'playback', 'queue', 'visitor'])(
     '%s answers /healthz, /readyz and /metrics',
     async (service) => {
       const base = platform.base(service);

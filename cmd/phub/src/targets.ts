@@ -14,6 +14,7 @@ import { createGatewayService } from '@phub/gateway';
 import { location } from '@phub/location';
 import { playback, playbackJobs } from '@phub/playback';
 import { queue, queueJobs } from '@phub/queue';
+import { visitor, visitorJobs } from '@phub/visitor';
 import type { GraphQLSchema } from 'graphql';
 import { demoHistoryJobs } from './demo-playback.js';
 
@@ -82,11 +83,12 @@ export const MODULES: readonly TargetModule[] = [
   subgraph(campaign, { after: ['auth'] }),
   subgraph(playback, { after: ['auth'] }),
   subgraph(queue, { after: ['auth'] }),
+  subgraph(visitor, { after: ['auth'] }),
   {
     name: 'gateway',
     port: { variable: 'PORT', default: 4000 },
     // Subgraphs in this process are reached on their actual ports; others by the supergraph or SUBGRAPH_*_URL.
-    after: ['auth', 'location', 'campaign', 'playback', 'queue'],
+    after: ['auth', 'location', 'campaign', 'playback', 'queue', 'visitor'],
     create: (ctx) =>
       createGatewayService({
         env: ctx.source,
@@ -103,7 +105,7 @@ export const MODULES: readonly TargetModule[] = [
     name: 'worker',
     port: WORKER_PORT,
     // In one process: after the subgraphs, whose schemas its jobs work on, and the gateway.
-    after: ['auth', 'location', 'campaign', 'playback', 'queue', 'gateway'],
+    after: ['auth', 'location', 'campaign', 'playback', 'queue', 'visitor', 'gateway'],
     create: (ctx) =>
       createWorkerService({
         infra: ctx.infra,
@@ -117,6 +119,7 @@ export const MODULES: readonly TargetModule[] = [
           campaignJobs,
           playbackJobs,
           queueJobs,
+          visitorJobs,
           ...(ctx.demoData && ctx.urls.gateway ? [demoHistoryJobs(() => ctx.urls.gateway)] : []),
         ],
       }),

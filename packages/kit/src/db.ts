@@ -77,3 +77,16 @@ export async function openDatabase(options: DatabaseOptions): Promise<DataSource
 }
 
 export type { DataSource, EntityManager };
+
+/** Schema-qualified name of one of a subgraph's tables, for raw SQL (`fallback` when the driver names no schema). */
+export function qualifiedTable(db: DataSource | EntityManager, table: string, fallback: string): string {
+  // By shape: a DataSource has its driver, an EntityManager reaches it through its connection.
+  const schema = ('driver' in db ? db.driver : db.connection.driver).schema ?? fallback;
+  return `"${schema}"."${table}"`;
+}
+
+/** Postgres unique_violation (23505), as pg raises it or as TypeORM wraps it. */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; driverError?: { code?: string } } | null;
+  return e?.code === '23505' || e?.driverError?.code === '23505';
+}

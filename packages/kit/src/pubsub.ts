@@ -28,3 +28,25 @@ export function createRedisPubSub(publishClient: Redis, subscribeClient: Redis, 
   const eventTarget = createRedisEventTarget({ publishClient: publisher, subscribeClient });
   return createPubSub({ eventTarget }) as PlatformPubSub;
 }
+
+/**
+ * `first` (what a subscriber must see on arrival: the current state, commands still pending), then everything of
+ * `rest`; return() reaches `rest` at once, so the channel is left when the subscriber leaves (an async generator
+ * would wait for its next message).
+ */
+export function prepend<T>(first: readonly T[], rest: AsyncIterable<T>): AsyncIterableIterator<T> {
+  const inner = rest[Symbol.asyncIterator]();
+  let i = 0;
+  const done = (): Promise<IteratorResult<T>> => Promise.resolve({ value: undefined, done: true });
+  return {
+    next() {
+      if (i >= first.length) return inner.next();
+      return Promise.resolve({ value: first[i++]!, done: false });
+    },
+    return: (value?: unknown) => (inner.return ? inner.return(value) : done()),
+    throw: (err?: unknown) => (inner.throw ? inner.throw(err) : Promise.reject(err)),
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}

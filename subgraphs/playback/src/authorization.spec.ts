@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DISPLAY_1,
   heartbeat,
+  OTHER_DISPLAY,
   OTHER_STORE,
   OTHER_TENANT,
   play,
@@ -114,6 +115,45 @@ const OPERATIONS: Operation[] = [
     // Public https names only (no PLAYBACK_WEBHOOK_ALLOW_PRIVATE here); a manager's endpoint is for their store.
     vars: async () => ({ i: { url: 'https://93.184.215.14/hooks', events: ['DISPLAY_OFFLINE'], storeId: STORE_1 } }),
     expect: rule(['hqAdmin', 'manager', 'partner']),
+  },
+  {
+    name: 'sendDisplayCommand(RELOAD)',
+    query: `mutation($d: ID!) { sendDisplayCommand(displayId: $d, kind: RELOAD) { id } }`,
+    vars: async () => ({ d: DISPLAY_1 }),
+    // Changes what the screen does: HQ admins and editors, the store's manager.
+    expect: rule(['hqAdmin', 'hqEditor', 'manager']),
+  },
+  {
+    name: 'sendDisplayCommand(IDENTIFY)',
+    query: `mutation($d: ID!) { sendDisplayCommand(displayId: $d, kind: IDENTIFY) { id } }`,
+    vars: async () => ({ d: DISPLAY_1 }),
+    expect: rule(['hqAdmin', 'hqEditor', 'manager', 'staff']),
+  },
+  {
+    name: 'sendDisplayCommand(other tenant’s display)',
+    query: `mutation($d: ID!) { sendDisplayCommand(displayId: $d, kind: IDENTIFY) { id } }`,
+    vars: async () => ({ d: OTHER_DISPLAY }),
+    expect: { ...rule([]), hqAdmin: 'NOT_FOUND', hqEditor: 'NOT_FOUND', manager: 'NOT_FOUND', staff: 'NOT_FOUND' },
+  },
+  {
+    name: 'displayCommands',
+    query: `query($d: ID!) { displayCommands(displayId: $d) { totalCount } }`,
+    vars: async () => ({ d: DISPLAY_1 }),
+    expect: rule(['hqAdmin', 'hqEditor', 'manager', 'staff']),
+  },
+  {
+    name: 'answerDisplayCommand',
+    query: `mutation($id: ID!) { answerDisplayCommand(id: $id, answer: {}) { state } }`,
+    vars: async (h) => {
+      const r = await h.db.query(
+        `INSERT INTO playback.display_command (tenant_id, store_id, display_id, kind, state, issued_by, issued_at, expires_at)
+         VALUES ($1, $2, $3, 'IDENTIFY', 'PENDING', 'test', $4, $5) RETURNING id`,
+        [DEMO_TENANT_ID, STORE_1, DISPLAY_1, new Date(h.clock.now()), new Date(h.clock.now() + 60_000)],
+      );
+      return { id: (r.rows[0] as { id: string }).id };
+    },
+    // The display only; anybody else's answer is to a command they cannot see.
+    expect: rule(['device']),
   },
   {
     name: '_entities(Display)',

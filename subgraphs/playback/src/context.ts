@@ -1,5 +1,6 @@
 import type { Logger, PlatformPubSub, Viewer } from '@phub/kit';
 import type DataLoader from 'dataloader';
+import type { DisplayCommandService } from './modules/command/command.service.js';
 import type { Display } from './modules/health/display.types.js';
 import type { HealthService } from './modules/health/health.service.js';
 import type { PlaybackScope } from './scope.js';
@@ -17,4 +18,5 @@ export interface PlaybackContext {
   /** Subscriptions listen here (type-graphql's subscribe hook gets the context, not the resolver). */
   pubsub: PlatformPubSub;
   health: HealthService;
+  commands: DisplayCommandService;
 }

@@ -7,6 +7,8 @@ const positiveInt = (fallback: number) => z.coerce.number().int().positive().def
 export const playbackEnvSchema = z.object({
   /** A display without a heartbeat for this long is OFFLINE (seconds). */
   PLAYBACK_OFFLINE_AFTER_SECONDS: positiveInt(90),
+  /** A remote command (reload, identify, screenshot…) not answered within this long is EXPIRED: the display will not act on it (seconds). */
+  PLAYBACK_COMMAND_TTL_SECONDS: positiveInt(300),
   /** How long a display may report another playlist version than the resolved one (seconds). */
   PLAYBACK_VERSION_GRACE_SECONDS: positiveInt(120),
   /** An online display that owes plays (store open, playlist not empty) and reported none for this long shows STALE_CONTENT (minutes). */

@@ -1,4 +1,8 @@
 import { defineSubgraph, Envelope, KmsMasterKey, LocalMasterKey, type SubgraphContext } from '@phub/kit';
+import { DisplayCommandResolver } from './modules/command/command.resolver.js';
+import { DisplayCommand } from './modules/command/command.entity.js';
+import { DisplayCommandService } from './modules/command/command.service.js';
+import { PlaybackDisplayCommands1764000000450 } from './migrations/1764000000450-playback-display-commands.js';
 import type { PlaybackContext } from './context.js';
 import { playbackEnvSchema, type PlaybackEnv } from './env.js';
 import { createPlaybackMetrics, type PlaybackMetrics } from './metrics.js';
@@ -48,18 +52,22 @@ type PlaybackSetup = SubgraphContext<PlaybackEnv, PlaybackMetrics, PlaybackOptio
  * The playback subgraph (Location Toolkit): proof-of-play and heartbeat ingestion, display health and
  * alerts with notifications, and playback reports.
  */
+/** 1 MB of picture: a 1080p JPEG at the player's quality, with room; within the 2 MB body once base64-encoded. */
+const SCREENSHOT_MAX_BYTES = 1024 * 1024;
+
 export const playback = defineSubgraph({
   name: 'playback',
   schema: 'playback',
   port: { variable: 'PLAYBACK_PORT', default: 4004 },
   env: playbackEnvSchema,
-  entities: [KnownDisplay, DisplayState, ExpectedPlaylist, Alert, NotificationSettings, SentMessage],
+  entities: [KnownDisplay, DisplayState, ExpectedPlaylist, Alert, NotificationSettings, SentMessage, DisplayCommand],
   migrations: [
     PlaybackInitial1764000000400,
     PlaybackReportRollups1764000000410,
     PlaybackStoreHours1764000000420,
     PlaybackKnownCampaign1764000000430,
     PlaybackWebhooks1764000000440,
+    PlaybackDisplayCommands1764000000450,
   ],
   metrics: createPlaybackMetrics,
   services: ({ dataSource: ds, infra, env, clock, metrics, logger, webhooks }: PlaybackSetup) => {
@@ -86,6 +94,10 @@ export const playback = defineSubgraph({
         env.PLAYBACK_MAX_EVENT_AGE_DAYS * 86_400_000,
       ),
       reports: new ReportService(ds, env.PLAYBACK_REPORT_MAX_DAYS),
+      commands: new DisplayCommandService(ds, infra.pubsub, clock, {
+        ttlMs: env.PLAYBACK_COMMAND_TTL_SECONDS * 1000,
+        maxScreenshotBytes: SCREENSHOT_MAX_BYTES,
+      }),
     };
   },
   resolvers: [
@@ -94,18 +106,19 @@ export const playback = defineSubgraph({
     [HealthResolver, (s) => new HealthResolver(s.health)],
     [NotificationResolver, (s) => new NotificationResolver(s.notifications)],
     [ReportResolver, (s) => new ReportResolver(s.reports)],
+    [DisplayCommandResolver, (s) => new DisplayCommandResolver(s.commands)],
   ],
   // Display (location's entity, extended here) is reachable from root fields, but list it all the same.
   orphanedTypes: [Display],
   context: ({ requestId, logger, viewer }, s, { dataSource, infra }): PlaybackContext => {
     const scope = new PlaybackScope(dataSource, viewer);
     const loaders = { display: displayLoader(scope) };
-    return { requestId, logger, viewer, scope, loaders, pubsub: infra.pubsub, health: s.health };
+    return { requestId, logger, viewer, scope, loaders, pubsub: infra.pubsub, health: s.health, commands: s.commands };
   },
   references: {
     Display: (ref, ctx) => ctx.loaders.display.load(ref.id),
   },
-  // Players send batches of plays and heartbeats.
+  // Players send batches of plays and heartbeats, and screenshots (at most SCREENSHOT_MAX_BYTES, base64).
   bodyLimit: '2mb',
   routes: (http, s, { dataSource, logger, verifier }) =>
     mountPlaybackRoutes(http.app, http.jsonBody(), {

@@ -1,9 +1,10 @@
-import { BrowserRouter } from 'react-router-dom';
-import { createTokenStore, GraphQLProvider, SessionProvider, SignInPage, useSession } from '@phub/web-kit';
-import { Loading, Toaster } from '../ui';
-import { Layout } from './layout';
-import { basenameFrom } from './nav';
-import { AppRoutes } from './routes';
+import { lazy, Suspense, useEffect } from 'react';
+import { createTokenStore, GraphQLProvider, Loading, SessionProvider, SignInPage, useSession } from '@phub/web-kit';
+// The toaster's own module, not the ui barrel: the sign-in chunk stays free of the router and the pages' parts.
+import { Toaster } from '../ui/toast';
+
+const loadSignedIn = () => import('./signed-in');
+const SignedIn = lazy(loadSignedIn);
 
 // This tab's HQ session, kept apart from the store app's on the same origin.
 const tokenStore = createTokenStore('phub.hq.session');
@@ -17,24 +18,37 @@ function Shell() {
       </main>
     );
   }
-  if (!viewer) return <SignInPage product="HQ" />;
+  if (!viewer) return <SignInPreloading />;
   return (
-    <Layout>
-      <AppRoutes />
-    </Layout>
+    <Suspense
+      fallback={
+        <main id="main" className="centered">
+          <Loading />
+        </main>
+      }
+    >
+      <SignedIn />
+    </Suspense>
   );
+}
+
+/** The sign-in page first; the dashboard's code follows while the user types, so signing in does not wait for it. */
+function SignInPreloading() {
+  useEffect(() => {
+    const id = setTimeout(() => void loadSignedIn().catch(() => undefined), 0);
+    return () => clearTimeout(id);
+  }, []);
+  return <SignInPage product="HQ" />;
 }
 
 export function App() {
   return (
-    <BrowserRouter basename={basenameFrom(import.meta.env.BASE_URL, window.location.href)}>
-      <GraphQLProvider store={tokenStore}>
-        <SessionProvider store={tokenStore}>
-          <Toaster>
-            <Shell />
-          </Toaster>
-        </SessionProvider>
-      </GraphQLProvider>
-    </BrowserRouter>
+    <GraphQLProvider store={tokenStore}>
+      <SessionProvider store={tokenStore}>
+        <Toaster>
+          <Shell />
+        </Toaster>
+      </SessionProvider>
+    </GraphQLProvider>
   );
 }

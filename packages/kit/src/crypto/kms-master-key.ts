@@ -1,5 +1,5 @@
 import { DecryptCommand, EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
-import type { KeyEncryptionKey } from './envelope.js';
+import { Envelope, type KeyEncryptionKey, LocalMasterKey } from './envelope.js';
 import { egress } from '../egress/egress.js';
 
 /**
@@ -38,4 +38,12 @@ export class KmsMasterKey implements KeyEncryptionKey {
     if (!out.Plaintext) throw new Error('KMS Decrypt returned no plaintext');
     return Buffer.from(out.Plaintext);
   }
+}
+
+/**
+ * The envelope a subgraph seals its data keys with: the KMS key when one is configured (replicas share it), else
+ * the master key file under DATA_DIR (0600, created on first start).
+ */
+export function masterKeyEnvelope(kmsKeyId: string | undefined, dataDir: string): Envelope {
+  return new Envelope(kmsKeyId ? new KmsMasterKey(kmsKeyId) : LocalMasterKey.loadOrCreate(dataDir));
 }

@@ -1,5 +1,5 @@
 /** The domains whose data a partner can be granted access to, one `<domain>:read` / `<domain>:write` each. */
-export type PartnerDomain = 'location' | 'campaign' | 'queue' | 'playback' | 'proximity' | 'content';
+export type PartnerDomain = 'location' | 'campaign' | 'queue' | 'playback' | 'proximity' | 'content' | 'visitor';
 
 export const readScope = (domain: PartnerDomain) => `${domain}:read` as const;
 export const writeScope = (domain: PartnerDomain) => `${domain}:write` as const;
@@ -9,7 +9,10 @@ export const writeScope = (domain: PartnerDomain) => `${domain}:write` as const;
  * grantable). A write scope is listed only where a subgraph enforces it:
  * - `location:write`: store data from a retailer's ERP — create stores, change their details and opening hours
  *   (not regions, displays, devices, zones or pairing);
- * - `queue:write`: serve the queue (clerk actions, adding visitors) in every store of the tenant.
+ * - `queue:write`: serve the queue (clerk actions, adding visitors) in every store of the tenant;
+ * - `visitor:read`: segments, their sizes and visitor aggregates (no personal field);
+ * - `visitor:write`: a CDP/CRM or booking system: imports segment memberships and consent by identifier, checks
+ *   visitors in (subgraphs/visitor).
  * Campaigns go through HQ review and playback is recorded by the display itself, so there is no
  * `campaign:write` or `playback:write`. `proximity:read` and `content:read` belong to subgraphs still to come.
  */
@@ -22,6 +25,8 @@ export const PARTNER_SCOPES = [
   'playback:read',
   'proximity:read',
   'content:read',
+  'visitor:read',
+  'visitor:write',
 ] as const;
 export type PartnerScope = (typeof PARTNER_SCOPES)[number];
 

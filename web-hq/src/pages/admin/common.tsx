@@ -30,6 +30,11 @@ export const PARTNER_SCOPES: readonly { scope: string; label: string }[] = [
   { scope: 'playback:read', label: 'Read playback reports, display health and alerts' },
   { scope: 'proximity:read', label: 'Read proximity data' },
   { scope: 'content:read', label: 'Read content' },
+  { scope: 'visitor:read', label: 'Read visitor segments and aggregates (no personal data)' },
+  {
+    scope: 'visitor:write',
+    label: 'Import segment members and consents by identifier; check visitors in (a CDP, CRM or booking system)',
+  },
 ];
 
 export const hasStoreRole = (roles: readonly Role[]) => roles.some((r) => STORE_ROLES.includes(r));

@@ -1,5 +1,5 @@
 import { playlistVersionEventV1, type PlaylistVersionEventV1 } from '@phub/contracts';
-import type { Cache, EventBus, Logger, PlatformPubSub } from '@phub/kit';
+import { type Cache, type EventBus, type Logger, type PlatformPubSub, prepend } from '@phub/kit';
 import type { DisplayFacts } from '../../engine/index.js';
 import type { ChangeReason, CampaignMetrics } from '../../metrics.js';
 import type { CampaignScope } from '../../scope.js';
@@ -194,33 +194,16 @@ export class PlaylistFeed {
     if (!current) return source;
     const view = await this.playlists.current(facts);
     return prepend(
-      {
-        tenantId: facts.tenantId,
-        displayId: facts.displayId,
-        version: view.version,
-        reason: 'campaign',
-        playlist: serializePlaylist(view),
-      },
+      [
+        {
+          tenantId: facts.tenantId,
+          displayId: facts.displayId,
+          version: view.version,
+          reason: 'campaign',
+          playlist: serializePlaylist(view),
+        },
+      ],
       source,
     );
   }
-}
-
-/** `first`, then everything of `rest`; return() reaches `rest` at once (an async generator would wait). */
-function prepend<T>(first: T, rest: AsyncIterable<T>): AsyncIterableIterator<T> {
-  const inner = rest[Symbol.asyncIterator]();
-  let sent = false;
-  const done = (): Promise<IteratorResult<T>> => Promise.resolve({ value: undefined, done: true });
-  return {
-    next() {
-      if (sent) return inner.next();
-      sent = true;
-      return Promise.resolve({ value: first, done: false });
-    },
-    return: (value?: unknown) => (inner.return ? inner.return(value) : done()),
-    throw: (err?: unknown) => (inner.throw ? inner.throw(err) : Promise.reject(err)),
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
 }
