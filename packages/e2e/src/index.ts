@@ -51,6 +51,7 @@ export class PlatformProcess {
         CAMPAIGN_PORT: '0',
         PLAYBACK_PORT: '0',
         QUEUE_PORT: '0',
+        VISITOR_PORT: '0',
         WORKER_PORT: '0',
         HOST: '127.0.0.1',
         DATA_DIR: dataDir,
