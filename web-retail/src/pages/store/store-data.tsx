@@ -19,6 +19,34 @@ import {
 } from '../../lib/hours';
 import { parseTags } from '../../lib/tags';
 
+graphql(`
+  fragment StoreDataHours on Store {
+    address {
+      line1
+      line2
+      city
+      postcode
+      country
+    }
+    contact {
+      phone
+      email
+    }
+    openingHours {
+      day
+      opens
+      closes
+    }
+    openingHoursExceptions {
+      date
+      closed
+      opens
+      closes
+      note
+    }
+  }
+`);
+
 const RetailStoreData = graphql(`
   query RetailStoreData($id: ID!) {
     store(id: $id) {
@@ -26,29 +54,7 @@ const RetailStoreData = graphql(`
       name
       code
       timezone
-      address {
-        line1
-        line2
-        city
-        postcode
-        country
-      }
-      contact {
-        phone
-        email
-      }
-      openingHours {
-        day
-        opens
-        closes
-      }
-      openingHoursExceptions {
-        date
-        closed
-        opens
-        closes
-        note
-      }
+      ...StoreDataHours
       zones {
         id
         name
@@ -71,29 +77,7 @@ const RetailUpdateStore = graphql(`
   mutation RetailUpdateStore($input: UpdateStoreInput!) {
     updateStore(input: $input) {
       id
-      address {
-        line1
-        line2
-        city
-        postcode
-        country
-      }
-      contact {
-        phone
-        email
-      }
-      openingHours {
-        day
-        opens
-        closes
-      }
-      openingHoursExceptions {
-        date
-        closed
-        opens
-        closes
-        note
-      }
+      ...StoreDataHours
     }
   }
 `);
