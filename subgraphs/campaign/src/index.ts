@@ -16,6 +16,7 @@ import { CampaignQueueLines1764000000340 } from './migrations/1764000000340-camp
 import { CampaignPresenceMoments1764000000370 } from './migrations/1764000000370-campaign-presence-moments.js';
 import { CampaignWebhooks1764000000350 } from './migrations/1764000000350-campaign-webhooks.js';
 import { CampaignStoreTakeovers1764000000360 } from './migrations/1764000000360-campaign-store-takeovers.js';
+import { CampaignLanding1764000000365 } from './migrations/1764000000365-campaign-landing.js';
 import { CampaignRevisions1764000000390 } from './migrations/1764000000390-campaign-revisions.js';
 import { CampaignWebhookEvent, campaignWebhookSource } from './modules/webhook/webhook.events.js';
 import {
@@ -63,6 +64,9 @@ import { SettingsResolver } from './modules/settings/settings.resolver.js';
 import { SettingsService } from './modules/settings/settings.service.js';
 import { StoreTakeover } from './modules/takeover/takeover.entity.js';
 import { TakeoverResolver } from './modules/takeover/takeover.resolver.js';
+import { CampaignLanding, CampaignLandingScan } from './modules/landing/landing.entity.js';
+import { LandingResolver } from './modules/landing/landing.resolver.js';
+import { LandingService } from './modules/landing/landing.service.js';
 import { TakeoverService } from './modules/takeover/takeover.service.js';
 import { referenceTypes } from './references.js';
 import { CampaignScope } from './scope.js';
@@ -112,6 +116,8 @@ export const campaign = defineSubgraph({
     CampaignSettings,
     DisplayOverride,
     StoreTakeover,
+    CampaignLanding,
+    CampaignLandingScan,
     KnownStore,
     KnownDisplay,
     KnownQueueLine,
@@ -123,6 +129,7 @@ export const campaign = defineSubgraph({
     CampaignQueueLines1764000000340,
     CampaignWebhooks1764000000350,
     CampaignStoreTakeovers1764000000360,
+    CampaignLanding1764000000365,
     CampaignPresenceMoments1764000000370,
     CampaignRevisions1764000000390,
   ],
@@ -158,6 +165,7 @@ export const campaign = defineSubgraph({
       campaigns,
       overrides: new OverrideService(ds, campaigns, notify, clock, env.CAMPAIGN_OVERRIDE_MAX_HOURS),
       takeovers: new TakeoverService(ds, notify, clock, logger),
+      landings: new LandingService(ds, campaigns, clock),
       creatives: new CreativeService(
         ds,
         storage,
@@ -176,6 +184,7 @@ export const campaign = defineSubgraph({
     [SettingsResolver, (s) => new SettingsResolver(s.settings)],
     [OverrideResolver, (s) => new OverrideResolver(s.overrides, s.now)],
     [TakeoverResolver, (s) => new TakeoverResolver(s.takeovers)],
+    [LandingResolver, (s) => new LandingResolver(s.landings)],
     [PlaylistResolver, (s) => new PlaylistResolver(s.playlists)],
     [PlaylistChangeResolver, () => new PlaylistChangeResolver()],
     [CreativeResolver, (s) => new CreativeResolver(s.creatives)],

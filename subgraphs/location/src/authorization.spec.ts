@@ -220,6 +220,20 @@ const OPERATIONS: Operation[] = [
     expect: manage({ manager: 'NOT_FOUND', partnerWriter: 'ok' }),
   },
   {
+    name: 'updateStore hours exceptions and contact (own store)',
+    query: `mutation($id: ID!) { updateStore(input: { id: $id, openingHoursExceptions: [{ date: "2026-12-25", closed: true }], contact: { phone: "+44 20 7946 0000" } }) { id } }`,
+    vars: async () => ({ id: STORE_1 }),
+    pick: pickPath('updateStore'),
+    expect: manage({ manager: 'ok', partnerWriter: 'ok' }),
+  },
+  {
+    name: 'updateStore hours exceptions and contact (another store)',
+    query: `mutation($id: ID!) { updateStore(input: { id: $id, openingHoursExceptions: [], contact: null }) { id } }`,
+    vars: async (h, a) => ({ id: await createStore(h, a) }),
+    pick: pickPath('updateStore'),
+    expect: manage({ manager: 'NOT_FOUND', partnerWriter: 'ok' }),
+  },
+  {
     name: 'archiveStore',
     query: `mutation($id: ID!) { archiveStore(id: $id) { id } }`,
     vars: async (h, a) => ({ id: await createStore(h, a) }),

@@ -4,6 +4,7 @@ import { seedDemoData } from './demo/demo-data.js';
 import { createLoaders } from './loaders.js';
 import { createLocationMetrics } from './metrics.js';
 import { LocationInitial1764000000100 } from './migrations/1764000000100-location-initial.js';
+import { LocationStoreExceptionsContact1764000000150 } from './migrations/1764000000150-location-store-exceptions-contact.js';
 import { Device } from './modules/device/device.entity.js';
 import { DeviceResolver } from './modules/device/device.resolver.js';
 import { DeviceService } from './modules/device/device.service.js';
@@ -30,7 +31,7 @@ export const location = defineSubgraph({
   schema: 'location',
   port: { variable: 'LOCATION_PORT', default: 4002 },
   entities: [Region, Store, Display, Zone, Device],
-  migrations: [LocationInitial1764000000100],
+  migrations: [LocationInitial1764000000100, LocationStoreExceptionsContact1764000000150],
   outbox: true,
   metrics: createLocationMetrics,
   services: ({ dataSource: ds, nudgeOutbox }) => {

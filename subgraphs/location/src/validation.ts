@@ -26,6 +26,9 @@ export function IsIanaTimezone(options?: ValidationOptions) {
 export const TAG_PATTERN = /^[a-z0-9][a-z0-9:_-]{0,63}$/i;
 export const CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
 export const TIME_PATTERN = /^([01]\d|2[0-3]):[0-5]\d$/;
+export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+// A leading + and 6-20 digits, spaces, dashes or brackets: what people type from a business card.
+export const PHONE_PATTERN = /^\+[0-9][0-9 ()-]{5,19}$/;
 
 /** Tags are matched exactly by targeting, so store them in one canonical form. */
 export function normaliseTags(tags: string[] | undefined | null): string[] | undefined {

@@ -4,10 +4,12 @@ import { Link, Navigate, NavLink, Route, Routes, useParams } from 'react-router-
 import { useQuery } from 'urql';
 import { graphql } from '../gql';
 import { can } from '../lib/capabilities';
+import { BookingsPage } from '../pages/bookings';
 import { DeskPage } from '../pages/desk';
 import { HomePage } from '../pages/home';
 import { PairPage } from '../pages/pair';
 import { PlaybackPage } from '../pages/playback';
+import { StoreDataPage } from '../pages/store/store-data';
 
 const RetailStores = graphql(`
   query RetailStores {
@@ -94,6 +96,8 @@ function StoreShell() {
     { to: `/s/${storeId}`, label: 'Home', end: true, show: true },
     { to: `/s/${storeId}/playback`, label: 'Playback', end: false, show: true },
     { to: `/s/${storeId}/queue`, label: 'Queue', end: false, show: true },
+    { to: `/s/${storeId}/bookings`, label: 'Bookings', end: false, show: true },
+    { to: `/s/${storeId}/store`, label: 'Store', end: false, show: true },
     { to: `/s/${storeId}/pair`, label: 'Pair', end: false, show: can(viewer, 'pairDisplay', storeId) },
   ].filter((t) => t.show);
   if (result.data && !result.data.store) {
@@ -124,6 +128,8 @@ function StoreShell() {
           <Route index element={<HomePage storeId={storeId} storeName={name} />} />
           <Route path="playback" element={<PlaybackPage storeId={storeId} />} />
           <Route path="queue" element={<DeskPage storeId={storeId} />} />
+          <Route path="bookings" element={<BookingsPage storeId={storeId} />} />
+          <Route path="store" element={<StoreDataPage storeId={storeId} />} />
           <Route path="pair" element={<PairPage storeId={storeId} />} />
           <Route path="*" element={<Navigate to={`/s/${storeId}`} replace />} />
         </Routes>

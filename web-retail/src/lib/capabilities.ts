@@ -9,7 +9,8 @@ export type Capability =
   | 'pairDisplay' // auth: claimPairingCode
   | 'serveQueue' // queue: callNext, recall, transfer, park, no-show, serve, note, addTicket
   | 'configureQueue' // queue: createLine / createDesk
-  | 'editStore'; // location: updateDisplay (names, placement, tags)
+  | 'editStore' // location: updateStore, zones, updateDisplay (names, placement, zone, tags)
+  | 'runStoreCampaigns'; // campaign: create/update/submit/… a store-local campaign, setCampaignLanding
 
 const RULES: Record<Capability, readonly Role[]> = {
   acknowledgeAlerts: ['HQ_ADMIN', 'HQ_EDITOR', 'STORE_MANAGER', 'STORE_STAFF'],
@@ -20,6 +21,7 @@ const RULES: Record<Capability, readonly Role[]> = {
   serveQueue: ['HQ_ADMIN', 'STORE_MANAGER', 'STORE_STAFF'],
   configureQueue: ['HQ_ADMIN', 'STORE_MANAGER'],
   editStore: ['HQ_ADMIN', 'STORE_MANAGER'],
+  runStoreCampaigns: ['HQ_ADMIN', 'HQ_EDITOR', 'STORE_MANAGER'],
 };
 
 /**

@@ -81,6 +81,12 @@ const EN = {
   'kiosk.error.lineFull': 'This line is full right now. Please ask a member of staff.',
   'kiosk.error.phoneLimit': 'This number already has a ticket waiting.',
   'kiosk.error.phone': 'Please check the mobile number, with the country code, e.g. +44 7700 900123.',
+  'offer.title': 'Offer',
+  'offer.validUntil': 'Valid until {date}',
+  'offer.upcoming': 'This offer starts soon. Come back in a few days.',
+  'offer.ended': 'This offer has ended. Thank you for your interest!',
+  'offer.notFound': 'This code does not lead to an offer. It may have been withdrawn.',
+  'offer.loading': 'Loading the offer…',
   language: 'Language',
 } as const;
 
@@ -165,6 +171,12 @@ const DE: Record<MessageKey, string> = {
   'kiosk.error.lineFull': 'Diese Warteschlange ist gerade voll. Bitte fragen Sie das Personal.',
   'kiosk.error.phoneLimit': 'Für diese Nummer wartet schon eine Nummer.',
   'kiosk.error.phone': 'Bitte prüfen Sie die Handynummer, mit Ländervorwahl, z. B. +49 151 23456789.',
+  'offer.title': 'Angebot',
+  'offer.validUntil': 'Gültig bis {date}',
+  'offer.upcoming': 'Dieses Angebot beginnt bald. Schauen Sie in ein paar Tagen wieder vorbei.',
+  'offer.ended': 'Dieses Angebot ist abgelaufen. Danke für Ihr Interesse!',
+  'offer.notFound': 'Dieser Code führt zu keinem Angebot. Vielleicht wurde es zurückgezogen.',
+  'offer.loading': 'Angebot wird geladen…',
   language: 'Sprache',
 };
 

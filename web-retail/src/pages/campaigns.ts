@@ -16,6 +16,9 @@ const RetailCampaigns = graphql(`
           matchingDisplays {
             id
           }
+          landing {
+            headline
+          }
         }
       }
     }

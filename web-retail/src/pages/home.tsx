@@ -1,9 +1,8 @@
-import { Button, Empty, ErrorNotice, Field, Loading, useSession } from '@phub/web-kit';
-import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+import { Button, Empty, ErrorNotice, Loading, useSession } from '@phub/web-kit';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useClient, useMutation, useQuery, useSubscription } from 'urql';
 import { graphql } from '../gql';
 import { can } from '../lib/capabilities';
-import { parseTags } from '../lib/tags';
 import { useStoreCampaigns } from './campaigns';
 import { ago, ALERT_KIND_LABEL, STATUS_LABEL, STATUS_TONE, type DisplayStatus } from './status';
 import { TakeoverPanel } from './takeover';
@@ -152,7 +151,6 @@ export function HomePage({ storeId, storeName }: { storeId: string; storeName?: 
                     {ago(live[d.id]?.at ?? d.lastSeenAt)}
                   </p>
                   <NowPlaying displayId={d.id} />
-                  {can(viewer, 'editStore', storeId) ? <EditDisplay display={d} /> : null}
                 </li>
               );
             })}
@@ -163,63 +161,6 @@ export function HomePage({ storeId, storeName }: { storeId: string; storeName?: 
         <p className="muted small">Your role can see this store but not act on its alerts.</p>
       ) : null}
     </>
-  );
-}
-
-const RetailUpdateDisplay = graphql(`
-  mutation RetailUpdateDisplay($input: UpdateDisplayInput!) {
-    updateDisplay(input: $input) {
-      id
-      name
-      placement
-      tags
-    }
-  }
-`);
-
-/** A manager renames a display, says where it hangs and tags it (campaigns target tags). */
-function EditDisplay({
-  display,
-}: {
-  display: { id: string; name: string; placement?: string | null; tags: string[] };
-}) {
-  const [state, update] = useMutation(RetailUpdateDisplay);
-  const [name, setName] = useState(display.name);
-  const [placement, setPlacement] = useState(display.placement ?? '');
-  const [tags, setTags] = useState(display.tags.join(', '));
-  const [saved, setSaved] = useState(false);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setSaved(false);
-    const res = await update({
-      input: { id: display.id, name: name.trim(), placement: placement.trim() || null, tags: parseTags(tags) },
-    });
-    if (res.data) setSaved(true);
-  };
-  return (
-    <details className="edit-display">
-      <summary>Edit display</summary>
-      <form className="stack" onSubmit={(e) => void submit(e)}>
-        <Field label="Name" required>
-          <input value={name} onChange={(e) => setName(e.target.value)} maxLength={120} required />
-        </Field>
-        <Field label="Placement" hint="Where in the store, e.g. “entrance, left wall”">
-          <input value={placement} onChange={(e) => setPlacement(e.target.value)} maxLength={200} />
-        </Field>
-        <Field label="Tags" hint="Comma separated; campaigns can target them">
-          <input value={tags} onChange={(e) => setTags(e.target.value)} />
-        </Field>
-        <ErrorNotice error={state.error} />
-        {saved ? (
-          <p className="small" role="status">
-            Saved.
-          </p>
-        ) : null}
-        <Button type="submit" busy={state.fetching} disabled={!name.trim()}>
-          Save display
-        </Button>
-      </form>
-    </details>
   );
 }
 

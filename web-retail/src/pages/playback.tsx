@@ -4,6 +4,8 @@ import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql';
 import { can } from '../lib/capabilities';
 import { campaignsForStore, useStoreCampaigns } from './campaigns';
+import { OfferQr } from './offer-qr';
+import { StoreCampaigns } from './store-campaigns';
 import { timeOfDay } from './status';
 
 const RetailStoreDisplays = graphql(`
@@ -101,6 +103,7 @@ export function PlaybackPage({ storeId }: { storeId: string }) {
   return (
     <>
       <h1 id="page-title">Playback</h1>
+      {can(viewer, 'runStoreCampaigns', storeId) ? <StoreCampaigns storeId={storeId} /> : null}
       <CampaignsHere
         storeId={storeId}
         displayIds={displays.map((d) => d.id)}
@@ -175,6 +178,7 @@ function CampaignsHere({
                     </Button>
                   )
                 ) : null}
+                {c.landing ? <OfferQr campaignId={h.id} headline={c.landing.headline} /> : null}
               </li>
             );
           })}

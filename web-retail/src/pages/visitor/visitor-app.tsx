@@ -6,6 +6,7 @@ import { graphql } from '../../gql';
 import type { VisitorTicketFieldsFragment } from '../../gql/graphql';
 import { LOCALES, LocaleContext, pickLocale, translator, useI18n, type Locale, type Translate } from '../../lib/i18n';
 import { roundWait } from '../../lib/queue';
+import { OfferPage } from './offer-page';
 import { forgetTicket, rememberTicket, ticketToken } from './ticket-tokens';
 
 /** The visitor's pages take no token: they are public, and a ticket is read with its own token only. */
@@ -48,6 +49,7 @@ export function VisitorApp() {
           <Routes>
             <Route path="join/:lineId" element={<JoinPage />} />
             <Route path="ticket/:ticketId" element={<TicketPage />} />
+            <Route path="offer/:campaignId" element={<OfferPage />} />
             <Route path="*" element={<p>{value.t('join.notFound')}</p>} />
           </Routes>
         </main>

@@ -55,6 +55,37 @@ export class OpeningHours {
   closes: string;
 }
 
+@Public()
+@ObjectType({
+  description: 'A day on which the store keeps other hours than its week’s (a holiday, a late opening), store-local',
+})
+export class OpeningHoursException {
+  @Field(() => String, { description: 'Store-local date YYYY-MM-DD' })
+  date: string;
+
+  @Field(() => Boolean, { description: 'Shut all day (then no opens/closes)' })
+  closed: boolean;
+
+  @Field(() => String, { nullable: true, description: 'HH:MM, 24-hour; set when not closed' })
+  opens?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'HH:MM, 24-hour; after `opens`' })
+  closes?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Why, for staff and visitors, e.g. "Christmas Day"' })
+  note?: string | null;
+}
+
+@Public()
+@ObjectType({ description: 'How visitors and HQ reach the store' })
+export class StoreContact {
+  @Field(() => String, { nullable: true, description: 'International format, e.g. +44 20 7946 0000' })
+  phone?: string | null;
+
+  @Field(() => String, { nullable: true })
+  email?: string | null;
+}
+
 @ObjectType({ description: 'A retail store or bank branch' })
 @Directive('@key(fields: "id")')
 @Entity({ name: 'store' })
@@ -101,6 +132,16 @@ export class Store {
   @Field(() => [OpeningHours])
   @Column({ name: 'opening_hours', type: 'jsonb', default: () => "'[]'::jsonb" })
   openingHours: OpeningHours[];
+
+  @Public()
+  @Field(() => [OpeningHoursException], { description: 'Days with other hours than the week’s, by date' })
+  @Column({ name: 'opening_hours_exceptions', type: 'jsonb', default: () => "'[]'::jsonb" })
+  openingHoursExceptions: OpeningHoursException[];
+
+  @Public()
+  @Field(() => StoreContact, { nullable: true })
+  @Column({ type: 'jsonb', nullable: true })
+  contact: StoreContact | null;
 
   @Public()
   @Field(() => [String])

@@ -1,5 +1,7 @@
 import {
   ArrayMaxSize,
+  IsBoolean,
+  IsEmail,
   IsEnum,
   IsOptional,
   Length,
@@ -11,7 +13,14 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { Field, Float, ID, InputType } from 'type-graphql';
-import { CODE_PATTERN, IsIanaTimezone, TAG_PATTERN, TIME_PATTERN } from '../../validation.js';
+import {
+  CODE_PATTERN,
+  DATE_PATTERN,
+  IsIanaTimezone,
+  PHONE_PATTERN,
+  TAG_PATTERN,
+  TIME_PATTERN,
+} from '../../validation.js';
 import { Weekday } from './store.entity.js';
 
 @InputType()
@@ -70,6 +79,46 @@ export class OpeningHoursInput {
   closes: string;
 }
 
+@InputType()
+export class OpeningHoursExceptionInput {
+  @Field(() => String, { description: 'Store-local date YYYY-MM-DD' })
+  @Matches(DATE_PATTERN, { message: 'date must be YYYY-MM-DD' })
+  date: string;
+
+  @Field(() => Boolean, { defaultValue: false, description: 'Shut all day (leave opens/closes out)' })
+  @IsBoolean()
+  closed: boolean;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Matches(TIME_PATTERN, { message: 'opens must be HH:MM (24-hour)' })
+  opens?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Matches(TIME_PATTERN, { message: 'closes must be HH:MM (24-hour)' })
+  closes?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(120)
+  note?: string | null;
+}
+
+@InputType()
+export class StoreContactInput {
+  @Field(() => String, { nullable: true, description: 'International format, e.g. +44 20 7946 0000' })
+  @IsOptional()
+  @Matches(PHONE_PATTERN, { message: 'phone must be in international format, e.g. +44 20 7946 0000' })
+  phone?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(200)
+  @IsEmail({}, { message: 'email must be an email address' })
+  email?: string | null;
+}
+
 const tagMessage = { each: true, message: 'each tag must be 1-64 letters, digits, :, _ or -' };
 
 @InputType()
@@ -106,6 +155,20 @@ export class CreateStoreInput {
   @ArrayMaxSize(21)
   @ValidateNested({ each: true })
   openingHours?: OpeningHoursInput[] | null;
+
+  @Field(() => [OpeningHoursExceptionInput], {
+    nullable: true,
+    description: 'Replaces every exception (at most 100, one per date)',
+  })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  openingHoursExceptions?: OpeningHoursExceptionInput[] | null;
+
+  @Field(() => StoreContactInput, { nullable: true, description: 'Replaces the contact; null clears it' })
+  @IsOptional()
+  @ValidateNested()
+  contact?: StoreContactInput | null;
 
   @Field(() => [String], { nullable: true })
   @IsOptional()
@@ -154,6 +217,20 @@ export class UpdateStoreInput {
   @ArrayMaxSize(21)
   @ValidateNested({ each: true })
   openingHours?: OpeningHoursInput[] | null;
+
+  @Field(() => [OpeningHoursExceptionInput], {
+    nullable: true,
+    description: 'Replaces every exception (at most 100, one per date)',
+  })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  openingHoursExceptions?: OpeningHoursExceptionInput[] | null;
+
+  @Field(() => StoreContactInput, { nullable: true, description: 'Replaces the contact; null clears it' })
+  @IsOptional()
+  @ValidateNested()
+  contact?: StoreContactInput | null;
 
   @Field(() => [String], { nullable: true })
   @IsOptional()

@@ -8,9 +8,15 @@ import { normaliseTags } from '../../validation.js';
 import { Display } from '../display/display.entity.js';
 import { Region } from '../region/region.entity.js';
 import { regionNotFound } from '../region/region.errors.js';
-import { Store } from './store.entity.js';
-import { openingHoursInvalid, storeCodeTaken, storeNotFound } from './store.errors.js';
-import type { CreateStoreInput, StoreFilter, UpdateStoreInput } from './store.input.js';
+import { Store, type OpeningHoursException, type StoreContact } from './store.entity.js';
+import { openingHoursExceptionInvalid, openingHoursInvalid, storeCodeTaken, storeNotFound } from './store.errors.js';
+import type {
+  CreateStoreInput,
+  OpeningHoursExceptionInput,
+  StoreContactInput,
+  StoreFilter,
+  UpdateStoreInput,
+} from './store.input.js';
 
 export class StoreService {
   constructor(
@@ -46,6 +52,7 @@ export class StoreService {
   async create(scope: LocationScope, input: CreateStoreInput): Promise<Store> {
     scope.assertCanEditStoreData(null);
     checkOpeningHours(input.openingHours);
+    const exceptions = openingHoursExceptions(input.openingHoursExceptions) ?? [];
     return this.write(input.code, async (manager) => {
       if (input.regionId) await this.assertRegion(manager, scope.tenantId, input.regionId);
       const store = manager.create(Store, {
@@ -58,6 +65,8 @@ export class StoreService {
         lat: input.geo?.lat ?? null,
         lng: input.geo?.lng ?? null,
         openingHours: (input.openingHours ?? []).map((h) => ({ ...h })),
+        openingHoursExceptions: exceptions,
+        contact: storeContact(input.contact),
         tags: normaliseTags(input.tags) ?? [],
         archivedAt: null,
       });
@@ -71,6 +80,7 @@ export class StoreService {
     const store = await this.get(scope, input.id);
     scope.assertCanEditStoreData(store.id);
     checkOpeningHours(input.openingHours);
+    const exceptions = openingHoursExceptions(input.openingHoursExceptions);
     return this.write(input.code ?? store.code, async (manager) => {
       if (input.regionId !== undefined && input.regionId !== null) {
         await this.assertRegion(manager, scope.tenantId, input.regionId);
@@ -85,6 +95,8 @@ export class StoreService {
         store.lng = input.geo?.lng ?? null;
       }
       if (input.openingHours != null) store.openingHours = input.openingHours.map((h) => ({ ...h }));
+      if (exceptions) store.openingHoursExceptions = exceptions;
+      if (input.contact !== undefined) store.contact = storeContact(input.contact);
       if (input.tags != null) store.tags = normaliseTags(input.tags) ?? [];
       const saved = await manager.save(store);
       await emitStore(manager, saved);
@@ -140,4 +152,39 @@ export class StoreService {
 
 function checkOpeningHours(hours: { day: string; opens: string; closes: string }[] | null | undefined): void {
   for (const h of hours ?? []) if (h.closes <= h.opens) throw openingHoursInvalid(h.day);
+}
+
+/** One exception per real calendar date, either shut or with a window that closes after it opens; by date. */
+function openingHoursExceptions(
+  input: OpeningHoursExceptionInput[] | null | undefined,
+): OpeningHoursException[] | undefined {
+  if (!input) return undefined;
+  const seen = new Set<string>();
+  const out: OpeningHoursException[] = [];
+  for (const e of input) {
+    const [y, m, d] = e.date.split('-').map(Number) as [number, number, number];
+    const real = new Date(Date.UTC(y, m - 1, d));
+    if (real.getUTCFullYear() !== y || real.getUTCMonth() !== m - 1 || real.getUTCDate() !== d) {
+      throw openingHoursExceptionInvalid(e.date, 'is not a calendar date');
+    }
+    if (seen.has(e.date)) throw openingHoursExceptionInvalid(e.date, 'is given twice');
+    seen.add(e.date);
+    const note = e.note?.trim() || null;
+    if (e.closed) {
+      if (e.opens || e.closes) throw openingHoursExceptionInvalid(e.date, 'is closed: leave opens and closes out');
+      out.push({ date: e.date, closed: true, opens: null, closes: null, note });
+      continue;
+    }
+    if (!e.opens || !e.closes) throw openingHoursExceptionInvalid(e.date, 'needs opens and closes (or closed)');
+    if (e.closes <= e.opens) throw openingHoursExceptionInvalid(e.date, 'must close after it opens');
+    out.push({ date: e.date, closed: false, opens: e.opens, closes: e.closes, note });
+  }
+  return out.sort((a, b) => a.date.localeCompare(b.date));
+}
+
+/** Blank fields are absent; a contact with nothing in it is no contact. */
+function storeContact(input: StoreContactInput | null | undefined): StoreContact | null {
+  const phone = input?.phone?.trim() || null;
+  const email = input?.email?.trim().toLowerCase() || null;
+  return phone || email ? { phone, email } : null;
 }

@@ -207,6 +207,122 @@ describe(StoreResolver.name, () => {
     expect(write.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 
+  describe('opening hours exceptions and contact', () => {
+    const UPDATE = /* GraphQL */ `
+      mutation ($input: UpdateStoreInput!) {
+        updateStore(input: $input) {
+          openingHoursExceptions {
+            date
+            closed
+            opens
+            closes
+            note
+          }
+          contact {
+            phone
+            email
+          }
+          openingHours {
+            day
+          }
+        }
+      }
+    `;
+    const create = async (): Promise<string> => {
+      const code = `X${Math.random().toString(36).slice(2, 10)}`;
+      const res = await h.gql<{ createStore: { id: string } }>(
+        CREATE,
+        {
+          input: {
+            name: 'Exceptions',
+            code,
+            timezone: 'Europe/Berlin',
+            openingHours: [{ day: 'MON', opens: '09:00', closes: '18:00' }],
+          },
+        },
+        admin,
+      );
+      return res.data!.createStore.id;
+    };
+
+    it('keeps them by date, replaces them as a whole, and leaves the weekly hours alone', async () => {
+      const id = await create();
+      const first = await h.gql<{ updateStore: Record<string, unknown> }>(
+        UPDATE,
+        {
+          input: {
+            id,
+            openingHoursExceptions: [
+              { date: '2026-12-26', closed: true, note: ' Boxing Day ' },
+              { date: '2026-12-24', closed: false, opens: '09:00', closes: '14:00' },
+            ],
+            contact: { phone: '+49 30 1234567', email: 'Store@Example.com' },
+          },
+        },
+        admin,
+      );
+      expect(first.errors).toBeUndefined();
+      expect(first.data!.updateStore).toEqual({
+        openingHoursExceptions: [
+          { date: '2026-12-24', closed: false, opens: '09:00', closes: '14:00', note: null },
+          { date: '2026-12-26', closed: true, opens: null, closes: null, note: 'Boxing Day' },
+        ],
+        contact: { phone: '+49 30 1234567', email: 'store@example.com' },
+        openingHours: [{ day: 'MON' }],
+      });
+      const second = await h.gql<{ updateStore: Record<string, unknown> }>(
+        UPDATE,
+        { input: { id, openingHoursExceptions: [], contact: null } },
+        admin,
+      );
+      expect(second.data!.updateStore).toMatchObject({ openingHoursExceptions: [], contact: null });
+    });
+
+    it.each([
+      [
+        'a date twice',
+        [
+          { date: '2026-05-01', closed: true },
+          { date: '2026-05-01', closed: true },
+        ],
+        /given twice/,
+      ],
+      ['a date that does not exist', [{ date: '2026-02-30', closed: true }], /not a calendar date/],
+      ['an open day without hours', [{ date: '2026-05-01', closed: false, opens: '09:00' }], /needs opens and closes/],
+      [
+        'a window that closes first',
+        [{ date: '2026-05-01', closed: false, opens: '18:00', closes: '09:00' }],
+        /close after/,
+      ],
+      [
+        'a closed day with hours',
+        [{ date: '2026-05-01', closed: true, opens: '09:00', closes: '12:00' }],
+        /leave opens/,
+      ],
+      ['a malformed date', [{ date: '1.5.2026', closed: true }], /YYYY-MM-DD/],
+    ])('refuses %s with BAD_USER_INPUT and changes nothing', async (_name, exceptions, message) => {
+      const id = await create();
+      const res = await h.gql(UPDATE, { input: { id, name: 'Changed', openingHoursExceptions: exceptions } }, admin);
+      expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(JSON.stringify(res.errors)).toMatch(message);
+      const after = await h.gql<{ store: { name: string; openingHoursExceptions: unknown[] } }>(
+        `query($id: ID!) { store(id: $id) { name openingHoursExceptions { date } } }`,
+        { id },
+        admin,
+      );
+      expect(after.data!.store).toEqual({ name: 'Exceptions', openingHoursExceptions: [] });
+    });
+
+    it.each([
+      ['a phone without country code', { phone: '030 1234567' }],
+      ['an email that is not one', { email: 'not-an-email' }],
+    ])('refuses %s as contact', async (_name, contact) => {
+      const id = await create();
+      const res = await h.gql(UPDATE, { input: { id, contact } }, admin);
+      expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    });
+  });
+
   it('resolves store references in one batch for the gateway', async () => {
     const ids = [demoStoreId(1), demoStoreId(2), '7b0a8f7e-1111-4111-8111-111111111111'];
     const res = await h.gql<{ _entities: ({ name: string } | null)[] }>(
