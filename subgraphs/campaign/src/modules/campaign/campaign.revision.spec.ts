@@ -115,7 +115,7 @@ describe(`${CampaignService.name} revisions`, () => {
         creativeIds: [demoCreatives[4]],
         pendingRevision: null,
       });
-      expect(approved.data!.approveCampaignRevision.history.slice(-3).map((t) => [t.action, t.toStatus])).toEqual([
+      expect(approved.data!.approveCampaignRevision!.history.slice(-3).map((t) => [t.action, t.toStatus])).toEqual([
         ['REVISE', 'LIVE'],
         ['REVISE', 'LIVE'],
         ['APPROVE_REVISION', 'LIVE'],
@@ -141,7 +141,7 @@ describe(`${CampaignService.name} revisions`, () => {
       reviewNote: 'Not this week',
       pendingRevision: null,
     });
-    expect(rejected.data!.rejectCampaignRevision.history.at(-1)).toMatchObject({
+    expect(rejected.data!.rejectCampaignRevision!.history.at(-1)).toMatchObject({
       action: 'REJECT_REVISION',
       reason: 'Not this week',
     });

@@ -219,7 +219,7 @@ describe(ProfileService.name, () => {
     }
     // The key is gone; the old ciphertext stays and opens for nobody, not even with the master key.
     expect(await h.rows(`SELECT 1 FROM "visitor"."profile_key" WHERE "profile_id" = $1`, [visitorId])).toEqual([]);
-    const [sealedAfter] = await h.rows<{ sealed: typeof sealedBefore.sealed }>(
+    const [sealedAfter] = await h.rows<{ sealed: NonNullable<typeof sealedBefore>['sealed'] }>(
       `SELECT "sealed" FROM "visitor"."profile" WHERE "id" = $1`,
       [visitorId],
     );
