@@ -87,6 +87,7 @@ export const MODULES: readonly TargetModule[] = [
   subgraph(queue, { after: ['auth'] }),
   subgraph(proximity, { after: ['auth'] }),
   subgraph(visitor, { after: ['auth'] }),
+  subgraph(content, { after: ['auth'] }),
   {
     name: 'gateway',
     port: { variable: 'PORT', default: 4000 },
