@@ -230,15 +230,16 @@ test('proximity benchmark', async () => {
   const started = Date.now();
   const db = await freshDatabase();
   log(`starting the platform binary on ${db.url}`);
-  const platform = await PlatformProcess.start('all', {
-    DATABASE_URL: db.url,
-    LOG_LEVEL: 'warn',
-    ...(PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${PROFILE}` } : {}),
-  });
   const clients: WsClient[] = [];
   const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
   const results: StepResult[] = [];
+  let platform: PlatformProcess | undefined;
   try {
+    platform = await PlatformProcess.start('all', {
+      DATABASE_URL: db.url,
+      ...(PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${PROFILE}` } : {}),
+    });
+    const binary = platform;
     const gateway = platform.urls.gateway!;
     const webhook = new URL(`${new URL(gateway).origin}${MIST_WEBHOOK_PATH}/${DEMO_TENANT_ID}`);
     const hq = await login(gateway, 'hq@demo.test');
@@ -361,7 +362,7 @@ test('proximity benchmark', async () => {
         load: 0,
       };
       const before = {
-        platform: pidCpuMs(platform.child.pid!),
+        platform: pidCpuMs(binary.child.pid!),
         driver: cpuMs(),
         postgres: procCpuMs(['postgres']),
         wall: performance.now(),
@@ -402,7 +403,7 @@ test('proximity benchmark', async () => {
       await Promise.all(inFlight);
       r.elapsedMs = performance.now() - t0;
       r.cpu = {
-        platform: pidCpuMs(platform.child.pid!) - before.platform,
+        platform: pidCpuMs(binary.child.pid!) - before.platform,
         driver: cpuMs() - before.driver,
         postgres: procCpuMs(['postgres']) - before.postgres,
         wallMs: performance.now() - before.wall,
@@ -448,7 +449,7 @@ test('proximity benchmark', async () => {
   } finally {
     await Promise.all(clients.map((c) => c.dispose()));
     agent.destroy();
-    await platform.stop();
+    await platform?.stop();
     await db.drop();
   }
 
