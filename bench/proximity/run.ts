@@ -10,9 +10,11 @@
 // (mapped zones: footfall, presence, moments through the outbox to campaign). Writes the "Proximity" section of
 // bench/RESULTS.md.
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { createRequire } from 'node:module';
-import { loadavg } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 import pg from 'pg';
@@ -450,6 +452,12 @@ test('proximity benchmark', async () => {
     await Promise.all(clients.map((c) => c.dispose()));
     agent.destroy();
     await platform?.stop();
+    // The platform's own log (JSON lines), for the errors behind a failed message.
+    if (platform) {
+      const path = join(tmpdir(), 'proximity-bench-platform.log');
+      writeFileSync(path, platform.logs);
+      log(`the platform's log: ${path}`);
+    }
     await db.drop();
   }
 
