@@ -44,11 +44,42 @@ const CONNECTIONS = env('PROXIMITY_BENCH_CONNECTIONS', 16);
 /** Bench Mist sites (mapped to the six demo stores in turn) and mapped Mist zones per site that carry the load. */
 const SITES = env('PROXIMITY_BENCH_SITES', 30);
 const ZONES_PER_SITE = env('PROXIMITY_BENCH_ZONES', 4);
-/** A folder for the platform's V8 CPU profile (`--cpu-prof`, written when it stops). */
+/** A folder for the platform's V8 CPU profile of the full step (`proximity-full.cpuprofile`, over its inspector). */
 const PROFILE = process.env.PROXIMITY_BENCH_PROFILE;
 /** How long answers are awaited after the last send; messages still queued then are abandoned (and counted). */
 const GRACE_MS = env('PROXIMITY_BENCH_GRACE_MS', 10_000);
 const POSTGRES = process.env.TEST_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
+/** The platform's V8 inspector (started with `--inspect`), for a CPU profile of one step. */
+async function inspector(logs: string) {
+  const url = /ws:\/\/127\.0\.0\.1:\d+\/[\w-]+/.exec(logs)?.[0];
+  if (!url) throw new Error('the platform printed no inspector URL');
+  const socket = new (WebSocket as unknown as typeof globalThis.WebSocket)(url);
+  await new Promise((resolve, reject) => ((socket.onopen = resolve), (socket.onerror = reject)));
+  let id = 0;
+  const pending = new Map<number, (result: unknown) => void>();
+  socket.onmessage = (e) => {
+    const m = JSON.parse(String(e.data)) as { id?: number; result?: unknown };
+    if (m.id !== undefined) pending.get(m.id)?.(m.result);
+  };
+  const post = (method: string, params: Record<string, unknown> = {}) =>
+    new Promise<unknown>((resolve) => {
+      pending.set(++id, resolve);
+      socket.send(JSON.stringify({ id, method, params }));
+    });
+  return {
+    start: async () => {
+      await post('Profiler.enable');
+      await post('Profiler.setSamplingInterval', { interval: 500 });
+      await post('Profiler.start');
+    },
+    stop: async (path: string) => {
+      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+      writeFileSync(path, JSON.stringify(profile));
+      socket.close();
+    },
+  };
+}
+
 const log = (msg: string) => process.stderr.write(`[proximity bench] ${msg}\n`);
 
 // graphql-ws and ws are the binary's dependencies (bench/ has none of its own).
@@ -244,7 +275,7 @@ test('proximity benchmark', async () => {
   try {
     platform = await PlatformProcess.start('all', {
       DATABASE_URL: db.url,
-      ...(PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${PROFILE}` } : {}),
+      ...(PROFILE ? { NODE_OPTIONS: '--inspect=127.0.0.1:0' } : {}),
     });
     const binary = platform;
     const gateway = platform.urls.gateway!;
@@ -465,7 +496,10 @@ test('proximity benchmark', async () => {
 
     results.push(await step('probes only, no load', 0, true, Math.max(5, SECONDS / 2)));
     results.push(await step(`baseline: ${int(RATE)}/s offered, unmapped zones (storage only)`, RATE, false, SECONDS));
+    const profiler = PROFILE ? await inspector(binary.logs) : undefined;
+    await profiler?.start();
     results.push(await step(`full: ${int(RATE)}/s offered, mapped zones (footfall, moments)`, RATE, true, SECONDS));
+    await profiler?.stop(join(PROFILE ?? '', 'proximity-full.cpuprofile'));
   } finally {
     await Promise.all(clients.map((c) => c.dispose()));
     agent.destroy();
