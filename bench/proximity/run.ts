@@ -151,6 +151,8 @@ interface StepResult {
   probes: number[];
   cpu: { platform: number; driver: number; postgres: number; wallMs: number };
   load: number;
+  /** What the bench database's sessions waited on, average count per one-second sample. */
+  waits: string;
 }
 
 /** POSTs one signed Mist message; resolves with the HTTP status and the per-event answer. */
@@ -272,12 +274,16 @@ test('proximity benchmark', async () => {
   const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
   const results: StepResult[] = [];
   let platform: PlatformProcess | undefined;
+  let closeWatch = async () => {};
   try {
     platform = await PlatformProcess.start('all', {
       DATABASE_URL: db.url,
       ...(PROFILE ? { NODE_OPTIONS: '--inspect=127.0.0.1:0' } : {}),
     });
     const binary = platform;
+    const watch = new pg.Client({ connectionString: db.url });
+    await watch.connect();
+    closeWatch = () => watch.end();
     const gateway = platform.urls.gateway!;
     const webhook = new URL(`${new URL(gateway).origin}${MIST_WEBHOOK_PATH}/${DEMO_TENANT_ID}`);
     const hq = await login(gateway, 'hq@demo.test');
@@ -399,7 +405,22 @@ test('proximity benchmark', async () => {
         probes: [],
         cpu: { platform: 0, driver: 0, postgres: 0, wallMs: 0 },
         load: 0,
+        waits: '',
       };
+      // What the bench database's sessions are doing or waiting on, once a second while the step sends.
+      const waitCounts = new Map<string, number>();
+      let waitSamples = 0;
+      const sampler = setInterval(() => {
+        void watch
+          .query(
+            `SELECT coalesce(wait_event_type || ':' || wait_event, state) AS w, count(*)::int AS n FROM pg_stat_activity
+             WHERE datname = current_database() AND pid <> pg_backend_pid() GROUP BY 1`,
+          )
+          .then(({ rows }: { rows: { w: string; n: number }[] }) => {
+            waitSamples++;
+            for (const row of rows) waitCounts.set(row.w, (waitCounts.get(row.w) ?? 0) + row.n);
+          });
+      }, 1000);
       const before = {
         platform: pidCpuMs(binary.child.pid!),
         driver: cpuMs(),
@@ -450,6 +471,11 @@ test('proximity benchmark', async () => {
         new Promise((resolve) => (graceTimer = setTimeout(resolve, GRACE_MS))),
       ]);
       clearTimeout(graceTimer);
+      clearInterval(sampler);
+      r.waits = [...waitCounts]
+        .sort((a, b) => b[1] - a[1])
+        .map(([w, n]) => `${w} ${(n / Math.max(1, waitSamples)).toFixed(1)}`)
+        .join(', ');
       abort.abort();
       await Promise.all(inFlight);
       r.elapsedMs = lastAnswer - t0;
@@ -489,7 +515,7 @@ test('proximity benchmark', async () => {
       for (const p of probes) p.state = 'idle';
       const pct = (v: number) => `${Math.round((v / r.cpu.wallMs) * 100)}%`;
       log(
-        `${label}: ${int((r.stored / r.elapsedMs) * 1000)} events/s stored of ${int(r.events)} sent (${r.rejected} rejected, ${r.errors} errors, ${r.unanswered} messages unanswered), webhook p50 ${ms(percentile(r.webhook, 50))} p99 ${ms(percentile(r.webhook, 99))}; probes ${r.probes.length}/${r.probesSent}, p50 ${ms(percentile(r.probes, 50))} p99 ${ms(percentile(r.probes, 99))}; CPU platform ${pct(r.cpu.platform)}, driver ${pct(r.cpu.driver)}, postgres ${pct(r.cpu.postgres)}; load ${r.load.toFixed(2)}`,
+        `${label}: ${int((r.stored / r.elapsedMs) * 1000)} events/s stored of ${int(r.events)} sent (${r.rejected} rejected, ${r.errors} errors, ${r.unanswered} messages unanswered), webhook p50 ${ms(percentile(r.webhook, 50))} p99 ${ms(percentile(r.webhook, 99))}; probes ${r.probes.length}/${r.probesSent}, p50 ${ms(percentile(r.probes, 50))} p99 ${ms(percentile(r.probes, 99))}; CPU platform ${pct(r.cpu.platform)}, driver ${pct(r.cpu.driver)}, postgres ${pct(r.cpu.postgres)}; load ${r.load.toFixed(2)}; Postgres sessions: ${r.waits}`,
       );
       return r;
     };
@@ -503,6 +529,7 @@ test('proximity benchmark', async () => {
   } finally {
     await Promise.all(clients.map((c) => c.dispose()));
     agent.destroy();
+    await closeWatch();
     await platform?.stop();
     // The platform's own log (JSON lines), for the errors behind a failed message.
     if (platform) {
@@ -542,6 +569,9 @@ parsing, MAC hashing, one INSERT per event; no footfall, presence, moment or pla
 | Step | Messages | Events sent | Stored/s | Rejected + duplicate | Errors | Messages unanswered | webhook p50 | webhook p99 | Probes switched | enter → playlistChanged p50 | p99 | CPU platform | CPU driver | CPU Postgres | load avg after |
 | ---- | -------: | ----------: | -------: | -------------------: | -----: | ------------------: | ----------: | ----------: | --------------: | --------------------------: | --: | -----------: | ---------: | -----------: | -------------: |
 ${rows.join('\n')}
+
+Postgres sessions of the bench database by what they waited on while each step sent (average count per one-second
+sample): ${results.map((r) => `${r.label}: ${r.waits || 'none'}`).join('; ')}.
 
 Full ÷ baseline: stored/s ${(rateOf(full) / rateOf(base)).toFixed(2)}×, webhook p99 ${(percentile(full.webhook, 99) / percentile(base.webhook, 99)).toFixed(1)}×.
 `;
