@@ -281,23 +281,32 @@ export class IngestService {
   }
 
   /**
-   * Adds a message's counts to `zone_hour`, one row at a time in (zone, hour) order and last in the transaction:
-   * concurrent messages touch the same hot rows, and taken in the events' order their locks deadlocked.
+   * Adds a message's counts to `zone_hour` in one statement, in (zone, hour) order, last in the transaction:
+   * concurrent messages touch the same hot rows, so their locks are taken in one order (taken in the events' order
+   * they deadlocked) and held only from this statement to the commit.
    */
   private async rollup(manager: EntityManager, tenantId: string, cells: Cells) {
-    const ordered = [...cells.values()].sort((a, b) =>
-      a.zoneId < b.zoneId ? -1 : a.zoneId > b.zoneId ? 1 : a.hour.getTime() - b.hour.getTime(),
+    if (!cells.size) return;
+    const c = [...cells.values()];
+    await manager.query(
+      `INSERT INTO ${tableName(manager, 'zone_hour')} AS h ("tenant_id", "store_id", "zone_id", "hour", "enters", "exits", "dwell_seconds", "dwells")
+       SELECT $1, t.* FROM unnest($2::uuid[], $3::uuid[], $4::timestamptz[], $5::int[], $6::int[], $7::bigint[], $8::int[])
+         AS t("store_id", "zone_id", "hour", "enters", "exits", "dwell_seconds", "dwells")
+       ORDER BY t."zone_id", t."hour"
+       ON CONFLICT ("tenant_id", "zone_id", "hour") DO UPDATE SET
+         "enters" = h."enters" + EXCLUDED."enters", "exits" = h."exits" + EXCLUDED."exits",
+         "dwell_seconds" = h."dwell_seconds" + EXCLUDED."dwell_seconds", "dwells" = h."dwells" + EXCLUDED."dwells"`,
+      [
+        tenantId,
+        c.map((x) => x.storeId),
+        c.map((x) => x.zoneId),
+        c.map((x) => x.hour),
+        c.map((x) => x.enters),
+        c.map((x) => x.exits),
+        c.map((x) => x.dwellSeconds),
+        c.map((x) => x.dwells),
+      ],
     );
-    for (const c of ordered) {
-      await manager.query(
-        `INSERT INTO ${tableName(manager, 'zone_hour')} AS h ("tenant_id", "store_id", "zone_id", "hour", "enters", "exits", "dwell_seconds", "dwells")
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         ON CONFLICT ("tenant_id", "zone_id", "hour") DO UPDATE SET
-           "enters" = h."enters" + EXCLUDED."enters", "exits" = h."exits" + EXCLUDED."exits",
-           "dwell_seconds" = h."dwell_seconds" + EXCLUDED."dwell_seconds", "dwells" = h."dwells" + EXCLUDED."dwells"`,
-        [tenantId, c.storeId, c.zoneId, c.hour, c.enters, c.exits, c.dwellSeconds, c.dwells],
-      );
-    }
   }
 
   private async countUnknown(manager: EntityManager, tenantId: string, unknown: Map<string, number>) {
