@@ -1,5 +1,5 @@
-// Machine description, percentiles and the writer of the "Playback" section of bench/RESULTS.md.
-import { readFileSync, writeFileSync } from 'node:fs';
+// Machine description, percentiles, CPU time from /proc and the writer of a section of bench/RESULTS.md.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 
 import { format, resolveConfig } from 'prettier';
@@ -31,4 +31,31 @@ export async function writeSection(path: string, body: string, heading = '## Pla
   }
   const options = (await resolveConfig(path)) ?? {};
   writeFileSync(path, await format(out, { ...options, filepath: path }));
+}
+
+/** CPU ms (user + system) of one process, from /proc (0 once it has ended). */
+export function pidCpuMs(pid: number | string): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, USER_HZ = 100
+  } catch {
+    return 0; // the process ended meanwhile
+  }
+}
+
+/** CPU ms (user + system) of every process with one of these names, from /proc (Postgres's backends come and go). */
+export function procCpuMs(names: string[]): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      if (names.some((n) => comm.startsWith(n))) total += pidCpuMs(pid);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
 }

@@ -8,7 +8,6 @@
 // (subgraph, driver, Postgres's and Redis's processes from /proc), with the SQL statements the subgraph sent per
 // action and what Postgres sessions waited on. Writes the "Queue" section of bench/RESULTS.md.
 import { fork, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
 import { createRequire } from 'node:module';
@@ -19,7 +18,7 @@ import { Redis } from 'ioredis';
 import { test } from 'vitest';
 
 import { TEST_REDIS_URL, waitFor } from '../../packages/kit/src/testing/index.js';
-import { int, machine, ms, percentile, writeSection } from '../playback/stats.js';
+import { int, machine, ms, percentile, procCpuMs, writeSection } from '../playback/stats.js';
 import { cpuMs } from '../subscriptions/ipc.js';
 
 const env = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
@@ -157,24 +156,6 @@ const summary = (label: string, samples: Sample[], sent: number, elapsedMs: numb
   };
 };
 type Summary = ReturnType<typeof summary>;
-
-/** CPU ms (user + system) of every process with one of these names, from /proc (Postgres's backends come and go). */
-function procCpuMs(names: string[]): number {
-  let ticks = 0;
-  for (const pid of readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      if (!names.some((n) => comm.startsWith(n))) continue;
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return ticks * 10; // USER_HZ = 100
-}
 
 async function redisBaseline(rate: number) {
   const pub = new Redis(TEST_REDIS_URL);

@@ -186,6 +186,7 @@ export class IngestService {
     const moments: PresenceMomentEventV1[] = [];
     await this.dataSource.transaction(async (manager) => {
       if (unknown.size) await this.countUnknown(manager, tenantId, unknown);
+      const cells: Cells = new Map();
       for (const p of known) {
         const site = sites.get(p.siteId)!;
         const zoneId = p.zoneId ? (site.zones.get(p.zoneId) ?? null) : null;
@@ -209,9 +210,10 @@ export class IngestService {
         );
         if (!zoneId) continue;
         const key = { tenantId, storeId: site.storeId, zoneId, deviceHash, at: p.at };
-        if (p.trigger === 'enter') moments.push(...(await this.enter(manager, key)));
-        else moments.push(...(await this.exit(manager, key)));
+        if (p.trigger === 'enter') moments.push(...(await this.enter(manager, key, cells)));
+        else moments.push(...(await this.exit(manager, key, cells)));
       }
+      await this.rollup(manager, tenantId, cells);
       await enqueue(
         manager,
         ...moments.map((m) => ({ topic: presenceMomentEventV1.topic, key: m.storeId, payload: m })),
@@ -221,7 +223,7 @@ export class IngestService {
     return results.sort((a, b) => a.index - b.index);
   }
 
-  private async enter(manager: EntityManager, k: PresenceKey): Promise<PresenceMomentEventV1[]> {
+  private async enter(manager: EntityManager, k: PresenceKey, cells: Cells): Promise<PresenceMomentEventV1[]> {
     const deviceMoment = derivedId('device', k.tenantId, k.zoneId, k.deviceHash);
     await manager.query(
       `INSERT INTO ${tableName(manager, 'zone_presence')} ("tenant_id", "zone_id", "device_hash", "store_id", "entered_at", "moment_id")
@@ -229,7 +231,7 @@ export class IngestService {
        ON CONFLICT ("tenant_id", "zone_id", "device_hash") DO UPDATE SET "entered_at" = EXCLUDED."entered_at"`,
       [k.tenantId, k.zoneId, k.deviceHash, k.storeId, k.at, deviceMoment],
     );
-    await this.rollup(manager, k, 'enter', null);
+    count(cells, k, 'enter', null);
     const expiresAt = new Date(k.at.getTime() + this.options.momentSeconds * 1000);
     const segmentKeys = (await this.segments.segmentsOf(manager, k.tenantId, k.deviceHash)).filter(
       (s) => segmentKey.safeParse(s).success,
@@ -240,7 +242,7 @@ export class IngestService {
     return out;
   }
 
-  private async exit(manager: EntityManager, k: PresenceKey): Promise<PresenceMomentEventV1[]> {
+  private async exit(manager: EntityManager, k: PresenceKey, cells: Cells): Promise<PresenceMomentEventV1[]> {
     const [left] = (await manager.query(
       // As a CTE: TypeORM answers a bare DELETE with [rows, count], a SELECT with the rows.
       `WITH gone AS (DELETE FROM ${tableName(manager, 'zone_presence')}
@@ -250,7 +252,7 @@ export class IngestService {
     )) as { entered_at: Date; moment_id: string }[];
     const dwell =
       left && left.entered_at <= k.at ? Math.round((k.at.getTime() - left.entered_at.getTime()) / 1000) : null;
-    await this.rollup(manager, k, 'exit', dwell);
+    count(cells, k, 'exit', dwell);
     const [{ others }] = (await manager.query(
       `SELECT count(*)::int AS "others" FROM ${tableName(manager, 'zone_presence')}
        WHERE "tenant_id" = $1 AND "zone_id" = $2 AND "entered_at" > $3`,
@@ -278,23 +280,31 @@ export class IngestService {
     });
   }
 
-  /** Footfall (enters) by the hour of the enter; exits and dwell by the hour of the exit. */
-  private async rollup(manager: EntityManager, k: PresenceKey, kind: 'enter' | 'exit', dwellSeconds: number | null) {
+  /**
+   * Adds a message's counts to `zone_hour` in one statement, in (zone, hour) order, last in the transaction:
+   * concurrent messages touch the same hot rows, so their locks are taken in one order (taken in the events' order
+   * they deadlocked) and held only from this statement to the commit.
+   */
+  private async rollup(manager: EntityManager, tenantId: string, cells: Cells) {
+    if (!cells.size) return;
+    const c = [...cells.values()];
     await manager.query(
       `INSERT INTO ${tableName(manager, 'zone_hour')} AS h ("tenant_id", "store_id", "zone_id", "hour", "enters", "exits", "dwell_seconds", "dwells")
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       SELECT $1, t.* FROM unnest($2::uuid[], $3::uuid[], $4::timestamptz[], $5::int[], $6::int[], $7::bigint[], $8::int[])
+         AS t("store_id", "zone_id", "hour", "enters", "exits", "dwell_seconds", "dwells")
+       ORDER BY t."zone_id", t."hour"
        ON CONFLICT ("tenant_id", "zone_id", "hour") DO UPDATE SET
          "enters" = h."enters" + EXCLUDED."enters", "exits" = h."exits" + EXCLUDED."exits",
          "dwell_seconds" = h."dwell_seconds" + EXCLUDED."dwell_seconds", "dwells" = h."dwells" + EXCLUDED."dwells"`,
       [
-        k.tenantId,
-        k.storeId,
-        k.zoneId,
-        hourOf(k.at),
-        kind === 'enter' ? 1 : 0,
-        kind === 'exit' ? 1 : 0,
-        dwellSeconds ?? 0,
-        dwellSeconds === null ? 0 : 1,
+        tenantId,
+        c.map((x) => x.storeId),
+        c.map((x) => x.zoneId),
+        c.map((x) => x.hour),
+        c.map((x) => x.enters),
+        c.map((x) => x.exits),
+        c.map((x) => x.dwellSeconds),
+        c.map((x) => x.dwells),
       ],
     );
   }
@@ -328,6 +338,36 @@ export class IngestService {
       if (r.mist_zone_id && r.zone_id) site.zones.set(r.mist_zone_id, r.zone_id);
     }
     return sites;
+  }
+}
+
+/** A message's footfall, exits and dwell per zone and hour, written to `zone_hour` at the end of its transaction. */
+interface Cell {
+  storeId: string;
+  zoneId: string;
+  hour: Date;
+  enters: number;
+  exits: number;
+  dwellSeconds: number;
+  dwells: number;
+}
+type Cells = Map<string, Cell>;
+
+/** Footfall (enters) by the hour of the enter; exits and dwell by the hour of the exit. */
+function count(cells: Cells, k: PresenceKey, kind: 'enter' | 'exit', dwellSeconds: number | null): void {
+  const hour = hourOf(k.at);
+  const key = `${k.zoneId}|${hour.getTime()}`;
+  let c = cells.get(key);
+  if (!c)
+    cells.set(
+      key,
+      (c = { storeId: k.storeId, zoneId: k.zoneId, hour, enters: 0, exits: 0, dwellSeconds: 0, dwells: 0 }),
+    );
+  if (kind === 'enter') c.enters++;
+  else c.exits++;
+  if (dwellSeconds !== null) {
+    c.dwellSeconds += dwellSeconds;
+    c.dwells++;
   }
 }
 
