@@ -19,6 +19,10 @@ function playerShell(): Plugin {
     generateBundle(_options, bundle) {
       const sw = bundle['sw.js'];
       if (sw?.type !== 'chunk') return this.error('the service worker entry (sw.js) is missing from the build');
+      // A classic worker cannot load chunks: one shared with the page (a module both import) breaks its install.
+      if (sw.imports.length) {
+        return this.error(`the service worker imports ${sw.imports.join(', ')}: the page must not import its modules`);
+      }
       const files = Object.keys(bundle)
         .filter((f) => f !== 'sw.js' && !f.endsWith('.map'))
         .sort();

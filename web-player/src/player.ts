@@ -11,7 +11,6 @@ import { layoutStage, stageStyle } from './orientation.js';
 import { EventQueue, type QueueStorage } from './queue.js';
 import { show, type Shown } from './renderer.js';
 import { Scheduler } from './scheduler.js';
-import { SHELL_CACHE_PREFIX } from './sw-policy.js';
 import type {
   Credential,
   DisplayInfo,
@@ -33,6 +32,11 @@ const KEY = {
   queue: 'phub.player.queue',
 };
 
+/**
+ * The service worker's shell caches (sw-policy.ts's SHELL_CACHE_PREFIX). Written out, not imported: a module shared
+ * by the page and the worker becomes a chunk the worker (a classic script) cannot load, and it would never install.
+ */
+const SHELL_CACHE = 'phub-player-shell-';
 const HEARTBEAT_MS = 30_000;
 const FLUSH_MS = 10_000;
 const SAFETY_POLL_MS = 5 * 60_000;
@@ -440,7 +444,7 @@ export class Player {
         for (const key of [KEY.playlist, KEY.display, KEY.tenant]) localStorage.removeItem(key);
         const names = await caches.keys();
         await Promise.all(
-          names.filter((n) => n === ASSET_CACHE || n.startsWith(SHELL_CACHE_PREFIX)).map((n) => caches.delete(n)),
+          names.filter((n) => n === ASSET_CACHE || n.startsWith(SHELL_CACHE)).map((n) => caches.delete(n)),
         );
       },
       identify: (ms) => showIdentify(this.el.root, this.display, ms),
