@@ -8,11 +8,18 @@ import { ARTIFACTS, expectAccessible, screenshots } from './layout.js';
 const DESK = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
+const VISIBLE_ITEM = '#stage .item[data-seq]:not([style*="hidden"])';
+
 /** The creative on a player's stage now (its visible item), or null between items. */
 const onStage = (player: Page) =>
-  player.evaluate(
-    () =>
-      document.querySelector<HTMLElement>('#stage .item[data-seq]:not([style*="hidden"])')?.dataset.creativeId ?? null,
+  player.evaluate((sel) => document.querySelector<HTMLElement>(sel)?.dataset.creativeId ?? null, VISIBLE_ITEM);
+
+/** Waits until the creative is the visible item on the player's stage. */
+const untilOnStage = (player: Page, creativeId: string, timeout: number) =>
+  player.waitForFunction(
+    ([sel, c]) => document.querySelector<HTMLElement>(sel!)?.dataset.creativeId === c,
+    [VISIBLE_ITEM, creativeId],
+    { timeout },
   );
 
 describe('Editing a live campaign keeps it on air (web-hq, web-player) in Chromium', () => {
@@ -117,10 +124,8 @@ describe('Editing a live campaign keeps it on air (web-hq, web-player) in Chromi
       admin,
     );
     expect(claimed.errors).toBeUndefined();
-    await player.waitForFunction((c) => document.querySelector(`#stage .item[data-creative-id="${c}"]`), before!.id, {
-      timeout: 60_000,
-    });
-    expect(await onStage(player)).toBe(before!.id);
+    // Wait until it is visible: the renderer first adds an item hidden while it loads (CI caught the check between the two).
+    await untilOnStage(player, before!.id, 60_000);
 
     // The editor, at a desk: the notice says before saving that the edit goes to review and the campaign stays live.
     const editor = await newPage(DESK);
@@ -190,12 +195,7 @@ describe('Editing a live campaign keeps it on air (web-hq, web-player) in Chromi
     const switchMs = Date.now() - approvedAt;
     process.stdout.write(`revision approved → on screen in ${switchMs} ms\n`);
     expect(switchMs, 'the approved change reaches the screen within seconds').toBeLessThan(5_000);
-    await player.waitForFunction(
-      (c) =>
-        document.querySelector<HTMLElement>('#stage .item[data-seq]:not([style*="hidden"])')?.dataset.creativeId === c,
-      after!.id,
-      { timeout: 15_000 },
-    );
+    await untilOnStage(player, after!.id, 15_000);
     const history = await graphql<{ campaign: { status: string; history: { action: string }[] } }>(
       gateway,
       'query ($id: ID!) { campaign(id: $id) { status history { action } } }',
