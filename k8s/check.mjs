@@ -463,7 +463,7 @@ function checkRendered(overlay, docs) {
       error(`${overlay}: no Fluent Bit DaemonSet (logs)`);
     // Partners get tokens, keys and the docs on the graph's host: the gateway passes tokens and keys to auth.
     const routed = of('Ingress').flatMap((i) => (i.spec.rules ?? []).flatMap((r) => r.http?.paths ?? []));
-    for (const path of ['/graphql', '/oauth/token', '/.well-known/jwks.json', '/docs'])
+    for (const path of ['/graphql', '/oauth/token', '/.well-known/jwks.json', '/auth/session', '/docs'])
       if (!routed.some((p) => p.path === path && p.backend.service?.name === 'gateway'))
         error(`${overlay}: the Ingress does not route ${path} to the gateway`);
   }

@@ -11,6 +11,11 @@ const FORWARDED_REQUEST_HEADERS = ['content-type', 'authorization', 'accept', 'u
 /** Response headers RFC 6749 (§5.1, §5.2) and caching depend on. */
 const FORWARDED_RESPONSE_HEADERS = ['content-type', 'cache-control', 'pragma', 'www-authenticate', 'retry-after'];
 
+/** The web apps' browser sessions (`/auth/session/<app>[/refresh|/logout]`), whose refresh token is a cookie. */
+export const SESSION_PATH = '/auth/session';
+/** A session request needs its cookie; its answer sets or clears it. */
+const SESSION_REQUEST_HEADERS = ['content-type', 'accept', 'user-agent', 'cookie'];
+
 /** Mist's webhooks for proximity (`/webhooks/mist/<tenant id>`): unauthenticated, signed with the tenant's secret. */
 export const MIST_WEBHOOK_PREFIX = '/webhooks/mist';
 /** Request headers Mist's webhooks need upstream: the body's type and its signatures. */
@@ -36,6 +41,20 @@ export function mountAuthProxy(app: Express, options: AuthProxyOptions): void {
   const upstream = { base: options.authBase, headers: FORWARDED_REQUEST_HEADERS };
   app.post(TOKEN_PATH, body, (req, res) => forward(req, res, TOKEN_PATH, options, upstream));
   app.get(JWKS_PATH, (req, res) => forward(req, res, JWKS_PATH, options, upstream));
+  // Only these three shapes pass: the auth subgraph's other routes stay unreachable from outside.
+  const session = { ...upstream, headers: SESSION_REQUEST_HEADERS, setsCookies: true };
+  const sessionBody = express.raw({ type: () => true, limit: '8kb' });
+  app.post(`${SESSION_PATH}/:app`, sessionBody, (req, res) =>
+    forward(req, res, `${SESSION_PATH}/${encodeURIComponent(String(req.params.app))}`, options, session),
+  );
+  app.post(`${SESSION_PATH}/:app/:action`, sessionBody, (req, res) => {
+    const action = String(req.params.action);
+    if (action !== 'refresh' && action !== 'logout') {
+      res.status(404).json({ error: { code: 'NOT_FOUND', message: 'No such session action' } });
+      return;
+    }
+    forward(req, res, `${SESSION_PATH}/${encodeURIComponent(String(req.params.app))}/${action}`, options, session);
+  });
   app.use(TOKEN_PATH, (err: { type?: string }, _req: Request, res: Response, next: (e: unknown) => void) => {
     if (res.headersSent) return next(err);
     const tooLarge = err.type === 'entity.too.large';
@@ -63,6 +82,8 @@ interface Upstream {
   headers: readonly string[];
   /** The subgraph, for errors (auth's answers follow RFC 6749). */
   name?: string;
+  /** Pass the upstream's Set-Cookie headers on (browser sessions only). */
+  setsCookies?: boolean;
 }
 
 async function forward(
@@ -98,6 +119,8 @@ async function forward(
       const value = upstream.headers.get(name);
       if (value !== null) res.setHeader(name, value);
     }
+    const cookies = upstreamOf.setsCookies ? upstream.headers.getSetCookie() : [];
+    if (cookies.length) res.setHeader('set-cookie', cookies);
     res.status(upstream.status).send(payload);
   } catch (err) {
     options.logger.warn(

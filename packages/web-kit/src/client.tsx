@@ -90,6 +90,17 @@ export function createGraphQLClient(
         async refreshAuth() {
           const t = store.get();
           if (!t) return;
+          if (store.renewer) {
+            const renewal = await store.renewer.renew();
+            if ('tokens' in renewal) {
+              store.renew(renewal.tokens);
+              store.setUnreachable(false);
+            } else if ('ended' in renewal) store.clear();
+            // An outage is not a sign-out: the session is kept and the operation fails as unreachable.
+            else store.setUnreachable(true);
+            return;
+          }
+          if (!t.refreshToken) return store.clear();
           const result = await utils.mutate(RefreshTokenMutation, { refreshToken: t.refreshToken }, PUBLIC_CONTEXT);
           const next = result.data?.refreshToken;
           // A refresh token works once: on any failure the session is over and the app shows the sign-in page.

@@ -20,6 +20,7 @@ export {
   type Viewer,
 } from './session';
 export { createTokenStore, TokenStore, type Tokens } from './token-store';
+export { createCookieSession, type Renewal, type SessionRenewer } from './cookie-session';
 export { Button, type ButtonProps, type ButtonVariant } from './button';
 export { Empty, ErrorNotice, Loading, Notice } from './feedback';
 export { Field, type FieldControlProps, type FieldProps } from './field';

@@ -1,7 +1,17 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+  useSyncExternalStore,
+  type ReactNode,
+} from 'react';
 import { useClient, type CombinedError } from 'urql';
 import { graphql } from './gql';
-import { PUBLIC_CONTEXT } from './client';
+import { isAuthError } from './client';
+export { SessionError } from './cookie-session';
 import type { TokenStore } from './token-store';
 
 export type Role =
@@ -32,29 +42,17 @@ export interface Viewer {
 
 export interface Session {
   viewer: Viewer | null;
-  /** True until a stored session has been checked at start-up */
+  /** True until the session has been looked for at start-up (the cookie renewed, the viewer read) */
   loading: boolean;
-  /** Rejects with the CombinedError of the sign-in (shown by ErrorNotice) */
+  /** True while the platform cannot be reached to renew the session: it is kept, and retried */
+  unreachable: boolean;
+  /** Rejects with a SessionError with the platform's code (shown by ErrorNotice) */
   signIn(email: string, password: string): Promise<void>;
   signOut(): Promise<void>;
+  /** Looks for the session again now (after "the platform cannot be reached") */
+  retry(): Promise<void>;
   hasRole(...roles: Role[]): boolean;
 }
-
-const LoginMutation = graphql(`
-  mutation Login($email: String!, $password: String!) {
-    login(email: $email, password: $password) {
-      accessToken
-      refreshToken
-      expiresAt
-    }
-  }
-`);
-
-const LogoutMutation = graphql(`
-  mutation Logout {
-    logout
-  }
-`);
 
 const ViewerQuery = graphql(`
   query SessionViewer {
@@ -75,20 +73,16 @@ const ViewerQuery = graphql(`
 
 const SessionContext = createContext<Session | null>(null);
 
-export class SessionError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'SessionError';
-  }
-}
+/** How often a session the platform could not renew is tried again. */
+const RETRY_MS = 5_000;
 
 export function SessionProvider({ children, store }: { children: ReactNode; store: TokenStore }) {
   const client = useClient();
+  const renewer = store.renewer;
+  if (!renewer) throw new Error('SessionProvider needs a token store made by createTokenStore(renewer)');
   const [viewer, setViewer] = useState<Viewer | null>(null);
-  const [loading, setLoading] = useState(() => !!store.get());
+  const [loading, setLoading] = useState(() => renewer.maybeSignedIn());
+  const unreachable = useSyncExternalStore(store.subscribe, store.isUnreachable);
 
   const loadViewer = useCallback(async (): Promise<Viewer | CombinedError> => {
     const result = await client.query(ViewerQuery, {}, { requestPolicy: 'network-only' }).toPromise();
@@ -105,24 +99,53 @@ export function SessionProvider({ children, store }: { children: ReactNode; stor
     };
   }, [client]);
 
-  // A session kept in this tab (a reload): check it and learn who it is.
+  /** Who the current tokens belong to; an outage keeps the session (and says so), a refusal ends it. */
+  const identify = useCallback(async () => {
+    const v = await loadViewer();
+    if ('userId' in v) {
+      setViewer(v);
+      store.setUnreachable(false);
+    } else if (isAuthError(v)) store.clear();
+    else store.setUnreachable(true);
+  }, [loadViewer, store]);
+
+  // The cookie of a session of this app (another tab's, or this tab's before a reload): renew it and learn who it is.
+  const resume = useCallback(async () => {
+    const renewal = await renewer.renew();
+    if ('tokens' in renewal) {
+      store.start(renewal.tokens);
+      await identify();
+    } else if ('ended' in renewal) {
+      store.clear();
+      store.setUnreachable(false);
+    } else store.setUnreachable(true);
+    setLoading(false);
+  }, [identify, renewer, store]);
+
   useEffect(() => {
-    if (!store.get()) return;
-    let cancelled = false;
-    void loadViewer().then((v) => {
-      if (cancelled) return;
-      if ('userId' in v) setViewer(v);
-      else store.clear();
-      setLoading(false);
-    });
-    return () => {
-      cancelled = true;
-    };
+    if (renewer.maybeSignedIn()) void resume();
     // Once, at start-up: later sign-ins set the viewer themselves.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  // The auth exchange ends the session when a refresh fails; follow it.
+  /** New tokens for the session this tab already holds. */
+  const renewInPlace = async () => {
+    const renewal = await renewer.renew();
+    if ('tokens' in renewal) {
+      store.renew(renewal.tokens);
+      store.setUnreachable(false);
+    } else if ('ended' in renewal) store.clear();
+  };
+
+  // While unreachable, try again every few seconds: the session (or its absence) is known as soon as it answers.
+  useEffect(() => {
+    if (!unreachable) return;
+    const id = setInterval(() => void (store.get() && viewer ? renewInPlace() : resume()), RETRY_MS);
+    return () => clearInterval(id);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [unreachable, viewer]);
+
+  // The auth exchange ends the session when a refresh is refused; follow it.
   useEffect(
     () =>
       store.subscribe(() => {
@@ -131,11 +154,20 @@ export function SessionProvider({ children, store }: { children: ReactNode; stor
     [store],
   );
 
+  // One sign-in serves every tab: follow the others signing in or out.
+  useEffect(
+    () =>
+      renewer.onOtherTab((event) => {
+        if (event === 'signed-out') store.clear();
+        else if (!store.get()) void resume();
+      }),
+    [renewer, resume, store],
+  );
+
   const signIn = useCallback(
     async (email: string, password: string) => {
-      const result = await client.mutation(LoginMutation, { email, password }, PUBLIC_CONTEXT).toPromise();
-      if (result.error || !result.data) throw result.error ?? new SessionError('UNAUTHENTICATED', 'Sign-in failed');
-      store.start(result.data.login);
+      store.start(await renewer.signIn(email, password));
+      store.setUnreachable(false);
       const v = await loadViewer();
       if (!('userId' in v)) {
         store.clear();
@@ -143,22 +175,33 @@ export function SessionProvider({ children, store }: { children: ReactNode; stor
       }
       setViewer(v);
     },
-    [client, loadViewer, store],
+    [loadViewer, renewer, store],
   );
 
   const signOut = useCallback(async () => {
-    if (store.get()) await client.mutation(LogoutMutation, {}).toPromise();
+    await renewer.signOut();
     setViewer(null);
     store.clear();
-  }, [client, store]);
+  }, [renewer, store]);
+
+  const retry = useCallback(() => (store.get() && viewer ? identify() : resume()), [identify, resume, store, viewer]);
 
   const hasRole = useCallback((...roles: Role[]) => !!viewer && roles.some((r) => viewer.roles.includes(r)), [viewer]);
 
   const value = useMemo<Session>(
-    () => ({ viewer, loading, signIn, signOut, hasRole }),
-    [viewer, loading, signIn, signOut, hasRole],
+    () => ({ viewer, loading, unreachable, signIn, signOut, retry, hasRole }),
+    [viewer, loading, unreachable, signIn, signOut, retry, hasRole],
   );
-  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+  return (
+    <SessionContext.Provider value={value}>
+      {viewer && unreachable && (
+        <p className="session-unreachable" role="status">
+          Cannot reach the platform. You are still signed in; retrying…
+        </p>
+      )}
+      {children}
+    </SessionContext.Provider>
+  );
 }
 
 export function useSession(): Session {

@@ -19,7 +19,7 @@ export interface SignInPageProps {
 
 /** Email and password; errors by code (a wrong password is UNAUTHENTICATED, a deactivated account FORBIDDEN). */
 export function SignInPage({ product, footer }: SignInPageProps) {
-  const { signIn } = useSession();
+  const { signIn, unreachable, retry } = useSession();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
@@ -40,6 +40,8 @@ export function SignInPage({ product, footer }: SignInPageProps) {
       setBusy(false);
     }
   };
+
+  if (unreachable) return <Unreachable product={product} retry={retry} />;
 
   return (
     <main id="main" className="sign-in">
@@ -80,6 +82,38 @@ export function SignInPage({ product, footer }: SignInPageProps) {
           </Button>
         </form>
         {footer}
+      </div>
+    </main>
+  );
+}
+
+/** A reload while the platform is down: the session may well be alive, so say so rather than ask for a password. */
+function Unreachable({ product, retry }: { product: string; retry: () => Promise<void> }) {
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    document.title = `Cannot reach the platform — Personalisation Hub ${product}`;
+  }, [product]);
+  return (
+    <main id="main" className="sign-in">
+      <div className="sign-in-card" role="alert">
+        <p className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            ◧
+          </span>
+          Personalisation Hub <span className="brand-sub">{product}</span>
+        </p>
+        <h1 id="page-title">Cannot reach the platform</h1>
+        <p>Your session is kept. This page carries on by itself as soon as the platform answers again.</p>
+        <Button
+          variant="primary"
+          busy={busy}
+          onClick={() => {
+            setBusy(true);
+            void retry().finally(() => setBusy(false));
+          }}
+        >
+          Try again now
+        </Button>
       </div>
     </main>
   );

@@ -1,7 +1,13 @@
-/** The session's tokens, kept for this tab (sessionStorage) so that two tabs never spend one refresh token. */
+import type { SessionRenewer } from './cookie-session';
+
+/**
+ * A session's tokens. A person's session in a web app keeps only the access token, in memory (the refresh token
+ * is an HttpOnly cookie, see cookie-session.ts); a device (the kiosk) keeps both in its storage.
+ */
 export interface Tokens {
   accessToken: string;
-  refreshToken: string;
+  /** Absent when the refresh token is a cookie */
+  refreshToken?: string;
   /** When the access token expires (ISO instant) */
   expiresAt: string;
 }
@@ -15,11 +21,27 @@ export class TokenStore {
   private readonly listeners = new Set<Listener>();
 
   /** `key`: where this app keeps its session, so two apps on one origin keep separate sessions. */
+  private unreachable = false;
+
+  /**
+   * `key`: where this app keeps its session, so two apps on one origin keep separate sessions.
+   * `renewer`: renews by cookie instead of by a stored refresh token (then nothing is stored).
+   */
   constructor(
     private readonly storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null,
     private readonly key = 'phub.session',
+    readonly renewer?: SessionRenewer,
   ) {
     this.tokens = read(storage, key);
+  }
+
+  /** True while the platform could not be reached to renew the session (which is kept, not ended). */
+  isUnreachable = (): boolean => this.unreachable;
+
+  setUnreachable(value: boolean): void {
+    if (this.unreachable === value) return;
+    this.unreachable = value;
+    this.emit();
   }
 
   get(): Tokens | null {
@@ -76,13 +98,16 @@ function read(storage: Pick<Storage, 'getItem'> | null, key: string): Tokens | n
     const raw = storage?.getItem(key);
     if (!raw) return null;
     const t = JSON.parse(raw) as Partial<Tokens>;
-    return t.accessToken && t.refreshToken && t.expiresAt ? (t as Tokens) : null;
+    return t.accessToken && t.expiresAt ? (t as Tokens) : null;
   } catch {
     return null;
   }
 }
 
-/** The tab's token store for one app (`key` e.g. `phub.hq.session`). */
-export function createTokenStore(key: string): TokenStore {
-  return new TokenStore(typeof sessionStorage === 'undefined' ? null : sessionStorage, key);
+/**
+ * A person's session in a web app: the access token in memory only, renewed by the HttpOnly cookie, so every tab
+ * shares one sign-in that survives reloads and no script can read a long-lived credential.
+ */
+export function createTokenStore(renewer: SessionRenewer): TokenStore {
+  return new TokenStore(null, undefined, renewer);
 }

@@ -28,6 +28,7 @@ import { AuthPairingKind1764000000520 } from './migrations/1764000000520-auth-pa
 import { ApiClient } from './modules/api-client/api-client.entity.js';
 import { ApiClientResolver } from './modules/api-client/api-client.resolver.js';
 import { mountTokenEndpoint } from './modules/api-client/api-client.routes.js';
+import { mountSessionEndpoints } from './modules/session/session.routes.js';
 import { ApiClientUsageRow } from './modules/api-client/api-client-usage.entity.js';
 import { ApiClientUsageResolver } from './modules/api-client/api-client-usage.resolver.js';
 import { mountUsageReports } from './modules/api-client/api-client-usage.routes.js';
@@ -242,10 +243,11 @@ export const auth = defineSubgraph({
       return user;
     },
   },
-  routes: ({ app }, s, { logger }) => {
+  routes: ({ app }, s, { logger, clock }) => {
     stampClientIp(app);
     mountJwks(app, s.keys);
     mountTokenEndpoint(app, s.clients, logger);
+    mountSessionEndpoints(app, s.sessions, () => clock.now(), logger);
     mountTrustedDocuments(app, s.documents);
     mountUsageReports(app, s.usage);
   },

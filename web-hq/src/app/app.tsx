@@ -1,13 +1,13 @@
 import { lazy, Suspense, useEffect } from 'react';
-import { createTokenStore, GraphQLProvider, Loading, SessionProvider, SignInPage, useSession } from '@phub/web-kit';
+import { createCookieSession, createTokenStore, GraphQLProvider, Loading, SessionProvider, SignInPage, useSession } from '@phub/web-kit';
 // The toaster's own module, not the ui barrel: the sign-in chunk stays free of the router and the pages' parts.
 import { Toaster } from '../ui/toast';
 
 const loadSignedIn = () => import('./signed-in');
 const SignedIn = lazy(loadSignedIn);
 
-// This tab's HQ session, kept apart from the store app's on the same origin.
-const tokenStore = createTokenStore('phub.hq.session');
+// The HQ session (a cookie for every tab), kept apart from the store app's on the same origin.
+const tokenStore = createTokenStore(createCookieSession('hq'));
 
 function Shell() {
   const { viewer, loading } = useSession();

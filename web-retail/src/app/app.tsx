@@ -1,5 +1,6 @@
 import {
   basenameFrom,
+  createCookieSession,
   createTokenStore,
   GraphQLProvider,
   Loading,
@@ -12,8 +13,8 @@ import { KioskApp } from '../pages/kiosk/kiosk-app';
 import { VisitorApp } from '../pages/visitor/visitor-app';
 import { StoreRoutes } from './store-routes';
 
-// This tab's store-app session, kept apart from the HQ dashboard's on the same origin.
-const tokenStore = createTokenStore('phub.retail.session');
+// The store-app session (a cookie for every tab), kept apart from the HQ dashboard's on the same origin.
+const tokenStore = createTokenStore(createCookieSession('retail'));
 
 function StaffApp() {
   const { viewer, loading } = useSession();

@@ -357,6 +357,33 @@ export class SessionService {
   }
 
   /**
+   * Ends the session a refresh token belongs to (the browser's sign-out, which holds only the cookie's token).
+   * An unknown or ended token ends nothing and is not an error: signing out must always succeed.
+   */
+  async logoutByRefreshToken(token: string, meta: RequestMeta): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      const current = await manager.findOneBy(RefreshToken, { tokenHash: sha256(token) });
+      if (!current) return false;
+      const session = await manager.findOneBy(Session, { id: current.sessionId });
+      if (!session || session.revokedAt || session.kind !== 'user') return false;
+      const revoked = await this.revoker.revokeSessions(
+        manager,
+        { tenantId: session.tenantId, sessionId: session.id },
+        'logout',
+      );
+      await this.audit.record(manager, {
+        type: AuditEventType.SESSION_REVOKED,
+        tenantId: session.tenantId,
+        actor: { type: AuditPartyType.USER, id: session.userId! },
+        subject: { type: AuditPartyType.SESSION, id: session.id },
+        meta,
+        details: { reason: 'logout', everywhere: false, sessionsRevoked: revoked.length },
+      });
+      return revoked.length > 0;
+    });
+  }
+
+  /**
    * Deletes sessions (with their refresh tokens) that ended over a week ago. Used refresh
    * tokens are kept while their session lives: they are how reuse is recognised.
    */
