@@ -1,4 +1,5 @@
 import { GATEWAY_SECRET_HEADER } from '@phub/kit';
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +20,7 @@ import {
 } from './testing/index.js';
 
 const SECRET = 'gateway-edge-spec-secret-0123456789abcdef';
+const INLINE = "document.documentElement.classList.add('x')";
 const SPANNING = '{ products { id name reviews { body stars } } }';
 const ECHO = '{ requestHeaders { forwardedFor } }';
 
@@ -44,7 +46,7 @@ describe(`${GatewayService.name} and subgraphs that accept only their gateway`, 
     reviews = await new TestSubgraph('reviews', await buildReviewsSchema(), { secret: SECRET }).start();
     file = await SupergraphFixture.create(await composeSupergraph([{ subgraph: products }, { subgraph: reviews }]));
     apps = await mkdtemp(join(tmpdir(), 'phub-apps-'));
-    await writeFile(join(apps, 'index.html'), '<!doctype html><title>HQ</title>');
+    await writeFile(join(apps, 'index.html'), `<!doctype html><title>HQ</title><script>${INLINE}</script>`);
     gateway = await start(
       file.path,
       { SUBGRAPH_SHARED_SECRET: SECRET, DEFAULT_LIST_SIZE: '2' },
@@ -153,7 +155,10 @@ describe(`${GatewayService.name} and subgraphs that accept only their gateway`, 
       expect(res.status).toBe(200);
       const csp = res.headers.get('content-security-policy') ?? '';
       expect(csp).toContain("frame-ancestors 'none'");
-      expect(csp).toContain("script-src 'self'");
+      // Only the page's own inline script may run, by its hash.
+      const hash = createHash('sha256').update(INLINE).digest('base64');
+      const directives = csp.split(';').map((d) => d.trim());
+      expect(directives.find((d) => d.startsWith('script-src'))).toBe(`script-src 'self' 'sha256-${hash}'`);
       expect(csp).toContain("object-src 'none'");
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
       expect(res.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');

@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Express } from 'express';
 import expressStaticGzip from 'express-static-gzip';
 import { securityHeaders } from './security-headers.js';
@@ -13,7 +16,7 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
  * release is picked up at once.
  */
 export function mountStaticApp(app: Express, prefix: string, dir: string, assetSources: string): void {
-  app.use(prefix, securityHeaders({ assetSources }));
+  app.use(prefix, securityHeaders({ assetSources, scriptHashes: inlineScriptHashes(dir) }));
   app.use(
     prefix,
     expressStaticGzip(dir, {
@@ -34,4 +37,22 @@ export function mountStaticApp(app: Express, prefix: string, dir: string, assetS
     if (/\.[^/]*$/.test(req.path) || !req.accepts('html')) return next();
     res.sendFile('index.html', { root: dir, headers: { 'cache-control': 'no-cache' } }, (err) => err && next());
   });
+}
+
+/**
+ * The CSP hashes of index.html's inline scripts (e.g. HQ's session hint, which must run before the first paint,
+ * where a file would cost a round trip): allowed one by one, never 'unsafe-inline'. Read once at start-up: a
+ * build is immutable for the life of the process.
+ */
+export function inlineScriptHashes(dir: string): string[] {
+  let html: string;
+  try {
+    html = readFileSync(join(dir, 'index.html'), 'utf8');
+  } catch {
+    return [];
+  }
+  return [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/gi)]
+    .map((m) => m[1]!)
+    .filter((body) => body.trim())
+    .map((body) => `sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}`);
 }

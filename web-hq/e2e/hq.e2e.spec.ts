@@ -317,17 +317,22 @@ describe('HQ dashboard in Chromium', () => {
     expect(await page.locator('[data-error-code="FORBIDDEN"]').count()).toBe(1);
   }, 60_000);
   // Lighthouse's mobile throttling (its "Slow 4G", formerly "Fast 3G"): 150 ms round trips, 1.6 Mbit/s down,
-  // 750 kbit/s up, the CPU 4× slower; a first visit with an empty cache. The time is printed, not asserted (it
-  // follows the machine's load; the budget is 1 s): what the test holds is what the page costs to fetch.
-  it('loads the sign-in page on Fast 3G with a 4× slower CPU from brotli copies, without the dashboard’s code, and prints the time', async () => {
+  // 750 kbit/s up, the CPU 4× slower; a first visit with an empty cache. The times are printed, not asserted (they
+  // follow the machine's load; the budget is 1 s): what the test holds is what the page costs to fetch, and that
+  // the page shows before its script runs (pre-rendered into index.html) and keeps what was typed meanwhile.
+  it('shows the pre-rendered sign-in page on Fast 3G with a 4× slower CPU before its script runs, from brotli copies, and prints the time', async () => {
     const context = await browser.newContext({ viewport: SIZES[0] });
     contexts.push(context);
     const page = await context.newPage();
-    // When the sign-in button first exists, in the page's own clock (injected by the browser: no CSP applies).
+    // When the sign-in button first exists, and when the app replaced the pre-rendered page, in the page's clock
+    // (injected by the browser: no CSP applies).
     await page.addInitScript(() => {
+      const w = window as unknown as { signInShownAt?: number; appStartedAt?: number };
       const observer = new MutationObserver(() => {
-        if ([...document.querySelectorAll('button')].some((b) => b.textContent?.trim() === 'Sign in')) {
-          (window as unknown as { signInShownAt: number }).signInShownAt = performance.now();
+        const button = [...document.querySelectorAll('button')].some((b) => b.textContent?.trim() === 'Sign in');
+        if (button && w.signInShownAt === undefined) w.signInShownAt = performance.now();
+        if (button && !document.querySelector('[data-prerendered]')) {
+          w.appStartedAt = performance.now();
           observer.disconnect();
         }
       });
@@ -347,32 +352,61 @@ describe('HQ dashboard in Chromium', () => {
       if (/\/assets\/.*\.(js|css)$/.test(r.url()))
         encodings.set(r.url(), r.headers()['content-encoding'] ?? 'identity');
     });
-    await page.goto(hq);
-    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await page.goto(hq, { waitUntil: 'commit' });
+    await page.waitForFunction(() => (window as { appStartedAt?: number }).appStartedAt !== undefined);
     const timing = await page.evaluate(() => {
-      const shownAt = (window as unknown as { signInShownAt: number }).signInShownAt;
+      const w = window as unknown as { signInShownAt: number; appStartedAt: number };
+      const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN;
+      // Shown: in the document and painted (the stylesheet has arrived).
+      const shown = Math.max(w.signInShownAt, fcp);
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
-      // What the page needed before it showed (the dashboard's chunk is fetched after, while the user types).
       const before = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter(
-        (r) => r.startTime < shownAt,
+        (r) => r.startTime < w.appStartedAt,
       );
       return {
-        shown: shownAt,
-        fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
+        shown,
+        fcp,
+        started: w.appStartedAt,
         bytes: nav.transferSize + before.reduce((n, r) => n + r.transferSize, 0),
         files: before.map((r) => new URL(r.name).pathname),
       };
     });
     notes.push(
-      `sign-in page on Fast 3G, CPU 4× slower: shown at ${Math.round(timing.shown)} ms (budget 1,000 ms), first ` +
-        `contentful paint ${Math.round(timing.fcp)} ms, ${(timing.bytes / 1024).toFixed(1)} KiB transferred before it`,
+      `sign-in page on Fast 3G, CPU 4× slower: shown (painted) at ${Math.round(timing.shown)} ms (budget 1,000 ms), ` +
+        `the app took over at ${Math.round(timing.started)} ms, ` +
+        `${(timing.bytes / 1024).toFixed(1)} KiB transferred until then`,
     );
+    expect(timing.shown, 'shown before the app’s script ran').toBeLessThan(timing.started);
     expect([...encodings.values()].every((e) => e === 'br')).toBe(true);
-    // One script and one stylesheet: no router, no campaign pages, no reports' charting library.
-    expect(timing.files.map((f) => f.replace(/-[\w-]{8}\./, '.'))).toEqual([
-      '/hq/assets/index.js',
-      '/hq/assets/index.css',
-    ]);
+    // One script (the page's stylesheet is inline): no router, no campaign pages, no reports' charts.
+    expect(timing.files.map((f) => f.replace(/-[\w-]{8}\./, '.'))).toEqual(['/hq/assets/index.js']);
     expect(timing.bytes).toBeLessThan(90 * 1024);
+  }, 60_000);
+
+  it('keeps what a visitor typed into the pre-rendered sign-in page before the app started, and the focus', async () => {
+    const context = await browser.newContext({ viewport: SIZES[0] });
+    contexts.push(context);
+    const page = await context.newPage();
+    // The app's script is held back until the visitor has typed: the page is usable before it (HTML only).
+    let release!: () => void;
+    const typed = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/hq\/assets\/index-[\w-]+\.js$/, async (route) => {
+      await typed;
+      await route.continue();
+    });
+    await page.goto(hq, { waitUntil: 'commit' });
+    const prerendered = page.locator('[data-prerendered] input[name="email"]');
+    await prerendered.fill('editor@demo.test');
+    expect(await page.getByRole('button', { name: 'Sign in' }).isDisabled(), 'no native submit before the app').toBe(
+      true,
+    );
+    release();
+    await prerendered.waitFor({ state: 'detached' });
+    const email = page.getByLabel('Email');
+    expect(await email.inputValue()).toBe('editor@demo.test');
+    expect(await email.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.getByLabel('Password').fill('demo-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('user-email').filter({ hasText: 'editor@demo.test' }).waitFor();
   }, 60_000);
 });

@@ -14,6 +14,7 @@ export {
   ROLE_LABELS,
   SessionError,
   SessionProvider,
+  SignedOutSession,
   useSession,
   type Role,
   type Session,

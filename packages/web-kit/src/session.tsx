@@ -11,7 +11,9 @@ import {
 import { useClient, type CombinedError } from 'urql';
 import { graphql } from './gql';
 import { isAuthError } from './client';
-export { SessionError } from './cookie-session';
+import { SessionError } from './cookie-session';
+
+export { SessionError };
 import type { TokenStore } from './token-store';
 
 export type Role =
@@ -202,6 +204,23 @@ export function SessionProvider({ children, store }: { children: ReactNode; stor
       {children}
     </SessionContext.Provider>
   );
+}
+
+/**
+ * The signed-out session, for rendering the sign-in page outside the app (pre-rendered into index.html at build
+ * time, so the page shows before any script runs; the app replaces it when it starts).
+ */
+export function SignedOutSession({ children }: { children: ReactNode }) {
+  const value: Session = {
+    viewer: null,
+    loading: false,
+    unreachable: false,
+    signIn: () => Promise.reject(new SessionError('UNAVAILABLE', 'The page is still loading')),
+    signOut: () => Promise.resolve(),
+    retry: () => Promise.resolve(),
+    hasRole: () => false,
+  };
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 
 export function useSession(): Session {

@@ -17,17 +17,34 @@ export interface SignInPageProps {
   footer?: ReactNode;
 }
 
+/**
+ * What the visitor typed into the pre-rendered sign-in page (index.html) before the app started: read once, when
+ * the app first renders this page, while that markup is still in the document.
+ */
+function prerendered(name: 'email' | 'password'): string {
+  if (typeof document === 'undefined') return '';
+  const input = document.querySelector<HTMLInputElement>(`[data-prerendered] input[name="${name}"]`);
+  if (input && document.activeElement === input) focusedBeforeStart = name;
+  return input?.value ?? '';
+}
+let focusedBeforeStart: string | undefined;
+
 /** Email and password; errors by code (a wrong password is UNAUTHENTICATED, a deactivated account FORBIDDEN). */
 export function SignInPage({ product, footer }: SignInPageProps) {
   const { signIn, unreachable, retry } = useSession();
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
+  const [email, setEmail] = useState(() => prerendered('email'));
+  const [password, setPassword] = useState(() => prerendered('password'));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<CombinedError | Error | null>(null);
 
   useEffect(() => {
     document.title = `Sign in — Personalisation Hub ${product}`;
   }, [product]);
+
+  // The field the visitor was typing in on the pre-rendered page keeps the focus.
+  useEffect(() => {
+    if (focusedBeforeStart) document.querySelector<HTMLInputElement>(`input[name="${focusedBeforeStart}"]`)?.focus();
+  }, []);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
