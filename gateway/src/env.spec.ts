@@ -26,6 +26,7 @@ describe(parseGatewayEnv.name, () => {
       METRICS_PORT: undefined,
       CSP_ASSET_SOURCES: 'https: http:',
       CORS_ORIGINS: undefined,
+      DEDUPLICATE_INFLIGHT_QUERIES: true,
       REDIS_URL: undefined,
       PARTNER_RATE_LIMIT_REQUESTS: 600,
       PARTNER_RATE_LIMIT_WINDOW_SECONDS: 60,

@@ -46,6 +46,14 @@ const fields = {
   CSP_ASSET_SOURCES: z.string().min(1).default('https: http:'),
   /** `*`, or a comma list of exact origins; unset: localhost origins in development, none otherwise. */
   CORS_ORIGINS: optionalString,
+  /**
+   * Identical queries in flight at once (same document, variables, token and client address) run once and share
+   * the answer (src/dedup.ts). `false` runs every request on its own (benchmark baselines).
+   */
+  DEDUPLICATE_INFLIGHT_QUERIES: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   /** Redis for partner rate limits, shared by every gateway replica; unset: buckets in this process (one gateway). */
   REDIS_URL: optionalString,
   // Partner rate limits (token buckets per API client, see src/rate-limit/): requests, and estimated query cost.

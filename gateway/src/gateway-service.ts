@@ -26,6 +26,7 @@ import { mountAuthProxy, mountMistProxy } from './auth-proxy.js';
 import { apiSchemaOf, mountDocs } from './docs/docs-routes.js';
 import { PUBLIC_SUPERGRAPH_FILE } from './public-contract.js';
 import { corsOptions } from './cors.js';
+import { InflightQueries } from './dedup.js';
 import { subgraphUrlKey, type GatewayEnv } from './env.js';
 import { formatGatewayError } from './errors.js';
 import { queryLimits } from './limits.js';
@@ -390,6 +391,9 @@ export class GatewayService implements Service {
     const verify = async (authorization: string | undefined) =>
       options.verifier ? authenticate({ headers: { authorization } }, options.verifier) : null;
     const fullGraph = expressMiddleware(this.apollo, { context });
+    const inflight = config.DEDUPLICATE_INFLIGHT_QUERIES
+      ? new InflightQueries(() => this.metrics.deduplicatedRequests.inc())
+      : undefined;
     // Without a contract at start-up there is no public graph until a restart (partners are refused meanwhile).
     const publicGraph = this.publicStarted ? expressMiddleware(this.publicApollo, { context }) : undefined;
     http.app.use(
@@ -399,7 +403,10 @@ export class GatewayService implements Service {
       async (req, res, next) => {
         res.locals.viewer = await verify(req.header('authorization')).catch(() => undefined);
         const viewer = res.locals.viewer as Viewer | null | undefined;
-        if (viewer?.kind !== 'partner') return fullGraph(req, res, next);
+        if (viewer?.kind !== 'partner') {
+          const key = inflight?.keyOf(req);
+          return key ? inflight!.serve(key, req, res, this.apollo, context) : fullGraph(req, res, next);
+        }
         if (!this.publicStarted || !publicGraph) {
           res.status(503).json(graphqlError(ErrorCode.UNAVAILABLE, 'The public graph is not available yet'));
           return;

@@ -21,6 +21,10 @@ export class GatewayMetrics extends ServiceMetrics {
     'Latency of each fetch the gateway makes to a subgraph, by outcome',
     ['subgraph', 'outcome'],
   );
+  readonly deduplicatedRequests: Counter = this.counter(
+    'inflight_deduplicated_requests_total',
+    'Queries answered with the answer of an identical query already in flight, instead of running again',
+  );
   readonly supergraphReloads: Counter<'outcome'> = this.counter(
     'supergraph_reloads_total',
     'Supergraph file changes seen, by whether they were applied or rejected (old one kept)',
