@@ -10,13 +10,14 @@ const gateway = createGatewayService({
     LOG_LEVEL: 'warn',
     SUPERGRAPH_PATH: process.env.BENCH_SUPERGRAPH_PATH,
     SUBSCRIPTION_QUEUE_LIMIT: process.env.SUBSCRIPTION_QUEUE_LIMIT,
+    DEDUPLICATE_INFLIGHT_QUERIES: process.env.DEDUPLICATE_INFLIGHT_QUERIES,
   },
   port: 0,
   host: '127.0.0.1',
   verifier: tokens.verifier,
 });
 await gateway.start();
-const token = await tokens.sign({ expiresIn: 3600 });
+const token = await tokens.sign({ expiresIn: 600 });
 
 const gauge = async (metric: { get(): Promise<{ values: { value: number }[] }> }) =>
   (await metric.get()).values.reduce((sum, v) => sum + v.value, 0);
@@ -25,7 +26,12 @@ serve({
   info: () => ({ url: gateway.url, token }),
   /** One token per subscriber (another subject each), so nothing can be shared. */
   tokens: (args: { count: number }) =>
-    Promise.all(Array.from({ length: args.count }, (_, i) => tokens.sign({ expiresIn: 3600, subject: `user-${i}` }))),
+    Promise.all(Array.from({ length: args.count }, (_, i) => tokens.sign({ expiresIn: 600, subject: `user-${i}` }))),
+  /** Subgraph fetches made so far (bench/gateway: fetches per request). */
+  fetches: async () =>
+    (await gateway.metrics.subgraphFetch.get()).values
+      .filter((v) => v.metricName?.endsWith('_count'))
+      .reduce((sum, v) => sum + v.value, 0),
   counts: async () => ({
     active: await gauge(gateway.metrics.subscriptionsActive),
     upstreams: await gauge(gateway.metrics.subscriptionUpstreams),
