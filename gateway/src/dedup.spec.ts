@@ -15,6 +15,7 @@ import {
 
 const FETCHES = 'phub_gateway_subgraph_fetch_duration_seconds_count';
 const DEDUPLICATED = 'phub_gateway_inflight_deduplicated_requests_total';
+const SHARED_FETCHES = 'phub_gateway_subgraph_fetches_shared_total';
 /** One fetch to products that takes a while and says which authorization it ran with. */
 const SLOW_ECHO = 'query Echo($ms: Int!) { slowProducts(ms: $ms) requestHeaders { authorization } }';
 
@@ -62,6 +63,28 @@ describe('inbound in-flight deduplication', () => {
       fetchesBefore + 2,
     );
     expect(await metricValue(gateway.url, DEDUPLICATED)).toBe(sharedBefore + 8);
+  });
+
+  it('shares identical subgraph fetches of different requests in flight, per token', async () => {
+    const fetchesBefore = await metricValue(gateway.url, FETCHES, { subgraph: 'products' });
+    const sharedBefore = await metricValue(gateway.url, SHARED_FETCHES, { subgraph: 'products' });
+    // `n` differs, so the requests are not the same; the subgraph fetch (which needs only `ms`) is.
+    const answers = await Promise.all(
+      ['erin', 'frank'].flatMap((token) =>
+        [0, 1, 2].map(async (n) => {
+          const res = await postGraphQL(gateway.url, SLOW_ECHO, {
+            headers: { authorization: `Bearer ${token}` },
+            variables: { ms: 400, n },
+          });
+          return [token, res] as const;
+        }),
+      ),
+    );
+    for (const [token, res] of answers) {
+      expect(res.body.data).toEqual({ slowProducts: 'done', requestHeaders: { authorization: `Bearer ${token}` } });
+    }
+    expect(await metricValue(gateway.url, FETCHES, { subgraph: 'products' })).toBe(fetchesBefore + 2);
+    expect(await metricValue(gateway.url, SHARED_FETCHES, { subgraph: 'products' })).toBe(sharedBefore + 4);
   });
 
   it('shares nothing once the answer is sent (no cache), nor between different variables', async () => {

@@ -48,7 +48,8 @@ const fields = {
   CORS_ORIGINS: optionalString,
   /**
    * Identical queries in flight at once (same document, variables, token and client address) run once and share
-   * the answer (src/dedup.ts). `false` runs every request on its own (benchmark baselines).
+   * the answer (src/dedup.ts), and so do identical subgraph fetches of different queries (src/subgraph-client.ts).
+   * `false` runs every request and fetch on its own (benchmark baselines).
    */
   DEDUPLICATE_INFLIGHT_QUERIES: z
     .enum(['true', 'false'])

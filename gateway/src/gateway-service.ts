@@ -149,6 +149,7 @@ export class GatewayService implements Service {
           metrics,
           logger,
           secret: this.secret,
+          shareFetches: config.DEDUPLICATE_INFLIGHT_QUERIES,
         });
         this.dataSources.set(name, source);
         return source;
@@ -299,6 +300,7 @@ export class GatewayService implements Service {
           metrics,
           logger,
           secret: this.secret,
+          shareFetches: config.DEDUPLICATE_INFLIGHT_QUERIES,
         }),
       validateSupergraph: true,
       logger: logger.child({ component: 'apollo-gateway', supergraph: 'public' }),

@@ -25,6 +25,11 @@ export class GatewayMetrics extends ServiceMetrics {
     'inflight_deduplicated_requests_total',
     'Queries answered with the answer of an identical query already in flight, instead of running again',
   );
+  readonly sharedSubgraphFetches: Counter<'subgraph'> = this.counter(
+    'subgraph_fetches_shared_total',
+    'Subgraph fetches not sent because an identical one (same document, variables and identity) was in flight',
+    ['subgraph'],
+  );
   readonly supergraphReloads: Counter<'outcome'> = this.counter(
     'supergraph_reloads_total',
     'Supergraph file changes seen, by whether they were applied or rejected (old one kept)',

@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ErrorCode, GATEWAY_SECRET_HEADER, type Logger } from '@phub/kit';
-import type { GraphQLError } from 'graphql';
+import { GraphQLError } from 'graphql';
 import { Agent, fetch } from 'undici';
 import { GatewayErrorCode, subgraphError } from './errors.js';
 import type { FetchOutcome, GatewayMetrics } from './metrics.js';
@@ -44,7 +45,11 @@ interface DataSourceOptions {
   logger: Logger;
   /** Proves to the subgraph that the request comes from its gateway. */
   secret?: string;
+  /** Share identical query fetches in flight (DEDUPLICATE_INFLIGHT_QUERIES). */
+  shareFetches?: boolean;
 }
+
+type Answer = Awaited<ProcessResult>;
 
 /**
  * Forwards identity headers, records per-subgraph latency and outcome, and turns transport
@@ -55,6 +60,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphContext>
   private readonly metrics: GatewayMetrics;
   private readonly logger: Logger;
   private readonly secret?: string;
+  private readonly shareFetches: boolean;
+  /** Query fetches in flight by what they send (document, variables, identity headers). */
+  private readonly inflight = new Map<string, Promise<Answer>>();
 
   constructor(options: DataSourceOptions) {
     super({ url: options.url, fetcher: options.fetcher });
@@ -62,6 +70,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphContext>
     this.metrics = options.metrics;
     this.logger = options.logger;
     this.secret = options.secret;
+    this.shareFetches = options.shareFetches ?? false;
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<SubgraphContext>): void {
@@ -77,7 +86,30 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphContext>
     else headers?.delete('x-forwarded-for');
   }
 
+  /**
+   * Upstream deduplication: a query fetch identical to one in flight — the same document and variables, sent with
+   * the same token and client address, so the subgraph could not tell them apart — waits for that one's answer.
+   * Each caller gets its own copy: the executor merges into what it receives.
+   */
   override async process(options: GraphQLDataSourceProcessOptions<SubgraphContext>): ProcessResult {
+    const key = this.shareFetches ? fetchKey(options) : null;
+    if (!key) return this.fetchOnce(options);
+    let answer = this.inflight.get(key);
+    if (answer) this.metrics.sharedSubgraphFetches.inc({ subgraph: this.subgraph });
+    else {
+      answer = this.fetchOnce(options).finally(() => this.inflight.delete(key));
+      this.inflight.set(key, answer);
+    }
+    try {
+      const { http, ...body } = await answer;
+      return { ...structuredClone(body), ...(http ? { http } : {}) };
+    } catch (err) {
+      if (!(err instanceof GraphQLError)) throw err;
+      throw new GraphQLError(err.message, { extensions: structuredClone(err.extensions) });
+    }
+  }
+
+  private async fetchOnce(options: GraphQLDataSourceProcessOptions<SubgraphContext>): ProcessResult {
     const started = process.hrtime.bigint();
     let outcome: FetchOutcome = 'success';
     try {
@@ -95,6 +127,20 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphContext>
       this.metrics.subgraphFetch.observe({ subgraph: this.subgraph, outcome }, seconds);
     }
   }
+}
+
+/** The key of a fetch that may be shared, or null: only fetches of incoming query operations. */
+function fetchKey(options: GraphQLDataSourceProcessOptions<SubgraphContext>): string | null {
+  // Health checks and schema loads have no incoming request (the enum naming the kinds is not exported).
+  if (!('incomingRequestContext' in options)) return null;
+  if (options.incomingRequestContext.operation?.operation !== 'query') return null;
+  const { query, variables } = options.request;
+  if (!query) return null;
+  const { authorization, forwardedFor, partnerClientId } = options.context as Partial<SubgraphContext>;
+  return createHash('sha256')
+    .update(`${authorization ?? ''}\0${forwardedFor ?? ''}\0${partnerClientId ?? ''}\0${query}\0`)
+    .update(JSON.stringify(variables ?? null))
+    .digest('base64');
 }
 
 /** Maps a failed fetch to a bounded outcome label and a client-facing error with a stable code. */
