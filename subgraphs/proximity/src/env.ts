@@ -5,8 +5,13 @@ const positiveInt = (fallback: number) => z.coerce.number().int().positive().def
 
 /** Settings of the proximity subgraph; shared ones (database, Redis, Kafka) come from the kit. */
 export const proximityEnvSchema = z.object({
-  /** How long a zone enter keeps its presence moment alive (seconds); a later enter of the device extends it. */
+  /** How long a zone enter keeps its presence moment alive (seconds); later enters extend it. */
   PROXIMITY_MOMENT_SECONDS: positiveInt(120),
+  /**
+   * An enter into a zone whose moment is live re-emits it only when that moves its expiry by at least this much
+   * (seconds): a busy zone refreshes its store's displays every few seconds, not per event.
+   */
+  PROXIMITY_MOMENT_REFRESH_SECONDS: positiveInt(15),
   /** A device with no exit for this long no longer counts as present in its zone (Mist may miss exits). */
   PROXIMITY_PRESENCE_MAX_MINUTES: positiveInt(240),
   /** Most events one webhook message may carry; a larger message is refused whole (413). */
