@@ -558,7 +558,7 @@ and queue area) carried in the next load message; a LIVE PROXIMITY_ZONE campaign
 whose \`playlistChanged\` subscriber (graphql-ws through the gateway) times the frame that has the campaign; the probe's
 exit follows once it switched, and the zone is entered again after the fallback (every 1–3 s per zone). Rows: probes
 alone (no load: the floor); baseline, the same messages with every event in a Mist zone no mapping names (signature,
-parsing, MAC hashing, one INSERT per event; no footfall, presence, moment or playlist work); full, mapped zones.
+parsing, MAC hashing, one multi-row INSERT per message; no footfall, presence, moment or playlist work); full, mapped zones.
 "Stored/s": events answered \`stored\` ÷ the time from the first send to the last answer. CPU: CPU time ÷ wall time
 (100% = one core) of the platform process, this driver process and all Postgres processes on the machine.
 

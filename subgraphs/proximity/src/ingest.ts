@@ -3,6 +3,7 @@ import { presenceMomentEventV1, segmentKey, type PresenceMomentEventV1 } from '@
 import { enqueue, type Clock, type Logger } from '@phub/kit';
 import type { DataSource, EntityManager } from 'typeorm';
 import { hashDevice, type ConnectionKeys } from './keys.js';
+import { GroupWriter } from './group-writer.js';
 import type { ProximityMetrics } from './metrics.js';
 import {
   describeIssue,
@@ -47,6 +48,11 @@ function derivedId(...parts: string[]): string {
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
 }
 
+// Events of one group write (one transaction) at most: several messages, bounded so one write stays short.
+const GROUP_MAX_EVENTS = 5_000;
+// Group writes of one tenant at once: two overlap one's events and presence with the other's zone rows and commit.
+const GROUP_LANES = 2;
+
 const hourOf = (at: Date) => new Date(Math.floor(at.getTime() / 3_600_000) * 3_600_000);
 const unauthorized = (reason: string): IngestAnswer => ({ status: 401, body: { error: 'unauthorized', reason } });
 
@@ -79,7 +85,17 @@ export class IngestService {
     private readonly logger: Logger,
     private readonly nudgeOutbox: () => void,
     private readonly options: IngestOptions,
-  ) {}
+  ) {
+    this.writer = new GroupWriter(
+      (tenantId, jobs) => this.writeGroup(tenantId, jobs),
+      GROUP_MAX_EVENTS,
+      GROUP_LANES,
+      (n) => this.metrics.groups.observe(n),
+    );
+  }
+
+  private readonly writer: GroupWriter<Job>;
+  private order = 0;
 
   async receive(tenantId: string, body: Buffer, headers: Record<string, string | undefined>): Promise<IngestAnswer> {
     const answer = await this.handle(tenantId, body, headers);
@@ -189,30 +205,57 @@ export class IngestService {
       else
         rows.set(key, {
           ...p,
+          key,
+          topic,
+          order: this.order++,
           storeId: site.storeId,
           zoneId: p.mistZoneId ? (site.zones.get(p.mistZoneId) ?? null) : null,
+          stored: false,
         });
+    }
+    if (rows.size || unknown.size) {
+      const job: Job = { rows: [...rows.values()], unknown };
+      await this.writer.submit(tenantId, job, job.rows.length);
+    }
+    for (const r of rows.values())
+      results.push(
+        !r.stored
+          ? { index: r.index, status: 'duplicate' }
+          : r.mistZoneId && !r.zoneId
+            ? { index: r.index, status: 'stored', reason: `zone ${r.mistZoneId} is not mapped: no footfall or moment` }
+            : { index: r.index, status: 'stored' },
+      );
+    return results.sort((a, b) => a.index - b.index);
+  }
+
+  /**
+   * The messages of one group (see GroupWriter) in one transaction, as if one after the other: an event in two of
+   * them is stored for the first; presence is played in time order over all of them; each zone's moment is
+   * decided once for the group. Marks each row `stored` or not.
+   */
+  private async writeGroup(tenantId: string, jobs: Job[]): Promise<void> {
+    const rows = new Map<string, Row>();
+    const unknown = new Map<string, number>();
+    for (const job of jobs) {
+      for (const [site, n] of job.unknown) unknown.set(site, (unknown.get(site) ?? 0) + n);
+      for (const r of job.rows) {
+        r.stored = false;
+        if (!rows.has(r.key)) rows.set(r.key, r);
+      }
     }
     const moments: PresenceMomentEventV1[] = [];
     await this.dataSource.transaction(async (manager) => {
       if (unknown.size) await this.countUnknown(manager, tenantId, unknown);
-      const stored = await this.insertEvents(manager, tenantId, topic, [...rows.entries()]);
+      const stored = await this.insertEvents(manager, tenantId, [...rows.entries()]);
       const changes: Row[] = [];
       for (const [key, r] of rows) {
-        if (!stored.has(key)) {
-          results.push({ index: r.index, status: 'duplicate' });
-          continue;
-        }
-        results.push(
-          r.mistZoneId && !r.zoneId
-            ? { index: r.index, status: 'stored', reason: `zone ${r.mistZoneId} is not mapped: no footfall or moment` }
-            : { index: r.index, status: 'stored' },
-        );
+        if (!stored.has(key)) continue;
+        r.stored = true;
         if (r.zoneId && r.trigger) changes.push(r);
       }
       if (!changes.length) return;
-      // In time order, so an enter and the exit after it in one message pair up.
-      changes.sort((a, b) => a.at.getTime() - b.at.getTime() || a.index - b.index);
+      // In time order, so an enter and the exit after it pair up (ties: in the order Mist sent them).
+      changes.sort((a, b) => a.at.getTime() - b.at.getTime() || a.order - b.order);
       const cells: Cells = new Map();
       moments.push(...(await this.presence(manager, tenantId, changes, cells)));
       moments.push(...(await this.zoneMoments(manager, tenantId, changes)));
@@ -223,39 +266,33 @@ export class IngestService {
       );
     });
     if (moments.length) this.nudgeOutbox();
-    return results.sort((a, b) => a.index - b.index);
   }
 
   /**
    * The message's new events in one statement (in key order, so concurrent messages take the unique index's locks
    * in one order); answers the keys that were new. Mist's repeats conflict and are left out.
    */
-  private async insertEvents(
-    manager: EntityManager,
-    tenantId: string,
-    topic: 'zone' | 'location',
-    entries: [string, Row][],
-  ): Promise<Set<string>> {
+  private async insertEvents(manager: EntityManager, tenantId: string, entries: [string, Row][]): Promise<Set<string>> {
     if (!entries.length) return new Set();
     entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const rows = entries.map(([, r]) => r);
     const inserted = (await manager.query(
       `INSERT INTO ${tableName(manager, 'proximity_event')}
          ("tenant_id", "mist_site_id", "mist_zone_id", "device_hash", "at", "topic", "trigger", "store_id", "zone_id", "x", "y")
-       SELECT $1, t."site", t."zone", t."device", t."at", $2, t."trigger", t."store", t."zone_id", t."x", t."y"
-       FROM unnest($3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::text[], $8::uuid[], $9::uuid[],
-                   $10::float8[], $11::float8[]) WITH ORDINALITY
-         AS t("site", "zone", "device", "at", "trigger", "store", "zone_id", "x", "y", "n")
+       SELECT $1, t."site", t."zone", t."device", t."at", t."topic", t."trigger", t."store", t."zone_id", t."x", t."y"
+       FROM unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::uuid[],
+                   $9::uuid[], $10::float8[], $11::float8[]) WITH ORDINALITY
+         AS t("site", "zone", "device", "at", "topic", "trigger", "store", "zone_id", "x", "y", "n")
        ORDER BY t."n"
        ON CONFLICT ("tenant_id", "mist_site_id", "mist_zone_id", "device_hash", "at") DO NOTHING
        RETURNING "mist_site_id", "mist_zone_id", "device_hash", "at"`,
       [
         tenantId,
-        topic,
         rows.map((r) => r.siteId),
         rows.map((r) => r.mistZoneId),
         rows.map((r) => r.deviceHash),
         rows.map((r) => r.at),
+        rows.map((r) => r.topic),
         rows.map((r) => r.trigger),
         rows.map((r) => r.storeId),
         rows.map((r) => r.zoneId),
@@ -269,7 +306,7 @@ export class IngestService {
   /**
    * Who is in which zone after the message's enters and exits: the devices' rows read (locked) once, the events
    * played over them in time order in memory (footfall, exits and dwell counted into `cells`), the outcome written
-   * back in two statements. Answers the moments of devices linked to a consenting visitor.
+   * back in one statement. Answers the moments of devices linked to a consenting visitor.
    */
   private async presence(
     manager: EntityManager,
@@ -325,10 +362,15 @@ export class IngestService {
     const gone = ordered.filter(
       (p) => !state.get(`${p.zoneId}|${p.deviceHash}`) && existed.has(`${p.zoneId}|${p.deviceHash}`),
     );
-    if (stay.length) {
+    if (stay.length || gone.length) {
       const now = stay.map((p) => state.get(`${p.zoneId}|${p.deviceHash}`)!);
+      // One statement (one round trip): the devices that left deleted, those present written (rows apart).
       await manager.query(
-        `INSERT INTO ${table} AS p ("tenant_id", "zone_id", "device_hash", "store_id", "entered_at", "moment_id")
+        `WITH gone AS (
+           DELETE FROM ${table} p USING unnest($7::uuid[], $8::text[]) AS g("zone_id", "device_hash")
+           WHERE p."tenant_id" = $1 AND p."zone_id" = g."zone_id" AND p."device_hash" = g."device_hash"
+         )
+         INSERT INTO ${table} AS p ("tenant_id", "zone_id", "device_hash", "store_id", "entered_at", "moment_id")
          SELECT $1, t.* FROM unnest($2::uuid[], $3::text[], $4::uuid[], $5::timestamptz[], $6::uuid[])
            AS t("zone_id", "device_hash", "store_id", "entered_at", "moment_id")
          ON CONFLICT ("tenant_id", "zone_id", "device_hash") DO UPDATE SET "entered_at" = EXCLUDED."entered_at"`,
@@ -339,15 +381,11 @@ export class IngestService {
           stay.map((p) => p.storeId),
           now.map((s) => s.enteredAt),
           now.map((s) => s.momentId),
+          gone.map((p) => p.zoneId),
+          gone.map((p) => p.deviceHash),
         ],
       );
     }
-    if (gone.length)
-      await manager.query(
-        `DELETE FROM ${table} p USING unnest($2::uuid[], $3::text[]) AS t("zone_id", "device_hash")
-         WHERE p."tenant_id" = $1 AND p."zone_id" = t."zone_id" AND p."device_hash" = t."device_hash"`,
-        [tenantId, gone.map((p) => p.zoneId), gone.map((p) => p.deviceHash)],
-      );
     const out = [...deviceMoments.values()];
     this.countMoments(out);
     return out;
@@ -500,8 +538,20 @@ interface Parsed {
 
 /** A parsed event of a mapped site, with its store and location zone (null: the Mist zone is not mapped). */
 interface Row extends Parsed {
+  key: string;
+  topic: 'zone' | 'location';
+  /** Arrival order in this process: the tie-break of events with the same timestamp. */
+  order: number;
   storeId: string;
   zoneId: string | null;
+  /** Set by the group's write: new (stored) or seen before (duplicate). */
+  stored: boolean;
+}
+
+/** One message's share of a group write. */
+interface Job {
+  rows: Row[];
+  unknown: Map<string, number>;
 }
 
 /** The idempotency key of an event, as `proximity_event`'s unique key has it. */

@@ -364,4 +364,27 @@ describe('Mist webhook receiver under concurrent messages', () => {
       cells: 4,
     });
   });
+
+  // Messages posted at once are written together (group commit): an event in several of them is still one event.
+  it('stores an event carried by several messages posted at once for one of them, and answers the others duplicate', async () => {
+    const at = 1_780_500_000;
+    const shared = zoneEvent({ zone_id: 'mist-zone-2', mac: 'd0d0d0d0d0d0', timestamp: at });
+    const bodies = Array.from({ length: 8 }, (_, m) => ({
+      topic: 'zone',
+      events: [
+        zoneEvent({ zone_id: 'mist-zone-2', mac: `d1d1d1d1d1${m.toString(16).padStart(2, '0')}`, timestamp: at }),
+        shared,
+      ],
+    }));
+    const answers = await Promise.all(bodies.map((b) => h.post(b)));
+    const sharedStatus = answers.map((a) => (a.body.results as { status: string }[])[1]!.status);
+    expect(sharedStatus.filter((s) => s === 'stored')).toHaveLength(1);
+    expect(sharedStatus.filter((s) => s === 'duplicate')).toHaveLength(7);
+    expect(answers.map((a) => (a.body.results as { status: string }[])[0]!.status)).toEqual(bodies.map(() => 'stored'));
+    const { rows } = await h.db.query(
+      `SELECT sum("enters")::int AS enters FROM "proximity"."zone_hour" WHERE "hour" = to_timestamp($1)`,
+      [Math.floor(at / 3600) * 3600],
+    );
+    expect(rows[0]).toEqual({ enters: 9 });
+  });
 });
