@@ -16,6 +16,8 @@ export const proximityEnvSchema = z.object({
   PROXIMITY_PRESENCE_MAX_MINUTES: positiveInt(240),
   /** Most events one webhook message may carry; a larger message is refused whole (413). */
   PROXIMITY_MAX_EVENTS_PER_MESSAGE: positiveInt(1000),
+  /** Raw Mist events are deleted this many days after they were received (hourly footfall and dwell are kept). */
+  PROXIMITY_EVENT_RETENTION_DAYS: positiveInt(90),
   /** Longest date range one proximity report may cover (days). */
   PROXIMITY_REPORT_MAX_DAYS: positiveInt(92),
   /** KMS key that seals the webhook secrets and MAC-hash keys; without it, the master key file under DATA_DIR. */

@@ -18,6 +18,7 @@ import { ProximityInitial1764000000800 } from './migrations/1764000000800-proxim
 import { ProximityZoneMoment1764000000801 } from './migrations/1764000000801-proximity-zone-moment.js';
 import { StoreProjection } from './projection.js';
 import { ReportResolver, ReportService } from './report.js';
+import { proximityRetentionJob } from './retention.job.js';
 import { ProximityScope } from './scope.js';
 import { deviceSegments, type SegmentSource } from './segments.js';
 import { SiteDirectory } from './sites.js';
@@ -100,10 +101,15 @@ export const proximity = defineSubgraph({
   references: { Store: (ref) => storeRef(ref.id) },
   routes: (http, s, { logger }) => mountMistWebhook(http, s.ingest, logger, WEBHOOK_BODY_LIMIT),
   consumers: (_s, { dataSource, logger }) => [new StoreProjection(dataSource, logger)],
+  jobs: (_s, { dataSource, env, clock }) => [
+    proximityRetentionJob(dataSource, env.PROXIMITY_EVENT_RETENTION_DAYS, () => new Date(clock.now())),
+  ],
   demoData: { seed: (s, { dataSource, logger }) => seedDemoData(dataSource, s.keys, logger) },
 });
 
 export const PROXIMITY_SCHEMA = proximity.schema;
+export const proximityJobs = proximity.jobSource();
+export { PROXIMITY_RETENTION_JOB } from './retention.job.js';
 export const buildProximitySchema = proximity.buildSchema;
 export const createProximityService = proximity.create;
 export type ProximityServiceOptions = SubgraphOptions<ProximityEnv, ProximityOptions>;
