@@ -15,6 +15,8 @@ export class GroupWriter<J> {
     private readonly maxWeight: number,
     private readonly lanes: number,
     private readonly onGroup: (jobs: number) => void = () => {},
+    /** A group's write failed (each of its jobs is then written alone). */
+    private readonly onGroupFailed: (err: unknown, jobs: number) => void = () => {},
   ) {}
 
   submit(key: string, job: J, weight: number): Promise<void> {
@@ -45,7 +47,8 @@ export class GroupWriter<J> {
         for (const g of group) g.resolve();
       } catch (err) {
         if (group.length === 1) group[0]!.reject(err);
-        else
+        else {
+          this.onGroupFailed(err, group.length);
           for (const g of group) {
             try {
               await this.write(key, [g.job]);
@@ -54,6 +57,7 @@ export class GroupWriter<J> {
               g.reject(alone);
             }
           }
+        }
       }
     }
     if (--queue.lanes === 0) this.queues.delete(key);

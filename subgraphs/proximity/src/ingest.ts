@@ -91,6 +91,7 @@ export class IngestService {
       GROUP_MAX_EVENTS,
       GROUP_LANES,
       (n) => this.metrics.groups.observe(n),
+      (err, jobs) => this.logger.warn({ err, jobs }, 'a group of Mist messages failed; writing each alone'),
     );
   }
 
