@@ -515,7 +515,7 @@ test('proximity benchmark', async () => {
       for (const p of probes) p.state = 'idle';
       const pct = (v: number) => `${Math.round((v / r.cpu.wallMs) * 100)}%`;
       log(
-        `${label}: ${int((r.stored / r.elapsedMs) * 1000)} events/s stored of ${int(r.events)} sent (${r.rejected} rejected, ${r.errors} errors, ${r.unanswered} messages unanswered), webhook p50 ${ms(percentile(r.webhook, 50))} p99 ${ms(percentile(r.webhook, 99))}; probes ${r.probes.length}/${r.probesSent}, p50 ${ms(percentile(r.probes, 50))} p99 ${ms(percentile(r.probes, 99))}; CPU platform ${pct(r.cpu.platform)}, driver ${pct(r.cpu.driver)}, postgres ${pct(r.cpu.postgres)}; load ${r.load.toFixed(2)}; Postgres sessions: ${r.waits}`,
+        `${label}: ${int((r.stored / r.elapsedMs) * 1000)} events/s stored of ${int(r.events)} sent (${r.rejected} rejected, ${r.duplicates} duplicates, ${r.errors} errors, ${r.unanswered} messages unanswered), webhook p50 ${ms(percentile(r.webhook, 50))} p99 ${ms(percentile(r.webhook, 99))}; probes ${r.probes.length}/${r.probesSent}, p50 ${ms(percentile(r.probes, 50))} p99 ${ms(percentile(r.probes, 99))}; CPU platform ${pct(r.cpu.platform)}, driver ${pct(r.cpu.driver)}, postgres ${pct(r.cpu.postgres)}; load ${r.load.toFixed(2)}; Postgres sessions: ${r.waits}`,
       );
       return r;
     };
