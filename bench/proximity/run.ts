@@ -430,14 +430,18 @@ test('proximity benchmark', async () => {
       const inFlight = new Set<Promise<void>>();
       const abort = new AbortController();
       let lastAnswer = performance.now();
+      let stampMs = 0;
       const t0 = performance.now();
       for (let i = 0; i < ticks; i++) {
         const due = t0 + (i * 1000) / messagesPerSecond;
         const wait = due - performance.now();
         if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
         const now = performance.now();
-        // Mist stamps in epoch seconds with fractions; each event its own millisecond keeps (site, zone, device, at) apart.
-        const at = Date.now() / 1000;
+        // Mist stamps in epoch seconds with fractions. Each message gets a millisecond of its own: a driver that falls
+        // behind sends several messages in one millisecond, and a device's enter and its exit a few messages later
+        // would then share (site, zone, device, at) — the idempotency key — and the exit be answered duplicate.
+        stampMs = Math.max(Date.now(), stampMs + 1);
+        const at = stampMs / 1000;
         const events = [...probeEvents(now, at), ...(rate > 0 ? loadEvents(BATCH, mapped, at) : [])];
         if (!events.length) continue;
         const body = JSON.stringify({ topic: 'zone', events });
