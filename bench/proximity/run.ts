@@ -430,14 +430,18 @@ test('proximity benchmark', async () => {
       const inFlight = new Set<Promise<void>>();
       const abort = new AbortController();
       let lastAnswer = performance.now();
+      let stampMs = 0;
       const t0 = performance.now();
       for (let i = 0; i < ticks; i++) {
         const due = t0 + (i * 1000) / messagesPerSecond;
         const wait = due - performance.now();
         if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
         const now = performance.now();
-        // Mist stamps in epoch seconds with fractions; each event its own millisecond keeps (site, zone, device, at) apart.
-        const at = Date.now() / 1000;
+        // Mist stamps in epoch seconds with fractions. Each message gets a millisecond of its own: a driver that falls
+        // behind sends several messages in one millisecond, and a device's enter and its exit a few messages later
+        // would then share (site, zone, device, at) — the idempotency key — and the exit be answered duplicate.
+        stampMs = Math.max(Date.now(), stampMs + 1);
+        const at = stampMs / 1000;
         const events = [...probeEvents(now, at), ...(rate > 0 ? loadEvents(BATCH, mapped, at) : [])];
         if (!events.length) continue;
         const body = JSON.stringify({ topic: 'zone', events });
@@ -515,7 +519,7 @@ test('proximity benchmark', async () => {
       for (const p of probes) p.state = 'idle';
       const pct = (v: number) => `${Math.round((v / r.cpu.wallMs) * 100)}%`;
       log(
-        `${label}: ${int((r.stored / r.elapsedMs) * 1000)} events/s stored of ${int(r.events)} sent (${r.rejected} rejected, ${r.errors} errors, ${r.unanswered} messages unanswered), webhook p50 ${ms(percentile(r.webhook, 50))} p99 ${ms(percentile(r.webhook, 99))}; probes ${r.probes.length}/${r.probesSent}, p50 ${ms(percentile(r.probes, 50))} p99 ${ms(percentile(r.probes, 99))}; CPU platform ${pct(r.cpu.platform)}, driver ${pct(r.cpu.driver)}, postgres ${pct(r.cpu.postgres)}; load ${r.load.toFixed(2)}; Postgres sessions: ${r.waits}`,
+        `${label}: ${int((r.stored / r.elapsedMs) * 1000)} events/s stored of ${int(r.events)} sent (${r.rejected} rejected, ${r.duplicates} duplicates, ${r.errors} errors, ${r.unanswered} messages unanswered), webhook p50 ${ms(percentile(r.webhook, 50))} p99 ${ms(percentile(r.webhook, 99))}; probes ${r.probes.length}/${r.probesSent}, p50 ${ms(percentile(r.probes, 50))} p99 ${ms(percentile(r.probes, 99))}; CPU platform ${pct(r.cpu.platform)}, driver ${pct(r.cpu.driver)}, postgres ${pct(r.cpu.postgres)}; load ${r.load.toFixed(2)}; Postgres sessions: ${r.waits}`,
       );
       return r;
     };
@@ -558,7 +562,7 @@ and queue area) carried in the next load message; a LIVE PROXIMITY_ZONE campaign
 whose \`playlistChanged\` subscriber (graphql-ws through the gateway) times the frame that has the campaign; the probe's
 exit follows once it switched, and the zone is entered again after the fallback (every 1–3 s per zone). Rows: probes
 alone (no load: the floor); baseline, the same messages with every event in a Mist zone no mapping names (signature,
-parsing, MAC hashing, one INSERT per event; no footfall, presence, moment or playlist work); full, mapped zones.
+parsing, MAC hashing, one multi-row INSERT per message; no footfall, presence, moment or playlist work); full, mapped zones.
 "Stored/s": events answered \`stored\` ÷ the time from the first send to the last answer. CPU: CPU time ÷ wall time
 (100% = one core) of the platform process, this driver process and all Postgres processes on the machine.
 

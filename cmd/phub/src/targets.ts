@@ -14,7 +14,7 @@ import { content, contentJobs } from '@phub/content';
 import { createGatewayService } from '@phub/gateway';
 import { location } from '@phub/location';
 import { playback, playbackJobs } from '@phub/playback';
-import { proximity } from '@phub/proximity';
+import { proximity, proximityJobs } from '@phub/proximity';
 import { queue, queueJobs } from '@phub/queue';
 import { visitor, visitorJobs } from '@phub/visitor';
 import type { GraphQLSchema } from 'graphql';
@@ -123,6 +123,7 @@ export const MODULES: readonly TargetModule[] = [
           campaignJobs,
           playbackJobs,
           queueJobs,
+          proximityJobs,
           visitorJobs,
           contentJobs,
           ...(ctx.demoData && ctx.urls.gateway ? [demoHistoryJobs(() => ctx.urls.gateway)] : []),

@@ -15,10 +15,13 @@ import { ConnectionKeys } from './keys.js';
 import { MappingResolver, MappingService } from './mapping.js';
 import { createProximityMetrics, type ProximityMetrics } from './metrics.js';
 import { ProximityInitial1764000000800 } from './migrations/1764000000800-proximity-initial.js';
+import { ProximityZoneMoment1764000000801 } from './migrations/1764000000801-proximity-zone-moment.js';
 import { StoreProjection } from './projection.js';
 import { ReportResolver, ReportService } from './report.js';
+import { proximityRetentionJob } from './retention.job.js';
 import { ProximityScope } from './scope.js';
 import { deviceSegments, type SegmentSource } from './segments.js';
+import { SiteDirectory } from './sites.js';
 import { mountMistWebhook } from './webhook.route.js';
 
 export { loadProximityEnv, proximityEnvSchema, type ProximityEnv } from './env.js';
@@ -36,6 +39,8 @@ type ProximitySetup = SubgraphContext<ProximityEnv, ProximityMetrics, ProximityO
 
 // Mist posts at most this much per message (its batches are small; this leaves room for 1,000 events).
 const WEBHOOK_BODY_LIMIT = 1024 * 1024;
+// Site mappings changed through another replica reach this one's webhook within this time (this one's: at once).
+const SITE_CACHE_MS = 5_000;
 
 function createServices(ctx: ProximitySetup) {
   const { dataSource: ds, env, infra, options, clock, metrics, logger, nudgeOutbox } = ctx;
@@ -43,15 +48,27 @@ function createServices(ctx: ProximitySetup) {
     options.envelope ??
     new Envelope(env.KMS_KEY_ID ? new KmsMasterKey(env.KMS_KEY_ID) : LocalMasterKey.loadOrCreate(infra.env.DATA_DIR));
   const keys = new ConnectionKeys(ds, envelope);
+  const directory = new SiteDirectory(ds, clock, SITE_CACHE_MS);
   return {
     keys,
-    mappings: new MappingService(ds, keys),
+    mappings: new MappingService(ds, keys, directory),
     reports: new ReportService(ds, env.PROXIMITY_REPORT_MAX_DAYS),
-    ingest: new IngestService(ds, keys, options.segments ?? deviceSegments, clock, metrics, logger, nudgeOutbox, {
-      momentSeconds: env.PROXIMITY_MOMENT_SECONDS,
-      presenceMaxMinutes: env.PROXIMITY_PRESENCE_MAX_MINUTES,
-      maxEvents: env.PROXIMITY_MAX_EVENTS_PER_MESSAGE,
-    }),
+    ingest: new IngestService(
+      ds,
+      keys,
+      directory,
+      options.segments ?? deviceSegments,
+      clock,
+      metrics,
+      logger,
+      nudgeOutbox,
+      {
+        momentSeconds: env.PROXIMITY_MOMENT_SECONDS,
+        momentRefreshSeconds: Math.min(env.PROXIMITY_MOMENT_REFRESH_SECONDS, env.PROXIMITY_MOMENT_SECONDS),
+        presenceMaxMinutes: env.PROXIMITY_PRESENCE_MAX_MINUTES,
+        maxEvents: env.PROXIMITY_MAX_EVENTS_PER_MESSAGE,
+      },
+    ),
   };
 }
 
@@ -65,7 +82,7 @@ export const proximity = defineSubgraph({
   port: { variable: 'PROXIMITY_PORT', default: 4006 },
   env: proximityEnvSchema,
   entities: [],
-  migrations: [ProximityInitial1764000000800],
+  migrations: [ProximityInitial1764000000800, ProximityZoneMoment1764000000801],
   // Moments are written with the events that cause them, and relayed to the bus.
   outbox: true,
   metrics: createProximityMetrics,
@@ -84,10 +101,15 @@ export const proximity = defineSubgraph({
   references: { Store: (ref) => storeRef(ref.id) },
   routes: (http, s, { logger }) => mountMistWebhook(http, s.ingest, logger, WEBHOOK_BODY_LIMIT),
   consumers: (_s, { dataSource, logger }) => [new StoreProjection(dataSource, logger)],
+  jobs: (_s, { dataSource, env, clock }) => [
+    proximityRetentionJob(dataSource, env.PROXIMITY_EVENT_RETENTION_DAYS, () => new Date(clock.now())),
+  ],
   demoData: { seed: (s, { dataSource, logger }) => seedDemoData(dataSource, s.keys, logger) },
 });
 
 export const PROXIMITY_SCHEMA = proximity.schema;
+export const proximityJobs = proximity.jobSource();
+export { PROXIMITY_RETENTION_JOB } from './retention.job.js';
 export const buildProximitySchema = proximity.buildSchema;
 export const createProximityService = proximity.create;
 export type ProximityServiceOptions = SubgraphOptions<ProximityEnv, ProximityOptions>;

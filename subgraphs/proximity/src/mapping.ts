@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { ProximityContext } from './context.js';
 import { MapMistSiteInput, MistConnection, MistSite, storeRef, UnknownMistSite } from './graph.types.js';
 import type { ConnectionKeys } from './keys.js';
+import type { SiteDirectory } from './sites.js';
 import { HQ, HQ_ADMIN, type ProximityScope } from './scope.js';
 import { tableName } from './tables.js';
 import { MIST_WEBHOOK_PATH } from './webhook.route.js';
@@ -17,6 +18,7 @@ export class MappingService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly keys: ConnectionKeys,
+    private readonly directory: SiteDirectory,
   ) {}
 
   async connection(scope: ProximityScope): Promise<MistConnection> {
@@ -89,6 +91,7 @@ export class MappingService {
           [tenantId, input.mistSiteId, z.mistZoneId, z.zoneId],
         );
     });
+    this.directory.forget(tenantId);
     const [site] = await this.sites(tenantId, input.mistSiteId);
     return site!;
   }
@@ -100,6 +103,7 @@ export class MappingService {
        SELECT * FROM gone`,
       [scope.tenantId, mistSiteId],
     )) as unknown[];
+    this.directory.forget(scope.tenantId);
     if (!rows.length) throw notFound('MistSite', mistSiteId);
     return true;
   }

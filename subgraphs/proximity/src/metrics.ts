@@ -11,12 +11,19 @@ export class ProximityMetrics extends ServiceMetrics {
   readonly messages: CounterOf<'outcome'>;
   readonly events: CounterOf<'topic' | 'outcome'>;
   readonly moments: CounterOf<'kind'>;
+  readonly groups: { observe(value: number): void };
 
   constructor() {
     super('proximity');
     this.messages = this.counter('webhook_messages_total', 'Mist webhook messages, by outcome', ['outcome']);
     this.events = this.counter('webhook_events_total', 'Mist events, by topic and outcome', ['topic', 'outcome']);
     this.moments = this.counter('moments_total', 'Presence moments emitted, by kind (start, end)', ['kind']);
+    this.groups = this.histogram(
+      'webhook_group_messages',
+      'Webhook messages written per transaction (group commit)',
+      [],
+      [1, 2, 4, 8, 16, 32, 64],
+    );
   }
 }
 

@@ -11,15 +11,20 @@ import { tableName } from './tables.js';
  * or the profile erased) — using hashes it got from proximity, never raw MACs. Until then every moment is anonymous.
  */
 export interface SegmentSource {
-  segmentsOf(manager: EntityManager, tenantId: string, deviceHash: string): Promise<string[]>;
+  /** The segment keys of each of `deviceHashes` that has some (one lookup per webhook message, not per event). */
+  segmentsOf(manager: EntityManager, tenantId: string, deviceHashes: string[]): Promise<Map<string, string[]>>;
 }
 
 export const deviceSegments: SegmentSource = {
-  async segmentsOf(manager, tenantId, deviceHash) {
+  async segmentsOf(manager, tenantId, deviceHashes) {
+    const found = new Map<string, string[]>();
+    if (!deviceHashes.length) return found;
     const rows = (await manager.query(
-      `SELECT "segment_keys" FROM ${tableName(manager, 'device_segment')} WHERE "tenant_id" = $1 AND "device_hash" = $2`,
-      [tenantId, deviceHash],
-    )) as { segment_keys: string[] }[];
-    return rows[0]?.segment_keys ?? [];
+      `SELECT "device_hash", "segment_keys" FROM ${tableName(manager, 'device_segment')}
+       WHERE "tenant_id" = $1 AND "device_hash" = ANY($2::text[]) AND cardinality("segment_keys") > 0`,
+      [tenantId, deviceHashes],
+    )) as { device_hash: string; segment_keys: string[] }[];
+    for (const r of rows) found.set(r.device_hash, r.segment_keys);
+    return found;
   },
 };

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +18,7 @@ import {
 import { createTestDatabase, postGraphQL, TestIssuer, waitFor, type GraphQLResponse } from '@phub/kit/testing';
 import pg from 'pg';
 import { proximityEnvSchema } from '../env.js';
-import { createProximityService, MIST_WEBHOOK_PATH, signMist } from '../index.js';
+import { createProximityService, MIST_WEBHOOK_PATH, proximity, signMist } from '../index.js';
 
 export const OTHER_TENANT = '11111111-1111-4111-8111-111111111111';
 export const STORE_1 = '00000000-0000-4000-8000-0000000005a1';
@@ -65,8 +66,9 @@ export async function startProximity(envOverrides: Record<string, string> = {}) 
   const infra = await createInfra({ env, logger, standalone: false, targets: ['proximity'] });
   const issuer = await TestIssuer.create(infra);
   const keyDir = await mkdtemp(join(tmpdir(), 'phub-proximity-'));
+  const envelope = new Envelope(LocalMasterKey.loadOrCreate(keyDir));
   const service = createProximityService(infra, {
-    envelope: new Envelope(LocalMasterKey.loadOrCreate(keyDir)),
+    envelope,
     port: 0,
     host: '127.0.0.1',
     verifier: issuer.verifier,
@@ -146,6 +148,25 @@ export async function startProximity(envOverrides: Record<string, string> = {}) 
         },
       });
       if (site.errors) throw new Error(JSON.stringify(site.errors));
+    },
+    /** Runs one of the subgraph's jobs as the worker would (its own pool; the subgraph's settings by default). */
+    async runJob(name: string, source: Record<string, string> = envOverrides): Promise<void> {
+      const jobs = await proximity
+        .jobSource({ envelope })
+        .open({ infra, logger, source, send: () => Promise.reject(new Error('the proximity jobs send nothing')) });
+      try {
+        const job = jobs.jobs.find((j) => j.name === name);
+        if (!job) throw new Error(`no job ${name}`);
+        await job.run({
+          id: randomUUID(),
+          data: {},
+          attempt: 1,
+          signal: new AbortController().signal,
+          logger,
+        } as never);
+      } finally {
+        await jobs.close();
+      }
     },
     /** Every presence moment relayed to the bus so far (read by a consumer group of the test's own). */
     moments: (): Record<string, unknown>[] => [...seen],
