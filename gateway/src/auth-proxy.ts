@@ -1,4 +1,4 @@
-import { GATEWAY_SECRET_HEADER, type Logger } from '@phub/kit';
+import { ErrorCode, GATEWAY_SECRET_HEADER, graphqlError, type Logger } from '@phub/kit';
 import express, { type Express, type Request, type Response } from 'express';
 import { fetch, type Agent } from 'undici';
 
@@ -127,8 +127,15 @@ async function forward(
       { err: (err as Error).message, path, requestId: req.id },
       `${upstreamOf.name ?? 'auth'} service unreachable`,
     );
-    // RFC 6749 names `temporarily_unavailable` for this; clients retry after the hint.
     res.setHeader('retry-after', '5');
+    if (upstreamOf.name) {
+      // Not OAuth (Mist's webhooks): say which service is down, in the graph's error shape.
+      res
+        .status(503)
+        .json(graphqlError(ErrorCode.UNAVAILABLE, `The ${upstreamOf.name} service is unavailable; retry shortly`));
+      return;
+    }
+    // RFC 6749 names `temporarily_unavailable` for this; clients retry after the hint.
     oauthError(res, 503, 'temporarily_unavailable', 'The authorization server is unavailable; retry shortly');
   }
 }
