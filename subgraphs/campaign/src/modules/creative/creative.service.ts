@@ -42,7 +42,7 @@ import {
   type UpdateCreativeInput,
 } from './creative.input.js';
 import { CreativeScope } from './creative.scope.js';
-import { schemaPrefix, usedSql } from './creative.usage.js';
+import { usedSql } from './creative.usage.js';
 
 /** The orientation of `c.width`/`c.height` in SQL, as `orientationOf` computes it. */
 const ORIENTATION_SQL = `(CASE WHEN c.width IS NULL OR c.height IS NULL THEN NULL
