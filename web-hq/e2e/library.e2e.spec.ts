@@ -1,0 +1,167 @@
+import { graphql, launchChromium, login, PlatformProcess } from '@phub/e2e';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, expectAccessible, screenshots } from './layout.js';
+import { makePng } from './png.js';
+
+const DESK = { width: 1440, height: 900 };
+const PHONE = { width: 390, height: 844 };
+
+describe('Media library and orientation (web-hq) in Chromium', () => {
+  let platform: PlatformProcess;
+  let browser: Browser;
+  let gateway: string;
+  let origin: string;
+  const contexts: BrowserContext[] = [];
+  const pages: Page[] = [];
+
+  const newPage = async (viewport: { width: number; height: number }): Promise<Page> => {
+    const context = await browser.newContext({ viewport });
+    contexts.push(context);
+    context.setDefaultTimeout(45_000);
+    const page = await context.newPage();
+    pages.push(page);
+    return page;
+  };
+
+  const signIn = async (page: Page, email: string) => {
+    await page.goto(`${origin}/hq/`);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill('demo-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('user-email').filter({ hasText: email }).waitFor();
+  };
+
+  beforeAll(async () => {
+    [platform, browser] = await Promise.all([PlatformProcess.start('all'), launchChromium()]);
+    gateway = platform.urls.gateway!;
+    origin = new URL(gateway).origin;
+  }, 300_000);
+
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail') {
+      mkdirSync(ARTIFACTS, { recursive: true });
+      for (const [i, p] of pages.entries()) {
+        await p
+          .screenshot({ path: path.join(ARTIFACTS, `failed-library-${i}.png`), fullPage: true })
+          .catch(() => undefined);
+      }
+    }
+  });
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await platform?.stop();
+  }, 60_000);
+
+  it('an upload carries its shape; the editor warns of screens it does not suit; the library finds, renames, tags, archives and restores it and says where it is used', async () => {
+    const page = await newPage(DESK);
+    await signIn(page, 'editor@demo.test');
+
+    // A new campaign for every display (portrait and landscape ones), with a portrait upload and a landscape slide.
+    await page.goto(`${origin}/hq/campaigns/new`);
+    await page.getByRole('heading', { name: 'New campaign' }).waitFor();
+    const stamp = Date.now();
+    const campaignName = `E2E library ${stamp}`;
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill(campaignName);
+    const png = makePng(96, 160, [
+      [196, 64, 32],
+      [250, 240, 220],
+    ]);
+    const upload = `e2e-portrait-${stamp}`;
+    await page
+      .getByLabel('Upload a creative')
+      .setInputFiles({ name: `${upload}.png`, mimeType: 'image/png', buffer: png });
+    const card = page.locator('li.creative-card[data-creative-id]');
+    await card.locator('[data-status="READY"]').waitFor({ timeout: 20_000 });
+    const creativeId = (await card.getAttribute('data-creative-id'))!;
+    await page.getByRole('button', { name: 'Add an existing creative…' }).click();
+    await page.getByLabel('Search creatives').fill('Autumn Sale (landscape)');
+    await page.getByRole('button', { name: 'Add Autumn Sale (landscape)' }).click();
+
+    // Every display matches: the portrait upload suits none of the landscape screens and the landscape slide none
+    // of the portrait ones — the editor says so before anything is saved.
+    const warning = page.getByTestId('orientation-warning');
+    await warning.waitFor({ timeout: 20_000 });
+    const portraitLine = await warning.locator('[data-orientation="PORTRAIT"]').textContent();
+    const landscapeLine = await warning.locator('[data-orientation="LANDSCAPE"]').textContent();
+    expect(portraitLine).toMatch(/\d+ portrait displays match, but “Autumn Sale \(landscape\)” is landscape only/);
+    expect(landscapeLine).toContain(`“${upload}” is portrait only`);
+    await warning.scrollIntoViewIfNeeded();
+    await expectAccessible(page, 'the editor with an orientation warning');
+    await screenshots(page, 'editor-orientation-warning', [DESK, PHONE]);
+
+    // Only landscape displays: the portrait upload is still named, the landscape slide no longer.
+    await page.getByLabel('Rule kind').selectOption('ORIENTATION');
+    await page.getByLabel('Orientation', { exact: true }).selectOption('LANDSCAPE');
+    await page.getByRole('button', { name: 'Include', exact: true }).click();
+    await warning.locator('[data-orientation="PORTRAIT"]').waitFor({ state: 'detached', timeout: 20_000 });
+    expect(await warning.locator('[data-orientation="LANDSCAPE"]').textContent()).toContain(`“${upload}”`);
+
+    await page.getByRole('button', { name: 'Create campaign' }).click();
+    await page.waitForURL(/\/hq\/campaigns\/[0-9a-f-]{36}$/);
+    const campaignId = page.url().split('/').pop()!;
+
+    // The library: search by name; the card shows the shape read from the file and where it is used.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Library' }).click();
+    await page.getByRole('heading', { name: 'Media library', level: 1 }).waitFor();
+    await page.locator('.library-card').first().waitFor();
+    await page.getByLabel('Search name or tag').fill(upload);
+    const libCard = page.locator(`.library-card[data-creative-id="${creativeId}"]`);
+    await libCard.waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('.library-card').length === 1);
+    expect(await libCard.getByTestId('creative-size').textContent()).toBe('96 × 160 · portrait');
+    const used = libCard.getByTestId('where-used');
+    expect(await used.getByRole('link').allTextContents()).toEqual([campaignName]);
+    expect(await used.getByRole('link').getAttribute('href')).toBe(`/hq/campaigns/${campaignId}`);
+    await expectAccessible(page, 'the media library');
+
+    // Rename, tag and choose the fit.
+    await libCard.getByRole('button', { name: `Edit ${upload}` }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit creative' });
+    const renamed = `E2E renamed ${stamp}`;
+    await dialog.getByLabel('Name').fill(renamed);
+    await dialog.getByLabel('Tags').fill(`Autumn, window ${stamp}`);
+    await dialog.getByLabel('On a screen of another shape').selectOption('COVER');
+    await expectAccessible(page, 'the edit dialog of the library');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    // Renamed, it no longer matches the old search: search the new name.
+    await page.getByText('No creative matches these filters.').waitFor();
+    await page.getByLabel('Search name or tag').fill(renamed);
+    await libCard.getByRole('heading', { name: renamed }).waitFor();
+    expect(await libCard.getByTestId('creative-tags').textContent()).toBe(`autumnwindow ${stamp}`);
+    expect(await libCard.getByTestId('creative-fit').textContent()).toBe('Fill the screen (crop the edges)');
+    const stored = await graphql<{ creative: { name: string; tags: string[]; fitMode: string } }>(
+      gateway,
+      'query ($id: ID!) { creative(id: $id) { name tags fitMode } }',
+      { id: creativeId },
+      await login(gateway, 'hq@demo.test'),
+    );
+    expect(stored.data!.creative).toEqual({ name: renamed, tags: ['autumn', `window ${stamp}`], fitMode: 'COVER' });
+
+    // Find it by its tag, and by the shape filter.
+    await page.getByLabel('Search name or tag').fill('');
+    await page.getByLabel('Tag', { exact: true }).fill(`window ${stamp}`);
+    await page.getByLabel('Shape').selectOption('PORTRAIT');
+    await page.waitForFunction(() => document.querySelectorAll('.library-card').length === 1);
+    await libCard.waitFor();
+    await screenshots(page, 'library', [DESK, PHONE]);
+
+    // Archive: it leaves the library; "Archived" shows it, and Restore brings it back.
+    await libCard.getByRole('button', { name: `Archive ${renamed}` }).click();
+    await page.getByText('No creative matches these filters.').waitFor();
+    await page.getByLabel('Show').selectOption('archived');
+    await libCard.getByRole('button', { name: `Restore ${renamed}` }).click();
+    await page.getByText('No creative matches these filters.').waitFor();
+    await page.getByLabel('Show').selectOption('active');
+    await libCard.waitFor();
+
+    // Where used leads to the campaign.
+    await libCard.getByTestId('where-used').getByRole('link', { name: campaignName }).click();
+    await page.getByRole('heading', { name: campaignName, level: 1 }).waitFor();
+  });
+});
