@@ -109,6 +109,12 @@ describe('Media library and orientation (web-hq) in Chromium', () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Library' }).click();
     await page.getByRole('heading', { name: 'Media library', level: 1 }).waitFor();
     await page.locator('.library-card').first().waitFor();
+    // The first page as a person finds it: thumbnails, sizes, where each is used.
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll<HTMLImageElement>('.library-card img')].slice(0, 4).every((i) => i.complete),
+    );
+    await expectAccessible(page, 'the media library');
+    await screenshots(page, 'library', [DESK, PHONE]);
     await page.getByLabel('Search name or tag').fill(upload);
     const libCard = page.locator(`.library-card[data-creative-id="${creativeId}"]`);
     await libCard.waitFor();
@@ -117,7 +123,7 @@ describe('Media library and orientation (web-hq) in Chromium', () => {
     const used = libCard.getByTestId('where-used');
     expect(await used.getByRole('link').allTextContents()).toEqual([campaignName]);
     expect(await used.getByRole('link').getAttribute('href')).toBe(`/hq/campaigns/${campaignId}`);
-    await expectAccessible(page, 'the media library');
+    await expectAccessible(page, 'the media library, searched');
 
     // Rename, tag and choose the fit.
     await libCard.getByRole('button', { name: `Edit ${upload}` }).click();
@@ -149,7 +155,9 @@ describe('Media library and orientation (web-hq) in Chromium', () => {
     await page.getByLabel('Shape').selectOption('PORTRAIT');
     await page.waitForFunction(() => document.querySelectorAll('.library-card').length === 1);
     await libCard.waitFor();
-    await screenshots(page, 'library', [DESK, PHONE]);
+    // Toasts cover part of a phone's screen: dismiss them for the picture.
+    for (const dismiss of await page.getByRole('button', { name: 'Dismiss' }).all()) await dismiss.click();
+    await screenshots(page, 'library-filtered', [DESK, PHONE]);
 
     // Archive: it leaves the library; "Archived" shows it, and Restore brings it back.
     await libCard.getByRole('button', { name: `Archive ${renamed}` }).click();
