@@ -247,7 +247,14 @@ function LibraryCard({
   const headingId = `creative-${c.id}`;
   return (
     <li className="library-card" data-creative-id={c.id} aria-labelledby={headingId}>
-      <CreativePreview creative={c} />
+      {c.kind === 'QUEUE_BOARD' ? (
+        // Built in: the player draws it from the store's live queue, there is no file to show.
+        <div className="creative-preview">
+          <span>Live queue board</span>
+        </div>
+      ) : (
+        <CreativePreview creative={c} />
+      )}
       <div className="library-body">
         <h2 className="library-name" id={headingId}>
           {c.name}
@@ -259,7 +266,7 @@ function LibraryCard({
         </div>
         <dl className="library-meta">
           <dt>Size</dt>
-          <dd data-testid="creative-size">{describeSize(c)}</dd>
+          <dd data-testid="creative-size">{c.kind === 'QUEUE_BOARD' ? 'Drawn to fit any screen' : describeSize(c)}</dd>
           <dt>Plays</dt>
           <dd>
             {formatDuration(c.durationMs)}
