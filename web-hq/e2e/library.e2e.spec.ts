@@ -172,4 +172,75 @@ describe('Media library and orientation (web-hq) in Chromium', () => {
     await libCard.getByTestId('where-used').getByRole('link', { name: campaignName }).click();
     await page.getByRole('heading', { name: campaignName, level: 1 }).waitFor();
   });
+
+  it('a paired player fits a creative as the creative says: whole by default, cover once the library says so', async () => {
+    const admin = await login(gateway, 'hq@demo.test');
+    const found = await graphql<{ creatives: { edges: { node: { id: string } }[] } }>(
+      gateway,
+      '{ creatives(first: 1, filter: { search: "Welcome (portrait)" }) { edges { node { id } } } }',
+      {},
+      admin,
+    );
+    const creativeId = found.data!.creatives.edges[0]!.node.id;
+    const displays = await graphql<{ displays: { edges: { node: { id: string } }[] } }>(
+      gateway,
+      '{ displays(first: 1) { edges { node { id } } } }',
+      {},
+      admin,
+    );
+    const displayId = displays.data!.displays.edges[0]!.node.id;
+    const created = await graphql<{ createCampaign: { id: string } }>(
+      gateway,
+      'mutation ($input: CreateCampaignInput!) { createCampaign(input: $input) { id } }',
+      {
+        input: {
+          name: `Fit ${Date.now()}`,
+          priority: 995,
+          creativeIds: [creativeId],
+          targeting: { include: [{ kind: 'DISPLAY', value: displayId }] },
+        },
+      },
+      admin,
+    );
+    expect(created.errors).toBeUndefined();
+    const id = created.data!.createCampaign.id;
+    for (const step of ['submitCampaign(id: $id) { status }', 'approveCampaign(id: $id) { status }']) {
+      const r = await graphql(gateway, `mutation ($id: ID!) { ${step} }`, { id }, admin);
+      expect(r.errors).toBeUndefined();
+    }
+
+    const player = await newPage({ width: 1280, height: 720 });
+    await player.goto(`${origin}/player/`);
+    const codeEl = player.locator('#pairing-code[data-code]');
+    await codeEl.waitFor();
+    const claimed = await graphql(
+      gateway,
+      'mutation ($code: String!, $d: ID!) { claimPairingCode(code: $code, displayId: $d) { status } }',
+      { code: await codeEl.getAttribute('data-code'), d: displayId },
+      admin,
+    );
+    expect(claimed.errors).toBeUndefined();
+    const visible = (fit: string) =>
+      player.waitForFunction(
+        ([c, f]) => {
+          const el = document.querySelector<HTMLElement>(
+            `#stage .item[data-creative-id="${c}"]:not([style*="hidden"])`,
+          );
+          return !!el && el.dataset.fit === f && getComputedStyle(el).objectFit === f;
+        },
+        [creativeId, fit],
+        { timeout: 60_000 },
+      );
+    await visible('contain');
+
+    const changed = await graphql(
+      gateway,
+      'mutation ($i: UpdateCreativeInput!) { updateCreative(input: $i) { fitMode } }',
+      { i: { id: creativeId, fitMode: 'COVER' } },
+      admin,
+    );
+    expect(changed.errors).toBeUndefined();
+    // The item on screen finishes its turn (10 s); the next turn comes from the new playlist, cropped to fill.
+    await visible('cover');
+  });
 });
