@@ -115,6 +115,20 @@ describe('Media library and orientation (web-hq) in Chromium', () => {
     );
     await expectAccessible(page, 'the media library');
     await screenshots(page, 'library', [DESK, PHONE]);
+    // An upload straight into the library, its shape read from the file.
+    const wide = `e2e-landscape-${stamp}`;
+    await page.getByText('Upload to the library').click();
+    await page.getByLabel('Upload a creative').setInputFiles({
+      name: `${wide}.png`,
+      mimeType: 'image/png',
+      buffer: makePng(160, 96, [[32, 96, 196]]),
+    });
+    await page.getByText(`Uploaded “${wide}”`).waitFor({ timeout: 20_000 });
+    await page.getByLabel('Search name or tag').fill(wide);
+    const wideCard = page.locator('.library-card', { has: page.getByRole('heading', { name: wide }) });
+    expect(await wideCard.getByTestId('creative-size').textContent()).toBe('160 × 96 · landscape');
+    expect(await wideCard.getByTestId('where-used').textContent()).toBe('No campaign');
+
     await page.getByLabel('Search name or tag').fill(upload);
     const libCard = page.locator(`.library-card[data-creative-id="${creativeId}"]`);
     await libCard.waitFor();
@@ -156,7 +170,8 @@ describe('Media library and orientation (web-hq) in Chromium', () => {
     await page.waitForFunction(() => document.querySelectorAll('.library-card').length === 1);
     await libCard.waitFor();
     // Toasts cover part of a phone's screen: dismiss them for the picture.
-    for (const dismiss of await page.getByRole('button', { name: 'Dismiss' }).all()) await dismiss.click();
+    const dismiss = page.getByRole('button', { name: 'Dismiss' });
+    while ((await dismiss.count()) > 0) await dismiss.first().click();
     await screenshots(page, 'library-filtered', [DESK, PHONE]);
 
     // Archive: it leaves the library; "Archived" shows it, and Restore brings it back.

@@ -203,7 +203,14 @@ interface UploadState {
 }
 
 /** Upload: createCreativeUpload → XHR PUT to the presigned URL (progress) → completeCreativeUpload. */
-function UploadCreative({ onUploaded }: { onUploaded: (c: CreativeInfo) => void }) {
+export function UploadCreative({
+  onUploaded,
+  hint: what = 'It is added to this campaign when verified.',
+}: {
+  onUploaded: (c: CreativeInfo) => void;
+  /** What happens to the upload, after the kinds of file taken */
+  hint?: string;
+}) {
   const toast = useToast();
   const input = useRef<HTMLInputElement>(null);
   const [, createUpload] = useMutation(CreateUploadMutation);
@@ -258,7 +265,7 @@ function UploadCreative({ onUploaded }: { onUploaded: (c: CreativeInfo) => void 
     <div className="stack">
       <Field
         label="Upload a creative"
-        hint="An image, a video or an HTML page (or a zip of one). It is added to this campaign when verified."
+        hint={`An image, a video or an HTML page (or a zip of one). ${what}`}
         error={hint}
       >
         <input

@@ -21,8 +21,17 @@ import {
   useDebounced,
   useToast,
 } from '../../ui';
-import { CreativePreview } from '../campaigns/creatives-editor';
-import { canManageCreative, describeSize, FIT_LABELS, parseTags, showFilter, type FitMode, type Show } from './library';
+import { CreativePreview, UploadCreative } from '../campaigns/creatives-editor';
+import {
+  canManageCreative,
+  describeSize,
+  mayUpload,
+  FIT_LABELS,
+  parseTags,
+  showFilter,
+  type FitMode,
+  type Show,
+} from './library';
 import './library.css';
 
 const PAGE_SIZE = 12;
@@ -157,6 +166,18 @@ export function LibraryPage() {
       title="Media library"
       description="Every creative of your organisation: its size and shape, where it plays, and its tags."
     >
+      {viewer && mayUpload(viewer.roles) ? (
+        <details className="library-upload">
+          <summary>Upload to the library</summary>
+          <UploadCreative
+            hint="It joins the library when verified, ready for any campaign."
+            onUploaded={() => {
+              paging.reset();
+              refetch({ requestPolicy: 'network-only' });
+            }}
+          />
+        </details>
+      ) : null}
       <form role="search" className="filters" aria-label="Filter creatives" onSubmit={(e) => e.preventDefault()}>
         <Field label="Search name or tag">
           <input

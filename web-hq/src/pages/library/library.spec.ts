@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canManageCreative, describeSize, parseTags, showFilter } from './library';
+import { canManageCreative, describeSize, mayUpload, parseTags, showFilter } from './library';
 
 describe(parseTags.name, () => {
   it.each([
@@ -36,4 +36,14 @@ describe(showFilter.name, () => {
     ['unused', { used: false }],
     ['used', { used: true }],
   ] as const)('%s → %j', (show, filter) => expect(showFilter(show)).toEqual(filter));
+});
+
+describe(mayUpload.name, () => {
+  it.each([
+    [['HQ_ADMIN'], true],
+    [['HQ_EDITOR'], true],
+    [['STORE_MANAGER'], true],
+    [['HQ_VIEWER'], false],
+    [['STORE_STAFF'], false],
+  ] as const)('%j → %s', (roles, allowed) => expect(mayUpload(roles)).toBe(allowed));
 });

@@ -30,6 +30,10 @@ export function canManageCreative(viewer: Pick<Viewer, 'roles' | 'userId'>, crea
   return viewer.roles.includes('STORE_MANAGER') && creative.createdBy === viewer.userId;
 }
 
+/** Who uploads creatives: HQ admins and editors, and store managers (for their store's campaigns). */
+export const mayUpload = (roles: readonly string[]) =>
+  roles.some((r) => r === 'HQ_ADMIN' || r === 'HQ_EDITOR' || r === 'STORE_MANAGER');
+
 /** What the "Show" filter asks the graph for. */
 export type Show = 'active' | 'unused' | 'used' | 'archived';
 export function showFilter(show: Show): { archivedOnly?: boolean; used?: boolean } {
