@@ -59,7 +59,13 @@ describe('HQ dashboard in Chromium', () => {
     await page.locator('table tbody tr').first().waitFor();
     await expectAccessible(page, 'the campaigns list');
     const nav = page.getByRole('navigation', { name: 'Main' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['Campaigns', 'Preview', 'Fleet', 'Reports']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual([
+      'Campaigns',
+      'Library',
+      'Preview',
+      'Fleet',
+      'Reports',
+    ]);
 
     // A new campaign: details, an uploaded PNG, targeting the display tag `window`.
     await page.getByRole('link', { name: 'New campaign' }).click();

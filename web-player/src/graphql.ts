@@ -59,7 +59,7 @@ export async function gql<T>(
   return body.data;
 }
 
-export const ITEM_FIELDS = 'campaignId takeoverId creativeId url mimeType durationMs checksum';
+export const ITEM_FIELDS = 'campaignId takeoverId creativeId url mimeType durationMs checksum fit';
 
 export const Q = {
   requestPairingCode: `mutation { requestPairingCode { code secret expiresAt pollIntervalSeconds } }`,

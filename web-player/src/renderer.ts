@@ -2,7 +2,7 @@ import { playableUrl } from './assets.js';
 import { QUEUE_BOARD_MIME, renderBoardHtml } from './board.js';
 import type { BoardState, QueueBoardFeed } from './board-feed.js';
 import { isTakeoverMessage, showTakeover } from './takeover.js';
-import type { PlaylistItem } from './types.js';
+import type { FitMode, PlaylistItem } from './types.js';
 
 export type MediaKind = 'image' | 'video' | 'html' | 'queue-board' | 'takeover-message' | 'unknown';
 
@@ -17,6 +17,13 @@ export function mediaKind(mimeType: string): MediaKind {
   if (type.startsWith('video/')) return 'video';
   if (type === 'text/html' || type === 'application/xhtml+xml') return 'html';
   return 'unknown';
+}
+
+/** The CSS object-fit of an item's fit mode; anything unknown or absent fits whole, as before fit modes. */
+export function objectFitOf(fit: FitMode | string | null | undefined): 'contain' | 'cover' | 'fill' {
+  if (fit === 'COVER') return 'cover';
+  if (fit === 'FILL') return 'fill';
+  return 'contain';
 }
 
 export interface Shown {
@@ -95,6 +102,10 @@ export async function show(
   el.dataset.creativeId = item.creativeId;
   el.dataset.campaignId = item.campaignId ?? '';
   el.dataset.cached = String(cached);
+  // Images and videos honour it; an HTML creative lays itself out.
+  const fit = objectFitOf(item.fit);
+  el.dataset.fit = fit;
+  el.style.objectFit = fit;
   el.style.visibility = 'hidden';
   stage.appendChild(el);
   try {

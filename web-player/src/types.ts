@@ -11,7 +11,12 @@ export interface PlaylistItem {
   mimeType: string;
   durationMs: number;
   checksum: string;
+  /** How it fits a screen of another shape, the creative's choice (absent in playlists stored before fit modes). */
+  fit?: FitMode | null;
 }
+
+/** CONTAIN: whole, letter/pillarboxed; COVER: fills the screen, cropped; FILL: stretched. */
+export type FitMode = 'CONTAIN' | 'COVER' | 'FILL';
 
 export interface Playlist {
   version: string;

@@ -14,6 +14,11 @@ export const campaignEnvSchema = storageEnvSchema.extend({
   CAMPAIGN_OVERRIDE_MAX_HOURS: positiveInt(168),
   /** Duration of an image or HTML creative uploaded without one (ms). */
   CAMPAIGN_DEFAULT_IMAGE_DURATION_MS: positiveInt(10_000),
+  /**
+   * A creative upload not completed after this many hours (and used nowhere) is deleted with its bytes by the
+   * worker's `campaign.creative-cleanup` job; never less than the upload URL's life.
+   */
+  CAMPAIGN_ORPHAN_UPLOAD_HOURS: positiveInt(24),
   /** KMS key that seals the key encrypting webhook secrets; without it, the master key file under DATA_DIR. */
   KMS_KEY_ID: optionalString,
   /** Attempts at a campaign webhook delivery before it is FAILED. */

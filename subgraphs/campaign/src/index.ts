@@ -3,6 +3,7 @@ import {
   Envelope,
   KmsMasterKey,
   LocalMasterKey,
+  type Logger,
   type SubgraphContext,
   type SubgraphOptions,
 } from '@phub/kit';
@@ -41,6 +42,8 @@ import {
   DEFAULT_MAX_BYTES,
   mountCreativeRoutes,
 } from './modules/creative/index.js';
+import { CreativeCleanup } from './modules/creative/creative.cleanup.js';
+import { creativeCleanupJob } from './modules/creative/creative.job.js';
 import { DisplayOverride } from './modules/override/override.entity.js';
 import { OverrideResolver } from './modules/override/override.resolver.js';
 import { OverrideService } from './modules/override/override.service.js';
@@ -79,17 +82,22 @@ export { systemClock, type Clock, type Timer } from '@phub/kit';
 export { demoCampaignId } from './demo/demo-data.js';
 
 const refuse = () => Promise.reject(new Error('creatives are not stored from the worker'));
-/** Creative storage where no creative is stored (the worker's service graph). */
-const noStorage: Storage = {
-  kind: 'local',
-  presignUpload: refuse,
-  inspect: refuse,
-  putIfAbsent: refuse,
-  publicUrl: () => {
-    throw new Error('creatives are not stored from the worker');
-  },
-  remove: refuse,
+const noUrl = () => {
+  throw new Error('creatives are not stored from the worker');
 };
+/** Creative storage of the worker's service graph: it stores nothing, only removes abandoned uploads. */
+function workerStorage(env: CampaignEnv, logger: Logger): Storage {
+  // No upload is signed here, so no signing key (a read-only worker pod has no DATA_DIR for one).
+  const storage = createStorage({ ...env, serviceUrl: noUrl }, logger);
+  return {
+    kind: storage.kind,
+    presignUpload: refuse,
+    inspect: refuse,
+    putIfAbsent: refuse,
+    publicUrl: noUrl,
+    remove: (key) => storage.remove(key),
+  };
+}
 
 /**
  * The campaign subgraph: creatives, campaigns and their workflow, schedules, targeting, store control,
@@ -147,7 +155,9 @@ export const campaign = defineSubgraph({
     worker,
   }: CampaignSetup) => {
     // The worker's jobs resolve playlists and store no creative (a read-only worker pod has no DATA_DIR for a key).
-    const storage = worker ? noStorage : createStorage({ ...env, serviceUrl, dataDir: infra.env.DATA_DIR }, logger);
+    const storage = worker
+      ? workerStorage(env, logger)
+      : createStorage({ ...env, serviceUrl, dataDir: infra.env.DATA_DIR }, logger);
     const playlists = new PlaylistService(ds, infra.cache, clock, metrics, logger, {
       cacheSeconds: env.CAMPAIGN_PLAYLIST_CACHE_SECONDS,
       previewMaxDays: env.CAMPAIGN_PREVIEW_MAX_DAYS,
@@ -171,6 +181,7 @@ export const campaign = defineSubgraph({
         storage,
         { maxBytes: DEFAULT_MAX_BYTES, defaultImageDurationMs: env.CAMPAIGN_DEFAULT_IMAGE_DURATION_MS },
         nudgeOutbox,
+        (tenantId) => notify({ tenantId, reason: 'creative', index: true }),
       ),
       now: () => clock.now(),
     };
@@ -207,7 +218,7 @@ export const campaign = defineSubgraph({
     new AemRenditionProjection(s.creatives, s.notify, logger),
   ],
   // Schedule boundaries, run by the worker: what they publish reaches subscribers over the shared pub/sub.
-  jobs: (s, { dataSource, infra, clock, metrics, logger, send }) => {
+  jobs: (s, { dataSource, infra, env, clock, metrics, logger, send }) => {
     const boundaries = new BoundaryJobs({
       clock,
       stores: (tenantId) => loadStoreKeys(dataSource, tenantId),
@@ -221,8 +232,11 @@ export const campaign = defineSubgraph({
       metrics,
       logger,
     });
+    const cleanup = new CreativeCleanup(dataSource, s.storage, clock, logger, {
+      olderThanHours: Math.max(env.CAMPAIGN_ORPHAN_UPLOAD_HOURS, Math.ceil(env.UPLOAD_URL_TTL_SECONDS / 3600) + 1),
+    });
     return {
-      jobs: [boundaries.boundaryJob, boundaries.planJob],
+      jobs: [boundaries.boundaryJob, boundaries.planJob, creativeCleanupJob(cleanup)],
       started: () => boundaries.start(),
       close: async () => {
         await boundaries.stop();
@@ -265,7 +279,7 @@ export const campaign = defineSubgraph({
   }),
 });
 
-/** Campaign's jobs (schedule boundaries), for the worker target. */
+/** Campaign's jobs (schedule boundaries, abandoned uploads), for the worker target. */
 export const campaignJobs = campaign.jobSource();
 
 export const CAMPAIGN_SCHEMA = campaign.schema;

@@ -4,10 +4,10 @@ import { basenameFrom, navFor } from './nav';
 
 describe(navFor.name, () => {
   it.each<[Role, string[]]>([
-    ['HQ_ADMIN', ['Campaigns', 'Reviews', 'Preview', 'Fleet', 'Reports', 'Administration']],
-    ['HQ_EDITOR', ['Campaigns', 'Preview', 'Fleet', 'Reports']],
-    ['STORE_MANAGER', ['Campaigns', 'Preview', 'Fleet', 'Reports']],
-    ['STORE_STAFF', ['Campaigns', 'Preview', 'Fleet']],
+    ['HQ_ADMIN', ['Campaigns', 'Library', 'Reviews', 'Preview', 'Fleet', 'Reports', 'Administration']],
+    ['HQ_EDITOR', ['Campaigns', 'Library', 'Preview', 'Fleet', 'Reports']],
+    ['STORE_MANAGER', ['Campaigns', 'Library', 'Preview', 'Fleet', 'Reports']],
+    ['STORE_STAFF', ['Campaigns', 'Library', 'Preview', 'Fleet']],
     ['DEVICE', []],
   ])('%s sees %j', (role, labels) => {
     expect(navFor([role]).map((n) => n.label)).toEqual(labels);

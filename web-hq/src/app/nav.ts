@@ -12,6 +12,7 @@ const PEOPLE: readonly Role[] = ['HQ_ADMIN', 'HQ_EDITOR', 'HQ_VIEWER', 'STORE_MA
 /** The main navigation, by role (the graph enforces the same rules; this only hides what would be refused). */
 export const NAV: readonly NavItem[] = [
   { to: '/campaigns', label: 'Campaigns', roles: PEOPLE },
+  { to: '/library', label: 'Library', roles: PEOPLE },
   // The review inbox: only HQ administrators approve.
   { to: '/reviews', label: 'Reviews', roles: ['HQ_ADMIN'] },
   { to: '/preview', label: 'Preview', roles: PEOPLE },

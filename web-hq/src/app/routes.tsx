@@ -11,6 +11,7 @@ import { rolesFor } from './nav';
 // The other sections load on first visit (reports bring the charting library): one line each.
 const FleetRoutes = lazy(() => import('../pages/fleet').then((m) => ({ default: m.FleetRoutes })));
 const ReportsRoutes = lazy(() => import('../pages/reports').then((m) => ({ default: m.ReportsRoutes })));
+const LibraryPage = lazy(() => import('../pages/library').then((m) => ({ default: m.LibraryPage })));
 const AdminRoutes = lazy(() => import('../pages/admin').then((m) => ({ default: m.AdminRoutes })));
 
 /** Renders children only for these roles; others get a FORBIDDEN notice (the graph would refuse them anyway). */
@@ -50,6 +51,7 @@ export function AppRoutes() {
             </RequireRole>
           }
         />
+        <Route path="/library" element={<LibraryPage />} />
         <Route path="/preview" element={<PreviewPage />} />
         <Route path="/fleet/*" element={<FleetRoutes />} />
         <Route

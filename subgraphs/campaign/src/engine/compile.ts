@@ -3,7 +3,7 @@ import { type Loop, buildLoop } from './loop.js';
 import { type CompiledSchedule, compileSchedule } from './schedule.js';
 import { type CompiledTargeting, type PlaceKind, compileTargeting, displayValues } from './targeting.js';
 import { compileQueueConditions } from './queue.js';
-import type { Campaign, DisplayFacts, QueueCondition } from './types.js';
+import type { Campaign, DisplayFacts, Orientation, QueueCondition } from './types.js';
 import { CAMPAIGN_STATUSES } from './types.js';
 
 /** A campaign parsed once for resolution. */
@@ -23,7 +23,7 @@ export interface CompiledCampaign {
   readonly schedule: CompiledSchedule;
   readonly maxPlaysPerHour: number | null;
   readonly creatives: readonly CompiledCreative[];
-  /** Item contents per normalised display locale ('' = none), filled on first use. */
+  /** Item contents per normalised display locale ('' = none) and orientation, filled on first use. */
   readonly contentByLocale: Map<string, readonly ItemContent[]>;
 }
 
@@ -78,12 +78,17 @@ export function validateCampaign(campaign: Campaign): string[] {
   return [...compileCampaign(campaign).problems];
 }
 
-/** A campaign's items for one display locale, cached on the compiled campaign. */
-export function campaignContent(campaign: CompiledCampaign, locale: string | null | undefined): readonly ItemContent[] {
-  const key = locale ? normaliseLocale(locale) : '';
+/** A campaign's items for one display locale and orientation, cached on the compiled campaign. */
+export function campaignContent(
+  campaign: CompiledCampaign,
+  locale: string | null | undefined,
+  orientation?: Orientation | null,
+): readonly ItemContent[] {
+  const localeKey = locale ? normaliseLocale(locale) : '';
+  const key = `${localeKey}|${orientation ?? ''}`;
   let content = campaign.contentByLocale.get(key);
   if (!content) {
-    content = campaign.creatives.map((creative) => pickContent(creative, key || null));
+    content = campaign.creatives.map((creative) => pickContent(creative, localeKey || null, orientation));
     campaign.contentByLocale.set(key, content);
   }
   return content;
@@ -219,10 +224,14 @@ export class CampaignIndex {
     return candidates;
   }
 
-  /** The loop of a priority tier (in id order) for a display locale, built once per index (engine internal). */
-  loopFor(tier: readonly CompiledCampaign[], locale: string | null | undefined): Loop {
+  /** The loop of a priority tier (in id order) for a display locale and orientation, built once per index. */
+  loopFor(
+    tier: readonly CompiledCampaign[],
+    locale: string | null | undefined,
+    orientation?: Orientation | null,
+  ): Loop {
     const localeKey = locale ? normaliseLocale(locale) : '';
-    let key = localeKey;
+    let key = `${localeKey}@${orientation ?? ''}`;
     for (const campaign of tier) key += `|${campaign.ordinal}`;
     let loop = this.loops.get(key);
     if (!loop) {
@@ -231,7 +240,7 @@ export class CampaignIndex {
           campaignId: campaign.id,
           weight: campaign.weight,
           maxPlaysPerHour: campaign.maxPlaysPerHour,
-          items: campaignContent(campaign, localeKey),
+          items: campaignContent(campaign, localeKey, orientation),
         })),
       );
       if (this.loops.size >= MAX_CACHED_LOOPS) this.loops.clear();

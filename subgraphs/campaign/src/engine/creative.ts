@@ -1,5 +1,5 @@
-import type { Creative, CreativeVariant } from './types.js';
-import { CREATIVE_KINDS } from './types.js';
+import type { Creative, CreativeVariant, FitMode, Orientation } from './types.js';
+import { CREATIVE_KINDS, FIT_MODES } from './types.js';
 
 /** What a player needs of one creative once the locale variant is chosen. */
 export interface ItemContent {
@@ -8,6 +8,7 @@ export interface ItemContent {
   readonly mimeType: string;
   readonly durationMs: number;
   readonly checksum: string;
+  readonly fit: FitMode;
 }
 
 /** A creative with its variants keyed by normalised locale ('en-gb', 'en'). */
@@ -15,6 +16,9 @@ export interface CompiledCreative {
   readonly source: Creative;
   readonly variants: ReadonlyMap<string, CreativeVariant>;
 }
+
+/** The variant key of an orientation version ('@PORTRAIT'); locales never contain '@'. */
+export const orientationKey = (orientation: Orientation): string => `@${orientation}`;
 
 /** Lower case with '-' separators, so 'en_GB' and 'EN-gb' name one locale. */
 export function normaliseLocale(locale: string): string {
@@ -30,6 +34,8 @@ export function compileCreative(creative: Creative, path: string, problems: stri
   if (!CREATIVE_KINDS.includes(creative.kind)) problems.push(`${path}.kind "${String(creative.kind)}" is unknown`);
   if (typeof creative.url !== 'string' || creative.url.length === 0) problems.push(`${path}.url is empty`);
   if (!isDuration(creative.durationMs)) problems.push(`${path}.durationMs must be a positive integer`);
+  if (creative.fit != null && !FIT_MODES.includes(creative.fit))
+    problems.push(`${path}.fit "${creative.fit}" is unknown`);
   const variants = new Map<string, CreativeVariant>();
   for (const [locale, variant] of Object.entries(creative.variants ?? {})) {
     if (variant.durationMs != null && !isDuration(variant.durationMs)) {
@@ -42,15 +48,26 @@ export function compileCreative(creative: Creative, path: string, problems: stri
   return { source: creative, variants };
 }
 
-/** The display locale's variant, else its language's, else the creative itself. */
-export function pickContent(creative: CompiledCreative, locale: string | null | undefined): ItemContent {
+/**
+ * The display locale's variant, else its language's, else the display orientation's, else the creative itself.
+ * Language first: a version in the viewer's language says the right thing even when it is letterboxed.
+ */
+export function pickContent(
+  creative: CompiledCreative,
+  locale: string | null | undefined,
+  orientation?: Orientation | null,
+): ItemContent {
   const { source } = creative;
+  const fit = source.fit ?? 'CONTAIN';
   let variant: CreativeVariant | undefined;
-  if (locale && creative.variants.size > 0) {
-    const key = normaliseLocale(locale);
-    variant = creative.variants.get(key);
-    const dash = key.indexOf('-');
-    if (!variant && dash > 0) variant = creative.variants.get(key.slice(0, dash));
+  if (creative.variants.size > 0) {
+    if (locale) {
+      const key = normaliseLocale(locale);
+      variant = creative.variants.get(key);
+      const dash = key.indexOf('-');
+      if (!variant && dash > 0) variant = creative.variants.get(key.slice(0, dash));
+    }
+    if (!variant && orientation) variant = creative.variants.get(normaliseLocale(orientationKey(orientation)));
   }
   if (!variant) {
     return {
@@ -59,6 +76,7 @@ export function pickContent(creative: CompiledCreative, locale: string | null | 
       mimeType: source.mimeType,
       durationMs: source.durationMs,
       checksum: source.checksum,
+      fit,
     };
   }
   return {
@@ -67,5 +85,6 @@ export function pickContent(creative: CompiledCreative, locale: string | null | 
     mimeType: variant.mimeType,
     durationMs: variant.durationMs ?? source.durationMs,
     checksum: variant.checksum,
+    fit,
   };
 }

@@ -167,6 +167,7 @@ export function loopItems(
     mimeType: content.mimeType,
     durationMs: content.durationMs,
     checksum: content.checksum,
+    fit: content.fit,
     validUntil: validUntil[member] ?? null,
   }));
 }

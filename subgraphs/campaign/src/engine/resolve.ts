@@ -134,8 +134,12 @@ const earlier = (a: number | null, b: number | null): number | null =>
   a === null ? b : b === null ? a : Math.min(a, b);
 const dateOrNull = (ms: number | null): Date | null => (ms === null ? null : new Date(ms));
 
-function overrideItem(override: Override, locale: string | null | undefined): PlaylistItem {
-  const content = pickContent(compileCreative(override.creative, 'override.creative', []), locale);
+function overrideItem(override: Override, display: DisplayFacts): PlaylistItem {
+  const content = pickContent(
+    compileCreative(override.creative, 'override.creative', []),
+    display.locale,
+    display.orientation,
+  );
   return {
     campaignId: override.campaignId ?? null,
     overrideId: override.id,
@@ -144,8 +148,12 @@ function overrideItem(override: Override, locale: string | null | undefined): Pl
   };
 }
 
-function takeoverItem(takeover: Takeover, locale: string | null | undefined): PlaylistItem {
-  const content = pickContent(compileCreative(takeover.creative, 'takeover.creative', []), locale);
+function takeoverItem(takeover: Takeover, display: DisplayFacts): PlaylistItem {
+  const content = pickContent(
+    compileCreative(takeover.creative, 'takeover.creative', []),
+    display.locale,
+    display.orientation,
+  );
   return { campaignId: null, overrideId: null, takeoverId: takeover.id, ...content, validUntil: null };
 }
 
@@ -173,7 +181,7 @@ export function resolveAt(
 
   let overridePlaylist: Playlist | null = null;
   if (takeover || override) {
-    const items = [takeover ? takeoverItem(takeover, display.locale) : overrideItem(override!, display.locale)];
+    const items = [takeover ? takeoverItem(takeover, display) : overrideItem(override!, display)];
     overridePlaylist = {
       displayId: display.displayId,
       version: playlistVersion(items),
@@ -205,7 +213,7 @@ export function resolveAt(
     return tier.length === 0;
   });
 
-  const loop = index.loopFor(tier, display.locale);
+  const loop = index.loopFor(tier, display.locale, display.orientation);
   const playlist = overridePlaylist ?? {
     displayId: display.displayId,
     version: loop.version,

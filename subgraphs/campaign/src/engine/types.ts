@@ -100,7 +100,15 @@ export interface QueueCondition {
   readonly minWaitMinutes?: number | null;
 }
 
-/** A per-locale replacement of a creative's asset. */
+/** How a player fits a creative into the screen: letterboxed whole, cropped to fill, or stretched. */
+export const FIT_MODES = ['CONTAIN', 'COVER', 'FILL'] as const;
+/** How a player fits a creative into the screen. */
+export type FitMode = (typeof FIT_MODES)[number];
+
+/**
+ * A replacement of a creative's asset: for a locale (keyed by it) or for an orientation of the display (keyed
+ * `@LANDSCAPE` / `@PORTRAIT`).
+ */
 export interface CreativeVariant {
   readonly url: string;
   readonly mimeType: string;
@@ -117,8 +125,13 @@ export interface Creative {
   readonly mimeType: string;
   readonly durationMs: number;
   readonly checksum: string;
-  /** Keyed by BCP 47 locale ('en-GB') or language ('en'), matched case-insensitively. */
+  /**
+   * Keyed by BCP 47 locale ('en-GB') or language ('en'), matched case-insensitively, or by a display orientation
+   * ('@PORTRAIT'); a language version wins over an orientation version.
+   */
   readonly variants?: Readonly<Record<string, CreativeVariant>> | null;
+  /** Default CONTAIN. */
+  readonly fit?: FitMode | null;
 }
 
 /**
@@ -232,6 +245,8 @@ export interface PlaylistItem {
   readonly mimeType: string;
   readonly durationMs: number;
   readonly checksum: string;
+  /** How the player fits it into the screen (absent: CONTAIN). */
+  readonly fit?: FitMode;
   /** Next instant this item's own campaign (or override) schedule may change; null when never. */
   readonly validUntil: Date | null;
 }

@@ -22,6 +22,8 @@ export function playlistVersion(items: readonly Omit<PlaylistItem, 'validUntil'>
       item.checksum,
       // Only takeover items carry it, so every other playlist keeps the version it always had.
       ...(item.takeoverId ? [item.takeoverId] : []),
+      // Likewise the fit mode, only when it is not the default.
+      ...(item.fit && item.fit !== 'CONTAIN' ? [`fit:${item.fit}`] : []),
     ]),
   ]);
   return createHash('sha256').update(canonical).digest('hex').slice(0, 20);

@@ -532,6 +532,7 @@ function Editor({
                   ? undefined
                   : (campaign?.matchingDisplayCount ?? 0)
               }
+              creatives={form.creativeIds.flatMap((cid) => (knownCreatives[cid] ? [knownCreatives[cid]] : []))}
             />
           </Section>
         </form>

@@ -17,7 +17,7 @@ import {
   useToast,
 } from '../../ui';
 import { CreativeVariantsButton } from './creative-variants';
-import { kindOf, mimeOf, uploadWithProgress, videoDurationMs, type UploadError } from './upload';
+import { kindOf, mediaSize, mimeOf, uploadWithProgress, videoDurationMs, type UploadError } from './upload';
 
 export const CreativeFieldsFragment = graphql(`
   fragment CreativeFields on Creative {
@@ -30,6 +30,10 @@ export const CreativeFieldsFragment = graphql(`
     url
     status
     failureReason
+    width
+    height
+    orientation
+    orientations
   }
 `);
 
@@ -43,6 +47,8 @@ export interface CreativeInfo {
   url?: string | null;
   status: string;
   failureReason?: string | null;
+  /** Display orientations it suits (its own, and those of its orientation versions); empty when unknown. */
+  orientations?: readonly string[];
 }
 
 const CreateUploadMutation = graphql(`
@@ -197,7 +203,14 @@ interface UploadState {
 }
 
 /** Upload: createCreativeUpload → XHR PUT to the presigned URL (progress) → completeCreativeUpload. */
-function UploadCreative({ onUploaded }: { onUploaded: (c: CreativeInfo) => void }) {
+export function UploadCreative({
+  onUploaded,
+  hint: what = 'It is added to this campaign when verified.',
+}: {
+  onUploaded: (c: CreativeInfo) => void;
+  /** What happens to the upload, after the kinds of file taken */
+  hint?: string;
+}) {
   const toast = useToast();
   const input = useRef<HTMLInputElement>(null);
   const [, createUpload] = useMutation(CreateUploadMutation);
@@ -219,7 +232,10 @@ function UploadCreative({ onUploaded }: { onUploaded: (c: CreativeInfo) => void 
     setState({ name, progress: 0, phase: 'preparing' });
     try {
       const durationMs = kind === 'VIDEO' ? await videoDurationMs(file) : undefined;
-      const created = await createUpload({ input: { name, kind, mimeType, sizeBytes: file.size, durationMs } });
+      const size = await mediaSize(file, kind);
+      const created = await createUpload({
+        input: { name, kind, mimeType, sizeBytes: file.size, durationMs, ...size },
+      });
       if (created.error || !created.data) throw created.error ?? new Error('No upload URL');
       const { uploadUrl, uploadMethod, uploadHeaders, creative } = created.data.createCreativeUpload;
       setState({ name, progress: 0, phase: 'uploading' });
@@ -249,7 +265,7 @@ function UploadCreative({ onUploaded }: { onUploaded: (c: CreativeInfo) => void 
     <div className="stack">
       <Field
         label="Upload a creative"
-        hint="An image, a video or an HTML page (or a zip of one). It is added to this campaign when verified."
+        hint={`An image, a video or an HTML page (or a zip of one). ${what}`}
         error={hint}
       >
         <input

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useQuery } from 'urql';
 import { graphql } from '../../gql';
+import { OrientationWarning, type CreativeShape } from './orientation-warning';
 import type { ScheduleInput } from '../../gql/graphql';
 import { Button, ErrorNotice, Field, useDebounced } from '../../ui';
 import {
@@ -71,6 +72,10 @@ const ReachQuery = graphql(`
       matchingCount
       playingCount
       outrankedCount
+      matchingDisplays {
+        id
+        orientation
+      }
     }
   }
 `);
@@ -99,12 +104,15 @@ export function ReachCount({
   campaignId,
   priority,
   schedule,
+  creatives,
 }: {
   targeting: Targeting;
   storeId?: string;
   campaignId?: string;
   priority?: string;
   schedule?: ScheduleInput | null;
+  /** The campaign's creatives as edited, for the orientation warning */
+  creatives?: readonly CreativeShape[];
 }) {
   const rank = /^-?\d+$/.test(priority?.trim() ?? '') ? Number(priority) : 0;
   const live = targetingKey(targeting) + (storeId ?? '') + `|${rank}|${JSON.stringify(schedule ?? null)}`;
@@ -153,6 +161,7 @@ export function ReachCount({
           .
         </p>
       ) : null}
+      {reach && !settling ? <OrientationWarning displays={reach.matchingDisplays} creatives={creatives ?? []} /> : null}
       <ErrorNotice error={result.error} />
     </div>
   );
@@ -350,6 +359,7 @@ export function TargetingEditor({
   priority,
   schedule,
   savedReach,
+  creatives,
 }: {
   targeting: Targeting;
   onChange: (t: Targeting) => void;
@@ -362,6 +372,8 @@ export function TargetingEditor({
   schedule?: ScheduleInput | null;
   /** Shown instead of the live count for roles that may not ask campaignReach (store staff) */
   savedReach?: number;
+  /** The campaign's creatives as edited: a warning names those that suit no matched display's orientation */
+  creatives?: readonly CreativeShape[];
 }) {
   const names = useRuleNames();
   return (
@@ -394,6 +406,7 @@ export function TargetingEditor({
           campaignId={campaignId}
           priority={priority}
           schedule={schedule}
+          creatives={creatives}
         />
       ) : (
         <div className="reach">

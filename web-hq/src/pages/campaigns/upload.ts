@@ -98,3 +98,30 @@ export function videoDurationMs(file: Blob): Promise<number> {
     video.src = url;
   });
 }
+
+/**
+ * An image's or video's pixel size, read in the browser (the library shows it, and the orientation warning and
+ * per-orientation versions follow from it); null for HTML or when the file cannot be read.
+ */
+export function mediaSize(file: Blob, kind: CreativeKind): Promise<{ width: number; height: number } | null> {
+  if (kind === 'HTML') return Promise.resolve(null);
+  return new Promise((resolve) => {
+    const url = URL.createObjectURL(file);
+    const done = (size: { width: number; height: number } | null) => {
+      URL.revokeObjectURL(url);
+      resolve(size && size.width > 0 && size.height > 0 ? size : null);
+    };
+    if (kind === 'IMAGE') {
+      const img = new Image();
+      img.onload = () => done({ width: img.naturalWidth, height: img.naturalHeight });
+      img.onerror = () => done(null);
+      img.src = url;
+    } else {
+      const video = document.createElement('video');
+      video.preload = 'metadata';
+      video.onloadedmetadata = () => done({ width: video.videoWidth, height: video.videoHeight });
+      video.onerror = () => done(null);
+      video.src = url;
+    }
+  });
+}

@@ -24,6 +24,12 @@ export const DEMO_BUILT_INS: readonly { name: string; kind: BuiltInCreativeKind;
 // src/modules/creative and dist/modules/creative are both three levels below the package.
 const DEMO_DIR = new URL('../../../demo-assets/', import.meta.url);
 
+/** A PNG's pixel size, from its IHDR chunk. */
+export function pngSize(bytes: Buffer): { width: number; height: number } {
+  if (bytes.length < 24 || bytes.toString('ascii', 12, 16) !== 'IHDR') throw new Error('not a PNG');
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
 /** Stable per tenant and file, so demo campaigns of other seeds can name them. */
 export function demoCreativeId(tenantId: string, file: string): string {
   const h = createHash('sha256').update(`phub-demo-creative:${tenantId}:${file}`).digest('hex');
@@ -44,7 +50,9 @@ export async function seedDemoCreatives(
   for (const { name, file } of DEMO_CREATIVES) {
     const id = demoCreativeId(tenantId, file);
     const key = `${tenantId}/demo/${file}`;
-    const stored = await storage.putIfAbsent(key, await readFile(new URL(file, DEMO_DIR)), 'image/png');
+    const bytes = await readFile(new URL(file, DEMO_DIR));
+    const stored = await storage.putIfAbsent(key, bytes, 'image/png');
+    const size = pngSize(bytes);
     await dataSource
       .createQueryBuilder()
       .insert()
@@ -57,6 +65,7 @@ export async function seedDemoCreatives(
         mimeType: stored.mimeType,
         sizeBytes: stored.sizeBytes,
         durationMs: 10_000,
+        ...size,
         checksum: stored.checksum,
         url: storage.publicUrl(key),
         status: CreativeStatus.READY,
@@ -69,6 +78,13 @@ export async function seedDemoCreatives(
         archivedAt: null,
       })
       .orIgnore()
+      .execute();
+    // Demo rows seeded before creatives had a size get it (nothing else of them changes).
+    await dataSource
+      .createQueryBuilder()
+      .update(Creative)
+      .set(size)
+      .where('id = :id AND width IS NULL', { id })
       .execute();
     ids[name] = id;
   }

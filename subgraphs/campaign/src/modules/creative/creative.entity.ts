@@ -42,12 +42,47 @@ registerEnumType(CreativeStatus, {
   },
 });
 
-/** A locale's version of a creative, as stored in `creative.variants`. */
+export enum FitMode {
+  CONTAIN = 'CONTAIN',
+  COVER = 'COVER',
+  FILL = 'FILL',
+}
+registerEnumType(FitMode, {
+  name: 'FitMode',
+  description: 'How the player fits a creative into a screen of another shape',
+  valuesConfig: {
+    CONTAIN: { description: 'Whole, letterboxed or pillarboxed (the default)' },
+    COVER: { description: 'Fills the screen, cropping what sticks out' },
+    FILL: { description: 'Stretched to the screen, distorting it' },
+  },
+});
+
+/** A creative's shape, from its pixel dimensions. */
+export enum CreativeOrientation {
+  LANDSCAPE = 'LANDSCAPE',
+  PORTRAIT = 'PORTRAIT',
+  SQUARE = 'SQUARE',
+}
+registerEnumType(CreativeOrientation, {
+  name: 'CreativeOrientation',
+  description: 'Wider than high, higher than wide, or square (within 2 %)',
+});
+
+/** LANDSCAPE, PORTRAIT or SQUARE (sides within 2 % of each other); null when the size is unknown. */
+export function orientationOf(width: number | null | undefined, height: number | null | undefined) {
+  if (!width || !height) return null;
+  if (Math.abs(width - height) <= Math.max(width, height) * 0.02) return CreativeOrientation.SQUARE;
+  return width > height ? CreativeOrientation.LANDSCAPE : CreativeOrientation.PORTRAIT;
+}
+
+/** A version of a creative, as stored in `creative.variants` (keyed by locale, or `@LANDSCAPE` / `@PORTRAIT`). */
 export interface VariantData {
   url: string;
   mimeType: string;
   checksum: string;
   durationMs?: number | null;
+  width?: number | null;
+  height?: number | null;
 }
 
 /** A variant upload that is not completed yet. */
@@ -56,12 +91,29 @@ export interface PendingVariant {
   mimeType: string;
   sizeBytes: number;
   durationMs: number | null;
+  width?: number | null;
+  height?: number | null;
 }
 
-@ObjectType({ description: 'A locale’s version of a creative; players pick it by their display’s locale' })
+@ObjectType({
+  description:
+    'A version of a creative for a locale or for a display orientation; the playlist picks the display’s language first, then its orientation',
+})
 export class CreativeVariant {
-  @Field(() => String, { description: 'BCP 47, e.g. fr-CA or fr' })
-  locale: string;
+  @Field(() => String, { nullable: true, description: 'BCP 47, e.g. fr-CA or fr; null for an orientation version' })
+  locale: string | null;
+
+  @Field(() => CreativeOrientation, {
+    nullable: true,
+    description: 'Set for an orientation version: played on displays of that orientation',
+  })
+  orientation: CreativeOrientation | null;
+
+  @Field(() => Int, { nullable: true, description: 'Pixels, as declared at upload' })
+  width: number | null;
+
+  @Field(() => Int, { nullable: true })
+  height: number | null;
 
   @Field(() => String)
   url: string;
@@ -114,6 +166,22 @@ export class Creative {
   @Field(() => Int, { description: 'How long it plays in a loop' })
   @Column({ name: 'duration_ms', type: 'integer' })
   durationMs: number;
+
+  @Field(() => Int, { nullable: true, description: 'Pixels (images, videos: from the upload); null when unknown' })
+  @Column({ type: 'integer', nullable: true })
+  width: number | null;
+
+  @Field(() => Int, { nullable: true })
+  @Column({ type: 'integer', nullable: true })
+  height: number | null;
+
+  @Field(() => FitMode, { description: 'How players fit it into a screen of another shape' })
+  @Column({ name: 'fit_mode', type: 'text', default: FitMode.CONTAIN })
+  fitMode: FitMode;
+
+  @Field(() => [String], { description: 'Library tags, lower case, sorted' })
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  tags: string[];
 
   @Field(() => String, { nullable: true, description: 'sha256 of the bytes, hex; null until uploaded' })
   @Column({ type: 'text', nullable: true })

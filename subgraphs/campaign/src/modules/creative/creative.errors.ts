@@ -18,6 +18,8 @@ export const uploadMismatch = (problems: { field: string; message: string }[]) =
 export const creativeFailed = (id: string) =>
   conflict(`Creative ${id} failed verification; create a new upload`, { reason: 'FAILED' });
 export const creativeArchived = (id: string) => conflict(`Creative ${id} is archived`, { reason: 'ARCHIVED' });
+export const creativeNotArchived = (id: string) =>
+  conflict(`Creative ${id} is not archived`, { reason: 'NOT_ARCHIVED' });
 export const noUploadForAem = () =>
   invalidCreativeField('kind', 'AEM creatives are content references: use createAemCreative');
 export const noUploadForBuiltIn = () =>

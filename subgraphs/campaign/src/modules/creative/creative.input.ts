@@ -1,10 +1,14 @@
-import { IsEnum, IsInt, IsOptional, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsEnum, IsInt, IsOptional, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { ArgsType, Field, Float, ID, InputType, Int, registerEnumType } from 'type-graphql';
-import { BuiltInCreativeKind, CreativeKind, CreativeStatus } from './creative.entity.js';
+import { BuiltInCreativeKind, CreativeKind, CreativeOrientation, CreativeStatus, FitMode } from './creative.entity.js';
 
 export const MIN_DURATION_MS = 1_000;
 export const MAX_DURATION_MS = 3_600_000;
 const durationMessage = `durationMs must be between ${MIN_DURATION_MS} and ${MAX_DURATION_MS}`;
+/** Larger than any screen (16K); keeps nonsense out of the library. */
+export const MAX_PIXELS = 16_384;
+const pixelMessage = `width and height must be between 1 and ${MAX_PIXELS} pixels`;
+export const MAX_TAGS = 20;
 
 @InputType()
 export class CreateCreativeUploadInput {
@@ -33,6 +37,59 @@ export class CreateCreativeUploadInput {
   @Min(MIN_DURATION_MS, { message: durationMessage })
   @Max(MAX_DURATION_MS, { message: durationMessage })
   durationMs?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Pixels, as the file says (images, videos); with height' })
+  @IsOptional()
+  @Min(1, { message: pixelMessage })
+  @Max(MAX_PIXELS, { message: pixelMessage })
+  width?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @Min(1, { message: pixelMessage })
+  @Max(MAX_PIXELS, { message: pixelMessage })
+  height?: number | null;
+
+  @Field(() => FitMode, { nullable: true, description: 'Default CONTAIN' })
+  @IsOptional()
+  @IsEnum(FitMode)
+  fitMode?: FitMode | null;
+}
+
+@InputType({ description: 'Library changes of a creative; omitted fields stay as they are' })
+export class UpdateCreativeInput {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(200, { message: 'name must be at most 200 characters' })
+  name?: string | null;
+
+  @Field(() => [String], {
+    nullable: true,
+    description: `Replaces the tags (at most ${MAX_TAGS}; folded to lower case)`,
+  })
+  @IsOptional()
+  @ArrayMaxSize(MAX_TAGS, { message: `at most ${MAX_TAGS} tags` })
+  tags?: string[] | null;
+
+  @Field(() => FitMode, { nullable: true })
+  @IsOptional()
+  @IsEnum(FitMode)
+  fitMode?: FitMode | null;
+
+  @Field(() => Int, { nullable: true, description: 'Pixels, for a creative uploaded without them; with height' })
+  @IsOptional()
+  @Min(1, { message: pixelMessage })
+  @Max(MAX_PIXELS, { message: pixelMessage })
+  width?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @Min(1, { message: pixelMessage })
+  @Max(MAX_PIXELS, { message: pixelMessage })
+  height?: number | null;
 }
 
 export enum AemTemplate {
@@ -93,14 +150,38 @@ export class CreateBuiltInCreativeInput {
   durationMs?: number | null;
 }
 
-@InputType({ description: 'A locale’s version of an uploaded creative, uploaded the same way' })
+@InputType({
+  description:
+    'A version of an uploaded creative for a locale or for a display orientation (exactly one), uploaded the same way',
+})
 export class AddCreativeVariantInput {
   @Field(() => ID)
   creativeId: string;
 
-  @Field(() => String, { description: 'BCP 47, e.g. fr-CA or fr' })
+  @Field(() => String, { nullable: true, description: 'BCP 47, e.g. fr-CA or fr' })
+  @IsOptional()
   @MaxLength(35)
-  locale: string;
+  locale?: string | null;
+
+  @Field(() => CreativeOrientation, {
+    nullable: true,
+    description: 'LANDSCAPE or PORTRAIT: played on displays of that orientation',
+  })
+  @IsOptional()
+  @IsEnum(CreativeOrientation)
+  orientation?: CreativeOrientation | null;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @Min(1, { message: pixelMessage })
+  @Max(MAX_PIXELS, { message: pixelMessage })
+  width?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @Min(1, { message: pixelMessage })
+  @Max(MAX_PIXELS, { message: pixelMessage })
+  height?: number | null;
 
   @Field(() => String)
   @MaxLength(100)
@@ -126,14 +207,42 @@ export class CreativeFilter {
   @Field(() => CreativeStatus, { nullable: true })
   status?: CreativeStatus | null;
 
-  @Field(() => String, { nullable: true, description: 'Case-insensitive match on name' })
+  @Field(() => String, { nullable: true, description: 'Case-insensitive match on name or a tag' })
   @IsOptional()
   @MaxLength(100)
   search?: string | null;
 
   @Field(() => Boolean, { nullable: true, defaultValue: false })
   includeArchived?: boolean | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Only archived creatives' })
+  archivedOnly?: boolean | null;
+
+  @Field(() => String, { nullable: true, description: 'Only creatives with this tag' })
+  @IsOptional()
+  @MaxLength(50)
+  tag?: string | null;
+
+  @Field(() => CreativeOrientation, { nullable: true })
+  @IsOptional()
+  @IsEnum(CreativeOrientation)
+  orientation?: CreativeOrientation | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'true: only creatives a campaign uses; false: only unused ones',
+  })
+  used?: boolean | null;
 }
+
+export enum CreativeSort {
+  NAME = 'NAME',
+  NEWEST = 'NEWEST',
+}
+registerEnumType(CreativeSort, {
+  name: 'CreativeSort',
+  valuesConfig: { NAME: { description: 'A to Z (default)' }, NEWEST: { description: 'Newest upload first' } },
+});
 
 @ArgsType()
 export class CreativesArgs {
@@ -145,4 +254,7 @@ export class CreativesArgs {
 
   @Field(() => CreativeFilter, { nullable: true })
   filter?: CreativeFilter | null;
+
+  @Field(() => CreativeSort, { nullable: true, defaultValue: CreativeSort.NAME })
+  sort?: CreativeSort | null;
 }

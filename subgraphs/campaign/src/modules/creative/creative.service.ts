@@ -9,10 +9,18 @@ import type { DataSource } from 'typeorm';
 import type { Creative as EngineCreative, CreativeVariant as EngineVariant } from '../../engine/index.js';
 import { extensionFor, type Storage, type UploadTarget } from '../../storage/index.js';
 import { BUILT_IN } from './creative.builtin.js';
-import { Creative, CreativeKind, CreativeStatus, type PendingVariant } from './creative.entity.js';
+import {
+  Creative,
+  CreativeKind,
+  CreativeOrientation,
+  CreativeStatus,
+  FitMode,
+  type PendingVariant,
+} from './creative.entity.js';
 import {
   creativeArchived,
   creativeFailed,
+  creativeNotArchived,
   invalidCreativeField,
   noUploadForAem,
   noUploadForBuiltIn,
@@ -22,14 +30,24 @@ import {
 } from './creative.errors.js';
 import {
   MAX_DURATION_MS,
+  MAX_PIXELS,
+  MAX_TAGS,
   MIN_DURATION_MS,
   type AddCreativeVariantInput,
   type CreateAemCreativeInput,
   type CreateBuiltInCreativeInput,
   type CreateCreativeUploadInput,
+  CreativeSort,
   type CreativesArgs,
+  type UpdateCreativeInput,
 } from './creative.input.js';
 import { CreativeScope } from './creative.scope.js';
+import { usedSql } from './creative.usage.js';
+
+/** The orientation of `c.width`/`c.height` in SQL, as `orientationOf` computes it. */
+const ORIENTATION_SQL = `(CASE WHEN c.width IS NULL OR c.height IS NULL THEN NULL
+  WHEN abs(c.width - c.height) <= greatest(c.width, c.height) * 0.02 THEN 'SQUARE'
+  WHEN c.width > c.height THEN 'LANDSCAPE' ELSE 'PORTRAIT' END)`;
 
 type UploadedKind = Exclude<CreativeKind, CreativeKind.AEM | CreativeKind.QUEUE_BOARD>;
 const isBuiltIn = (kind: CreativeKind): kind is CreativeKind.QUEUE_BOARD => kind === CreativeKind.QUEUE_BOARD;
@@ -69,7 +87,14 @@ export class CreativeService {
     private readonly options: CreativeServiceOptions,
     /** Wakes the outbox relay after an AEM creative's request was written. */
     private readonly nudgeOutbox: () => void = () => undefined,
+    /** A change of what players play (the fit mode) for a tenant's creatives: playlists are resolved again. */
+    private readonly playablesChanged: (tenantId: string) => Promise<void> = async () => undefined,
   ) {}
+
+  /** The database, for per-request read loaders (where used). */
+  get dataSourceForReads(): DataSource {
+    return this.dataSource;
+  }
 
   scope(viewer: Viewer | null): CreativeScope {
     return new CreativeScope(this.dataSource, viewer);
@@ -78,14 +103,21 @@ export class CreativeService {
   async list(viewer: Viewer | null, args: CreativesArgs): Promise<Connection<Creative>> {
     const qb = await this.scope(viewer).query('c');
     const filter = args.filter ?? {};
-    if (!filter.includeArchived) qb.andWhere('c.archivedAt IS NULL');
+    if (filter.archivedOnly) qb.andWhere('c.archivedAt IS NOT NULL');
+    else if (!filter.includeArchived) qb.andWhere('c.archivedAt IS NULL');
     if (filter.kind) qb.andWhere('c.kind = :kind', { kind: filter.kind });
     if (filter.status) qb.andWhere('c.status = :status', { status: filter.status });
     if (filter.search?.trim()) {
-      const pattern = `%${filter.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      qb.andWhere('c.name ILIKE :pattern', { pattern });
+      const term = filter.search.trim();
+      const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      qb.andWhere('(c.name ILIKE :pattern OR :searchTag = ANY(c.tags))', { pattern, searchTag: term.toLowerCase() });
     }
-    return paginate(qb, { first: args.first, after: args.after, sortColumn: 'name' });
+    if (filter.tag?.trim()) qb.andWhere(':tag = ANY(c.tags)', { tag: filter.tag.trim().toLowerCase() });
+    if (filter.orientation) qb.andWhere(`${ORIENTATION_SQL} = :orientation`, { orientation: filter.orientation });
+    if (filter.used != null) qb.andWhere(filter.used ? usedSql(this.dataSource) : `NOT ${usedSql(this.dataSource)}`);
+    return args.sort === CreativeSort.NEWEST
+      ? paginate(qb, { first: args.first, after: args.after, sortColumn: 'createdAt', direction: 'DESC' })
+      : paginate(qb, { first: args.first, after: args.after, sortColumn: 'name' });
   }
 
   /** The caller's creative, or NOT_FOUND. */
@@ -125,6 +157,7 @@ export class CreativeService {
     if (isBuiltIn(input.kind)) throw noUploadForBuiltIn();
     this.checkFile(input.kind, input.mimeType, input.sizeBytes);
     const durationMs = this.durationFor(input.kind, input.durationMs);
+    const size = checkSize(input.width, input.height);
     const id = randomUUID();
     const key = objectKey(scope.tenantId, id, 'original', input.mimeType);
     const upload = await this.storage.presignUpload({ key, mimeType: input.mimeType, sizeBytes: input.sizeBytes });
@@ -138,6 +171,9 @@ export class CreativeService {
         mimeType: input.mimeType,
         sizeBytes: input.sizeBytes,
         durationMs,
+        ...size,
+        fitMode: input.fitMode ?? FitMode.CONTAIN,
+        tags: [],
         checksum: null,
         url: null,
         status: CreativeStatus.PENDING_UPLOAD,
@@ -311,16 +347,18 @@ export class CreativeService {
     if (creative.kind === CreativeKind.AEM || isBuiltIn(creative.kind)) {
       throw invalidCreativeField('creativeId', `${creative.kind} creatives have no uploaded variants`);
     }
-    const locale = canonicalLocale(input.locale);
+    const locale = variantKey(input.locale, input.orientation);
     this.checkFile(creative.kind, input.mimeType, input.sizeBytes);
     if (input.durationMs != null) checkDuration(input.durationMs);
-    const key = objectKey(scope.tenantId, creative.id, locale, input.mimeType);
+    const size = checkSize(input.width, input.height);
+    const key = objectKey(scope.tenantId, creative.id, locale.replace('@', 'o-'), input.mimeType);
     const upload = await this.storage.presignUpload({ key, mimeType: input.mimeType, sizeBytes: input.sizeBytes });
     const pending: PendingVariant = {
       key,
       mimeType: input.mimeType,
       sizeBytes: input.sizeBytes,
       durationMs: input.durationMs ?? null,
+      ...size,
     };
     await this.dataSource.query(
       `UPDATE ${this.table} SET pending_variants = pending_variants || $1::jsonb, updated_at = now()
@@ -330,11 +368,16 @@ export class CreativeService {
     return { creative: await scope.find(creative.id), upload };
   }
 
-  async completeVariant(viewer: Viewer | null, creativeId: string, localeInput: string): Promise<Creative> {
+  async completeVariant(
+    viewer: Viewer | null,
+    creativeId: string,
+    localeInput: string | null | undefined,
+    orientation?: CreativeOrientation | null,
+  ): Promise<Creative> {
     const scope = this.scope(viewer);
     const creative = await scope.find(creativeId);
     scope.assertCanManage(creative);
-    const locale = canonicalLocale(localeInput);
+    const locale = variantKey(localeInput, orientation);
     const pending = creative.pendingVariants[locale];
     if (!pending) {
       if (creative.variants[locale]) return creative;
@@ -357,16 +400,22 @@ export class CreativeService {
         mimeType: stored.mimeType,
         checksum: stored.checksum,
         ...(pending.durationMs != null ? { durationMs: pending.durationMs } : {}),
+        ...(pending.width && pending.height ? { width: pending.width, height: pending.height } : {}),
       },
     };
     return this.dataSource.getRepository(Creative).save(creative);
   }
 
-  async removeVariant(viewer: Viewer | null, creativeId: string, localeInput: string): Promise<Creative> {
+  async removeVariant(
+    viewer: Viewer | null,
+    creativeId: string,
+    localeInput: string | null | undefined,
+    orientation?: CreativeOrientation | null,
+  ): Promise<Creative> {
     const scope = this.scope(viewer);
     const creative = await scope.find(creativeId);
     scope.assertCanManage(creative);
-    const locale = canonicalLocale(localeInput);
+    const locale = variantKey(localeInput, orientation);
     if (!creative.variants[locale] && !creative.pendingVariants[locale]) throw variantNotFound(creative.id, locale);
     const { [locale]: _variant, ...variants } = creative.variants;
     const { [locale]: _pending, ...pendingVariants } = creative.pendingVariants;
@@ -384,6 +433,39 @@ export class CreativeService {
     if (creative.archivedAt) return creative;
     creative.archivedAt = new Date();
     return this.dataSource.getRepository(Creative).save(creative);
+  }
+
+  /** Back into lists and pickers (and campaigns). */
+  async restore(viewer: Viewer | null, id: string): Promise<Creative> {
+    const scope = this.scope(viewer);
+    const creative = await scope.find(id);
+    scope.assertCanManage(creative);
+    if (!creative.archivedAt) throw creativeNotArchived(id);
+    creative.archivedAt = null;
+    return this.dataSource.getRepository(Creative).save(creative);
+  }
+
+  /**
+   * Library changes: name, tags, fit mode, and the pixel size of a creative uploaded without one. A fit mode
+   * change reaches the screens playing it at once (playlistChanged).
+   */
+  async update(viewer: Viewer | null, input: UpdateCreativeInput): Promise<Creative> {
+    const scope = this.scope(viewer);
+    const creative = await scope.find(input.id);
+    scope.assertCanManage(creative);
+    if (creative.archivedAt) throw creativeArchived(creative.id);
+    if (input.name != null) creative.name = checkName(input.name);
+    if (input.tags != null) creative.tags = normaliseTags(input.tags);
+    const fitChanged = input.fitMode != null && input.fitMode !== creative.fitMode;
+    if (input.fitMode != null) {
+      if (!Object.values(FitMode).includes(input.fitMode)) throw invalidCreativeField('fitMode', 'unknown fit mode');
+      creative.fitMode = input.fitMode;
+    }
+    if (input.width != null || input.height != null) Object.assign(creative, checkSize(input.width, input.height));
+    const saved = await this.dataSource.getRepository(Creative).save(creative);
+    // Players fit by the playlist item: the tenant's displays are resolved again (only changed versions are sent).
+    if (fitChanged) await this.playablesChanged(scope.tenantId);
+    return saved;
   }
 
   private get table(): string {
@@ -433,6 +515,7 @@ export function toEngineCreative(c: Creative): EngineCreative {
     mimeType: c.mimeType ?? '',
     durationMs: c.durationMs,
     checksum: c.checksum ?? '',
+    fit: c.fitMode ?? FitMode.CONTAIN,
     variants:
       variants.length === 0
         ? null
@@ -461,6 +544,51 @@ function checkDuration(durationMs: number): void {
   if (!Number.isInteger(durationMs) || durationMs < MIN_DURATION_MS || durationMs > MAX_DURATION_MS) {
     throw invalidCreativeField('durationMs', `durationMs must be between ${MIN_DURATION_MS} and ${MAX_DURATION_MS}`);
   }
+}
+
+/** Width and height together (or neither), each 1…MAX_PIXELS. */
+function checkSize(width: number | null | undefined, height: number | null | undefined) {
+  if (width == null && height == null) return { width: null, height: null };
+  for (const [field, value] of [
+    ['width', width],
+    ['height', height],
+  ] as const) {
+    if (value == null) throw invalidCreativeField(field, 'width and height go together');
+    if (!Number.isInteger(value) || value < 1 || value > MAX_PIXELS) {
+      throw invalidCreativeField(field, `${field} must be a whole number of pixels between 1 and ${MAX_PIXELS}`);
+    }
+  }
+  return { width: width!, height: height! };
+}
+
+const TAG = /^[\p{L}\p{N}][\p{L}\p{N} _.&-]{0,49}$/u;
+
+/** Trimmed, lower case, unique and sorted; each 1–50 letters, digits, spaces or `_ . & -`. */
+export function normaliseTags(tags: readonly string[]): string[] {
+  if (tags.length > MAX_TAGS) throw invalidCreativeField('tags', `at most ${MAX_TAGS} tags`);
+  const out = new Set<string>();
+  tags.forEach((raw, i) => {
+    const tag = raw.trim().replace(/\s+/g, ' ').toLowerCase();
+    if (!TAG.test(tag)) {
+      throw invalidCreativeField(`tags[${i}]`, 'a tag is 1 to 50 letters, digits, spaces or _ . & -');
+    }
+    out.add(tag);
+  });
+  return [...out].sort();
+}
+
+/** The `variants` key: a canonical locale, or `@LANDSCAPE` / `@PORTRAIT`; exactly one of them. */
+export function variantKey(locale: string | null | undefined, orientation: CreativeOrientation | null | undefined) {
+  if ((locale == null || locale === '') === (orientation == null)) {
+    throw invalidCreativeField('locale', 'give either a locale or an orientation', { reason: 'ONE_VARIANT_KEY' });
+  }
+  if (orientation != null) {
+    if (orientation === CreativeOrientation.SQUARE) {
+      throw invalidCreativeField('orientation', 'displays are LANDSCAPE or PORTRAIT');
+    }
+    return `@${orientation}`;
+  }
+  return canonicalLocale(locale!);
 }
 
 /** 'EN_gb' → 'en-GB'; BAD_USER_INPUT for anything that is not a BCP 47 tag. */

@@ -469,6 +469,7 @@ describe(CreativeService.name, () => {
       mimeType: 'image/png',
       durationMs: 10_000,
       checksum: sha256(PNG),
+      fit: 'CONTAIN',
       variants: {
         'fr-CA': { url: expect.any(String), mimeType: 'image/png', checksum: sha256(PNG_FR), durationMs: 12_000 },
       },
@@ -555,6 +556,8 @@ describe(CreativeService.name, () => {
       `mutation($id: ID!) { archiveCreative(id: $id) { id } }`,
       `mutation($id: ID!) { addCreativeVariant(input: { creativeId: $id, locale: "fr", mimeType: "image/png", sizeBytes: 10 }) { uploadUrl } }`,
       `mutation($id: ID!) { completeCreativeVariant(creativeId: $id, locale: "fr") { id } }`,
+      `mutation($id: ID!) { updateCreative(input: { id: $id, name: "Theirs" }) { id } }`,
+      `mutation($id: ID!) { restoreCreative(id: $id) { id } }`,
     ]) {
       const res = await h.gql('otherTenantAdmin', mutation, { id });
       expect(codeOf(res)).toBe('NOT_FOUND');
@@ -638,7 +641,39 @@ const OPERATIONS: Operation[] = [
     vars: async () => ({ id: await uploaded('manager', true) }),
     expect: outcomes(WRITERS),
   },
+  {
+    name: 'updateCreative (HQ’s creative)',
+    query: `mutation($id: ID!) { updateCreative(input: { id: $id, name: "Renamed", tags: ["x"], fitMode: COVER }) { name } }`,
+    vars: async () => ({ id: await uploaded('hqAdmin', true) }),
+    expect: outcomes(HQ_WRITERS),
+  },
+  {
+    name: 'updateCreative (the store manager’s own)',
+    query: `mutation($id: ID!) { updateCreative(input: { id: $id, name: "Renamed" }) { name } }`,
+    vars: async () => ({ id: await uploaded('manager', true) }),
+    expect: outcomes(WRITERS),
+  },
+  {
+    name: 'restoreCreative (HQ’s creative)',
+    query: `mutation($id: ID!) { restoreCreative(id: $id) { id } }`,
+    vars: async () => ({ id: await archived('hqAdmin') }),
+    expect: outcomes(HQ_WRITERS),
+  },
+  {
+    name: 'restoreCreative (the store manager’s own)',
+    query: `mutation($id: ID!) { restoreCreative(id: $id) { id } }`,
+    vars: async () => ({ id: await archived('manager') }),
+    expect: outcomes(WRITERS),
+  },
 ];
+
+/** A READY creative of `who`, archived. */
+async function archived(who: Who): Promise<string> {
+  const id = await uploaded(who, true);
+  const res = await h.gql(who, `mutation($id: ID!) { archiveCreative(id: $id) { id } }`, { id });
+  expect(res.errors).toBeUndefined();
+  return id;
+}
 
 describe(`${CreativeResolver.name} authorisation`, () => {
   const cases = OPERATIONS.flatMap((op) => ROLES.map((who) => [op.name, who, op.expect[who], op] as const));

@@ -54,7 +54,8 @@ export function deserializePlaylist(s: SerializedPlaylist): PlaylistView {
   return {
     displayId: s.displayId,
     version: s.version,
-    items: s.items.map((i) => ({ ...i, validUntil: date(i.validUntil) })),
+    // Playlists cached before fit modes existed fit as they always did.
+    items: s.items.map((i) => ({ ...i, fit: i.fit ?? 'CONTAIN', validUntil: date(i.validUntil) })),
     validUntil: date(s.validUntil),
     resolvedAt: new Date(s.resolvedAt),
   };

@@ -3,6 +3,7 @@ import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { EXPLAIN_CHECKS } from '../../engine/index.js';
 import { DisplayReference } from '../../references.js';
 import { TargetingRule } from '../campaign/campaign.entity.js';
+import { FitMode } from '../creative/creative.entity.js';
 
 export const ExplainCheckName = Object.fromEntries(EXPLAIN_CHECKS.map((c) => [c, c])) as {
   [K in (typeof EXPLAIN_CHECKS)[number]]: K;
@@ -42,6 +43,9 @@ export class PlaylistItem {
 
   @Field(() => String)
   checksum: string;
+
+  @Field(() => FitMode, { description: 'How to fit it into the screen (the creative’s choice)' })
+  fit?: FitMode | `${FitMode}`;
 
   @Field(() => Date, { nullable: true, description: 'When this item’s own campaign or override may change' })
   validUntil: Date | null;

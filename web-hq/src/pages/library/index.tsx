@@ -1,0 +1,2 @@
+// The media library, loaded on first visit.
+export { LibraryPage } from './library-page';
