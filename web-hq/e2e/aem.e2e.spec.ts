@@ -217,5 +217,33 @@ describe('Picking AEM content in the campaign editor (web-hq, web-player) in Chr
     expect(await frame.locator('.price').textContent()).toBe('£19.99');
     mkdirSync(ARTIFACTS, { recursive: true });
     await player.screenshot({ path: path.join(ARTIFACTS, 'aem-player-720x1280.png') });
+
+    // Search from the banner: the campaign (from campaign's events), the creative made from AEM (by its copied
+    // words) and the AEM content the editor browsed, each by its own words.
+    await page.getByRole('search', { name: 'Search HQ' }).getByRole('searchbox').fill('spring');
+    await page.getByRole('search', { name: 'Search HQ' }).getByRole('button', { name: 'Search' }).click();
+    await page.waitForURL(/\/hq\/search\?q=spring/);
+    const results = page.getByRole('list', { name: 'Search results' });
+    await results.locator('[data-kind="CAMPAIGN"]').getByRole('link', { name }).waitFor({ timeout: 20_000 });
+    expect(await results.locator('[data-kind="CREATIVE"]').textContent()).toContain('Spring sale');
+    expect(await results.locator('[data-kind="AEM_CONTENT"]').count()).toBeGreaterThan(0);
+    await expectAccessible(page, 'the search results');
+    await screenshots(page, 'aem-search', [DESK, PHONE]);
+    await page.getByRole('checkbox', { name: 'Creatives from AEM' }).check();
+    await page.waitForURL(/kinds=CREATIVE/);
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="search-results"] > li:not([data-kind="CREATIVE"])').length === 0,
+    );
+    expect(await results.locator('[data-kind="CREATIVE"]').count()).toBe(1);
+    // A phrase in the fragment's body finds its creative and the fragment itself, nothing else.
+    await page.getByRole('search', { name: 'Search HQ' }).getByRole('searchbox').fill('"flat whites"');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/flat/);
+    await page.getByRole('checkbox', { name: 'Creatives from AEM' }).uncheck();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="search-results"] > li').length === 2);
+    expect(
+      (await results.locator('> li').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')))).sort(),
+    ).toEqual(['AEM_CONTENT', 'CREATIVE']);
+    expect(await results.locator('[data-kind="CREATIVE"] mark').allTextContents()).toEqual(['flat', 'whites']);
   });
 });
