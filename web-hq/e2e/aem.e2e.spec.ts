@@ -5,12 +5,12 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, expectAccessible, screenshots } from './layout.js';
+import { pairPlayer, signIn, untilOnStage, VISIBLE_ITEM } from './player.js';
 import { makePng } from './png.js';
 
 const DESK = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
 const DISPLAY = '00000000-0000-4000-8000-00000000d111'; // London Oxford Street, "Window left"
-const VISIBLE_ITEM = '#stage .item[data-seq]:not([style*="hidden"])';
 
 /**
  * HQ picks AEM content in the campaign editor (issue 16): an editor browses the tree of the tenant's AEM source
@@ -36,14 +36,6 @@ describe('Picking AEM content in the campaign editor (web-hq, web-player) in Chr
     pages.push(page);
     page.on('pageerror', (err) => notes.push(`page error: ${err.message}`));
     return page;
-  };
-
-  const signIn = async (page: Page, email: string) => {
-    await page.goto(`${origin}/hq/`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill('demo-password');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByTestId('user-email').filter({ hasText: email }).waitFor();
   };
 
   beforeAll(async () => {
@@ -109,20 +101,11 @@ describe('Picking AEM content in the campaign editor (web-hq, web-player) in Chr
     // The player of the display, paired from HQ, plays whatever the demo has until the campaign goes live.
     // Display d111 is a portrait screen: a portrait viewport shows it upright.
     const player = await newPage({ width: 720, height: 1280 });
-    await player.goto(`${origin}/player/`);
-    const codeEl = player.locator('#pairing-code[data-code]');
-    await codeEl.waitFor();
-    const claimed = await graphql(
-      gateway,
-      'mutation ($code: String!, $d: ID!) { claimPairingCode(code: $code, displayId: $d) { status } }',
-      { code: await codeEl.getAttribute('data-code'), d: DISPLAY },
-      admin,
-    );
-    expect(claimed.errors).toBeUndefined();
+    await pairPlayer(player, origin, gateway, DISPLAY, admin);
 
     // An editor starts a campaign and opens the AEM picker.
     const page = await newPage(DESK);
-    await signIn(page, 'editor@demo.test');
+    await signIn(page, origin, 'editor@demo.test');
     await page.goto(`${origin}/hq/campaigns/new`);
     await page.getByRole('heading', { name: 'New campaign' }).waitFor();
     const name = `AEM spring offer ${Date.now()}`;
@@ -207,11 +190,7 @@ describe('Picking AEM content in the campaign editor (web-hq, web-player) in Chr
       admin,
     );
     expect(approved.errors).toBeUndefined();
-    await player.waitForFunction(
-      ([sel, c]) => document.querySelector<HTMLElement>(sel!)?.dataset.creativeId === c,
-      [VISIBLE_ITEM, creativeId],
-      { timeout: 60_000 },
-    );
+    await untilOnStage(player, creativeId, 60_000);
     const frame = player.frameLocator(`${VISIBLE_ITEM}[data-creative-id="${creativeId}"]`);
     expect(await frame.locator('h1').textContent()).toBe('Spring sale');
     expect(await frame.locator('.price').textContent()).toBe('£19.99');

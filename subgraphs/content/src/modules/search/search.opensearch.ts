@@ -8,17 +8,8 @@ import {
   type SearchRequest,
 } from './search.index.js';
 
-interface Indexed {
-  tenantId: string;
-  kind: SearchKind;
-  refId: string;
-  title: string;
-  body: string;
-  sourceId: string | null;
-  path: string | null;
-  pathWords: string;
-  updatedAt: string;
-}
+/** As stored: the document, its path's words analysed apart, its time as ISO. */
+type Indexed = Omit<SearchDocument, 'updatedAt'> & { pathWords: string; updatedAt: string };
 
 /**
  * Web-search syntax in OpenSearch's `simple_query_string`: words all required (AND), "phrases", -excluded, and
@@ -91,17 +82,7 @@ export class OpenSearchIndex implements SearchIndex {
           ? { create: { _index: this.index, _id } }
           : { index: { _index: this.index, _id, version: d.updatedAt.getTime(), version_type: 'external_gte' } },
       );
-      const doc: Indexed = {
-        tenantId: d.tenantId,
-        kind: d.kind,
-        refId: d.refId,
-        title: d.title,
-        body: d.body,
-        sourceId: d.sourceId,
-        path: d.path,
-        pathWords: pathWords(d.path),
-        updatedAt: d.updatedAt.toISOString(),
-      };
+      const doc: Indexed = { ...d, pathWords: pathWords(d.path), updatedAt: d.updatedAt.toISOString() };
       body.push(doc);
     }
     const res = await this.client.bulk({ body: body as never, refresh: 'wait_for' });

@@ -65,7 +65,7 @@ export class SearchService {
     kinds: readonly SearchKind[] | null | undefined,
     first: number,
   ): Promise<SearchHit[]> {
-    scope.assertCanSeeSources();
+    scope.assertCanSearch();
     const r = checkSearchRequest(text, first);
     const hits = await this.index.search({
       tenantId: scope.tenantId,
