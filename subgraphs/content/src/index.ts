@@ -188,6 +188,7 @@ export const content = defineSubgraph({
     new AemCreativeConsumer(s.creatives, logger),
     new CampaignSearchConsumer(s.search, logger),
   ],
+  drain: (s) => s.search.close(),
   jobs: (s, { env }) => [contentSyncJob(s.creatives, env.CONTENT_SYNC_EVERY_SECONDS, env.CONTENT_SYNC_BATCH)],
   handle: (c) => ({
     metrics: c.metrics,

@@ -159,6 +159,11 @@ export class SearchService {
     );
   }
 
+  /** Lets the index go (an OpenSearch client's sockets); Postgres's belongs to the subgraph. */
+  close(): Promise<void> {
+    return this.index.close();
+  }
+
   private async feed(docs: SearchDocument[], options: { onlyNew?: boolean } = {}): Promise<void> {
     if (docs.length === 0) return;
     try {
