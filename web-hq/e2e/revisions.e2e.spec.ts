@@ -4,23 +4,10 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, expectAccessible, screenshots } from './layout.js';
+import { onStage, pairPlayer, signIn, untilOnStage } from './player.js';
 
 const DESK = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
-
-const VISIBLE_ITEM = '#stage .item[data-seq]:not([style*="hidden"])';
-
-/** The creative on a player's stage now (its visible item), or null between items. */
-const onStage = (player: Page) =>
-  player.evaluate((sel) => document.querySelector<HTMLElement>(sel)?.dataset.creativeId ?? null, VISIBLE_ITEM);
-
-/** Waits until the creative is the visible item on the player's stage. */
-const untilOnStage = (player: Page, creativeId: string, timeout: number) =>
-  player.waitForFunction(
-    ([sel, c]) => document.querySelector<HTMLElement>(sel!)?.dataset.creativeId === c,
-    [VISIBLE_ITEM, creativeId],
-    { timeout },
-  );
 
 describe('Editing a live campaign keeps it on air (web-hq, web-player) in Chromium', () => {
   let platform: PlatformProcess;
@@ -37,14 +24,6 @@ describe('Editing a live campaign keeps it on air (web-hq, web-player) in Chromi
     const page = await context.newPage();
     pages.push(page);
     return page;
-  };
-
-  const signIn = async (page: Page, email: string) => {
-    await page.goto(`${origin}/hq/`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill('demo-password');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByTestId('user-email').filter({ hasText: email }).waitFor();
   };
 
   beforeAll(async () => {
@@ -114,22 +93,13 @@ describe('Editing a live campaign keeps it on air (web-hq, web-player) in Chromi
 
     // The display's player, paired from HQ, plays it.
     const player = await newPage({ width: 1280, height: 720 });
-    await player.goto(`${origin}/player/`);
-    const codeEl = player.locator('#pairing-code[data-code]');
-    await codeEl.waitFor();
-    const claimed = await graphql(
-      gateway,
-      'mutation ($code: String!, $d: ID!) { claimPairingCode(code: $code, displayId: $d) { status } }',
-      { code: await codeEl.getAttribute('data-code'), d: display.id },
-      admin,
-    );
-    expect(claimed.errors).toBeUndefined();
+    await pairPlayer(player, origin, gateway, display.id, admin);
     // Wait until it is visible: the renderer first adds an item hidden while it loads (CI caught the check between the two).
     await untilOnStage(player, before!.id, 60_000);
 
     // The editor, at a desk: the notice says before saving that the edit goes to review and the campaign stays live.
     const editor = await newPage(DESK);
-    await signIn(editor, 'editor@demo.test');
+    await signIn(editor, origin, 'editor@demo.test');
     await editor.goto(`${origin}/hq/campaigns/${id}`);
     const notice = editor.getByTestId('revision-notice');
     await notice.waitFor();
@@ -177,7 +147,7 @@ describe('Editing a live campaign keeps it on air (web-hq, web-player) in Chromi
 
     // The approver, on a phone: the inbox lists the change; approving it switches the screen.
     const phone = await newPage(PHONE);
-    await signIn(phone, 'hq@demo.test');
+    await signIn(phone, origin, 'hq@demo.test');
     await phone.goto(`${origin}/hq/reviews`);
     const entry = phone.getByRole('link', { name: new RegExp(name) });
     await entry.waitFor();

@@ -44,6 +44,12 @@ const OPERATIONS: Operation[] = [
     expect: only(['hqAdmin', 'hqEditor']),
   },
   {
+    name: 'search',
+    query: '{ search(query: "site") { id } }',
+    vars: () => ({}),
+    expect: only(['hqAdmin', 'hqEditor', 'hqViewer']),
+  },
+  {
     name: 'createContentSource',
     query: `mutation { createContentSource(input: { name: "n-${'$'}{rand}", baseUrl: "https://aem.example", authKind: NONE }) { id } }`,
     vars: () => ({}),

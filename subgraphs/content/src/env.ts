@@ -30,6 +30,13 @@ export const contentEnvSchema = z.object({
   CONTENT_SYNC_BATCH: positiveInt(100),
   /** Where players fetch copied AEM content (this service's `/files`); default: the service's own address. */
   CONTENT_FILES_URL: optionalUrl,
+  /** Search in OpenSearch (e.g. https://search.internal:9200); without it, Postgres full-text search. */
+  OPENSEARCH_URL: optionalUrl,
+  /** The OpenSearch index of content search. */
+  CONTENT_SEARCH_INDEX: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,200}$/, 'lower-case letters, digits, - and _')
+    .default('phub-content'),
   /** Largest JSON answer read from AEM (bytes). */
   CONTENT_AEM_MAX_JSON_BYTES: positiveInt(5 * 1024 * 1024),
 });

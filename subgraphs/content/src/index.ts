@@ -15,12 +15,20 @@ import { contentEnvSchema, type ContentEnv } from './env.js';
 import { createContentMetrics, type ContentMetrics } from './metrics.js';
 import { ContentSources1764000000900 } from './migrations/1764000000900-content-sources.js';
 import { ContentCreatives1764000000910 } from './migrations/1764000000910-content-creatives.js';
+import { ContentSearch1764000000920 } from './migrations/1764000000920-content-search.js';
 import { AemCreativeConsumer } from './modules/creative/creative.consumer.js';
 import { AemCreative, ContentFile } from './modules/creative/creative.entity.js';
 import { contentSyncJob } from './modules/creative/creative.job.js';
 import { AemCreativeService } from './modules/creative/creative.service.js';
 import { BrowseResolver } from './modules/browse/browse.resolver.js';
 import { BrowseService } from './modules/browse/browse.service.js';
+import { CampaignSearchConsumer } from './modules/search/search.consumer.js';
+import type { SearchIndex } from './modules/search/search.index.js';
+import { OpenSearchIndex } from './modules/search/search.opensearch.js';
+import { PostgresSearchIndex } from './modules/search/search.postgres.js';
+import { SearchResolver } from './modules/search/search.resolver.js';
+import { SearchService } from './modules/search/search.service.js';
+import { CampaignReference, CreativeReference } from './modules/search/search.types.js';
 import { AemSource } from './modules/source/source.entity.js';
 import { SourceResolver } from './modules/source/source.resolver.js';
 import { SourceService } from './modules/source/source.service.js';
@@ -34,6 +42,8 @@ interface ContentOptions {
   envelope?: Envelope;
   /** The egress AEM reads leave through (tests give one with their Squid); else the process's. */
   egress?: Egress;
+  /** The search index instead of OPENSEARCH_URL's or Postgres's (the contract tests give each). */
+  searchIndex?: SearchIndex;
 }
 type ContentSetup = SubgraphContext<ContentEnv, ContentMetrics, ContentOptions>;
 
@@ -70,7 +80,14 @@ function createServices(ctx: ContentSetup) {
     clock,
   );
   const readers = new AemReaders(client);
-  const browse = new BrowseService(sources, readers);
+  // OpenSearch when OPENSEARCH_URL is set, else Postgres full-text search in this schema: one interface.
+  const index: SearchIndex =
+    options.searchIndex ??
+    (env.OPENSEARCH_URL
+      ? OpenSearchIndex.fromUrl(env.OPENSEARCH_URL, env.CONTENT_SEARCH_INDEX)
+      : new PostgresSearchIndex(dataSource, SCHEMA));
+  const search = new SearchService(index, logger, () => clock.now());
+  const browse = new BrowseService(sources, readers, search);
   const creatives = new AemCreativeService(
     dataSource,
     sources,
@@ -79,6 +96,7 @@ function createServices(ctx: ContentSetup) {
     logger,
     () => filesUrl(ctx),
     ctx.nudgeOutbox,
+    search,
   );
   return {
     sources,
@@ -86,6 +104,7 @@ function createServices(ctx: ContentSetup) {
     client,
     readers,
     browse,
+    search,
     /** One read of the source's /content, whatever its outcome; the health it recorded is the answer. */
     async test(scope: ContentScope, id: string): Promise<AemSource> {
       scope.assertCanManage();
@@ -116,15 +135,17 @@ function filesUrl(ctx: ContentSetup): string {
   return `${servingUrl ?? `http://127.0.0.1:${Number(process.env.CONTENT_PORT) || CONTENT_PORT}`}/files`;
 }
 const CONTENT_PORT = 4010;
+/** The Postgres schema this subgraph owns. */
+const SCHEMA = 'content';
 
 /** The content subgraph (the seed's JCR component): AEM sources per tenant, their health, browsing AEM. */
 export const content = defineSubgraph({
   name: 'content',
-  schema: 'content',
+  schema: SCHEMA,
   port: { variable: 'CONTENT_PORT', default: CONTENT_PORT },
   env: contentEnvSchema,
   entities: [AemSource, AemCreative, ContentFile],
-  migrations: [ContentSources1764000000900, ContentCreatives1764000000910],
+  migrations: [ContentSources1764000000900, ContentCreatives1764000000910, ContentSearch1764000000920],
   // content.aem-rendition.v1 is written with the copy it announces.
   outbox: true,
   metrics: createContentMetrics,
@@ -132,7 +153,10 @@ export const content = defineSubgraph({
   resolvers: [
     [SourceResolver, (s) => new SourceResolver(s.sources, (ctx, id) => s.test(ctx.scope, id))],
     [BrowseResolver, (s) => new BrowseResolver(s.browse)],
+    [SearchResolver, (s) => new SearchResolver(s.search, s.sources)],
   ],
+  // Reference stubs of campaign's entities, named by search hits.
+  orphanedTypes: [CampaignReference, CreativeReference],
   context: ({ requestId, logger, viewer }): ContentContext => ({
     requestId,
     logger,
@@ -160,7 +184,11 @@ export const content = defineSubgraph({
       }
     });
   },
-  consumers: (s, { logger }) => [new AemCreativeConsumer(s.creatives, logger)],
+  consumers: (s, { logger }) => [
+    new AemCreativeConsumer(s.creatives, logger),
+    new CampaignSearchConsumer(s.search, logger),
+  ],
+  drain: (s) => s.search.close(),
   jobs: (s, { env }) => [contentSyncJob(s.creatives, env.CONTENT_SYNC_EVERY_SECONDS, env.CONTENT_SYNC_BATCH)],
   handle: (c) => ({
     metrics: c.metrics,
@@ -168,6 +196,8 @@ export const content = defineSubgraph({
     client: () => c.running()?.client,
     /** While running: AEM creatives (copies, the sync job's refresh), for tests. */
     creatives: () => c.running()?.creatives,
+    /** While running: search (its implementation's name, feeding), for tests. */
+    search: () => c.running()?.search,
   }),
 });
 

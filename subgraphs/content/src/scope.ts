@@ -18,6 +18,10 @@ export class ContentScope extends Visibility {
     if (!this.isHqPerson) throw forbidden('AEM sources are for HQ');
   }
 
+  assertCanSearch(): void {
+    if (!this.isHqPerson) throw forbidden('Search across content is for HQ');
+  }
+
   assertCanBrowse(): void {
     const v = this.who;
     if (!(this.isPerson && (v.roles.includes(Role.HQ_ADMIN) || v.roles.includes(Role.HQ_EDITOR)))) {

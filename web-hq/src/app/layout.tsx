@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { NavLink, useLocation } from 'react-router-dom';
 import { ROLE_LABELS, useSession } from '@phub/web-kit';
+import { SearchBox } from '../pages/search/search-box';
 import { Button } from '../ui';
-import { navFor } from './nav';
+import { navFor, SEARCH_ROLES } from './nav';
 
 /** Skip link, banner with the user, main navigation by role, and the main landmark. */
 export function Layout({ children }: { children: ReactNode }) {
@@ -22,6 +23,7 @@ export function Layout({ children }: { children: ReactNode }) {
 
   if (!viewer) return null;
   const items = navFor(viewer.roles);
+  const canSearch = viewer.roles.some((r) => SEARCH_ROLES.includes(r));
   return (
     <div className="app">
       <a className="skip-link" href="#main">
@@ -47,6 +49,7 @@ export function Layout({ children }: { children: ReactNode }) {
             ))}
           </ul>
         </nav>
+        {canSearch ? <SearchBox /> : null}
         <div className="user">
           <span className="user-name">
             <span className="user-email" data-testid="user-email">

@@ -21,6 +21,9 @@ export const NAV: readonly NavItem[] = [
   { to: '/admin', label: 'Administration', roles: ['HQ_ADMIN'] },
 ];
 
+/** Search across campaigns, creatives and AEM content: HQ people (the graph's `search` refuses others). */
+export const SEARCH_ROLES: readonly Role[] = ['HQ_ADMIN', 'HQ_EDITOR', 'HQ_VIEWER'];
+
 export function navFor(roles: readonly Role[]): NavItem[] {
   return NAV.filter((item) => item.roles.some((r) => roles.includes(r)));
 }

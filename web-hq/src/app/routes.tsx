@@ -6,12 +6,13 @@ import { CampaignListPage } from '../pages/campaigns/campaign-list';
 import { CampaignSummaryPage, ReviewInboxPage } from '../pages/campaigns/campaign-review';
 import { PreviewPage } from '../pages/preview/preview-page';
 import { Empty, ErrorNotice, Loading, Page } from '../ui';
-import { rolesFor } from './nav';
+import { rolesFor, SEARCH_ROLES } from './nav';
 
 // The other sections load on first visit (reports bring the charting library): one line each.
 const FleetRoutes = lazy(() => import('../pages/fleet').then((m) => ({ default: m.FleetRoutes })));
 const ReportsRoutes = lazy(() => import('../pages/reports').then((m) => ({ default: m.ReportsRoutes })));
 const LibraryPage = lazy(() => import('../pages/library').then((m) => ({ default: m.LibraryPage })));
+const SearchPage = lazy(() => import('../pages/search/search-page').then((m) => ({ default: m.SearchPage })));
 const AdminRoutes = lazy(() => import('../pages/admin').then((m) => ({ default: m.AdminRoutes })));
 
 /** Renders children only for these roles; others get a FORBIDDEN notice (the graph would refuse them anyway). */
@@ -53,6 +54,14 @@ export function AppRoutes() {
         />
         <Route path="/library" element={<LibraryPage />} />
         <Route path="/preview" element={<PreviewPage />} />
+        <Route
+          path="/search"
+          element={
+            <RequireRole roles={SEARCH_ROLES}>
+              <SearchPage />
+            </RequireRole>
+          }
+        />
         <Route path="/fleet/*" element={<FleetRoutes />} />
         <Route
           path="/reports/*"

@@ -16,6 +16,7 @@ import {
   useDebounced,
   useToast,
 } from '../../ui';
+import { AemPickerButton } from './aem-picker';
 import { CreativeVariantsButton } from './creative-variants';
 import { kindOf, mediaSize, mimeOf, uploadWithProgress, videoDurationMs, type UploadError } from './upload';
 
@@ -109,13 +110,24 @@ export function CreativePreview({ creative }: { creative: CreativeInfo }) {
       </div>
     );
   }
+  // An AEM creative plays its copy: an asset's rendition (image, video) or a fragment rendered as HTML.
+  const kind =
+    creative.kind === 'AEM'
+      ? /^image\//.test(creative.mimeType ?? '')
+        ? 'IMAGE'
+        : /^video\//.test(creative.mimeType ?? '')
+          ? 'VIDEO'
+          : creative.mimeType === 'text/html'
+            ? 'HTML'
+            : 'AEM'
+      : creative.kind;
   return (
     <div className="creative-preview">
-      {creative.kind === 'IMAGE' ? (
+      {kind === 'IMAGE' ? (
         <img src={creative.url} alt={`Preview of ${creative.name}`} loading="lazy" />
-      ) : creative.kind === 'VIDEO' ? (
+      ) : kind === 'VIDEO' ? (
         <video src={creative.url} controls muted preload="metadata" aria-label={`Preview of ${creative.name}`} />
-      ) : creative.kind === 'HTML' ? (
+      ) : kind === 'HTML' ? (
         <iframe src={creative.url} title={`Preview of ${creative.name}`} sandbox="allow-scripts" loading="lazy" />
       ) : (
         <span>AEM content</span>
@@ -416,8 +428,9 @@ export function CreativesEditor({
       {!disabled ? (
         <div className="grid-2" style={{ marginTop: 16 }}>
           <UploadCreative onUploaded={add} />
-          <div>
+          <div className="row" style={{ alignItems: 'flex-start' }}>
             <Button onClick={() => setPicking(true)}>Add an existing creative…</Button>
+            <AemPickerButton onPicked={add} />
           </div>
         </div>
       ) : null}

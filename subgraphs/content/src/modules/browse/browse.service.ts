@@ -1,6 +1,7 @@
 import type { AemReaders, SirenEntity, SlingChild } from '../../aem/aem.readers.js';
 import { checkJcrPath } from '../../aem/aem.readers.js';
 import type { ContentScope } from '../../scope.js';
+import type { SearchService } from '../search/search.service.js';
 import type { SourceService } from '../source/source.service.js';
 import { AemNodeKind, type AemBrowseResult, type AemFragmentPage, type AemNode } from './browse.types.js';
 
@@ -12,6 +13,7 @@ export class BrowseService {
   constructor(
     private readonly sources: SourceService,
     private readonly readers: AemReaders,
+    private readonly search: SearchService,
   ) {}
 
   async browse(scope: ContentScope, sourceId: string, path: string): Promise<AemBrowseResult> {
@@ -24,6 +26,8 @@ export class BrowseService {
         ? (await this.readers.assets(target, p)).entities.map(fromSiren)
         : (await this.readers.children(target, p)).map(fromSling);
     const parent = p.split('/').slice(0, -1).join('/');
+    // What HQ has seen of AEM becomes searchable (AEM's own query APIs are not called for it).
+    await this.search.nodes(scope.tenantId, sourceId, nodes);
     return { sourceId, path: p, parentPath: p === '/' ? null : parent || '/', nodes };
   }
 
@@ -38,6 +42,7 @@ export class BrowseService {
     const source = await this.sources.get(scope, sourceId);
     const target = await this.sources.target(source);
     const page = await this.readers.fragments(target, { path, limit: first, cursor: after });
+    await this.search.fragments(scope.tenantId, sourceId, page.items);
     return { items: page.items, cursor: page.cursor };
   }
 }

@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import { AemError, AemErrorCode } from '../../aem/aem.errors.js';
 import type { AemReaders } from '../../aem/aem.readers.js';
 import type { AemTarget } from '../../aem/aem.client.js';
+import type { SearchService } from '../search/search.service.js';
 import type { SourceService } from '../source/source.service.js';
 import { AemCreative, ContentFile } from './creative.entity.js';
 import { renderFragment } from './creative.template.js';
@@ -26,6 +27,7 @@ export class AemCreativeService {
     private readonly logger: Logger,
     private readonly filesUrl: () => string,
     private readonly nudgeOutbox: () => void,
+    private readonly search: SearchService,
   ) {}
 
   /** Campaign asked for a creative: remember it and copy its content now (the sync job retries what fails). */
@@ -48,6 +50,8 @@ export class AemCreativeService {
         checkedAt: null,
       }),
     );
+    // Searchable by its path at once, by its content's words once copied.
+    await this.search.creative(event.tenantId, event.creativeId, event.sourceId, event.aemPath);
     return this.refresh(binding);
   }
 
@@ -108,6 +112,7 @@ export class AemCreativeService {
         });
       });
       this.nudgeOutbox();
+      await this.search.creative(binding.tenantId, binding.creativeId, binding.sourceId, binding.aemPath, read.content);
       return 'copied';
     } catch (err) {
       if (!(err instanceof AemError)) throw err;
@@ -157,14 +162,20 @@ export class AemCreativeService {
   private async readAsset(target: AemTarget, binding: AemCreative) {
     const r = await this.readers.rendition(target, binding.aemPath, 'original', binding.etag ?? undefined);
     if (r.notModified) return null;
-    return { bytes: r.bytes, mimeType: r.mimeType ?? 'application/octet-stream', etag: r.etag };
+    const mimeType = r.mimeType ?? 'application/octet-stream';
+    return { bytes: r.bytes, mimeType, etag: r.etag, content: { title: null, mimeType } };
   }
 
   private async readFragment(target: AemTarget, binding: AemCreative) {
     if (!binding.fragmentId) binding.fragmentId = await this.findFragmentId(target, binding.aemPath);
     const { fragment, etag } = await this.readers.fragment(target, binding.fragmentId, binding.etag ?? undefined);
     if (!fragment) return null;
-    return { bytes: Buffer.from(renderFragment(fragment.fields)), mimeType: 'text/html', etag };
+    return {
+      bytes: Buffer.from(renderFragment(fragment.fields)),
+      mimeType: 'text/html',
+      etag,
+      content: { title: fragment.title, fields: fragment.fields },
+    };
   }
 
   /** The delivery API addresses fragments by id: find it among its folder's fragments (a page at a time). */

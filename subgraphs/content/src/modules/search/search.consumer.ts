@@ -1,0 +1,33 @@
+import { campaignEventV1 } from '@phub/contracts';
+import type { BusSubscription, EventBus, Logger } from '@phub/kit';
+import type { SearchService } from './search.service.js';
+
+export const CONTENT_SEARCH_GROUP = 'content.search';
+
+/** Campaigns into the search index, from campaign's own life-cycle events (campaign.campaign.v1). */
+export class CampaignSearchConsumer {
+  constructor(
+    private readonly search: SearchService,
+    private readonly logger: Logger,
+  ) {}
+
+  subscribe(bus: EventBus): Promise<BusSubscription> {
+    return bus.subscribe({
+      groupId: CONTENT_SEARCH_GROUP,
+      topics: [campaignEventV1.topic],
+      fromBeginning: true,
+      handler: async (message) => {
+        const parsed = campaignEventV1.schema.safeParse(message.value);
+        if (!parsed.success) {
+          this.logger.warn(
+            { offset: message.offset, issues: parsed.error.issues },
+            'skipping malformed campaign event',
+          );
+          return;
+        }
+        // An index that fails throws: the bus retries, then dead-letters, as for any consumer.
+        await this.search.campaignChanged(parsed.data);
+      },
+    });
+  }
+}
