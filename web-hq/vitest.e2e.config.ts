@@ -9,7 +9,7 @@ export default defineConfig({
     include: ['e2e/**/*.e2e.spec.ts'],
     environment: 'node',
     testTimeout: 180_000,
-    hookTimeout: 120_000,
+    hookTimeout: 300_000,
     pool: 'forks',
   },
 });

@@ -15,7 +15,7 @@ import { chromium, type Browser } from 'playwright-core';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const MAIN = path.join(ROOT, 'cmd/phub/dist/main.js');
 /** How long the binary may take to be ready; a loaded CI machine may need more (E2E_START_TIMEOUT_MS). */
-const START_TIMEOUT_MS = Number(process.env.E2E_START_TIMEOUT_MS) || 90_000;
+const START_TIMEOUT_MS = Number(process.env.E2E_START_TIMEOUT_MS) || 180_000;
 
 export interface GraphQLResult<T = Record<string, unknown>> {
   status: number;
