@@ -66,3 +66,26 @@ export const campaignEventV1 = contract(
   }),
 );
 export type CampaignEventV1 = z.input<typeof campaignEventV1.schema>;
+
+/**
+ * `campaign.creative.v1`, keyed by creative id: a creative as the library shows it changed (created, uploaded,
+ * renamed, tagged, archived, restored). For indexes of other domains (content's search); the latest state wins by
+ * `updatedAt`. AEM creatives are announced too; their words are the content subgraph's own.
+ */
+export const creativeEventV1 = contract(
+  'campaign.creative.v1',
+  z.object({
+    occurredAt: instant,
+    creative: z.object({
+      id,
+      tenantId: id,
+      name: z.string(),
+      kind: z.string().min(1).max(40),
+      status: z.string().min(1).max(40),
+      tags: z.array(z.string()),
+      archived: z.boolean(),
+      updatedAt: instant,
+    }),
+  }),
+);
+export type CreativeEventV1 = z.input<typeof creativeEventV1.schema>;

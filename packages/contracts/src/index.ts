@@ -8,6 +8,8 @@ export {
   campaignEventV1,
   type CampaignEventV1,
   campaignStatus,
+  creativeEventV1,
+  type CreativeEventV1,
   playlistVersionEventV1,
   type PlaylistVersionEventV1,
 } from './campaign.js';

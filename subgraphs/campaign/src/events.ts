@@ -1,11 +1,20 @@
-import { campaignEventV1, type CampaignEventV1, displayEventV1, storeEventV1 } from '@phub/contracts';
+import {
+  campaignEventV1,
+  type CampaignEventV1,
+  creativeEventV1,
+  type CreativeEventV1,
+  displayEventV1,
+  storeEventV1,
+} from '@phub/contracts';
 import { enqueue } from '@phub/kit';
 import type { EntityManager } from 'typeorm';
 import type { Campaign, CampaignStatus } from './modules/campaign/campaign.entity.js';
+import type { Creative } from './modules/creative/creative.entity.js';
 
 /** Topics this subgraph publishes (through the outbox), keyed by campaign id. */
 export const CampaignTopic = {
   campaign: campaignEventV1.topic,
+  creative: creativeEventV1.topic,
 } as const;
 
 /** Topics of location this subgraph projects. */
@@ -50,4 +59,22 @@ export async function emitCampaign(
     ...(extra.revision ? { revision: extra.revision } : {}),
   };
   await enqueue(manager, { topic: CampaignTopic.campaign, key: campaign.id, payload: event });
+}
+
+/** A creative's library state, for other domains' indexes (in the caller's transaction, through the outbox). */
+export async function emitCreative(manager: EntityManager, creative: Creative): Promise<void> {
+  const event: CreativeEventV1 = {
+    occurredAt: new Date().toISOString(),
+    creative: {
+      id: creative.id,
+      tenantId: creative.tenantId,
+      name: creative.name,
+      kind: creative.kind,
+      status: creative.status,
+      tags: creative.tags ?? [],
+      archived: creative.archivedAt != null,
+      updatedAt: (creative.updatedAt ?? new Date()).toISOString(),
+    },
+  };
+  await enqueue(manager, { topic: CampaignTopic.creative, key: creative.id, payload: event });
 }

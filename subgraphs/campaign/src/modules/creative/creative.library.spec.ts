@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { creativeEventV1, type CreativeEventV1 } from '@phub/contracts';
 import { createLogger, DEMO_TENANT_ID, Role } from '@phub/kit';
 import { ManualClock, openJobSource } from '@phub/kit/testing';
 import pg from 'pg';
@@ -181,6 +182,39 @@ describe('creative library (campaign subgraph, real Postgres)', () => {
     const again = await h.gql(`mutation($id: ID!) { restoreCreative(id: $id) { archivedAt } }`, { id }, admin);
     expect(codeOf(again)).toBe('CONFLICT');
     expect((await list({ search: 'Lib renamed' })).map((c) => c.id)).toEqual([id]);
+  });
+
+  it('announces each library change on campaign.creative.v1 through the outbox (for content’s search)', async () => {
+    const events: CreativeEventV1[] = [];
+    const subscription = await h.infra.bus.subscribe({
+      groupId: 'creative-library-spec',
+      topics: [creativeEventV1.topic],
+      fromBeginning: true,
+      handler: async (m) => void events.push(creativeEventV1.schema.parse(m.value)),
+    });
+    try {
+      const id = await ready('Lib announced');
+      await h.gql(
+        `mutation($i: UpdateCreativeInput!) { updateCreative(input: $i) { id } }`,
+        { i: { id, name: 'Lib announced again', tags: ['Autumn'] } },
+        admin,
+      );
+      await h.gql(`mutation($id: ID!) { archiveCreative(id: $id) { id } }`, { id }, admin);
+      await expect
+        .poll(() =>
+          events
+            .filter((e) => e.creative.id === id)
+            .map((e) => [e.creative.name, e.creative.status, e.creative.tags.join(), e.creative.archived]),
+        )
+        .toEqual([
+          ['Lib announced', 'PENDING_UPLOAD', '', false],
+          ['Lib announced', 'READY', '', false],
+          ['Lib announced again', 'READY', 'autumn', false],
+          ['Lib announced again', 'READY', 'autumn', true],
+        ]);
+    } finally {
+      await subscription.close();
+    }
   });
 
   it('says where a creative is used: campaigns (a revision’s too), only those the caller may see', async () => {

@@ -43,6 +43,7 @@ import {
 } from './creative.input.js';
 import { CreativeScope } from './creative.scope.js';
 import { usedSql } from './creative.usage.js';
+import { emitCreative } from '../../events.js';
 
 /** The orientation of `c.width`/`c.height` in SQL, as `orientationOf` computes it. */
 const ORIENTATION_SQL = `(CASE WHEN c.width IS NULL OR c.height IS NULL THEN NULL
@@ -98,6 +99,15 @@ export class CreativeService {
 
   scope(viewer: Viewer | null): CreativeScope {
     return new CreativeScope(this.dataSource, viewer);
+  }
+
+  /** Saves a creative and announces its library state (campaign.creative.v1) in the same transaction. */
+  private saveAnnounced(creative: Creative): Promise<Creative> {
+    return this.dataSource.transaction(async (m) => {
+      const saved = await m.getRepository(Creative).save(creative);
+      await emitCreative(m, saved);
+      return saved;
+    });
   }
 
   async list(viewer: Viewer | null, args: CreativesArgs): Promise<Connection<Creative>> {
@@ -162,7 +172,7 @@ export class CreativeService {
     const key = objectKey(scope.tenantId, id, 'original', input.mimeType);
     const upload = await this.storage.presignUpload({ key, mimeType: input.mimeType, sizeBytes: input.sizeBytes });
     const repo = this.dataSource.getRepository(Creative);
-    const creative = await repo.save(
+    const creative = await this.saveAnnounced(
       repo.create({
         id,
         tenantId: scope.tenantId,
@@ -206,7 +216,7 @@ export class CreativeService {
     if (problems.length > 0) {
       creative.status = CreativeStatus.FAILED;
       creative.failureReason = problems.map((p) => p.message).join('; ');
-      await repo.save(creative);
+      await this.saveAnnounced(creative);
       await this.storage.remove(creative.storageKey).catch(() => undefined);
       throw uploadMismatch(problems);
     }
@@ -214,7 +224,7 @@ export class CreativeService {
     creative.url = this.storage.publicUrl(creative.storageKey);
     creative.status = CreativeStatus.READY;
     creative.failureReason = null;
-    return repo.save(creative);
+    return this.saveAnnounced(creative);
   }
 
   /**
@@ -256,6 +266,7 @@ export class CreativeService {
           archivedAt: null,
         }),
       );
+      await emitCreative(m, saved);
       if (input.sourceId) {
         const payload: AemCreativeRequestedEventV1 = {
           tenantId: saved.tenantId,
@@ -316,7 +327,7 @@ export class CreativeService {
     const durationMs = input.durationMs ?? this.options.defaultImageDurationMs;
     checkDuration(durationMs);
     const repo = this.dataSource.getRepository(Creative);
-    return repo.save(
+    return this.saveAnnounced(
       repo.create({
         tenantId: scope.tenantId,
         name,
@@ -432,7 +443,7 @@ export class CreativeService {
     scope.assertCanManage(creative);
     if (creative.archivedAt) return creative;
     creative.archivedAt = new Date();
-    return this.dataSource.getRepository(Creative).save(creative);
+    return this.saveAnnounced(creative);
   }
 
   /** Back into lists and pickers (and campaigns). */
@@ -442,7 +453,7 @@ export class CreativeService {
     scope.assertCanManage(creative);
     if (!creative.archivedAt) throw creativeNotArchived(id);
     creative.archivedAt = null;
-    return this.dataSource.getRepository(Creative).save(creative);
+    return this.saveAnnounced(creative);
   }
 
   /**
@@ -462,7 +473,7 @@ export class CreativeService {
       creative.fitMode = input.fitMode;
     }
     if (input.width != null || input.height != null) Object.assign(creative, checkSize(input.width, input.height));
-    const saved = await this.dataSource.getRepository(Creative).save(creative);
+    const saved = await this.saveAnnounced(creative);
     // Players fit by the playlist item: the tenant's displays are resolved again (only changed versions are sent).
     if (fitChanged) await this.playablesChanged(scope.tenantId);
     return saved;

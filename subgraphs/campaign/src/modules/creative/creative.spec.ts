@@ -375,7 +375,10 @@ describe(CreativeService.name, () => {
     );
     expect(res.errors).toBeUndefined();
     const id = res.data!.createAemCreative.id;
-    const outbox = await h.dataSource.query(`SELECT topic, key, payload FROM campaign.outbox WHERE key = $1`, [id]);
+    const outbox = await h.dataSource.query(
+      `SELECT topic, key, payload FROM campaign.outbox WHERE key = $1 AND topic = 'campaign.aem-creative.v1'`,
+      [id],
+    );
     expect(outbox).toEqual([
       {
         topic: 'campaign.aem-creative.v1',

@@ -1,4 +1,4 @@
-import type { CampaignEventV1 } from '@phub/contracts';
+import type { CampaignEventV1, CreativeEventV1 } from '@phub/contracts';
 import type { Logger } from '@phub/kit';
 import type { ContentScope } from '../../scope.js';
 import {
@@ -97,6 +97,28 @@ export class SearchService {
         refId: c.id,
         title: c.name,
         body: c.status,
+        sourceId: null,
+        path: null,
+        updatedAt: new Date(c.updatedAt),
+      },
+    ]);
+  }
+
+  /**
+   * A creative of the library (uploaded, or drawn by the platform): by its name, kind and tags until archived. An
+   * AEM creative's words are this subgraph's own (creative() below); campaign's event only takes it out when archived.
+   */
+  async creativeChanged(event: CreativeEventV1): Promise<void> {
+    const c = event.creative;
+    if (c.archived) return this.index.remove(c.tenantId, 'CREATIVE', c.id);
+    if (c.kind === 'AEM') return;
+    await this.index.upsert([
+      {
+        tenantId: c.tenantId,
+        kind: 'CREATIVE',
+        refId: c.id,
+        title: c.name,
+        body: [c.kind.toLowerCase(), ...c.tags].join(' '),
         sourceId: null,
         path: null,
         updatedAt: new Date(c.updatedAt),

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { aemCreativeRequestedEventV1, campaignEventV1, type CampaignEventV1 } from '@phub/contracts';
+import {
+  aemCreativeRequestedEventV1,
+  campaignEventV1,
+  type CampaignEventV1,
+  creativeEventV1,
+  type CreativeEventV1,
+} from '@phub/contracts';
 import { DEMO_TENANT_ID } from '@phub/kit';
 import { waitFor } from '@phub/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -155,6 +161,39 @@ describe(SearchService.name, () => {
     expect(await search('breakfast', 'otherAdmin')).toEqual([]);
     await publish(event('ARCHIVED', 'Breakfast window takeover', Date.now() + 1000));
     await waitFor(async () => ((await search('breakfast')).length === 0 ? true : null));
+  });
+
+  it('finds library creatives from campaign’s creative events by name and tags; archived ones no more', async () => {
+    const id = randomUUID();
+    const event = (name: string, archived: boolean, at: number, kind = 'IMAGE'): CreativeEventV1 => ({
+      occurredAt: new Date(at).toISOString(),
+      creative: {
+        id,
+        tenantId: DEMO_TENANT_ID,
+        name,
+        kind,
+        status: 'READY',
+        tags: ['autumn', 'window'],
+        archived,
+        updatedAt: new Date(at).toISOString(),
+      },
+    });
+    const publish = (e: CreativeEventV1) =>
+      h.infra.bus.publish(creativeEventV1.topic, [{ key: id, value: e as unknown as Record<string, unknown> }]);
+    await publish(event('Pumpkin latte poster', false, Date.now()));
+    const [hit] = await waitFor(async () => {
+      const r = await search('pumpkin autumn', 'hqViewer', { kinds: ['CREATIVE'] });
+      return r.length ? r : null;
+    });
+    expect(hit).toMatchObject({ kind: 'CREATIVE', id, title: 'Pumpkin latte poster', creative: { id } });
+    expect(await search('pumpkin', 'otherAdmin')).toEqual([]);
+    // A rename wins; an older event arriving late does not undo it.
+    await publish(event('Cinnamon latte poster', false, Date.now() + 1000));
+    await publish(event('Pumpkin latte poster', false, Date.now() - 60_000));
+    await waitFor(async () => ((await search('cinnamon')).length === 1 ? true : null));
+    expect(await search('pumpkin')).toEqual([]);
+    await publish(event('Cinnamon latte poster', true, Date.now() + 2000));
+    await waitFor(async () => ((await search('cinnamon')).length === 0 ? true : null));
   });
 
   it('finds an AEM creative by its content’s words once copied, as a Creative reference', async () => {
