@@ -255,7 +255,7 @@ function Explain({
     <div className="stack" data-testid="explanation">
       <p>
         <strong>{e.playing ? 'Playing' : 'Not playing'}</strong> at {localTime(at, timeZone)} on{' '}
-        {dayLabel(todayIn(timeZone, new Date(at)))} ({zoneLabel(timeZone, at)}).{' '}
+        {dayLabel(todayIn(timeZone, new Date(at)))}, {zoneLabel(timeZone, at)}.{' '}
         {e.eligible ? 'It passes all of its own checks.' : 'It fails at least one of its own checks.'}
       </p>
       <p>{e.summary}</p>
