@@ -33,6 +33,8 @@ export function useCatalog(campaignIds: readonly string[], creativeIds: readonly
       ...campaigns.map((_, i) => `c${i}: campaign(id: $c${i}) { id name }`),
       ...creatives.map((_, i) => `k${i}: creative(id: $k${i}) { id name url mimeType }`),
     ];
+    // urql parses the document even while paused: with nothing to name, a valid one that is never sent.
+    if (!vars.length) return 'query PreviewCatalog { __typename }';
     return `query PreviewCatalog(${vars.join(', ')}) { ${fields.join(' ')} }`;
   }, [campaigns, creatives]);
   const variables = useMemo(
