@@ -216,7 +216,10 @@ describe('Fleet and preview, readable (web-hq) in Chromium', () => {
       token,
     );
     const liveNames = live.data!.campaigns.edges.map((e) => e.node.name);
-    const labels = await timeline.getByRole('button').evaluateAll((bs) => bs.map((b) => b.getAttribute('aria-label')!));
+    // Each stretch's name (its words, or its label when too narrow to show them): times and campaigns.
+    const labels = await timeline
+      .getByRole('button')
+      .evaluateAll((bs) => bs.map((b) => b.getAttribute('aria-label') ?? b.textContent!));
     expect(labels.some((l) => liveNames.some((n) => l.includes(n)))).toBe(true);
     for (const l of labels) expect(l).toMatch(/^\d{2}:\d{2}–\d{2}:\d{2}: /);
     await page.waitForFunction(() =>

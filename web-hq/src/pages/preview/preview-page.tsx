@@ -199,13 +199,15 @@ function Timeline({
               className="timeline-segment"
               style={{ width: `${share}%`, background: s.items.length ? versionColour(s.version) : '#4f5864' }}
               aria-pressed={selected === i}
-              aria-label={label}
+              // Wide enough to show its words: they are its name (an aria-label would have to repeat them exactly).
+              aria-label={share > 6 ? undefined : label}
               title={label}
               onClick={() => onSelect(i)}
             >
               {share > 6 ? (
-                <span className="timeline-segment-body" aria-hidden="true">
+                <span className="timeline-segment-body">
                   <span className="timeline-segment-time">{span(s, day, timeZone)}</span>
+                  <span className="visually-hidden">: </span>
                   <span className="timeline-segment-names">{names}</span>
                   {share > 10 && s.items.length ? (
                     <span className="timeline-thumbs">
