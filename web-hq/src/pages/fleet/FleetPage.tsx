@@ -18,7 +18,6 @@ import {
   describeChange,
   isDisplayStatus,
   withLive,
-  type Overlay,
 } from './status';
 
 const FleetRegions = graphql(`

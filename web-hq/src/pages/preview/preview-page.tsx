@@ -325,7 +325,7 @@ export function PreviewPage() {
       return event.playlistChanged.version;
     },
   );
-  const segments: Segment[] = preview.data?.playlistPreview ?? [];
+  const segments: Segment[] = useMemo(() => preview.data?.playlistPreview ?? [], [preview.data]);
   // "Now", fixed per day shown so the queries below do not refetch on every render.
   const now = useMemo(() => new Date(), [day]); // eslint-disable-line react-hooks/exhaustive-deps
   const isToday = !!range && range.from <= now && now < range.to;
