@@ -151,11 +151,7 @@ function SortHeader({
   if (!key) return <th scope="col">{label}</th>;
   const active = sort.key === key;
   return (
-    <th
-      scope="col"
-      data-sortable=""
-      aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined}
-    >
+    <th scope="col" data-sortable="" aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
       <button type="button" className="sort-button" onClick={() => onSort(key)} data-sort={key}>
         {label}
         <span aria-hidden="true" className="sort-indicator">

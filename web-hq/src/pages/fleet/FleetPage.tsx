@@ -11,14 +11,7 @@ import { fleetSort, nextSort, pageSize, PAGE_SIZES, type FleetSortKey } from './
 import { DisplayStatusBadge, LiveFeedNote, LiveLog } from './parts';
 import { StatusFeed, useLiveStatuses, type StatusChange } from './live';
 import { useFleetIndex } from './summary';
-import {
-  STATUSES,
-  STATUS_LABEL,
-  countByStatus,
-  describeChange,
-  isDisplayStatus,
-  withLive,
-} from './status';
+import { STATUSES, STATUS_LABEL, countByStatus, describeChange, isDisplayStatus, withLive } from './status';
 
 const FleetRegions = graphql(`
   query FleetRegions {
