@@ -206,7 +206,7 @@ describe('HQ dashboard in Chromium', () => {
 
     // Preview: d111's day has our creative in the stretch playing now, and the explanation says it plays.
     await page.goto(`${hq}preview?display=${DISPLAY}&campaign=${campaignId}`);
-    await page.getByRole('group', { name: 'Playlist versions over the day' }).waitFor({ timeout: 15_000 });
+    await page.getByRole('group', { name: 'What plays over the day' }).waitFor({ timeout: 15_000 });
     await page.getByRole('table', { name: 'Items played in a loop' }).getByRole('link', { name }).first().waitFor();
     const explanation = page.getByTestId('explanation');
     await explanation.waitFor();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { demoPlayId, openInstants } from './demo-playback.js';
+import { demoHistory, demoPlayId, openInstants } from './demo-playback.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -42,5 +42,36 @@ describe(demoPlayId.name, () => {
     expect(demoPlayId('00000000-0000-4000-8000-00000000d111', 1_000)).toBe(a);
     expect(demoPlayId('00000000-0000-4000-8000-00000000d111', 2_000)).not.toBe(a);
     expect(demoPlayId('00000000-0000-4000-8000-00000000d112', 1_000)).not.toBe(a);
+  });
+});
+
+describe(demoHistory.name, () => {
+  const store = { timezone: 'Europe/London', openingHours: [{ day: 'MON', opens: '09:00', closes: '10:00' }] };
+  const now = Date.parse('2030-07-08T12:00:00Z'); // Monday 13:00 BST, the store shut at 10:00
+  const display = '00000000-0000-4000-8000-00000000d111';
+
+  it('plays the items in turn and sends a heartbeat after each play, the last one when the store last played', () => {
+    const items = [
+      { campaignId: 'c1', creativeId: 'x', durationMs: 10_000 },
+      { campaignId: 'c1', creativeId: 'y', durationMs: 15_000 },
+    ];
+    const { plays, heartbeats } = demoHistory(display, store, { version: 'v9', items }, now);
+    expect(plays.length).toBeGreaterThan(0);
+    expect(heartbeats).toHaveLength(plays.length);
+    expect(plays.slice(0, 3).map((p) => p.creativeId)).toEqual(['x', 'y', 'x']);
+    const last = heartbeats.at(-1)!;
+    // Three Mondays in the 14 days, three plays each: the ninth is x again, at 09:40 BST, heard from 10 s later.
+    expect(plays).toHaveLength(9);
+    expect(last).toMatchObject({ at: '2030-07-08T08:40:10.000Z', currentCreativeId: 'x', playlistVersion: 'v9' });
+    expect(new Set(heartbeats.map((h) => h.id)).size).toBe(heartbeats.length);
+    expect(demoHistory(display, store, { version: 'v9', items }, now).heartbeats.map((h) => h.id)).toEqual(
+      heartbeats.map((h) => h.id),
+    );
+  });
+
+  it('a display with nothing to play still sends heartbeats (it is seen, it plays nothing)', () => {
+    const { plays, heartbeats } = demoHistory(display, store, { version: 'empty', items: [] }, now);
+    expect(plays).toEqual([]);
+    expect(heartbeats.at(-1)).toMatchObject({ at: '2030-07-08T08:40:10.000Z', currentCreativeId: null });
   });
 });

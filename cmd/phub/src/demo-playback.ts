@@ -3,8 +3,8 @@ import { defineJob, type JobSource, type Logger } from '@phub/kit';
 import { DateTime } from 'luxon';
 
 /**
- * Demo proof-of-play history, so that a first start on embedded defaults shows reports with something in
- * them: for every demo display, the items of its current playlist played in turn every 20 minutes while
+ * Demo proof-of-play and heartbeat history, so that a first start on embedded defaults shows reports with
+ * something in them, and a fleet whose displays were last seen when their stores last played: for every demo display, the items of its current playlist played in turn every 20 minutes while
  * its store is open (its own opening hours, in its time zone) over the last DAYS days, up to now. It goes through the public graph (an HQ admin may record
  * playback for any display), exactly as a backfill script would, and only when the tenant has no plays
  * in that window; play ids are derived from display and time, so even a second sending adds nothing.
@@ -53,6 +53,48 @@ export function openInstants(store: DemoStore, now: number, days: number): numbe
   return out.sort((a, b) => a - b);
 }
 
+/**
+ * One display's demo history: the items of its playlist played in turn at every open instant, and a heartbeat
+ * at the end of each (what a player sends), so the fleet shows when each screen was last seen and what it last
+ * played — a screen with nothing to play still sends heartbeats. Ids follow from display and time.
+ */
+export function demoHistory(
+  displayId: string,
+  store: DemoStore,
+  playlist: { version: string; items: PlaylistItem[] },
+  now: number,
+): { plays: Record<string, unknown>[]; heartbeats: Record<string, unknown>[] } {
+  const plays: Record<string, unknown>[] = [];
+  const heartbeats: Record<string, unknown>[] = [];
+  let n = 0;
+  for (const t of openInstants(store, now, DEMO_HISTORY_DAYS)) {
+    const item = playlist.items.length ? playlist.items[n++ % playlist.items.length]! : null;
+    const end = Math.min(t + (item?.durationMs ?? 10_000), now);
+    if (item) {
+      plays.push({
+        id: demoPlayId(displayId, t),
+        displayId,
+        campaignId: item.campaignId,
+        creativeId: item.creativeId,
+        playlistVersion: playlist.version,
+        startedAt: new Date(t).toISOString(),
+        endedAt: new Date(t + item.durationMs).toISOString(),
+        durationMs: item.durationMs,
+      });
+    }
+    heartbeats.push({
+      id: demoPlayId(`heartbeat:${displayId}`, end),
+      displayId,
+      at: new Date(end).toISOString(),
+      currentCreativeId: item?.creativeId ?? null,
+      playlistVersion: playlist.version,
+      appVersion: 'demo',
+      uptimeSeconds: Math.round((end - t) / 1000) + 3600,
+    });
+  }
+  return { plays, heartbeats };
+}
+
 export async function seedDemoPlayback(
   gateway: string,
   logger: Logger,
@@ -91,6 +133,7 @@ export async function seedDemoPlayback(
     token,
   );
   const plays: Record<string, unknown>[] = [];
+  const heartbeats: Record<string, unknown>[] = [];
   let reached = 0;
   for (const { node } of displays.edges) {
     const { displayPlaylist } = await gql<{ displayPlaylist: { version: string; items: PlaylistItem[] } }>(
@@ -98,32 +141,27 @@ export async function seedDemoPlayback(
       { d: node.id },
       token,
     );
-    const items = displayPlaylist.items;
-    if (!items.length) continue;
-    reached++;
-    let n = 0;
-    for (const t of openInstants(node.store, now, DEMO_HISTORY_DAYS)) {
-      const item = items[n++ % items.length]!;
-      plays.push({
-        id: demoPlayId(node.id, t),
-        displayId: node.id,
-        campaignId: item.campaignId,
-        creativeId: item.creativeId,
-        playlistVersion: displayPlaylist.version,
-        startedAt: new Date(t).toISOString(),
-        endedAt: new Date(t + item.durationMs).toISOString(),
-        durationMs: item.durationMs,
-      });
+    const history = demoHistory(node.id, node.store, displayPlaylist, now);
+    plays.push(...history.plays);
+    heartbeats.push(...history.heartbeats);
+    if (history.plays.length) reached++;
+  }
+  for (const [kind, events] of [
+    ['plays', plays],
+    ['heartbeats', heartbeats],
+  ] as const) {
+    for (let i = 0; i < events.length; i += BATCH) {
+      await gql(
+        `mutation ($i: RecordPlaybackInput!) { recordPlayback(input: $i) { accepted } }`,
+        { i: { [kind]: events.slice(i, i + BATCH) } },
+        token,
+      );
     }
   }
-  for (let i = 0; i < plays.length; i += BATCH) {
-    await gql(
-      `mutation ($i: RecordPlaybackInput!) { recordPlayback(input: $i) { accepted } }`,
-      { i: { plays: plays.slice(i, i + BATCH) } },
-      token,
-    );
-  }
-  logger.info({ plays: plays.length, displays: reached, days: DEMO_HISTORY_DAYS }, 'demo playback history recorded');
+  logger.info(
+    { plays: plays.length, heartbeats: heartbeats.length, displays: reached, days: DEMO_HISTORY_DAYS },
+    'demo playback history recorded',
+  );
   return { plays: plays.length, displays: reached };
 }
 

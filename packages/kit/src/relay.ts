@@ -1,4 +1,4 @@
-import { Directive, Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import { Directive, Field, Int, ObjectType, registerEnumType, type ClassType } from 'type-graphql';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { badInput } from './errors.js';
 
@@ -57,6 +57,13 @@ export function ConnectionType<T extends object>(node: ClassType<T>, name: strin
 
 export const MAX_PAGE_SIZE = 100;
 
+/** The direction of a list's `orderBy`; one enum for every subgraph, so the composed graph has one. */
+export enum SortDirection {
+  ASC = 'ASC',
+  DESC = 'DESC',
+}
+registerEnumType(SortDirection, { name: 'SortDirection', description: 'ASC: A–Z, lowest or oldest first' });
+
 interface Cursor {
   s: string;
   id: string;
@@ -79,15 +86,18 @@ export function decodeCursor(cursor: string): Cursor {
 /**
  * Keyset pagination over (sortColumn, id), so pages stay stable while rows are added.
  * `sortColumn` is a text or timestamp column; ids break ties. `direction: 'DESC'` gives newest first.
+ * Instead of a column, `sortExpression` sorts by any SQL expression over the row (a status rank, a value from
+ * another table of the same schema); it must never be NULL and should be text (a cursor of another order then
+ * cannot break the query). Its value as Postgres returns it goes into the cursor, so that the next page compares
+ * exactly what this one sorted by.
  */
 export async function paginate<T extends ObjectLiteral & { id: string }>(
   qb: SelectQueryBuilder<T>,
   options: {
     first?: number | null;
     after?: string | null;
-    sortColumn: keyof T & string;
     direction?: 'ASC' | 'DESC';
-  },
+  } & ({ sortColumn: keyof T & string; sortExpression?: never } | { sortExpression: string; sortColumn?: never }),
 ): Promise<Connection<T>> {
   const first = options.first ?? 20;
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
@@ -95,24 +105,38 @@ export async function paginate<T extends ObjectLiteral & { id: string }>(
   }
   const direction = options.direction ?? 'ASC';
   const alias = qb.alias;
+  const sortSql = options.sortExpression ?? `${alias}.${options.sortColumn}`;
   const totalCount = await qb.clone().getCount();
   const page = qb.clone();
   if (options.after) {
     const cursor = decodeCursor(options.after);
-    page.andWhere(
-      `(${alias}.${options.sortColumn}, ${alias}.id) ${direction === 'ASC' ? '>' : '<'} (:cursorSort, :cursorId)`,
-      { cursorSort: cursor.s, cursorId: cursor.id },
-    );
+    page.andWhere(`(${sortSql}, ${alias}.id) ${direction === 'ASC' ? '>' : '<'} (:cursorSort, :cursorId)`, {
+      cursorSort: cursor.s,
+      cursorId: cursor.id,
+    });
   }
-  const rows = await page
-    .orderBy(`${alias}.${options.sortColumn}`, direction)
+  page
+    .orderBy(sortSql, direction)
     .addOrderBy(`${alias}.id`, direction)
-    .take(first + 1)
-    .getMany();
+    .take(first + 1);
+  let rows: T[];
+  let sortValue: (node: T) => string;
+  if (options.sortExpression) {
+    const { entities, raw } = await page.addSelect(sortSql, '__sort').getRawAndEntities<Record<string, unknown>>();
+    const idColumn = `${alias}_${qb.expressionMap.mainAlias!.metadata.primaryColumns[0]!.databaseName}`;
+    const sorts = new Map(raw.map((r) => [String(r[idColumn]), String(r.__sort)]));
+    rows = entities;
+    sortValue = (node) => sorts.get(node.id) ?? '';
+  } else {
+    rows = await page.getMany();
+    // Timestamps go into cursors as ISO strings: Date's toString() drops the milliseconds.
+    sortValue = (node) => {
+      const v: unknown = node[options.sortColumn!];
+      return v instanceof Date ? v.toISOString() : String(v);
+    };
+  }
   const nodes = rows.slice(0, first);
-  // Timestamps go into cursors as ISO strings: Date's toString() drops the milliseconds.
-  const sortValue = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v));
-  const edges = nodes.map((node) => ({ node, cursor: encodeCursor(sortValue(node[options.sortColumn]), node.id) }));
+  const edges = nodes.map((node) => ({ node, cursor: encodeCursor(sortValue(node), node.id) }));
   return {
     edges,
     totalCount,

@@ -64,6 +64,11 @@ const OPERATIONS: Operation[] = [
     expect: rule(['hqAdmin', 'hqEditor', 'hqViewer', 'manager', 'staff', 'partner']),
   },
   {
+    name: 'fleetDisplays',
+    query: `{ fleetDisplays(first: 5, orderBy: { field: STATUS }) { totalCount edges { node { id status } } } }`,
+    expect: rule(['hqAdmin', 'hqEditor', 'hqViewer', 'manager', 'staff', 'partner']),
+  },
+  {
     name: 'acknowledgeAlert',
     query: `mutation($id: ID!) { acknowledgeAlert(id: $id) { id } }`,
     vars: async (h) => {

@@ -3,6 +3,7 @@ import { DisplayCommandResolver } from './modules/command/command.resolver.js';
 import { DisplayCommand } from './modules/command/command.entity.js';
 import { DisplayCommandService } from './modules/command/command.service.js';
 import { PlaybackDisplayCommands1764000000450 } from './migrations/1764000000450-playback-display-commands.js';
+import { PlaybackFleetNames1764000000470 } from './migrations/1764000000470-playback-fleet-names.js';
 import type { PlaybackContext } from './context.js';
 import { playbackEnvSchema, type PlaybackEnv } from './env.js';
 import { createPlaybackMetrics, type PlaybackMetrics } from './metrics.js';
@@ -16,7 +17,9 @@ import { AlertResolver } from './modules/alert/alert.resolver.js';
 import { AlertService } from './modules/alert/alert.service.js';
 import { AlertWebhooks, PlaybackWebhookEvent } from './modules/alert/alert.webhooks.js';
 import { DisplayState, ExpectedPlaylist } from './modules/health/display-state.entity.js';
-import { Display } from './modules/health/display.types.js';
+import { CreativeReference, Display } from './modules/health/display.types.js';
+import { FleetResolver } from './modules/fleet/fleet.resolver.js';
+import { FleetService } from './modules/fleet/fleet.service.js';
 import { HealthResolver } from './modules/health/health.resolver.js';
 import { displayLoader, HealthService } from './modules/health/health.service.js';
 import { IngestResolver } from './modules/ingest/ingest.resolver.js';
@@ -68,6 +71,7 @@ export const playback = defineSubgraph({
     PlaybackKnownCampaign1764000000430,
     PlaybackWebhooks1764000000440,
     PlaybackDisplayCommands1764000000450,
+    PlaybackFleetNames1764000000470,
   ],
   metrics: createPlaybackMetrics,
   services: ({ dataSource: ds, infra, env, clock, metrics, logger, webhooks }: PlaybackSetup) => {
@@ -85,6 +89,7 @@ export const playback = defineSubgraph({
         staleAfterMs: env.PLAYBACK_STALE_AFTER_MINUTES * 60_000,
       }),
       health: new HealthService(),
+      fleet: new FleetService(ds),
       ingest: new IngestService(
         ds,
         infra.bus,
@@ -104,12 +109,13 @@ export const playback = defineSubgraph({
     [IngestResolver, (s) => new IngestResolver(s.ingest)],
     [AlertResolver, (s) => new AlertResolver(s.alerts)],
     [HealthResolver, (s) => new HealthResolver(s.health)],
+    [FleetResolver, (s) => new FleetResolver(s.fleet)],
     [NotificationResolver, (s) => new NotificationResolver(s.notifications)],
     [ReportResolver, (s) => new ReportResolver(s.reports)],
     [DisplayCommandResolver, (s) => new DisplayCommandResolver(s.commands)],
   ],
   // Display (location's entity, extended here) is reachable from root fields, but list it all the same.
-  orphanedTypes: [Display],
+  orphanedTypes: [Display, CreativeReference],
   context: ({ requestId, logger, viewer }, s, { dataSource, infra }): PlaybackContext => {
     const scope = new PlaybackScope(dataSource, viewer);
     const loaders = { display: displayLoader(scope) };

@@ -187,7 +187,7 @@ export async function startPlayback(envOverrides: Record<string, string> = {}) {
   }
 
   /** Location's display events, as location would publish them. */
-  async function publishDisplay(id: string, tenantId: string, storeId: string) {
+  async function publishDisplay(id: string, tenantId: string, storeId: string, name = 'Screen') {
     await infra.bus.publish(ConsumedTopic.display, [
       {
         key: id,
@@ -198,7 +198,7 @@ export async function startPlayback(envOverrides: Record<string, string> = {}) {
             id,
             tenantId,
             storeId,
-            name: 'Screen',
+            name,
             tags: [],
             orientation: 'LANDSCAPE',
             zoneId: null,
@@ -215,6 +215,7 @@ export async function startPlayback(envOverrides: Record<string, string> = {}) {
     tenantId: string,
     timezone: string,
     openingHours: { day: string; opens: string; closes: string }[] = [],
+    names: { name: string; code: string; regionId: string | null } = { name: 'Store', code: 'S', regionId: null },
   ) {
     await infra.bus.publish(ConsumedTopic.store, [
       {
@@ -225,9 +226,7 @@ export async function startPlayback(envOverrides: Record<string, string> = {}) {
           store: {
             id,
             tenantId,
-            regionId: null,
-            name: 'Store',
-            code: 'S',
+            ...names,
             timezone,
             openingHours,
             tags: [],

@@ -23,12 +23,12 @@ import {
   type SortState,
 } from '../../ui';
 import { describeDayparts } from './daypart-grid';
-import { sortCampaigns, type SortKey } from './sorting';
+import { campaignOrder, isSortKey } from './sorting';
 import { canCreateCampaign, type CampaignStatus } from './transitions';
 
 export const CampaignListQuery = graphql(`
-  query CampaignList($first: Int!, $after: String, $filter: CampaignFilter) {
-    campaigns(first: $first, after: $after, filter: $filter) {
+  query CampaignList($first: Int!, $after: String, $filter: CampaignFilter, $orderBy: CampaignOrder) {
+    campaigns(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
       totalCount
       pageInfo {
         hasNextPage
@@ -102,10 +102,12 @@ export function CampaignListPage() {
     () => (params.get('status')?.split(',').filter(Boolean) ?? []) as CampaignStatus[],
     [params],
   );
+  const sortParam = params.get('sort');
   const sort: SortState = {
-    key: (params.get('sort') as SortKey | null) ?? 'name',
+    key: isSortKey(sortParam) ? sortParam : 'name',
     dir: params.get('dir') === 'desc' ? 'desc' : 'asc',
   };
+  const orderBy = campaignOrder(sort.key, sort.dir);
   const q = useDebounced(search.trim(), 300);
   const pager = useCursorPager(PAGE_SIZE);
   const { reset } = pager;
@@ -124,7 +126,8 @@ export function CampaignListPage() {
     reset();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [q]);
-  useEffect(() => reset(), [statuses, reset]);
+  // A cursor belongs to one filter and one order: back to the first page when either changes.
+  useEffect(() => reset(), [statuses, sort.key, sort.dir, reset]);
 
   const includeArchived = statuses.includes('ARCHIVED');
   const filter = {
@@ -134,13 +137,10 @@ export function CampaignListPage() {
   };
   const [result, refetch] = useQuery({
     query: CampaignListQuery,
-    variables: { first: PAGE_SIZE, after: pager.after, filter },
+    variables: { first: PAGE_SIZE, after: pager.after, filter, orderBy },
   });
   const connection = result.data?.campaigns;
-  const rows: Row[] = useMemo(
-    () => sortCampaigns(connection?.edges.map((e) => e.node) ?? [], sort.key as SortKey, sort.dir),
-    [connection, sort.key, sort.dir],
-  );
+  const rows: Row[] = useMemo(() => connection?.edges.map((e) => e.node) ?? [], [connection]);
 
   const toggleStatus = (s: CampaignStatus) => {
     const next = statuses.includes(s) ? statuses.filter((x) => x !== s) : [...statuses, s];
@@ -173,7 +173,6 @@ export function CampaignListPage() {
     {
       key: 'reach',
       header: 'Plays now / matches',
-      sortable: true,
       className: 'num',
       // Live ones: where they play now of the displays they match, and where a higher priority outranks them.
       render: (c) => (
@@ -227,7 +226,7 @@ export function CampaignListPage() {
             ))}
           </div>
         </fieldset>
-        <Field label="Sort this page by" hint="The list comes by name; sorting reorders the page shown.">
+        <Field label="Sort by" hint="Sorts the whole list, not just this page.">
           <select
             value={`${sort.key}:${sort.dir}`}
             onChange={(e) => {
@@ -239,8 +238,10 @@ export function CampaignListPage() {
             <option value="name:desc">Name (Z–A)</option>
             <option value="updated:desc">Recently updated</option>
             <option value="priority:desc">Priority (high first)</option>
-            <option value="status:asc">Status</option>
-            <option value="reach:desc">Displays matched</option>
+            <option value="priority:asc">Priority (low first)</option>
+            <option value="status:asc">Status (live first)</option>
+            <option value="status:desc">Status (archived first)</option>
+            <option value="updated:asc">Least recently updated</option>
           </select>
         </Field>
       </form>

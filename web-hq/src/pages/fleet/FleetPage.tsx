@@ -1,25 +1,17 @@
-import { useCallback, useEffect, useId, useMemo, useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { useQuery } from 'urql';
 import { graphql } from '../../gql';
-import type { DisplayStatus, FleetStoresQuery, StoreFilter } from '../../gql/graphql';
-import { Button, Empty, ErrorNotice, Loading, Page, formatDateTime, useCursorPager, ConnectionPager } from '../../ui';
+import type { DisplayStatus, FleetDisplayFilter } from '../../gql/graphql';
+import { Button, ErrorNotice, Loading, Page } from '../../ui';
 import { CampaignReach } from './CampaignReach';
 import { DisplayFinder } from './DisplayFinder';
+import { DisplayList, type FleetDisplay } from './DisplayList';
+import { fleetSort, nextSort, pageSize, PAGE_SIZES, type FleetSortKey } from './sorting';
 import { DisplayStatusBadge, LiveFeedNote, LiveLog } from './parts';
 import { StatusFeed, useLiveStatuses, type StatusChange } from './live';
 import { useFleetIndex } from './summary';
-import {
-  STATUSES,
-  STATUS_LABEL,
-  countByStatus,
-  describeChange,
-  isDisplayStatus,
-  withLive,
-  type Overlay,
-} from './status';
-
-const PAGE_SIZE = 10;
+import { STATUSES, STATUS_LABEL, countByStatus, describeChange, isDisplayStatus, withLive } from './status';
 
 const FleetRegions = graphql(`
   query FleetRegions {
@@ -30,45 +22,6 @@ const FleetRegions = graphql(`
     }
   }
 `);
-
-const FleetStores = graphql(`
-  query FleetStores($first: Int!, $after: String, $filter: StoreFilter) {
-    stores(first: $first, after: $after, filter: $filter) {
-      totalCount
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      edges {
-        node {
-          id
-          name
-          code
-          timezone
-          region {
-            id
-            name
-          }
-          displays {
-            id
-            name
-            placement
-            orientation
-            status
-            lastSeenAt
-            nowPlaying {
-              creativeId
-              playlistVersion
-              reportedAt
-            }
-          }
-        }
-      }
-    }
-  }
-`);
-
-type StoreNode = FleetStoresQuery['stores']['edges'][number]['node'];
 
 export function FleetPage() {
   const [params, setParams] = useSearchParams();
@@ -94,11 +47,30 @@ export function FleetPage() {
 
   const onSearch = useCallback((v: string) => setParam('q', v || null), [setParam]);
 
-  const filter = useMemo<StoreFilter>(
+  // The summary counts the whole filtered fleet; the list narrows it to the chosen status as well.
+  const filter = useMemo<FleetDisplayFilter>(
     () => ({ ...(regionId ? { regionId } : {}), ...(search ? { search } : {}) }),
     [regionId, search],
   );
-  const filterKey = JSON.stringify(filter);
+  const listFilter = useMemo<FleetDisplayFilter>(() => (status ? { ...filter, status } : filter), [filter, status]);
+  const filterKey = JSON.stringify(listFilter);
+  const sort = fleetSort(params.get('sort'), params.get('dir'));
+  const size = pageSize(params.get('per'));
+  const onSort = useCallback(
+    (key: FleetSortKey) => {
+      const next = nextSort(sort, key);
+      setParams(
+        (p) => {
+          const q = new URLSearchParams(p);
+          q.set('sort', next.key);
+          q.set('dir', next.dir);
+          return q;
+        },
+        { replace: true },
+      );
+    },
+    [sort, setParams],
+  );
 
   const [regions] = useQuery({ query: FleetRegions });
   const [generation, setGeneration] = useState(0);
@@ -119,12 +91,10 @@ export function FleetPage() {
   );
 
   const onNames = useCallback(
-    (stores: StoreNode[]) => {
-      for (const s of stores) {
-        for (const d of s.displays) {
-          displayNames.set(d.id, d.name);
-          storeOfDisplay.set(d.id, s.name);
-        }
+    (rows: FleetDisplay[]) => {
+      for (const d of rows) {
+        displayNames.set(d.id, d.name);
+        storeOfDisplay.set(d.id, d.store.name);
       }
     },
     [displayNames, storeOfDisplay],
@@ -179,6 +149,22 @@ export function FleetPage() {
                 ))}
               </select>
             </div>
+            <div className="field">
+              <label htmlFor="fleet-page-size" className="field-label">
+                Displays per page
+              </label>
+              <select
+                id="fleet-page-size"
+                value={size}
+                onChange={(e) => setParam('per', e.target.value === '25' ? null : e.target.value)}
+              >
+                {PAGE_SIZES.map((n) => (
+                  <option key={n} value={n}>
+                    {n}
+                  </option>
+                ))}
+              </select>
+            </div>
             <DisplayFinder />
           </div>
         </section>
@@ -208,10 +194,11 @@ export function FleetPage() {
           ) : (
             <>
               <p className="muted">
-                {fleet.index.stores} {fleet.index.stores === 1 ? 'store' : 'stores'}
-                {regionId || search ? ' matching the filters' : ''}, {counts.total}{' '}
-                {counts.total === 1 ? 'display' : 'displays'}
-                {fleet.index.truncated ? ' (the first 5,000 stores)' : ''}. Choose a status to show only those displays.
+                {counts.total} {counts.total === 1 ? 'display' : 'displays'} in {fleet.index.stores}{' '}
+                {fleet.index.stores === 1 ? 'store' : 'stores'}
+                {regionId || search ? ' matching the filters' : ''}
+                {fleet.index.truncated ? ' (the first 5,000 displays)' : ''}. Choose a status to show only those
+                displays.
               </p>
               <ul className="fleet-counts" aria-label="Displays by status">
                 <li>
@@ -252,13 +239,15 @@ export function FleetPage() {
           <CampaignReach campaignId={campaignId} overlay={live.overlay} onClear={() => setParam('campaign', null)} />
         )}
 
-        <StoreList
+        <DisplayList
           key={filterKey}
-          filter={filter}
-          status={status}
+          filter={listFilter}
+          sort={sort}
+          onSort={onSort}
+          size={size}
           overlay={live.overlay}
           generation={generation}
-          onNames={onNames}
+          onRows={onNames}
         />
 
         <StatusFeed onChange={live.onChange} onState={live.onState} />
@@ -276,7 +265,7 @@ export function FleetPage() {
   );
 }
 
-/** Store name or code search; applied as you type (after a short pause) or with Enter. */
+/** Display name, store name or code search; applied as you type (after a short pause) or with Enter. */
 function StoreSearch({ value, onChange }: { value: string; onChange: (v: string) => void }) {
   const [text, setText] = useState(value);
   useEffect(() => setText(value), [value]);
@@ -295,169 +284,15 @@ function StoreSearch({ value, onChange }: { value: string; onChange: (v: string)
       }}
     >
       <label htmlFor="fleet-store-search" className="field-label">
-        Store name or code
+        Display, store or code
       </label>
       <input
         id="fleet-store-search"
         type="search"
         value={text}
-        placeholder="e.g. London"
+        placeholder="e.g. London or Window"
         onChange={(e) => setText(e.target.value)}
       />
     </form>
-  );
-}
-
-function StoreList({
-  filter,
-  status,
-  overlay,
-  generation,
-  onNames,
-}: {
-  filter: StoreFilter;
-  status: DisplayStatus | null;
-  overlay: Overlay;
-  /** Changes when the person asks for a reload */
-  generation: number;
-  onNames: (stores: StoreNode[]) => void;
-}) {
-  const paging = useCursorPager(PAGE_SIZE);
-  const [result, reexecute] = useQuery({
-    query: FleetStores,
-    variables: { first: PAGE_SIZE, after: paging.after, filter },
-  });
-  useEffect(() => {
-    if (generation) reexecute({ requestPolicy: 'network-only' });
-  }, [generation, reexecute]);
-  const conn = result.data?.stores;
-  const stores = useMemo(() => conn?.edges.map((e) => e.node) ?? [], [conn]);
-  useEffect(() => onNames(stores), [stores, onNames]);
-
-  if (result.error && !conn) return <ErrorNotice error={result.error} />;
-  if (!conn) return <Loading />;
-
-  const shown = stores.map((s) => ({
-    store: s,
-    displays: s.displays.map((d) => withLive(d, overlay)).filter((d) => !status || d.status === status),
-  }));
-  const hidden = shown.filter((s) => status && !s.displays.length);
-  const visible = shown.filter((s) => !status || s.displays.length);
-
-  return (
-    <section aria-labelledby="fleet-stores-title" className="fleet-stores">
-      <div className="section-header">
-        <h2 id="fleet-stores-title">Stores</h2>
-        <p className="muted">
-          {conn.totalCount} {conn.totalCount === 1 ? 'store' : 'stores'}
-        </p>
-      </div>
-      {result.error ? <ErrorNotice error={result.error} /> : null}
-      {!stores.length ? (
-        <Empty title="No stores match">Try another region or search.</Empty>
-      ) : (
-        <>
-          {visible.map(({ store, displays }) => (
-            <StoreDisplays key={store.id} store={store} displays={displays} status={status} />
-          ))}
-          {!visible.length ? (
-            <Empty title={`No ${STATUS_LABEL[status!].toLowerCase()} displays on this page`}>
-              {conn.pageInfo.hasNextPage ? 'Other pages may have some.' : 'Choose another status to see more.'}
-            </Empty>
-          ) : null}
-          {hidden.length ? (
-            <p className="muted">
-              Also on this page, with no {STATUS_LABEL[status!].toLowerCase()} display:{' '}
-              {hidden.map(({ store }, i) => (
-                <span key={store.id}>
-                  {i ? ', ' : ''}
-                  <Link to={`stores/${store.id}`}>{store.name}</Link>
-                </span>
-              ))}
-              .
-            </p>
-          ) : null}
-        </>
-      )}
-      <ConnectionPager connection={conn} paging={paging} label="Store pages" />
-    </section>
-  );
-}
-
-type DisplayNode = StoreNode['displays'][number];
-
-function StoreDisplays({
-  store,
-  displays,
-  status,
-}: {
-  store: StoreNode;
-  displays: DisplayNode[];
-  status: DisplayStatus | null;
-}) {
-  const headingId = useId();
-  const counts = countByStatus(displays);
-  return (
-    <article className="fleet-store" aria-labelledby={headingId} data-store-id={store.id}>
-      <header className="fleet-store-head">
-        <h3 id={headingId}>
-          <Link to={`stores/${store.id}`}>{store.name}</Link>
-        </h3>
-        <p className="muted">
-          {store.code}
-          {store.region ? ` · ${store.region.name}` : ''} · {store.timezone}
-          {status ? '' : ` · ${counts.ONLINE} of ${counts.total} online`}
-        </p>
-      </header>
-      {!store.displays.length ? (
-        <p className="muted">No displays yet.</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="visually-hidden">Displays of {store.name}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Display</th>
-                <th scope="col">Status</th>
-                <th scope="col">Last seen</th>
-                <th scope="col">Now playing</th>
-                <th scope="col">Placement</th>
-              </tr>
-            </thead>
-            <tbody>
-              {displays.map((d) => (
-                <tr key={d.id} data-display-id={d.id} data-status={d.status}>
-                  <th scope="row">
-                    <Link to={`stores/${store.id}#display-${d.id}`} className="fleet-display-name">
-                      {d.name}
-                    </Link>
-                    <code className="fleet-id" title="Display id">
-                      {d.id}
-                    </code>
-                  </th>
-                  <td>
-                    <DisplayStatusBadge status={d.status} />
-                  </td>
-                  <td>{d.lastSeenAt ? formatDateTime(d.lastSeenAt) : 'Never'}</td>
-                  <td>
-                    {d.nowPlaying?.playlistVersion ? (
-                      <span title={`Playlist version ${d.nowPlaying.playlistVersion}`}>
-                        Playlist <code>{d.nowPlaying.playlistVersion.slice(0, 8)}</code>
-                      </span>
-                    ) : (
-                      <span className="muted">—</span>
-                    )}
-                  </td>
-                  <td>
-                    {d.placement ?? <span className="muted">—</span>}
-                    <span className="muted"> · {d.orientation === 'PORTRAIT' ? 'portrait' : 'landscape'}</span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </article>
   );
 }

@@ -22,7 +22,7 @@ import {
 } from '../../ui';
 import { DisplayRemote } from './DisplayRemote';
 import { StatusFeed, useLiveStatuses, type StatusChange } from './live';
-import { DisplayStatusBadge, LiveFeedNote, LiveLog } from './parts';
+import { DisplayStatusBadge, LiveFeedNote, LiveLog, NowPlayingText } from './parts';
 import { countByStatus, describeChange, STATUSES, withLive } from './status';
 
 const ALERT_PAGE = 20;
@@ -71,6 +71,10 @@ const FleetStore = graphql(`
           playlistVersion
           appVersion
           reportedAt
+          creative {
+            id
+            name
+          }
         }
       }
     }
@@ -354,24 +358,18 @@ function DisplayCard({ display: d, timezone }: { display: DisplayData; timezone:
         <h3 id={`display-${d.id}-name`}>{d.name}</h3>
         <DisplayStatusBadge status={d.status} />
       </header>
-      <code className="fleet-id">{d.id}</code>
       <dl className="fleet-facts">
         <dt>Last seen</dt>
         <dd>{d.lastSeenAt ? formatDateTime(d.lastSeenAt, timezone) : 'Never'}</dd>
         <dt>Now playing</dt>
         <dd>
-          {d.nowPlaying?.creativeId ? <CreativeName id={d.nowPlaying.creativeId} /> : <span>Nothing reported</span>}
+          <NowPlayingText status={d.status} nowPlaying={d.nowPlaying} timeZone={timezone} />
         </dd>
         <dt>Playlist</dt>
         <dd>
-          {reported ? <code title={reported}>{reported.slice(0, 12)}</code> : '—'}
-          {upToDate === true ? <span className="fleet-ok"> ✓ up to date</span> : null}
-          {upToDate === false ? (
-            <span className="fleet-warn">
-              {' '}
-              ▲ differs from the resolved <code title={expected?.version}>{expected?.version.slice(0, 12)}</code>
-            </span>
-          ) : null}
+          {upToDate === true ? <span className="fleet-ok">✓ up to date</span> : null}
+          {upToDate === false ? <span className="fleet-warn">▲ differs from what it should play</span> : null}
+          {upToDate === null ? <span className="muted">{reported ? 'checking…' : 'not reported'}</span> : null}
         </dd>
         <dt>Placement</dt>
         <dd>
@@ -380,13 +378,32 @@ function DisplayCard({ display: d, timezone }: { display: DisplayData; timezone:
             .join(' · ')}
           {` · ${d.resolution.width}×${d.resolution.height}`}
         </dd>
-        {d.nowPlaying?.appVersion ? (
-          <>
-            <dt>Player</dt>
-            <dd>{d.nowPlaying.appVersion}</dd>
-          </>
-        ) : null}
       </dl>
+      <details className="fleet-details">
+        <summary>
+          Technical details<span className="visually-hidden"> of {d.name}</span>
+        </summary>
+        <dl className="fleet-facts">
+          <div className="fleet-fact">
+            <dt>Display id</dt>
+            <dd>
+              <code>{d.id}</code>
+            </dd>
+          </div>
+          <div className="fleet-fact">
+            <dt>Reported playlist version</dt>
+            <dd>{reported ? <code>{reported}</code> : 'not reported'}</dd>
+          </div>
+          <div className="fleet-fact">
+            <dt>Resolved playlist version</dt>
+            <dd>{expected ? <code>{expected.version}</code> : '—'}</dd>
+          </div>
+          <div className="fleet-fact">
+            <dt>Player version</dt>
+            <dd>{d.nowPlaying?.appVersion ?? 'not reported'}</dd>
+          </div>
+        </dl>
+      </details>
       <Button
         variant="ghost"
         aria-expanded={showPlaylist}
@@ -435,7 +452,7 @@ function DisplayCard({ display: d, timezone }: { display: DisplayData; timezone:
 function CreativeName({ id }: { id: string }) {
   const [res] = useQuery({ query: FleetCreativeName, variables: { id } });
   const c = res.data?.creative;
-  return c ? <span title={id}>{c.name}</span> : <code title="Creative id">{id.slice(0, 8)}</code>;
+  return c ? <span>{c.name}</span> : <span className="muted">{res.fetching ? '…' : 'a creative you cannot see'}</span>;
 }
 
 function CampaignLink({ id }: { id: string }) {
@@ -443,7 +460,7 @@ function CampaignLink({ id }: { id: string }) {
   const c = res.data?.campaign;
   return (
     <>
-      <Link to={`/campaigns/${id}`}>{c ? c.name : `Campaign ${id.slice(0, 8)}`}</Link> (
+      <Link to={`/campaigns/${id}`}>{c ? c.name : 'a campaign'}</Link> (
       <Link to={`/reports/campaigns/${id}`}>report</Link>)
     </>
   );

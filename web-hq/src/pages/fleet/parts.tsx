@@ -1,7 +1,7 @@
 import type { DisplayStatus } from '../../gql/graphql';
 import { StatusBadge, formatDateTime } from '../../ui';
 import type { FeedState } from './live';
-import { STATUS_HINT, STATUS_LABEL } from './status';
+import { STATUS_HINT, STATUS_LABEL, playingState } from './status';
 
 /** The shared badge (symbol, colour and words) with the fleet's words for each status. */
 export function DisplayStatusBadge({ status }: { status: DisplayStatus }) {
@@ -40,5 +40,35 @@ export function LiveLog({ log }: { log: { key: string; text: string; status: Dis
         ))}
       </ul>
     </div>
+  );
+}
+
+/**
+ * What a display plays, in words that agree with its status: "Autumn Sale poster" when it is on air; "Last played
+ * Autumn Sale poster, 12 Mar 14:05" when it is offline; the creative's name when known, else "a creative".
+ */
+export function NowPlayingText({
+  status,
+  nowPlaying,
+  timeZone,
+}: {
+  status: DisplayStatus;
+  nowPlaying: { creativeId?: string | null; reportedAt: string; creative?: { name: string } | null } | null | undefined;
+  timeZone?: string;
+}) {
+  const state = playingState(status, nowPlaying);
+  const name = nowPlaying?.creative?.name ?? 'a creative no longer in the library';
+  if (state.kind === 'nothing') return <span className="muted">Nothing reported</span>;
+  if (state.kind === 'playing')
+    return (
+      <span data-now="playing">
+        <span aria-hidden="true">▶ </span>
+        {name}
+      </span>
+    );
+  return (
+    <span data-now="last" className="fleet-last-played">
+      Last played {name}, <time dateTime={state.at}>{formatDateTime(state.at, timeZone)}</time>
+    </span>
   );
 }

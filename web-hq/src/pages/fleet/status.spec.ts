@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { applyChange, countByStatus, describeChange, isDisplayStatus, withLive, type LiveStatus } from './status';
+import {
+  ago,
+  applyChange,
+  countByStatus,
+  describeChange,
+  isDisplayStatus,
+  playingState,
+  withLive,
+  type LiveStatus,
+} from './status';
 
 describe('fleet statuses', () => {
   it('counts displays per status', () => {
@@ -37,5 +46,32 @@ describe('fleet statuses', () => {
     );
     expect(isDisplayStatus('NOT_PLAYING_EXPECTED')).toBe(true);
     expect(isDisplayStatus('LIVE')).toBe(false);
+  });
+});
+
+describe(playingState.name, () => {
+  const report = { creativeId: 'c1', reportedAt: '2026-03-01T10:00:00Z' };
+  it.each([
+    ['ONLINE', report, { kind: 'playing', creativeId: 'c1' }],
+    ['NOT_PLAYING_EXPECTED', report, { kind: 'playing', creativeId: 'c1' }],
+    // Offline: it is not playing now; it last played c1 when it last reported.
+    ['OFFLINE', report, { kind: 'last', creativeId: 'c1', at: '2026-03-01T10:00:00Z' }],
+    ['UNKNOWN', null, { kind: 'nothing' }],
+    ['ONLINE', { creativeId: null, reportedAt: '2026-03-01T10:00:00Z' }, { kind: 'nothing' }],
+  ] as const)('%s with %j', (status, nowPlaying, expected) => {
+    expect(playingState(status, nowPlaying)).toEqual(expected);
+  });
+});
+
+describe(ago.name, () => {
+  const now = Date.parse('2026-03-03T12:00:00Z');
+  it.each([
+    ['2026-03-03T11:59:30Z', 'just now'],
+    ['2026-03-03T11:55:00Z', '5 min ago'],
+    ['2026-03-03T09:00:00Z', '3 h ago'],
+    ['2026-03-01T10:00:00Z', '2 days ago'],
+    ['2026-03-03T12:00:10Z', 'just now'], // a clock a little ahead
+  ])('%s is %s', (at, words) => {
+    expect(ago(at, now)).toBe(words);
   });
 });

@@ -83,3 +83,30 @@ export function describeChange(
   const was = previous && previous !== status ? `, was ${STATUS_LABEL[previous].toLowerCase()}` : '';
   return `${name}${where} is now ${STATUS_LABEL[status].toLowerCase()}${was}`;
 }
+
+/** Statuses in which a display is on air: what it reported is what it plays now. */
+const ON_AIR: ReadonlySet<DisplayStatus> = new Set<DisplayStatus>(['ONLINE', 'NOT_PLAYING_EXPECTED']);
+
+/**
+ * What the "Now playing" cell may claim, so that it agrees with the status: an online display plays what it
+ * reported; an offline (or never heard from) one only last played it, at its last report.
+ */
+export function playingState(
+  status: DisplayStatus,
+  nowPlaying: { creativeId?: string | null; reportedAt: string } | null | undefined,
+): { kind: 'playing'; creativeId: string } | { kind: 'last'; creativeId: string; at: string } | { kind: 'nothing' } {
+  const creativeId = nowPlaying?.creativeId;
+  if (!creativeId || !nowPlaying) return { kind: 'nothing' };
+  return ON_AIR.has(status) ? { kind: 'playing', creativeId } : { kind: 'last', creativeId, at: nowPlaying.reportedAt };
+}
+
+/** "just now", "5 min ago", "3 h ago", "2 days ago": how long since an instant, for a glance. */
+export function ago(instant: string, now = Date.now()): string {
+  const s = Math.max(0, Math.round((now - Date.parse(instant)) / 1000));
+  if (s < 60) return 'just now';
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ago`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return `${h} h ago`;
+  return `${Math.floor(h / 24)} days ago`;
+}

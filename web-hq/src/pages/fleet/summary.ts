@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useClient, type CombinedError, type OperationResult } from 'urql';
 import { graphql } from '../../gql';
-import type { DisplayStatus, FleetSummaryQuery, StoreFilter } from '../../gql/graphql';
+import type { DisplayStatus, FleetDisplayFilter, FleetSummaryQuery } from '../../gql/graphql';
 
 const SummaryPage = graphql(`
-  query FleetSummary($after: String, $filter: StoreFilter) {
-    stores(first: 100, after: $after, filter: $filter) {
+  query FleetSummary($after: String, $filter: FleetDisplayFilter) {
+    fleetDisplays(first: 100, after: $after, filter: $filter, orderBy: { field: STORE }) {
       totalCount
       pageInfo {
         hasNextPage
@@ -14,9 +14,9 @@ const SummaryPage = graphql(`
       edges {
         node {
           id
-          displays {
+          status
+          store {
             id
-            status
           }
         }
       }
@@ -24,22 +24,22 @@ const SummaryPage = graphql(`
   }
 `);
 
-/** At most this many stores are walked for the summary (100 a page). */
+/** At most this many pages of displays are walked for the summary (100 a page). */
 const MAX_PAGES = 50;
 
 export interface FleetIndex {
   stores: number;
   displays: { id: string; storeId: string; status: DisplayStatus }[];
-  /** The fleet has more stores than the summary walked */
+  /** The fleet has more displays than the summary walked */
   truncated: boolean;
   loadedAt: number;
 }
 
 /**
- * Every display's status across all stores matching the filter (not just the page on screen): the counts per
- * status. Walks the stores connection 100 at a time.
+ * Every display's status across the whole filtered fleet (not just the page on screen): the counts per status
+ * and how many stores they are in. Walks the fleet 100 displays at a time.
  */
-export function useFleetIndex(filter: StoreFilter) {
+export function useFleetIndex(filter: FleetDisplayFilter) {
   const client = useClient();
   const [index, setIndex] = useState<FleetIndex | null>(null);
   const [error, setError] = useState<CombinedError | null>(null);
@@ -49,13 +49,13 @@ export function useFleetIndex(filter: StoreFilter) {
 
   useEffect(() => {
     let cancelled = false;
-    const parsed = JSON.parse(key) as StoreFilter;
+    const parsed = JSON.parse(key) as FleetDisplayFilter;
     const startedAt = Date.now();
     setFetching(true);
     void (async () => {
       const displays: FleetIndex['displays'] = [];
       let after: string | null = null;
-      let stores = 0;
+      const stores = new Set<string>();
       for (let page = 0; page < MAX_PAGES; page++) {
         const result: OperationResult<FleetSummaryQuery> = await client
           .query(SummaryPage, { after, filter: parsed }, { requestPolicy: 'network-only' })
@@ -66,19 +66,20 @@ export function useFleetIndex(filter: StoreFilter) {
           setFetching(false);
           return;
         }
-        const conn: FleetSummaryQuery['stores'] = result.data.stores;
-        stores = conn.totalCount;
-        for (const { node } of conn.edges)
-          for (const d of node.displays) displays.push({ id: d.id, storeId: node.id, status: d.status });
+        const conn: FleetSummaryQuery['fleetDisplays'] = result.data.fleetDisplays;
+        for (const { node } of conn.edges) {
+          displays.push({ id: node.id, storeId: node.store.id, status: node.status });
+          stores.add(node.store.id);
+        }
         if (!conn.pageInfo.hasNextPage || !conn.pageInfo.endCursor) {
-          setIndex({ stores, displays, truncated: false, loadedAt: startedAt });
+          setIndex({ stores: stores.size, displays, truncated: false, loadedAt: startedAt });
           setError(null);
           setFetching(false);
           return;
         }
         after = conn.pageInfo.endCursor;
       }
-      setIndex({ stores, displays, truncated: true, loadedAt: startedAt });
+      setIndex({ stores: stores.size, displays, truncated: true, loadedAt: startedAt });
       setError(null);
       setFetching(false);
     })();

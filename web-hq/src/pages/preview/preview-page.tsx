@@ -1,6 +1,10 @@
 import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useQuery, useSubscription } from 'urql';
+import { mediaKind } from './moment';
+import { CreativePicture, ScreenAt } from './screen-at';
+import { useCatalog, type Catalog } from './catalog';
+import './preview.css';
 import { graphql } from '../../gql';
 import {
   Button,
@@ -15,7 +19,7 @@ import {
   useDebounced,
   type Column,
 } from '../../ui';
-import { addDays, localTime, todayIn, zonedDay, zonedTime } from './time';
+import { addDays, dayLabel, localTime, todayIn, zoneLabel, zonedDay, zonedTime } from './time';
 
 const DisplayPickerQuery = graphql(`
   query PreviewDisplays($search: String) {
@@ -43,6 +47,10 @@ const PreviewDisplayQuery = graphql(`
       name
       orientation
       tags
+      resolution {
+        width
+        height
+      }
       store {
         id
         name
@@ -92,19 +100,9 @@ const CampaignPickerQuery = graphql(`
   }
 `);
 
-const CampaignNameQuery = graphql(`
-  query PreviewCampaignName($id: ID!) {
-    campaign(id: $id) {
-      id
-      name
-    }
-  }
-`);
-
 const ExplainQuery = graphql(`
   query ExplainPlaylist($displayId: ID!, $campaignId: ID!, $at: DateTimeISO) {
     explainPlaylist(displayId: $displayId, campaignId: $campaignId, at: $at) {
-      storeLocalTime
       eligible
       playing
       summary
@@ -154,9 +152,18 @@ function span(seg: { from: string; to: string }, day: { from: Date; to: Date }, 
   return `${from}–${to}`;
 }
 
-function CampaignName({ id }: { id: string }) {
-  const [r] = useQuery({ query: CampaignNameQuery, variables: { id } });
-  return <Link to={`/campaigns/${id}`}>{r.data?.campaign?.name ?? `Campaign …${id.slice(-6)}`}</Link>;
+/** The campaigns of a stretch by name ("Autumn Sale, Breakfast"), each once; overrides as such. */
+function stretchNames(seg: Segment, catalog: Catalog): string {
+  const names: string[] = [];
+  for (const i of seg.items) {
+    const name = i.campaignId
+      ? (catalog.campaigns.get(i.campaignId)?.name ?? 'a campaign')
+      : i.overrideId
+        ? 'Emergency override'
+        : 'Store content';
+    if (!names.includes(name)) names.push(name);
+  }
+  return names.length ? names.join(', ') : 'nothing scheduled';
 }
 
 function Timeline({
@@ -165,22 +172,26 @@ function Timeline({
   timeZone,
   selected,
   onSelect,
+  catalog,
 }: {
   segments: Segment[];
   day: { from: Date; to: Date };
   timeZone: string;
   selected: number;
   onSelect: (i: number) => void;
+  catalog: Catalog;
 }) {
   const total = day.to.getTime() - day.from.getTime();
   return (
-    <div>
-      <div className="timeline" role="group" aria-label="Playlist versions over the day">
+    <div className="preview-timeline">
+      <div className="timeline" role="group" aria-label="What plays over the day">
         {segments.map((s, i) => {
           const start = Math.max(Date.parse(s.from), day.from.getTime());
           const end = Math.min(Date.parse(s.to), day.to.getTime());
           const share = ((end - start) / total) * 100;
-          const label = `${span(s, day, timeZone)}: ${s.items.length} item(s)`;
+          const names = stretchNames(s, catalog);
+          const label = `${span(s, day, timeZone)}: ${names}`;
+          const pictures = [...new Set(s.items.map((item) => item.creativeId))].slice(0, share > 20 ? 3 : 1);
           return (
             <button
               key={`${s.from}-${i}`}
@@ -188,11 +199,31 @@ function Timeline({
               className="timeline-segment"
               style={{ width: `${share}%`, background: s.items.length ? versionColour(s.version) : '#4f5864' }}
               aria-pressed={selected === i}
-              aria-label={label}
+              // Wide enough to show its words: they are its name (an aria-label would have to repeat them exactly).
+              aria-label={share > 6 ? undefined : label}
               title={label}
               onClick={() => onSelect(i)}
             >
-              {share > 8 ? span(s, day, timeZone) : ''}
+              {share > 6 ? (
+                <span className="timeline-segment-body">
+                  <span className="timeline-segment-time">{span(s, day, timeZone)}</span>
+                  <span className="visually-hidden">: </span>
+                  <span className="timeline-segment-names">{names}</span>
+                  {share > 10 && s.items.length ? (
+                    <span className="timeline-thumbs">
+                      {pictures.map((id) => (
+                        <CreativePicture
+                          key={id}
+                          creative={catalog.creatives.get(id)}
+                          mimeType={s.items.find((item) => item.creativeId === id)!.mimeType}
+                          className="timeline-thumb"
+                          decorative
+                        />
+                      ))}
+                    </span>
+                  ) : null}
+                </span>
+              ) : null}
             </button>
           );
         })}
@@ -206,7 +237,17 @@ function Timeline({
   );
 }
 
-function Explain({ displayId, campaignId, at }: { displayId: string; campaignId: string; at: string }) {
+function Explain({
+  displayId,
+  campaignId,
+  at,
+  timeZone,
+}: {
+  displayId: string;
+  campaignId: string;
+  at: string;
+  timeZone: string;
+}) {
   const [r] = useQuery({ query: ExplainQuery, variables: { displayId, campaignId, at } });
   const e = r.data?.explainPlaylist;
   if (r.fetching && !e) return <Loading label="Explaining…" />;
@@ -215,7 +256,8 @@ function Explain({ displayId, campaignId, at }: { displayId: string; campaignId:
   return (
     <div className="stack" data-testid="explanation">
       <p>
-        <strong>{e.playing ? 'Playing' : 'Not playing'}</strong> at {e.storeLocalTime}.{' '}
+        <strong>{e.playing ? 'Playing' : 'Not playing'}</strong> at {localTime(at, timeZone)} on{' '}
+        {dayLabel(todayIn(timeZone, new Date(at)))}, {zoneLabel(timeZone, at)}.{' '}
         {e.eligible ? 'It passes all of its own checks.' : 'It fails at least one of its own checks.'}
       </p>
       <p>{e.summary}</p>
@@ -252,7 +294,8 @@ export function PreviewPage() {
   const [campaignSearch, setCampaignSearch] = useState('');
   // null: follow the day (the stretch playing now, today; else the first)
   const [selected, setSelected] = useState<number | null>(null);
-  const [explainTime, setExplainTime] = useState('');
+  // HH:MM, store-local: the moment the screen is drawn and campaigns are explained at ('' = now or the stretch)
+  const [moment, setMoment] = useState('');
   const dq = useDebounced(displaySearch.trim(), 300);
   const cq = useDebounced(campaignSearch.trim(), 300);
 
@@ -282,21 +325,29 @@ export function PreviewPage() {
       return event.playlistChanged.version;
     },
   );
-  const segments: Segment[] = preview.data?.playlistPreview ?? [];
+  const segments: Segment[] = useMemo(() => preview.data?.playlistPreview ?? [], [preview.data]);
   // "Now", fixed per day shown so the queries below do not refetch on every render.
   const now = useMemo(() => new Date(), [day]); // eslint-disable-line react-hooks/exhaustive-deps
   const isToday = !!range && range.from <= now && now < range.to;
   const nowIndex = segments.findIndex((s) => Date.parse(s.from) <= now.getTime() && now.getTime() < Date.parse(s.to));
-  const currentIndex = selected ?? (isToday && nowIndex >= 0 ? nowIndex : 0);
+  // The moment: a chosen store-local time; else now (today, nothing clicked); else the clicked stretch's start.
+  const chosen = moment && timeZone ? zonedTime(day, moment, timeZone) : null;
+  const chosenIndex = chosen
+    ? segments.findIndex((s) => Date.parse(s.from) <= chosen.getTime() && chosen.getTime() < Date.parse(s.to))
+    : -1;
+  const currentIndex = chosenIndex >= 0 ? chosenIndex : (selected ?? (isToday && nowIndex >= 0 ? nowIndex : 0));
   const current = segments[Math.min(currentIndex, Math.max(0, segments.length - 1))];
   const at =
-    explainTime && timeZone
-      ? zonedTime(day, explainTime, timeZone).toISOString()
-      : selected === null && isToday
-        ? now.toISOString()
-        : current
-          ? new Date(Math.max(Date.parse(current.from), range?.from.getTime() ?? 0)).toISOString()
-          : (range?.from.toISOString() ?? now.toISOString());
+    chosen?.toISOString() ??
+    (selected === null && isToday
+      ? now.toISOString()
+      : current
+        ? new Date(Math.max(Date.parse(current.from), range?.from.getTime() ?? 0)).toISOString()
+        : (range?.from.toISOString() ?? now.toISOString()));
+  const catalog = useCatalog(
+    useMemo(() => segments.flatMap((s) => s.items.flatMap((i) => (i.campaignId ? [i.campaignId] : []))), [segments]),
+    useMemo(() => segments.flatMap((s) => s.items.map((i) => i.creativeId)), [segments]),
+  );
 
   const itemColumns: Column<Segment['items'][number] & { key: string }>[] = [
     { key: 'n', header: '#', render: (i) => i.key.split(':')[0] },
@@ -304,10 +355,31 @@ export function PreviewPage() {
       key: 'campaign',
       header: 'Campaign',
       rowHeader: true,
-      render: (i) => (i.campaignId ? <CampaignName id={i.campaignId} /> : i.overrideId ? 'Emergency override' : '—'),
+      render: (i) =>
+        i.campaignId ? (
+          <Link to={`/campaigns/${i.campaignId}`}>{catalog.campaigns.get(i.campaignId)?.name ?? 'A campaign'}</Link>
+        ) : i.overrideId ? (
+          'Emergency override'
+        ) : (
+          'Store content'
+        ),
     },
-    { key: 'creative', header: 'Creative', render: (i) => <code>…{i.creativeId.slice(-8)}</code> },
-    { key: 'type', header: 'Type', render: (i) => i.mimeType },
+    {
+      key: 'creative',
+      header: 'Creative',
+      render: (i) => (
+        <span className="preview-creative">
+          <CreativePicture
+            creative={catalog.creatives.get(i.creativeId)}
+            mimeType={i.mimeType}
+            className="preview-thumb"
+            decorative
+          />
+          {catalog.creatives.get(i.creativeId)?.name ?? (catalog.fetching ? '…' : 'A creative')}
+        </span>
+      ),
+    },
+    { key: 'type', header: 'Type', render: (i) => mediaKind(i.mimeType) },
     { key: 'duration', header: 'Duration', className: 'num', render: (i) => formatDuration(i.durationMs) },
   ];
 
@@ -346,7 +418,10 @@ export function PreviewPage() {
               ))}
             </select>
           </Field>
-          <Field label="Day" hint={timeZone ? `Store-local (${timeZone})` : 'Store-local'}>
+          <Field
+            label="Day"
+            hint={timeZone ? `In the store’s time: ${zoneLabel(timeZone, range?.from)}` : 'In the store’s time'}
+          >
             <input
               type="date"
               value={day}
@@ -386,7 +461,7 @@ export function PreviewPage() {
               {live.error
                 ? 'Live updates are unavailable; reload to see changes.'
                 : live.data
-                  ? `Updated live: the playlist changed to version ${live.data.slice(0, 8)}.`
+                  ? 'Updated live: the display’s playlist changed.'
                   : 'Live: the timeline updates when this display’s playlist changes.'}
             </p>
             <ErrorNotice error={preview.error} />
@@ -394,17 +469,47 @@ export function PreviewPage() {
             {preview.data && segments.length === 0 ? <Empty title="Nothing plays on this display that day." /> : null}
             {range && timeZone && segments.length ? (
               <>
+                <p className="muted" data-testid="preview-zone">
+                  {dayLabel(day)}, in {d ? `${d.store.name}’s` : 'the store’s'} time: {zoneLabel(timeZone, range.from)}.
+                </p>
                 <Timeline
                   segments={segments}
                   day={range}
                   timeZone={timeZone}
                   selected={currentIndex}
-                  onSelect={setSelected}
+                  onSelect={(i) => {
+                    setMoment('');
+                    setSelected(i);
+                  }}
+                  catalog={catalog}
                 />
+                <div className="preview-moment">
+                  <div className="stack">
+                    <h3>The screen at a moment</h3>
+                    <Field
+                      label="Time (in the store’s time)"
+                      hint="Default: now (today), else the start of the stretch chosen on the timeline"
+                    >
+                      <input type="time" value={moment} onChange={(e) => setMoment(e.target.value)} />
+                    </Field>
+                  </div>
+                  {d ? (
+                    <ScreenAt
+                      segment={segments.find(
+                        (s) => Date.parse(s.from) <= Date.parse(at) && Date.parse(at) < Date.parse(s.to),
+                      )}
+                      instant={new Date(at)}
+                      timeZone={timeZone}
+                      resolution={d.resolution}
+                      displayName={d.name}
+                      catalog={catalog}
+                    />
+                  ) : null}
+                </div>
                 {current ? (
                   <div className="stack" style={{ marginTop: 16 }}>
                     <h3>
-                      {span(current, range, timeZone)} · version <code>{current.version.slice(0, 8)}</code>
+                      {span(current, range, timeZone)}: {stretchNames(current, catalog)}
                     </h3>
                     {current.items.length ? (
                       <DataTable
@@ -437,12 +542,10 @@ export function PreviewPage() {
                   ))}
                 </select>
               </Field>
-              <Field label="At (store-local time)" hint="Default: now (today), else the start of the selected stretch">
-                <input type="time" value={explainTime} onChange={(e) => setExplainTime(e.target.value)} />
-              </Field>
             </div>
+            <p className="muted">At the moment chosen above{timeZone ? ` (${localTime(at, timeZone)})` : ''}.</p>
             {campaignId ? (
-              <Explain displayId={displayId} campaignId={campaignId} at={at} />
+              <Explain displayId={displayId} campaignId={campaignId} at={at} timeZone={timeZone ?? 'UTC'} />
             ) : (
               <Empty title="Choose a campaign to see every check with its verdict." />
             )}

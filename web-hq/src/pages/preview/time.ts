@@ -48,3 +48,20 @@ export function localTime(instant: Date | string, timeZone: string): string {
     new Date(instant),
   );
 }
+
+/** "London time (GMT+1)": a store's zone as people say it, with its offset at `instant`. */
+export function zoneLabel(timeZone: string, instant: Date | string = new Date()): string {
+  const city = (timeZone.split('/').pop() ?? timeZone).replace(/_/g, ' ');
+  const short = new Intl.DateTimeFormat('en-GB', { timeZone, timeZoneName: 'short' })
+    .formatToParts(new Date(instant))
+    .find((p) => p.type === 'timeZoneName')?.value;
+  return short && short !== city ? `${city} time (${short})` : `${city} time`;
+}
+
+/** "Sunday 6 December": a store-local date (YYYY-MM-DD) in words. */
+export function dayLabel(date: string): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(y, m - 1, d)),
+  );
+}

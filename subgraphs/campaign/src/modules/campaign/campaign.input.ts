@@ -11,7 +11,8 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { Field, ID, InputType, Int } from 'type-graphql';
+import { SortDirection } from '@phub/kit';
+import { Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import { CampaignStatus, TargetingRuleKind, Weekday } from './campaign.entity.js';
 
 export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
@@ -235,4 +236,27 @@ export class CampaignFilter {
     description: 'Only what waits for review: IN_REVIEW campaigns and approved ones with a pending revision',
   })
   needsReview?: boolean | null;
+}
+
+export enum CampaignOrderField {
+  NAME = 'NAME',
+  STATUS = 'STATUS',
+  PRIORITY = 'PRIORITY',
+  UPDATED = 'UPDATED',
+}
+registerEnumType(CampaignOrderField, {
+  name: 'CampaignOrderField',
+  description:
+    'NAME: A–Z; STATUS: live first, then paused, approved, in review, draft, ended, archived; PRIORITY; UPDATED: last change',
+});
+
+@InputType({ description: 'How campaigns are sorted; ties go by id, so paging stays stable' })
+export class CampaignOrder {
+  @Field(() => CampaignOrderField)
+  @IsEnum(CampaignOrderField)
+  field: CampaignOrderField;
+
+  @Field(() => SortDirection, { defaultValue: SortDirection.ASC })
+  @IsEnum(SortDirection)
+  direction: SortDirection;
 }

@@ -28,7 +28,13 @@ import {
 } from './campaign.entity.js';
 import { CampaignReach, CampaignReachInput, OutrankedDisplay } from './campaign.reach.types.js';
 import { isUuid } from '../../ids.js';
-import { CampaignFilter, CreateCampaignInput, TargetingInput, UpdateCampaignInput } from './campaign.input.js';
+import {
+  CampaignFilter,
+  CampaignOrder,
+  CreateCampaignInput,
+  TargetingInput,
+  UpdateCampaignInput,
+} from './campaign.input.js';
 import { scheduleView, targetingView, toEngineCampaign } from './campaign.mapper.js';
 import { type CampaignService, storedTargeting } from './campaign.service.js';
 
@@ -47,6 +53,9 @@ export class CampaignsArgs {
 
   @Field(() => CampaignFilter, { nullable: true })
   filter?: CampaignFilter | null;
+
+  @Field(() => CampaignOrder, { nullable: true, description: 'Default: by name, A–Z' })
+  orderBy?: CampaignOrder | null;
 }
 
 @Resolver(() => Campaign)
@@ -56,7 +65,8 @@ export class CampaignResolver {
   @Public()
   @Authorized(...READ)
   @Query(() => CampaignConnection, {
-    description: 'Campaigns the caller can see, by name (store roles: tenant-wide and their stores’ own)',
+    description:
+      'Campaigns the caller can see, by name unless `orderBy` says otherwise (store roles: tenant-wide and their stores’ own)',
   })
   campaigns(@Ctx() ctx: CampaignContext, @Args(() => CampaignsArgs) args: CampaignsArgs) {
     return this.service.list(ctx.scope, args);

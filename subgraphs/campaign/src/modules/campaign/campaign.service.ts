@@ -1,4 +1,4 @@
-import { badInput, paginate, type Connection } from '@phub/kit';
+import { badInput, paginate, SortDirection, type Connection } from '@phub/kit';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   type Campaign as EngineCampaign,
@@ -48,12 +48,15 @@ import {
   problemsToFields,
   storeNotFound,
 } from './campaign.errors.js';
-import type {
-  CampaignFilter,
-  CreateCampaignInput,
-  ScheduleInput,
-  TargetingInput,
-  UpdateCampaignInput,
+import {
+  CampaignOrderField,
+  PRIORITY,
+  type CampaignFilter,
+  type CampaignOrder,
+  type CreateCampaignInput,
+  type ScheduleInput,
+  type TargetingInput,
+  type UpdateCampaignInput,
 } from './campaign.input.js';
 import { toEngineCampaign } from './campaign.mapper.js';
 import { matchReach } from './campaign.reach.js';
@@ -170,7 +173,12 @@ export class CampaignService {
 
   async list(
     scope: CampaignScope,
-    args: { first?: number | null; after?: string | null; filter?: CampaignFilter | null },
+    args: {
+      first?: number | null;
+      after?: string | null;
+      filter?: CampaignFilter | null;
+      orderBy?: CampaignOrder | null;
+    },
   ): Promise<Connection<Campaign>> {
     const qb = await scope.campaigns('c');
     const filter = args.filter ?? {};
@@ -190,7 +198,13 @@ export class CampaignService {
       const pattern = `%${filter.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       qb.andWhere('c.name ILIKE :pattern', { pattern });
     }
-    return paginate(qb, { first: args.first, after: args.after, sortColumn: 'name' });
+    const order = args.orderBy ?? { field: CampaignOrderField.NAME, direction: SortDirection.ASC };
+    return paginate(qb, {
+      first: args.first,
+      after: args.after,
+      sortExpression: campaignSortKey(order.field),
+      direction: order.direction,
+    });
   }
 
   /** A campaign the viewer may see, or NOT_FOUND. */
@@ -836,5 +850,35 @@ export class CampaignService {
     const result = await this.dataSource.transaction(work);
     this.onCommit();
     return result;
+  }
+}
+
+/** The ranks of STATUS order: what plays (or played) first. */
+const STATUS_RANK: readonly CampaignStatus[] = [
+  CampaignStatus.LIVE,
+  CampaignStatus.PAUSED,
+  CampaignStatus.APPROVED,
+  CampaignStatus.IN_REVIEW,
+  CampaignStatus.DRAFT,
+  CampaignStatus.ENDED,
+  CampaignStatus.ARCHIVED,
+];
+
+/**
+ * One sortable SQL text per order (never NULL; text, so that a cursor of another order cannot break the query): equal statuses and priorities go by name, then by id (paginate's
+ * tie-break). Ranks are one digit and priorities, shifted above zero, four, so the text sorts as the numbers do.
+ */
+export function campaignSortKey(field: CampaignOrderField): string {
+  const name = `lower("c"."name")`;
+  switch (field) {
+    case CampaignOrderField.STATUS:
+      return `(CASE "c"."status" ${STATUS_RANK.map((s, i) => `WHEN '${s}' THEN '${i}'`).join(' ')} ELSE '9' END) || ':' || ${name}`;
+    case CampaignOrderField.PRIORITY:
+      return `lpad(("c"."priority" + ${-PRIORITY.min})::text, 4, '0') || ':' || ${name}`;
+    case CampaignOrderField.UPDATED:
+      // Microseconds since the epoch, zero-padded: exact in the cursor (a Date would round to milliseconds).
+      return `lpad(((EXTRACT(EPOCH FROM "c"."updated_at") * 1000000)::bigint)::text, 20, '0')`;
+    default:
+      return name;
   }
 }

@@ -7,10 +7,21 @@ registerEnumType(DisplayStatus, {
     'ONLINE: heartbeats arrive; OFFLINE: none for a while; NOT_PLAYING_EXPECTED: an old playlist beyond the grace period; UNKNOWN: never heard from',
 });
 
+// Campaign owns creatives; only the key lives here, the gateway fetches name, url… from campaign.
+@ObjectType('Creative')
+@Directive('@key(fields: "id", resolvable: false)')
+export class CreativeReference {
+  @Field(() => ID)
+  id: string;
+}
+
 @ObjectType({ description: 'What a display last said it plays' })
 export class NowPlaying {
   @Field(() => ID, { nullable: true })
   creativeId: string | null;
+
+  @Field(() => CreativeReference, { nullable: true, description: 'The creative it reported (name, picture…)' })
+  creative?: CreativeReference | null;
 
   @Field(() => String, { nullable: true })
   playlistVersion: string | null;

@@ -23,6 +23,7 @@ export function toDisplay(s: DisplayState): Display {
     nowPlaying: s.lastSeenAt
       ? {
           creativeId: s.currentCreativeId,
+          creative: s.currentCreativeId ? { id: s.currentCreativeId } : null,
           playlistVersion: s.reportedVersion,
           appVersion: s.appVersion,
           reportedAt: s.lastSeenAt,

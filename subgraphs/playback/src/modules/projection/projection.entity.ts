@@ -12,6 +12,10 @@ export class KnownDisplay {
   @Column({ name: 'store_id', type: 'uuid' })
   storeId: string;
 
+  /** Null when known from before names were kept (until location's next event of it). */
+  @Column({ type: 'text', nullable: true })
+  name: string | null;
+
   @Column({ name: 'archived_at', type: 'timestamptz', nullable: true })
   archivedAt: Date | null;
 

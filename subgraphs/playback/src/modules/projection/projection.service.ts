@@ -46,13 +46,13 @@ export class PlaybackProjection {
     const archivedAt = type === 'DisplayArchived' ? (display.archivedAt ?? occurredAt) : (display.archivedAt ?? null);
     const known = tableName(this.dataSource, 'known_display');
     const rows = (await this.dataSource.query(
-      `INSERT INTO ${known} AS d ("id", "tenant_id", "store_id", "archived_at", "occurred_at")
-       VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO ${known} AS d ("id", "tenant_id", "store_id", "name", "archived_at", "occurred_at")
+       VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT ("id") DO UPDATE SET "tenant_id" = EXCLUDED."tenant_id", "store_id" = EXCLUDED."store_id",
-         "archived_at" = EXCLUDED."archived_at", "occurred_at" = EXCLUDED."occurred_at"
+         "name" = EXCLUDED."name", "archived_at" = EXCLUDED."archived_at", "occurred_at" = EXCLUDED."occurred_at"
        WHERE d."occurred_at" <= EXCLUDED."occurred_at"
        RETURNING "id"`,
-      [display.id, display.tenantId, display.storeId, archivedAt, occurredAt],
+      [display.id, display.tenantId, display.storeId, display.name, archivedAt, occurredAt],
     )) as unknown[];
     if (!rows.length) return;
     // A display moved to another store: its health and open alerts follow it.
@@ -77,12 +77,23 @@ export class PlaybackProjection {
     // Plays already rolled up keep the day they were counted in; a store changing zone is rare and its
     // reports stay consistent with what was shown before.
     await this.dataSource.query(
-      `INSERT INTO ${tableName(this.dataSource, 'known_store')} AS s ("id", "tenant_id", "timezone", "opening_hours", "occurred_at")
-       VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO ${tableName(this.dataSource, 'known_store')} AS s
+         ("id", "tenant_id", "timezone", "opening_hours", "name", "code", "region_id", "occurred_at")
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT ("id") DO UPDATE SET "tenant_id" = EXCLUDED."tenant_id", "timezone" = EXCLUDED."timezone",
-         "opening_hours" = EXCLUDED."opening_hours", "occurred_at" = EXCLUDED."occurred_at"
+         "opening_hours" = EXCLUDED."opening_hours", "name" = EXCLUDED."name", "code" = EXCLUDED."code",
+         "region_id" = EXCLUDED."region_id", "occurred_at" = EXCLUDED."occurred_at"
        WHERE s."occurred_at" <= EXCLUDED."occurred_at"`,
-      [store.id, store.tenantId, store.timezone, JSON.stringify(store.openingHours ?? []), occurredAt],
+      [
+        store.id,
+        store.tenantId,
+        store.timezone,
+        JSON.stringify(store.openingHours ?? []),
+        store.name,
+        store.code ?? null,
+        store.regionId ?? null,
+        occurredAt,
+      ],
     );
   }
 
