@@ -140,7 +140,9 @@ async function writeSection(rows: Row[], load: string): Promise<void> {
     '',
     table,
     '',
-    "Not yet the issue's benchmark: the public federation benchmark's four subgraphs, plain @apollo/gateway and " +
+    'The changing variable (`n`) is one the subgraph fetches do not use: the requests differ, their fetches do not, ' +
+      'so the upstream sharing answers them; a variable that reached a subgraph would make distinct fetches. ' +
+      "Not yet the issue's benchmark: the public federation benchmark's four subgraphs, plain @apollo/gateway and " +
       'Hive Gateway rows, and pinned cores are still to come; the baseline here is our own gateway with ' +
       '`DEDUPLICATE_INFLIGHT_QUERIES=false`, measured in the same run.',
     '',
