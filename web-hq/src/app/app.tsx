@@ -1,5 +1,13 @@
 import { lazy, Suspense, useEffect } from 'react';
-import { createCookieSession, createTokenStore, GraphQLProvider, Loading, SessionProvider, SignInPage, useSession } from '@phub/web-kit';
+import {
+  createCookieSession,
+  createTokenStore,
+  GraphQLProvider,
+  Loading,
+  SessionProvider,
+  SignInPage,
+  useSession,
+} from '@phub/web-kit';
 // The toaster's own module, not the ui barrel: the sign-in chunk stays free of the router and the pages' parts.
 import { Toaster } from '../ui/toast';
 

@@ -8,6 +8,7 @@ const content = (id: string, durationMs: number) => ({
   mimeType: 'image/png',
   durationMs,
   checksum: id,
+  fit: 'CONTAIN' as const,
 });
 
 describe(cycleTurns.name, () => {

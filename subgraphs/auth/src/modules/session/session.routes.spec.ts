@@ -102,7 +102,10 @@ describe('browser sessions (/auth/session/<app>)', () => {
       });
       expect(res.status, path).toBe(status);
       expect(await res.json(), path).toMatchObject({ error: { code } });
-      expect(res.headers.getSetCookie().filter((c) => !c.includes('Expires=Thu, 01 Jan 1970')), path).toEqual([]);
+      expect(
+        res.headers.getSetCookie().filter((c) => !c.includes('Expires=Thu, 01 Jan 1970')),
+        path,
+      ).toEqual([]);
     }
   });
 });

@@ -212,7 +212,6 @@ export class CreativeService {
     const stored = await this.storage.inspect(creative.storageKey);
     if (!stored) throw notUploadedYet(id);
     const problems = mismatches(stored, { mimeType: creative.mimeType ?? '', sizeBytes: creative.sizeBytes ?? 0 });
-    const repo = this.dataSource.getRepository(Creative);
     if (problems.length > 0) {
       creative.status = CreativeStatus.FAILED;
       creative.failureReason = problems.map((p) => p.message).join('; ');
