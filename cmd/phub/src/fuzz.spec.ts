@@ -251,7 +251,10 @@ describe('fuzzing every mutation through the gateway', () => {
       ...changed(before.counts, quiet.counts, new Set()),
       ...changed(before.hashes, quiet.hashes, new Set()),
     ]);
-    expect(busy.size, `tables changing by themselves: ${[...busy].join(', ')}`).toBeLessThan(5);
+    // The bus's own tables move whenever anything is relayed; the bound is for domain tables (the demo's
+    // heartbeats and the health sweep's alerts, say) moving by themselves.
+    const busyDomain = [...busy].filter((t) => !relayTables.has(t));
+    expect(busyDomain.length, `tables changing by themselves: ${busyDomain.join(', ')}`).toBeLessThan(5);
     // pg-boss's tables move on its own clock (maintenance stamps, and every minute's cron runs in jobs.job); a
     // refused call that did enqueue work would still show in the domain tables it meant to change.
     for (const t of quiet.counts.keys()) if (t.startsWith('jobs.')) busy.add(t);
