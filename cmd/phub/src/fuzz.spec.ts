@@ -251,9 +251,9 @@ describe('fuzzing every mutation through the gateway', () => {
       ...changed(before.counts, quiet.counts, new Set()),
       ...changed(before.hashes, quiet.hashes, new Set()),
     ]);
-    // The bus's own tables move whenever anything is relayed; the bound is for domain tables (the demo's
-    // heartbeats and the health sweep's alerts, say) moving by themselves.
-    const busyDomain = [...busy].filter((t) => !relayTables.has(t));
+    // The bus's own tables move whenever anything is relayed, and pg-boss's on its own clock; the bound is for
+    // domain tables (the demo's heartbeats and the health sweep's alerts, say) moving by themselves.
+    const busyDomain = [...busy].filter((t) => !relayTables.has(t) && !t.startsWith('jobs.'));
     expect(busyDomain.length, `tables changing by themselves: ${busyDomain.join(', ')}`).toBeLessThan(5);
     // pg-boss's tables move on its own clock (maintenance stamps, and every minute's cron runs in jobs.job); a
     // refused call that did enqueue work would still show in the domain tables it meant to change.
