@@ -21,7 +21,13 @@ export {
   ticketAction,
   ticketState,
 } from './queue.js';
-export { presenceMomentEventV1, type PresenceMomentEventV1, segmentKey } from './presence.js';
+export {
+  presenceDeviceSegmentsEventV1,
+  type PresenceDeviceSegmentsEventV1,
+  presenceMomentEventV1,
+  type PresenceMomentEventV1,
+  segmentKey,
+} from './presence.js';
 export {
   aemCreativeRequestedEventV1,
   type AemCreativeRequestedEventV1,

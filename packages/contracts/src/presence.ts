@@ -34,3 +34,23 @@ export const presenceMomentEventV1 = contract(
   }),
 );
 export type PresenceMomentEventV1 = z.infer<typeof presenceMomentEventV1.schema>;
+
+/**
+ * `presence.device-segments.v1`, keyed by the device's hash: what proximity may know of one device. The visitor
+ * subgraph emits it whenever a profile holding that device (a DEVICE_MAC_HASH identifier: proximity's own keyed
+ * hash, never a MAC) changes what it would show: its segments while it consents to PERSONALISED_SCREENS, an empty
+ * list when it does not, is erased or expires. Proximity keeps the latest per device and puts the keys on the
+ * moments that device's zone enters make, so proximity never learns who the visitor is.
+ */
+export const presenceDeviceSegmentsEventV1 = contract(
+  'presence.device-segments.v1',
+  z.object({
+    tenantId: id,
+    /** Proximity's hash of the MAC or SDK client id (lower-case hex HMAC-SHA256). */
+    deviceHash: z.string().regex(/^[0-9a-f]{64}$/),
+    /** Empty: the device is anonymous again (no consent, erased, expired or unlinked). */
+    segmentKeys: z.array(segmentKey).max(50),
+    occurredAt: instant,
+  }),
+);
+export type PresenceDeviceSegmentsEventV1 = z.infer<typeof presenceDeviceSegmentsEventV1.schema>;

@@ -20,6 +20,7 @@ const WHO: Caller[] = [
   'staffStore2',
   'partnerRead',
   'partnerNoScope',
+  'partnerVisitorWrite',
   'device',
   'otherAdmin',
   'otherManager',
@@ -56,6 +57,7 @@ const window = (storeId?: string) => ({
 const REPORT_READERS = table('ok', {
   staffStore2: 'none',
   partnerNoScope: 'FORBIDDEN',
+  partnerVisitorWrite: 'FORBIDDEN',
   device: 'FORBIDDEN',
   otherAdmin: 'none',
   otherManager: 'none',
@@ -95,6 +97,13 @@ const OPERATIONS: Operation[] = [
     pick: (d) => d.unmapMistSite,
     // Run after the demo tenant's mapping of site-9 above; the other tenant has no site-9.
     expect: table('FORBIDDEN', { hqAdmin: 'ok', otherAdmin: 'NOT_FOUND' }),
+  },
+  {
+    // A keyed-hash oracle for linking devices to visitors: only those who may write visitor identifiers.
+    name: 'mistDeviceHash',
+    query: `{ mistDeviceHash(mac: "56:84:da:e9:ac:8b") }`,
+    pick: (d) => d.mistDeviceHash,
+    expect: table('FORBIDDEN', { hqAdmin: 'ok', partnerVisitorWrite: 'ok', otherAdmin: 'ok' }),
   },
   {
     name: 'proximityReport (the tenant)',

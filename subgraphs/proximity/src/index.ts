@@ -20,7 +20,7 @@ import { StoreProjection } from './projection.js';
 import { ReportResolver, ReportService } from './report.js';
 import { proximityRetentionJob } from './retention.job.js';
 import { ProximityScope } from './scope.js';
-import { deviceSegments, type SegmentSource } from './segments.js';
+import { DeviceSegmentProjection, deviceSegments, type SegmentSource } from './segments.js';
 import { SiteDirectory } from './sites.js';
 import { mountMistWebhook } from './webhook.route.js';
 
@@ -100,7 +100,10 @@ export const proximity = defineSubgraph({
   }),
   references: { Store: (ref) => storeRef(ref.id) },
   routes: (http, s, { logger }) => mountMistWebhook(http, s.ingest, logger, WEBHOOK_BODY_LIMIT),
-  consumers: (_s, { dataSource, logger }) => [new StoreProjection(dataSource, logger)],
+  consumers: (_s, { dataSource, logger }) => [
+    new StoreProjection(dataSource, logger),
+    new DeviceSegmentProjection(dataSource, logger),
+  ],
   jobs: (_s, { dataSource, env, clock }) => [
     proximityRetentionJob(dataSource, env.PROXIMITY_EVENT_RETENTION_DAYS, () => new Date(clock.now())),
   ],

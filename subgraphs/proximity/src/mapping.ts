@@ -1,9 +1,10 @@
-import { badInput, notFound } from '@phub/kit';
+import { badInput, notFound, Role, scopeRule, writeScope } from '@phub/kit';
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { DataSource } from 'typeorm';
 import type { ProximityContext } from './context.js';
 import { MapMistSiteInput, MistConnection, MistSite, storeRef, UnknownMistSite } from './graph.types.js';
-import type { ConnectionKeys } from './keys.js';
+import { type ConnectionKeys, hashDevice } from './keys.js';
+import { deviceOf, mac as macSchema } from './mist.js';
 import type { SiteDirectory } from './sites.js';
 import { HQ, HQ_ADMIN, type ProximityScope } from './scope.js';
 import { tableName } from './tables.js';
@@ -53,6 +54,32 @@ export class MappingService {
       throw badInput('The webhook secret must have 16 to 256 characters', { fields: [{ field: 'secret' }] });
     await this.keys.setSecret(scope.tenantId, secret);
     return this.connection(scope);
+  }
+
+  /**
+   * A device's hash as the webhook makes it, for linking the device to a visitor (DEVICE_MAC_HASH) by an app or CDP
+   * that knows its MAC or Mist SDK client id. Nothing is stored; the key never leaves this subgraph.
+   */
+  async deviceHash(scope: ProximityScope, mac: string | null, sdkClientId: string | null): Promise<string> {
+    if ((mac == null) === (sdkClientId == null)) {
+      throw badInput('Give exactly one of mac and sdkClientId', {
+        fields: [{ field: 'mac' }, { field: 'sdkClientId' }],
+      });
+    }
+    let device: string;
+    if (mac != null) {
+      const parsed = macSchema.safeParse(mac);
+      if (!parsed.success) throw badInput('mac must be a 12-digit hex MAC', { fields: [{ field: 'mac' }] });
+      device = deviceOf({ mac: parsed.data });
+    } else {
+      if (!/^[\x21-\x7e]{1,100}$/.test(sdkClientId!)) {
+        throw badInput('sdkClientId must be 1 to 100 printable characters', { fields: [{ field: 'sdkClientId' }] });
+      }
+      device = deviceOf({ id: sdkClientId! });
+    }
+    const connection = await this.keys.get(scope.tenantId);
+    if (!connection) throw notFound('MistConnection', scope.tenantId);
+    return hashDevice(connection.macKey, device);
   }
 
   async mapSite(scope: ProximityScope, input: MapMistSiteInput): Promise<MistSite> {
@@ -152,6 +179,21 @@ export class MappingResolver {
   })
   setMistWebhookSecret(@Ctx() ctx: ProximityContext, @Arg('secret', () => String) secret: string) {
     return this.mappings.setSecret(ctx.scope, secret);
+  }
+
+  @Authorized(Role.HQ_ADMIN, scopeRule(writeScope('visitor')))
+  @Query(() => String, {
+    description:
+      'A device’s pseudonymous hash as the Mist webhook makes it (HMAC-SHA256 under the tenant’s key), to link the ' +
+      'device to a visitor as a DEVICE_MAC_HASH identifier: a consenting visitor’s segments then reach the moments ' +
+      'that device makes. Give its MAC or Mist SDK client id; nothing is stored (HQ admins, partners with visitor:write)',
+  })
+  mistDeviceHash(
+    @Ctx() ctx: ProximityContext,
+    @Arg('mac', () => String, { nullable: true }) mac: string | null,
+    @Arg('sdkClientId', () => String, { nullable: true }) sdkClientId: string | null,
+  ): Promise<string> {
+    return this.mappings.deviceHash(ctx.scope, mac ?? null, sdkClientId ?? null);
   }
 
   @Authorized(...HQ_ADMIN)

@@ -19,7 +19,7 @@ export function verifyMist(secret: Buffer | string, body: Buffer, header: string
 /** The envelope of every Mist webhook message. */
 export const mistMessage = z.object({ topic: z.string().min(1).max(100), events: z.array(z.unknown()) });
 
-const mac = z
+export const mac = z
   .string()
   .transform((v) => v.replace(/[:.-]/g, '').toLowerCase())
   .pipe(z.string().regex(/^[0-9a-f]{12}$/, 'a 12-digit hex MAC'));

@@ -1,14 +1,16 @@
-import type { EntityManager } from 'typeorm';
+import { presenceDeviceSegmentsEventV1 } from '@phub/contracts';
+import type { BusSubscription, DeliveredMessage, EventBus, Logger } from '@phub/kit';
+import type { DataSource, EntityManager } from 'typeorm';
 import { tableName } from './tables.js';
 
 /**
  * The hook through which a device becomes a known, consenting visitor: the segment keys of the visitor whose
  * device this MAC hash is, empty for anonymous devices. Proximity never learns who the visitor is.
  *
- * It reads `device_segment` (tenant, device hash → segment keys). Nothing in this subgraph writes it: the visitor
- * subgraph fills it — e.g. by consuming an event of its own (a device linked to a profile that consents to
- * personalised screens, with that profile's segment keys; an empty list or a deletion when consent is withdrawn
- * or the profile erased) — using hashes it got from proximity, never raw MACs. Until then every moment is anonymous.
+ * It reads `device_segment` (tenant, device hash → segment keys), which `DeviceSegmentProjection` below fills from
+ * the visitor subgraph's `presence.device-segments.v1`: a device linked to a profile (by proximity's own hash, never
+ * a raw MAC) that consents to personalised screens carries that profile's segment keys; an empty list when consent
+ * is withdrawn or the profile erased. Devices no one linked stay anonymous.
  */
 export interface SegmentSource {
   /** The segment keys of each of `deviceHashes` that has some (one lookup per webhook message, not per event). */
@@ -28,3 +30,43 @@ export const deviceSegments: SegmentSource = {
     return found;
   },
 };
+
+export const PROXIMITY_DEVICE_GROUP = 'proximity.devices';
+
+/**
+ * Writes `device_segment` from the visitor subgraph's `presence.device-segments.v1` (group `proximity.devices`,
+ * from the beginning): the latest word per device wins, so a replay or a late older event changes nothing, and an
+ * empty list makes the device anonymous again.
+ */
+export class DeviceSegmentProjection {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly logger: Logger,
+  ) {}
+
+  subscribe(bus: EventBus): Promise<BusSubscription> {
+    return bus.subscribe({
+      groupId: PROXIMITY_DEVICE_GROUP,
+      topics: [presenceDeviceSegmentsEventV1.topic],
+      fromBeginning: true,
+      handler: (message) => this.apply(message),
+    });
+  }
+
+  async apply(message: DeliveredMessage): Promise<void> {
+    const parsed = presenceDeviceSegmentsEventV1.schema.safeParse(message.value);
+    if (!parsed.success) {
+      this.logger.warn({ offset: message.offset, issues: parsed.error.issues }, 'skipping malformed device segments');
+      return;
+    }
+    const { tenantId, deviceHash, segmentKeys, occurredAt } = parsed.data;
+    await this.dataSource.query(
+      `INSERT INTO ${tableName(this.dataSource, 'device_segment')} AS d ("tenant_id", "device_hash", "segment_keys", "updated_at")
+       VALUES ($1, $2, $3, $4)
+       ON CONFLICT ("tenant_id", "device_hash") DO UPDATE SET "segment_keys" = EXCLUDED."segment_keys",
+         "updated_at" = EXCLUDED."updated_at"
+       WHERE d."updated_at" <= EXCLUDED."updated_at"`,
+      [tenantId, deviceHash, segmentKeys, occurredAt],
+    );
+  }
+}

@@ -1,4 +1,5 @@
 import { DEMO_TENANT_ID } from '@phub/kit';
+import { presenceDeviceSegmentsEventV1 } from '@phub/contracts';
 import { waitFor } from '@phub/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signMist, verifyMist } from './mist.js';
@@ -176,19 +177,56 @@ describe('Mist webhook receiver', () => {
     );
   });
 
-  it('a device linked to a consenting visitor (the visitor hook) gets a moment with its segments', async () => {
+  it('a device the visitor subgraph links to a consenting visitor gets moments with its segments, until unlinked', async () => {
     ts += 1000;
     await h.post({
       topic: 'zone',
       events: [zoneEvent({ timestamp: ts, mac: '0000000000c1', zone_id: 'mist-zone-2' })],
     });
-    const [{ device_hash: hash }] = (
+    const [{ device_hash: stored }] = (
       await h.db.query(`SELECT "device_hash" FROM "proximity"."proximity_event" WHERE "at" = to_timestamp($1)`, [ts])
     ).rows as [{ device_hash: string }];
-    await h.db.query(
-      `INSERT INTO "proximity"."device_segment" ("tenant_id", "device_hash", "segment_keys") VALUES ($1, $2, $3)`,
-      [DEMO_TENANT_ID, hash, ['gold-members']],
+    // An app that knows the device's MAC asks for its hash to link it to the visitor (DEVICE_MAC_HASH).
+    const asked = await h.as<{ mistDeviceHash: string }>(
+      'partnerVisitorWrite',
+      `{ mistDeviceHash(mac: "00:00:00:00:00:C1") }`,
     );
+    const hash = asked.data!.mistDeviceHash;
+    expect(hash).toBe(stored);
+    // What the visitor subgraph publishes (its own spec proves when): the device's segments, then none.
+    const linked = async (segmentKeys: string[], at: number) => {
+      await h.infra.bus.publish(presenceDeviceSegmentsEventV1.topic, [
+        {
+          key: hash,
+          value: presenceDeviceSegmentsEventV1.schema.parse({
+            tenantId: DEMO_TENANT_ID,
+            deviceHash: hash,
+            segmentKeys,
+            occurredAt: new Date(at * 1000).toISOString(),
+          }),
+        },
+      ]);
+      await waitFor(async () => {
+        const { rows } = await h.db.query(
+          `SELECT 1 FROM "proximity"."device_segment" WHERE "device_hash" = $1 AND "updated_at" = to_timestamp($2)`,
+          [hash, at],
+        );
+        return rows.length ? true : undefined;
+      });
+    };
+    await linked(['gold-members'], ts + 1);
+    // An older word arriving late changes nothing.
+    await h.infra.bus.publish(presenceDeviceSegmentsEventV1.topic, [
+      {
+        key: hash,
+        value: {
+          tenantId: DEMO_TENANT_ID,
+          deviceHash: hash,
+          segmentKeys: [],
+          occurredAt: new Date(ts * 1000).toISOString(),
+        },
+      },
+    ]);
     await h.post({
       topic: 'zone',
       events: [zoneEvent({ timestamp: ts + 5, mac: '0000000000c1', zone_id: 'mist-zone-2' })],
@@ -197,6 +235,29 @@ describe('Mist webhook receiver', () => {
     await settle();
     // The zone's own moment is still live from the first enter (5 s is under the refresh step): only the device's.
     expect(momentsBetween(h, ts + 5, ts + 5).map((m) => m.segmentKeys)).toEqual([['gold-members']]);
+
+    // Consent withdrawn (or the visitor erased): the device is anonymous again and makes no moment of its own.
+    await linked([], ts + 6);
+    await h.post({
+      topic: 'zone',
+      events: [zoneEvent({ timestamp: ts + 8, mac: '0000000000c1', zone_id: 'mist-zone-2' })],
+    });
+    await settle();
+    expect(momentsBetween(h, ts + 8, ts + 8)).toEqual([]);
+  });
+
+  it('mistDeviceHash: exactly one of a MAC or an SDK client id, each hashed as the webhook hashes it', async () => {
+    const ask = (args: string) =>
+      h.as<{ mistDeviceHash: string }>('hqAdmin', `{ mistDeviceHash${args ? `(${args})` : ''} }`);
+    for (const bad of ['', 'mac: "00:11"', 'mac: "0000000000c1", sdkClientId: "x"', 'sdkClientId: "a b"']) {
+      const res = await ask(bad);
+      expect(res.errors?.[0]?.extensions?.code, bad).toBe('BAD_USER_INPUT');
+    }
+    const byMac = (await ask('mac: "0000000000C1"')).data!.mistDeviceHash;
+    expect(byMac).toMatch(/^[0-9a-f]{64}$/);
+    expect((await ask('mac: "00-00-00-00-00-c1"')).data!.mistDeviceHash).toBe(byMac);
+    // An SDK client id is kept apart from MACs even when it spells the same characters.
+    expect((await ask('sdkClientId: "0000000000c1"')).data!.mistDeviceHash).not.toBe(byMac);
   });
 
   it('reports footfall and dwell per zone per hour', async () => {

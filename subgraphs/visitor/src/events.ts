@@ -1,4 +1,4 @@
-import { presenceMomentEventV1, queueTicketEventV1 } from '@phub/contracts';
+import { presenceDeviceSegmentsEventV1, presenceMomentEventV1, queueTicketEventV1 } from '@phub/contracts';
 
 /** Topics this subgraph consumes. */
 export const ConsumedTopic = {
@@ -10,6 +10,8 @@ export const ConsumedTopic = {
 export const VisitorTopic = {
   /** A consenting visitor checked in: their segments are present in the store for a short while. */
   moment: presenceMomentEventV1.topic,
+  /** A linked device's segments (or none) for proximity's moments: a device hash and segment keys only. */
+  deviceSegments: presenceDeviceSegmentsEventV1.topic,
 } as const;
 
 export const TICKET_GROUP = 'visitor';

@@ -37,6 +37,7 @@ export const CLAIMS = {
   staffStore2: { tid: DEMO_TENANT_ID, roles: [Role.STORE_STAFF], stores: [STORE_2] },
   partnerRead: { tid: DEMO_TENANT_ID, roles: [Role.PARTNER], scope: 'proximity:read' },
   partnerNoScope: { tid: DEMO_TENANT_ID, roles: [Role.PARTNER], scope: 'queue:read' },
+  partnerVisitorWrite: { tid: DEMO_TENANT_ID, roles: [Role.PARTNER], scope: 'visitor:write' },
   device: { tid: DEMO_TENANT_ID, roles: [Role.DEVICE], did: '00000000-0000-4000-8000-000000000d11', stores: [STORE_1] },
   otherAdmin: { tid: OTHER_TENANT, roles: [Role.HQ_ADMIN] },
   otherManager: { tid: OTHER_TENANT, roles: [Role.STORE_MANAGER], stores: [OTHER_STORE] },

@@ -91,6 +91,7 @@ export class CheckInService {
         await m.update(Profile, { id: profile.id }, { visitCount: profile.visitCount, lastSeenAt: at });
         await m.insert(Visit, visit);
         await this.segments.refreshFor(m, profile, record);
+        await this.segments.devices.publish(m, profile, record);
         let momentEmitted = false;
         const personalised = await this.consents.granted(m, profile.id, ConsentPurpose.PERSONALISED_SCREENS);
         const segmentKeys = personalised ? await this.segments.keysOf(m, profile.id) : [];

@@ -317,6 +317,8 @@ export class ProfileService {
   private async shredProfile(m: EntityManager, profile: Profile, actor: Actor, action: AuditAction): Promise<void> {
     if (profile.erasedAt) return;
     const t = (name: string) => tableName(m, name);
+    // Its devices become anonymous to proximity: said while the record (which holds their hashes) still opens.
+    await this.segments.devices.withdraw(m, profile);
     await this.personal.shred(m, profile.id);
     await m.query(`DELETE FROM ${t('identifier')} WHERE "profile_id" = $1`, [profile.id]);
     await m.query(`DELETE FROM ${t('segment_member')} WHERE "profile_id" = $1`, [profile.id]);
@@ -373,6 +375,7 @@ export class ProfileService {
         scope.actor,
       );
       await this.segments.refreshFor(m, profile, record);
+      await this.segments.devices.publish(m, profile, record);
       await this.audit.record(m, {
         tenantId: scope.tenantId,
         actor: scope.actor,

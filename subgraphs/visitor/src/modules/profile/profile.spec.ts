@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { presenceMomentEventV1 } from '@phub/contracts';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { presenceDeviceSegmentsEventV1, presenceMomentEventV1 } from '@phub/contracts';
 import { waitFor } from '@phub/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORE_1, STORE_2, startVisitor, type VisitorHarness } from '../../testing/harness.js';
@@ -8,7 +8,10 @@ import { ProfileService } from './profile.service.js';
 let h: VisitorHarness;
 /** presence.moment.v1 as campaigns receive it. */
 const moments: { key: string; payload: unknown }[] = [];
+/** presence.device-segments.v1 as proximity receives it. */
+const devices: { key: string; payload: unknown }[] = [];
 let listening: { close(): Promise<void> } | undefined;
+let listeningDevices: { close(): Promise<void> } | undefined;
 beforeAll(async () => {
   h = await startVisitor({ VISITOR_MOMENT_SECONDS: '90' });
   listening = await h.infra.bus.subscribe({
@@ -17,9 +20,16 @@ beforeAll(async () => {
     fromBeginning: true,
     handler: async (m) => void moments.push({ key: m.key, payload: m.value }),
   });
+  listeningDevices = await h.infra.bus.subscribe({
+    groupId: 'proximity-stand-in',
+    topics: ['presence.device-segments.v1'],
+    fromBeginning: true,
+    handler: async (m) => void devices.push({ key: m.key, payload: m.value }),
+  });
 });
 afterAll(async () => {
   await listening?.close();
+  await listeningDevices?.close();
   await h?.stop();
 });
 
@@ -156,6 +166,85 @@ describe(ProfileService.name, () => {
     expect(Date.parse(moment.expiresAt) - Date.parse(moment.occurredAt)).toBe(90_000);
     const text = JSON.stringify(ofStore2[0]!.payload);
     for (const personal of ['Vera', phone, loyalty, staff2.visitorId]) expect(text).not.toContain(personal);
+  });
+
+  it('tells proximity what a linked device carries: segments while consenting, none after withdrawal or erasure', async () => {
+    const key = `near-${unique()}`;
+    await h.as('hqAdmin', `mutation($i: CreateSegmentInput!) { createSegment(input: $i) { id } }`, {
+      i: { key, name: 'Near', kind: 'IMPORTED' },
+    });
+    const device = randomBytes(32).toString('hex');
+    const phone = phoneOf();
+    const said = () =>
+      devices.filter((d) => d.key === device).map((d) => presenceDeviceSegmentsEventV1.schema.parse(d.payload));
+    const next = async (n: number) => {
+      await waitFor(() => (said().length >= n ? true : undefined), { message: `device event ${n}` });
+      return said()[n - 1]!;
+    };
+    const { visitorId } = await h.checkIn({
+      identifiers: [
+        { kind: 'PHONE', value: phone },
+        { kind: 'DEVICE_MAC_HASH', value: device.toUpperCase() },
+      ],
+      name: 'Dev Linked',
+      attributes: [{ name: 'tier', value: `t${key}` }],
+      consents: [{ purpose: 'PERSONALISED_SCREENS', granted: true }],
+    });
+    expect(await next(1)).toMatchObject({ deviceHash: device, segmentKeys: [] });
+    // A CDP adds the visitor (by phone) to a segment: the device carries it.
+    await h.as(
+      'partnerWrite',
+      `mutation($k: String!, $m: [VisitorIdentifierInput!]!) { importSegmentMembers(segmentKey: $k, members: $m) { added } }`,
+      { k: key, m: [{ kind: 'PHONE', value: phone }] },
+    );
+    expect((await next(2)).segmentKeys).toEqual([key]);
+    // A rule segment that matches them (its backfill), then that segment deleted.
+    const ruleKey = `rule-${unique()}`;
+    const rule = await h.as<{ createSegment: { id: string } }>(
+      'hqAdmin',
+      `mutation($i: CreateSegmentInput!) { createSegment(input: $i) { id } }`,
+      {
+        i: {
+          key: ruleKey,
+          name: 'Rule',
+          kind: 'RULE',
+          rule: { conditions: [{ kind: 'ATTRIBUTE_EQUALS', attribute: 'tier', value: `t${key}` }] },
+        },
+      },
+    );
+    expect((await next(3)).segmentKeys).toEqual([key, ruleKey]);
+    await h.as('hqAdmin', `mutation($id: ID!) { deleteSegment(id: $id) }`, { id: rule.createSegment.id });
+    expect((await next(4)).segmentKeys).toEqual([key]);
+    const CONSENT = `mutation($i: VisitorConsentByIdentifierInput!) { recordVisitorConsent(input: $i) { changed } }`;
+    await h.as('partnerWrite', CONSENT, {
+      i: { identifier: { kind: 'PHONE', value: phone }, purpose: 'PERSONALISED_SCREENS', granted: false },
+    });
+    expect((await next(5)).segmentKeys).toEqual([]);
+    await h.as('partnerWrite', CONSENT, {
+      i: { identifier: { kind: 'PHONE', value: phone }, purpose: 'PERSONALISED_SCREENS', granted: true },
+    });
+    expect((await next(6)).segmentKeys).toEqual([key]);
+    const erased = await h.as<{ eraseVisitor: { erasedAt: string | null } }>(
+      'hqAdmin',
+      `mutation($id: ID!) { eraseVisitor(id: $id) { erasedAt } }`,
+      { id: visitorId },
+    );
+    expect(erased.eraseVisitor.erasedAt).not.toBeNull();
+    const last = await next(7);
+    expect(last.segmentKeys).toEqual([]);
+    // Only the device hash and segment keys travel.
+    for (const d of devices.filter((x) => x.key === device)) {
+      const text = JSON.stringify(d.payload);
+      for (const personal of ['Dev Linked', phone, visitorId]) expect(text).not.toContain(personal);
+    }
+    // Profiles without a device say nothing to proximity.
+    const before = devices.length;
+    await h.checkIn({
+      identifiers: [{ kind: 'PHONE', value: phoneOf() }],
+      consents: [{ purpose: 'PERSONALISED_SCREENS', granted: true }],
+    });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(devices.length).toBe(before);
   });
 
   it('erasure leaves no readable personal data in the database, cannot be decrypted, and reports keep their counts', async () => {

@@ -44,7 +44,7 @@ export class SegmentImport {
           result.rejected.push({ index, reason: String(err.details.reason ?? err.code) });
           continue;
         }
-        const { profile, created } = await this.profiles.recognise(
+        const { profile, record, created, merged } = await this.profiles.recognise(
           m,
           scope.tenantId,
           { identifiers: [member] },
@@ -60,6 +60,8 @@ export class SegmentImport {
         )) as unknown[];
         if (inserted.length) result.added++;
         else result.alreadyMembers++;
+        // A new member (or a merge that joined a device to this profile) changes what its devices carry.
+        if (inserted.length || merged.length) await this.segments.devices.publish(m, profile, record);
       }
       await this.audit.record(m, {
         tenantId: scope.tenantId,

@@ -6,6 +6,7 @@ import type { VisitorScope } from '../../scope.js';
 import { isUniqueViolation, isUuid, tableName } from '../../tables.js';
 import type { ConsentService } from '../consent/consent.service.js';
 import { ConsentPurpose, Profile } from '../profile/profile.entity.js';
+import { DeviceSegments } from './segment.devices.js';
 import { Segment, SegmentKind } from './segment.entity.js';
 import { ruleNotAllowed, ruleRequired, segmentKeyTaken, segmentNotFound } from './segment.errors.js';
 import type { CreateSegmentInput, UpdateSegmentInput } from './segment.input.js';
@@ -16,12 +17,17 @@ const BACKFILL_PAGE = 200;
 
 /** Segments per tenant, and who is in them: RULE members computed here, IMPORTED ones written by imports. */
 export class SegmentService {
+  /** Linked devices' segments for proximity, republished wherever memberships or consent change. */
+  readonly devices: DeviceSegments;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly personal: PersonalData,
     private readonly consents: ConsentService,
-  ) {}
+  ) {
+    this.devices = new DeviceSegments(clock, personal, consents, (m, id) => this.keysOf(m, id));
+  }
 
   list(scope: VisitorScope): Promise<Segment[]> {
     scope.assertCanReadAggregates();
@@ -98,7 +104,18 @@ export class SegmentService {
   async delete(scope: VisitorScope, id: string): Promise<boolean> {
     scope.assertCanManageSegments();
     const segment = await this.get(scope, id);
-    await this.dataSource.manager.delete(Segment, { id: segment.id, tenantId: scope.tenantId });
+    await this.dataSource.transaction(async (m) => {
+      const members = (await m.query(
+        `SELECT "profile_id" FROM ${tableName(m, 'segment_member')} WHERE "segment_id" = $1`,
+        [segment.id],
+      )) as { profile_id: string }[];
+      await m.delete(Segment, { id: segment.id, tenantId: scope.tenantId });
+      await this.devices.republish(
+        m,
+        scope.tenantId,
+        members.map((r) => r.profile_id),
+      );
+    });
     return true;
   }
 
@@ -129,20 +146,25 @@ export class SegmentService {
     );
   }
 
-  private async setRuleMemberships(m: EntityManager, profile: Profile, ruleIds: string[], memberOf: string[]) {
+  /** Sets the profile's memberships among `ruleIds` to `memberOf`; whether any changed (one statement). */
+  private async setRuleMemberships(
+    m: EntityManager,
+    profile: Profile,
+    ruleIds: string[],
+    memberOf: string[],
+  ): Promise<boolean> {
     const table = tableName(m, 'segment_member');
-    await m.query(
-      `DELETE FROM ${table} WHERE "profile_id" = $1 AND "source" = 'RULE'
-         AND "segment_id" = ANY($2::uuid[]) AND NOT ("segment_id" = ANY($3::uuid[]))`,
-      [profile.id, ruleIds, memberOf],
-    );
-    if (memberOf.length) {
-      await m.query(
-        `INSERT INTO ${table} ("segment_id", "profile_id", "tenant_id", "source", "since")
-         SELECT unnest($1::uuid[]), $2, $3, 'RULE', $4 ON CONFLICT DO NOTHING`,
-        [memberOf, profile.id, profile.tenantId, new Date(this.clock.now())],
-      );
-    }
+    const [row] = (await m.query(
+      `WITH "gone" AS (
+         DELETE FROM ${table} WHERE "profile_id" = $1 AND "source" = 'RULE'
+           AND "segment_id" = ANY($2::uuid[]) AND NOT ("segment_id" = ANY($3::uuid[])) RETURNING 1
+       ), "added" AS (
+         INSERT INTO ${table} ("segment_id", "profile_id", "tenant_id", "source", "since")
+         SELECT unnest($3::uuid[]), $1, $4, 'RULE', $5 ON CONFLICT DO NOTHING RETURNING 1
+       ) SELECT (SELECT count(*) FROM "gone") + (SELECT count(*) FROM "added") AS "n"`,
+      [profile.id, ruleIds, memberOf, profile.tenantId, new Date(this.clock.now())],
+    )) as { n: string }[];
+    return Number(row?.n ?? 0) > 0;
   }
 
   /**
@@ -164,13 +186,17 @@ export class SegmentService {
         .getMany();
       if (!page.length) return;
       await this.dataSource.transaction(async (m) => {
+        const changed: string[] = [];
         for (const profile of page) {
           const record = needsAttributes(rule)
             ? await this.personal.open(m, profile.tenantId, profile.id, profile.sealed)
             : null;
           const facts = await this.factsOf(m, profile, record);
-          await this.setRuleMemberships(m, profile, [segment.id], matches(rule, facts) ? [segment.id] : []);
+          if (await this.setRuleMemberships(m, profile, [segment.id], matches(rule, facts) ? [segment.id] : [])) {
+            changed.push(profile.id);
+          }
         }
+        await this.devices.republish(m, segment.tenantId, changed);
       });
       after = page[page.length - 1]!.id;
     }
