@@ -11,6 +11,7 @@ const gateway = createGatewayService({
     SUPERGRAPH_PATH: process.env.BENCH_SUPERGRAPH_PATH,
     SUBSCRIPTION_QUEUE_LIMIT: process.env.SUBSCRIPTION_QUEUE_LIMIT,
     DEDUPLICATE_INFLIGHT_QUERIES: process.env.DEDUPLICATE_INFLIGHT_QUERIES,
+    SUBSCRIPTION_UPSTREAM_SOCKETS: process.env.SUBSCRIPTION_UPSTREAM_SOCKETS,
   },
   port: 0,
   host: '127.0.0.1',
@@ -35,6 +36,7 @@ serve({
   counts: async () => ({
     active: await gauge(gateway.metrics.subscriptionsActive),
     upstreams: await gauge(gateway.metrics.subscriptionUpstreams),
+    connections: await gauge(gateway.metrics.subscriptionUpstreamConnections),
   }),
   ...statsHandlers,
 });

@@ -19,14 +19,23 @@ const LOCAL = 'subscription { productChanged(id: "p1") { version publishedAt pro
 const FEDERATED =
   'subscription { productChanged(id: "p1") { version publishedAt product { name reviews { stars body } } } }';
 
-type Mode = 'direct' | 'gateway' | 'gateway-federated' | 'gateway-unshared';
+type Mode = 'direct' | 'gateway' | 'gateway-federated' | 'gateway-unshared' | 'gateway-unshared-per-token';
 const MODES: { mode: Mode; label: string; query: string; maxSubscribers?: number }[] = [
   { mode: 'direct', label: 'subgraph directly (baseline)', query: LOCAL },
   { mode: 'gateway', label: 'gateway, same selection', query: LOCAL },
   { mode: 'gateway-federated', label: 'gateway, + fields from reviews', query: FEDERATED },
-  // Two sockets per subscriber in the gateway: 10,000 would pass the 20,000 open files allowed here.
-  { mode: 'gateway-unshared', label: 'gateway, one token each (no sharing)', query: LOCAL, maxSubscribers: 5_000 },
+  { mode: 'gateway-unshared', label: 'gateway, one token each, on shared sockets', query: LOCAL },
+  // The baseline for it, as before: a socket per token. Two sockets per subscriber in the gateway: 10,000 would
+  // pass the 20,000 open files allowed here.
+  {
+    mode: 'gateway-unshared-per-token',
+    label: 'gateway, one token each, a socket per token (before)',
+    query: LOCAL,
+    maxSubscribers: 5_000,
+  },
 ];
+/** The gateway's setting per mode: every client's subscriptions on 2 sockets, or (0) one socket per token. */
+const UPSTREAM_SOCKETS: Partial<Record<Mode, string>> = { 'gateway-unshared-per-token': '0' };
 
 interface Row {
   label: string;
@@ -39,6 +48,8 @@ interface Row {
   heapPerSub: number;
   connectCpuUsPerSub: number;
   deliveryCpuMs: number;
+  /** Gateway → products sockets while all were subscribed (none for the baseline). */
+  sockets?: number;
   error?: string;
 }
 
@@ -69,13 +80,18 @@ async function scenario(mode: Mode, label: string, query: string, subscribers: n
     let server = subgraphs;
     let url = info.products;
     let authorizations: string[] | undefined;
+    let gatewayChild: Child | undefined;
     let registered = async () => (await subgraphs.request<number>('subscribers')) === subscribers;
     if (mode !== 'direct') {
-      const gateway = await spawn('gateway', './gateway.process.ts', { BENCH_SUPERGRAPH_PATH: info.supergraphPath });
+      const gateway = await spawn('gateway', './gateway.process.ts', {
+        BENCH_SUPERGRAPH_PATH: info.supergraphPath,
+        SUBSCRIPTION_UPSTREAM_SOCKETS: UPSTREAM_SOCKETS[mode],
+      });
+      gatewayChild = gateway;
       const { url: gatewayUrl, token } = await gateway.request<{ url: string; token: string }>('info');
       server = gateway;
       url = gatewayUrl;
-      const shared = mode !== 'gateway-unshared';
+      const shared = mode !== 'gateway-unshared' && mode !== 'gateway-unshared-per-token';
       const tokens = shared ? [] : await gateway.request<string[]>('tokens', { count: subscribers });
       authorizations = Array.from({ length: subscribers }, (_, i) => `Bearer ${shared ? token : tokens[i]}`);
       registered = async () => {
@@ -114,6 +130,9 @@ async function scenario(mode: Mode, label: string, query: string, subscribers: n
     await until('all subscriptions registered', registered);
     const cpuAfterConnect = await server.request<number>('cpu');
     const after = await server.request<MemoryStats>('memory');
+    const sockets = gatewayChild
+      ? (await gatewayChild.request<{ connections: number }>('counts')).connections
+      : undefined;
 
     const received = async (version: number) =>
       (await Promise.all(clients.map((c) => c.request<number>('received', { version })))).reduce((a, b) => a + b, 0);
@@ -142,6 +161,7 @@ async function scenario(mode: Mode, label: string, query: string, subscribers: n
       // The stats requests themselves cost a little; negligible next to thousands of handshakes.
       connectCpuUsPerSub: ((cpuAfterConnect - cpuBeforeConnect) * 1000) / subscribers,
       deliveryCpuMs: cpuAfter - cpuBefore,
+      sockets,
     };
   } finally {
     await Promise.all(children.map((c) => c.kill()));
@@ -192,12 +212,12 @@ async function main(): Promise<void> {
 async function writeResults(rows: Row[], run: { load: string; seconds: number }): Promise<void> {
   const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
   const table = [
-    '| Path | Subscribers | Delivered | p50 latency | p99 latency | max | RSS / subscriber | heap / subscriber | CPU / subscribe | CPU for the change |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| Path | Subscribers | Delivered | p50 latency | p99 latency | max | RSS / subscriber | heap / subscriber | CPU / subscribe | CPU for the change | Gateway → subgraph sockets |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map((r) =>
       r.error
-        ? `| ${r.label} | ${r.subscribers.toLocaleString('en')} | failed: ${r.error} | | | | | | | |`
-        : `| ${r.label} | ${r.subscribers.toLocaleString('en')} | ${r.received.toLocaleString('en')} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} | ${kb(r.rssPerSub)} | ${kb(r.heapPerSub)} | ${r.connectCpuUsPerSub.toFixed(0)} µs | ${r.deliveryCpuMs.toFixed(1)} ms |`,
+        ? `| ${r.label} | ${r.subscribers.toLocaleString('en')} | failed: ${r.error} | | | | | | | | |`
+        : `| ${r.label} | ${r.subscribers.toLocaleString('en')} | ${r.received.toLocaleString('en')} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} | ${kb(r.rssPerSub)} | ${kb(r.heapPerSub)} | ${r.connectCpuUsPerSub.toFixed(0)} µs | ${r.deliveryCpuMs.toFixed(1)} ms | ${r.sockets?.toLocaleString('en') ?? '–'} |`,
     ),
   ];
   const section = [
@@ -209,8 +229,11 @@ async function writeResults(rows: Row[], run: { load: string; seconds: number })
     'rows all of them send the same operation with the same token, so the gateway holds one upstream subscription',
     'and resolves each event once (the "+ fields from reviews" rows fetch `reviews` from the reviews subgraph per',
     'event). In the "one token each" rows every subscriber has its own token, as every display player does: one',
-    'upstream connection and subscription each, nothing shared (not run at 10,000: two sockets per subscriber',
-    'would pass the 20,000 open files a process may have here). Subgraphs, gateway and',
+    'upstream subscription each, nothing shared between viewers. "On shared sockets" (the default,',
+    '`SUBSCRIPTION_UPSTREAM_SOCKETS=2`) carries them all on two gateway → products sockets, each operation with its',
+    'client\'s token in `extensions.authorization`; "a socket per token" is how the gateway did it before',
+    '(`SUBSCRIPTION_UPSTREAM_SOCKETS=0`), not run at 10,000: two sockets per subscriber would pass the 20,000 open',
+    'files a process may have here. Subgraphs, gateway and',
     `${CLIENT_PROCESSES} client processes each run in their own process on loopback; every scenario starts fresh processes.`,
     '',
     `- Machine: ${cpu}, nproc ${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${process.platform}-${process.arch}, load average ${run.load} at start`,

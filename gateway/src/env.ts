@@ -89,6 +89,11 @@ const fields = {
   SUBSCRIPTION_UPSTREAM_RETRY_MAX_MS: positiveInt(10_000),
   /** Ping interval on subgraph sockets; a pong missing for as long again drops the socket and reconnects. */
   SUBSCRIPTION_UPSTREAM_KEEPALIVE_MS: positiveInt(10_000),
+  /**
+   * Sockets per subgraph that carry every client's subscriptions, each operation with its own client's token
+   * (ten thousand players, a handful of sockets); 0 opens one socket per (subgraph, token) instead.
+   */
+  SUBSCRIPTION_UPSTREAM_SOCKETS: z.coerce.number().int().min(0).max(64).default(2),
 };
 type Fields = z.infer<z.ZodObject<typeof fields>>;
 

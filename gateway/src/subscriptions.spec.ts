@@ -220,6 +220,20 @@ describe(`${GatewayService.name} subscriptions`, () => {
     await vi.waitFor(() => expect(upstream('p1') + upstream('p2')).toBe(2), POLL);
   });
 
+  it('carries every client’s subscriptions on SUBSCRIPTION_UPSTREAM_SOCKETS sockets, each with its own token', async () => {
+    const others = await Promise.all([1, 2, 3, 4, 5].map((n) => tokens.sign({ subject: `player-${n}` })));
+    const subs = others.map((t) => subscribe(CHANGED, { connectionParams: bearer(t), variables: { id: 'p1' } }));
+    // Five authorizations: five upstream subscriptions (never shared across viewers), on two sockets (the default).
+    await vi.waitFor(() => expect(upstream()).toBe(5), POLL);
+    expect(
+      await metricValue(gateway.url, 'phub_gateway_subscription_upstream_connections', { subgraph: 'products' }),
+    ).toBe(2);
+    productFeed.publish({ productId: 'p1', version: 7 });
+    await vi.waitFor(() => expect(subs.every((s) => s.events.length === 1)).toBe(true), POLL);
+    // The subgraph ran each with its own client's token, and so did the hop to reviews.
+    others.forEach((t, i) => expect(subs[i]!.events[0]).toEqual(changed(7, `Bearer ${t}`)));
+  });
+
   it('shares the upstream between different selections of the same root field, resolving each its own way', async () => {
     const full = subscribe(CHANGED, { connectionParams: bearer(token), variables: { id: 'p1' } });
     const slim = subscribe('subscription { productChanged(id: "p1") { version product { name } } }', {

@@ -322,6 +322,51 @@ describe('HQ dashboard in Chromium', () => {
     await page.getByRole('heading', { name: 'Not allowed' }).waitFor();
     expect(await page.locator('[data-error-code="FORBIDDEN"]').count()).toBe(1);
   }, 60_000);
+
+  it('an HQ admin targets a visitor segment and presence in a zone from the editor, by name, and the graph keeps them', async () => {
+    const page = await newPage();
+    await signIn(page, hq, 'hq@demo.test');
+    await page.getByRole('link', { name: 'New campaign' }).click();
+    await page.getByRole('heading', { name: 'New campaign' }).waitFor();
+    const name = `E2E gold members at the entrance ${Date.now()}`;
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
+
+    await page.getByLabel('Rule kind').selectOption('SEGMENT');
+    const segment = page.getByLabel('Visitor segment', { exact: true });
+    await segment.locator('option[value="gold-members"]').waitFor({ state: 'attached' });
+    expect(await segment.locator('option[value="gold-members"]').textContent()).toMatch(
+      /^Gold members \(\d+ visitors?\)$/,
+    );
+    await segment.selectOption('gold-members');
+    await page.getByRole('button', { name: 'Include', exact: true }).click();
+
+    await page.getByLabel('Rule kind').selectOption('PROXIMITY_ZONE');
+    const zone = page.getByLabel('Zone', { exact: true });
+    const entrance = zone.locator('optgroup[label="London Oxford Street"] option', { hasText: 'Entrance' });
+    await entrance.waitFor({ state: 'attached' });
+    const zoneId = (await entrance.getAttribute('value'))!;
+    await zone.selectOption(zoneId);
+    await page.getByRole('button', { name: 'Include', exact: true }).click();
+
+    const rules = page.getByRole('list', { name: 'Include rules' });
+    expect(await rules.textContent()).toContain('Visitor segmentgold-members');
+    expect(await rules.textContent()).toContain('Someone in zoneEntrance (London Oxford Street)');
+    await expectAccessible(page, 'the editor with presence rules');
+    await page.getByRole('button', { name: 'Create campaign' }).click();
+    await page.waitForURL(/\/hq\/campaigns\/[0-9a-f-]{36}$/);
+    const campaignId = page.url().split('/').pop()!;
+
+    const saved = await graphql<{ campaign: { targeting: { include: { kind: string; value: string }[] } } }>(
+      gateway,
+      'query ($id: ID!) { campaign(id: $id) { targeting { include { kind value } } } }',
+      { id: campaignId },
+      await login(gateway, 'hq@demo.test'),
+    );
+    expect(saved.data!.campaign.targeting.include).toEqual([
+      { kind: 'SEGMENT', value: 'gold-members' },
+      { kind: 'PROXIMITY_ZONE', value: zoneId },
+    ]);
+  }, 120_000);
   // Lighthouse's mobile throttling (its "Slow 4G", formerly "Fast 3G"): 150 ms round trips, 1.6 Mbit/s down,
   // 750 kbit/s up, the CPU 4× slower; a first visit with an empty cache. The times are printed, not asserted (they
   // follow the machine's load; the budget is 1 s): what the test holds is what the page costs to fetch, and that

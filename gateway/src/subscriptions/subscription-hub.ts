@@ -36,7 +36,7 @@ type UpstreamResult = FormattedExecutionResult<Record<string, unknown>, unknown>
 /**
  * Shares subscriptions at two levels:
  * - one upstream subscription per (subgraph URL, primary operation, its variables, authorization),
- *   over one graphql-ws connection per (subgraph URL, authorization);
+ *   on one of the subgraph's few shared graphql-ws connections (or one per authorization, see UpstreamPool);
  * - one feed per (client operation, all variables) on top of it, which resolves each event
  *   once across subgraphs and fans the result out to its subscribers' bounded queues.
  * Everything is reference-counted: the last subscriber to leave closes the feed, the upstream
@@ -63,7 +63,14 @@ export class SubscriptionHub {
     let upstream = this.upstreams.get(upstreamKey);
     if (!upstream) {
       const connection = pool.acquire(plan.subgraph, plan.upstreamUrl, session.authorization);
-      upstream = new UpstreamSubscription(upstreamKey, plan, upstreamVariables, connection, this);
+      upstream = new UpstreamSubscription(
+        upstreamKey,
+        plan,
+        upstreamVariables,
+        connection,
+        session.authorization,
+        this,
+      );
       this.upstreams.set(upstreamKey, upstream);
       upstream.start();
     }
@@ -110,6 +117,7 @@ class UpstreamSubscription {
     readonly plan: SubscriptionPlan,
     private readonly variables: Record<string, unknown>,
     private readonly connection: UpstreamConnection,
+    private readonly authorization: string | undefined,
     private readonly hub: SubscriptionHub,
   ) {}
 
@@ -118,7 +126,15 @@ class UpstreamSubscription {
     const { metrics } = this.hub.options;
     metrics.subscriptionUpstreams.inc({ subgraph });
     this.unsubscribe = this.connection.client.subscribe<Record<string, unknown>>(
-      { query: primary.operation, operationName: primary.operationName, variables: this.variables },
+      {
+        query: primary.operation,
+        operationName: primary.operationName,
+        variables: this.variables,
+        // On a shared socket the client's token travels with its operation; the subgraph checks it there.
+        ...(this.connection.multiplexed && this.authorization
+          ? { extensions: { authorization: this.authorization } }
+          : {}),
+      },
       {
         next: (result) => {
           if (this.done) return;

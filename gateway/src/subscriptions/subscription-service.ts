@@ -34,6 +34,7 @@ export type SubscriptionConfig = Pick<
   | 'SUBSCRIPTION_UPSTREAM_RETRY_BASE_MS'
   | 'SUBSCRIPTION_UPSTREAM_RETRY_MAX_MS'
   | 'SUBSCRIPTION_UPSTREAM_KEEPALIVE_MS'
+  | 'SUBSCRIPTION_UPSTREAM_SOCKETS'
 >;
 
 export interface SubscriptionServiceOptions {
@@ -89,6 +90,7 @@ export class SubscriptionService {
       retryBaseMs: config.SUBSCRIPTION_UPSTREAM_RETRY_BASE_MS,
       retryMaxMs: config.SUBSCRIPTION_UPSTREAM_RETRY_MAX_MS,
       keepAliveMs: config.SUBSCRIPTION_UPSTREAM_KEEPALIVE_MS,
+      socketsPerSubgraph: config.SUBSCRIPTION_UPSTREAM_SOCKETS,
       secret: options.secret,
     });
     this.hub = new SubscriptionHub({

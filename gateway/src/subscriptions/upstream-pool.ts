@@ -15,14 +15,20 @@ export interface UpstreamPoolOptions {
   keepAliveMs: number;
   /** Sent on every upgrade: subgraphs accept sockets only from their gateway. */
   secret?: string;
+  /**
+   * Sockets per subgraph shared by every client (each operation carries its client's token in
+   * `extensions.authorization`); 0: one socket per (subgraph, authorization), the token in `connection_init`.
+   */
+  socketsPerSubgraph?: number;
 }
 
 /** graphql-ws close codes after which reconnecting with the same token cannot help. */
 const REFUSED = new Set([4401, 4403]);
 
 /**
- * One graphql-ws connection to one subgraph for one authorization, shared by every upstream
- * subscription with both (graphql-ws multiplexes them). Eager (`lazy: false`): it stays
+ * One graphql-ws connection to one subgraph, shared by the upstream subscriptions placed on it (graphql-ws
+ * multiplexes them): either one of a few per subgraph carrying every client's operations, each with its
+ * client's token (`multiplexed`), or one per (subgraph, authorization) with the token in `connection_init`. Eager (`lazy: false`): it stays
  * connected while referenced and reconnects with backoff when the subgraph restarts or the
  * socket drops; graphql-ws then sends the active subscriptions again, so the gateway's
  * subscribers carry on without noticing beyond the events published while it was away.
@@ -38,6 +44,8 @@ export class UpstreamConnection {
     url: string,
     authorization: string | undefined,
     options: UpstreamPoolOptions,
+    /** Operations on it carry their own client's token (`extensions.authorization`); the socket none. */
+    readonly multiplexed = false,
   ) {
     const { metrics, logger, retryBaseMs, retryMaxMs, keepAliveMs } = options;
     const { signal } = this.abort;
@@ -111,14 +119,30 @@ export class UpstreamPool {
   constructor(private readonly options: UpstreamPoolOptions) {}
 
   acquire(subgraph: string, url: string, authorization: string | undefined): UpstreamConnection {
-    const key = JSON.stringify([url, authorization ?? '']);
-    let connection = this.connections.get(key);
-    if (!connection) {
-      connection = new UpstreamConnection(key, subgraph, url, authorization, this.options);
-      this.connections.set(key, connection);
+    const sockets = this.options.socketsPerSubgraph ?? 0;
+    let connection: UpstreamConnection | undefined;
+    if (sockets > 0) {
+      // The least loaded of the subgraph's shared sockets, opening the next one while fewer exist.
+      for (let i = 0; i < sockets; i++) {
+        const candidate = this.connections.get(JSON.stringify([url, i]));
+        if (!candidate) {
+          const key = JSON.stringify([url, i]);
+          connection = new UpstreamConnection(key, subgraph, url, undefined, this.options, true);
+          this.connections.set(key, connection);
+          break;
+        }
+        if (!connection || candidate.refs < connection.refs) connection = candidate;
+      }
+    } else {
+      const key = JSON.stringify([url, authorization ?? '']);
+      connection = this.connections.get(key);
+      if (!connection) {
+        connection = new UpstreamConnection(key, subgraph, url, authorization, this.options);
+        this.connections.set(key, connection);
+      }
     }
-    connection.refs++;
-    return connection;
+    connection!.refs++;
+    return connection!;
   }
 
   release(connection: UpstreamConnection): void {

@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { Arg, Ctx, Field, InputType, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { notFound } from './errors.js';
+import { notFound, unauthenticated } from './errors.js';
 import { GraphQLServer, type ContextInput } from './graphql-server.js';
 import { ServiceMetrics } from './metrics.js';
 import { createMemoryPubSub } from './pubsub.js';
@@ -65,11 +65,16 @@ class TestResolver {
   greeted(@Root() greeting: string): string {
     return greeting;
   }
+
+  @Subscription(() => String, { topics: 'greetings', description: 'The greeting, and whose credentials it ran with' })
+  greetedAs(@Root() greeting: string, @Ctx() context: ContextInput): string {
+    return `${greeting} as ${String(context.connectionParams?.authorization ?? 'nobody')}`;
+  }
 }
 
 const metricsName = 'kit_server_test';
 
-async function startServer(options: { ready?: () => boolean } = {}) {
+async function startServer(options: { ready?: () => boolean; context?: (input: ContextInput) => ContextInput } = {}) {
   const lines: { level: number; msg: string; err?: { message: string } }[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
   const schema = await buildFederatedSchema({ resolvers: [TestResolver], pubSub, validate: true });
@@ -78,7 +83,7 @@ async function startServer(options: { ready?: () => boolean } = {}) {
     schema,
     logger,
     metrics: new ServiceMetrics(metricsName),
-    context: (input) => input,
+    context: options.context ?? ((input) => input),
     readiness: [
       {
         name: 'database',
@@ -346,5 +351,60 @@ describe(`${GraphQLServer.name} shutdown`, () => {
     expect(response.body).toEqual({ data: { slow: 'finally' } });
     await stopping;
     await expect(fetch(server.url)).rejects.toThrow();
+  });
+});
+
+describe(`${GraphQLServer.name} with a multiplexing gateway`, () => {
+  // A service context that checks credentials as real ones do: "Bearer revoked" is refused.
+  const checking = (input: ContextInput): ContextInput => {
+    if (input.connectionParams?.authorization === 'Bearer revoked') throw unauthenticated('Access token was revoked');
+    return input;
+  };
+
+  it('runs each operation on one socket with the token in its extensions, and refuses a bad one alone', async () => {
+    const running = await startServer({ context: checking });
+    const client: Client = createClient({
+      url: running.server.url.replace('http', 'ws'),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+    });
+    const received = new Map<string, string[]>();
+    const refused: unknown[] = [];
+    const open = (authorization: string) =>
+      client.subscribe(
+        { query: 'subscription { greetedAs }', extensions: { authorization } },
+        {
+          next: (r) => {
+            const list = received.get(authorization) ?? [];
+            list.push(String((r.data as { greetedAs: string }).greetedAs));
+            received.set(authorization, list);
+          },
+          error: (err) => void refused.push(err),
+          complete: () => undefined,
+        },
+      );
+    try {
+      const stops = [open('Bearer ada'), open('Bearer revoked'), open('Bearer bob')];
+      await waitFor(() => refused.length === 1, { message: 'the refused operation' });
+      expect(refused[0]).toEqual([
+        expect.objectContaining({ message: 'Access token was revoked', extensions: { code: 'UNAUTHENTICATED' } }),
+      ]);
+      let sent = 0;
+      await waitFor(
+        () => {
+          pubSub.publish('greetings', `hi ${sent++}`);
+          return (received.get('Bearer ada')?.length ?? 0) > 0 && (received.get('Bearer bob')?.length ?? 0) > 0;
+        },
+        { intervalMs: 20, message: 'events for both accepted operations' },
+      );
+      // Each ran with its own client's credentials, on the one socket.
+      expect(received.get('Bearer ada')![0]).toMatch(/^hi \d+ as Bearer ada$/);
+      expect(received.get('Bearer bob')![0]).toMatch(/^hi \d+ as Bearer bob$/);
+      expect(received.has('Bearer revoked')).toBe(false);
+      for (const stop of stops) stop();
+    } finally {
+      await client.dispose();
+      await running.server.stop();
+    }
   });
 });

@@ -287,7 +287,23 @@ export class GraphQLServer<TContext extends object> {
           watches.get(ctx.extra.socket)?.();
         },
         context: async (ctx) => options.context(this.contextInput(ctx.extra.request, ctx.connectionParams)),
-        onSubscribe: (_ctx, _id, payload) => guardSubscription(payload) ?? this.prepareWs(payload),
+        onSubscribe: async (ctx, _id, payload) => {
+          const prepared = guardSubscription(payload) ?? this.prepareWs(payload);
+          const authorization = operationAuthorization(payload.extensions);
+          if (authorization === undefined || Array.isArray(prepared)) return prepared;
+          // The gateway multiplexes many clients' subscriptions on one socket: each operation carries its client's
+          // token, checked here by the service's own context as an HTTP request's would be. A refused one ends that
+          // operation only (an `error` message), never the socket and the others on it.
+          const input = this.contextInput(ctx.extra.request, { ...ctx.connectionParams, authorization });
+          try {
+            return { ...prepared, contextValue: await options.context(input) };
+          } catch (err) {
+            const code = failureCode(err) ?? ErrorCode.UNAVAILABLE;
+            const message =
+              code === ErrorCode.UNAVAILABLE ? 'Credentials cannot be verified right now' : (err as Error).message;
+            return [new WsGraphQLError(message, { extensions: { code } })];
+          }
+        },
         onError: (_ctx, _id, _payload, errors) => {
           options.logger.warn({ errors }, 'subscription error');
         },
@@ -327,4 +343,13 @@ export class GraphQLServer<TContext extends object> {
       clearTimeout(forced);
     }
   }
+}
+
+/**
+ * The client authorization a multiplexing gateway puts on one graphql-ws operation (`extensions.authorization`);
+ * undefined when the operation carries none (the socket's own `connection_init` credentials apply).
+ */
+function operationAuthorization(extensions: Record<string, unknown> | null | undefined): string | undefined {
+  const value = extensions?.authorization;
+  return typeof value === 'string' && value.trim() ? value : undefined;
 }

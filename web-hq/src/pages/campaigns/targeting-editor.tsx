@@ -28,6 +28,10 @@ const TargetingOptionsQuery = graphql(`
           id
           name
           tags
+          zones {
+            id
+            name
+          }
         }
       }
     }
@@ -65,6 +69,18 @@ const DisplaySearchQuery = graphql(`
   }
 `);
 
+// Its own query: segments are HQ's (a store manager's editor still loads the rest).
+const SegmentOptionsQuery = graphql(`
+  query SegmentOptions {
+    segments {
+      id
+      key
+      name
+      size
+    }
+  }
+`);
+
 const ReachQuery = graphql(`
   query CampaignReachNow($input: CampaignReachInput!) {
     campaignReachNow(input: $input) {
@@ -86,7 +102,13 @@ export function useRuleNames(): (r: Rule) => string {
   return useMemo(() => {
     const names = new Map<string, string>();
     for (const r of options.data?.regions ?? []) names.set(`REGION:${r.id}`, r.name);
-    for (const { node } of options.data?.stores.edges ?? []) names.set(`STORE:${node.id}`, node.name);
+    for (const { node } of options.data?.stores.edges ?? []) {
+      names.set(`STORE:${node.id}`, node.name);
+      for (const z of node.zones) {
+        names.set(`ZONE:${z.id}`, `${z.name} (${node.name})`);
+        names.set(`PROXIMITY_ZONE:${z.id}`, `${z.name} (${node.name})`);
+      }
+    }
     for (const { node } of options.data?.displays.edges ?? [])
       names.set(`DISPLAY:${node.id}`, `${node.name} (${node.store.name})`);
     return (r: Rule) =>
@@ -220,6 +242,7 @@ function AddRule({ onAdd }: { onAdd: (side: 'include' | 'exclude', rule: Rule) =
     variables: { search: q || null },
     pause: kind !== 'DISPLAY',
   });
+  const [segments] = useQuery({ query: SegmentOptionsQuery, pause: kind !== 'SEGMENT' });
 
   const storeTags = useMemo(
     () => [...new Set(options.data?.stores.edges.flatMap((e) => e.node.tags) ?? [])].sort(),
@@ -274,6 +297,42 @@ function AddRule({ onAdd }: { onAdd: (side: 'include' | 'exclude', rule: Rule) =
                 ))}
               </select>
             </Field>
+          </>
+        );
+      case 'ZONE':
+      case 'PROXIMITY_ZONE':
+        return (
+          <Field label="Zone" hint={RULE_KINDS.find((k) => k.kind === kind)?.hint}>
+            <select value={value} onChange={(e) => setValue(e.target.value)}>
+              <option value="">Choose a zone…</option>
+              {options.data?.stores.edges
+                .filter(({ node }) => node.zones.length)
+                .map(({ node }) => (
+                  <optgroup key={node.id} label={node.name}>
+                    {node.zones.map((z) => (
+                      <option key={z.id} value={z.id}>
+                        {z.name}
+                      </option>
+                    ))}
+                  </optgroup>
+                ))}
+            </select>
+          </Field>
+        );
+      case 'SEGMENT':
+        return (
+          <>
+            <Field label="Visitor segment" hint={RULE_KINDS.find((k) => k.kind === kind)?.hint}>
+              <select value={value} onChange={(e) => setValue(e.target.value)}>
+                <option value="">Choose a segment…</option>
+                {segments.data?.segments.map((s) => (
+                  <option key={s.id} value={s.key}>
+                    {s.name} ({s.size} {s.size === 1 ? 'visitor' : 'visitors'})
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <ErrorNotice error={segments.error} />
           </>
         );
       case 'ORIENTATION':

@@ -12,14 +12,29 @@ export interface Targeting {
   exclude: Rule[];
 }
 
-/** The kinds the editor offers (SEGMENT and PROXIMITY_ZONE, decided by presence moments, are set through the graph). */
-export const RULE_KINDS: { kind: RuleKind; label: string }[] = [
+/**
+ * The kinds the editor offers. The last two are decided by presence moments, not by the display's place: SEGMENT
+ * while a consenting visitor of the segment checks in or brings a linked device near, PROXIMITY_ZONE while the
+ * zone has someone in it (Mist).
+ */
+export const RULE_KINDS: { kind: RuleKind; label: string; hint?: string }[] = [
   { kind: 'REGION', label: 'Region' },
   { kind: 'STORE', label: 'Store' },
   { kind: 'STORE_TAG', label: 'Store tag' },
   { kind: 'DISPLAY', label: 'Display' },
   { kind: 'DISPLAY_TAG', label: 'Display tag' },
   { kind: 'ORIENTATION', label: 'Orientation' },
+  { kind: 'ZONE', label: 'Zone', hint: 'Displays placed in this zone of its store' },
+  {
+    kind: 'SEGMENT',
+    label: 'Visitor segment',
+    hint: 'Plays while a consenting visitor of this segment is in the store (check-in, or their phone near a zone)',
+  },
+  {
+    kind: 'PROXIMITY_ZONE',
+    label: 'Someone in zone',
+    hint: 'Plays while someone is in this zone (Mist proximity), on the store’s displays',
+  },
 ];
 
 export const ruleKindLabel = (kind: string) =>
