@@ -5,6 +5,7 @@ import { isUuid } from '../../ids.js';
 import type { LocationScope } from '../../scope.js';
 import { normaliseTags } from '../../validation.js';
 import type { StoreService } from '../store/store.service.js';
+import { DisplayGroupMember } from '../display-group/display-group.entity.js';
 import { Zone } from '../zone/zone.entity.js';
 import { Display, Orientation } from './display.entity.js';
 import { displayNotFound, zoneNotInStore } from './display.errors.js';
@@ -27,6 +28,17 @@ export class DisplayService {
     if (filter.storeId && !isUuid(filter.storeId)) throw badInput('filter.storeId: not a store id');
     if (filter.storeId) qb.andWhere('d.storeId = :storeId', { storeId: filter.storeId });
     if (filter.tag) qb.andWhere(':tag = ANY(d.tags)', { tag: filter.tag.trim().toLowerCase() });
+    if (filter.groupId && !isUuid(filter.groupId)) throw badInput('filter.groupId: not a display group id');
+    if (filter.groupId) {
+      const members = this.dataSource
+        .getRepository(DisplayGroupMember)
+        .createQueryBuilder('m')
+        .select('m.displayId')
+        .where('m.groupId = :groupId');
+      qb.andWhere(`d.id IN (${members.getQuery()})`, { groupId: filter.groupId });
+    }
+    if (filter.zoneId && !isUuid(filter.zoneId)) throw badInput('filter.zoneId: not a zone id');
+    if (filter.zoneId) qb.andWhere('d.zoneId = :zoneId', { zoneId: filter.zoneId });
     if (filter.orientation) qb.andWhere('d.orientation = :orientation', { orientation: filter.orientation });
     if (filter.search?.trim()) {
       const pattern = `%${filter.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
