@@ -32,9 +32,16 @@ function LocationsPage() {
       title="Locations"
       description="Stores, their displays and zones, display groups across stores, and what plays where this week."
     >
-      <Tabs label="Locations" tabs={TABS} selected={tab} onSelect={(id) => navigate(`../${id}`, { relative: 'path' })}>
-        <Panel />
-      </Tabs>
+      <div className="locations">
+        <Tabs
+          label="Locations"
+          tabs={TABS}
+          selected={tab}
+          onSelect={(id) => navigate(`../${id}`, { relative: 'path' })}
+        >
+          <Panel />
+        </Tabs>
+      </div>
     </Page>
   );
 }
