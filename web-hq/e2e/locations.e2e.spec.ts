@@ -149,7 +149,7 @@ describe('Locations: stores, displays, zones, display groups and the week calend
     const confirm = page.getByRole('dialog', { name: `Archive ${displayName}?` });
     await expectAccessible(page, 'the archive confirmation');
     await confirm.getByRole('button', { name: 'Archive display' }).click();
-    await toast('Archived 1 display.');
+    await toast(`Archived “${displayName}”.`);
     await page.getByRole('table', { name: 'Displays (0)' }).waitFor();
 
     // The group lists its six displays across stores.

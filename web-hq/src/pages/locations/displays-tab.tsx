@@ -15,7 +15,7 @@ import {
   type Column,
 } from '../../ui';
 import { ConfirmDialog, FormDialog, TagList, TagsField, tagsOrHint, useCanManage, useDialog } from './common';
-import { bulkSummary, commonStore, selectionState, toggle, toggleAll, type BulkResult } from './manage';
+import { commonStore, selectionState, toggle, toggleAll } from './manage';
 
 const PAGE_SIZE = 25;
 
@@ -101,11 +101,22 @@ const UpdateDisplayDoc = graphql(`
     }
   }
 `);
-const ArchiveDisplayDoc = graphql(`
-  mutation LocationArchiveDisplay($id: ID!) {
-    archiveDisplay(id: $id) {
+const ArchiveDisplaysDoc = graphql(`
+  mutation LocationArchiveDisplays($displayIds: [ID!]!) {
+    archiveDisplays(displayIds: $displayIds) {
       id
       archivedAt
+    }
+  }
+`);
+const SetZoneDoc = graphql(`
+  mutation LocationSetDisplaysZone($displayIds: [ID!]!, $zoneId: ID) {
+    setDisplaysZone(displayIds: $displayIds, zoneId: $zoneId) {
+      id
+      zone {
+        id
+        name
+      }
     }
   }
 `);
@@ -358,24 +369,20 @@ function BulkBar({
     toast.success(`Added ${n} ${noun} to “${res.data!.addDisplaysToGroup.name}”.`);
     onDone(true);
   };
+  // One request for all of them: all or none, and one refresh of the list.
   const setZone = async () => {
     setBusy('zone');
     setError(null);
-    const results: BulkResult[] = [];
-    for (const d of list) {
-      const res = await client
-        .mutation(
-          UpdateDisplayDoc,
-          { input: { id: d.id, zoneId: zoneId || null } },
-          { additionalTypenames: ['Display'] },
-        )
-        .toPromise();
-      results.push({ name: d.name, error: res.error?.graphQLErrors[0]?.message ?? res.error?.message });
-    }
+    const res = await client
+      .mutation(
+        SetZoneDoc,
+        { displayIds: list.map((d) => d.id), zoneId: zoneId || null },
+        { additionalTypenames: ['Display'] },
+      )
+      .toPromise();
     setBusy(null);
-    const summary = bulkSummary(zoneId ? 'Moved' : 'Took out of their zone', ['display', 'displays'], results);
-    if (summary.ok) toast.success(summary.message);
-    else toast.error(summary.message);
+    if (res.error) return setError(res.error);
+    toast.success(zoneId ? `Moved ${n} ${noun}.` : `Took ${n} ${noun} out of their zone.`);
     onDone(true);
   };
 
@@ -438,6 +445,7 @@ function ArchiveDisplays({
   const toast = useToast();
   const client = useClient();
   const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<CombinedError | null>(null);
   const one = displays.length === 1 ? displays[0]! : null;
   return (
     <ConfirmDialog
@@ -445,19 +453,15 @@ function ArchiveDisplays({
       confirmLabel={one ? 'Archive display' : `Archive ${displays.length} displays`}
       busy={busy}
       onClose={onClose}
+      error={error}
       onConfirm={async () => {
         setBusy(true);
-        const results: BulkResult[] = [];
-        for (const d of displays) {
-          const res = await client
-            .mutation(ArchiveDisplayDoc, { id: d.id }, { additionalTypenames: ['Display'] })
-            .toPromise();
-          results.push({ name: d.name, error: res.error?.graphQLErrors[0]?.message ?? res.error?.message });
-        }
+        const res = await client
+          .mutation(ArchiveDisplaysDoc, { displayIds: displays.map((d) => d.id) }, { additionalTypenames: ['Display'] })
+          .toPromise();
         setBusy(false);
-        const summary = bulkSummary('Archived', ['display', 'displays'], results);
-        if (summary.ok) toast.success(summary.message);
-        else toast.error(summary.message);
+        if (res.error) return setError(res.error);
+        toast.success(one ? `Archived “${one.name}”.` : `Archived ${displays.length} displays.`);
         onDone();
         onClose();
       }}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bulkSummary, commonStore, parseTags, selectionState, toggle, toggleAll } from './manage';
+import { commonStore, parseTags, selectionState, toggle, toggleAll } from './manage';
 
 describe('parseTags', () => {
   it.each([
@@ -38,20 +38,5 @@ describe('commonStore', () => {
     expect(commonStore([{ storeId: 's1' }, { storeId: 's1' }])).toBe('s1');
     expect(commonStore([{ storeId: 's1' }, { storeId: 's2' }])).toBeNull();
     expect(commonStore([])).toBeNull();
-  });
-});
-
-describe('bulkSummary', () => {
-  it('counts what was done and names the first failures', () => {
-    expect(bulkSummary('Archived', ['display', 'displays'], [{ name: 'A' }])).toEqual({
-      ok: true,
-      message: 'Archived 1 display.',
-    });
-    const failures = ['B', 'C', 'D', 'E'].map((name) => ({ name, error: 'not allowed' }));
-    expect(bulkSummary('Archived', ['display', 'displays'], [{ name: 'A' }, ...failures])).toEqual({
-      ok: false,
-      message:
-        'Archived 1 display; 4 displays could not be changed (B: not allowed; C: not allowed; D: not allowed and 1 more).',
-    });
   });
 });

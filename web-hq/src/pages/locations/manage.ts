@@ -40,32 +40,3 @@ export function commonStore(displays: readonly { storeId: string }[]): string | 
   const stores = new Set(displays.map((d) => d.storeId));
   return stores.size === 1 ? [...stores][0]! : null;
 }
-
-export interface BulkResult {
-  name: string;
-  error?: string | null;
-}
-
-/** One sentence for a bulk action: all done, or how many failed and why (first reasons named). */
-export function bulkSummary(
-  verb: string,
-  noun: [string, string],
-  results: readonly BulkResult[],
-): {
-  ok: boolean;
-  message: string;
-} {
-  const failed = results.filter((r) => r.error);
-  const done = results.length - failed.length;
-  const count = (n: number) => `${n} ${n === 1 ? noun[0] : noun[1]}`;
-  if (!failed.length) return { ok: true, message: `${verb} ${count(done)}.` };
-  const reasons = failed
-    .slice(0, 3)
-    .map((f) => `${f.name}: ${f.error}`)
-    .join('; ');
-  const more = failed.length > 3 ? ` and ${failed.length - 3} more` : '';
-  return {
-    ok: false,
-    message: `${verb} ${count(done)}; ${count(failed.length)} could not be changed (${reasons}${more}).`,
-  };
-}

@@ -11,6 +11,9 @@ import { Display, Orientation } from './display.entity.js';
 import { displayNotFound, zoneNotInStore } from './display.errors.js';
 import type { CreateDisplayInput, DisplayFilter, UpdateDisplayInput } from './display.input.js';
 
+/** The most displays one bulk change may touch. */
+export const MAX_BULK = 500;
+
 export class DisplayService {
   constructor(
     private readonly dataSource: DataSource,
@@ -115,6 +118,62 @@ export class DisplayService {
       await emitDisplay(manager, saved);
       return saved;
     });
+  }
+
+  /**
+   * Moves many displays into one zone (or out of their zones) at once: all or none, in one transaction. The zone
+   * must belong to every display's store.
+   */
+  async setZone(scope: LocationScope, displayIds: string[], zoneId: string | null): Promise<Display[]> {
+    const displays = await this.many(scope, displayIds);
+    return this.write(async (manager) => {
+      const saved: Display[] = [];
+      for (const display of displays) {
+        if (zoneId) await assertZone(manager, display.tenantId, display.storeId, zoneId);
+        display.zoneId = zoneId;
+        saved.push(await manager.save(display));
+        await emitDisplay(manager, display);
+      }
+      return saved;
+    });
+  }
+
+  /** Archives many displays at once: all or none (already archived ones stay as they are). */
+  async archiveMany(scope: LocationScope, displayIds: string[]): Promise<Display[]> {
+    const displays = await this.many(scope, displayIds);
+    return this.write(async (manager) => {
+      const now = new Date();
+      const saved: Display[] = [];
+      for (const display of displays) {
+        if (display.archivedAt) {
+          saved.push(display);
+          continue;
+        }
+        display.archivedAt = now;
+        saved.push(await manager.save(display));
+        await emitDisplay(manager, display);
+      }
+      return saved;
+    });
+  }
+
+  /** The displays of a bulk change, each one the viewer may manage; NOT_FOUND names the first missing id. */
+  private async many(scope: LocationScope, displayIds: string[]): Promise<Display[]> {
+    const ids = [...new Set(displayIds)];
+    if (!ids.length) throw badInput('displayIds: name at least one display', { field: 'displayIds' });
+    if (ids.length > MAX_BULK) {
+      throw badInput(`displayIds: at most ${MAX_BULK} displays at once`, { field: 'displayIds', max: MAX_BULK });
+    }
+    const missing = ids.find((id) => !isUuid(id));
+    if (missing) throw displayNotFound(missing);
+    const qb = await scope.scoped(Display, 'd', { store: 'storeId', display: 'id' });
+    const found = await qb.andWhere('d.id IN (:...ids)', { ids }).getMany();
+    const byId = new Map(found.map((d) => [d.id, d]));
+    const absent = ids.find((id) => !byId.has(id));
+    if (absent) throw displayNotFound(absent);
+    const displays = ids.map((id) => byId.get(id)!);
+    for (const d of displays) scope.assertCanManageStore(d.storeId);
+    return displays;
   }
 
   private async write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
