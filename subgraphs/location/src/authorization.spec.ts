@@ -249,6 +249,21 @@ const OPERATIONS: Operation[] = [
     pick: pickPath('archiveStore'),
     expect: manage(),
   },
+  // Bulk changes of displays: as one display's, for every display named (store managers: their stores only).
+  {
+    name: 'archiveDisplays (own store)',
+    query: `mutation($d: ID!) { archiveDisplays(displayIds: [$d]) { id } }`,
+    vars: async (h, a) => ({ d: await createIn(h, a, 'Display', STORE_1) }),
+    pick: pickPath('archiveDisplays'),
+    expect: manage({ manager: 'ok' }),
+  },
+  {
+    name: 'setDisplaysZone (another store)',
+    query: `mutation($d: ID!) { setDisplaysZone(displayIds: [$d], zoneId: null) { id } }`,
+    vars: async (h, a) => ({ d: await createIn(h, a, 'Display', STORE_2) }),
+    pick: pickPath('setDisplaysZone'),
+    expect: manage({ manager: 'NOT_FOUND' }),
+  },
   // Display groups span stores: HQ people and partners read them, only HQ admins change them.
   {
     name: 'displayGroups',
