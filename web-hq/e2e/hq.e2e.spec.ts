@@ -64,6 +64,7 @@ describe('HQ dashboard in Chromium', () => {
       'Library',
       'Preview',
       'Fleet',
+      'Locations',
       'Reports',
     ]);
 

@@ -95,6 +95,15 @@ async function createIn(h: LocationHarness, admin: string, kind: 'Display' | 'Zo
   return res.data![`create${kind}`]!.id;
 }
 
+async function createGroup(h: LocationHarness, admin: string): Promise<string> {
+  const res = await h.gql<{ createDisplayGroup: { id: string } }>(
+    `mutation($n: String!) { createDisplayGroup(input: { name: $n }) { id } }`,
+    { n: `Group ${Math.random()}` },
+    admin,
+  );
+  return res.data!.createDisplayGroup.id;
+}
+
 const pickPath = (field: string) => (d: Record<string, unknown>) => d[field];
 const pickTotal = (field: string) => (d: Record<string, unknown>) => (d[field] as { totalCount: number }).totalCount;
 
@@ -238,6 +247,48 @@ const OPERATIONS: Operation[] = [
     query: `mutation($id: ID!) { archiveStore(id: $id) { id } }`,
     vars: async (h, a) => ({ id: await createStore(h, a) }),
     pick: pickPath('archiveStore'),
+    expect: manage(),
+  },
+  // Bulk changes of displays: as one display's, for every display named (store managers: their stores only).
+  {
+    name: 'archiveDisplays (own store)',
+    query: `mutation($d: ID!) { archiveDisplays(displayIds: [$d]) { id } }`,
+    vars: async (h, a) => ({ d: await createIn(h, a, 'Display', STORE_1) }),
+    pick: pickPath('archiveDisplays'),
+    expect: manage({ manager: 'ok' }),
+  },
+  {
+    name: 'setDisplaysZone (another store)',
+    query: `mutation($d: ID!) { setDisplaysZone(displayIds: [$d], zoneId: null) { id } }`,
+    vars: async (h, a) => ({ d: await createIn(h, a, 'Display', STORE_2) }),
+    pick: pickPath('setDisplaysZone'),
+    expect: manage({ manager: 'NOT_FOUND' }),
+  },
+  // Display groups span stores: HQ people and partners read them, only HQ admins change them.
+  {
+    name: 'displayGroups',
+    query: `{ displayGroups(first: 5) { totalCount } }`,
+    vars: async (h, a) => ({ id: await createGroup(h, a) }),
+    pick: pickTotal('displayGroups'),
+    expect: everyone('ok', {
+      manager: 'FORBIDDEN',
+      staff: 'FORBIDDEN',
+      device: 'FORBIDDEN',
+      partnerNoScope: 'FORBIDDEN',
+    }),
+  },
+  {
+    name: 'createDisplayGroup',
+    query: `mutation($n: String!) { createDisplayGroup(input: { name: $n }) { id } }`,
+    vars: async () => ({ n: `Group ${Math.random()}` }),
+    pick: pickPath('createDisplayGroup'),
+    expect: manage(),
+  },
+  {
+    name: 'addDisplaysToGroup',
+    query: `mutation($id: ID!, $d: ID!) { addDisplaysToGroup(groupId: $id, displayIds: [$d]) { id } }`,
+    vars: async (h, a) => ({ id: await createGroup(h, a), d: OTHER_DISPLAY }),
+    pick: pickPath('addDisplaysToGroup'),
     expect: manage(),
   },
   ...(['Display', 'Zone', 'Device'] as const).flatMap((kind): Operation[] => {

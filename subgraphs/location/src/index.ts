@@ -5,12 +5,16 @@ import { createLoaders } from './loaders.js';
 import { createLocationMetrics } from './metrics.js';
 import { LocationInitial1764000000100 } from './migrations/1764000000100-location-initial.js';
 import { LocationStoreExceptionsContact1764000000150 } from './migrations/1764000000150-location-store-exceptions-contact.js';
+import { LocationDisplayGroups1764000000173 } from './migrations/1764000000173-location-display-groups.js';
 import { Device } from './modules/device/device.entity.js';
 import { DeviceResolver } from './modules/device/device.resolver.js';
 import { DeviceService } from './modules/device/device.service.js';
 import { Display } from './modules/display/display.entity.js';
 import { DisplayResolver } from './modules/display/display.resolver.js';
 import { DisplayService } from './modules/display/display.service.js';
+import { DisplayGroup, DisplayGroupMember } from './modules/display-group/display-group.entity.js';
+import { DisplayGroupResolver, DisplaysGroupsResolver } from './modules/display-group/display-group.resolver.js';
+import { DisplayGroupService } from './modules/display-group/display-group.service.js';
 import { Region } from './modules/region/region.entity.js';
 import { RegionResolver } from './modules/region/region.resolver.js';
 import { RegionService } from './modules/region/region.service.js';
@@ -30,8 +34,12 @@ export const location = defineSubgraph({
   name: 'location',
   schema: 'location',
   port: { variable: 'LOCATION_PORT', default: 4002 },
-  entities: [Region, Store, Display, Zone, Device],
-  migrations: [LocationInitial1764000000100, LocationStoreExceptionsContact1764000000150],
+  entities: [Region, Store, Display, Zone, Device, DisplayGroup, DisplayGroupMember],
+  migrations: [
+    LocationInitial1764000000100,
+    LocationStoreExceptionsContact1764000000150,
+    LocationDisplayGroups1764000000173,
+  ],
   outbox: true,
   metrics: createLocationMetrics,
   services: ({ dataSource: ds, nudgeOutbox }) => {
@@ -42,6 +50,7 @@ export const location = defineSubgraph({
       displays: new DisplayService(ds, stores, nudgeOutbox),
       zones: new ZoneService(ds, stores),
       devices: new DeviceService(ds, stores),
+      displayGroups: new DisplayGroupService(ds),
     };
   },
   resolvers: [
@@ -50,10 +59,12 @@ export const location = defineSubgraph({
     [DisplayResolver, (s) => new DisplayResolver(s.displays)],
     [ZoneResolver, (s) => new ZoneResolver(s.zones)],
     [DeviceResolver, (s) => new DeviceResolver(s.devices)],
+    [DisplayGroupResolver, (s) => new DisplayGroupResolver(s.displayGroups)],
+    [DisplaysGroupsResolver, () => new DisplaysGroupsResolver()],
   ],
-  context: ({ requestId, logger, viewer }, _services, { dataSource }): LocationContext => {
+  context: ({ requestId, logger, viewer }, services, { dataSource }): LocationContext => {
     const scope = new LocationScope(dataSource, viewer);
-    return { requestId, logger, viewer, scope, loaders: createLoaders(scope) };
+    return { requestId, logger, viewer, scope, loaders: createLoaders(scope, services.displayGroups) };
   },
   references: {
     Store: (ref, ctx) => ctx.loaders.store.load(ref.id),

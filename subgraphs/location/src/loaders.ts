@@ -2,6 +2,8 @@ import DataLoader from 'dataloader';
 import type { ObjectLiteral } from 'typeorm';
 import { Device } from './modules/device/device.entity.js';
 import { Display } from './modules/display/display.entity.js';
+import type { DisplayGroup } from './modules/display-group/display-group.entity.js';
+import type { DisplayGroupService } from './modules/display-group/display-group.service.js';
 import { Region } from './modules/region/region.entity.js';
 import { Store } from './modules/store/store.entity.js';
 import { Zone } from './modules/zone/zone.entity.js';
@@ -42,8 +44,10 @@ function byStore<T extends ObjectLiteral & { storeId: string; name: string; arch
   });
 }
 
-export function createLoaders(scope: LocationScope) {
+export function createLoaders(scope: LocationScope, groups: DisplayGroupService) {
   return {
+    displaysByGroup: new DataLoader<string, Display[]>((ids) => groups.displaysOf(scope, ids)),
+    groupsByDisplay: new DataLoader<string, DisplayGroup[]>((ids) => groups.groupsOf(scope, ids)),
     region: byId(scope, Region, { store: null }),
     store: byId(scope, Store, { store: 'id' }),
     display: byId(scope, Display, { store: 'storeId', display: 'id' }),

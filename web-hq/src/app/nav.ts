@@ -17,6 +17,8 @@ export const NAV: readonly NavItem[] = [
   { to: '/reviews', label: 'Reviews', roles: ['HQ_ADMIN'] },
   { to: '/preview', label: 'Preview', roles: PEOPLE },
   { to: '/fleet', label: 'Fleet', roles: PEOPLE },
+  // Stores, displays, zones, display groups and the week calendar: HQ's (admins change, others read).
+  { to: '/locations', label: 'Locations', roles: ['HQ_ADMIN', 'HQ_EDITOR', 'HQ_VIEWER'] },
   { to: '/reports', label: 'Reports', roles: ['HQ_ADMIN', 'HQ_EDITOR', 'HQ_VIEWER', 'STORE_MANAGER'] },
   { to: '/admin', label: 'Administration', roles: ['HQ_ADMIN'] },
 ];

@@ -13,6 +13,7 @@ const FleetRoutes = lazy(() => import('../pages/fleet').then((m) => ({ default: 
 const ReportsRoutes = lazy(() => import('../pages/reports').then((m) => ({ default: m.ReportsRoutes })));
 const LibraryPage = lazy(() => import('../pages/library').then((m) => ({ default: m.LibraryPage })));
 const SearchPage = lazy(() => import('../pages/search/search-page').then((m) => ({ default: m.SearchPage })));
+const LocationsRoutes = lazy(() => import('../pages/locations').then((m) => ({ default: m.LocationsRoutes })));
 const AdminRoutes = lazy(() => import('../pages/admin').then((m) => ({ default: m.AdminRoutes })));
 
 /** Renders children only for these roles; others get a FORBIDDEN notice (the graph would refuse them anyway). */
@@ -63,6 +64,14 @@ export function AppRoutes() {
           }
         />
         <Route path="/fleet/*" element={<FleetRoutes />} />
+        <Route
+          path="/locations/*"
+          element={
+            <RequireRole roles={rolesFor('/locations')}>
+              <LocationsRoutes />
+            </RequireRole>
+          }
+        />
         <Route
           path="/reports/*"
           element={

@@ -115,6 +115,12 @@ export class DisplayFilter {
   @Field(() => String, { nullable: true })
   tag?: string | null;
 
+  @Field(() => ID, { nullable: true, description: 'Only displays of this display group' })
+  groupId?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  zoneId?: string | null;
+
   @Field(() => Orientation, { nullable: true })
   orientation?: Orientation | null;
 

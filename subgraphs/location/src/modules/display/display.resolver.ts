@@ -79,6 +79,24 @@ export class DisplayResolver {
   }
 
   @Authorized('HQ_ADMIN', 'STORE_MANAGER')
+  @Mutation(() => [Display], {
+    description: 'Puts displays (at most 500) into one zone of their store, or none; all or none',
+  })
+  setDisplaysZone(
+    @Ctx() ctx: LocationContext,
+    @Arg('displayIds', () => [ID]) displayIds: string[],
+    @Arg('zoneId', () => ID, { nullable: true }) zoneId: string | null,
+  ) {
+    return this.displayService.setZone(ctx.scope, displayIds, zoneId ?? null);
+  }
+
+  @Authorized('HQ_ADMIN', 'STORE_MANAGER')
+  @Mutation(() => [Display], { description: 'Archives displays (at most 500); all or none' })
+  archiveDisplays(@Ctx() ctx: LocationContext, @Arg('displayIds', () => [ID]) displayIds: string[]) {
+    return this.displayService.archiveMany(ctx.scope, displayIds);
+  }
+
+  @Authorized('HQ_ADMIN', 'STORE_MANAGER')
   @Mutation(() => Display)
   archiveDisplay(@Ctx() ctx: LocationContext, @Arg('id', () => ID) id: string) {
     return this.displayService.archive(ctx.scope, id);

@@ -5,10 +5,14 @@ import { isUuid } from '../../ids.js';
 import type { LocationScope } from '../../scope.js';
 import { normaliseTags } from '../../validation.js';
 import type { StoreService } from '../store/store.service.js';
+import { DisplayGroupMember } from '../display-group/display-group.entity.js';
 import { Zone } from '../zone/zone.entity.js';
 import { Display, Orientation } from './display.entity.js';
 import { displayNotFound, zoneNotInStore } from './display.errors.js';
 import type { CreateDisplayInput, DisplayFilter, UpdateDisplayInput } from './display.input.js';
+
+/** The most displays one bulk change may touch. */
+export const MAX_BULK = 500;
 
 export class DisplayService {
   constructor(
@@ -27,6 +31,17 @@ export class DisplayService {
     if (filter.storeId && !isUuid(filter.storeId)) throw badInput('filter.storeId: not a store id');
     if (filter.storeId) qb.andWhere('d.storeId = :storeId', { storeId: filter.storeId });
     if (filter.tag) qb.andWhere(':tag = ANY(d.tags)', { tag: filter.tag.trim().toLowerCase() });
+    if (filter.groupId && !isUuid(filter.groupId)) throw badInput('filter.groupId: not a display group id');
+    if (filter.groupId) {
+      const members = this.dataSource
+        .getRepository(DisplayGroupMember)
+        .createQueryBuilder('m')
+        .select('m.displayId')
+        .where('m.groupId = :groupId');
+      qb.andWhere(`d.id IN (${members.getQuery()})`, { groupId: filter.groupId });
+    }
+    if (filter.zoneId && !isUuid(filter.zoneId)) throw badInput('filter.zoneId: not a zone id');
+    if (filter.zoneId) qb.andWhere('d.zoneId = :zoneId', { zoneId: filter.zoneId });
     if (filter.orientation) qb.andWhere('d.orientation = :orientation', { orientation: filter.orientation });
     if (filter.search?.trim()) {
       const pattern = `%${filter.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -103,6 +118,62 @@ export class DisplayService {
       await emitDisplay(manager, saved);
       return saved;
     });
+  }
+
+  /**
+   * Moves many displays into one zone (or out of their zones) at once: all or none, in one transaction. The zone
+   * must belong to every display's store.
+   */
+  async setZone(scope: LocationScope, displayIds: string[], zoneId: string | null): Promise<Display[]> {
+    const displays = await this.many(scope, displayIds);
+    return this.write(async (manager) => {
+      const saved: Display[] = [];
+      for (const display of displays) {
+        if (zoneId) await assertZone(manager, display.tenantId, display.storeId, zoneId);
+        display.zoneId = zoneId;
+        saved.push(await manager.save(display));
+        await emitDisplay(manager, display);
+      }
+      return saved;
+    });
+  }
+
+  /** Archives many displays at once: all or none (already archived ones stay as they are). */
+  async archiveMany(scope: LocationScope, displayIds: string[]): Promise<Display[]> {
+    const displays = await this.many(scope, displayIds);
+    return this.write(async (manager) => {
+      const now = new Date();
+      const saved: Display[] = [];
+      for (const display of displays) {
+        if (display.archivedAt) {
+          saved.push(display);
+          continue;
+        }
+        display.archivedAt = now;
+        saved.push(await manager.save(display));
+        await emitDisplay(manager, display);
+      }
+      return saved;
+    });
+  }
+
+  /** The displays of a bulk change, each one the viewer may manage; NOT_FOUND names the first missing id. */
+  private async many(scope: LocationScope, displayIds: string[]): Promise<Display[]> {
+    const ids = [...new Set(displayIds)];
+    if (!ids.length) throw badInput('displayIds: name at least one display', { field: 'displayIds' });
+    if (ids.length > MAX_BULK) {
+      throw badInput(`displayIds: at most ${MAX_BULK} displays at once`, { field: 'displayIds', max: MAX_BULK });
+    }
+    const missing = ids.find((id) => !isUuid(id));
+    if (missing) throw displayNotFound(missing);
+    const qb = await scope.scoped(Display, 'd', { store: 'storeId', display: 'id' });
+    const found = await qb.andWhere('d.id IN (:...ids)', { ids }).getMany();
+    const byId = new Map(found.map((d) => [d.id, d]));
+    const absent = ids.find((id) => !byId.has(id));
+    if (absent) throw displayNotFound(absent);
+    const displays = ids.map((id) => byId.get(id)!);
+    for (const d of displays) scope.assertCanManageStore(d.storeId);
+    return displays;
   }
 
   private async write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {

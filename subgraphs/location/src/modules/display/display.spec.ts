@@ -108,4 +108,58 @@ describe(DisplayResolver.name, () => {
       { node: { id: demoDisplayId(2, 3), store: { name: 'Manchester Arndale', timezone: 'Europe/London' } } },
     ]);
   });
+  it('sets the zone of many displays at once, all or none', async () => {
+    const zone = (store: number, n: number) => `00000000-0000-4000-8000-00000000a0${store}${n}`;
+    const set = (ids: string[], zoneId: string | null, token = admin) =>
+      h.gql<{ setDisplaysZone: { id: string; zone: { id: string } | null }[] }>(
+        `mutation($d: [ID!]!, $z: ID) { setDisplaysZone(displayIds: $d, zoneId: $z) { id zone { id } } }`,
+        { d: ids, z: zoneId },
+        token,
+      );
+    const zoneOf = async (id: string) =>
+      (await h.gql<{ display: { zone: { id: string } | null } }>(`{ display(id: "${id}") { zone { id } } }`, {}, admin))
+        .data!.display.zone?.id ?? null;
+
+    const moved = await set([demoDisplayId(5, 1), demoDisplayId(5, 2)], zone(5, 3));
+    expect(moved.errors).toBeUndefined();
+    expect(moved.data!.setDisplaysZone.map((d) => d.zone?.id)).toEqual([zone(5, 3), zone(5, 3)]);
+
+    // A display of another store cannot join that zone: nothing changes, not even the first display.
+    const mixed = await set([demoDisplayId(5, 4), demoDisplayId(6, 4)], zone(5, 1));
+    expect(mixed.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'zoneId' });
+    expect(await zoneOf(demoDisplayId(5, 4))).not.toBe(zone(5, 1));
+
+    const manager = await h.issuer.token({
+      tid: DEMO_TENANT_ID,
+      roles: [Role.STORE_MANAGER],
+      stores: [demoStoreId(5)],
+    });
+    const foreign = await set([demoDisplayId(5, 1), demoDisplayId(6, 1)], null, manager);
+    expect(foreign.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(await zoneOf(demoDisplayId(5, 1))).toBe(zone(5, 3));
+
+    const cleared = await set([demoDisplayId(5, 1)], null, manager);
+    expect(cleared.data!.setDisplaysZone).toEqual([{ id: demoDisplayId(5, 1), zone: null }]);
+    expect((await set([], null)).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('archives many displays at once and tells consumers', async () => {
+    const ids: string[] = [];
+    for (const name of ['Bulk A', 'Bulk B']) {
+      const res = await h.gql<{ createDisplay: { id: string } }>(
+        `mutation { createDisplay(input: { storeId: "${demoStoreId(4)}", name: "${name}" }) { id } }`,
+        {},
+        admin,
+      );
+      ids.push(res.data!.createDisplay.id);
+    }
+    const res = await h.gql<{ archiveDisplays: { id: string; archivedAt: string | null }[] }>(
+      `mutation($d: [ID!]!) { archiveDisplays(displayIds: $d) { id archivedAt } }`,
+      { d: ids },
+      admin,
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.archiveDisplays.every((d) => d.archivedAt !== null)).toBe(true);
+    await expect.poll(() => events.filter((e) => ids.includes(e.display.id) && e.display.archivedAt).length).toBe(2);
+  });
 });
