@@ -110,7 +110,13 @@ export function storedTargeting(input: TargetingInput | null | undefined): Store
     minWaiting: q.minWaiting ?? null,
     minWaitMinutes: q.minWaitMinutes ?? null,
   }));
-  return { include: rules(input?.include), exclude: rules(input?.exclude), ...(queue.length ? { queue } : {}) };
+  const layoutRegion = input?.layoutRegion?.trim().toLowerCase() || null;
+  return {
+    include: rules(input?.include),
+    exclude: rules(input?.exclude),
+    ...(queue.length ? { queue } : {}),
+    ...(layoutRegion ? { layoutRegion } : {}),
+  };
 }
 
 function targetingProblems(targeting: StoredTargeting): FieldProblem[] {
