@@ -4,8 +4,8 @@ import { basenameFrom, navFor } from './nav';
 
 describe(navFor.name, () => {
   it.each<[Role, string[]]>([
-    ['HQ_ADMIN', ['Campaigns', 'Library', 'Reviews', 'Preview', 'Fleet', 'Reports', 'Administration']],
-    ['HQ_EDITOR', ['Campaigns', 'Library', 'Preview', 'Fleet', 'Reports']],
+    ['HQ_ADMIN', ['Campaigns', 'Library', 'Reviews', 'Preview', 'Layouts', 'Fleet', 'Reports', 'Administration']],
+    ['HQ_EDITOR', ['Campaigns', 'Library', 'Preview', 'Layouts', 'Fleet', 'Reports']],
     ['STORE_MANAGER', ['Campaigns', 'Library', 'Preview', 'Fleet', 'Reports']],
     ['STORE_STAFF', ['Campaigns', 'Library', 'Preview', 'Fleet']],
     ['DEVICE', []],

@@ -16,6 +16,8 @@ export const NAV: readonly NavItem[] = [
   // The review inbox: only HQ administrators approve.
   { to: '/reviews', label: 'Reviews', roles: ['HQ_ADMIN'] },
   { to: '/preview', label: 'Preview', roles: PEOPLE },
+  // Layouts are designed by HQ for the whole fleet.
+  { to: '/layouts', label: 'Layouts', roles: ['HQ_ADMIN', 'HQ_EDITOR', 'HQ_VIEWER'] },
   { to: '/fleet', label: 'Fleet', roles: PEOPLE },
   { to: '/reports', label: 'Reports', roles: ['HQ_ADMIN', 'HQ_EDITOR', 'HQ_VIEWER', 'STORE_MANAGER'] },
   { to: '/admin', label: 'Administration', roles: ['HQ_ADMIN'] },
