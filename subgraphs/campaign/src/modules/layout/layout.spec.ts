@@ -201,6 +201,22 @@ describe(LayoutService.name, () => {
     await changes.close();
   });
 
+  it('deleting a layout puts its displays back on full screen', async () => {
+    const made = await create({ name: 'Short-lived', regions: THREE });
+    const id = made.data!.createLayout.id;
+    expect((await h.gql(ASSIGN, { d: other, l: id }, editor)).errors).toBeUndefined();
+    expect((await playlist(other)).layout?.id).toBe(id);
+    const deleted = await h.gql<{ deleteLayout: boolean }>(
+      `mutation($id: ID!) { deleteLayout(id: $id) }`,
+      { id },
+      editor,
+    );
+    expect(deleted.data?.deleteLayout).toBe(true);
+    expect((await playlist(other)).layout).toBeNull();
+    expect(codeOf(await h.gql(GET, { id }, viewer))).toBe('NOT_FOUND');
+    expect(codeOf(await h.gql(ASSIGN, { d: other, l: id }, editor))).toBe('NOT_FOUND');
+  });
+
   it('refuses a campaign layoutRegion that is not a region name', async () => {
     const res = await h.gql(
       `mutation($i: CreateCampaignInput!) { createCampaign(input: $i) { id } }`,
