@@ -9,6 +9,7 @@ import { pairPlayer, signIn } from './player.js';
 const DESK = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
 const DISPLAY = '00000000-0000-4000-8000-00000000d113'; // London Oxford Street, "Entrance wall" (LANDSCAPE)
+const QUEUE_DISPLAY = '00000000-0000-4000-8000-00000000d114'; // London Oxford Street, "Queue screen" (LANDSCAPE)
 const LONDON = '00000000-0000-4000-8000-0000000005a1';
 
 /** What each region of the player's layout shows now. */
@@ -187,5 +188,67 @@ describe('Layouts: designed in HQ, played by a paired player (web-hq, web-player
     await player.waitForFunction(() => !document.querySelector('#stage .layout'), null, { timeout: 15_000 });
     await player.locator('#stage > .item[data-seq]').first().waitFor({ timeout: 20_000 });
     expect(await player.locator(`#stage .item[data-campaign-id="${side}"]`).count()).toBe(0);
+  });
+
+  it('a queue-board region shows the store’s live board beside the content, with a new call', async () => {
+    const admin = await login(gateway, 'hq@demo.test');
+    const made = await graphql<{ createLayout: { id: string } }>(
+      gateway,
+      'mutation ($i: LayoutInput!) { createLayout(input: $i) { id } }',
+      {
+        i: {
+          name: 'Content beside the queue',
+          regions: [
+            { name: 'main', kind: 'CONTENT', x: 0, y: 0, width: 60, height: 100 },
+            { name: 'queue', kind: 'QUEUE_BOARD', x: 60, y: 0, width: 40, height: 100 },
+          ],
+        },
+      },
+      admin,
+    );
+    expect(made.errors).toBeUndefined();
+    const assigned = await graphql(
+      gateway,
+      'mutation ($d: ID!, $l: ID) { setDisplayLayout(displayId: $d, layoutId: $l) { id } }',
+      { d: QUEUE_DISPLAY, l: made.data!.createLayout.id },
+      admin,
+    );
+    expect(assigned.errors).toBeUndefined();
+
+    const player = await newPage({ width: 1280, height: 720 });
+    await pairPlayer(player, origin, gateway, QUEUE_DISPLAY, admin);
+    const boardRegion = '#stage .region[data-kind="QUEUE_BOARD"]';
+    await player.waitForFunction(
+      (sel) => !!document.querySelector(`${sel} .queue-board[data-live="true"]`),
+      boardRegion,
+      {
+        timeout: 30_000,
+      },
+    );
+
+    const staff = await login(gateway, 'staff@demo.test');
+    const lines = await graphql<{ queueLines: { id: string }[] }>(
+      gateway,
+      'query ($s: ID!) { queueLines(storeId: $s) { id } }',
+      { s: LONDON },
+      staff,
+    );
+    const line = lines.data!.queueLines[0]!.id;
+    await graphql(gateway, 'mutation ($l: ID!) { addTicket(input: { lineId: $l }) { id } }', { l: line }, staff);
+    const called = await graphql<{ callNext: { number: string } | null }>(
+      gateway,
+      'mutation ($l: ID!) { callNext(lineId: $l) { number } }',
+      { l: line },
+      staff,
+    );
+    const number = called.data!.callNext!.number;
+    await player.waitForFunction(
+      ([sel, n]) => !!document.querySelector(`${sel} .qb-call[data-number="${n}"]`),
+      [boardRegion, number],
+      { timeout: 5_000 },
+    );
+    const box = await player.locator(boardRegion).boundingBox();
+    expect(box).toMatchObject({ x: 768, y: 0, width: 512, height: 720 });
+    await player.screenshot({ path: path.join(ARTIFACTS, 'player-layout-queue-1280x720.png') });
   });
 });
