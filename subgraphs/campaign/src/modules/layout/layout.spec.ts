@@ -147,6 +147,13 @@ describe(LayoutService.name, () => {
     await h.service.idle();
     // Without a layout a region campaign plays nowhere: the display plays what it did.
     expect((await playlist(display)).version).toBe(before.version);
+    // Nor does it outrank the main region's campaigns in reach (priorities compete within a region).
+    const REACH = `query($id: ID!) { campaign(id: $id) { reach { playingCount outrankedDisplays { byCampaignIds } } } }`;
+    type Reach = { campaign: { reach: { playingCount: number; outrankedDisplays: { byCampaignIds: string[] }[] } } };
+    const mainCampaign = before.items.find((i) => i.campaignId)!.campaignId!;
+    const reach = (await h.gql<Reach>(REACH, { id: mainCampaign }, admin)).data!.campaign.reach;
+    expect(reach.playingCount).toBeGreaterThan(0);
+    expect(reach.outrankedDisplays.flatMap((o) => o.byCampaignIds)).not.toContain(side);
 
     const made = await create({ name: 'Three regions', regions: THREE });
     expect(made.errors).toBeUndefined();
