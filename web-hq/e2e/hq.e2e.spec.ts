@@ -63,6 +63,7 @@ describe('HQ dashboard in Chromium', () => {
       'Campaigns',
       'Library',
       'Preview',
+      'Layouts',
       'Fleet',
       'Locations',
       'Reports',

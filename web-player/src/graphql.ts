@@ -61,6 +61,9 @@ export async function gql<T>(
 
 export const ITEM_FIELDS = 'campaignId takeoverId creativeId url mimeType durationMs checksum fit';
 
+export const LAYOUT_FIELDS = `layout { id name regions { name kind x y width height text main version
+  items { ${ITEM_FIELDS} } } }`;
+
 export const Q = {
   requestPairingCode: `mutation { requestPairingCode { code secret expiresAt pollIntervalSeconds } }`,
   pollPairing: `mutation ($code: String!, $secret: String!) {
@@ -74,13 +77,13 @@ export const Q = {
   }`,
   displayPlaylist: `query ($displayId: ID!) {
     displayPlaylist(displayId: $displayId) {
-      version validUntil items { ${ITEM_FIELDS} } display { name orientation store { id name } }
+      version validUntil items { ${ITEM_FIELDS} } ${LAYOUT_FIELDS} display { name orientation store { id name } }
     }
   }`,
   // The playlist only: `display` is resolved by the location subgraph, which a subgraph's own endpoint lacks.
   playlistChanged: `subscription ($displayId: ID!) {
     playlistChanged(displayId: $displayId, current: true) {
-      version playlist { version validUntil items { ${ITEM_FIELDS} } }
+      version playlist { version validUntil items { ${ITEM_FIELDS} } ${LAYOUT_FIELDS} }
     }
   }`,
   tenant: `query { tenant { name } }`,

@@ -8,6 +8,7 @@ import type { PlayerConfig } from './config.js';
 import { gql, GraphQLRequestError, NetworkError, Q } from './graphql.js';
 import { showIdle } from './idle.js';
 import { layoutStage, stageStyle } from './orientation.js';
+import { activeLayout, layoutKey, LayoutStage } from './layout.js';
 import { EventQueue, type QueueStorage } from './queue.js';
 import { show, type Shown } from './renderer.js';
 import { Scheduler } from './scheduler.js';
@@ -107,8 +108,10 @@ export class Player {
   private withdrawTimer: ReturnType<typeof setTimeout> | undefined;
   private current: { shown: Shown; item: PlaylistItem; creativeId: string; version: string } | null = null;
   private playCount = 0;
-  /** The store's live queue board, while a playlist (playing or pending) has a board item. */
+  /** The store's live queue board, while a playlist (playing or pending) has a board item or board region. */
   private board: QueueBoardFeed | null = null;
+  /** The layout on the stage, when the playlist has one; the main loop plays into its main region. */
+  private layoutStage: LayoutStage | null = null;
   private lastFlush = '';
   private playing = false;
   /** Orders playlists from racing sources: an answer to a request older than the last applied one is stale. */
@@ -303,7 +306,8 @@ export class Player {
       }, WITHDRAW_GRACE_MS);
     }
     if (fresh && playlist.version !== this.scheduler.targetVersion) {
-      const caching = cacheAll(playlist.items.filter((i) => !isBuiltIn(i)));
+      const regionItems = (playlist.layout?.regions ?? []).flatMap((r) => (r.main ? [] : r.items));
+      const caching = cacheAll([...playlist.items, ...regionItems].filter((i) => !isBuiltIn(i)));
       await (withdraws ? Promise.race([caching, sleep(WITHDRAW_GRACE_MS / 2)]) : caching);
     }
     if (seq < this.appliedSeq) return;
@@ -317,17 +321,66 @@ export class Player {
     }
     if (outcome !== 'ignored') void pruneAssets(this.scheduler.wantedUrls()).catch(() => {});
     this.syncBoard();
+    this.syncLayout(playlist);
     this.renderStatus();
+  }
+
+  /** Where the main loop plays: the layout's main region, or the whole stage. */
+  private get mainStage(): HTMLElement {
+    return this.layoutStage?.main ?? this.el.stage;
+  }
+
+  /**
+   * Draws the newest playlist's layout. Regions that stay as they were take their new items in their own loops;
+   * a new or changed layout (or none, or a takeover) is drawn at once and the main loop starts again inside it.
+   */
+  private syncLayout(playlist: Playlist): void {
+    const layout = activeLayout(playlist);
+    const key = layoutKey(layout);
+    if (key === (this.layoutStage?.key ?? '')) {
+      if (layout) this.layoutStage?.update(layout, playlist);
+      return;
+    }
+    const previous = this.current;
+    this.current = null;
+    previous?.shown.dispose();
+    this.layoutStage?.dispose();
+    this.layoutStage = null;
+    for (const old of [...this.el.stage.children]) old.remove();
+    if (layout) {
+      this.layoutStage = new LayoutStage(this.el.stage, layout, playlist, {
+        board: () => this.board,
+        played: (item, playlistVersion, startedAt, endedAt) =>
+          this.record({
+            id: crypto.randomUUID(),
+            displayId: this.credential?.displayId ?? '',
+            campaignId: item.campaignId ?? null,
+            creativeId: item.creativeId,
+            playlistVersion,
+            startedAt: startedAt.toISOString(),
+            endedAt: endedAt.toISOString(),
+            durationMs: endedAt.getTime() - startedAt.getTime(),
+          }),
+      });
+    }
+    this.el.stage.dataset.layout = layout?.name ?? '';
+    // The main loop shows its next item in the new place.
+    this.wake?.();
+    this.interrupt?.();
   }
 
   /** Runs the queue board's feed while a playlist has a board item and the store is known; stops it otherwise. */
   private syncBoard(): void {
-    const items = [...(this.scheduler.playlist?.items ?? []), ...(this.scheduler.pending?.items ?? [])];
-    const wanted = items.some((i) => i.mimeType.toLowerCase() === QUEUE_BOARD_MIME);
+    const playlists = [this.scheduler.playlist, this.scheduler.pending];
+    const items = playlists.flatMap((p) => p?.items ?? []);
+    const wanted =
+      items.some((i) => i.mimeType.toLowerCase() === QUEUE_BOARD_MIME) ||
+      playlists.some((p) => p?.layout?.regions.some((r) => r.kind === 'QUEUE_BOARD'));
     const storeId = this.display?.store?.id ?? null;
     if (this.board && (!wanted || this.board.storeId !== storeId)) {
       this.board.stop();
       this.board = null;
+      this.layoutStage?.boardChanged();
     }
     if (!wanted || !storeId || this.board || !this.credential) return;
     this.board = new QueueBoardFeed(storeId, {
@@ -348,6 +401,7 @@ export class Player {
     });
     this.board.start();
     if (this.wsConnected) this.board.connectedChanged(true);
+    this.layoutStage?.boardChanged();
   }
 
   private scheduleValidUntil(validUntil: string | null): void {
@@ -486,12 +540,18 @@ export class Player {
       }
       let shown: Shown;
       try {
-        shown = await show(this.el.stage, slot.item, { board: this.board });
+        shown = await show(this.mainStage, slot.item, { board: this.board });
       } catch (err) {
         console.warn('skipping item', slot.item.creativeId, (err as Error).message);
         // A withdrawn item may stay only while its successor loads (and at most WITHDRAW_GRACE_MS, see offer).
         if (this.current && !this.scheduler.plays(this.current.item)) this.takeDown();
         await sleep(1000); // never spin when every item fails (offline and nothing cached)
+        continue;
+      }
+      if (!shown.element.isConnected || shown.element.parentElement !== this.mainStage) {
+        // The layout was redrawn while it loaded: show it again in the new place.
+        shown.element.remove();
+        shown.dispose();
         continue;
       }
       this.showMessage('');
@@ -532,7 +592,7 @@ export class Player {
       current.shown.dispose();
     }
     this.showMessage('');
-    showIdle(this.el.stage, {
+    showIdle(this.mainStage, {
       tenant: this.tenantName,
       display: this.display?.name ?? null,
       store: this.display?.store?.name ?? null,

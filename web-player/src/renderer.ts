@@ -141,7 +141,7 @@ export async function show(
  * The store's "now serving" board, drawn from its live feed (no file): re-rendered on every queue change while
  * on screen, new calls highlighted for a few seconds, the last board shown (and marked) while offline.
  */
-function showBoard(stage: HTMLElement, item: PlaylistItem, feed: QueueBoardFeed | null): Shown {
+export function showBoard(stage: HTMLElement, item: PlaylistItem, feed: QueueBoardFeed | null): Shown {
   const el = document.createElement('div');
   el.className = 'item queue-board';
   el.dataset.creativeId = item.creativeId;

@@ -107,7 +107,11 @@ export class Scheduler {
   /** The items worth keeping in the asset cache: what plays now and what plays next. */
   wantedUrls(): Set<string> {
     const urls = new Set<string>();
-    for (const p of [this.current, this.pendingPlaylist]) for (const item of p?.items ?? []) urls.add(item.url);
+    for (const p of [this.current, this.pendingPlaylist]) {
+      for (const item of p?.items ?? []) urls.add(item.url);
+      // A layout's other regions play from the same cache.
+      for (const region of p?.layout?.regions ?? []) for (const item of region.items) urls.add(item.url);
+    }
     return urls;
   }
 }

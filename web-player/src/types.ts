@@ -18,10 +18,36 @@ export interface PlaylistItem {
 /** CONTAIN: whole, letter/pillarboxed; COVER: fills the screen, cropped; FILL: stretched. */
 export type FitMode = 'CONTAIN' | 'COVER' | 'FILL';
 
+export type RegionKind = 'CONTENT' | 'TICKER' | 'QUEUE_BOARD';
+
+/** One region of a layout, in percent of the screen from its top left, with its own loop (CONTENT). */
+export interface PlaylistRegion {
+  name: string;
+  kind: RegionKind;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  /** A TICKER's text. */
+  text: string | null;
+  /** The main region plays the playlist's `items` (the player's own loop). */
+  main: boolean;
+  version: string;
+  items: PlaylistItem[];
+}
+
+export interface PlaylistLayout {
+  id: string;
+  name: string;
+  regions: PlaylistRegion[];
+}
+
 export interface Playlist {
   version: string;
   validUntil: string | null;
   items: PlaylistItem[];
+  /** The display's layout; null or absent (stored before layouts) = full screen. */
+  layout?: PlaylistLayout | null;
 }
 
 export interface DisplayInfo {

@@ -19,6 +19,7 @@ import { CampaignWebhooks1764000000350 } from './migrations/1764000000350-campai
 import { CampaignStoreTakeovers1764000000360 } from './migrations/1764000000360-campaign-store-takeovers.js';
 import { CampaignLanding1764000000365 } from './migrations/1764000000365-campaign-landing.js';
 import { CampaignRevisions1764000000390 } from './migrations/1764000000390-campaign-revisions.js';
+import { CampaignLayouts1764000000430 } from './migrations/1764000000430-campaign-layouts.js';
 import { CampaignWebhookEvent, campaignWebhookSource } from './modules/webhook/webhook.events.js';
 import {
   Campaign,
@@ -44,6 +45,9 @@ import {
 } from './modules/creative/index.js';
 import { CreativeCleanup } from './modules/creative/creative.cleanup.js';
 import { creativeCleanupJob } from './modules/creative/creative.job.js';
+import { DisplayLayout, Layout } from './modules/layout/layout.entity.js';
+import { LayoutResolver } from './modules/layout/layout.resolver.js';
+import { LayoutService } from './modules/layout/layout.service.js';
 import { DisplayOverride } from './modules/override/override.entity.js';
 import { OverrideResolver } from './modules/override/override.resolver.js';
 import { OverrideService } from './modules/override/override.service.js';
@@ -126,6 +130,8 @@ export const campaign = defineSubgraph({
     StoreTakeover,
     CampaignLanding,
     CampaignLandingScan,
+    Layout,
+    DisplayLayout,
     KnownStore,
     KnownDisplay,
     KnownQueueLine,
@@ -140,6 +146,7 @@ export const campaign = defineSubgraph({
     CampaignLanding1764000000365,
     CampaignPresenceMoments1764000000370,
     CampaignRevisions1764000000390,
+    CampaignLayouts1764000000430,
   ],
   outbox: true,
   metrics: createCampaignMetrics,
@@ -176,6 +183,7 @@ export const campaign = defineSubgraph({
       overrides: new OverrideService(ds, campaigns, notify, clock, env.CAMPAIGN_OVERRIDE_MAX_HOURS),
       takeovers: new TakeoverService(ds, notify, clock, logger),
       landings: new LandingService(ds, campaigns, clock),
+      layouts: new LayoutService(ds, notify),
       creatives: new CreativeService(
         ds,
         storage,
@@ -196,6 +204,7 @@ export const campaign = defineSubgraph({
     [OverrideResolver, (s) => new OverrideResolver(s.overrides, s.now)],
     [TakeoverResolver, (s) => new TakeoverResolver(s.takeovers)],
     [LandingResolver, (s) => new LandingResolver(s.landings)],
+    [LayoutResolver, (s) => new LayoutResolver(s.layouts)],
     [PlaylistResolver, (s) => new PlaylistResolver(s.playlists)],
     [PlaylistChangeResolver, () => new PlaylistChangeResolver()],
     [CreativeResolver, (s) => new CreativeResolver(s.creatives)],

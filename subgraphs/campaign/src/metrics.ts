@@ -4,7 +4,16 @@ import { ServiceMetrics } from '@phub/kit';
 export type ResolutionSource = 'query' | 'refresh' | 'preview' | 'explain';
 /** What made the platform look at a display's playlist again. */
 export type ChangeReason =
-  'campaign' | 'override' | 'takeover' | 'store_pause' | 'location' | 'boundary' | 'queue' | 'presence' | 'creative';
+  | 'campaign'
+  | 'override'
+  | 'takeover'
+  | 'store_pause'
+  | 'location'
+  | 'boundary'
+  | 'queue'
+  | 'presence'
+  | 'creative'
+  | 'layout';
 
 // What this service uses of prom-client's Counter and Histogram (the kit owns the dependency).
 export interface CounterOf<L extends string> {

@@ -4,8 +4,11 @@ import { basenameFrom, navFor } from './nav';
 
 describe(navFor.name, () => {
   it.each<[Role, string[]]>([
-    ['HQ_ADMIN', ['Campaigns', 'Library', 'Reviews', 'Preview', 'Fleet', 'Locations', 'Reports', 'Administration']],
-    ['HQ_EDITOR', ['Campaigns', 'Library', 'Preview', 'Fleet', 'Locations', 'Reports']],
+    [
+      'HQ_ADMIN',
+      ['Campaigns', 'Library', 'Reviews', 'Preview', 'Layouts', 'Fleet', 'Locations', 'Reports', 'Administration'],
+    ],
+    ['HQ_EDITOR', ['Campaigns', 'Library', 'Preview', 'Layouts', 'Fleet', 'Locations', 'Reports']],
     ['STORE_MANAGER', ['Campaigns', 'Library', 'Preview', 'Fleet', 'Reports']],
     ['STORE_STAFF', ['Campaigns', 'Library', 'Preview', 'Fleet']],
     ['DEVICE', []],

@@ -16,6 +16,8 @@ export const NAV: readonly NavItem[] = [
   // The review inbox: only HQ administrators approve.
   { to: '/reviews', label: 'Reviews', roles: ['HQ_ADMIN'] },
   { to: '/preview', label: 'Preview', roles: PEOPLE },
+  // Layouts are designed by HQ for the whole fleet.
+  { to: '/layouts', label: 'Layouts', roles: ['HQ_ADMIN', 'HQ_EDITOR', 'HQ_VIEWER'] },
   { to: '/fleet', label: 'Fleet', roles: PEOPLE },
   // Stores, displays, zones, display groups and the week calendar: HQ's (admins change, others read).
   { to: '/locations', label: 'Locations', roles: ['HQ_ADMIN', 'HQ_EDITOR', 'HQ_VIEWER'] },

@@ -12,6 +12,7 @@ import { rolesFor, SEARCH_ROLES } from './nav';
 const FleetRoutes = lazy(() => import('../pages/fleet').then((m) => ({ default: m.FleetRoutes })));
 const ReportsRoutes = lazy(() => import('../pages/reports').then((m) => ({ default: m.ReportsRoutes })));
 const LibraryPage = lazy(() => import('../pages/library').then((m) => ({ default: m.LibraryPage })));
+const LayoutsPage = lazy(() => import('../pages/layouts').then((m) => ({ default: m.LayoutsPage })));
 const SearchPage = lazy(() => import('../pages/search/search-page').then((m) => ({ default: m.SearchPage })));
 const LocationsRoutes = lazy(() => import('../pages/locations').then((m) => ({ default: m.LocationsRoutes })));
 const AdminRoutes = lazy(() => import('../pages/admin').then((m) => ({ default: m.AdminRoutes })));
@@ -55,6 +56,14 @@ export function AppRoutes() {
         />
         <Route path="/library" element={<LibraryPage />} />
         <Route path="/preview" element={<PreviewPage />} />
+        <Route
+          path="/layouts"
+          element={
+            <RequireRole roles={rolesFor('/layouts')}>
+              <LayoutsPage />
+            </RequireRole>
+          }
+        />
         <Route
           path="/search"
           element={

@@ -82,6 +82,7 @@ export const CampaignEditorDoc = graphql(`
           maxPlaysPerHour
         }
         targeting {
+          layoutRegion
           include {
             kind
             value
@@ -116,6 +117,7 @@ export const CampaignEditorDoc = graphql(`
         maxPlaysPerHour
       }
       targeting {
+        layoutRegion
         include {
           kind
           value
@@ -203,7 +205,8 @@ function serverFieldErrors(error: CombinedError | null): FormErrors {
   const out: FormErrors = {};
   for (const [path, message] of Object.entries(fieldErrors(error ?? undefined))) {
     const leaf = path.split('.').pop() as keyof FormErrors;
-    if (['name', 'priority', 'weight', 'endDate', 'maxPlaysPerHour', 'storeId'].includes(leaf)) out[leaf] = message;
+    if (['name', 'priority', 'weight', 'endDate', 'maxPlaysPerHour', 'storeId', 'layoutRegion'].includes(leaf))
+      out[leaf] = message;
     if (leaf === ('dayparts' as string)) out.grid = message;
   }
   return out;
@@ -534,6 +537,20 @@ function Editor({
               }
               creatives={form.creativeIds.flatMap((cid) => (knownCreatives[cid] ? [knownCreatives[cid]] : []))}
             />
+            <Field
+              label="Layout region"
+              error={errors.layoutRegion}
+              hint="On displays with a layout, the region it plays in (e.g. side); it then plays nowhere else. Empty: the main region, or the whole screen."
+            >
+              <input
+                name="layoutRegion"
+                value={form.layoutRegion}
+                onChange={(e) => set({ layoutRegion: e.target.value })}
+                disabled={!editable}
+                maxLength={32}
+                placeholder="main region"
+              />
+            </Field>
           </Section>
         </form>
 

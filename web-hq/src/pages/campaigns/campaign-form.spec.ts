@@ -42,7 +42,7 @@ describe(campaignInput.name, () => {
         dayparts: [{ days: ['MON', 'TUE', 'WED', 'THU', 'FRI'], from: '09:00', to: '17:00' }],
         maxPlaysPerHour: null,
       },
-      targeting: { include: [{ kind: 'DISPLAY_TAG', value: 'window' }], exclude: [] },
+      targeting: { include: [{ kind: 'DISPLAY_TAG', value: 'window' }], exclude: [], layoutRegion: null },
       creativeIds: ['c1'],
     });
   });
@@ -62,7 +62,11 @@ describe(campaignInput.name, () => {
         dayparts: [{ days: ['SAT' as const, 'SUN' as const], from: '10:00', to: '18:00' }],
         maxPlaysPerHour: 6,
       },
-      targeting: { include: [{ kind: 'REGION' as const, value: 'r1', __typename: 'TargetingRule' }], exclude: [] },
+      targeting: {
+        include: [{ kind: 'REGION' as const, value: 'r1', __typename: 'TargetingRule' }],
+        exclude: [],
+        layoutRegion: 'side',
+      },
       creativeIds: ['c1', 'c2'],
     };
     expect(campaignInput(formFromCampaign(campaign))).toEqual({
@@ -71,7 +75,7 @@ describe(campaignInput.name, () => {
       priority: 2,
       weight: 3,
       schedule: { ...campaign.schedule },
-      targeting: { include: [{ kind: 'REGION', value: 'r1' }], exclude: [] },
+      targeting: { include: [{ kind: 'REGION', value: 'r1' }], exclude: [], layoutRegion: 'side' },
       creativeIds: ['c1', 'c2'],
     });
   });

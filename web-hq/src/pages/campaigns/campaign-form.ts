@@ -20,6 +20,8 @@ export interface CampaignForm {
   gridExact: boolean;
   maxPlaysPerHour: string;
   targeting: Targeting;
+  /** The layout region it plays in on displays with a layout ('' = the main region) */
+  layoutRegion: string;
   creativeIds: string[];
 }
 
@@ -37,7 +39,7 @@ export interface CampaignLike {
     dayparts: readonly Daypart[];
     maxPlaysPerHour?: number | null;
   };
-  targeting: { include: readonly Rule[]; exclude: readonly Rule[] };
+  targeting: { include: readonly Rule[]; exclude: readonly Rule[]; layoutRegion?: string | null };
   creativeIds: readonly string[];
 }
 
@@ -57,6 +59,7 @@ export function newForm(storeId = ''): CampaignForm {
     gridExact: true,
     maxPlaysPerHour: '',
     targeting: emptyTargeting(),
+    layoutRegion: '',
     creativeIds: [],
   };
 }
@@ -78,12 +81,16 @@ export function formFromCampaign(c: CampaignLike): CampaignForm {
     gridExact: exact,
     maxPlaysPerHour: c.schedule.maxPlaysPerHour == null ? '' : String(c.schedule.maxPlaysPerHour),
     targeting: toTargetingInput(c.targeting),
+    layoutRegion: c.targeting.layoutRegion ?? '',
     creativeIds: [...c.creativeIds],
   };
 }
 
 export type FormErrors = Partial<
-  Record<'name' | 'priority' | 'weight' | 'endDate' | 'endsAt' | 'grid' | 'maxPlaysPerHour' | 'storeId', string>
+  Record<
+    'name' | 'priority' | 'weight' | 'endDate' | 'endsAt' | 'grid' | 'maxPlaysPerHour' | 'storeId' | 'layoutRegion',
+    string
+  >
 >;
 
 const isInt = (s: string) => /^-?\d+$/.test(s.trim());
@@ -106,6 +113,8 @@ export function validateForm(f: CampaignForm, opts: { storeRequired?: boolean } 
   if (f.maxPlaysPerHour && (!isInt(f.maxPlaysPerHour) || Number(f.maxPlaysPerHour) < 1))
     e.maxPlaysPerHour = 'Enter a whole number of at least 1, or leave it empty.';
   if (opts.storeRequired && !f.storeId) e.storeId = 'Choose the store this campaign plays in.';
+  if (f.layoutRegion.trim() && !/^[a-z][a-z0-9-]{0,31}$/.test(f.layoutRegion.trim().toLowerCase()))
+    e.layoutRegion = 'Use a region’s name: letters, digits and dashes, starting with a letter.';
   return e;
 }
 
@@ -128,7 +137,7 @@ export function campaignInput(f: CampaignForm) {
     priority: Number(f.priority),
     weight: Number(f.weight),
     schedule: scheduleInput(f),
-    targeting: toTargetingInput(f.targeting),
+    targeting: { ...toTargetingInput(f.targeting), layoutRegion: f.layoutRegion.trim().toLowerCase() || null },
     creativeIds: [...f.creativeIds],
   };
 }

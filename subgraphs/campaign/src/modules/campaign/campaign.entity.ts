@@ -101,6 +101,8 @@ export interface StoredTargeting {
   exclude: StoredRule[];
   /** Context marketing; absent in campaigns saved before queue conditions existed. */
   queue?: StoredQueueCondition[];
+  /** The layout region it plays in (a name); absent = the main region (and full screen without a layout). */
+  layoutRegion?: string;
 }
 
 @Public()
@@ -180,6 +182,13 @@ export class CampaignTargeting {
     description: 'Empty = always; otherwise the campaign plays only while one of them holds (checked live)',
   })
   queue: QueueCondition[];
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The layout region it plays in, by name, on displays whose layout has one; null = the main region (and full screen on displays without a layout)',
+  })
+  layoutRegion: string | null;
 }
 
 @ObjectType({ description: 'Content HQ (or a store) plans for in-store screens' })

@@ -120,6 +120,17 @@ export class TargetingInput {
   @ArrayMaxSize(10)
   @ValidateNested({ each: true })
   queue: QueueConditionInput[];
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Play in this layout region (its name) on displays whose layout has it, and nowhere else; null = the main region',
+  })
+  @IsOptional()
+  @Matches(/^[a-z][a-z0-9-]{0,31}$/, {
+    message: 'layoutRegion must be a region name: lower case letters, digits and dashes, starting with a letter',
+  })
+  layoutRegion?: string | null;
 }
 
 export const PRIORITY = { min: -1000, max: 1000 };

@@ -71,5 +71,6 @@ export function targetingView(targeting: Campaign['targeting']): CampaignTargeti
     include: rules(targeting.include),
     exclude: rules(targeting.exclude),
     queue: (targeting.queue ?? []).map((q) => ({ ...q })),
+    layoutRegion: targeting.layoutRegion ?? null,
   };
 }

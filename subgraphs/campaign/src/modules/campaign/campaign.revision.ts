@@ -30,6 +30,7 @@ function canonicalTargeting(t: StoredTargeting): StoredTargeting {
       minWaiting: q.minWaiting ?? null,
       minWaitMinutes: q.minWaitMinutes ?? null,
     })),
+    ...(t.layoutRegion ? { layoutRegion: t.layoutRegion } : {}),
   };
 }
 

@@ -110,7 +110,13 @@ export function storedTargeting(input: TargetingInput | null | undefined): Store
     minWaiting: q.minWaiting ?? null,
     minWaitMinutes: q.minWaitMinutes ?? null,
   }));
-  return { include: rules(input?.include), exclude: rules(input?.exclude), ...(queue.length ? { queue } : {}) };
+  const layoutRegion = input?.layoutRegion?.trim().toLowerCase() || null;
+  return {
+    include: rules(input?.include),
+    exclude: rules(input?.exclude),
+    ...(queue.length ? { queue } : {}),
+    ...(layoutRegion ? { layoutRegion } : {}),
+  };
 }
 
 function targetingProblems(targeting: StoredTargeting): FieldProblem[] {
@@ -641,7 +647,8 @@ export class CampaignService {
     const paused = (await pausedStoresOf(this.dataSource.manager, [campaign.id])).get(campaign.id) ?? [];
     const engine = toEngineCampaign(campaign, [], paused, 'LIVE');
     const live = campaign.status === CampaignStatus.LIVE;
-    const reach = await this.computeReach(engine, !live, displays, playables);
+    const region = campaign.targeting.layoutRegion ?? null;
+    const reach = await this.computeReach(engine, region, !live, displays, playables);
     // A LIVE campaign none of whose creatives can play (archived since) is on no screen, whatever it targets.
     const { campaigns } = await playables;
     if (live && !campaigns.some((c) => c.id === campaign.id && c.creatives.length > 0)) {
@@ -680,7 +687,8 @@ export class CampaignService {
       targeting,
     });
     const paused = saved ? ((await pausedStoresOf(this.dataSource.manager, [saved.id])).get(saved.id) ?? []) : [];
-    return this.computeReach(toEngineCampaign(draft, [], paused, 'LIVE'), true, displays, playables);
+    const region = targeting.layoutRegion ?? null;
+    return this.computeReach(toEngineCampaign(draft, [], paused, 'LIVE'), region, true, displays, playables);
   }
 
   /** The tenant's LIVE campaigns, overrides and takeovers now (once per request, through the caller's memo). */
@@ -690,13 +698,16 @@ export class CampaignService {
 
   private async computeReach(
     campaign: EngineCampaign,
+    region: string | null,
     asIfLive: boolean,
     displays: Promise<DisplayFacts[]>,
     playables: Promise<TenantPlayables>,
   ): Promise<CampaignReachView> {
-    const [facts, { campaigns, overrides }] = await Promise.all([displays, playables]);
+    const [facts, { campaigns, overrides, regionOf }] = await Promise.all([displays, playables]);
     const at = this.now();
-    const result = campaignReach(campaign, facts, campaigns, overrides, at);
+    // Priorities compete within a layout region: a side panel's campaign outranks nothing in the main one.
+    const rivals = campaigns.filter((c) => (regionOf.get(c.id) ?? null) === region);
+    const result = campaignReach(campaign, facts, rivals, region ? [] : overrides, at);
     if ('problems' in result) throw invalidCampaign(problemsToFields(result.problems));
     return {
       at,

@@ -12,6 +12,7 @@ import { toEngineCampaign } from '../campaign/campaign.mapper.js';
 import { Creative, isPlayable, toEngineCreative } from '../creative/index.js';
 import { DisplayOverride } from '../override/override.entity.js';
 import { KnownDisplay, KnownPresenceMoment, KnownQueueLine, KnownStore } from '../projection/projection.entity.js';
+import { DisplayLayout, Layout, type StoredRegion } from '../layout/layout.entity.js';
 import { StoreTakeover } from '../takeover/takeover.entity.js';
 import { toEngineTakeover } from '../takeover/takeover.content.js';
 
@@ -83,6 +84,25 @@ export async function toEngineCampaigns(
 export interface TenantPlayables {
   campaigns: EngineCampaign[];
   overrides: Interruption[];
+  /** The layout region each campaign that names one targets (campaign id → region name). */
+  regionOf: Map<string, string>;
+}
+
+/** A tenant's layouts and which display plays which. */
+export interface TenantLayouts {
+  layouts: Map<string, { id: string; name: string; regions: StoredRegion[] }>;
+  layoutOf: Map<string, string>;
+}
+
+export async function loadTenantLayouts(dataSource: DataSource, tenantId: string): Promise<TenantLayouts> {
+  const [layouts, assigned] = await Promise.all([
+    dataSource.getRepository(Layout).find({ where: { tenantId } }),
+    dataSource.getRepository(DisplayLayout).find({ where: { tenantId }, select: { displayId: true, layoutId: true } }),
+  ]);
+  return {
+    layouts: new Map(layouts.map((l) => [l.id, { id: l.id, name: l.name, regions: l.regions }])),
+    layoutOf: new Map(assigned.map((a) => [a.displayId, a.layoutId])),
+  };
 }
 
 export async function loadTenantPlayables(
@@ -127,7 +147,9 @@ export async function loadTenantPlayables(
     const takeover = toEngineTakeover(t, creative && isPlayable(creative) ? toEngineCreative(creative) : null);
     if (takeover) overrides.push(takeover);
   }
-  return { campaigns, overrides };
+  const regionOf = new Map<string, string>();
+  for (const c of live) if (c.targeting.layoutRegion) regionOf.set(c.id, c.targeting.layoutRegion);
+  return { campaigns, overrides, regionOf };
 }
 
 /** What the engine needs of a display and its store, from the projections; null while either is unknown. */

@@ -1,8 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Cache, Logger } from '@phub/kit';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '@phub/kit';
 import {
+  type Campaign as EngineCampaign,
   type CampaignIndex,
   compileCampaigns,
   type DisplayFacts,
@@ -19,7 +20,28 @@ import type { CampaignMetrics, ResolutionSource } from '../../metrics.js';
 import type { CampaignScope } from '../../scope.js';
 import { isUuid } from '../../ids.js';
 import { campaignNotFound, displayNotFound, engineCall, previewTooLong } from './playlist.errors.js';
-import { loadFacts, loadTenantPlayables, toEngineCampaigns } from './playlist.data.js';
+import {
+  loadFacts,
+  loadTenantLayouts,
+  loadTenantPlayables,
+  toEngineCampaigns,
+  type TenantLayouts,
+} from './playlist.data.js';
+import { LayoutRegionKind, type LayoutRegion } from '../layout/layout.entity.js';
+import { regionViews } from '../layout/layout.service.js';
+
+/** One region of a display's layout with what it plays (CONTENT regions only have items). */
+export interface PlaylistRegionView extends LayoutRegion {
+  version: string;
+  items: PlaylistItem[];
+}
+
+/** The layout a display plays: its regions side by side. */
+export interface PlaylistLayoutView {
+  id: string;
+  name: string;
+  regions: PlaylistRegionView[];
+}
 
 /** A resolved playlist plus the instant it was resolved for. */
 export interface PlaylistView {
@@ -28,45 +50,73 @@ export interface PlaylistView {
   items: PlaylistItem[];
   validUntil: Date | null;
   resolvedAt: Date;
+  /** The display's layout with each region's items; null = full screen (`items` is then all it plays). */
+  layout: PlaylistLayoutView | null;
 }
+
+type SerializedItem = Omit<PlaylistItem, 'validUntil'> & { validUntil: number | null };
 
 /** A playlist as JSON (cache entries, pub/sub payloads): instants as epoch ms. */
 export interface SerializedPlaylist {
   displayId: string;
   version: string;
-  items: (Omit<PlaylistItem, 'validUntil'> & { validUntil: number | null })[];
+  items: SerializedItem[];
   validUntil: number | null;
   resolvedAt: number;
+  /** Absent in entries written before layouts. */
+  layout?:
+    | (Omit<PlaylistLayoutView, 'regions'> & {
+        regions: (Omit<PlaylistRegionView, 'items'> & { items: SerializedItem[] })[];
+      })
+    | null;
 }
+
+const serializeItems = (items: readonly PlaylistItem[]): SerializedItem[] =>
+  items.map((i) => ({ ...i, validUntil: i.validUntil?.getTime() ?? null }));
 
 export function serializePlaylist(view: PlaylistView): SerializedPlaylist {
   return {
     displayId: view.displayId,
     version: view.version,
-    items: view.items.map((i) => ({ ...i, validUntil: i.validUntil?.getTime() ?? null })),
+    items: serializeItems(view.items),
     validUntil: view.validUntil?.getTime() ?? null,
     resolvedAt: view.resolvedAt.getTime(),
+    layout: view.layout
+      ? { ...view.layout, regions: view.layout.regions.map((r) => ({ ...r, items: serializeItems(r.items) })) }
+      : null,
   };
 }
 
 export function deserializePlaylist(s: SerializedPlaylist): PlaylistView {
   const date = (ms: number | null) => (ms === null ? null : new Date(ms));
+  // Playlists cached before fit modes existed fit as they always did.
+  const items = (list: SerializedItem[]) =>
+    list.map((i) => ({ ...i, fit: i.fit ?? 'CONTAIN', validUntil: date(i.validUntil) }));
   return {
     displayId: s.displayId,
     version: s.version,
-    // Playlists cached before fit modes existed fit as they always did.
-    items: s.items.map((i) => ({ ...i, fit: i.fit ?? 'CONTAIN', validUntil: date(i.validUntil) })),
+    items: items(s.items),
     validUntil: date(s.validUntil),
     resolvedAt: new Date(s.resolvedAt),
+    layout: s.layout ? { ...s.layout, regions: s.layout.regions.map((r) => ({ ...r, items: items(r.items) })) } : null,
   };
 }
 
-/** A tenant's compiled campaigns, overrides and takeovers, valid for one index generation. */
-interface TenantSnapshot {
+/** A tenant's compiled campaigns, overrides, takeovers and layouts, valid for one index generation. */
+interface TenantSnapshot extends TenantLayouts {
   generation: string;
+  /** Campaigns that name no layout region: a display's full screen, or its layout's main region. */
   index: CampaignIndex;
+  /** Every LIVE campaign, whatever its region (schedule boundaries). */
+  all: CampaignIndex;
+  campaigns: EngineCampaign[];
+  regionOf: Map<string, string>;
+  /** Indexes of layout regions, compiled when a display first needs one (key: region name, `main:` prefixed). */
+  regional: Map<string, CampaignIndex>;
   overrides: Interruption[];
 }
+
+const LAYOUT_VERSION_SCHEME = 'phub.layout.v1';
 
 export interface PlaylistServiceOptions {
   /** Longest a playlist without a known boundary stays cached (seconds). */
@@ -124,13 +174,18 @@ export class PlaylistService {
     const cached = this.snapshots.get(tenantId);
     if (cached && cached.generation === generation) return cached.snapshot;
     const snapshot = (async (): Promise<TenantSnapshot> => {
-      const { campaigns, overrides } = await loadTenantPlayables(this.dataSource, tenantId, new Date(this.clock.now()));
-      const index = compileCampaigns(campaigns);
+      const [{ campaigns, overrides, regionOf }, layouts] = await Promise.all([
+        loadTenantPlayables(this.dataSource, tenantId, new Date(this.clock.now())),
+        loadTenantLayouts(this.dataSource, tenantId),
+      ]);
+      const all = compileCampaigns(campaigns);
+      // Without region campaigns (most tenants) the main index is the whole one: compiled once.
+      const index = regionOf.size ? compileCampaigns(campaigns.filter((c) => !regionOf.has(c.id))) : all;
       this.metrics.indexBuilds.inc();
-      for (const rejected of index.rejected) {
+      for (const rejected of all.rejected) {
         this.logger.warn({ tenantId, ...rejected }, 'a LIVE campaign cannot play and was left out');
       }
-      return { generation, index, overrides };
+      return { generation, index, all, campaigns, regionOf, regional: new Map(), overrides, ...layouts };
     })();
     const entry = { generation, snapshot };
     this.snapshots.set(tenantId, entry);
@@ -151,12 +206,65 @@ export class PlaylistService {
     return loadFacts(this.dataSource, tenantId, filter);
   }
 
-  private async resolveWith(snapshot: TenantSnapshot, facts: DisplayFacts, at: Date, source: ResolutionSource) {
+  /** The campaigns of one layout region; the main region also plays those naming no region. */
+  private regionIndex(snapshot: TenantSnapshot, name: string, main: boolean): CampaignIndex {
+    const named = [...snapshot.regionOf.values()].some((r) => r === name);
+    if (main && !named) return snapshot.index;
+    const key = `${main ? 'main:' : ''}${name}`;
+    let index = snapshot.regional.get(key);
+    if (!index) {
+      const region = (c: EngineCampaign) => snapshot.regionOf.get(c.id);
+      index = compileCampaigns(snapshot.campaigns.filter((c) => region(c) === name || (main && !region(c))));
+      snapshot.regional.set(key, index);
+    }
+    return index;
+  }
+
+  private async resolveWith(
+    snapshot: TenantSnapshot,
+    facts: DisplayFacts,
+    at: Date,
+    source: ResolutionSource,
+  ): Promise<PlaylistView> {
     const end = this.metrics.resolutionDuration.startTimer({ source });
     try {
-      const playlist = engineCall(() => resolvePlaylist(facts, snapshot.index, snapshot.overrides, at));
+      const stored = snapshot.layouts.get(snapshot.layoutOf.get(facts.displayId) ?? '');
+      if (!stored) {
+        const playlist = engineCall(() => resolvePlaylist(facts, snapshot.index, snapshot.overrides, at));
+        this.metrics.resolutions.inc({ source });
+        return { ...playlist, items: [...playlist.items], resolvedAt: at, layout: null };
+      }
+      // Each CONTENT region resolves on its own (priorities compete within a region); overrides and store
+      // takeovers interrupt the main region, and the player shows a takeover over the whole screen.
+      let validUntil: Date | null = null;
+      const regions = regionViews(stored.regions).map((region): PlaylistRegionView => {
+        if (region.kind !== LayoutRegionKind.CONTENT) return { ...region, version: '', items: [] };
+        const index = this.regionIndex(snapshot, region.name, region.main);
+        const playlist = engineCall(() => resolvePlaylist(facts, index, region.main ? snapshot.overrides : [], at));
+        if (playlist.validUntil && (!validUntil || playlist.validUntil < validUntil)) validUntil = playlist.validUntil;
+        return { ...region, version: playlist.version, items: [...playlist.items] };
+      });
       this.metrics.resolutions.inc({ source });
-      return { ...playlist, items: [...playlist.items], resolvedAt: at };
+      const main = regions.find((r) => r.main)!;
+      const version = createHash('sha256')
+        .update(
+          JSON.stringify([
+            LAYOUT_VERSION_SCHEME,
+            stored.id,
+            stored.name,
+            regions.map((r) => [r.name, r.kind, r.x, r.y, r.width, r.height, r.text, r.version]),
+          ]),
+        )
+        .digest('hex')
+        .slice(0, 20);
+      return {
+        displayId: facts.displayId,
+        version,
+        items: main.items,
+        validUntil,
+        resolvedAt: at,
+        layout: { id: stored.id, name: stored.name, regions },
+      };
     } finally {
       end();
     }
@@ -244,7 +352,7 @@ export class PlaylistService {
     ]);
     let next: Date | null = null;
     for (const facts of displays) {
-      const boundary = engineCall(() => nextBoundary(facts, snapshot.index, snapshot.overrides, after));
+      const boundary = engineCall(() => nextBoundary(facts, snapshot.all, snapshot.overrides, after));
       if (boundary && (next === null || boundary < next)) next = boundary;
     }
     return next;

@@ -1,9 +1,10 @@
 import { Public } from '@phub/kit';
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { EXPLAIN_CHECKS } from '../../engine/index.js';
 import { DisplayReference } from '../../references.js';
 import { TargetingRule } from '../campaign/campaign.entity.js';
 import { FitMode } from '../creative/creative.entity.js';
+import { LayoutRegionKind } from '../layout/layout.entity.js';
 
 export const ExplainCheckName = Object.fromEntries(EXPLAIN_CHECKS.map((c) => [c, c])) as {
   [K in (typeof EXPLAIN_CHECKS)[number]]: K;
@@ -52,6 +53,53 @@ export class PlaylistItem {
 }
 
 @Public()
+@ObjectType({ description: 'One region of the layout a display plays, with its own loop' })
+export class PlaylistRegion {
+  @Field(() => String)
+  name: string;
+
+  @Field(() => LayoutRegionKind)
+  kind: LayoutRegionKind;
+
+  @Field(() => Float, { description: 'Percent of the screen’s width from its left edge' })
+  x: number;
+
+  @Field(() => Float, { description: 'Percent of the screen’s height from its top edge' })
+  y: number;
+
+  @Field(() => Float)
+  width: number;
+
+  @Field(() => Float)
+  height: number;
+
+  @Field(() => String, { nullable: true, description: 'A TICKER region’s text' })
+  text: string | null;
+
+  @Field(() => Boolean, { description: 'The main region: its items are the playlist’s `items`' })
+  main: boolean;
+
+  @Field(() => String, { description: 'Content hash of this region’s items (empty for TICKER and QUEUE_BOARD)' })
+  version: string;
+
+  @Field(() => [PlaylistItem], { description: 'A CONTENT region’s loop; empty for the other kinds' })
+  items: PlaylistItem[];
+}
+
+@Public()
+@ObjectType({ description: 'The layout a display plays: regions side by side, each with its own content' })
+export class PlaylistLayout {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => String)
+  name: string;
+
+  @Field(() => [PlaylistRegion])
+  regions: PlaylistRegion[];
+}
+
+@Public()
 @ObjectType({ description: 'What one display plays, looped, until validUntil' })
 export class Playlist {
   @Field(() => ID)
@@ -68,6 +116,12 @@ export class Playlist {
 
   @Field(() => Date, { description: 'The instant it was resolved for' })
   resolvedAt: Date;
+
+  @Field(() => PlaylistLayout, {
+    nullable: true,
+    description: 'The display’s layout; null = full screen. With a layout, `items` are its main region’s',
+  })
+  layout: PlaylistLayout | null;
 
   @Field(() => DisplayReference)
   display: DisplayReference;

@@ -1,0 +1,2 @@
+// The layout designer, loaded on first visit.
+export { LayoutsPage } from './layouts-page';
