@@ -255,6 +255,9 @@ async function writeResults(rows: Row[], run: { load: string; seconds: number })
     "resolves (`executeQueryPlan`) and forwards every event separately: about the subgraph's own cost again per",
     'subscriber, on top of it. At these sizes latency is mostly the time to write N frames one after another (the',
     'last subscriber waits for every earlier write), so p50 is about half and p99 about all of that time.',
+    'In the "one token each" rows nothing can be shared between viewers: the subgraph resolves the change once per',
+    'subscriber and the gateway runs the plan once per subscriber. Shared sockets take away the socket, handshake',
+    'and connection state per token (memory and CPU per subscriber), not that work.',
     '',
   ].join('\n');
   const current = readFileSync(RESULTS, 'utf8');
