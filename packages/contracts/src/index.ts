@@ -29,3 +29,4 @@ export {
   type AemRenditionEventV1,
   aemTemplate,
 } from './content.js';
+export { auditActionEventV1, type AuditActionEventV1, auditedAction, type AuditedAction, auditParty } from './audit.js';
