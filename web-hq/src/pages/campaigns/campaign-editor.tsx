@@ -325,7 +325,7 @@ function Editor({
     setTouched(true);
     setSaveError(null);
     if (Object.keys(clientErrors).length) {
-      toast.error('Please correct the highlighted fields.');
+      toast.error('The campaign is not saved', 'Please correct the highlighted fields.');
       return;
     }
     setSaving(true);

@@ -3,7 +3,6 @@ import { useClient, useQuery } from 'urql';
 import { graphql } from '../../gql';
 import type { PlaybackReportFilter } from '../../gql/graphql';
 import { Button, formatDuration, useToast } from '../../ui';
-import { describeError } from '@phub/web-kit';
 
 const ReportCampaignNames = graphql(`
   query ReportCampaignNames {
@@ -110,8 +109,7 @@ export function CsvButton({ filter, fileName }: { filter: PlaybackReportFilter; 
     try {
       const r = await client.query(ReportCsv, { filter }, { requestPolicy: 'network-only' }).toPromise();
       if (r.error || !r.data) {
-        const view = r.error ? describeError(r.error) : null;
-        toast.error(`The CSV could not be made: ${view ? `${view.title} (${view.code})` : 'no data'}`);
+        toast.error('The CSV could not be made', r.error ?? 'The platform sent no data; try again.', { topic: 'csv' });
         return;
       }
       const blob = new Blob([r.data.playbackReportCsv], { type: 'text/csv;charset=utf-8' });
@@ -123,7 +121,7 @@ export function CsvButton({ filter, fileName }: { filter: PlaybackReportFilter; 
       a.click();
       a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      toast.success(`Downloaded ${fileName}`);
+      toast.success(`Downloaded ${fileName}`, { topic: 'csv' });
     } finally {
       setBusy(false);
     }
