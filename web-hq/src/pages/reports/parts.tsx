@@ -77,8 +77,14 @@ export interface Totals {
 }
 
 /** The headline numbers of a report. */
-export function TotalsCards({ totals, extra }: { totals: Totals; extra?: { label: string; value: string }[] }) {
-  const items = [
+export function TotalsCards({
+  totals,
+  extra,
+}: {
+  totals: Totals;
+  extra?: { label: string; value: string; note?: string }[];
+}) {
+  const items: { label: string; value: string; note?: string }[] = [
     { label: 'Plays', value: formatCount(totals.plays) },
     { label: 'Play time', value: totals.playTimeMs ? formatDuration(totals.playTimeMs) : '0 s' },
     { label: 'Displays reached', value: formatCount(totals.displays) },
@@ -90,6 +96,7 @@ export function TotalsCards({ totals, extra }: { totals: Totals; extra?: { label
         <div key={i.label} className="report-total">
           <dt>{i.label}</dt>
           <dd data-testid={`total-${i.label.toLowerCase().replace(/\s+/g, '-')}`}>{i.value}</dd>
+          {i.note ? <dd className="report-total-note">{i.note}</dd> : null}
         </div>
       ))}
     </dl>
