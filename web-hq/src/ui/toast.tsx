@@ -22,7 +22,7 @@ const ToastContext = createContext<Toasts | null>(null);
 
 /**
  * Provides useToast() to the app and renders the messages in live regions (errors: assertive), at most
- * `max` at a time.
+ * `max` at a time; they leave after `timeoutMs` (errors twice that), but not while pointed at or focused.
  */
 export function Toaster({
   children,
@@ -35,15 +35,27 @@ export function Toaster({
 }) {
   const [items, setItems] = useState<ToastItem[]>([]);
   const next = useRef(1);
+  // While the pointer or focus is on a toast, none leaves (time to read it, or to open its details: WCAG 2.2.1).
+  const held = useRef(false);
   const dismiss = useCallback((id: number) => setItems((all) => all.filter((t) => t.id !== id)), []);
+  const expire = useCallback(
+    (id: number, ms: number) => {
+      const tick = () => (held.current ? setTimeout(tick, ms / 2) : dismiss(id));
+      setTimeout(tick, ms);
+    },
+    [dismiss],
+  );
   const push = useCallback(
     (item: Omit<ToastItem, 'id'>) => {
       const id = next.current++;
       setItems((all) => addToast(all, { ...item, id }, max));
-      setTimeout(() => dismiss(id), item.kind === 'error' ? timeoutMs * 2 : timeoutMs);
+      expire(id, item.kind === 'error' ? timeoutMs * 2 : timeoutMs);
     },
-    [dismiss, timeoutMs, max],
+    [expire, timeoutMs, max],
   );
+  const hold = (on: boolean) => () => {
+    held.current = on;
+  };
   const api = useMemo<Toasts>(
     () => ({
       show: (message, kind = 'info', options) => push({ kind, message, topic: options?.topic }),
@@ -85,7 +97,13 @@ export function Toaster({
   return (
     <ToastContext.Provider value={api}>
       {children}
-      <div className="toaster">
+      <div
+        className="toaster"
+        onMouseEnter={hold(true)}
+        onMouseLeave={hold(false)}
+        onFocus={hold(true)}
+        onBlur={hold(false)}
+      >
         <div role="status" aria-live="polite">
           {render(['success', 'info'])}
         </div>
