@@ -164,6 +164,7 @@ describe('HQ polish (issue 17 item 14) in Chromium', () => {
   });
 
   it('alert notification settings: refused in words, saved, toasts capped at 3, and there after a reload', async () => {
+    await page.setViewportSize(DESK);
     await page.goto(`${hq}admin/notifications`);
     await page.getByRole('heading', { name: 'Administration: Alert notifications', level: 1 }).waitFor();
     const emails = page.getByLabel('Email addresses');
