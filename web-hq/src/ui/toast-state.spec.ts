@@ -37,6 +37,16 @@ describe(addToast.name, () => {
     expect(messages(all)).toEqual(['info:note', 'error:Could not save']);
   });
 
+  it('replaces the earlier errors of a topic with the latest one, and leaves other topics and successes', () => {
+    let all = addToast([], toast('error', 'invalid', 'settings'));
+    all = addToast(all, toast('error', 'other failed', 'alert'));
+    all = addToast(all, toast('success', 'saved a'));
+    all = addToast(all, toast('error', 'offline', 'settings'));
+    expect(messages(all)).toEqual(['success:saved a', 'error:offline']);
+    all = addToast(addToast([], toast('error', 'x', 'alert')), toast('error', 'y', 'settings'));
+    expect(messages(addToast(all, toast('error', 'z', 'settings')))).toEqual(['error:x', 'error:z']);
+  });
+
   it('leaves errors alone when an info arrives', () => {
     const all = addToast(addToast([], toast('error', 'failed')), toast('info', 'note'));
     expect(messages(all)).toEqual(['error:failed', 'info:note']);

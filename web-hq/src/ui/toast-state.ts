@@ -19,13 +19,17 @@ export const MAX_TOASTS = 3;
 
 /**
  * The toasts after `item` arrives: a success clears the error toasts it answers (those of its topic, or every error
- * when either has no topic); the same message again replaces the older one; at most `max` stay, newest last.
+ * when either has no topic); an error replaces the earlier errors of its topic; the same message again replaces the
+ * older one; at most `max` stay, newest last.
  */
 export function addToast(all: readonly ToastItem[], item: ToastItem, max = MAX_TOASTS): ToastItem[] {
   const answered = (t: ToastItem) =>
     item.kind === 'success' && t.kind === 'error' && (!item.topic || !t.topic || t.topic === item.topic);
   const repeated = (t: ToastItem) => t.kind === item.kind && t.message === item.message && t.topic === item.topic;
-  return [...all.filter((t) => !answered(t) && !repeated(t)), item].slice(-Math.max(1, max));
+  // The latest failure of a topic is the one that matters (a retry failing otherwise).
+  const superseded = (t: ToastItem) =>
+    item.kind === 'error' && t.kind === 'error' && !!item.topic && t.topic === item.topic;
+  return [...all.filter((t) => !answered(t) && !repeated(t) && !superseded(t)), item].slice(-Math.max(1, max));
 }
 
 /**

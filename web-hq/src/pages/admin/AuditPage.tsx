@@ -341,34 +341,36 @@ function AuditTable({
         <p className="muted">Newest first.</p>
         <Button onClick={() => reexecute({ requestPolicy: 'network-only' })}>Refresh</Button>
       </div>
-      <DataTable
-        caption={`Audit events (${conn.totalCount})`}
-        rows={conn.edges.map((e) => e.node)}
-        rowKey={(e) => e.id}
-        empty={<Empty title="No event matches these filters." />}
-        columns={[
-          {
-            key: 'when',
-            header: 'When',
-            rowHeader: true,
-            className: 'nowrap',
-            render: (e) => <time dateTime={e.occurredAt}>{formatDateTime(e.occurredAt)}</time>,
-          },
-          {
-            key: 'type',
-            header: 'Event',
-            render: (e) => (
-              <span data-audit-type={e.type} className="admin-event">
-                {eventLabel(e.type)}
-              </span>
-            ),
-          },
-          { key: 'actor', header: 'Actor', render: (e) => party(e.actorType, e.actorId, onFilterActor) },
-          { key: 'subject', header: 'Subject', render: (e) => party(e.subjectType, e.subjectId, onFilterSubject) },
-          { key: 'ip', header: 'IP', render: (e) => e.clientIp ?? <span className="muted">—</span> },
-          { key: 'details', header: 'Details', render: (e) => <Details details={e.details} stores={stores} /> },
-        ]}
-      />
+      <div className="admin-audit-table">
+        <DataTable
+          caption={`Audit events (${conn.totalCount})`}
+          rows={conn.edges.map((e) => e.node)}
+          rowKey={(e) => e.id}
+          empty={<Empty title="No event matches these filters." />}
+          columns={[
+            {
+              key: 'when',
+              header: 'When',
+              rowHeader: true,
+              className: 'nowrap',
+              render: (e) => <time dateTime={e.occurredAt}>{formatDateTime(e.occurredAt)}</time>,
+            },
+            {
+              key: 'type',
+              header: 'Event',
+              render: (e) => (
+                <span data-audit-type={e.type} className="admin-event">
+                  {eventLabel(e.type)}
+                </span>
+              ),
+            },
+            { key: 'actor', header: 'Actor', render: (e) => party(e.actorType, e.actorId, onFilterActor) },
+            { key: 'subject', header: 'Subject', render: (e) => party(e.subjectType, e.subjectId, onFilterSubject) },
+            { key: 'ip', header: 'IP', render: (e) => e.clientIp ?? <span className="muted">—</span> },
+            { key: 'details', header: 'Details', render: (e) => <Details details={e.details} stores={stores} /> },
+          ]}
+        />
+      </div>
       <ConnectionPager connection={conn} paging={paging} label="Audit log pages" />
     </>
   );

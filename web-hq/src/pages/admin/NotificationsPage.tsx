@@ -123,7 +123,6 @@ export function NotificationsPage() {
           {problems.count}
         </p>
       ) : null}
-      {saving.error && !serverField ? <ErrorNotice error={saving.error} /> : null}
       <div className="row">
         <Button type="submit" variant="primary" busy={saving.fetching} disabled={!dirty && !saving.error}>
           Save recipients
