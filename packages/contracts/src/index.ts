@@ -35,3 +35,4 @@ export {
   type AemRenditionEventV1,
   aemTemplate,
 } from './content.js';
+export { auditActionEventV1, type AuditActionEventV1, auditedAction, type AuditedAction, auditParty } from './audit.js';

@@ -21,7 +21,7 @@ export function Empty({ title, children }: { title: string; children?: ReactNode
   );
 }
 
-/** Shows an error by its `extensions.code`: what it means, the code, and the platform's own message. */
+/** Shows an error by its `extensions.code` in words: what it means and what to do; the code itself under "Details". */
 export function ErrorNotice({
   error,
   onRetry,
@@ -34,19 +34,33 @@ export function ErrorNotice({
 }) {
   if (!error) return null;
   const view = describeError(error, messages);
+  // Field problems and conflicts are best said in the platform's own words; other messages are for support.
+  const spoken = view.code === 'BAD_USER_INPUT' || view.code === 'CONFLICT' ? view.details : [];
+  const technical = view.details.filter((d) => !spoken.includes(d));
   return (
     <div className="notice notice--error" role="alert" data-error-code={view.code}>
-      <p className="notice-title">
-        {view.title} <code className="notice-code">{view.code}</code>
-      </p>
+      <p className="notice-title">{view.title}</p>
       <p>{view.hint}</p>
-      {view.details.length ? (
+      {spoken.length ? (
         <ul className="notice-details">
-          {view.details.map((d) => (
+          {spoken.map((d) => (
             <li key={d}>{d}</li>
           ))}
         </ul>
       ) : null}
+      <details className="notice-more">
+        <summary>Details</summary>
+        <p>
+          Code <code className="notice-code">{view.code}</code>
+        </p>
+        {technical.length ? (
+          <ul className="notice-details">
+            {technical.map((d) => (
+              <li key={d}>{d}</li>
+            ))}
+          </ul>
+        ) : null}
+      </details>
       {onRetry ? (
         <button type="button" className="button button--secondary" onClick={onRetry}>
           Try again

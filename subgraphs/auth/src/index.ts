@@ -34,8 +34,10 @@ import { ApiClientUsageResolver } from './modules/api-client/api-client-usage.re
 import { mountUsageReports } from './modules/api-client/api-client-usage.routes.js';
 import { ApiClientUsageService } from './modules/api-client/api-client-usage.service.js';
 import { AuthApiClientUsage1764000000530 } from './migrations/1764000000530-auth-api-client-usage.js';
+import { AuthAuditSource1764000000957 } from './migrations/1764000000957-auth-audit-source.js';
 import { ApiClientService } from './modules/api-client/api-client.service.js';
 import { AuditEvent } from './modules/audit/audit.entity.js';
+import { AuditFeed } from './modules/audit/audit.feed.js';
 import { AuditResolver } from './modules/audit/audit.resolver.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { KnownDisplay } from './modules/display/display.entity.js';
@@ -94,6 +96,7 @@ function createServices(ctx: AuthSetup) {
   const revoker = new SessionRevoker(revocations, env, now, metrics);
   const keys = new SigningKeyService(ds, env, now, audit, metrics, logger, envelope);
   const displays = new DisplayDirectory(ds, revoker, audit, logger);
+  const auditFeed = new AuditFeed(ds, logger);
   const sessions = new SessionService(ds, env, now, keys, hasher, limiter, revoker, displays, audit, metrics);
   const users = new UserService(ds, env, now, hasher, revoker, audit, nudgeOutbox);
   const clients = new ApiClientService(ds, env, now, keys, revoker, limiter, audit, metrics);
@@ -105,6 +108,7 @@ function createServices(ctx: AuthSetup) {
   return {
     usage,
     audit,
+    auditFeed,
     hasher,
     revocations,
     keys,
@@ -196,6 +200,7 @@ export const auth = defineSubgraph({
     AuthTrustedDocuments1764000000220,
     AuthPairingKind1764000000520,
     AuthApiClientUsage1764000000530,
+    AuthAuditSource1764000000957,
   ],
   outbox: true,
   metrics: () => new AuthMetrics(),
@@ -251,7 +256,7 @@ export const auth = defineSubgraph({
     mountTrustedDocuments(app, s.documents);
     mountUsageReports(app, s.usage);
   },
-  consumers: (s) => [s.displays],
+  consumers: (s) => [s.displays, s.auditFeed],
   loops: (s, { env, logger }) => [
     // Not a job: it refills the shared cache within seconds (verifiers refuse tokens while the list is missing
     // there), idempotent and cheap, which a durable queue would only slow down.

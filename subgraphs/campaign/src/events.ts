@@ -1,4 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import {
+  auditActionEventV1,
+  type AuditActionEventV1,
+  type AuditedAction,
   campaignEventV1,
   type CampaignEventV1,
   creativeEventV1,
@@ -15,6 +19,7 @@ import type { Creative } from './modules/creative/creative.entity.js';
 export const CampaignTopic = {
   campaign: campaignEventV1.topic,
   creative: creativeEventV1.topic,
+  audit: auditActionEventV1.topic,
 } as const;
 
 /** Topics of location this subgraph projects. */
@@ -78,3 +83,40 @@ export async function emitCreative(manager: EntityManager, creative: Creative): 
   };
   await enqueue(manager, { topic: CampaignTopic.creative, key: creative.id, payload: event });
 }
+
+type AuditParty = AuditActionEventV1['actor'];
+
+/** The actor of an action: the caller (a person, a partner's client) or, for automatic steps, the platform. */
+export function auditActor(
+  who: { subject: string; isPartner: boolean; isDevice: boolean },
+  actorId: string = who.subject,
+  system = 'system',
+): AuditParty {
+  if (actorId === system) return { type: 'SYSTEM', id: 'campaign' };
+  return { type: who.isPartner ? 'API_CLIENT' : who.isDevice ? 'DEVICE' : 'USER', id: actorId };
+}
+
+/**
+ * One operational action for the tenant's audit log (auth records it), in the caller's transaction through the
+ * outbox: the action and its trail commit together or not at all.
+ */
+export async function emitAudit(
+  manager: EntityManager,
+  action: AuditedAction,
+  entry: { tenantId: string; actor: AuditParty; target: AuditParty; at: Date; details?: Record<string, AuditDetail> },
+): Promise<void> {
+  const event: AuditActionEventV1 = {
+    id: randomUUID(),
+    action,
+    tenantId: entry.tenantId,
+    occurredAt: entry.at.toISOString(),
+    actor: entry.actor,
+    target: entry.target,
+    details: Object.fromEntries(Object.entries(entry.details ?? {}).filter(([, v]) => v !== undefined)) as Record<
+      string,
+      string | number | boolean | null
+    >,
+  };
+  await enqueue(manager, { topic: CampaignTopic.audit, key: entry.target.id, payload: event });
+}
+type AuditDetail = string | number | boolean | null | undefined;

@@ -180,8 +180,8 @@ export const campaign = defineSubgraph({
       notify,
       settings,
       campaigns,
-      overrides: new OverrideService(ds, campaigns, notify, clock, env.CAMPAIGN_OVERRIDE_MAX_HOURS),
-      takeovers: new TakeoverService(ds, notify, clock, logger),
+      overrides: new OverrideService(ds, campaigns, notify, clock, env.CAMPAIGN_OVERRIDE_MAX_HOURS, nudgeOutbox),
+      takeovers: new TakeoverService(ds, notify, clock, logger, nudgeOutbox),
       landings: new LandingService(ds, campaigns, clock),
       layouts: new LayoutService(ds, notify),
       creatives: new CreativeService(

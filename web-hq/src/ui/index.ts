@@ -7,7 +7,7 @@ export { StatusBadge, statusLabel } from './status-badge';
 export { DataTable, type Column, type DataTableProps, type SortState } from './data-table';
 export { ButtonLink } from './button';
 export { Dialog, type DialogProps } from './dialog';
-export { Toaster, useToast, type Toasts, type ToastKind } from './toast';
+export { Toaster, useToast, type Toasts, type ToastKind, type ToastOptions } from './toast';
 export { Tabs, type TabDef } from './tabs';
 export { useDebounced } from './hooks';
 export { formatDateTime, formatDuration, formatBytes } from '../lib/format';

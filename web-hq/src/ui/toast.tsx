@@ -1,50 +1,94 @@
 import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
+import type { CombinedErrorLike } from '@phub/web-kit';
+import { addToast, errorToast, MAX_TOASTS, type ToastItem, type ToastKind } from './toast-state';
 
-export type ToastKind = 'success' | 'error' | 'info';
+export type { ToastKind } from './toast-state';
 
-interface ToastItem {
-  id: number;
-  kind: ToastKind;
-  message: string;
+export interface ToastOptions {
+  /** What the toast is about (e.g. `alert:<id>`): a success clears the error toasts of its topic. */
+  topic?: string;
 }
 
 export interface Toasts {
-  show(message: string, kind?: ToastKind): void;
-  success(message: string): void;
-  error(message: string): void;
-  info(message: string): void;
+  show(message: string, kind?: ToastKind, options?: ToastOptions): void;
+  /** Also clears the error toasts it answers (its topic's, or all without one). */
+  success(message: string, options?: ToastOptions): void;
+  /** `context` says what failed; the error's code is explained in words, the code itself under "Details". */
+  error(context: string, error?: CombinedErrorLike | Error | string, options?: ToastOptions): void;
+  info(message: string, options?: ToastOptions): void;
 }
 
 const ToastContext = createContext<Toasts | null>(null);
 
-/** Provides useToast() to the app and renders the messages in live regions (errors: assertive). */
-export function Toaster({ children, timeoutMs = 6000 }: { children?: ReactNode; timeoutMs?: number }) {
+/**
+ * Provides useToast() to the app and renders the messages in live regions (errors: assertive), at most
+ * `max` at a time; they leave after `timeoutMs` (errors twice that), but not while pointed at or focused.
+ */
+export function Toaster({
+  children,
+  timeoutMs = 6000,
+  max = MAX_TOASTS,
+}: {
+  children?: ReactNode;
+  timeoutMs?: number;
+  max?: number;
+}) {
   const [items, setItems] = useState<ToastItem[]>([]);
   const next = useRef(1);
+  // While the pointer or focus is on a toast, none leaves (time to read it, or to open its details: WCAG 2.2.1).
+  const held = useRef(false);
   const dismiss = useCallback((id: number) => setItems((all) => all.filter((t) => t.id !== id)), []);
-  const show = useCallback(
-    (message: string, kind: ToastKind = 'info') => {
-      const id = next.current++;
-      setItems((all) => [...all.slice(-4), { id, kind, message }]);
-      setTimeout(() => dismiss(id), kind === 'error' ? timeoutMs * 2 : timeoutMs);
+  const expire = useCallback(
+    (id: number, ms: number) => {
+      const tick = () => (held.current ? setTimeout(tick, ms / 2) : dismiss(id));
+      setTimeout(tick, ms);
     },
-    [dismiss, timeoutMs],
+    [dismiss],
   );
+  const push = useCallback(
+    (item: Omit<ToastItem, 'id'>) => {
+      const id = next.current++;
+      setItems((all) => addToast(all, { ...item, id }, max));
+      expire(id, item.kind === 'error' ? timeoutMs * 2 : timeoutMs);
+    },
+    [expire, timeoutMs, max],
+  );
+  const hold = (on: boolean) => () => {
+    held.current = on;
+  };
   const api = useMemo<Toasts>(
     () => ({
-      show,
-      success: (m) => show(m, 'success'),
-      error: (m) => show(m, 'error'),
-      info: (m) => show(m, 'info'),
+      show: (message, kind = 'info', options) => push({ kind, message, topic: options?.topic }),
+      success: (message, options) => push({ kind: 'success', message, topic: options?.topic }),
+      error: (context, error, options) =>
+        push({ kind: 'error', ...errorToast(context, error ?? ''), topic: options?.topic }),
+      info: (message, options) => push({ kind: 'info', message, topic: options?.topic }),
     }),
-    [show],
+    [push],
   );
   const render = (kinds: ToastKind[]) =>
     items
       .filter((t) => kinds.includes(t.kind))
       .map((t) => (
-        <div key={t.id} className={`toast toast--${t.kind}`}>
-          <span>{t.message}</span>
+        <div key={t.id} className={`toast toast--${t.kind}`} data-toast-kind={t.kind}>
+          <div className="toast-body">
+            <span>{t.message}</span>
+            {t.code ? (
+              <details className="toast-details">
+                <summary>Details</summary>
+                <p>
+                  Code <code data-error-code={t.code}>{t.code}</code>
+                </p>
+                {t.details?.length ? (
+                  <ul>
+                    {t.details.map((d) => (
+                      <li key={d}>{d}</li>
+                    ))}
+                  </ul>
+                ) : null}
+              </details>
+            ) : null}
+          </div>
           <button type="button" className="button button--ghost" onClick={() => dismiss(t.id)} aria-label="Dismiss">
             ×
           </button>
@@ -53,7 +97,13 @@ export function Toaster({ children, timeoutMs = 6000 }: { children?: ReactNode; 
   return (
     <ToastContext.Provider value={api}>
       {children}
-      <div className="toaster">
+      <div
+        className="toaster"
+        onMouseEnter={hold(true)}
+        onMouseLeave={hold(false)}
+        onFocus={hold(true)}
+        onBlur={hold(false)}
+      >
         <div role="status" aria-live="polite">
           {render(['success', 'info'])}
         </div>

@@ -14,6 +14,7 @@ import {
   useCursorPager,
   ConnectionPager,
 } from '../../ui';
+import { useStoreNames } from './common';
 
 const PAGE_SIZE = 25;
 
@@ -47,6 +48,23 @@ const GROUPS: { label: string; types: AuditEventType[] }[] = [
     ],
   },
   {
+    label: 'Campaigns and screens',
+    types: [
+      'CAMPAIGN_APPROVED',
+      'CAMPAIGN_REJECTED',
+      'CAMPAIGN_REVISION_APPROVED',
+      'CAMPAIGN_REVISION_REJECTED',
+      'CAMPAIGN_PAUSED',
+      'CAMPAIGN_RESUMED',
+      'CAMPAIGN_STORE_PAUSED',
+      'CAMPAIGN_STORE_RESUMED',
+      'DISPLAY_OVERRIDE_SET',
+      'DISPLAY_OVERRIDE_CLEARED',
+      'STORE_TAKEOVER_STARTED',
+      'STORE_TAKEOVER_LIFTED',
+    ],
+  },
+  {
     label: 'Displays and the tenant',
     types: [
       'PAIRING_REQUESTED',
@@ -58,6 +76,26 @@ const GROUPS: { label: string; types: AuditEventType[] }[] = [
     ],
   },
 ];
+
+/** Events whose name says more than their code read aloud. */
+const EVENT_LABELS: Partial<Record<AuditEventType, string>> = {
+  CAMPAIGN_REVISION_APPROVED: 'Campaign changes approved',
+  CAMPAIGN_REVISION_REJECTED: 'Campaign changes rejected',
+  CAMPAIGN_STORE_PAUSED: 'Campaign paused for a store',
+  CAMPAIGN_STORE_RESUMED: 'Campaign resumed for a store',
+};
+const eventLabel = (type: AuditEventType) => EVENT_LABELS[type] ?? statusLabel(type);
+
+/** Details keys in words; ids of stores are shown by name. */
+const DETAIL_LABELS: Record<string, string> = {
+  campaign: 'Campaign',
+  storeId: 'Store',
+  displayId: 'Display',
+  creativeId: 'Creative',
+  until: 'Until',
+  reason: 'Reason',
+  message: 'Message',
+};
 
 const AdminAuditLog = graphql(`
   query AdminAuditLog($first: Int!, $after: String, $filter: AuditLogFilter) {
@@ -164,7 +202,7 @@ export function AuditPage() {
                         }))
                       }
                     />
-                    {statusLabel(t)}
+                    {eventLabel(t)}
                   </label>
                 ))}
               </fieldset>
@@ -264,6 +302,7 @@ function AuditTable({
     () => new Map(users.data?.users.edges.map((e) => [e.node.id, e.node.email]) ?? []),
     [users.data],
   );
+  const stores = useStoreNames();
   const conn = res.data?.auditLog;
   if (res.error && !conn) {
     return <ErrorNotice error={res.error} onRetry={() => reexecute({ requestPolicy: 'network-only' })} />;
@@ -302,48 +341,55 @@ function AuditTable({
         <p className="muted">Newest first.</p>
         <Button onClick={() => reexecute({ requestPolicy: 'network-only' })}>Refresh</Button>
       </div>
-      <DataTable
-        caption={`Audit events (${conn.totalCount})`}
-        rows={conn.edges.map((e) => e.node)}
-        rowKey={(e) => e.id}
-        empty={<Empty title="No event matches these filters." />}
-        columns={[
-          {
-            key: 'when',
-            header: 'When',
-            rowHeader: true,
-            className: 'nowrap',
-            render: (e) => <time dateTime={e.occurredAt}>{formatDateTime(e.occurredAt)}</time>,
-          },
-          {
-            key: 'type',
-            header: 'Event',
-            render: (e) => (
-              <span data-audit-type={e.type} className="admin-event">
-                {statusLabel(e.type)}
-              </span>
-            ),
-          },
-          { key: 'actor', header: 'Actor', render: (e) => party(e.actorType, e.actorId, onFilterActor) },
-          { key: 'subject', header: 'Subject', render: (e) => party(e.subjectType, e.subjectId, onFilterSubject) },
-          { key: 'ip', header: 'IP', render: (e) => e.clientIp ?? <span className="muted">—</span> },
-          { key: 'details', header: 'Details', render: (e) => <Details details={e.details} /> },
-        ]}
-      />
+      <div className="admin-audit-table">
+        <DataTable
+          caption={`Audit events (${conn.totalCount})`}
+          rows={conn.edges.map((e) => e.node)}
+          rowKey={(e) => e.id}
+          empty={<Empty title="No event matches these filters." />}
+          columns={[
+            {
+              key: 'when',
+              header: 'When',
+              rowHeader: true,
+              className: 'nowrap',
+              render: (e) => <time dateTime={e.occurredAt}>{formatDateTime(e.occurredAt)}</time>,
+            },
+            {
+              key: 'type',
+              header: 'Event',
+              render: (e) => (
+                <span data-audit-type={e.type} className="admin-event">
+                  {eventLabel(e.type)}
+                </span>
+              ),
+            },
+            { key: 'actor', header: 'Actor', render: (e) => party(e.actorType, e.actorId, onFilterActor) },
+            { key: 'subject', header: 'Subject', render: (e) => party(e.subjectType, e.subjectId, onFilterSubject) },
+            { key: 'ip', header: 'IP', render: (e) => e.clientIp ?? <span className="muted">—</span> },
+            { key: 'details', header: 'Details', render: (e) => <Details details={e.details} stores={stores} /> },
+          ]}
+        />
+      </div>
       <ConnectionPager connection={conn} paging={paging} label="Audit log pages" />
     </>
   );
 }
 
-function Details({ details }: { details: Record<string, unknown> }) {
-  const entries = Object.entries(details);
+function Details({ details, stores }: { details: Record<string, unknown>; stores: ReadonlyMap<string, string> }) {
+  const entries = Object.entries(details).filter(([, v]) => v !== null && v !== undefined && v !== '');
   if (!entries.length) return <span className="muted">—</span>;
+  const value = (k: string, v: unknown) => {
+    if (k === 'storeId' && typeof v === 'string') return stores.get(v) ?? v;
+    if (k === 'until' && typeof v === 'string') return formatDateTime(v);
+    return typeof v === 'string' ? v : JSON.stringify(v);
+  };
   return (
     <dl className="admin-details">
       {entries.map(([k, v]) => (
         <div key={k}>
-          <dt>{k}</dt>
-          <dd>{typeof v === 'string' ? v : JSON.stringify(v)}</dd>
+          <dt>{DETAIL_LABELS[k] ?? k}</dt>
+          <dd>{value(k, v)}</dd>
         </div>
       ))}
     </dl>

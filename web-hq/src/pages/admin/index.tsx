@@ -3,6 +3,7 @@ import { useSession } from '@phub/web-kit';
 import { Empty, ErrorNotice, Page } from '../../ui';
 import { ApiClientsPage } from './ApiClientsPage';
 import { AuditPage } from './AuditPage';
+import { NotificationsPage } from './NotificationsPage';
 import { UsersPage } from './UsersPage';
 import './admin.css';
 
@@ -10,9 +11,15 @@ const SECTIONS = [
   { path: 'users', label: 'Users', title: 'Users', element: <UsersPage /> },
   { path: 'api-clients', label: 'API clients', title: 'API clients', element: <ApiClientsPage /> },
   { path: 'audit', label: 'Audit log', title: 'Audit log', element: <AuditPage /> },
+  {
+    path: 'notifications',
+    label: 'Alert notifications',
+    title: 'Alert notifications',
+    element: <NotificationsPage />,
+  },
 ] as const;
 
-/** Mounted at /admin/* for HQ admins: users, partners' API clients and the audit log. */
+/** Mounted at /admin/* for HQ admins: users, partners' API clients, the audit log and who hears about alerts. */
 export function AdminRoutes() {
   const { hasRole } = useSession();
   const { pathname } = useLocation();

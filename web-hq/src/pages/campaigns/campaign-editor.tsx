@@ -31,6 +31,7 @@ import { CampaignHistory } from './campaign-history';
 import { CreativesEditor, type CreativeInfo } from './creatives-editor';
 import { ScheduleEditor } from './schedule-editor';
 import { TargetingEditor } from './targeting-editor';
+import { campaignWhere } from './targeting';
 import { availableActions, canCreateCampaign, canEditContent, type CampaignStatus } from './transitions';
 import { autoApproves, describeChanges, describeReach, REVISED, saveOutcome } from './revision';
 import { RevisionActions, RevisionChanges } from './revision-panel';
@@ -328,7 +329,7 @@ function Editor({
     setTouched(true);
     setSaveError(null);
     if (Object.keys(clientErrors).length) {
-      toast.error('Please correct the highlighted fields.');
+      toast.error('The campaign is not saved', 'Please correct the highlighted fields.');
       return;
     }
     setSaving(true);
@@ -370,7 +371,7 @@ function Editor({
                   Store-local: <Link to={`/fleet/stores/${campaign.store.id}`}>{campaign.store.name}</Link>
                 </>
               ) : (
-                'Tenant-wide'
+                campaignWhere(campaign)
               )}{' '}
               · updated {formatDateTime(campaign.updatedAt)}
             </span>

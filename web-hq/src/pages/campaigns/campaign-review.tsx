@@ -7,7 +7,7 @@ import { formatDuration } from '../../lib/format';
 import { CampaignActions } from './campaign-actions';
 import { CreativePreview } from './creatives-editor';
 import { describeDayparts, type Daypart } from './daypart-grid';
-import { describeTargeting } from './targeting';
+import { campaignWhere, describeTargeting } from './targeting';
 import { availableActions, type CampaignStatus } from './transitions';
 import { describeChanges, describeReach } from './revision';
 import { RevisionActions, RevisionChanges } from './revision-panel';
@@ -28,6 +28,16 @@ const ReviewInbox = graphql(`
           updatedAt
           matchingDisplayCount
           creativeIds
+          targeting {
+            include {
+              kind
+              value
+            }
+            exclude {
+              kind
+              value
+            }
+          }
           pendingRevision {
             id
             changes
@@ -110,8 +120,8 @@ export function ReviewInboxPage() {
                   </span>
                 ) : null}
                 <span className="review-card-meta">
-                  {c.store ? `Store-local: ${c.store.name}` : 'Tenant-wide'} · {c.matchingDisplayCount} displays ·{' '}
-                  {c.creativeIds.length} creative{c.creativeIds.length === 1 ? '' : 's'}
+                  {campaignWhere(c)} · {c.matchingDisplayCount} displays · {c.creativeIds.length} creative
+                  {c.creativeIds.length === 1 ? '' : 's'}
                 </span>
                 <span className="review-card-meta">
                   {c.submitted
@@ -277,7 +287,7 @@ export function CampaignSummaryPage() {
       description={
         <span className="row">
           <StatusBadge status={c.status} />
-          <span>{c.store ? `Store-local: ${c.store.name}` : 'Tenant-wide'}</span>
+          <span>{campaignWhere(c)}</span>
         </span>
       }
     >

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addRule, describeTargeting, emptyTargeting, removeRule } from './targeting';
+import { addRule, describeTargeting, emptyTargeting, removeRule, campaignWhere } from './targeting';
 
 describe(addRule.name, () => {
   it('adds a rule once, trimmed, and moves it out of the other side', () => {
@@ -19,5 +19,44 @@ describe(addRule.name, () => {
         exclude: [{ kind: 'ORIENTATION', value: 'LANDSCAPE' }],
       }),
     ).toBe('Display tag window; not Orientation LANDSCAPE');
+  });
+});
+
+describe(campaignWhere.name, () => {
+  it.each([
+    ['a store-local campaign', { store: { name: 'Oxford Street' } }, 'Store-local: Oxford Street'],
+    ['no rules at all', { targeting: { include: [], exclude: [] } }, 'Tenant-wide'],
+    ['no targeting known', {}, 'Tenant-wide'],
+    [
+      'regions and a display tag',
+      {
+        targeting: {
+          include: [
+            { kind: 'REGION', value: 'r1' },
+            { kind: 'REGION', value: 'r2' },
+            { kind: 'DISPLAY_TAG', value: 'window' },
+          ],
+          exclude: [],
+        },
+      },
+      'Targeted: 2 regions, 1 display tag',
+    ],
+    [
+      'an orientation, with an exception',
+      {
+        targeting: {
+          include: [{ kind: 'ORIENTATION', value: 'PORTRAIT' }],
+          exclude: [{ kind: 'STORE', value: 's1' }],
+        },
+      },
+      'Targeted: portrait displays; except 1 store',
+    ],
+    [
+      'only exceptions',
+      { targeting: { include: [], exclude: [{ kind: 'STORE_TAG', value: 'outlet' }] } },
+      'Tenant-wide, except 1 store tag',
+    ],
+  ] as const)('%s: %s', (_, campaign, expected) => {
+    expect(campaignWhere(campaign as Parameters<typeof campaignWhere>[0])).toBe(expected);
   });
 });

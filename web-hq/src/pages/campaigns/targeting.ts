@@ -80,3 +80,31 @@ export function describeTargeting(
   const all = [...inc, ...exc];
   return all.length ? all.join('; ') : 'Every display';
 }
+
+const counted = (rules: readonly Rule[]) => {
+  const byKind = new Map<string, number>();
+  for (const r of rules) {
+    const what = r.kind === 'ORIENTATION' ? `${r.value.toLowerCase()} displays` : ruleKindLabel(r.kind).toLowerCase();
+    byKind.set(what, (byKind.get(what) ?? 0) + 1);
+  }
+  return [...byKind].map(([what, n]) =>
+    what.endsWith('displays') ? what : `${n} ${what}${n === 1 ? '' : what.endsWith('s') ? 'es' : 's'}`,
+  );
+};
+
+/**
+ * Where a campaign may play, in a few words: "Store-local: Oxford Street"; "Tenant-wide" only when nothing narrows
+ * it; otherwise what the targeting names ("Targeted: 2 regions, 1 display tag; except 1 store").
+ */
+export function campaignWhere(c: {
+  store?: { name: string } | null;
+  targeting?: { include: readonly Rule[]; exclude: readonly Rule[] } | null;
+}): string {
+  if (c.store) return `Store-local: ${c.store.name}`;
+  const include = counted(c.targeting?.include ?? []);
+  const exclude = counted(c.targeting?.exclude ?? []);
+  if (!include.length && !exclude.length) return 'Tenant-wide';
+  const except = exclude.length ? `except ${exclude.join(', ')}` : '';
+  if (!include.length) return `Tenant-wide, ${except}`;
+  return `Targeted: ${include.join(', ')}${except ? `; ${except}` : ''}`;
+}

@@ -496,10 +496,9 @@ function StoreAlerts({ storeId, names }: { storeId: string; names: ReadonlyMap<s
     setPending(id);
     const r = await acknowledge({ id });
     setPending(null);
-    if (r.error)
-      toast.error(`Could not acknowledge the alert: ${r.error.graphQLErrors[0]?.message ?? r.error.message}`);
+    if (r.error) toast.error('Could not acknowledge the alert', r.error, { topic: `alert:${id}` });
     else {
-      toast.success('Alert acknowledged');
+      toast.success('Alert acknowledged', { topic: `alert:${id}` });
       reexecute({ requestPolicy: 'network-only' });
     }
   };

@@ -17,9 +17,10 @@ import {
   type Column,
 } from '../../ui';
 import { DailyChart, RankingChart, type NamedMetrics } from './charts';
-import { csvFileName, daysBetween, fillDays, longDay, type DayMetrics } from './dates';
+import { csvFileName, daysBetween, fillDays, longDay, playsPerDay, type DayMetrics } from './dates';
 import { CreativeName, CsvButton, TotalsCards, formatCount, shortId, useStoreNames } from './parts';
 import { DateRangePicker, useDateRange } from './range';
+import { campaignWhere } from '../campaigns/targeting';
 
 const ReportCampaign = graphql(`
   query ReportCampaign($id: ID!) {
@@ -31,6 +32,16 @@ const ReportCampaign = graphql(`
       store {
         id
         name
+      }
+      targeting {
+        include {
+          kind
+          value
+        }
+        exclude {
+          kind
+          value
+        }
       }
       reach {
         asIfLive
@@ -159,7 +170,7 @@ export function CampaignReport() {
         campaign ? (
           <span className="report-campaign-meta">
             <StatusBadge status={campaign.status} />
-            {campaign.store ? <span>Store-local: {campaign.store.name}</span> : <span>Tenant-wide</span>}
+            <span>{campaignWhere(campaign)}</span>
             <Link to={`/campaigns/${campaign.id}`}>Open the campaign</Link>
           </span>
         ) : null
@@ -199,7 +210,11 @@ export function CampaignReport() {
                 totals={totals}
                 extra={[
                   { label: 'Stores', value: formatCount(stores.length) },
-                  { label: 'Plays per day', value: formatCount(Math.round(totals.plays / nDays)) },
+                  {
+                    label: 'Plays per day',
+                    value: playsPerDay(totals.plays, nDays),
+                    note: `average of ${formatCount(nDays)} days`,
+                  },
                 ]}
               />
             </Section>

@@ -12,7 +12,7 @@ import {
   YAxis,
 } from 'recharts';
 import { formatDuration } from '../../ui';
-import { hours, shortDay, type DayMetrics } from './dates';
+import { axisCount, axisName, hours, shortDay, type DayMetrics } from './dates';
 import { formatCount } from './parts';
 
 // The app's palette (SVG attributes do not take CSS variables everywhere).
@@ -62,21 +62,35 @@ export function DailyChart({ days }: { days: DayMetrics[] }) {
     : `No plays over ${days.length} days.`;
   return (
     <ChartFigure title="Plays and play time per day" summary={summary} height={300}>
-      <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }} accessibilityLayer={false}>
+      <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 8, left: 8 }} accessibilityLayer={false}>
         <CartesianGrid stroke={GRID} strokeDasharray="3 3" />
-        <XAxis dataKey="label" tick={{ fill: AXIS, fontSize: 12 }} minTickGap={16} />
-        <YAxis yAxisId="plays" allowDecimals={false} tick={{ fill: AXIS, fontSize: 12 }} width={48} />
+        <XAxis dataKey="label" tick={{ fill: AXIS, fontSize: 12 }} minTickGap={24} tickMargin={6} />
+        <YAxis
+          yAxisId="plays"
+          allowDecimals={false}
+          tick={{ fill: AXIS, fontSize: 12 }}
+          width={56}
+          tickFormatter={axisCount}
+          label={{ value: 'Plays', angle: -90, position: 'insideLeft', fill: AXIS, fontSize: 12 }}
+        />
         <YAxis
           yAxisId="time"
           orientation="right"
           tick={{ fill: AXIS, fontSize: 12 }}
-          width={48}
+          width={64}
           tickFormatter={(v: number) => `${v} ${unit}`}
+          label={{
+            value: inHours ? 'Play time (hours)' : 'Play time (minutes)',
+            angle: 90,
+            position: 'insideRight',
+            fill: AXIS,
+            fontSize: 12,
+          }}
         />
         <Tooltip
           formatter={(value, name) =>
             name === 'Play time'
-              ? [formatDuration(Number(value) * 3_600_000), name]
+              ? [formatDuration(Number(value) * (inHours ? 3_600_000 : 60_000)), name]
               : [formatCount(Number(value)), name]
           }
         />
@@ -127,8 +141,21 @@ export function RankingChart({ title, rows, limit = 12 }: { title: string; rows:
         accessibilityLayer={false}
       >
         <CartesianGrid stroke={GRID} strokeDasharray="3 3" horizontal={false} />
-        <XAxis type="number" allowDecimals={false} tick={{ fill: AXIS, fontSize: 12 }} />
-        <YAxis type="category" dataKey="name" width={180} tick={{ fill: AXIS, fontSize: 12 }} />
+        <XAxis
+          type="number"
+          allowDecimals={false}
+          tick={{ fill: AXIS, fontSize: 12 }}
+          tickFormatter={axisCount}
+          height={44}
+          label={{ value: 'Plays', position: 'insideBottom', fill: AXIS, fontSize: 12 }}
+        />
+        <YAxis
+          type="category"
+          dataKey="name"
+          width={160}
+          tick={{ fill: AXIS, fontSize: 12 }}
+          tickFormatter={(name: string) => axisName(name)}
+        />
         <Tooltip formatter={(value) => [formatCount(Number(value)), 'Plays']} />
         <Bar dataKey="plays" name="Plays" fill={PRIMARY} isAnimationActive={false} />
       </BarChart>

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, csvFileName, daysBetween, eachDay, fillDays, isDay, lastDays, rangeProblem } from './dates';
+import {
+  addDays,
+  csvFileName,
+  daysBetween,
+  eachDay,
+  fillDays,
+  isDay,
+  lastDays,
+  rangeProblem,
+  axisCount,
+  axisName,
+  playsPerDay,
+} from './dates';
 
 describe('report dates', () => {
   it('the last 30 days end today (UTC) and include it', () => {
@@ -42,5 +54,29 @@ describe('report dates', () => {
       'plays-autumn-sale-uk-2026-03-01-2026-03-30.csv',
     );
     expect(csvFileName([null, ''])).toBe('report.csv');
+  });
+});
+
+describe(playsPerDay.name, () => {
+  it.each([
+    [0, 30, '0'],
+    [12_345, 7, '1,764'],
+    [25, 10, '2.5'],
+    [30, 30, '1'],
+    [3, 30, '1 every 10 days'],
+    [9, 10, '0.9'],
+    [1, 3, '1 every 3 days'],
+    [1, 400, '1 every 400 days'],
+  ])('%i plays over %i days: %s', (plays, days, expected) => {
+    expect(playsPerDay(plays, days)).toBe(expected);
+  });
+});
+
+describe('axis ticks', () => {
+  it('shortens large counts and long names', () => {
+    expect(axisCount(950)).toBe('950');
+    expect(axisCount(12_400)).toMatch(/^12\.4\s?K$/i);
+    expect(axisName('Oxford Street flagship, ground floor entrance')).toBe('Oxford Street flagshi…');
+    expect(axisName('Leeds')).toBe('Leeds');
   });
 });

@@ -99,3 +99,25 @@ export function csvFileName(parts: readonly (string | null | undefined)[]): stri
     .replace(/^-+|-+$/g, '');
   return `${slug || 'report'}.csv`;
 }
+
+const oneDecimal = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
+const whole = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+const compact = new Intl.NumberFormat(undefined, { notation: 'compact', maximumFractionDigits: 1 });
+
+/**
+ * The average plays per day of a period, as a person says it: "1,234", "2.5", or for fewer than one every
+ * other day "1 every 10 days" (rather than a rounded "0").
+ */
+export function playsPerDay(plays: number, days: number): string {
+  if (plays <= 0 || days <= 0) return '0';
+  const avg = plays / days;
+  if (avg >= 10) return whole.format(Math.round(avg));
+  if (avg >= 0.5) return oneDecimal.format(avg);
+  return `1 every ${whole.format(Math.round(days / plays))} days`;
+}
+
+/** Axis ticks: 950, 1.2K, 3.4M (the table under the chart has the exact numbers). */
+export const axisCount = (n: number) => compact.format(n);
+
+/** Axis ticks of a category axis: long names end in "…" instead of running off the chart. */
+export const axisName = (name: string, max = 22) => (name.length > max ? `${name.slice(0, max - 1).trimEnd()}…` : name);

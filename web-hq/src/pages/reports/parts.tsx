@@ -3,7 +3,6 @@ import { useClient, useQuery } from 'urql';
 import { graphql } from '../../gql';
 import type { PlaybackReportFilter } from '../../gql/graphql';
 import { Button, formatDuration, useToast } from '../../ui';
-import { describeError } from '@phub/web-kit';
 
 const ReportCampaignNames = graphql(`
   query ReportCampaignNames {
@@ -78,8 +77,14 @@ export interface Totals {
 }
 
 /** The headline numbers of a report. */
-export function TotalsCards({ totals, extra }: { totals: Totals; extra?: { label: string; value: string }[] }) {
-  const items = [
+export function TotalsCards({
+  totals,
+  extra,
+}: {
+  totals: Totals;
+  extra?: { label: string; value: string; note?: string }[];
+}) {
+  const items: { label: string; value: string; note?: string }[] = [
     { label: 'Plays', value: formatCount(totals.plays) },
     { label: 'Play time', value: totals.playTimeMs ? formatDuration(totals.playTimeMs) : '0 s' },
     { label: 'Displays reached', value: formatCount(totals.displays) },
@@ -91,6 +96,7 @@ export function TotalsCards({ totals, extra }: { totals: Totals; extra?: { label
         <div key={i.label} className="report-total">
           <dt>{i.label}</dt>
           <dd data-testid={`total-${i.label.toLowerCase().replace(/\s+/g, '-')}`}>{i.value}</dd>
+          {i.note ? <dd className="report-total-note">{i.note}</dd> : null}
         </div>
       ))}
     </dl>
@@ -110,8 +116,7 @@ export function CsvButton({ filter, fileName }: { filter: PlaybackReportFilter; 
     try {
       const r = await client.query(ReportCsv, { filter }, { requestPolicy: 'network-only' }).toPromise();
       if (r.error || !r.data) {
-        const view = r.error ? describeError(r.error) : null;
-        toast.error(`The CSV could not be made: ${view ? `${view.title} (${view.code})` : 'no data'}`);
+        toast.error('The CSV could not be made', r.error ?? 'The platform sent no data; try again.', { topic: 'csv' });
         return;
       }
       const blob = new Blob([r.data.playbackReportCsv], { type: 'text/csv;charset=utf-8' });
@@ -123,7 +128,7 @@ export function CsvButton({ filter, fileName }: { filter: PlaybackReportFilter; 
       a.click();
       a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      toast.success(`Downloaded ${fileName}`);
+      toast.success(`Downloaded ${fileName}`, { topic: 'csv' });
     } finally {
       setBusy(false);
     }

@@ -31,8 +31,24 @@ export enum AuditEventType {
   DEVICE_REVOKED = 'DEVICE_REVOKED',
   SIGNING_KEY_ROTATED = 'SIGNING_KEY_ROTATED',
   JOB_RUN_RETRIED = 'JOB_RUN_RETRIED',
+  // Operational actions recorded by the campaign domain (audit.action.v1).
+  CAMPAIGN_APPROVED = 'CAMPAIGN_APPROVED',
+  CAMPAIGN_REJECTED = 'CAMPAIGN_REJECTED',
+  CAMPAIGN_REVISION_APPROVED = 'CAMPAIGN_REVISION_APPROVED',
+  CAMPAIGN_REVISION_REJECTED = 'CAMPAIGN_REVISION_REJECTED',
+  CAMPAIGN_PAUSED = 'CAMPAIGN_PAUSED',
+  CAMPAIGN_RESUMED = 'CAMPAIGN_RESUMED',
+  CAMPAIGN_STORE_PAUSED = 'CAMPAIGN_STORE_PAUSED',
+  CAMPAIGN_STORE_RESUMED = 'CAMPAIGN_STORE_RESUMED',
+  DISPLAY_OVERRIDE_SET = 'DISPLAY_OVERRIDE_SET',
+  DISPLAY_OVERRIDE_CLEARED = 'DISPLAY_OVERRIDE_CLEARED',
+  STORE_TAKEOVER_STARTED = 'STORE_TAKEOVER_STARTED',
+  STORE_TAKEOVER_LIFTED = 'STORE_TAKEOVER_LIFTED',
 }
-registerEnumType(AuditEventType, { name: 'AuditEventType', description: 'Kinds of security event' });
+registerEnumType(AuditEventType, {
+  name: 'AuditEventType',
+  description: 'Kinds of audited event: security events, and approvals, pauses, overrides and takeovers',
+});
 
 export enum AuditPartyType {
   USER = 'USER',
@@ -45,10 +61,16 @@ export enum AuditPartyType {
   PAIRING = 'PAIRING',
   SYSTEM = 'SYSTEM',
   JOB_RUN = 'JOB_RUN',
+  CAMPAIGN = 'CAMPAIGN',
+  STORE = 'STORE',
+  OVERRIDE = 'OVERRIDE',
+  TAKEOVER = 'TAKEOVER',
 }
 registerEnumType(AuditPartyType, { name: 'AuditPartyType', description: 'Who acted, or what was acted on' });
 
-@ObjectType({ description: 'A security event in the tenant, e.g. a login or a role change' })
+@ObjectType({
+  description: 'An audited event in the tenant: a login, a role change, a campaign approval or pause, an override…',
+})
 @Entity({ name: 'audit_event' })
 export class AuditEvent {
   @Field(() => ID)
@@ -89,4 +111,8 @@ export class AuditEvent {
   @Field(() => Date)
   @Column({ name: 'occurred_at', type: 'timestamptz' })
   occurredAt: Date;
+
+  /** The producer's event id of an entry another domain handed over (recorded once). */
+  @Column({ name: 'source_event_id', type: 'uuid', nullable: true })
+  sourceEventId: string | null;
 }

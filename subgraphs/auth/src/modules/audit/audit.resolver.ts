@@ -12,7 +12,10 @@ export class AuditResolver {
   constructor(private readonly audit: AuditService) {}
 
   @Authorized(Role.HQ_ADMIN)
-  @Query(() => AuditEventConnection, { description: "Security events of the caller's tenant, newest first" })
+  @Query(() => AuditEventConnection, {
+    description:
+      "Audited events of the caller's tenant (security events, approvals, pauses, overrides, takeovers), newest first",
+  })
   auditLog(@Ctx() ctx: AuthRequestContext, @Args(() => AuditLogArgs) args: AuditLogArgs) {
     return this.audit.list(requireViewer(ctx), args);
   }

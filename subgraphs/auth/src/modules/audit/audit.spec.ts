@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { auditActionEventV1, auditedAction, type AuditActionEventV1 } from '@phub/contracts';
 import { createLogger, defineJob, DEMO_FIRST_STORE_ID, DEMO_TENANT_ID, JobRunner, Role } from '@phub/kit';
 import { waitFor } from '@phub/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -116,7 +117,29 @@ async function everything() {
   } finally {
     await runner.stop();
   }
-  return { p, client, display };
+  // Approvals, pauses, overrides and takeovers, as campaign hands them over on audit.action.v1.
+  const handedOver = auditedAction.options.map((action, i): AuditActionEventV1 => ({
+    id: randomUUID(),
+    action,
+    tenantId: DEMO_TENANT_ID,
+    occurredAt: new Date(h.clock.now() - 60_000 + i).toISOString(),
+    actor: { type: 'USER', id: demoUserId(1) },
+    target: { type: action.startsWith('CAMPAIGN') ? 'CAMPAIGN' : 'STORE', id: randomUUID() },
+    details: { campaign: 'Autumn Sale', reason: i % 2 ? null : 'checked' },
+  }));
+  await h.infra.bus.publish(auditActionEventV1.topic, [
+    { key: 'malformed', value: { action: 'CAMPAIGN_APPROVED', tenantId: 'not a tenant' } },
+    ...handedOver.map((value) => ({ key: value.target.id, value })),
+    // Delivered twice: recorded once.
+    { key: handedOver[0]!.target.id, value: handedOver[0] },
+  ]);
+  await waitFor(
+    async () =>
+      (await h.db.query(`SELECT count(*)::int AS n FROM auth.audit_event WHERE source_event_id IS NOT NULL`)).rows[0]
+        ?.n === handedOver.length,
+    { message: 'the handed-over entries recorded', timeoutMs: 20_000 },
+  );
+  return { p, client, display, handedOver };
 }
 
 let story: Awaited<ReturnType<typeof everything>>;
@@ -157,6 +180,29 @@ describe(AuditService.name, () => {
     expect(revoked!.node).toMatchObject({ subjectType: 'DISPLAY', subjectId: story.display });
     const [failed] = (await all({ types: ['LOGIN_FAILED'] })).edges;
     expect(failed!.node.details).toMatchObject({ email: 'staff@demo.test', reason: 'wrong_password' });
+  });
+
+  it('records what other domains hand over on audit.action.v1: actor, tenant, target and time, once each', async () => {
+    const handed = await all({ types: [...auditedAction.options] });
+    expect(handed.totalCount).toBe(story.handedOver.length);
+    for (const sent of story.handedOver) {
+      const got = handed.edges.find((e) => e.node.subjectId === sent.target.id)?.node;
+      expect(got, sent.action).toMatchObject({
+        type: sent.action,
+        actorType: 'USER',
+        actorId: demoUserId(1),
+        subjectType: sent.target.type,
+        subjectId: sent.target.id,
+        clientIp: null,
+        details: sent.details,
+        occurredAt: sent.occurredAt,
+      });
+    }
+    // Another tenant's admin sees none of them.
+    const theirs = (
+      await h.ok<Log>(LOG, { first: 100, filter: { types: ['CAMPAIGN_APPROVED'] } }, other.admin.accessToken)
+    ).auditLog;
+    expect(theirs.totalCount).toBe(0);
   });
 
   it('never writes a secret into the log', async () => {

@@ -1,3 +1,4 @@
+import type { AuditedAction } from '@phub/contracts';
 import { badInput, paginate, SortDirection, type Connection } from '@phub/kit';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
@@ -8,7 +9,7 @@ import {
   type Targeting,
 } from '../../engine/index.js';
 import { displayRef } from '../../references.js';
-import { emitCampaign, type CampaignEventType } from '../../events.js';
+import { auditActor, emitAudit, emitCampaign, type CampaignEventType } from '../../events.js';
 import { isUuid } from '../../ids.js';
 import type { CampaignMetrics } from '../../metrics.js';
 import type { CampaignScope } from '../../scope.js';
@@ -76,6 +77,18 @@ const ID_KINDS: readonly string[] = [
 const TAG_KINDS: readonly string[] = [TargetingRuleKind.STORE_TAG, TargetingRuleKind.DISPLAY_TAG];
 
 type FieldProblem = { field: string; messages: string[] };
+
+/** Workflow steps that go to the tenant's audit log (the campaign's own history keeps every step). */
+const AUDITED: Partial<Record<TransitionAction, AuditedAction>> = {
+  [TransitionAction.APPROVE]: 'CAMPAIGN_APPROVED',
+  [TransitionAction.REJECT]: 'CAMPAIGN_REJECTED',
+  [TransitionAction.APPROVE_REVISION]: 'CAMPAIGN_REVISION_APPROVED',
+  [TransitionAction.REJECT_REVISION]: 'CAMPAIGN_REVISION_REJECTED',
+  [TransitionAction.PAUSE]: 'CAMPAIGN_PAUSED',
+  [TransitionAction.RESUME]: 'CAMPAIGN_RESUMED',
+  [TransitionAction.STORE_PAUSE]: 'CAMPAIGN_STORE_PAUSED',
+  [TransitionAction.STORE_RESUME]: 'CAMPAIGN_STORE_RESUMED',
+};
 
 interface Step {
   action: TransitionAction;
@@ -249,7 +262,7 @@ export class CampaignService {
     const saved = await this.write(async (manager) => {
       const campaign = await manager.save(draft);
       await this.setCreatives(manager, campaign.id, input.creativeIds);
-      await this.record(manager, campaign, [
+      await this.record(manager, scope, campaign, [
         { action: TransitionAction.CREATE, from: null, to: CampaignStatus.DRAFT, actorId: scope.subject },
       ]);
       await this.emit(manager, 'CampaignCreated', campaign);
@@ -303,7 +316,7 @@ export class CampaignService {
           reason: 'auto-approval',
         });
       }
-      await this.record(manager, result, steps);
+      await this.record(manager, scope, result, steps);
       await this.emit(manager, 'CampaignUpdated', result);
       return result;
     });
@@ -327,7 +340,9 @@ export class CampaignService {
       const result = await manager.save(campaign);
       const note = 'edited back to the live version';
       await this.decide(manager, pending, CampaignRevisionStatus.WITHDRAWN, scope.subject, note);
-      await this.record(manager, result, [this.revisionStep(TransitionAction.WITHDRAW_REVISION, result, scope, note)]);
+      await this.record(manager, scope, result, [
+        this.revisionStep(TransitionAction.WITHDRAW_REVISION, result, scope, note),
+      ]);
       await this.emit(manager, 'CampaignUpdated', result, { revision: revisionEvent(pending) });
       return result;
     }
@@ -351,7 +366,7 @@ export class CampaignService {
     campaign.reviewNote = null;
     const result = await manager.save(campaign);
     const reason = `in review: ${changes.join(', ').toLowerCase()}; the approved version keeps playing`;
-    await this.record(manager, result, [this.revisionStep(TransitionAction.REVISE, result, scope, reason)]);
+    await this.record(manager, scope, result, [this.revisionStep(TransitionAction.REVISE, result, scope, reason)]);
     await this.emit(manager, 'CampaignUpdated', result, { revision: revisionEvent(saved) });
     return result;
   }
@@ -412,7 +427,7 @@ export class CampaignService {
       if (status === CampaignRevisionStatus.REJECTED) campaign.reviewNote = reason;
       const result = await manager.save(campaign);
       await this.decide(manager, pending, status, scope.subject, reason);
-      await this.record(manager, result, [this.revisionStep(action, result, scope, reason)]);
+      await this.record(manager, scope, result, [this.revisionStep(action, result, scope, reason)]);
       await this.emit(manager, 'CampaignUpdated', result, { revision: revisionEvent(pending) });
       return result;
     });
@@ -558,7 +573,7 @@ export class CampaignService {
       if (action === TransitionAction.REJECT) campaign.reviewNote = options.reason ?? null;
       if (action === TransitionAction.SUBMIT) campaign.reviewNote = null;
       const result = await manager.save(campaign);
-      await this.record(manager, result, steps);
+      await this.record(manager, scope, result, steps);
       await this.emit(manager, 'CampaignStatusChanged', result, { previousStatus: from });
       return result;
     });
@@ -600,7 +615,7 @@ export class CampaignService {
         await repo.delete({ campaignId, storeId });
       }
       changed = true;
-      await this.record(manager, campaign, [
+      await this.record(manager, scope, campaign, [
         {
           action: paused ? TransitionAction.STORE_PAUSE : TransitionAction.STORE_RESUME,
           from: campaign.status,
@@ -816,9 +831,20 @@ export class CampaignService {
     }
   }
 
-  private async record(manager: EntityManager, campaign: Campaign, steps: Step[]): Promise<void> {
+  private async record(manager: EntityManager, scope: CampaignScope, campaign: Campaign, steps: Step[]): Promise<void> {
     // Steps of one call get increasing instants, so history orders them as they happened.
     const base = Date.now();
+    for (const [i, step] of steps.entries()) {
+      const action = AUDITED[step.action];
+      if (!action) continue;
+      await emitAudit(manager, action, {
+        tenantId: campaign.tenantId,
+        actor: auditActor(scope, step.actorId, SYSTEM_ACTOR),
+        target: { type: 'CAMPAIGN', id: campaign.id },
+        at: new Date(base + i),
+        details: { campaign: campaign.name, storeId: step.storeId ?? undefined, reason: step.reason ?? undefined },
+      });
+    }
     await manager.insert(
       CampaignTransition,
       steps.map((step, i) => ({

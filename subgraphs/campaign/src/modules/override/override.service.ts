@@ -1,5 +1,6 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Clock } from '@phub/kit';
+import { auditActor, emitAudit } from '../../events.js';
 import { isUuid } from '../../ids.js';
 import type { CampaignScope } from '../../scope.js';
 import type { CampaignService } from '../campaign/campaign.service.js';
@@ -29,6 +30,7 @@ export class OverrideService {
     private readonly notify: (notice: PlaylistChangeNotice) => Promise<void>,
     private readonly clock: Clock,
     private readonly maxHours: number,
+    private readonly onCommit: () => void = () => {},
   ) {}
 
   async list(
@@ -61,20 +63,22 @@ export class OverrideService {
     if (input.until.getTime() - Math.max(now, startsAt.getTime()) > this.maxHours * HOUR_MS) {
       throw overrideTooLong(this.maxHours);
     }
-    const override = await this.dataSource.getRepository(DisplayOverride).save(
-      Object.assign(new DisplayOverride(), {
-        tenantId: display.tenantId,
-        displayId: display.id,
-        storeId: display.storeId,
-        creativeId: creative.id,
-        campaignId: input.campaignId ?? null,
-        startsAt,
-        until: input.until,
-        reason: input.reason?.trim() || null,
-        createdBy: scope.subject,
-        clearedAt: null,
-        clearedBy: null,
-      }),
+    const override = await this.write(scope, 'DISPLAY_OVERRIDE_SET', (manager) =>
+      manager.getRepository(DisplayOverride).save(
+        Object.assign(new DisplayOverride(), {
+          tenantId: display.tenantId,
+          displayId: display.id,
+          storeId: display.storeId,
+          creativeId: creative.id,
+          campaignId: input.campaignId ?? null,
+          startsAt,
+          until: input.until,
+          reason: input.reason?.trim() || null,
+          createdBy: scope.subject,
+          clearedAt: null,
+          clearedBy: null,
+        }),
+      ),
     );
     await this.changed(override);
     return override;
@@ -89,8 +93,37 @@ export class OverrideService {
     if (override.clearedAt) return override;
     override.clearedAt = new Date(this.clock.now());
     override.clearedBy = scope.subject;
-    const saved = await this.dataSource.getRepository(DisplayOverride).save(override);
+    const saved = await this.write(scope, 'DISPLAY_OVERRIDE_CLEARED', (manager) =>
+      manager.getRepository(DisplayOverride).save(override),
+    );
     await this.changed(saved);
+    return saved;
+  }
+
+  /** Saves the override and its audit entry in one transaction (the outbox relays the entry to the audit log). */
+  private async write(
+    scope: CampaignScope,
+    action: 'DISPLAY_OVERRIDE_SET' | 'DISPLAY_OVERRIDE_CLEARED',
+    save: (manager: EntityManager) => Promise<DisplayOverride>,
+  ): Promise<DisplayOverride> {
+    const saved = await this.dataSource.transaction(async (manager) => {
+      const override = await save(manager);
+      await emitAudit(manager, action, {
+        tenantId: override.tenantId,
+        actor: auditActor(scope),
+        target: { type: 'OVERRIDE', id: override.id },
+        at: new Date(this.clock.now()),
+        details: {
+          displayId: override.displayId,
+          storeId: override.storeId,
+          creativeId: override.creativeId,
+          until: override.until.toISOString(),
+          reason: override.reason,
+        },
+      });
+      return override;
+    });
+    this.onCommit();
     return saved;
   }
 

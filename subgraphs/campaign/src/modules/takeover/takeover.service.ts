@@ -1,5 +1,6 @@
-import { IsNull, type DataSource } from 'typeorm';
+import { IsNull, type DataSource, type EntityManager } from 'typeorm';
 import type { Clock, Logger } from '@phub/kit';
+import { auditActor, emitAudit } from '../../events.js';
 import { isUuid } from '../../ids.js';
 import type { CampaignScope } from '../../scope.js';
 import { creativesById, isPlayable } from '../playlist/playlist.data.js';
@@ -27,6 +28,7 @@ export class TakeoverService {
     private readonly notify: (notice: PlaylistChangeNotice) => Promise<void>,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    private readonly onCommit: () => void = () => {},
   ) {}
 
   async list(scope: CampaignScope, storeId: string, includeEnded: boolean): Promise<StoreTakeover[]> {
@@ -61,7 +63,7 @@ export class TakeoverService {
           select: { id: true },
         });
         if (active) throw takeoverActive(store.id, active.id);
-        return repo.save(
+        const started = await repo.save(
           Object.assign(new StoreTakeover(), {
             tenantId: store.tenantId,
             storeId: store.id,
@@ -75,7 +77,10 @@ export class TakeoverService {
             liftedBy: null,
           }),
         );
+        await this.audit(manager, scope, 'STORE_TAKEOVER_STARTED', started);
+        return started;
       });
+      this.onCommit();
     } catch (err) {
       // Two managers at once: the partial unique index lets one through.
       if (isUniqueViolation(err)) throw takeoverActive(store.id, null);
@@ -94,19 +99,45 @@ export class TakeoverService {
     // Lifting twice is harmless: the first lift (and its who/when) stands.
     if (takeover.liftedAt) return takeover;
     const liftedAt = new Date(this.clock.now());
-    const result = await this.dataSource
-      .getRepository(StoreTakeover)
-      .createQueryBuilder()
-      .update()
-      .set({ liftedAt, liftedBy: scope.subject })
-      .where('id = :id AND lifted_at IS NULL', { id })
-      .execute();
-    const saved = await this.dataSource.getRepository(StoreTakeover).findOneByOrFail({ id });
+    const { result, saved } = await this.dataSource.transaction(async (manager) => {
+      const result = await manager
+        .getRepository(StoreTakeover)
+        .createQueryBuilder()
+        .update()
+        .set({ liftedAt, liftedBy: scope.subject })
+        .where('id = :id AND lifted_at IS NULL', { id })
+        .execute();
+      const saved = await manager.getRepository(StoreTakeover).findOneByOrFail({ id });
+      if (result.affected) await this.audit(manager, scope, 'STORE_TAKEOVER_LIFTED', saved);
+      return { result, saved };
+    });
+    this.onCommit();
     if (result.affected) {
       this.logger.info({ storeId: saved.storeId, takeoverId: id, by: scope.subject }, 'store takeover lifted');
       await this.changed(saved);
     }
     return saved;
+  }
+
+  /** The start or lift for the tenant's audit log, in the caller's transaction (through the outbox). */
+  private audit(
+    manager: EntityManager,
+    scope: CampaignScope,
+    action: 'STORE_TAKEOVER_STARTED' | 'STORE_TAKEOVER_LIFTED',
+    takeover: StoreTakeover,
+  ): Promise<void> {
+    return emitAudit(manager, action, {
+      tenantId: takeover.tenantId,
+      actor: auditActor(scope),
+      target: { type: 'TAKEOVER', id: takeover.id },
+      at: new Date(this.clock.now()),
+      details: {
+        storeId: takeover.storeId,
+        creativeId: takeover.creativeId,
+        message: takeover.message,
+        reason: takeover.reason,
+      },
+    });
   }
 
   /** Every display of the store, at once: the same path overrides take (index rebuilt, store re-resolved). */
