@@ -6,7 +6,8 @@ import { AuditEventType } from './audit.entity.js';
 export class AuditLogFilter {
   @Field(() => [AuditEventType], { nullable: true, description: 'Only these kinds of event' })
   @IsOptional()
-  @ArrayMaxSize(30)
+  // Every kind at once is a fair filter (HQ's "select all"); more would only repeat them.
+  @ArrayMaxSize(Object.keys(AuditEventType).length)
   types?: AuditEventType[] | null;
 
   @Field(() => String, { nullable: true })
