@@ -63,7 +63,8 @@ export class DisplayService {
     if (store.archivedAt) throw badInput('storeId: the store is archived', { field: 'storeId' });
     scope.assertCanManageStore(store.id);
     return this.write(async (manager) => {
-      if (input.zoneId) await assertZone(manager, store.tenantId, store.id, input.zoneId);
+      // Only null means no zone: an empty or malformed id is refused, never written (it is not a uuid).
+      if (input.zoneId != null) await assertZone(manager, store.tenantId, store.id, input.zoneId);
       const display = manager.create(Display, {
         tenantId: store.tenantId,
         storeId: store.id,
@@ -94,7 +95,7 @@ export class DisplayService {
     }
     return this.write(async (manager) => {
       if (input.zoneId !== undefined) {
-        if (input.zoneId) await assertZone(manager, display.tenantId, display.storeId, input.zoneId);
+        if (input.zoneId !== null) await assertZone(manager, display.tenantId, display.storeId, input.zoneId);
         display.zoneId = input.zoneId ?? null;
       }
       if (input.name != null) display.name = input.name.trim();
@@ -129,7 +130,7 @@ export class DisplayService {
     return this.write(async (manager) => {
       const saved: Display[] = [];
       for (const display of displays) {
-        if (zoneId) await assertZone(manager, display.tenantId, display.storeId, zoneId);
+        if (zoneId !== null) await assertZone(manager, display.tenantId, display.storeId, zoneId);
         display.zoneId = zoneId;
         saved.push(await manager.save(display));
         await emitDisplay(manager, display);

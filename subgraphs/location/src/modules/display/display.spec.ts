@@ -128,6 +128,12 @@ describe(DisplayResolver.name, () => {
     const mixed = await set([demoDisplayId(5, 4), demoDisplayId(6, 4)], zone(5, 1));
     expect(mixed.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'zoneId' });
     expect(await zoneOf(demoDisplayId(5, 4))).not.toBe(zone(5, 1));
+    // An empty or malformed zone id is refused, not written (the fuzz found "" answered INTERNAL_SERVER_ERROR).
+    for (const bad of ['', 'not-a-zone']) {
+      const res = await set([demoDisplayId(5, 2)], bad);
+      expect(res.errors?.[0]?.extensions, bad).toMatchObject({ code: 'BAD_USER_INPUT', field: 'zoneId' });
+      expect(await zoneOf(demoDisplayId(5, 2))).toBe(zone(5, 3));
+    }
 
     const manager = await h.issuer.token({
       tid: DEMO_TENANT_ID,
