@@ -296,11 +296,11 @@ describe('Fleet and preview, readable (web-hq) in Chromium', () => {
     await expectAccessible(page, 'the preview');
     // On a phone the fields stack, so the day shows whole (three abreast it was cut to half a date).
     await page.setViewportSize(PHONE);
-    const day = page.getByLabel('Day', { exact: true });
+    const dayField = page.getByLabel('Day', { exact: true });
     await page.waitForFunction(
       () => (document.querySelector<HTMLInputElement>('input[type="date"]')?.getBoundingClientRect().width ?? 0) >= 200,
     );
-    expect((await day.boundingBox())!.width).toBeGreaterThanOrEqual(200);
+    expect((await dayField.boundingBox())!.width).toBeGreaterThanOrEqual(200);
     await screenshots(page, 'preview-readable', [DESK, PHONE]);
   }, 120_000);
 });
