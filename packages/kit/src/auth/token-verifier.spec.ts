@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GraphQLError } from 'graphql';
 import { Redis } from 'ioredis';
-import { exportJWK, generateKeyPair, SignJWT, UnsecuredJWT, type CryptoKey, type JWK } from 'jose';
+import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, UnsecuredJWT, type CryptoKey, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryCache, RedisCache, type Cache } from '../cache.js';
 import { DomainError } from '../errors.js';
@@ -372,6 +372,75 @@ describe(TokenVerifier.name, () => {
     expect((await failure(verifier.verify(await sign(primary, { expiresIn: 5 * 60 * 60 })))).code).toBe(
       'UNAUTHENTICATED',
     );
+  });
+
+  describe('verified tokens remembered', () => {
+    /** A verifier whose key lookups are counted (a lookup happens once per signature check) on a settable clock. */
+    function counted(options: { verifiedTtlMs?: number } = {}) {
+      const keys = createLocalJWKSet({ keys: [primary.publicJwk] });
+      const state = { lookups: 0, now: Date.now() };
+      const cache = new MemoryCache();
+      const verifier = new TokenVerifier({
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        keys: (header, token) => {
+          state.lookups++;
+          return keys(header, token);
+        },
+        cache,
+        now: () => state.now,
+        ...options,
+      });
+      return { verifier, state, cache };
+    }
+
+    it('checks a token signature once, then still checks revocation on every call', async () => {
+      const { verifier, state, cache } = counted();
+      const token = await sign(primary, { claims: { jti: 'again' } });
+      for (let i = 0; i < 5; i++) await expect(verifier.verify(token)).resolves.toMatchObject({ tokenId: 'again' });
+      expect(state.lookups).toBe(1);
+      await cache.set(revokedTokenKey('again'), 1, 60);
+      expect(await failure(verifier.verify(token))).toMatchObject({ message: 'Access token has been revoked' });
+    });
+
+    it('still expires a remembered token on time', async () => {
+      const { verifier, state } = counted({ verifiedTtlMs: 3_600_000 });
+      const token = await sign(primary, { expiresIn: 120 });
+      await verifier.verify(token);
+      state.now += 100_000;
+      await expect(verifier.verify(token)).resolves.toBeTruthy();
+      state.now += 30_000; // past exp + the 5 s tolerance
+      expect(await failure(verifier.verify(token))).toMatchObject({ message: 'Access token has expired' });
+    });
+
+    it('checks the signature again after the TTL, after reloadKeys, and always when the TTL is 0', async () => {
+      const { verifier, state } = counted({ verifiedTtlMs: 1_000 });
+      const token = await sign(primary);
+      await verifier.verify(token);
+      state.now += 1_500;
+      await verifier.verify(token);
+      expect(state.lookups).toBe(2);
+      await verifier.reloadKeys();
+      await verifier.verify(token);
+      expect(state.lookups).toBe(3);
+
+      const never = counted({ verifiedTtlMs: 0 });
+      await never.verifier.verify(token);
+      await never.verifier.verify(token);
+      expect(never.state.lookups).toBe(2);
+    });
+
+    it('remembers only what passed, and gives each caller a viewer of its own', async () => {
+      const { verifier, state } = counted();
+      const token = await sign(primary, { claims: { stores: ['s1'] } });
+      const forged = tamper(token, (p) => (p.roles = [Role.HQ_ADMIN]));
+      for (let i = 0; i < 2; i++) expect((await failure(verifier.verify(forged))).code).toBe('UNAUTHENTICATED');
+      expect(state.lookups).toBe(2);
+      const first = await verifier.verify(token);
+      first.roles.push(Role.HQ_ADMIN);
+      first.storeIds.length = 0;
+      await expect(verifier.verify(token)).resolves.toMatchObject({ roles: [Role.HQ_EDITOR], storeIds: ['s1'] });
+    });
   });
 
   it('refuses to be configured with symmetric or unsigned algorithms', () => {

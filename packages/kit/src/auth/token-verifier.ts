@@ -7,6 +7,7 @@ import {
   type JWTVerifyGetKey,
   type RemoteJWKSet,
 } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { MemoryCache, type Cache } from '../cache.js';
 import { DomainError, ErrorCode, unauthenticated } from '../errors.js';
 import {
@@ -63,8 +64,22 @@ export interface TokenVerifierOptions {
   clockToleranceSeconds?: number;
   /** Remote key set tuning: keep keys this long, refetch an unknown `kid` at most this often. */
   jwks?: { cacheMaxAgeMs?: number; cooldownMs?: number; timeoutMs?: number };
+  /**
+   * Tokens whose signature and claims were checked are remembered this long (ms; 0: never) so that a client's
+   * repeated requests cost a map lookup instead of a signature check. Expiry and revocation are still checked on
+   * every call. A key withdrawn from the key set keeps accepting the tokens it had verified this long at most,
+   * well within how long a remote key set itself is kept (10 minutes), and auth withdraws keys only once their
+   * tokens have expired; reloadKeys forgets them at once. Default 60 s.
+   */
+  verifiedTtlMs?: number;
+  /** How many verified tokens are remembered at most (least recently used go first). Default 10,000. */
+  verifiedMax?: number;
   /** Clock, for tests. */
   now?: () => number;
+}
+
+interface Verified {
+  viewer: Viewer;
 }
 
 /**
@@ -78,6 +93,7 @@ export class TokenVerifier {
   private readonly algorithms: string[];
   private readonly requireLoaded: boolean;
   private readonly lifetimes: TokenLifetimes;
+  private readonly verified?: LRUCache<string, Verified>;
 
   constructor(private readonly options: TokenVerifierOptions) {
     const { keys } = options;
@@ -105,21 +121,36 @@ export class TokenVerifier {
     } else {
       this.getKey = createLocalJWKSet(keys);
     }
+    const ttl = options.verifiedTtlMs ?? 60_000;
+    if (ttl > 0) {
+      this.verified = new LRUCache<string, Verified>({
+        max: options.verifiedMax ?? 10_000,
+        ttl,
+        // The entry's age is read from the same clock tokens are checked against.
+        perf: { now: () => this.options.now?.() ?? Date.now() },
+      });
+    }
   }
 
   /** Resolves to the token's Viewer, or rejects with a DomainError (UNAUTHENTICATED / UNAVAILABLE). */
   async verify(token: string): Promise<Viewer> {
     if (!token || token.length > MAX_TOKEN_LENGTH) throw unauthenticated('Access token is malformed');
+    const now = this.options.now?.() ?? Date.now();
+    const known = this.verified?.get(token);
+    // A remembered token still expires on time (jwtVerify's own tolerance), and is checked for revocation below.
+    if (known && known.viewer.expiresAt + this.tolerance() > now / 1000) {
+      await this.checkRevocation(known.viewer);
+      return copyOf(known.viewer);
+    }
     let payload: unknown;
     try {
-      const now = this.options.now?.() ?? Date.now();
       ({ payload } = await jwtVerify(token, this.getKey, {
         issuer: this.options.issuer,
         audience: this.options.audience,
         algorithms: this.algorithms,
         typ: ACCESS_TOKEN_TYPE,
         requiredClaims: ['exp', 'iat', 'jti', 'sub'],
-        clockTolerance: this.options.clockToleranceSeconds ?? 5,
+        clockTolerance: this.tolerance(),
         currentDate: new Date(now),
       }));
     } catch (err) {
@@ -135,7 +166,12 @@ export class TokenVerifier {
       throw unauthenticated('Access token lives longer than tokens of its kind may');
     }
     await this.checkRevocation(viewer);
+    this.verified?.set(token, { viewer: copyOf(viewer) });
     return viewer;
+  }
+
+  private tolerance(): number {
+    return this.options.clockToleranceSeconds ?? 5;
   }
 
   private async checkRevocation(viewer: Viewer, reloaded = false): Promise<void> {
@@ -159,9 +195,18 @@ export class TokenVerifier {
 
   /** Drops cached remote keys, e.g. after a rotation was announced. */
   async reloadKeys(): Promise<void> {
+    this.verified?.clear();
     await this.remote?.reload();
   }
 }
+
+/** Each caller gets its own viewer: none can change what another request of the same token sees. */
+const copyOf = (viewer: Viewer): Viewer => ({
+  ...viewer,
+  roles: [...viewer.roles],
+  storeIds: [...viewer.storeIds],
+  scopes: [...viewer.scopes],
+});
 
 function describeFailure(err: unknown): DomainError {
   if (err instanceof errors.JWTExpired) return unauthenticated('Access token has expired');
