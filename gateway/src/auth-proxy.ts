@@ -1,4 +1,4 @@
-import { ErrorCode, GATEWAY_SECRET_HEADER, graphqlError, type Logger } from '@phub/kit';
+import { ErrorCode, GATEWAY_SECRET_HEADER, graphqlError, type Logger } from '@phub/kit/edge';
 import express, { type Express, type Request, type Response } from 'express';
 import { fetch, type Agent } from 'undici';
 

@@ -5,7 +5,7 @@ import {
   port,
   queryLimitsEnvSchema,
   sharedEnvSchema,
-} from '@phub/kit';
+} from '@phub/kit/edge';
 import { z } from 'zod';
 
 /** `SUBGRAPH_<NAME>_URL` overrides the URL the supergraph gives subgraph `<name>`. */

@@ -1,4 +1,4 @@
-import { ErrorCode, formatError, withoutSuggestions } from '@phub/kit';
+import { ErrorCode, formatError, withoutSuggestions } from '@phub/kit/edge';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 
 /** Codes only the gateway produces, on top of the kit's `ErrorCode`; clients may rely on them. */

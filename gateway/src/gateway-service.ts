@@ -15,7 +15,7 @@ import {
   type Logger,
   type Service,
   type TokenVerifier,
-} from '@phub/kit';
+} from '@phub/kit/edge';
 import cors from 'cors';
 import type express from 'express';
 import type { GraphQLSchema } from 'graphql';

@@ -1,4 +1,4 @@
-import { createLogger, type Clock, type Logger, type TokenVerifier } from '@phub/kit';
+import { createLogger, type Clock, type Logger, type TokenVerifier } from '@phub/kit/edge';
 import { parseGatewayEnv, type GatewayEnv } from './env.js';
 import { GatewayService } from './gateway-service.js';
 import type { RateLimitStore } from './rate-limit/rate-limiter.js';

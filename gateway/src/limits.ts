@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { apolloQueryLimits, type QueryLimits } from '@phub/kit';
+import { apolloQueryLimits, type QueryLimits } from '@phub/kit/edge';
 
 export type { QueryLimits };
 

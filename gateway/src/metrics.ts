@@ -1,4 +1,4 @@
-import { ServiceMetrics } from '@phub/kit';
+import { ServiceMetrics } from '@phub/kit/edge';
 import { Gauge, type Counter, type Histogram } from 'prom-client';
 
 /** How one fetch from a subgraph ended; a closed set so the label stays bounded. */

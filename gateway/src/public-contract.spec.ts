@@ -37,8 +37,8 @@ const CAMPAIGNS = service(
 const apiSchema = (supergraphSdl: string) => printSchema(Supergraph.build(supergraphSdl).apiSchema());
 
 describe(composePublicContract.name, () => {
-  it('keeps tagged fields and types, with their arguments, inputs, enums and pagination wrappers', () => {
-    const { supergraphSdl, errors } = composePublicContract([STORES, CAMPAIGNS]);
+  it('keeps tagged fields and types, with their arguments, inputs, enums and pagination wrappers', async () => {
+    const { supergraphSdl, errors } = await composePublicContract([STORES, CAMPAIGNS]);
     expect(errors).toBeUndefined();
     const api = apiSchema(supergraphSdl!);
     expect(api).toContain('stores(first: Int, filter: StoreFilter): StoreConnection!');
@@ -49,23 +49,23 @@ describe(composePublicContract.name, () => {
     expect(api).toContain('type StoreEdge');
   });
 
-  it('hides untagged fields and the types only they reach', () => {
-    const api = apiSchema(composePublicContract([STORES, CAMPAIGNS]).supergraphSdl!);
+  it('hides untagged fields and the types only they reach', async () => {
+    const api = apiSchema((await composePublicContract([STORES, CAMPAIGNS])).supergraphSdl!);
     expect(api).not.toContain('managerEmail');
     expect(api).not.toContain('internalReport');
     expect(api).not.toContain('Report');
     expect(api).not.toContain('secret');
   });
 
-  it('keeps what plans need: the contract is a supergraph of the same subgraphs and keys', () => {
-    const sdl = composePublicContract([STORES, CAMPAIGNS]).supergraphSdl!;
+  it('keeps what plans need: the contract is a supergraph of the same subgraphs and keys', async () => {
+    const sdl = (await composePublicContract([STORES, CAMPAIGNS])).supergraphSdl!;
     expect(sdl).toContain('@join__graph(name: "campaigns", url: "http://campaigns")');
     expect(sdl).toMatch(/type Store\s+@join__type\(graph: CAMPAIGNS, key: "id"\)/);
     // The full type is still there for planning, marked inaccessible.
     expect(sdl).toMatch(/managerEmail: String! @join__field\(graph: STORES\) @inaccessible/);
   });
 
-  it('refuses a public field whose object type nobody tagged, naming both', () => {
+  it('refuses a public field whose object type nobody tagged, naming both', async () => {
     const untagged = service(
       'stores',
       `
@@ -73,7 +73,7 @@ describe(composePublicContract.name, () => {
       type Report { secret: String! }
     `,
     );
-    expect(composePublicContract([untagged]).errors).toEqual([
+    expect((await composePublicContract([untagged])).errors).toEqual([
       expect.stringContaining('Type "Report" is @inaccessible but is referenced by "Query.report"'),
     ]);
   });

@@ -1,4 +1,3 @@
-import { composeSchemaContract } from '@theguild/federation-composition';
 import {
   Kind,
   visit,
@@ -122,7 +121,11 @@ export function derivePublicTags(document: DocumentNode): DocumentNode {
  * the full one — the same subgraphs and keys, so plans may still use hidden key fields — whose API
  * schema is the contract; the gateway serves it to partner tokens.
  */
-export function composePublicContract(services: ContractService[]): { supergraphSdl?: string; errors?: string[] } {
+export async function composePublicContract(
+  services: ContractService[],
+): Promise<{ supergraphSdl?: string; errors?: string[] }> {
+  // Loaded here, not with the module: composing is `pnpm compose`'s work, and a serving gateway never pays its memory.
+  const { composeSchemaContract } = await import('@theguild/federation-composition');
   const tagged = services.map((s) => ({ ...s, typeDefs: derivePublicTags(s.typeDefs) }));
   const result = composeSchemaContract(tagged, { include: new Set([PUBLIC_TAG]), exclude: new Set() }, true);
   if (result.errors) return { errors: result.errors.map((e) => e.message) };

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { ErrorCode, GATEWAY_SECRET_HEADER, type Logger } from '@phub/kit';
+import { ErrorCode, GATEWAY_SECRET_HEADER, type Logger } from '@phub/kit/edge';
 import { GraphQLError } from 'graphql';
 import { Agent, fetch } from 'undici';
 import { GatewayErrorCode, subgraphError } from './errors.js';

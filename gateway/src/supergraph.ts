@@ -1,5 +1,5 @@
 import type { SupergraphManager, SupergraphSdlUpdateFunction } from '@apollo/gateway';
-import type { Logger } from '@phub/kit';
+import type { Logger } from '@phub/kit/edge';
 import { Kind, parse, type ConstValueNode } from 'graphql';
 import { watch, type FSWatcher } from 'node:fs';
 import { readFile } from 'node:fs/promises';

@@ -1,4 +1,4 @@
-import { GATEWAY_SECRET_HEADER } from '@phub/kit';
+import { GATEWAY_SECRET_HEADER } from '@phub/kit/edge';
 import { GraphQLError } from 'graphql';
 import { createHash } from 'node:crypto';
 import { fetch, type Agent } from 'undici';

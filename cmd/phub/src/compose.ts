@@ -31,7 +31,7 @@ export async function compose(options: { schemaDir: string; check: boolean }): P
     return result.errors.map((e) => `composition: ${e.message}`);
   }
   files.set('supergraph.graphql', result.supergraphSdl);
-  const contract = composePublicContract(services);
+  const contract = await composePublicContract(services);
   if (contract.errors) return contract.errors.map((e) => `public contract: ${e}`);
   files.set(PUBLIC_SUPERGRAPH_FILE, contract.supergraphSdl!);
   for (const [name, content] of files) {

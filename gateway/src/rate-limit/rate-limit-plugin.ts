@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
-import { ErrorCode, estimateCost, type Clock, type Logger } from '@phub/kit';
+import { ErrorCode, estimateCost, type Clock, type Logger } from '@phub/kit/edge';
 import { GraphQLError } from 'graphql';
 import type { GatewayMetrics } from '../metrics.js';
 import type { SubgraphContext } from '../subgraph-client.js';

@@ -1,4 +1,4 @@
-import { GATEWAY_SECRET_HEADER, type Clock, type Logger } from '@phub/kit';
+import { GATEWAY_SECRET_HEADER, type Clock, type Logger } from '@phub/kit/edge';
 import { fetch, type Agent } from 'undici';
 import type { GatewayMetrics } from '../metrics.js';
 

@@ -1,4 +1,4 @@
-import { bearerToken, DomainError, ErrorCode, type Logger, type TokenVerifier, type Viewer } from '@phub/kit';
+import { bearerToken, DomainError, ErrorCode, type Logger, type TokenVerifier, type Viewer } from '@phub/kit/edge';
 import type { SubscriptionEndReason } from '../metrics.js';
 
 /** A long-lived connection's credentials, as verified when it opened. */

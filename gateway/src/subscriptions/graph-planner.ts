@@ -1,7 +1,7 @@
 import { buildOperationContext, type executeQueryPlan } from '@apollo/gateway';
 import { operationFromDocument, Supergraph, type Schema } from '@apollo/federation-internals';
 import { QueryPlanner, type FetchNode, type QueryPlan } from '@apollo/query-planner';
-import { ErrorCode, estimateCost, queryTooCostly, type QueryLimits } from '@phub/kit';
+import { ErrorCode, estimateCost, queryTooCostly, type QueryLimits } from '@phub/kit/edge';
 import type { DocumentNode, GraphQLSchema, OperationDefinitionNode, ParseOptions, ValidationRule } from 'graphql';
 import { subgraphsOf } from '../supergraph.js';
 import { getOperationAST, getVariableValues, GraphQLError, parse, specifiedRules, validate } from './graphql.js';

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { ErrorCode } from '@phub/kit';
+import { ErrorCode } from '@phub/kit/edge';
 import { GraphQLError } from './graphql.js';
 
 /**

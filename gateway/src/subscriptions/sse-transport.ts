@@ -1,4 +1,4 @@
-import { ErrorCode, graphqlError } from '@phub/kit';
+import { ErrorCode, graphqlError } from '@phub/kit/edge';
 import type { Request as ExpressRequest, RequestHandler, Response as ExpressResponse } from 'express';
 import type { ExecutionResult, FormattedExecutionResult } from 'graphql';
 import { createHandler, type Response as SseResponse } from 'graphql-sse';

@@ -1,4 +1,4 @@
-import { ErrorCode } from '@phub/kit';
+import { ErrorCode } from '@phub/kit/edge';
 import type { GraphQLFormattedError } from 'graphql';
 import { formatGatewayError, GatewayErrorCode } from '../errors.js';
 import { GraphQLError } from './graphql.js';

@@ -1,5 +1,5 @@
 import { executeQueryPlan, type GraphQLDataSource, type ServiceMap } from '@apollo/gateway';
-import { ErrorCode, type Logger } from '@phub/kit';
+import { ErrorCode, type Logger } from '@phub/kit/edge';
 import type { FormattedExecutionResult, GraphQLFormattedError } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import type { GatewayMetrics, SubscriptionTransport } from '../metrics.js';

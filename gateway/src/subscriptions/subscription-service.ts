@@ -1,5 +1,5 @@
 import type { ServiceMap } from '@apollo/gateway';
-import type { Logger, QueryLimits, TokenVerifier } from '@phub/kit';
+import type { Logger, QueryLimits, TokenVerifier } from '@phub/kit/edge';
 import type { FormattedExecutionResult, GraphQLSchema, ParseOptions, ValidationRule } from 'graphql';
 import type { IncomingMessage, Server } from 'node:http';
 import type { RequestHandler } from 'express';

@@ -1,4 +1,4 @@
-import { GATEWAY_SECRET_HEADER, type Logger } from '@phub/kit';
+import { GATEWAY_SECRET_HEADER, type Logger } from '@phub/kit/edge';
 import { createClient, type Client } from 'graphql-ws';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WebSocket } from 'ws';

@@ -1,4 +1,4 @@
-import { ErrorCode } from '@phub/kit';
+import { ErrorCode } from '@phub/kit/edge';
 import type { ExecutionArgs, ExecutionResult } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { randomUUID } from 'node:crypto';

@@ -120,7 +120,7 @@ export async function composePublicSupergraph(inputs: ComposeInput[]): Promise<s
       typeDefs: withoutFields(await subgraph.sdl(), omit),
     })),
   );
-  const result = composePublicContract(services);
+  const result = await composePublicContract(services);
   if (result.errors) throw new Error(`contract composition failed: ${result.errors.join('; ')}`);
   return result.supergraphSdl!;
 }
