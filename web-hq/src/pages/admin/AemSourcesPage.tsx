@@ -91,6 +91,7 @@ const AdminTestContentSource = graphql(`
   mutation AdminTestContentSource($id: ID!) {
     testContentSource(id: $id) {
       id
+      updatedAt
       health {
         ...AdminAemSourceHealth
       }
@@ -145,8 +146,7 @@ export function AemSourcesPage() {
         <ul className="aem-sources" aria-label="AEM sources">
           {sources.map((s) => (
             <SourceCard
-              // A saved edit starts the card afresh: an earlier test's result is of the old settings.
-              key={`${s.id}:${s.updatedAt}`}
+              key={s.id}
               source={s}
               canManage={canManage}
               onEdit={() => setEditing(s)}
@@ -203,8 +203,10 @@ function SourceCard({
   const toast = useToast();
   const headingId = useId();
   const [testing, test] = useMutation(AdminTestContentSource);
-  // The last test's answer, said in the card's live region (the reason is on screen just above it already).
-  const [tested, setTested] = useState<{ ok: boolean; reason: string | null } | null>(null);
+  // The last test's answer, said in the card's live region (the reason is on screen just above it already), for the
+  // version of the source it tested: a saved edit makes it stale.
+  const [result, setTested] = useState<{ ok: boolean; reason: string | null; version: string } | null>(null);
+  const tested = result?.version === source.updatedAt ? result : null;
   const health = describeHealth(source.health, formatDateTime);
   const auth = authKindInfo(source.authKind);
 
@@ -212,15 +214,16 @@ function SourceCard({
     setTested(null);
     const r = await test({ id: source.id }, SOURCE_CONTEXT);
     const after = r.data?.testContentSource.health;
+    const version = r.data?.testContentSource.updatedAt ?? '';
     if (r.error || !after) {
       toast.error(`${source.name} could not be tested`, r.error, { topic: `aem-source:${source.id}` });
       return;
     }
     if (after.status === 'OK') {
-      setTested({ ok: true, reason: null });
+      setTested({ ok: true, reason: null, version });
       toast.success(`${source.name}: the connection works`, { topic: `aem-source:${source.id}` });
     } else {
-      setTested({ ok: false, reason: describeHealth(after, formatDateTime).problem });
+      setTested({ ok: false, reason: describeHealth(after, formatDateTime).problem, version });
     }
   };
 
