@@ -195,10 +195,16 @@ describe('AEM sources in HQ administration (web-hq) in Chromium', () => {
     // Removing: another source, anonymous publish, is added and removed after a confirmation.
     await page.getByRole('button', { name: 'Add AEM source' }).click();
     await dialog.waitFor();
-    await dialog.getByRole('textbox', { name: 'Name' }).fill('Old publish');
+    // A name in use is refused under the name (the graph's CONFLICT names the field).
+    const name = dialog.getByRole('textbox', { name: 'Name' });
+    await name.fill('Author 6.5');
     await dialog.getByRole('textbox', { name: 'Base URL' }).fill('https://publish.example.com');
     await dialog.getByRole('radio', { name: /No sign-in/ }).check();
     expect(await dialog.getByRole('textbox', { name: 'Password', exact: true }).count()).toBe(0);
+    await dialog.getByRole('button', { name: 'Add source' }).click();
+    await dialog.locator('.field-error').filter({ hasText: 'exists already' }).waitFor();
+    expect(await fieldError(name)).toBe('An AEM source named "Author 6.5" exists already');
+    await name.fill('Old publish');
     await dialog.getByRole('button', { name: 'Add source' }).click();
     await dialog.waitFor({ state: 'detached' });
     const spare = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Old publish' }) });
