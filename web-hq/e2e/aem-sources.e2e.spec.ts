@@ -108,6 +108,8 @@ describe('AEM sources in HQ administration (web-hq) in Chromium', () => {
     await dialog.getByRole('textbox', { name: 'Password', exact: true }).fill('reader-secret');
     await dialog.getByRole('button', { name: 'Add source' }).click();
     expect(await fieldError(baseUrl)).toContain('full address starting with https://');
+    // The keyboard is taken to the field to correct.
+    expect(await baseUrl.evaluate((el) => el === document.activeElement)).toBe(true);
 
     // What only the platform refuses (credentials in the address) comes back under the same field.
     const withCredentials = new URL(aem.url);

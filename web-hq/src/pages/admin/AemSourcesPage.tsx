@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, type CombinedError } from 'urql';
 import { useSession } from '@phub/web-kit';
 import { graphql } from '../../gql';
@@ -314,7 +314,12 @@ function SourceDialog({ source, onClose }: { source?: Source; onClose: () => voi
   const [created, create] = useMutation(AdminCreateContentSource);
   const [updated, update] = useMutation(AdminUpdateContentSource);
   const kindName = useId();
+  const formRef = useRef<HTMLFormElement>(null);
   const info = authKindInfo(form.authKind);
+  // A refused save takes the keyboard to the first field to correct (its message is read with it).
+  useEffect(() => {
+    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [problems]);
   const keepsSecret = !!source && source.authKind === form.authKind && source.hasSecret;
   const set = <K extends keyof SourceForm>(key: K, value: SourceForm[K]) => setForm((f) => ({ ...f, [key]: value }));
 
@@ -360,7 +365,13 @@ function SourceDialog({ source, onClose }: { source?: Source; onClose: () => voi
           : 'An AEM author or publish service, and how the platform signs in to it.'
       }
     >
-      <form className="stack aem-source-form" onSubmit={(e) => void submit(e)} noValidate aria-label="AEM source">
+      <form
+        ref={formRef}
+        className="stack aem-source-form"
+        onSubmit={(e) => void submit(e)}
+        noValidate
+        aria-label="AEM source"
+      >
         <Field label="Name" required error={problems.name} hint="How HQ people see it in the AEM picker">
           <input value={form.name} autoComplete="off" onChange={(e) => set('name', e.target.value)} />
         </Field>
