@@ -67,6 +67,8 @@ describe('HQ dashboard in Chromium', () => {
       'Fleet',
       'Locations',
       'Reports',
+      // Editors read the AEM sources there (only that section).
+      'Administration',
     ]);
 
     // A new campaign: details, an uploaded PNG, targeting the display tag `window`.

@@ -22,7 +22,8 @@ export const NAV: readonly NavItem[] = [
   // Stores, displays, zones, display groups and the week calendar: HQ's (admins change, others read).
   { to: '/locations', label: 'Locations', roles: ['HQ_ADMIN', 'HQ_EDITOR', 'HQ_VIEWER'] },
   { to: '/reports', label: 'Reports', roles: ['HQ_ADMIN', 'HQ_EDITOR', 'HQ_VIEWER', 'STORE_MANAGER'] },
-  { to: '/admin', label: 'Administration', roles: ['HQ_ADMIN'] },
+  // Users, API clients, audit and alerts are for admins; HQ roles also read the AEM sources there.
+  { to: '/admin', label: 'Administration', roles: ['HQ_ADMIN', 'HQ_EDITOR', 'HQ_VIEWER'] },
 ];
 
 /** Search across campaigns, creatives and AEM content: HQ people (the graph's `search` refuses others). */

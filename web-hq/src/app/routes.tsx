@@ -92,7 +92,7 @@ export function AppRoutes() {
         <Route
           path="/admin/*"
           element={
-            <RequireRole roles={['HQ_ADMIN']}>
+            <RequireRole roles={rolesFor('/admin')}>
               <AdminRoutes />
             </RequireRole>
           }

@@ -20,6 +20,9 @@ const TONES: Record<string, { tone: string; symbol: string }> = {
   ACTIVE: { tone: 'success', symbol: '●' },
   INVITED: { tone: 'info', symbol: '✉' },
   DEACTIVATED: { tone: 'muted', symbol: '○' },
+  // An AEM source's health.
+  OK: { tone: 'success', symbol: '✓' },
+  FAILING: { tone: 'danger', symbol: '✕' },
 };
 
 export function statusLabel(status: string): string {
