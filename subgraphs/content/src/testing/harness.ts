@@ -63,6 +63,8 @@ export async function startContent(envOverrides: Record<string, string> = {}, eg
       CONTENT_AEM_ALLOW_HTTP: 'true',
       CONTENT_AEM_TIMEOUT_MS: '1500',
       CONTENT_AEM_RETRY_BASE_MS: '5',
+      // The copies' local folder (no S3_BUCKET), removed with the test's key folder.
+      ASSET_DIR: join(keyDir, 'assets'),
       ...envOverrides,
     }),
     clock,
