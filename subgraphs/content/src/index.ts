@@ -212,6 +212,8 @@ export const content = defineSubgraph({
     metrics: c.metrics,
     /** While running: the AEM client (breakers), for tests. */
     client: () => c.running()?.client,
+    /** While running: the object storage copies live in, for tests. */
+    storage: () => c.running()?.storage,
     /** While running: AEM creatives (copies, the sync job's refresh), for tests. */
     creatives: () => c.running()?.creatives,
     /** While running: search (its implementation's name, feeding), for tests. */

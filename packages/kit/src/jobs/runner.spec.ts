@@ -253,6 +253,30 @@ describe.each(backends)('JobRunner on $name', (backend) => {
     });
   });
 
+  it('runs each link of a chain when it is due, not at the worker’s next poll', async () => {
+    const runs: number[] = [];
+    const runner = await start({
+      // A poll far longer than the chain's second: only the wake-up at the link's time can keep the cadence.
+      pollIntervalSeconds: 10,
+      jobs: [
+        defineJob({
+          name: 'test.cadence',
+          schedule: { cron: '* * * * *' },
+          singleton: true,
+          repeatSeconds: 1,
+          run: async () => void runs.push(Date.now()),
+        }),
+      ],
+    });
+    await runner.send('test.cadence');
+    await waitFor(() => runs.length >= 4, { timeoutMs: 30_000, message: 'four links of the chain' });
+    const gaps = runs.slice(1).map((at, i) => at - runs[i]!);
+    for (const gap of gaps) {
+      expect(gap).toBeGreaterThanOrEqual(900);
+      expect(gap).toBeLessThan(1_600);
+    }
+  });
+
   it('drains a running job on stop, and gives a job that outlives the drain back to the queue', async () => {
     const finished: number[] = [];
     const slow = deferred();

@@ -128,6 +128,8 @@ export class S3Storage implements Storage {
         Body: body,
         ContentType: mimeType,
         ContentLength: body.length,
+        // Never overwritten (see above): a key always names these bytes, as the local /assets route says too.
+        CacheControl: 'public, max-age=31536000, immutable',
         ChecksumSHA256: checksum.toString('base64'),
       }),
     );
