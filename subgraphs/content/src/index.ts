@@ -2,13 +2,13 @@ import {
   createStorage,
   defineSubgraph,
   egress,
-  mountAssetRoute,
   Envelope,
   KmsMasterKey,
   LocalMasterKey,
+  mountAssetRoute,
   type Egress,
-  type SubgraphContext,
   type Storage,
+  type SubgraphContext,
   type SubgraphOptions,
 } from '@phub/kit';
 import { AemClient } from './aem/aem.client.js';
@@ -202,10 +202,11 @@ export const content = defineSubgraph({
       }
     });
   },
-  consumers: (s, { logger }) => [
-    new AemCreativeConsumer(s.creatives, logger),
-    new CampaignSearchConsumer(s.search, logger),
-  ],
+  consumers: (s, ctx) => {
+    // Listening now: the worker of the same process announces copies at this address from its first run.
+    contentOrigin(ctx);
+    return [new AemCreativeConsumer(s.creatives, ctx.logger), new CampaignSearchConsumer(s.search, ctx.logger)];
+  },
   drain: (s) => s.search.close(),
   jobs: (s, { env }) => [contentSyncJob(s.creatives, env.CONTENT_SYNC_EVERY_SECONDS, env.CONTENT_SYNC_BATCH)],
   handle: (c) => ({
