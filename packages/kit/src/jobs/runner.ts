@@ -105,10 +105,11 @@ export class JobRunner {
     // A chain starts now, not at the next minute's cron tick (a singleton queue drops it if one already waits).
     for (const job of o.jobs) {
       if (!job.repeatSeconds) continue;
-      const id = await boss
+      // Not woken at once: the cron check pg-boss makes as it starts would then find no waiting job and queue a
+      // second run beside this one.
+      await boss
         .send(job.name, {})
         .catch((err: unknown) => this.logger.warn({ err, job: job.name }, 'jobs: could not start the chain'));
-      if (id) this.wake(job.name);
     }
     this.logger.info({ jobs: o.jobs.map((j) => j.name) }, 'jobs: worker started');
   }
