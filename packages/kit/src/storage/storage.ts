@@ -42,7 +42,8 @@ export type UrlSource = string | (() => string);
 export const resolveUrl = (source: UrlSource): string =>
   (typeof source === 'function' ? source() : source).replace(/\/+$/, '');
 
-// Keys are `<tenant>/<creative>/<name>.<ext>` (campaign) or `<tenant>/aem/<sha256>.<ext>` (content): segments never start with a dot, so `..` cannot occur.
+// Keys are `<tenant>/<creative>/<name>.<ext>` (campaign) or `<tenant>/aem/<sha256>.<ext>` (content): segments
+// never start with a dot, so `..` cannot occur.
 const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}(\/[A-Za-z0-9][A-Za-z0-9_.-]{0,127}){0,7}$/;
 export const isValidKey = (key: string): boolean => KEY_PATTERN.test(key) && !key.includes('..');
 

@@ -19,8 +19,8 @@ export const copyKey = (tenantId: string, checksum: string, mimeType: string): s
 
 /**
  * Creatives from AEM: an asset's original rendition, or a content fragment rendered by its template, copied into
- * the platform's object storage (content-addressed) and announced to campaign as `content.aem-rendition.v1` with a new
- * version whenever the content changed. AEM failing never takes a played version away: the last copy stays.
+ * the platform's object storage (content-addressed) and announced to campaign as `content.aem-rendition.v1` with a
+ * new version whenever the content changed. AEM failing never takes a played version away: the last copy stays.
  */
 export class AemCreativeService {
   constructor(
