@@ -34,3 +34,4 @@ export * from './jobs/index.js';
 export * from './visibility/index.js';
 export * from './egress/egress.js';
 export * from './webhooks/index.js';
+export * from './storage/index.js';

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { optionalString, parseEnv } from '@phub/kit';
-import { storageEnvSchema } from './storage/index.js';
+import { optionalString, parseEnv, storageEnvSchema } from '@phub/kit';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 

@@ -6,6 +6,8 @@ import {
   type Logger,
   type SubgraphContext,
   type SubgraphOptions,
+  createStorage,
+  type Storage,
 } from '@phub/kit';
 import type { CampaignContext } from './context.js';
 import { seedDemoData } from './demo/demo-data.js';
@@ -77,7 +79,6 @@ import { LandingService } from './modules/landing/landing.service.js';
 import { TakeoverService } from './modules/takeover/takeover.service.js';
 import { referenceTypes } from './references.js';
 import { CampaignScope } from './scope.js';
-import { createStorage, type Storage } from './storage/index.js';
 
 export { CampaignTopic, type CampaignEvent } from './events.js';
 export { PlaylistTopic, type PlaylistVersionEvent } from './modules/playlist/playlist.feed.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalString, optionalUrl, parseEnv } from '@phub/kit';
+import { optionalString, optionalUrl, parseEnv, storageEnvSchema } from '@phub/kit';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const flag = (fallback: 'true' | 'false') =>
@@ -8,8 +8,11 @@ const flag = (fallback: 'true' | 'false') =>
     .default(fallback)
     .transform((v) => v === 'true');
 
-/** Settings of the content subgraph (AEM connector); the proxy settings are the kit's egress ones. */
-export const contentEnvSchema = z.object({
+/**
+ * Settings of the content subgraph (AEM connector), with the object storage its copies live in (the kit's, as
+ * campaign's); the proxy settings are the kit's egress ones.
+ */
+export const contentEnvSchema = storageEnvSchema.extend({
   /** KMS key that seals AEM sources' secrets; without it, the master key file under DATA_DIR. */
   KMS_KEY_ID: optionalString,
   /** Time limit of one AEM request, body included (ms). */
@@ -28,7 +31,10 @@ export const contentEnvSchema = z.object({
   CONTENT_SYNC_EVERY_SECONDS: positiveInt(60),
   /** …and how many, longest unchecked first, per run. */
   CONTENT_SYNC_BATCH: positiveInt(100),
-  /** Where players fetch copied AEM content (this service's `/files`); default: the service's own address. */
+  /**
+   * Base URL players fetch copied AEM content from (`<base>/<tenant>/aem/<sha256>.<ext>`); default ASSET_PUBLIC_URL,
+   * else the bucket's URL (S3_BUCKET) or this service's own `/assets`.
+   */
   CONTENT_FILES_URL: optionalUrl,
   /** Search in OpenSearch (e.g. https://search.internal:9200); without it, Postgres full-text search. */
   OPENSEARCH_URL: optionalUrl,

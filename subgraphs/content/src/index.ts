@@ -1,10 +1,13 @@
 import {
+  createStorage,
   defineSubgraph,
   egress,
   Envelope,
   KmsMasterKey,
   LocalMasterKey,
+  mountAssetRoute,
   type Egress,
+  type Storage,
   type SubgraphContext,
   type SubgraphOptions,
 } from '@phub/kit';
@@ -87,6 +90,7 @@ function createServices(ctx: ContentSetup) {
       ? OpenSearchIndex.fromUrl(env.OPENSEARCH_URL, env.CONTENT_SEARCH_INDEX)
       : new PostgresSearchIndex(dataSource, SCHEMA));
   const search = new SearchService(index, logger, () => clock.now());
+  const storage = contentStorage(ctx);
   const browse = new BrowseService(sources, readers, search);
   const creatives = new AemCreativeService(
     dataSource,
@@ -94,11 +98,12 @@ function createServices(ctx: ContentSetup) {
     readers,
     clock,
     logger,
-    () => filesUrl(ctx),
+    storage,
     ctx.nudgeOutbox,
     search,
   );
   return {
+    storage,
     sources,
     creatives,
     client,
@@ -119,12 +124,8 @@ function createServices(ctx: ContentSetup) {
 // serve nothing) announce copies at it too.
 let servingUrl: string | undefined;
 
-/**
- * Where players fetch copies: CONTENT_FILES_URL, else this service's own `/files` (in the worker: the content
- * service of the same process, else its default port on loopback; split deployments set CONTENT_FILES_URL).
- */
-function filesUrl(ctx: ContentSetup): string {
-  if (ctx.env.CONTENT_FILES_URL) return ctx.env.CONTENT_FILES_URL.replace(/\/+$/, '');
+/** This service's origin (in the worker: the content service of the same process, else its default port). */
+function contentOrigin(ctx: ContentSetup): string {
   if (!ctx.worker) {
     try {
       servingUrl = ctx.serviceUrl();
@@ -132,7 +133,21 @@ function filesUrl(ctx: ContentSetup): string {
       // Not listening yet.
     }
   }
-  return `${servingUrl ?? `http://127.0.0.1:${Number(process.env.CONTENT_PORT) || CONTENT_PORT}`}/files`;
+  return servingUrl ?? `http://127.0.0.1:${Number(process.env.CONTENT_PORT) || CONTENT_PORT}`;
+}
+
+/**
+ * Copies of AEM content live in the platform's object storage, as campaign's creatives do: S3 when S3_BUCKET is
+ * set, else ASSET_DIR served by this service at `/assets` (in `--target=all` campaign may share the folder: its
+ * keys are `<tenant>/<creative uuid>/…`, these `<tenant>/aem/…`). Players fetch them from CONTENT_FILES_URL, else
+ * ASSET_PUBLIC_URL, else the bucket's or this service's own URL.
+ */
+function contentStorage(ctx: ContentSetup): Storage {
+  const { env, logger } = ctx;
+  return createStorage(
+    { ...env, ASSET_PUBLIC_URL: env.CONTENT_FILES_URL ?? env.ASSET_PUBLIC_URL, serviceUrl: () => contentOrigin(ctx) },
+    logger,
+  );
 }
 const CONTENT_PORT = 4010;
 /** The Postgres schema this subgraph owns. */
@@ -164,11 +179,14 @@ export const content = defineSubgraph({
     scope: new ContentScope(viewer),
   }),
   references: {},
-  // Copies of AEM content, immutable by their sha256: what players play, so AEM down never blocks playback.
+  // Copies of AEM content, immutable by their keys (sha256): what players play, so AEM down never blocks playback.
   routes: ({ app }, s) => {
+    mountAssetRoute(app, s.storage);
+    // Copies made before they moved to the object storage, until the sync job has moved them (and announced
+    // their new URLs): creatives announced at `/files/<sha256>` keep playing meanwhile.
     app.get('/files/:checksum', async (req, res, next) => {
       try {
-        const file = await s.creatives.file(String(req.params.checksum));
+        const file = await s.creatives.legacyFile(String(req.params.checksum));
         if (!file) {
           res.status(404).json({ error: 'NOT_FOUND' });
           return;
@@ -184,16 +202,19 @@ export const content = defineSubgraph({
       }
     });
   },
-  consumers: (s, { logger }) => [
-    new AemCreativeConsumer(s.creatives, logger),
-    new CampaignSearchConsumer(s.search, logger),
-  ],
+  consumers: (s, ctx) => {
+    // Listening now: the worker of the same process announces copies at this address from its first run.
+    contentOrigin(ctx);
+    return [new AemCreativeConsumer(s.creatives, ctx.logger), new CampaignSearchConsumer(s.search, ctx.logger)];
+  },
   drain: (s) => s.search.close(),
   jobs: (s, { env }) => [contentSyncJob(s.creatives, env.CONTENT_SYNC_EVERY_SECONDS, env.CONTENT_SYNC_BATCH)],
   handle: (c) => ({
     metrics: c.metrics,
     /** While running: the AEM client (breakers), for tests. */
     client: () => c.running()?.client,
+    /** While running: the object storage copies live in, for tests. */
+    storage: () => c.running()?.storage,
     /** While running: AEM creatives (copies, the sync job's refresh), for tests. */
     creatives: () => c.running()?.creatives,
     /** While running: search (its implementation's name, feeding), for tests. */

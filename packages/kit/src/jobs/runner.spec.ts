@@ -253,6 +253,32 @@ describe.each(backends)('JobRunner on $name', (backend) => {
     });
   });
 
+  it('runs each link of a chain when it is due, not at the worker’s next poll', async () => {
+    const runs: number[] = [];
+    const runner = await start({
+      // A poll far longer than the chain's second: only the wake-up at the link's time can keep the cadence.
+      pollIntervalSeconds: 5,
+      jobs: [
+        defineJob({
+          name: 'test.cadence',
+          // Once a year: a per-minute tick that lands while a link runs adds a run of its own, which is the
+          // chain's restart at work, not its cadence.
+          schedule: { cron: '0 0 1 1 *' },
+          singleton: true,
+          repeatSeconds: 1,
+          run: async () => void runs.push(Date.now()),
+        }),
+      ],
+    });
+    await runner.send('test.cadence');
+    await waitFor(() => runs.length >= 4, { timeoutMs: 20_000, message: 'four links of the chain' });
+    const gaps = runs.slice(1).map((at, i) => at - runs[i]!);
+    for (const gap of gaps) {
+      expect(gap).toBeGreaterThanOrEqual(900);
+      expect(gap).toBeLessThan(1_600);
+    }
+  });
+
   it('drains a running job on stop, and gives a job that outlives the drain back to the queue', async () => {
     const finished: number[] = [];
     const slow = deferred();

@@ -15,7 +15,7 @@ export interface JobRunnerOptions {
   schema?: string;
   /** Where the `phub_worker_*` metrics are registered (the worker's `/metrics`). */
   registry?: Registry;
-  /** How often an idle worker looks for jobs (≥ 0.5 s). */
+  /** How often an idle worker looks for jobs (≥ 0.5 s); a chain's next link wakes its worker when due. */
   pollIntervalSeconds?: number;
   /** How often runs past their timeout (crashed workers) are put back and old jobs archived (≥ 1 s). */
   maintenanceIntervalSeconds?: number;
@@ -28,6 +28,8 @@ export interface JobRunnerOptions {
 
 export const DEFAULT_JOBS_SCHEMA = 'jobs';
 const DEFAULT_TIMEOUT_SECONDS = 15 * 60;
+// A link becomes fetchable once the database's now() passes its start_after (strictly): wake a little after.
+const WAKE_AFTER_MS = 20;
 
 interface ActiveRun {
   job: string;
@@ -45,6 +47,9 @@ export class JobRunner {
   private readonly logger: Logger;
   private readonly schema: string;
   private readonly running = new Set<ActiveRun>();
+  /** pg-boss worker ids by job name, so a chain's next link can wake its worker. */
+  private readonly workers = new Map<string, string>();
+  private readonly wakes = new Set<NodeJS.Timeout>();
 
   constructor(private readonly options: JobRunnerOptions) {
     const problems = checkJobs(options.jobs);
@@ -83,13 +88,14 @@ export class JobRunner {
         o.jobs.filter((j) => j.once),
       );
       for (const job of o.jobs) {
-        await boss.work<object>(
+        const workerId = await boss.work<object>(
           job.name,
           { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: o.pollIntervalSeconds ?? 2 },
           async ([run]) => {
             if (run) await this.execute(job, run);
           },
         );
+        this.workers.set(job.name, workerId);
       }
     } catch (err) {
       await boss.stop({ graceful: false }).catch(() => undefined);
@@ -99,6 +105,8 @@ export class JobRunner {
     // A chain starts now, not at the next minute's cron tick (a singleton queue drops it if one already waits).
     for (const job of o.jobs) {
       if (!job.repeatSeconds) continue;
+      // Not woken at once: the cron check pg-boss makes as it starts would then find no waiting job and queue a
+      // second run beside this one.
       await boss
         .send(job.name, {})
         .catch((err: unknown) => this.logger.warn({ err, job: job.name }, 'jobs: could not start the chain'));
@@ -144,10 +152,18 @@ export class JobRunner {
   async send(name: string, data: object = {}, options: JobSendOptions = {}): Promise<string | null> {
     if (!this.boss) throw new Error('JobRunner: send() before start()');
     if (!this.options.jobs.some((j) => j.name === name)) throw new Error(`JobRunner: ${name} is not declared here`);
-    return this.boss.send(name, data, {
+    const id = await this.boss.send(name, data, {
       ...(options.startAfter !== undefined ? { startAfter: options.startAfter } : {}),
       ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
     });
+    // Due now: this process's worker takes it at once rather than at its next poll.
+    if (id && options.startAfter === undefined) this.wake(name);
+    return id;
+  }
+
+  private wake(name: string): void {
+    const workerId = this.workers.get(name);
+    if (workerId) this.boss?.notifyWorker(workerId);
   }
 
   /**
@@ -158,6 +174,9 @@ export class JobRunner {
     const boss = this.boss;
     if (!boss) return;
     this.boss = undefined;
+    for (const wake of this.wakes) clearTimeout(wake);
+    this.wakes.clear();
+    this.workers.clear();
     const drainMs = (this.options.drainSeconds ?? 30) * 1000;
     const abort = setTimeout(() => {
       for (const run of this.running) run.controller.abort(new Error('worker stopping'));
@@ -203,13 +222,27 @@ export class JobRunner {
     }
   }
 
-  /** The next link of a sub-minute chain; a lost link is restarted by the job's schedule. */
+  /**
+   * The next link of a sub-minute chain; a lost link is restarted by the job's schedule. The worker is woken when
+   * the link is due rather than at its next poll, which would add up to a poll interval to every link.
+   */
   private async repeat(job: JobDefinition, seconds: number): Promise<void> {
     const boss = this.boss;
     if (!boss) return;
-    await boss
+    const id = await boss
       .send(job.name, {}, { startAfter: seconds })
       .catch((err: unknown) => this.logger.warn({ err, job: job.name }, 'jobs: could not enqueue the next run'));
+    if (!id) return;
+    // start_after is the database's now() + seconds at the insert, which came before this timer started.
+    const wake = setTimeout(
+      () => {
+        this.wakes.delete(wake);
+        if (this.boss === boss) this.wake(job.name);
+      },
+      seconds * 1000 + WAKE_AFTER_MS,
+    );
+    wake.unref();
+    this.wakes.add(wake);
   }
 
   private observe(states: PgBoss.MonitorStates): void {

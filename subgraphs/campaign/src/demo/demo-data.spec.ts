@@ -1,4 +1,4 @@
-import { createLogger, DEMO_TENANT_ID, openDatabase } from '@phub/kit';
+import { createLogger, DEMO_TENANT_ID, openDatabase, LocalStorage } from '@phub/kit';
 import { createTestDatabase } from '@phub/kit/testing';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,7 +7,6 @@ import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CAMPAIGN_SCHEMA, campaignEntities, campaignMigrations } from '../index.js';
 import { Campaign, CampaignStatus } from '../modules/campaign/campaign.entity.js';
-import { LocalStorage } from '../storage/index.js';
 import { DEMO_CAMPAIGNS, demoCampaignId, seedDemoData } from './demo-data.js';
 
 describe(seedDemoData.name, () => {

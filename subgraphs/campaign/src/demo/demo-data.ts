@@ -1,4 +1,4 @@
-import { DEMO_TENANT_ID, type Logger } from '@phub/kit';
+import { DEMO_TENANT_ID, type Logger, type Storage } from '@phub/kit';
 import type { DataSource } from 'typeorm';
 import { emitCampaign } from '../events.js';
 import {
@@ -11,7 +11,6 @@ import {
   TransitionAction,
 } from '../modules/campaign/campaign.entity.js';
 import { seedDemoCreatives } from '../modules/creative/index.js';
-import type { Storage } from '../storage/index.js';
 
 /**
  * Location's demo ids follow one public formula (see location's demo data and kit's DEMO_FIRST_STORE_ID);

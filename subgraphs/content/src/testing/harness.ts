@@ -14,6 +14,7 @@ import {
   type AccessTokenClaims,
 } from '@phub/kit';
 import { createTestDatabase, ManualClock, postGraphQL, TestIssuer, type GraphQLResponse } from '@phub/kit/testing';
+import { aemCreativeRequestedEventV1, aemRenditionEventV1, type AemRenditionEventV1 } from '@phub/contracts';
 import pg from 'pg';
 import { contentEnvSchema } from '../env.js';
 import { createContentService } from '../index.js';
@@ -63,6 +64,8 @@ export async function startContent(envOverrides: Record<string, string> = {}, eg
       CONTENT_AEM_ALLOW_HTTP: 'true',
       CONTENT_AEM_TIMEOUT_MS: '1500',
       CONTENT_AEM_RETRY_BASE_MS: '5',
+      // The copies' local folder (no S3_BUCKET), removed with the test's key folder.
+      ASSET_DIR: join(keyDir, 'assets'),
       ...envOverrides,
     }),
     clock,
@@ -109,3 +112,49 @@ export async function startContent(envOverrides: Record<string, string> = {}, eg
   };
 }
 export type ContentHarness = Awaited<ReturnType<typeof startContent>>;
+
+/** Campaign asking for an AEM creative, as it does over the bus; the new creative's id. */
+export async function requestAemCreative(
+  h: ContentHarness,
+  request: { sourceId: string; aemPath: string; template?: 'HEADLINE_BODY_IMAGE_PRICE' | null },
+): Promise<string> {
+  const creativeId = crypto.randomUUID();
+  await h.infra.bus.publish(aemCreativeRequestedEventV1.topic, [
+    {
+      key: creativeId,
+      value: {
+        tenantId: DEMO_TENANT_ID,
+        creativeId,
+        sourceId: request.sourceId,
+        aemPath: request.aemPath,
+        template: request.template ?? null,
+        occurredAt: new Date().toISOString(),
+      },
+    },
+  ]);
+  return creativeId;
+}
+
+/** Every `content.aem-rendition.v1` the service announces, as campaign would receive them. */
+export async function collectRenditions(h: ContentHarness) {
+  const events: AemRenditionEventV1[] = [];
+  const subscription = await h.infra.bus.subscribe({
+    groupId: `test.aem-renditions.${crypto.randomUUID()}`,
+    topics: [aemRenditionEventV1.topic],
+    fromBeginning: true,
+    handler: async (m) => void events.push(aemRenditionEventV1.schema.parse(m.value)),
+  });
+  return {
+    of: (creativeId: string) => events.filter((e) => e.creativeId === creativeId),
+    close: () => subscription.close(),
+  };
+}
+
+/** An AEM as a Cloud Service source (bearer token `aemaacs-token`) added by an HQ admin; its id. */
+export async function addBearerSource(h: ContentHarness, baseUrl: string): Promise<string> {
+  const { createContentSource } = await h.as<{ createContentSource: { id: string } }>(
+    'hqAdmin',
+    `mutation { createContentSource(input: { name: "Cloud", baseUrl: "${baseUrl}", authKind: BEARER, secret: "aemaacs-token" }) { id } }`,
+  );
+  return createContentSource.id;
+}

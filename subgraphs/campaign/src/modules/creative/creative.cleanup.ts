@@ -1,6 +1,6 @@
+import { type Storage } from '@phub/kit';
 import type { Clock, Logger } from '@phub/kit';
 import type { DataSource } from 'typeorm';
-import type { Storage } from '../../storage/index.js';
 import { CreativeKind, CreativeStatus } from './creative.entity.js';
 import { schemaPrefix } from './creative.usage.js';
 

@@ -1,7 +1,7 @@
+import { type Storage } from '@phub/kit';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { DataSource } from 'typeorm';
-import type { Storage } from '../../storage/index.js';
 import { BUILT_IN } from './creative.builtin.js';
 import { BuiltInCreativeKind, Creative, CreativeKind, CreativeStatus } from './creative.entity.js';
 

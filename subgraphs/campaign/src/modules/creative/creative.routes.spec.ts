@@ -3,9 +3,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger, HttpApp, ServiceMetrics } from '@phub/kit';
+import { createLogger, HttpApp, ServiceMetrics, LocalStorage, type UploadTarget } from '@phub/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalStorage, type UploadTarget } from '../../storage/index.js';
 import { mountCreativeRoutes } from './creative.routes.js';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');

@@ -1,6 +1,13 @@
-import { ErrorCode, graphqlError, type Logger } from '@phub/kit';
+import {
+  ErrorCode,
+  graphqlError,
+  LocalStorage,
+  mountAssetRoute,
+  UploadRefused,
+  type Logger,
+  type Storage,
+} from '@phub/kit';
 import type { Express, Request, Response } from 'express';
-import { LocalStorage, UploadRefused, type Storage } from '../../storage/index.js';
 import type { CreativeService } from './creative.service.js';
 
 export interface CreativeRouteDeps {
@@ -9,10 +16,6 @@ export interface CreativeRouteDeps {
   storage: Storage;
   logger: Logger;
 }
-
-// Asset keys are unique per upload, so a URL always names the same bytes.
-const CACHE_FOREVER = 'public, max-age=31536000, immutable';
-const ACTIVE_CONTENT = new Set(['text/html', 'image/svg+xml']);
 
 /**
  * The local-folder storage's routes: `PUT /uploads/:token` receives a presigned upload and
@@ -54,44 +57,12 @@ export function mountCreativeRoutes(app: Express, deps: CreativeRouteDeps): void
     }
   });
 
-  app.get('/assets/*key', async (req: Request, res: Response) => {
-    if (!(storage instanceof LocalStorage)) return notFound(res);
-    const param = (req.params as Record<string, unknown>).key;
-    const key = Array.isArray(param) ? param.join('/') : String(param ?? '');
-    const asset = await storage.asset(key).catch(() => null);
-    if (!asset) return notFound(res);
-    res.setHeader('Content-Type', asset.meta.mimeType);
-    res.setHeader('ETag', `"${asset.meta.checksum}"`);
-    res.setHeader('Cache-Control', CACHE_FOREVER);
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Access-Control-Allow-Origin', '*');
-    // HTML and SVG run in an opaque origin, never with this service's.
-    if (ACTIVE_CONTENT.has(asset.meta.mimeType)) res.setHeader('Content-Security-Policy', 'sandbox allow-scripts');
-    if (matchesEtag(req.header('if-none-match'), asset.meta.checksum)) {
-      res.status(304).end();
-      return;
-    }
-    res.sendFile(
-      asset.relative,
-      { root: asset.root, dotfiles: 'deny', etag: false, cacheControl: false, lastModified: true },
-      (err) => {
-        if (err && !res.headersSent) notFound(res);
-      },
-    );
-  });
+  mountAssetRoute(app, storage);
 }
 
 function uploadCors(res: Response): void {
   res.setHeader('Access-Control-Allow-Origin', '*');
   res.setHeader('Access-Control-Expose-Headers', 'ETag');
-}
-
-function matchesEtag(header: string | undefined, checksum: string): boolean {
-  if (!header) return false;
-  return header.split(',').some((tag) => {
-    const t = tag.trim().replace(/^W\//, '');
-    return t === '*' || t === `"${checksum}"`;
-  });
 }
 
 function notFound(res: Response): void {

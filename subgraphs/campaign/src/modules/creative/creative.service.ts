@@ -4,10 +4,19 @@ import {
   type AemCreativeRequestedEventV1,
   type AemRenditionEventV1,
 } from '@phub/contracts';
-import { DomainError, enqueue, ErrorCode, paginate, type Connection, type Viewer } from '@phub/kit';
+import {
+  DomainError,
+  enqueue,
+  ErrorCode,
+  paginate,
+  type Connection,
+  type Viewer,
+  extensionFor,
+  type Storage,
+  type UploadTarget,
+} from '@phub/kit';
 import type { DataSource } from 'typeorm';
 import type { Creative as EngineCreative, CreativeVariant as EngineVariant } from '../../engine/index.js';
-import { extensionFor, type Storage, type UploadTarget } from '../../storage/index.js';
 import { BUILT_IN } from './creative.builtin.js';
 import {
   Creative,

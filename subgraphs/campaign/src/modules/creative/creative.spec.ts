@@ -20,12 +20,12 @@ import {
   ServiceMetrics,
   TokenVerifier,
   type AccessTokenClaims,
+  LocalStorage,
 } from '@phub/kit';
 import { createTestDatabase } from '@phub/kit/testing';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalStorage } from '../../storage/index.js';
 import {
   Creative,
   creativeEntities,

@@ -43,7 +43,10 @@ export class AemCreative {
   createdAt: Date;
 }
 
-/** A copy of an AEM rendition or a rendered fragment, content-addressed (sha256). */
+/**
+ * A copy of AEM content as kept before copies moved to the object storage: nothing writes it any more, and the
+ * sync job moves what is left (AemCreativeService.moveLegacyCopies); a later release drops the emptied table.
+ */
 @Entity({ name: 'content_file' })
 export class ContentFile {
   @PrimaryColumn({ type: 'text' })

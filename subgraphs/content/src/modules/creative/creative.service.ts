@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { aemCreativeRequestedEventV1, aemRenditionEventV1, type AemRenditionEventV1 } from '@phub/contracts';
-import { enqueue, type Clock, type Logger } from '@phub/kit';
+import { enqueue, extensionFor, type Clock, type Logger, type Storage } from '@phub/kit';
 import type { DataSource } from 'typeorm';
 import { AemError, AemErrorCode } from '../../aem/aem.errors.js';
 import type { AemReaders } from '../../aem/aem.readers.js';
@@ -13,10 +13,14 @@ import { renderFragment } from './creative.template.js';
 type Requested = ReturnType<typeof aemCreativeRequestedEventV1.schema.parse>;
 export type RefreshOutcome = 'copied' | 'unchanged' | 'failed';
 
+/** Where a copy lives in the object storage: per tenant, content-addressed (`aem` is no creative's uuid). */
+export const copyKey = (tenantId: string, checksum: string, mimeType: string): string =>
+  `${tenantId}/aem/${checksum}.${extensionFor(mimeType)}`;
+
 /**
  * Creatives from AEM: an asset's original rendition, or a content fragment rendered by its template, copied into
- * this subgraph's files (content-addressed) and announced to campaign as `content.aem-rendition.v1` with a new
- * version whenever the content changed. AEM failing never takes a played version away: the last copy stays.
+ * the platform's object storage (content-addressed) and announced to campaign as `content.aem-rendition.v1` with a
+ * new version whenever the content changed. AEM failing never takes a played version away: the last copy stays.
  */
 export class AemCreativeService {
   constructor(
@@ -25,7 +29,7 @@ export class AemCreativeService {
     private readonly readers: AemReaders,
     private readonly clock: Clock,
     private readonly logger: Logger,
-    private readonly filesUrl: () => string,
+    private readonly storage: Storage,
     private readonly nudgeOutbox: () => void,
     private readonly search: SearchService,
   ) {}
@@ -65,9 +69,64 @@ export class AemCreativeService {
       .getMany();
   }
 
-  async file(checksum: string): Promise<ContentFile | null> {
+  /** A copy kept in Postgres before copies moved to the object storage, until `moveLegacyCopies` has moved it. */
+  async legacyFile(checksum: string): Promise<ContentFile | null> {
     if (!/^[0-9a-f]{64}$/.test(checksum)) return null;
     return this.dataSource.getRepository(ContentFile).findOneBy({ checksum });
+  }
+
+  /**
+   * Moves copies kept in Postgres (`content_file.bytes`) into the object storage: each tenant whose creatives
+   * play it gets its object, and those creatives a new version at the object's URL (campaign switches playlists
+   * to it); the row goes in the same transaction as the announcements, so a crash between leaves the row for the
+   * next run and a second runner finds nothing to announce. Returns how many rows were moved.
+   */
+  async moveLegacyCopies(limit: number): Promise<number> {
+    const files = this.dataSource.getRepository(ContentFile);
+    const legacy = await files.find({ select: { checksum: true }, order: { checksum: 'ASC' }, take: limit });
+    let moved = 0;
+    for (const { checksum } of legacy) {
+      const file = await files.findOneBy({ checksum });
+      if (!file) continue;
+      const playing = await this.dataSource.getRepository(AemCreative).findBy({ checksum });
+      for (const tenantId of new Set(playing.map((b) => b.tenantId))) {
+        await this.storage.putIfAbsent(copyKey(tenantId, checksum, file.mimeType), file.bytes, file.mimeType);
+      }
+      const done = await this.dataSource.transaction(async (m) => {
+        const deleted = await m
+          .createQueryBuilder()
+          .delete()
+          .from(ContentFile)
+          .where('checksum = :checksum', { checksum })
+          .execute();
+        if (!deleted.affected) return false;
+        for (const binding of await m.findBy(AemCreative, { checksum })) {
+          const version = binding.version + 1;
+          // Only from the version read: a refresh that announced a newer copy meanwhile has moved it on already.
+          const bumped = await m.update(
+            AemCreative,
+            { creativeId: binding.creativeId, version: binding.version, checksum },
+            { version },
+          );
+          if (!bumped.affected) continue;
+          await this.announce(m, binding, {
+            version,
+            url: this.storage.publicUrl(copyKey(binding.tenantId, checksum, file.mimeType)),
+            mimeType: file.mimeType,
+            checksum,
+            sizeBytes: file.bytes.length,
+            failure: null,
+          });
+        }
+        return true;
+      });
+      if (done) moved += 1;
+    }
+    if (moved) {
+      this.nudgeOutbox();
+      this.logger.info({ moved }, 'AEM copies moved from Postgres to the object storage');
+    }
+    return moved;
   }
 
   /** Reads the content (conditionally, by ETag); a change becomes a new version. */
@@ -89,14 +148,10 @@ export class AemCreativeService {
         return 'unchanged';
       }
       const version = binding.version + 1;
+      // Stored before it is announced: a player never gets a URL whose object is not there yet.
+      const key = copyKey(binding.tenantId, checksum, read.mimeType);
+      await this.storage.putIfAbsent(key, read.bytes, read.mimeType);
       await this.dataSource.transaction(async (m) => {
-        await m
-          .createQueryBuilder()
-          .insert()
-          .into(ContentFile)
-          .values({ checksum, mimeType: read.mimeType, bytes: read.bytes })
-          .orIgnore()
-          .execute();
         await m.update(
           AemCreative,
           { creativeId: binding.creativeId },
@@ -104,7 +159,7 @@ export class AemCreativeService {
         );
         await this.announce(m, binding, {
           version,
-          url: `${this.filesUrl()}/${checksum}`,
+          url: this.storage.publicUrl(key),
           mimeType: read.mimeType,
           checksum,
           sizeBytes: read.bytes.length,

@@ -1,25 +1,27 @@
 import { createHash } from 'node:crypto';
-import { aemCreativeRequestedEventV1, aemRenditionEventV1, type AemRenditionEventV1 } from '@phub/contracts';
-import { DEMO_TENANT_ID, type BusSubscription } from '@phub/kit';
 import { waitFor } from '@phub/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AemServer } from '../../testing/aem-server.js';
-import { startContent, type ContentHarness } from '../../testing/harness.js';
+import {
+  addBearerSource,
+  collectRenditions,
+  requestAemCreative,
+  startContent,
+  type ContentHarness,
+} from '../../testing/harness.js';
 import { AemCreativeService } from './creative.service.js';
 import { renderFragment } from './creative.template.js';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001', 'hex');
 const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
-const uuid = () => crypto.randomUUID();
 
 describe(AemCreativeService.name, () => {
   let h: ContentHarness;
   let aem: AemServer;
   let sourceId: string;
-  let sub: BusSubscription;
-  const events: AemRenditionEventV1[] = [];
+  let renditions: Awaited<ReturnType<typeof collectRenditions>>;
   const service = () => h.service.creatives()!;
-  const of = (creativeId: string) => events.filter((e) => e.creativeId === creativeId);
+  const of = (creativeId: string) => renditions.of(creativeId);
 
   beforeAll(async () => {
     aem = await AemServer.start({ kind: 'bearer', token: 'aemaacs-token' });
@@ -37,43 +39,20 @@ describe(AemCreativeService.name, () => {
       },
     });
     h = await startContent();
-    sourceId = (
-      await h.as<{ createContentSource: { id: string } }>(
-        'hqAdmin',
-        `mutation { createContentSource(input: { name: "Cloud", baseUrl: "${aem.url}", authKind: BEARER, secret: "aemaacs-token" }) { id } }`,
-      )
-    ).createContentSource.id;
-    sub = await h.infra.bus.subscribe({
-      groupId: 'test.aem-renditions',
-      topics: [aemRenditionEventV1.topic],
-      fromBeginning: true,
-      handler: async (m) => void events.push(aemRenditionEventV1.schema.parse(m.value)),
-    });
+    sourceId = await addBearerSource(h, aem.url);
+    renditions = await collectRenditions(h);
   });
   afterAll(async () => {
-    await sub?.close();
+    await renditions?.close();
     await h?.stop();
     await aem?.close();
   });
 
-  const request = (creativeId: string, aemPath: string, template: 'HEADLINE_BODY_IMAGE_PRICE' | null = null) =>
-    h.infra.bus.publish(aemCreativeRequestedEventV1.topic, [
-      {
-        key: creativeId,
-        value: {
-          tenantId: DEMO_TENANT_ID,
-          creativeId,
-          sourceId,
-          aemPath,
-          template,
-          occurredAt: new Date().toISOString(),
-        },
-      },
-    ]);
+  const request = (aemPath: string, template: 'HEADLINE_BODY_IMAGE_PRICE' | null = null) =>
+    requestAemCreative(h, { sourceId, aemPath, template });
 
   it('copies an asset’s original rendition when campaign asks (the bus), served by its checksum', async () => {
-    const creativeId = uuid();
-    await request(creativeId, '/content/dam/phub/hero.png');
+    const creativeId = await request('/content/dam/phub/hero.png');
     const [event] = await waitFor(() => (of(creativeId).length ? of(creativeId) : null));
     expect(event).toMatchObject({
       version: 1,
@@ -91,8 +70,7 @@ describe(AemCreativeService.name, () => {
   });
 
   it('renders a content fragment by its template, escaping every field', async () => {
-    const creativeId = uuid();
-    await request(creativeId, '/content/dam/phub/offers/spring', 'HEADLINE_BODY_IMAGE_PRICE');
+    const creativeId = await request('/content/dam/phub/offers/spring', 'HEADLINE_BODY_IMAGE_PRICE');
     const [event] = await waitFor(() => (of(creativeId).length ? of(creativeId) : null));
     expect(event).toMatchObject({ version: 1, mimeType: 'text/html', failure: null });
     const html = await (await fetch(event!.url!)).text();
@@ -104,8 +82,7 @@ describe(AemCreativeService.name, () => {
   });
 
   it('follows changes by ETag: unchanged content costs a 304, a changed fragment becomes version 2', async () => {
-    const creativeId = uuid();
-    await request(creativeId, '/content/dam/phub/offers/spring', 'HEADLINE_BODY_IMAGE_PRICE');
+    const creativeId = await request('/content/dam/phub/offers/spring', 'HEADLINE_BODY_IMAGE_PRICE');
     await waitFor(() => of(creativeId).length === 1);
     const binding = (await service().due(1000)).find((b) => b.creativeId === creativeId)!;
     expect(await service().refresh(binding)).toBe('unchanged');
@@ -125,8 +102,7 @@ describe(AemCreativeService.name, () => {
   });
 
   it('keeps the last copy when AEM fails: the failure is on the creative and in the source’s health', async () => {
-    const creativeId = uuid();
-    await request(creativeId, '/content/dam/phub/hero.png');
+    const creativeId = await request('/content/dam/phub/hero.png');
     const [first] = await waitFor(() => (of(creativeId).length ? of(creativeId) : null));
     aem.mode = 'error500';
     try {
@@ -150,8 +126,7 @@ describe(AemCreativeService.name, () => {
   });
 
   it('announces a path AEM does not have as a failure, so campaign can mark the creative FAILED', async () => {
-    const creativeId = uuid();
-    await request(creativeId, '/content/dam/phub/missing.png');
+    const creativeId = await request('/content/dam/phub/missing.png');
     const [event] = await waitFor(() => (of(creativeId).length ? of(creativeId) : null));
     expect(event).toMatchObject({ version: 1, url: null, checksum: null, failure: expect.stringContaining('404') });
   });

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { loadOrCreateKeyFile, type Logger } from '@phub/kit';
+import { loadOrCreateKeyFile } from '../crypto/envelope.js';
+import type { Logger } from '../logger.js';
 import { LocalStorage } from './local-storage.js';
 import { S3Storage } from './s3-storage.js';
 import type { Storage, UrlSource } from './storage.js';
@@ -10,10 +11,11 @@ export { storageEnvSchema, type StorageEnv } from './storage.env.js';
 export { LocalStorage, UploadRefused, type LocalStorageOptions } from './local-storage.js';
 export { S3Storage, type S3StorageOptions } from './s3-storage.js';
 export { UploadTokens, type UploadGrant } from './upload-token.js';
+export { mountAssetRoute } from './asset-route.js';
 
 export interface StorageConfig extends StorageEnv {
   /**
-   * The campaign service's own origin (e.g. http://localhost:4003), needed without S3_BUCKET:
+   * The owning service's own origin (e.g. campaign's http://localhost:4003), needed without S3_BUCKET:
    * local uploads go to `<serviceUrl>/uploads/…` and assets default to `<serviceUrl>/assets/…`.
    */
   serviceUrl?: UrlSource;
@@ -27,7 +29,7 @@ export const UPLOAD_SIGNING_KEY_FILE = 'upload-signing.key';
 /** S3 when S3_BUCKET is set, else the local folder ASSET_DIR served by the service itself. */
 export function createStorage(config: StorageConfig, logger: Logger): Storage {
   if (config.S3_BUCKET) {
-    logger.info({ bucket: config.S3_BUCKET, endpoint: config.S3_ENDPOINT }, 'creative storage: S3');
+    logger.info({ bucket: config.S3_BUCKET, endpoint: config.S3_ENDPOINT }, 'object storage: S3');
     return new S3Storage({
       bucket: config.S3_BUCKET,
       region: config.S3_REGION,
@@ -40,7 +42,7 @@ export function createStorage(config: StorageConfig, logger: Logger): Storage {
   if (!config.serviceUrl) {
     throw new Error('createStorage: without S3_BUCKET the local folder storage needs the service URL (serviceUrl)');
   }
-  logger.info({ dir: config.ASSET_DIR }, 'creative storage: local folder');
+  logger.info({ dir: config.ASSET_DIR }, 'object storage: local folder');
   return new LocalStorage({
     dir: config.ASSET_DIR,
     baseUrl: config.serviceUrl,

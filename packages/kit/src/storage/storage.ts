@@ -20,7 +20,10 @@ export interface UploadRequest {
   sizeBytes: number;
 }
 
-/** Object storage for creatives: S3 when a bucket is configured, a local folder otherwise. */
+/**
+ * Object storage (campaign's creatives, content's copies of AEM content): S3 when a bucket is configured, a local
+ * folder otherwise.
+ */
 export interface Storage {
   readonly kind: 'local' | 's3';
   /** A single-object upload bound to the declared type and size, valid for the configured TTL. */
@@ -39,7 +42,8 @@ export type UrlSource = string | (() => string);
 export const resolveUrl = (source: UrlSource): string =>
   (typeof source === 'function' ? source() : source).replace(/\/+$/, '');
 
-// Keys are `<tenant>/<creative>/<name>.<ext>`: segments never start with a dot, so `..` cannot occur.
+// Keys are `<tenant>/<creative>/<name>.<ext>` (campaign) or `<tenant>/aem/<sha256>.<ext>` (content): segments
+// never start with a dot, so `..` cannot occur.
 const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}(\/[A-Za-z0-9][A-Za-z0-9_.-]{0,127}){0,7}$/;
 export const isValidKey = (key: string): boolean => KEY_PATTERN.test(key) && !key.includes('..');
 

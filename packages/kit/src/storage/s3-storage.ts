@@ -9,7 +9,7 @@ import {
   type HeadObjectCommandOutput,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { egress } from '@phub/kit';
+import { egress } from '../egress/egress.js';
 import {
   baseMimeType,
   encodeKey,
@@ -37,7 +37,7 @@ export interface S3StorageOptions {
 }
 
 /**
- * Creatives in an S3 bucket. Clients upload straight to S3 through a presigned PUT that signs
+ * Objects in an S3 bucket. Clients upload straight to S3 through a presigned PUT that signs
  * Content-Type and Content-Length, so S3 itself refuses another type or size; completion reads the
  * object back (HeadObject for size and type, the stored SHA-256 or a streamed hash for the checksum).
  */
@@ -128,6 +128,8 @@ export class S3Storage implements Storage {
         Body: body,
         ContentType: mimeType,
         ContentLength: body.length,
+        // Never overwritten (see above): a key always names these bytes, as the local /assets route says too.
+        CacheControl: 'public, max-age=31536000, immutable',
         ChecksumSHA256: checksum.toString('base64'),
       }),
     );

@@ -4,7 +4,7 @@ import { link, mkdir, readFile, rm, stat, unlink, writeFile } from 'node:fs/prom
 import { dirname, join, resolve, sep } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ErrorCode } from '@phub/kit';
+import { ErrorCode } from '../errors.js';
 import {
   baseMimeType,
   encodeKey,
@@ -22,7 +22,7 @@ import { UploadTokens, type UploadGrant } from './upload-token.js';
 export interface LocalStorageOptions {
   /** Folder holding the objects (created on first use). */
   dir: string;
-  /** The campaign service's own origin, e.g. http://localhost:4003: uploads go to `<baseUrl>/uploads/<token>`. */
+  /** The owning service's own origin, e.g. http://localhost:4003: uploads go to `<baseUrl>/uploads/<token>`. */
   baseUrl: UrlSource;
   /** Where players fetch assets; default `<baseUrl>/assets`. */
   publicUrl?: UrlSource;
@@ -52,9 +52,9 @@ interface Meta {
 }
 
 /**
- * Objects in a local folder, served by the service itself: uploads through `PUT /uploads/:token`
- * (see mountCreativeRoutes), downloads from `GET /assets/<key>`. Metadata (type, sha256) sits beside
- * each object under `.meta/`, which no key can name.
+ * Objects in a local folder, served by the service itself: uploads through `PUT /uploads/:token` (campaign's
+ * mountCreativeRoutes), downloads from `GET /assets/<key>` (mountAssetRoute). Metadata (type, sha256) sits
+ * beside each object under `.meta/`, which no key can name.
  */
 export class LocalStorage implements Storage {
   readonly kind = 'local' as const;

@@ -1,9 +1,9 @@
-import { optionalString, optionalUrl } from '@phub/kit';
+import { optionalString, optionalUrl } from '../env.js';
 import { z } from 'zod';
 
-/** Storage settings of the campaign service; merge into its env schema. */
+/** Object storage settings (campaign, content); merge into a service's env schema. */
 export const storageEnvSchema = z.object({
-  /** Unset: creatives live in a local folder served by the service itself. */
+  /** Unset: objects live in a local folder (ASSET_DIR) served by each service itself. */
   S3_BUCKET: optionalString,
   /** S3-compatible endpoint (MinIO, LocalStack); unset: AWS. */
   S3_ENDPOINT: optionalUrl,
