@@ -208,7 +208,9 @@ describe('Picking AEM content in the campaign editor (web-hq, web-player) in Chr
     expect(await results.locator('[data-kind="AEM_CONTENT"]').count()).toBeGreaterThan(0);
     await expectAccessible(page, 'the search results');
     await screenshots(page, 'aem-search', [DESK, PHONE]);
-    await page.getByRole('checkbox', { name: 'Creatives from AEM' }).check();
+    // The box shows the address's state, which the router updates after the click (in a transition): click, then
+    // wait for the address, as Playwright's check() fails when the state has not flipped at once on a loaded machine.
+    await page.getByRole('checkbox', { name: 'Creatives from AEM' }).click();
     await page.waitForURL(/kinds=CREATIVE/);
     await page.waitForFunction(
       () => document.querySelectorAll('[data-testid="search-results"] > li:not([data-kind="CREATIVE"])').length === 0,
@@ -218,7 +220,8 @@ describe('Picking AEM content in the campaign editor (web-hq, web-player) in Chr
     await page.getByRole('search', { name: 'Search HQ' }).getByRole('searchbox').fill('"flat whites"');
     await page.keyboard.press('Enter');
     await page.waitForURL(/flat/);
-    await page.getByRole('checkbox', { name: 'Creatives from AEM' }).uncheck();
+    await page.getByRole('checkbox', { name: 'Creatives from AEM' }).click();
+    await page.waitForURL((url) => !url.searchParams.has('kinds'));
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="search-results"] > li').length === 2);
     expect(
       (await results.locator('> li').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')))).sort(),
