@@ -124,15 +124,17 @@ WORKDIR /app
 # Files stay owned by root: the app user can read but not change its own code.
 COPY --from=assemble /out/ /app/
 # Embedded Postgres (PGlite) keeps its files under DATA_DIR when no DATABASE_URL is given, and
-# campaign its creatives under ASSET_DIR when no S3_BUCKET is given (/app is not writable).
+# campaign its creatives and content its AEM copies under ASSET_DIR when no S3_BUCKET is given
+# (/app is not writable).
 RUN mkdir -p /data/assets && chown -R 1000:1000 /data
 
 # The `node` user of the official image, by number so Kubernetes runAsNonRoot can verify it.
 USER 1000:1000
 
 # gateway, auth, location, campaign (campaign also serves /assets and /uploads without S3),
-# playback (also POST /ingest and GET /reports/plays.csv).
-EXPOSE 4000 4001 4002 4003 4004 4005 4009
+# playback (also POST /ingest and GET /reports/plays.csv), queue, proximity, visitor, worker and
+# content (which also serves /assets without S3).
+EXPOSE 4000 4001 4002 4003 4004 4005 4006 4008 4009 4010
 
 # Checks PORT (the gateway; set PORT to the subgraph's own port when a container runs a single
 # subgraph, as the k8s manifests do) or HEALTHCHECK_PORT. Kubernetes ignores HEALTHCHECK and
