@@ -65,6 +65,31 @@ describe('inbound in-flight deduplication', () => {
     expect(await metricValue(gateway.url, DEDUPLICATED)).toBe(sharedBefore + 8);
   });
 
+  it('sends every sharer the answer exactly as an unshared request gets it: bytes, type, length and ETag', async () => {
+    const send = (url: string) =>
+      fetch(`${url}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer gina' },
+        body: JSON.stringify({ query: SLOW_ECHO, variables: { ms: 300 } }),
+      }).then(async (r) => ({
+        body: await r.text(),
+        type: r.headers.get('content-type'),
+        length: r.headers.get('content-length'),
+        etag: r.headers.get('etag'),
+      }));
+    const sharedBefore = await metricValue(gateway.url, DEDUPLICATED);
+    const [alone, ...shared] = await Promise.all([
+      send(plain.url),
+      send(gateway.url),
+      send(gateway.url),
+      send(gateway.url),
+    ]);
+    expect(await metricValue(gateway.url, DEDUPLICATED)).toBe(sharedBefore + 2);
+    expect(alone!.etag).toMatch(/^W\/"/);
+    expect(alone!.type).toMatch(/^application\/json/);
+    for (const answer of shared) expect(answer).toEqual(alone);
+  });
+
   it('shares identical subgraph fetches of different requests in flight, per token', async () => {
     const fetchesBefore = await metricValue(gateway.url, FETCHES, { subgraph: 'products' });
     const sharedBefore = await metricValue(gateway.url, SHARED_FETCHES, { subgraph: 'products' });

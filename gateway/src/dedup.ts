@@ -8,7 +8,9 @@ import { LRUCache } from 'lru-cache';
 interface SharedAnswer {
   status: number;
   headers: [string, string][];
-  body: string;
+  /** The body's bytes and ETag, made once for every request that shares them (express would per response). */
+  bytes: Buffer;
+  etag?: string;
 }
 
 /**
@@ -62,9 +64,10 @@ export class InflightQueries {
       answer = execute(req, res, server, context).finally(() => this.inflight.delete(key));
       this.inflight.set(key, answer);
     }
-    const { status, headers, body } = await answer;
+    const { status, headers, bytes, etag } = await answer;
     for (const [name, value] of headers) res.setHeader(name, value);
-    res.status(status).send(body);
+    if (etag) res.setHeader('etag', etag);
+    res.status(status).send(bytes);
   }
 
   private operationType(query: string, operationName: string): OperationTypeNode | undefined {
@@ -109,5 +112,8 @@ async function execute<C extends BaseContext>(
     body = '';
     for await (const chunk of response.body.asyncIterator) body += chunk;
   }
-  return { status: response.status ?? 200, headers: [...response.headers], body };
+  const bytes = Buffer.from(body);
+  // As express's send would make it (the app's "etag fn"), once.
+  const etagOf = req.app.get('etag fn') as ((body: Buffer) => string | undefined) | undefined;
+  return { status: response.status ?? 200, headers: [...response.headers], bytes, etag: etagOf?.(bytes) };
 }
