@@ -260,6 +260,10 @@ async function gatewayRow(ctx: Context, gateway: Gateway, distinct: boolean): Pr
       const pids = () => [started.proc.pid, ...childPids(started.proc.pid)];
       const run = await timed(ctx, { url: started.url, headers: started.headers, query: QUERY, distinct }, pids);
       const memory = pids().map(memoryOf);
+      // autocannon reads no bodies: answers shorter than the expected one (errors sent with 200) show here.
+      if (run.result.bytesPerResponse < Buffer.byteLength(ctx.expected)) {
+        throw new Error(`${gateway.id}: ${run.result.bytesPerResponse.toFixed(0)} bytes per response under load`);
+      }
       return {
         id: gateway.id,
         label: gateway.label,
@@ -371,14 +375,16 @@ async function writeSection(rows: Row[], loadAtStart: string, totalS: number): P
   };
   const table = [
     '| Gateway | Load | RPS | RPS × apollo | p50 ms | p50 × apollo | p99 ms | errors | subgraph fetches / request | ' +
-      'gateway CPU ms / request | gateway RSS MB (end / peak) | answer checked | others’ CPU | load avg before |',
-    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|--:|',
+      'gateway CPU ms / request | gateway RSS MB (end / peak) | answer checked | kB / response | others’ CPU | ' +
+      'load avg before |',
+    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|--:|--:|',
     ...rows.map(
       (r) =>
         `| ${r.label} | ${r.load} | ${r.rps.toFixed(0)} | ${r.id === 'direct' ? '—' : ratio(r, (x) => x.rps)} | ` +
         `${r.p50} | ${r.id === 'direct' ? '—' : ratio(r, (x) => x.p50)} | ${r.p99} | ${r.errors} | ` +
         `${r.fetchesPerRequest.toFixed(2)} | ${cell(r.gatewayCpuMsPerRequest, 2)} | ` +
         `${r.rssMb === undefined ? '—' : `${cell(r.rssMb)} / ${cell(r.peakMb)}`} | ${r.checked} | ` +
+        `${(r.bytesPerResponse / 1000).toFixed(1)} | ` +
         `${(r.othersCpu * 100).toFixed(0)}%${r.attempts > 1 ? ` (try ${r.attempts})` : ''} | ${r.loadAvg.toFixed(2)} |`,
     ),
   ].join('\n');
@@ -398,10 +404,14 @@ async function writeSection(rows: Row[], loadAtStart: string, totalS: number): P
       'subgraphs accounts, inventory, products and reviews with the same SDL and data (bench/gateway-public/data.ts), ' +
       'composed with @apollo/composition, and its one query (`TestQuery`: users and topProducts, nested four levels ' +
       `through every subgraph), whose answer is ${Buffer.byteLength(expectedAnswer()).toLocaleString('en')} bytes. ` +
-      "Every gateway's answer is checked against the one worked out from the data before its row is timed.",
+      "Every gateway's answer is checked against the one worked out from the data before its row is timed. The " +
+      "composed supergraph has the same types, fields and join directives as the benchmark's own. autocannon's " +
+      'timeout is 60 s (k6’s default, which the benchmark uses): a slow answer counts as latency, not as an error.',
     '',
     table,
     '',
+    '- kB / response: response bytes (headers included) per response under load, as autocannon counts them; ' +
+      'a row whose responses are shorter than the expected answer fails (errors answered with status 200).',
     '- RPS: responses per second; for the direct row, subgraph requests per second (one query is all of them in ' +
       'turn). "× apollo": against plain @apollo/gateway in the same run and load. Subgraph fetches are counted at ' +
       'the subgraphs. Gateway CPU is the gateway process’s user + system time over the timed run, per response. ' +
@@ -414,7 +424,9 @@ async function writeSection(rows: Row[], loadAtStart: string, totalS: number): P
       'fetches are the same, which an outbound (subgraph fetch) deduplication can share.',
     '- Ours is started as bench/gateway starts it (bench/subscriptions/gateway.process.ts: `createGatewayService`, ' +
       'NODE_ENV=production, a test JWT verifier; every request carries a token that is verified), with its defaults ' +
-      '(query limits, metrics, in-flight deduplication of requests and of subgraph fetches) and once with ' +
+      '(query limits, metrics, in-flight deduplication of requests and of subgraph fetches) but ' +
+      `MAX_QUERY_COST=${OURS_MAX_QUERY_COST}: its default (20,000) refuses this query (estimated at 24,420 ` +
+      'objects: QUERY_TOO_COSTLY), and once more with ' +
       '`DEDUPLICATE_INFLIGHT_QUERIES=false`. Hive Gateway runs from its CLI (`hive-gateway supergraph`, one ' +
       'process, `--fork 1`, NODE_ENV=production), with its defaults and with the benchmark’s own config ' +
       '(bench/gateway-public/hive-gateway.config.ts: `inboundInflightRequestDeduplication` and `jit`, plus `--jit`).',
