@@ -130,7 +130,7 @@ const GATEWAYS: Gateway[] = [
     label: `plain @apollo/gateway ${APOLLO_VERSION}`,
     async start(supergraphPath) {
       const proc = new Proc('apollo', GATEWAY_CPU, [...TS_NODE_ARGS, here('./apollo.process.ts')], {
-        env: { BENCH_SUPERGRAPH_PATH: supergraphPath },
+        env: { BENCH_SUPERGRAPH_PATH: supergraphPath, NODE_ENV: 'production' },
       });
       await proc.ready;
       const { url } = await proc.request<{ url: string }>('info');
@@ -204,6 +204,22 @@ interface Context {
 const fetchesSoFar = async (subgraphs: Proc) =>
   Object.values(await subgraphs.request<Record<string, number>>('counts')).reduce((a, b) => a + b, 0);
 
+/**
+ * Until the subgraphs get no request for half a second: autocannon stops with one request outstanding on every
+ * connection, which the gateway still works on; the next measurement starts once that is done.
+ */
+async function idle(subgraphs: Proc): Promise<number> {
+  const deadline = Date.now() + 30_000;
+  let last = await fetchesSoFar(subgraphs);
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const now = await fetchesSoFar(subgraphs);
+    if (now === last) return now;
+    last = now;
+  }
+  return last;
+}
+
 /** Warm-up, then the timed load, with what every process of ours used meanwhile (the rest is other people's). */
 async function timed(
   ctx: Context,
@@ -214,20 +230,23 @@ async function timed(
   await ctx.load.request<LoadResult>('run', { ...common, durationS: WARMUP_S });
   const ourPids = () => [process.pid, ctx.load.pid, ctx.subgraphs.pid, ...gatewayPids()];
   const cpuOf = (pids: number[]) => pids.reduce((sum, pid) => sum + cpuMsOf(pid), 0);
-  const fetches0 = await fetchesSoFar(ctx.subgraphs);
+  const fetches0 = await idle(ctx.subgraphs);
   const t0 = performance.now();
   const busy0 = machineBusyMs();
   const ours0 = cpuOf(ourPids());
   const gateway0 = cpuOf(gatewayPids());
   const result = await ctx.load.request<LoadResult>('run', { ...common, durationS: DURATION_S }, DURATION_S * 4000);
-  const gatewayCpu = cpuOf(gatewayPids()) - gateway0;
   const othersMs = machineBusyMs() - busy0 - (cpuOf(ourPids()) - ours0);
   const wallMs = performance.now() - t0;
-  const fetches = (await fetchesSoFar(ctx.subgraphs)) - fetches0;
+  // The requests left outstanding at the end (one per connection) are finished by the gateway and counted with the
+  // answered ones for fetches and CPU per request.
+  const fetches = (await idle(ctx.subgraphs)) - fetches0;
+  const started = result.total + CONNECTIONS;
+  const gatewayCpu = cpuOf(gatewayPids()) - gateway0;
   return {
     result,
-    fetchesPerRequest: fetches / Math.max(1, result.total),
-    gatewayCpuMsPerRequest: gatewayCpu / Math.max(1, result.total),
+    fetchesPerRequest: fetches / started,
+    gatewayCpuMsPerRequest: gatewayCpu / started,
     othersCpu: Math.max(0, othersMs / wallMs),
   };
 }
@@ -414,7 +433,9 @@ async function writeSection(rows: Row[], loadAtStart: string, totalS: number): P
       'a row whose responses are shorter than the expected answer fails (errors answered with status 200).',
     '- RPS: responses per second; for the direct row, subgraph requests per second (one query is all of them in ' +
       'turn). "× apollo": against plain @apollo/gateway in the same run and load. Subgraph fetches are counted at ' +
-      'the subgraphs. Gateway CPU is the gateway process’s user + system time over the timed run, per response. ' +
+      'the subgraphs and, like gateway CPU (user + system time of the gateway process), divided by the requests ' +
+      'sent: the answered ones and the one left outstanding on each connection when the run stops (the gateway ' +
+      'finishes those; the count waits until the subgraphs are idle). ' +
       'RSS from /proc (VmRSS at the end, VmHWM peak), no forced GC. "Others’ CPU": busy time of processes that are ' +
       `not this benchmark's during the row, in % of one core (from /proc/stat); a row above ${MAX_OTHERS * 100}% is ` +
       'run again, up to ' +
