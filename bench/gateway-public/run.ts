@@ -10,7 +10,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'graphql';
-import { format, resolveConfig } from 'prettier';
+import { writeResultsSection } from '../results.js';
 import { expectedAnswer, QUERY, SDL, SUBGRAPH_NAMES } from './data.js';
 import type { LoadOptions, LoadResult } from './load.process.js';
 import { childPids, cpuMsOf, machineBusyMs, memoryOf, pinSelf, Proc, TS_NODE_ARGS } from './proc.js';
@@ -33,7 +33,6 @@ const OURS_MAX_QUERY_COST = 25_000;
 const CORES = cpus().length;
 const GATEWAY_CPU = CORES >= 2 ? 0 : undefined;
 const LOAD_CPU = CORES >= 2 ? 1 : undefined;
-const RESULTS = new URL('../RESULTS.md', import.meta.url);
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 const HIVE_BIN = here('./node_modules/@graphql-hive/gateway/dist/bin.js');
 const HIVE_VERSION = (
@@ -457,15 +456,7 @@ async function writeSection(rows: Row[], loadAtStart: string, totalS: number): P
       '(bench/gateway-public/hive-gateway.config.ts: `inboundInflightRequestDeduplication` and `jit`, plus `--jit`).',
     '',
   ].join('\n');
-  const current = readFileSync(RESULTS, 'utf8');
-  const start = current.indexOf('## Gateway, public benchmark');
-  const end = start < 0 ? -1 : current.indexOf('\n## ', start + 1);
-  const next =
-    start < 0
-      ? `${current.trimEnd()}\n\n${section}`
-      : `${current.slice(0, start)}${section}${end < 0 ? '' : current.slice(end + 1)}`;
-  const options = (await resolveConfig(RESULTS.pathname)) ?? {};
-  writeFileSync(RESULTS, await format(next, { ...options, parser: 'markdown' }));
+  await writeResultsSection(section);
   log(table);
 }
 
