@@ -3,14 +3,12 @@
 // per request. Every part has its own process; see bench/README.md for the command and bench/RESULTS.md ("Gateway
 // queries") for the figures.
 import { createRequire } from 'node:module';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { format, resolveConfig } from 'prettier';
+import { writeResultsSection } from '../results.js';
 import { Child } from '../subscriptions/ipc.js';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const RESULTS = new URL('../RESULTS.md', import.meta.url);
 const QUERY = 'query Catalogue { products { id name sku reviews { stars body } } }';
 
 interface AutocannonResult {
@@ -147,15 +145,7 @@ async function writeSection(rows: Row[], load: string): Promise<void> {
       '`DEDUPLICATE_INFLIGHT_QUERIES=false`, measured in the same run.',
     '',
   ].join('\n');
-  const current = readFileSync(RESULTS, 'utf8');
-  const start = current.indexOf('## Gateway queries');
-  const end = start < 0 ? -1 : current.indexOf('\n## ', start + 1);
-  const next =
-    start < 0
-      ? `${current.trimEnd()}\n\n${section}`
-      : `${current.slice(0, start)}${section}${end < 0 ? '' : current.slice(end + 1)}`;
-  const options = (await resolveConfig(RESULTS.pathname)) ?? {};
-  writeFileSync(RESULTS, await format(next, { ...options, parser: 'markdown' }));
+  await writeResultsSection(section);
   log(table);
 }
 

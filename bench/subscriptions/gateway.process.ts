@@ -12,6 +12,8 @@ const gateway = createGatewayService({
     SUBSCRIPTION_QUEUE_LIMIT: process.env.SUBSCRIPTION_QUEUE_LIMIT,
     DEDUPLICATE_INFLIGHT_QUERIES: process.env.DEDUPLICATE_INFLIGHT_QUERIES,
     SUBSCRIPTION_UPSTREAM_SOCKETS: process.env.SUBSCRIPTION_UPSTREAM_SOCKETS,
+    // bench/gateway-public: the public benchmark's query is estimated above the default cost limit.
+    MAX_QUERY_COST: process.env.MAX_QUERY_COST,
   },
   port: 0,
   host: '127.0.0.1',
