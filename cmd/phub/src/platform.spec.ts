@@ -670,8 +670,13 @@ describe('a gateway on its own', () => {
   let gateway: PlatformProcess;
   let env: Record<string, string>;
 
+  // As deployed: the gateway and auth share Redis, where auth keeps the revocation list the gateway checks (its
+  // "loaded" marker). Without it here the gateway refused every token until another test's auth had happened to
+  // set that marker in the same Redis: CI on a fresh Redis failed on it.
+  const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
   beforeAll(async () => {
-    subgraphs = await PlatformProcess.start('all', { SUBGRAPH_SHARED_SECRET: SECRET });
+    subgraphs = await PlatformProcess.start('all', { SUBGRAPH_SHARED_SECRET: SECRET, REDIS_URL });
     env = {
       SUBGRAPH_AUTH_URL: subgraphs.urls.auth!,
       SUBGRAPH_LOCATION_URL: subgraphs.urls.location!,
@@ -680,7 +685,7 @@ describe('a gateway on its own', () => {
       AUTH_JWKS_URL: `${subgraphs.base('auth')}/.well-known/jwks.json`,
       SUBGRAPH_TIMEOUT_MS: '3000',
       SUBGRAPH_SHARED_SECRET: SECRET,
-      REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+      REDIS_URL,
     };
     gateway = await PlatformProcess.start('gateway', env);
   }, 180_000);
@@ -735,7 +740,11 @@ describe('a gateway on its own', () => {
     expect(gateway.logs).not.toContain('embedded PGlite');
     expect(existsSync(join(gateway.dataDir, 'pglite'))).toBe(false);
 
-    subgraphs = await PlatformProcess.start('all', { ...ports, SUBGRAPH_SHARED_SECRET: SECRET }, subgraphs.dataDir);
+    subgraphs = await PlatformProcess.start(
+      'all',
+      { ...ports, SUBGRAPH_SHARED_SECRET: SECRET, REDIS_URL },
+      subgraphs.dataDir,
+    );
     const healed = await graphql<StoresData>(url, STORES, {}, token);
     expect(healed.errors).toBeUndefined();
     // Same data folder: nothing was lost and the demo data was not created twice.
