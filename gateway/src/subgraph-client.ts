@@ -38,15 +38,10 @@ export function createSubgraphFetcher(agent: Agent, timeoutMs: number): Fetcher 
       if (signal.aborted) throw signal.reason;
       throw new TypeError('fetch failed', { cause: err });
     };
-    // RemoteGraphQLDataSource passes a plain object (Object.fromEntries of its Headers).
-    const given = init?.headers ?? {};
-    const headers: Record<string, string> =
-      Symbol.iterator in given
-        ? Object.fromEntries(given as Iterable<[string, string]>)
-        : (given as Record<string, string>);
     const answer = await request(url, {
       method: (init?.method ?? 'GET') as Dispatcher.HttpMethod,
-      headers,
+      // RemoteGraphQLDataSource, the only caller, passes a plain object (Object.fromEntries of its Headers).
+      headers: init?.headers as Record<string, string> | undefined,
       body: init?.body as string | undefined,
       dispatcher: agent,
       signal,

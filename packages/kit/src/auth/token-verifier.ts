@@ -78,10 +78,6 @@ export interface TokenVerifierOptions {
   now?: () => number;
 }
 
-interface Verified {
-  viewer: Viewer;
-}
-
 /**
  * Verifies platform access tokens (signature, alg allow-list, `typ`, iss, aud, exp,
  * revocation) and turns them into a Viewer. Every failure is UNAUTHENTICATED with a
@@ -93,7 +89,7 @@ export class TokenVerifier {
   private readonly algorithms: string[];
   private readonly requireLoaded: boolean;
   private readonly lifetimes: TokenLifetimes;
-  private readonly verified?: LRUCache<string, Verified>;
+  private readonly verified?: LRUCache<string, Viewer>;
 
   constructor(private readonly options: TokenVerifierOptions) {
     const { keys } = options;
@@ -123,7 +119,7 @@ export class TokenVerifier {
     }
     const ttl = options.verifiedTtlMs ?? 60_000;
     if (ttl > 0) {
-      this.verified = new LRUCache<string, Verified>({
+      this.verified = new LRUCache<string, Viewer>({
         max: options.verifiedMax ?? 10_000,
         ttl,
         // The entry's age is read from the same clock tokens are checked against.
@@ -138,9 +134,9 @@ export class TokenVerifier {
     const now = this.options.now?.() ?? Date.now();
     const known = this.verified?.get(token);
     // A remembered token still expires on time (jwtVerify's own tolerance), and is checked for revocation below.
-    if (known && known.viewer.expiresAt + this.tolerance() > now / 1000) {
-      await this.checkRevocation(known.viewer);
-      return copyOf(known.viewer);
+    if (known && known.expiresAt + this.tolerance() > now / 1000) {
+      await this.checkRevocation(known);
+      return copyOf(known);
     }
     let payload: unknown;
     try {
@@ -166,7 +162,7 @@ export class TokenVerifier {
       throw unauthenticated('Access token lives longer than tokens of its kind may');
     }
     await this.checkRevocation(viewer);
-    this.verified?.set(token, { viewer: copyOf(viewer) });
+    this.verified?.set(token, copyOf(viewer));
     return viewer;
   }
 
