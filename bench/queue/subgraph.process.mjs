@@ -5,11 +5,11 @@
 // bus use, grouped by text) and a CPU profile. Driven over IPC by run.ts.
 /* global process, URL, fetch, setTimeout */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 const kit = await import('../../packages/kit/dist/index.js');
@@ -206,6 +206,7 @@ const handlers = {
   },
   async profileStop({ path }) {
     const { profile } = await inspector.post('Profiler.stop');
+    mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, JSON.stringify(profile));
     inspector.disconnect();
   },

@@ -11,7 +11,7 @@ import {
   type QueryRunner,
 } from 'typeorm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from './db.js';
+import { openDatabase, preparedQuery } from './db.js';
 import { EmbeddedPostgres } from './embedded-postgres.js';
 import type { Logger } from './logger.js';
 import { createTestDatabase } from './testing/index.js';
@@ -160,6 +160,26 @@ describe(openDatabase.name, () => {
       const applied = (await fixed!.query(`SELECT name FROM "broken"."migrations" ORDER BY id`)) as { name: string }[];
       expect(applied.map((m) => m.name)).toEqual(['CreateWidgets1764000000100', 'AddWidgetColour1764000000200']);
     });
+    it('prepares a hot statement once per connection under a name, and answers as manager.query does', async () => {
+      const [ds] = await openAll(db.url, 'prepared', 1, capturingLogger().logger);
+      await ds!.getRepository(Widget).insert([{ name: 'a' }, { name: 'b' }]);
+      const text = `SELECT "name" FROM "prepared"."widgets" WHERE "name" = $1`;
+      const seen = await ds!.transaction(async (m) => {
+        const first = await preparedQuery<{ name: string }>(m, text, ['a']);
+        const again = await preparedQuery<{ name: string }>(m, text, ['b']);
+        const prepared = (await m.query(
+          `SELECT "name", "statement" FROM pg_prepared_statements WHERE "statement" = $1`,
+          [text],
+        )) as { name: string }[];
+        return { first, again, prepared, plain: await m.query(text, ['a']) };
+      });
+      expect(seen.first).toEqual([{ name: 'a' }]);
+      expect(seen.again).toEqual([{ name: 'b' }]);
+      expect(seen.first).toEqual(seen.plain);
+      // One named statement for both calls: parsed and planned once on this connection.
+      expect(seen.prepared).toHaveLength(1);
+      expect(seen.prepared[0]!.name).toMatch(/^phub_/);
+    });
   });
 
   describe('on EmbeddedPostgres in memory', () => {
@@ -173,6 +193,19 @@ describe(openDatabase.name, () => {
 
     it('creates the schema and migrates once when data sources start together', async () => {
       await expectMigratedOnce(embedded.url, 'embedded');
+    });
+
+    it('runs hot statements unnamed on it: its connections share one session, where a second prepare would fail', async () => {
+      const [a, b] = await openAll(embedded.url, 'embedded_prepared', 2, capturingLogger().logger);
+      await a!.getRepository(Widget).insert({ name: 'shared' });
+      const text = `SELECT "name" FROM "embedded_prepared"."widgets" WHERE "name" = $1`;
+      const read = (ds: DataSource) => ds.transaction((m) => preparedQuery<{ name: string }>(m, text, ['shared']));
+      expect(await Promise.all([read(a!), read(b!), read(a!)])).toEqual([
+        [{ name: 'shared' }],
+        [{ name: 'shared' }],
+        [{ name: 'shared' }],
+      ]);
+      expect(await a!.query(`SELECT count(*)::int AS "n" FROM pg_prepared_statements`)).toEqual([{ n: 0 }]);
     });
 
     it('keeps concurrent transactions on two connections apart', async () => {

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { DataSource, type EntityManager, type MixedList, type EntitySchema } from 'typeorm';
+import { isEmbeddedUrl } from './embedded-urls.js';
 import type { Logger } from './logger.js';
 
 export interface DatabaseOptions {
@@ -11,6 +13,40 @@ export interface DatabaseOptions {
   migrations: MixedList<Function | string>;
   logger: Logger;
   poolSize?: number;
+}
+
+/** Data sources on a real Postgres, where each connection is a session of its own (see `preparedQuery`). */
+const preparing = new WeakSet<DataSource>();
+/** Statement names by text: the same text has the same name on every connection. */
+const statementNames = new Map<string, string>();
+
+/** A pg client as far as `preparedQuery` uses it. */
+interface NamedQueryClient {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+
+/**
+ * `manager.query` for a statement run many times a second inside a transaction: each connection prepares it
+ * once under a name, so Postgres parses and plans it once per connection (then reuses a generic plan) instead
+ * of on every call; planning was most of the time of the queue's hot statements. Elsewhere (outside a
+ * transaction, or on embedded PGlite, whose connections share one session and so one namespace of statement
+ * names) it is `manager.query`. For statements of a bounded set of texts: each stays prepared while its
+ * connection lives.
+ */
+export async function preparedQuery<T = Record<string, unknown>>(
+  manager: EntityManager,
+  text: string,
+  params: unknown[],
+): Promise<T[]> {
+  const runner = manager.queryRunner;
+  if (!runner || !preparing.has(manager.connection)) return (await manager.query(text, params)) as T[];
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `phub_${createHash('sha1').update(text).digest('base64url')}`;
+    statementNames.set(text, name);
+  }
+  const client = (await runner.connect()) as NamedQueryClient;
+  return (await client.query({ name, text, values: params })).rows as T[];
 }
 
 /** Stable 32-bit key for the advisory lock that serialises one schema's migrations. */
@@ -50,6 +86,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DataSource
     extra: { max: options.poolSize ?? 10 },
   });
   await dataSource.initialize();
+  if (!isEmbeddedUrl(options.url)) preparing.add(dataSource);
   const runner = dataSource.createQueryRunner();
   try {
     await runner.connect();

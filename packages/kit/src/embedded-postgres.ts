@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketHandler } from '@electric-sql/pglite-socket';
+import { embeddedUrls } from './embedded-urls.js';
 import type { Logger } from './logger.js';
 
 type QueryQueue = ConstructorParameters<typeof PGLiteSocketHandler>[0]['queryQueue'];
@@ -186,10 +187,12 @@ export class EmbeddedPostgres {
       { dataDir: location ?? 'memory', socket: socketPath },
       'embedded PGlite serving on a private Unix socket',
     );
+    embeddedUrls.add(url);
     return new EmbeddedPostgres(db, server, handlers, socketDir, url);
   }
 
   async stop(): Promise<void> {
+    embeddedUrls.delete(this.url);
     for (const handler of this.handlers) await handler.detach(true);
     this.handlers.clear();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));

@@ -16,3 +16,35 @@ export function isUniqueViolation(err: unknown): boolean {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (s: string): boolean => UUID.test(s);
+
+const selectLists = new WeakMap<object, Map<string, string>>();
+
+/**
+ * An entity's columns as a raw SELECT list under their property names (prefixed by `as`), read as TypeORM reads
+ * them (`date` and `bigint` as text): for hot statements that lock and read rows in one round trip.
+ */
+export function columnsOf(db: DataSource | EntityManager, entity: new () => object, alias: string, as = ''): string {
+  const metadata = ('driver' in db ? db : db.connection).getMetadata(entity);
+  let lists = selectLists.get(metadata);
+  if (!lists) selectLists.set(metadata, (lists = new Map()));
+  const key = `${alias}\u0000${as}`;
+  let list = lists.get(key);
+  if (list === undefined) {
+    list = metadata.columns
+      .map((c) => {
+        const text = c.type === 'date' || c.type === 'bigint' ? '::text' : '';
+        return `"${alias}"."${c.databaseName}"${text} AS "${as}${c.propertyName}"`;
+      })
+      .join(', ');
+    lists.set(key, list);
+  }
+  return list;
+}
+
+/** A row read with `columnsOf` as the entity (its properties prefixed by `as` in the row). */
+export function asEntity<T>(entity: new () => T, row: Record<string, unknown>, as = ''): T {
+  const value = new entity() as Record<string, unknown>;
+  if (!as) return Object.assign(value, row) as T;
+  for (const k in row) if (k.startsWith(as)) value[k.slice(as.length)] = row[k];
+  return value as T;
+}

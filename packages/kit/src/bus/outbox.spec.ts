@@ -14,7 +14,7 @@ import { runWithRequestId } from '../request-context.js';
 import { createTestDatabase, deferred, waitFor } from '../testing/index.js';
 import type { BusSubscription, DeliveredMessage, EventBus, OutgoingMessage, SubscribeOptions } from './bus.js';
 import { MemoryBus } from './memory-bus.js';
-import { CreateOutbox1764000000000, OutboxMessage, OutboxRelay, enqueue } from './outbox.js';
+import { CreateOutbox1764000000000, OutboxMessage, OutboxRelay, enqueue, enqueueWith } from './outbox.js';
 
 @Entity({ name: 'notes' })
 class Note {
@@ -188,6 +188,50 @@ describe(OutboxRelay.name, () => {
     const outboxIds = delivered.map((m) => Number(m.headers['outbox-id']));
     expect(outboxIds).toEqual([...outboxIds].sort((a, b) => a - b));
     expect(await outboxCount()).toBe(0);
+  });
+
+  it('writes events and the change’s other writes in one statement (enqueueWith), and rolls back both', async () => {
+    const notes = `"outbox_test"."notes"`;
+    // Each statement numbers its placeholders from $1; they are renumbered after each other and the events.
+    const insertNotes = (a: string, b: string) => ({
+      sql: `INSERT INTO ${notes} ("text") VALUES ($1), ($2) RETURNING "id"`,
+      params: [a, b],
+    });
+    const none = { sql: `DELETE FROM ${notes} WHERE "text" = $1 RETURNING "id"`, params: ['nobody wrote this'] };
+    const counts = await runWithRequestId('req-with', () =>
+      dataSource.transaction((m) =>
+        enqueueWith(
+          m,
+          [
+            { topic, key: 'k', payload: { text: 'with 1' } },
+            { topic, key: 'k', payload: { text: 'with 2' }, headers: { h: '1' } },
+          ],
+          [insertNotes('one', 'two'), none, insertNotes('three', 'four')],
+        ),
+      ),
+    );
+    expect(counts).toEqual([2, 0, 2]);
+    const texts = (await dataSource.getRepository(Note).find()).map((n) => n.text);
+    expect(texts.filter((t) => ['one', 'two', 'three', 'four'].includes(t)).sort()).toEqual([
+      'four',
+      'one',
+      'three',
+      'two',
+    ]);
+    expect(await drain(relay())).toBe(2);
+    await waitFor(() => delivered.length === 2);
+    expect(deliveredTexts()).toEqual(['with 1', 'with 2']);
+    expect(delivered.map((d) => d.headers['x-request-id'])).toEqual(['req-with', 'req-with']);
+    expect(delivered[1]!.headers.h).toBe('1');
+
+    await expect(
+      dataSource.transaction(async (m) => {
+        await enqueueWith(m, [{ topic, key: 'k', payload: { text: 'gone' } }], [insertNotes('gone 1', 'gone 2')]);
+        throw new Error('business rule failed');
+      }),
+    ).rejects.toThrow('business rule failed');
+    expect(await outboxCount()).toBe(0);
+    expect(await dataSource.getRepository(Note).countBy({ text: 'gone 1' })).toBe(0);
   });
 
   it('stamps events with the id of the request that wrote them', async () => {

@@ -8,6 +8,7 @@ import {
 } from 'typeorm';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '../logger.js';
+import { preparedQuery } from '../db.js';
 import { withRequestId } from '../request-context.js';
 import type { EventBus } from './bus.js';
 
@@ -74,6 +75,53 @@ export async function enqueue(manager: EntityManager, ...events: OutboxEvent[]):
       headers: e.headers ?? {},
     })),
   );
+}
+
+/**
+ * A data-modifying statement (INSERT/UPDATE/DELETE … RETURNING) with its parameters numbered from $1, to run in
+ * one statement with the outbox rows. Its text must hold no other `$` than its placeholders.
+ */
+export interface AlongsideStatement {
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * `enqueue` and other writes of the same change in one statement (each a WITH part): one round trip instead of
+ * one each, for changes written many times a second. Returns how many rows each of `alongside` returned.
+ */
+export async function enqueueWith(
+  manager: EntityManager,
+  events: readonly OutboxEvent[],
+  alongside: readonly AlongsideStatement[],
+): Promise<number[]> {
+  if (!alongside.length) {
+    await enqueue(manager, ...events);
+    return [];
+  }
+  const params: unknown[] = [];
+  const parts = alongside.map((a, i) => {
+    const offset = params.length;
+    params.push(...a.params);
+    return `"a${i}" AS (${a.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`;
+  });
+  if (events.length) {
+    const rows = withRequestId([...events]).map((e) => {
+      params.push(e.topic, e.key, JSON.stringify(e.payload), JSON.stringify(e.headers ?? {}));
+      const n = params.length;
+      return `($${n - 3}, $${n - 2}, $${n - 1}::jsonb, $${n}::jsonb)`;
+    });
+    const schema = manager.connection.driver.schema ?? 'public';
+    parts.push(`"o" AS (INSERT INTO "${schema}"."outbox" ("topic", "key", "payload", "headers")
+      VALUES ${rows.join(', ')} RETURNING 1)`);
+  }
+  const counts = alongside.map((_, i) => `(SELECT count(*) FROM "a${i}")::int AS "a${i}"`);
+  const [row] = (await preparedQuery(
+    manager,
+    `WITH ${parts.join(', ')} SELECT ${counts.join(', ')}`,
+    params,
+  )) as Record<string, number>[];
+  return alongside.map((_, i) => row![`a${i}`]!);
 }
 
 /** Outboxes a relay of this process is working on (see relayOnce). */

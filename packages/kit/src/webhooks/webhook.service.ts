@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import { Role } from '../auth/viewer.js';
 import type { Clock } from '../clock.js';
+import type { AlongsideStatement } from '../bus/outbox.js';
 import { badInput, conflict, forbidden, notFound } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { type Connection, paginate } from '../relay.js';
@@ -299,10 +300,16 @@ export class WebhookHub {
    * The same event twice (a bus message handled again) adds nothing.
    */
   async fanOut(m: EntityManager, e: WebhookEvent): Promise<number> {
+    const { sql, params } = this.fanOutStatement(m, e);
+    return ((await m.query(sql, params)) as { id: string }[]).length;
+  }
+
+  /** `fanOut` as a statement, to run with other writes of the change in one (the kit's `enqueueWith`). */
+  fanOutStatement(m: EntityManager, e: WebhookEvent): AlongsideStatement {
     const now = new Date(this.o.clock.now());
     const schema = m.connection.driver.schema ?? 'public';
-    const rows = (await m.query(
-      `INSERT INTO "${schema}"."webhook_delivery" ("id", "endpoint_id", "tenant_id", "store_id", "event_id",
+    return {
+      sql: `INSERT INTO "${schema}"."webhook_delivery" ("id", "endpoint_id", "tenant_id", "store_id", "event_id",
          "event", "subject_id", "payload", "status", "attempts", "created_at", "next_attempt_at")
        SELECT gen_random_uuid(), e."id", e."tenant_id", $2::uuid, $3, $4, $5, $6::jsonb, 'PENDING', 0, $7, $7
        FROM "${schema}"."webhook_endpoint" e
@@ -310,9 +317,8 @@ export class WebhookHub {
          AND (e."store_id" IS NULL OR e."store_id" = $2::uuid)
        ON CONFLICT ("endpoint_id", "event_id") WHERE "redelivery_of" IS NULL DO NOTHING
        RETURNING "id"`,
-      [e.tenantId, e.storeId, e.eventId, e.event, e.subjectId, JSON.stringify(e.payload), now],
-    )) as { id: string }[];
-    return rows.length;
+      params: [e.tenantId, e.storeId, e.eventId, e.event, e.subjectId, JSON.stringify(e.payload), now],
+    };
   }
 
   /** Fans out in a transaction of its own and wakes the job: for events taken from the bus. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { enqueue, type OutboxEvent } from '@phub/kit';
+import { enqueue, enqueueWith, type OutboxEvent, preparedQuery } from '@phub/kit';
 import type { EntityManager } from 'typeorm';
 import { lineEvent, QueueTopic, ticketEvent } from '../../events.js';
 import type { Actor } from '../../scope.js';
@@ -96,7 +96,7 @@ export class TicketEvents {
     const fromLineId = before && before.lineId !== t.lineId ? before.lineId : null;
     const event = ticketEvent(eventId, t, action, before?.state ?? null, change.actor, at, fromLineId);
     const events: OutboxEvent[] = [{ topic: QueueTopic.ticket, key: t.id, payload: event }];
-    pending.webhooks = (await this.webhooks.fanOut(m, t, action, eventId, event)) > 0;
+    const deliveries = this.webhooks.fanOut(m, t, action, eventId, event);
     if (action === TicketActionKind.CALLED && t.smsConsent && t.visitorPhone) {
       const desk = t.deskId ? await m.findOneBy(Desk, { id: t.deskId }) : null;
       pending.sms = await this.sms.queueForTicket(m, t, SmsKind.CALLED, smsText.called(t.number, desk?.name ?? null));
@@ -121,7 +121,9 @@ export class TicketEvents {
         }
       }
     }
-    await enqueue(m, ...events);
+    // The webhook deliveries and the events in one statement: this runs for every ticket change.
+    const [webhooks] = await enqueueWith(m, events, [deliveries]);
+    pending.webhooks = webhooks! > 0;
     return pending;
   }
 
@@ -155,9 +157,10 @@ export class TicketEvents {
     const lines = tableName(m, 'line');
     const bump = `UPDATE ${lines} SET "state_version" = "state_version" + 1 WHERE "id" = $1`;
     const columns = `"state_version", "tenant_id", "store_id", "name", "opening_hours", "archived_at"`;
-    if (!locked) await m.query(bump, [lineId]);
+    if (!locked) await preparedQuery(m, bump, [lineId]);
     const ticket = tableName(m, 'ticket');
-    const [state] = (await m.query(
+    const [state] = (await preparedQuery(
+      m,
       `${locked ? `WITH "l" AS (${bump} RETURNING ${columns})` : ''}
        SELECT l.*,
          s."timezone", s."opening_hours" AS "store_hours", s."archived_at" IS NOT NULL AS "store_archived",

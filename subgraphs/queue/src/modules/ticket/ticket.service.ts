@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { type Clock, DomainError, ErrorCode, forbidden, type PlatformPubSub } from '@phub/kit';
+import { type Clock, DomainError, ErrorCode, forbidden, type PlatformPubSub, preparedQuery } from '@phub/kit';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { QueueMetrics } from '../../metrics.js';
 import type { PersonalData } from '../../personal-data.js';
 import type { Actor, QueueScope } from '../../scope.js';
-import { isUuid, tableName } from '../../tables.js';
+import { asEntity, columnsOf, isUuid, tableName } from '../../tables.js';
 import { hashToken, isTokenShaped, newVisitorToken } from '../../tokens.js';
 import type { DeskService } from '../desk/desk.service.js';
 import { Line, LineKind } from '../line/line.entity.js';
@@ -25,7 +25,7 @@ import {
 } from './ticket.errors.js';
 import type { Pending, TicketEvents } from './ticket.events.js';
 import type { AddTicketInput, TicketFilter } from './ticket.input.js';
-import { ACTIVE_STATES, ALLOWED, normalisePhone, OUTCOME, type TicketOperation, ticketNumber } from './ticket.rules.js';
+import { ACTIVE_STATES, ALLOWED, normalisePhone, OUTCOME, type TicketOperation } from './ticket.rules.js';
 
 /** How a ticket is issued besides the defaults. */
 export interface IssueOptions {
@@ -38,7 +38,12 @@ export interface IssueOptions {
   /** The audit action; JOINED (remote) or CREATED by default. */
   action?: TicketActionKind;
   detail?: Record<string, unknown>;
+  /** Checks the line as read under its lock (e.g. the caller's rights on it); throws to refuse. */
+  check?: (line: Line) => void;
 }
+
+/** Where the issuing INSERT takes the ticket's number from the line's counter. */
+const NUMBER = '__ticket_number__';
 
 export interface TicketLimits {
   maxActivePerPhone: number;
@@ -198,17 +203,23 @@ export class TicketService {
 
   /** Staff add a visitor at the desk (open or closed line: staff decide). */
   async add(scope: QueueScope, input: AddTicketInput): Promise<Ticket> {
-    const line = await this.lines.get(scope, input.lineId);
-    if (!scope.canAct(line.storeId)) throw forbidden(`You may not add visitors to the queue of store ${line.storeId}`);
+    if (!isUuid(input.lineId)) throw lineNotFound(input.lineId);
     const phone = this.phone(input.visitorPhone);
-    const ticket = await this.issue(line, scope.actor, TicketSource.DESK, {
-      name: input.visitorName,
-      phone,
-      note: input.note,
-      smsConsent: input.smsConsent,
-    });
+    const visitor = { name: input.visitorName, phone, note: input.note, smsConsent: input.smsConsent };
+    // The line is read with its lock (no read before: every desk add would pay a round trip for it) and the
+    // staff member's rights are checked on it there.
+    const issued = await this.dataSource.transaction((m) =>
+      this.issueWithin(m, input.lineId, scope.actor, TicketSource.DESK, visitor, {
+        check: (line) => {
+          if (!scope.canReadLines(line.tenantId, line.storeId)) throw lineNotFound(input.lineId);
+          if (!scope.canAct(line.storeId))
+            throw forbidden(`You may not add visitors to the queue of store ${line.storeId}`);
+        },
+      }),
+    );
+    await this.announce(issued, TicketActionKind.CREATED);
     this.metrics.joins.inc({ channel: 'desk', outcome: 'issued' });
-    return ticket.ticket;
+    return issued.ticket;
   }
 
   /**
@@ -265,40 +276,42 @@ export class TicketService {
    */
   async issueWithin(
     m: EntityManager,
-    line: Line,
+    lineOrId: Line | string,
     actor: Actor,
     source: TicketSource,
     visitor: Visitor,
     options: IssueOptions = {},
   ): Promise<IssuedTicket> {
-    if (line.archivedAt) throw lineArchived(line.id);
     const now = new Date(this.clock.now());
     const token = newVisitorToken();
     const id = randomUUID();
-    const phoneHash = visitor.phone ? this.personal.phoneHash(line.tenantId, visitor.phone) : null;
-    // One issuer per line at a time: capacity and phone limits are checked against settled counts. The store's
-    // zone comes with the lock (one round trip: this runs for every ticket issued).
-    const [store] = (await m.query(
-      `SELECT s."timezone", s."archived_at" IS NOT NULL AS "archived" FROM ${tableName(m, 'line')} l
-       LEFT JOIN ${tableName(m, 'known_store')} s ON s."id" = $2 AND s."tenant_id" = $3
+    // One issuer per line at a time: capacity and phone limits are checked against settled counts. The line is
+    // read again with its lock (what is checked is what is locked) and the store's zone with it: one round trip,
+    // for every ticket issued.
+    const [row] = (await preparedQuery(
+      m,
+      `SELECT ${columnsOf(m, Line, 'l', 'line.')}, s."timezone", s."archived_at" IS NOT NULL AS "archived"
+       FROM ${tableName(m, 'line')} l
+       LEFT JOIN ${tableName(m, 'known_store')} s ON s."id" = l."store_id" AND s."tenant_id" = l."tenant_id"
        WHERE l."id" = $1 FOR UPDATE OF l`,
-      [line.id, line.storeId, line.tenantId],
-    )) as { timezone: string | null; archived: boolean | null }[];
-    if (!store?.timezone || store.archived) throw storeNotKnown(line.storeId);
-    const day = localDay(store.timezone, now.getTime());
+      [typeof lineOrId === 'string' ? lineOrId : lineOrId.id],
+    )) as (Record<string, unknown> & { timezone: string | null; archived: boolean | null })[];
+    if (!row) throw lineNotFound(typeof lineOrId === 'string' ? lineOrId : lineOrId.id);
+    const line = asEntity(Line, row, 'line.');
+    options.check?.(line);
+    if (line.archivedAt) throw lineArchived(line.id);
+    if (!row.timezone || row.archived) throw storeNotKnown(line.storeId);
+    const phoneHash = visitor.phone ? this.personal.phoneHash(line.tenantId, visitor.phone) : null;
+    const day = localDay(row.timezone, now.getTime());
     if (options.remote) await this.checkRemoteLimits(m, line, day, phoneHash);
-    const [counter] = (await m.query(
-      `INSERT INTO ${tableName(m, 'line_counter')} AS c ("line_id", "day", "last") VALUES ($1, $2, 1)
-       ON CONFLICT ("line_id", "day") DO UPDATE SET "last" = c."last" + 1 RETURNING "last"`,
-      [line.id, day],
-    )) as { last: number }[];
     const created = m.create(Ticket, {
       id,
       tenantId: line.tenantId,
       storeId: line.storeId,
       lineId: line.id,
       deskId: null,
-      number: ticketNumber(line.prefix, counter!.last),
+      // Set by the INSERT from the line's counter (below).
+      number: '',
       day,
       state: TicketState.NEW,
       parked: false,
@@ -323,27 +336,27 @@ export class TicketService {
       updatedAt: now,
     });
     const action = options.action ?? (options.remote ? TicketActionKind.JOINED : TicketActionKind.CREATED);
-    // The ticket and its audit row in one statement; the sequence's tie-breaker comes back with it (no second
-    // read of the row just written).
+    // The day's counter, the ticket and its audit row in one statement; the ticket's number (as `ticketNumber`
+    // writes it) and the sequence's tie-breaker come back with it (no second read of the row just written).
     const [insertSql, insertParams] = m
       .createQueryBuilder()
       .insert()
       .into(Ticket)
-      .values(created)
-      .returning(['seq'])
+      .values({ ...created, number: () => NUMBER })
+      .returning(['seq', 'number'])
       .getQueryAndParameters();
-    const audit = this.auditInsert(
+    const n = insertParams.length;
+    const number = `($${n + 1}::text || (SELECT lpad("last"::text, greatest(3, length("last"::text)), '0') FROM "c"))`;
+    const audit = this.auditInsert(m, created, { actor, action, from: null, at: now }, detail(line, options), n + 3);
+    const [inserted] = (await preparedQuery(
       m,
-      created,
-      { actor, action, from: null, at: now },
-      detail(line, options),
-      insertParams.length,
-    );
-    const [inserted] = (await m.query(`WITH "t" AS (${insertSql}), "a" AS (${audit.sql}) SELECT "seq"::text FROM "t"`, [
-      ...insertParams,
-      ...audit.params,
-    ])) as { seq: string }[];
-    const saved = Object.assign(created, { seq: inserted!.seq });
+      `WITH "c" AS (INSERT INTO ${tableName(m, 'line_counter')} AS c ("line_id", "day", "last") VALUES ($${n + 2}, $${n + 3}, 1)
+         ON CONFLICT ("line_id", "day") DO UPDATE SET "last" = c."last" + 1 RETURNING "last"),
+       "t" AS (${insertSql.replace(NUMBER, number)}), "a" AS (${audit.sql})
+       SELECT "seq"::text, "number" FROM "t"`,
+      [...insertParams, line.prefix, line.id, day, ...audit.params],
+    )) as { seq: string; number: string }[];
+    const saved = Object.assign(created, { seq: inserted!.seq, number: inserted!.number });
     // Events, SMS and webhooks are recorded in this transaction; `announce` releases them after the commit.
     const pending = await this.events.record(m, { ticket: saved, action, actor, at: now, before: null }, line.id);
     return { ticket: saved, token, pending };
@@ -413,30 +426,25 @@ export class TicketService {
     const called = await this.dataSource.transaction(async (m): Promise<FirstCall | null> => {
       // Line before ticket, the order moves and issuing take: the line's event version is bumped under its row
       // lock anyway, and taking the ticket first deadlocked against a concurrent move (found by ticket.move.spec).
-      // The line is read with its lock and checked here: one round trip for both.
-      const line = await m
-        .getRepository(Line)
-        .createQueryBuilder('l')
-        .setLock('pessimistic_write')
-        .where('l.id = :id', { id: lineId })
-        .getOne();
+      // The line is read with its lock and the head row whole with its own (SKIP LOCKED: concurrent callers each
+      // take another ticket) in one round trip; LATERAL makes the line's row, and so its lock, come first. The head
+      // may wait for this desk: the desk is checked after, and a wrong one rolls both locks back.
+      const [row] = (await preparedQuery(
+        m,
+        `WITH "l" AS MATERIALIZED (SELECT ${columnsOf(m, Line, 'l', 'line.')} FROM ${tableName(m, 'line')} l
+           WHERE l."id" = $1 FOR UPDATE)
+         SELECT "l".*, h.* FROM "l" LEFT JOIN LATERAL (
+           SELECT ${columnsOf(m, Ticket, 't', 'ticket.')} FROM ${tableName(m, 'ticket')} t
+           WHERE t."line_id" = "l"."line.id" AND t."state" = 'NEW' AND NOT t."parked"
+             AND (t."desk_id" IS NULL OR t."desk_id" = $2::uuid)
+           ORDER BY t."queued_at", t."seq" LIMIT 1 FOR UPDATE OF t SKIP LOCKED) h ON true`,
+        [lineId, deskId && isUuid(deskId) ? deskId : null],
+      )) as Record<string, unknown>[];
+      const line = row ? asEntity(Line, row, 'line.') : null;
       if (!line || !scope.canReadLines(line.tenantId, line.storeId)) throw lineNotFound(lineId);
       if (!scope.canAct(line.storeId)) throw forbidden(`You may not serve the queue of store ${line.storeId}`);
       const desk = deskId ? await this.desks.deskForLine(scope, deskId, line, m) : null;
-      // The head row, read whole with its lock (SKIP LOCKED: concurrent callers each take another ticket).
-      const ticket = await m
-        .getRepository(Ticket)
-        .createQueryBuilder('t')
-        .where(`t.lineId = :line AND t.state = 'NEW' AND NOT t.parked AND (t.deskId IS NULL OR t.deskId = :desk)`, {
-          line: line.id,
-          desk: desk?.id ?? null,
-        })
-        .orderBy('t.queuedAt')
-        .addOrderBy('t.seq')
-        .limit(1)
-        .setLock('pessimistic_write')
-        .setOnLocked('skip_locked')
-        .getOne();
+      const ticket = row!['ticket.id'] ? asEntity(Ticket, row!, 'ticket.') : null;
       if (!ticket) return null;
       const from = ticket.state;
       const entry = { actor: scope.actor, action: TicketActionKind.CALLED, from, at: now };
@@ -638,23 +646,24 @@ export class TicketService {
     const now = new Date(this.clock.now());
     let fromLineId: string | undefined;
     const { ticket, pending } = await this.dataSource.transaction(async (m) => {
-      // Line first, then ticket (the order issuing uses too): moves of one line run one at a time.
-      const [lineRow] =
-        lockLine && isUuid(id)
-          ? ((await m.query(
-              `SELECT l."id" FROM ${tableName(m, 'line')} l JOIN ${tableName(m, 'ticket')} t ON t."line_id" = l."id"
-         WHERE t."id" = $1 FOR UPDATE OF l`,
-              [id],
-            )) as { id: string }[])
-          : [];
-      const t = isUuid(id)
-        ? await m
-            .getRepository(Ticket)
-            .createQueryBuilder('t')
-            .setLock('pessimistic_write')
-            .where('t.id = :id', { id })
-            .getOne()
-        : null;
+      // Line first, then ticket (the order issuing uses too): moves of one line run one at a time. Both locks in
+      // one round trip: the line's lock is a materialised WITH the ticket's row is joined to, so it is taken
+      // before the ticket's (FOR UPDATE locks a row once the join has produced it).
+      const [row] = isUuid(id)
+        ? ((await preparedQuery(
+            m,
+            lockLine
+              ? `WITH "l" AS MATERIALIZED (SELECT l."id" FROM ${tableName(m, 'line')} l
+                   JOIN ${tableName(m, 'ticket')} t ON t."line_id" = l."id" WHERE t."id" = $1 FOR UPDATE OF l)
+                 SELECT ${columnsOf(m, Ticket, 't')}, "l"."id" AS "lockedLineId"
+                 FROM ${tableName(m, 'ticket')} t CROSS JOIN "l" WHERE t."id" = $1 FOR UPDATE OF t`
+              : `SELECT ${columnsOf(m, Ticket, 't')} FROM ${tableName(m, 'ticket')} t WHERE t."id" = $1 FOR UPDATE`,
+            [id],
+          )) as (Record<string, unknown> & { lockedLineId?: string })[])
+        : [];
+      const lineRow = row && { id: row.lockedLineId };
+      if (row) delete row.lockedLineId;
+      const t = row ? asEntity(Ticket, row) : null;
       if (!t || !scope.canRead(t.tenantId, t.storeId)) throw ticketNotFound(id);
       if (!scope.canAct(t.storeId)) throw forbidden(`You may not serve the queue of store ${t.storeId}`);
       // Transferred between the two locks: rare, and safer to refuse than to move it in an unlocked line.
@@ -722,7 +731,7 @@ export class TicketService {
     const update = sets.length
       ? `WITH "u" AS (UPDATE ${tableName(m, 'ticket')} SET ${sets.join(', ')} WHERE "id" = $1) `
       : '';
-    await m.query(`${update}${audit.sql}`, [...params, ...audit.params]);
+    await preparedQuery(m, `${update}${audit.sql}`, [...params, ...audit.params]);
   }
 
   /** The audit row of an action as an INSERT whose parameters are numbered after the first `offset`. */

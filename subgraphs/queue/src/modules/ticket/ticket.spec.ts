@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STAFF_USER, STORE_1, startQueue, type QueueHarness } from '../../testing/harness.js';
 import { TicketResolver } from './ticket.resolver.js';
+import { ticketNumber } from './ticket.rules.js';
 
 let h: QueueHarness;
 let line: string;
@@ -94,6 +95,21 @@ describe(TicketResolver.name, () => {
     expect((await get(await h.addTicket(l))).number).toBe('N003');
     h.clock.set(Date.parse('2030-03-13T00:00:00Z'));
     expect((await get(await h.addTicket(l))).number).toBe('N001');
+  });
+
+  it('keeps every digit past 999 (N999, N1000), as ticketNumber writes it', async () => {
+    const l = await h.createLine(STORE_1, { prefix: 'N' });
+    const first = await get(await h.addTicket(l));
+    expect(first.number).toBe('N001');
+    // The counter is the statement's: move it on to 998 as 998 earlier tickets would have.
+    await h.db.query(`UPDATE "queue"."line_counter" SET "last" = 998 WHERE "line_id" = $1`, [l]);
+    const numbers = [await h.addTicket(l), await h.addTicket(l), await h.addTicket(l)];
+    expect(await Promise.all(numbers.map(async (id) => (await get(id)).number))).toEqual([
+      ticketNumber('N', 999),
+      ticketNumber('N', 1000),
+      ticketNumber('N', 1001),
+    ]);
+    expect(ticketNumber('N', 1000)).toBe('N1000');
   });
 
   // Every allowed transition: operation, starting state, arguments, resulting state and the timestamp it sets.

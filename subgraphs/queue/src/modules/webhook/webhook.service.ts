@@ -1,4 +1,4 @@
-import type { WebhookHub } from '@phub/kit';
+import type { AlongsideStatement, WebhookHub } from '@phub/kit';
 import type { EntityManager } from 'typeorm';
 import type { Ticket, TicketActionKind } from '../ticket/ticket.entity.js';
 
@@ -10,9 +10,12 @@ import type { Ticket, TicketActionKind } from '../ticket/ticket.entity.js';
 export class WebhookService {
   constructor(readonly hub: WebhookHub) {}
 
-  /** A delivery per active endpoint of the tenant (or of the ticket's store) that wants this event. */
-  fanOut(m: EntityManager, ticket: Ticket, event: TicketActionKind, eventId: string, body: object): Promise<number> {
-    return this.hub.fanOut(m, {
+  /**
+   * A delivery per active endpoint of the tenant (or of the ticket's store) that wants this event, as a statement
+   * the change writes together with its outbox rows (`enqueueWith`).
+   */
+  fanOut(m: EntityManager, ticket: Ticket, event: TicketActionKind, eventId: string, body: object): AlongsideStatement {
+    return this.hub.fanOutStatement(m, {
       tenantId: ticket.tenantId,
       storeId: ticket.storeId,
       event,
