@@ -18,6 +18,8 @@ type Handler = (args: never) => unknown;
 
 /** In a child: answers the parent's requests with `handlers[type](args)`. */
 export function serve(handlers: Record<string, Handler>): void {
+  // An exit of its own on SIGTERM, so that --cpu-prof (BENCH_CPU_PROF_DIR) writes its profile.
+  process.once('SIGTERM', () => process.exit(0));
   process.on('message', (message: Request) => {
     const handler = handlers[message.type];
     void (async () => {
@@ -47,7 +49,15 @@ export class Child {
   ) {
     const register = fileURLToPath(new URL('./register.mjs', import.meta.url));
     this.process = fork(fileURLToPath(new URL(script, import.meta.url)), [], {
-      execArgv: ['--conditions=source', '--import', register, '--expose-gc', '--max-old-space-size=4096'],
+      execArgv: [
+        '--conditions=source',
+        '--import',
+        register,
+        '--expose-gc',
+        '--max-old-space-size=4096',
+        // BENCH_CPU_PROF_DIR: a V8 CPU profile of every process of the run (written when it exits), to see where time goes.
+        ...(process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : []),
+      ],
       env: { ...process.env, NODE_ENV: 'production', ...env },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
@@ -91,12 +101,14 @@ export class Child {
     });
   }
 
-  /** Ends the process (it has nothing to save) and waits for it to be gone. */
+  /** Ends the process (it has nothing to save but a profile) and waits for it to be gone. */
   async kill(): Promise<void> {
     if (this.process.exitCode !== null || this.process.signalCode !== null) return;
     const exited = new Promise((resolve) => this.process.once('exit', resolve));
-    this.process.kill('SIGKILL');
+    this.process.kill(process.env.BENCH_CPU_PROF_DIR ? 'SIGTERM' : 'SIGKILL');
+    const late = setTimeout(() => this.process.kill('SIGKILL'), 10_000);
     await exited;
+    clearTimeout(late);
   }
 }
 

@@ -122,6 +122,18 @@ describe(`${GatewayService.name} subscriptions`, () => {
     });
   });
 
+  it('forwards the event of a one-subgraph selection as the subgraph answered it, aliases and variables kept', async () => {
+    // No fetch after the subgraph's: the event skips the plan (SubscriptionPlan.asIs) and must read the same.
+    const sub = subscribe(
+      `subscription Local($id: ID!) { change: productChanged(id: $id) { v: version product { title: name sku } } }`,
+      { connectionParams: bearer(token), variables: { id: 'p1' } },
+    );
+    await vi.waitFor(() => expect(upstream()).toBe(1), POLL);
+    productFeed.publish({ productId: 'p1', version: 3 });
+    await vi.waitFor(() => expect(sub.events).toHaveLength(1), POLL);
+    expect(sub.events[0]).toEqual({ data: { change: { v: 3, product: { title: 'Poster', sku: 'SKU-1' } } } });
+  });
+
   describe('refuses a connection whose token does not verify, with 4401 and the reason', () => {
     it.each([
       {

@@ -4,7 +4,7 @@ import { QueryPlanner, type FetchNode, type QueryPlan } from '@apollo/query-plan
 import { ErrorCode, estimateCost, queryTooCostly, type QueryLimits } from '@phub/kit/edge';
 import type { DocumentNode, GraphQLSchema, OperationDefinitionNode, ParseOptions, ValidationRule } from 'graphql';
 import { subgraphsOf } from '../supergraph.js';
-import { getOperationAST, getVariableValues, GraphQLError, parse, specifiedRules, validate } from './graphql.js';
+import { getOperationAST, getVariableValues, GraphQLError, parse, print, specifiedRules, validate } from './graphql.js';
 import type { ErrorStage } from './subscription-errors.js';
 
 /** The service name the primary fetch is renamed to, so each upstream event can be fed into the plan. */
@@ -29,6 +29,11 @@ export interface SubscriptionPlan {
   /** The primary fetch (served from the event) followed by the plan's `rest`, run once per event. */
   perEvent: QueryPlan;
   operationContext: OperationContext;
+  /**
+   * The subgraph's answer to `primary` is the client's answer as it is (see `answersAsIs`): events are forwarded
+   * without running `perEvent`, which re-reads the operation and reshapes the data for every event of every feed.
+   */
+  asIs: boolean;
 }
 
 /** A parsed, validated operation; subscriptions carry their plan. */
@@ -176,6 +181,25 @@ export class GraphPlanner {
       primary,
       perEvent: { kind: 'QueryPlan', node: rest ? { kind: 'Sequence', nodes: [event, rest] } : event },
       operationContext: buildOperationContext({ schema: this.apiSchema, operationDocument: document, operationName }),
+      asIs: !rest && answersAsIs(primary.operation, document, operationName),
     };
   }
+}
+
+/**
+ * Whether a subgraph answering `upstream` answers the client's operation exactly: the same selection, written
+ * the same way, with the same variables. Fragments are never taken as the same (the planner may rewrite them),
+ * so any difference sends events through the plan, which shapes them; this only skips work that changes nothing.
+ */
+export function answersAsIs(upstream: string, document: DocumentNode, operationName: string | undefined): boolean {
+  const client = getOperationAST(document, operationName);
+  if (!client || document.definitions.some((d) => d.kind === 'FragmentDefinition')) return false;
+  const sent = parse(upstream);
+  const [op, ...more] = sent.definitions;
+  if (more.length || op?.kind !== 'OperationDefinition') return false;
+  const variables = (o: OperationDefinitionNode) => (o.variableDefinitions ?? []).map((v) => print(v)).sort();
+  return (
+    print(op.selectionSet) === print(client.selectionSet) &&
+    JSON.stringify(variables(op)) === JSON.stringify(variables(client))
+  );
 }

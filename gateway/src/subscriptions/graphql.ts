@@ -10,5 +10,5 @@ import { createRequire } from 'node:module';
  */
 const graphql = createRequire(import.meta.url)('graphql') as typeof GraphQL;
 
-export const { GraphQLError, getOperationAST, getVariableValues, parse, specifiedRules, validate } = graphql;
+export const { GraphQLError, getOperationAST, getVariableValues, parse, print, specifiedRules, validate } = graphql;
 export type GraphQLError = GraphQL.GraphQLError;

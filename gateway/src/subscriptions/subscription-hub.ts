@@ -272,6 +272,8 @@ class SharedFeed {
         const errors = (event.errors ?? []).map((e) => toGraphQLError(e, plan.subgraph));
         return { data: null, errors: formatErrors(errors.length ? errors : [unavailableError(plan.subgraph)]) };
       }
+      // Nothing to add or reshape (see SubscriptionPlan.asIs); the data is never changed after, so feeds may share it.
+      if (plan.asIs && !event.errors?.length) return { data: event.data };
       // The plan merges entity fields into the data it is given; every feed needs its own copy.
       const data = structuredClone(event.data);
       const source: GraphQLDataSource = {
