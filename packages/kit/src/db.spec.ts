@@ -179,6 +179,22 @@ describe(openDatabase.name, () => {
       // One named statement for both calls: parsed and planned once on this connection.
       expect(seen.prepared).toHaveLength(1);
       expect(seen.prepared[0]!.name).toMatch(/^phub_/);
+
+      // DATABASE_PREPARED_STATEMENTS=false (a transaction pooler in front): the same call, unnamed.
+      const unnamed = await openDatabase({
+        url: db.url,
+        schema: 'prepared',
+        entities: [Widget],
+        migrations,
+        logger: capturingLogger().logger,
+        preparedStatements: false,
+      });
+      open.push(unnamed);
+      const left = await unnamed.transaction(async (m) => {
+        expect(await preparedQuery(m, text, ['a'])).toEqual([{ name: 'a' }]);
+        return m.query(`SELECT count(*)::int AS "n" FROM pg_prepared_statements`);
+      });
+      expect(left).toEqual([{ n: 0 }]);
     });
   });
 

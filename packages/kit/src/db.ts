@@ -13,6 +13,8 @@ export interface DatabaseOptions {
   migrations: MixedList<Function | string>;
   logger: Logger;
   poolSize?: number;
+  /** Let `preparedQuery` name statements (default true; never on embedded PGlite). */
+  preparedStatements?: boolean;
 }
 
 /** Data sources on a real Postgres, where each connection is a session of its own (see `preparedQuery`). */
@@ -86,7 +88,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DataSource
     extra: { max: options.poolSize ?? 10 },
   });
   await dataSource.initialize();
-  if (!isEmbeddedUrl(options.url)) preparing.add(dataSource);
+  if (options.preparedStatements !== false && !isEmbeddedUrl(options.url)) preparing.add(dataSource);
   const runner = dataSource.createQueryRunner();
   try {
     await runner.connect();

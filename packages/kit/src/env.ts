@@ -42,6 +42,11 @@ export const sharedEnvSchema = z.object({
   DATA_DIR: z.string().default('.data'),
   /** Connections of each subgraph's pool (a transaction holds one: the ceiling of concurrent writes). */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** Hot statements prepared once per connection (db.ts `preparedQuery`); false behind a transaction pooler. */
+  DATABASE_PREPARED_STATEMENTS: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   REDIS_URL: optionalUrl,
   KAFKA_BROKERS: optionalString,
   KAFKA_CLIENT_ID: z.string().default('phub'),

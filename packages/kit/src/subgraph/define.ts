@@ -229,6 +229,7 @@ export function defineSubgraph<Env, M extends ServiceMetrics, S, Ctx extends obj
             migrations,
             logger,
             poolSize: infra.env.DATABASE_POOL_SIZE,
+            preparedStatements: infra.env.DATABASE_PREPARED_STATEMENTS,
           });
           dataSource = ds;
           const outbox = d.outbox ? new OutboxRelay(ds, infra.bus, logger) : undefined;
