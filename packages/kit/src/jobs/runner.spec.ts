@@ -69,6 +69,7 @@ function buildCrashChild(): { entry: string; remove(): void } {
     'logger.ts',
     'request-context.ts',
     'embedded-postgres.ts',
+    'embedded-urls.ts',
   ]) {
     const { code } = transformFileSync(path.join(KIT_SRC, file), {
       jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
