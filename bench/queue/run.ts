@@ -237,6 +237,17 @@ async function queueRun(server: Server): Promise<{ rows: Summary[]; statements: 
   bearer = await server.request<string>('token');
   // Events are matched as they arrive, so 1,000 subscribers hold no backlog.
   let samples = new Map<string, Sample>();
+  // Events heard before their action's answer was read (a call's or an add's ticket id comes with the answer):
+  // when each was heard, for the sample recorded after it.
+  let early = new Map<string, number>();
+  const recordAnswer = (key: string, sample: Sample) => {
+    samples.set(key, sample);
+    const heardAt = early.get(key);
+    if (heardAt !== undefined) {
+      sample.deliveredAt = heardAt;
+      early.delete(key);
+    }
+  };
   const heard = new Set<string>();
   const clients: WsClient[] = [];
   let failedSubscriptions = 0;
@@ -268,8 +279,10 @@ async function queueRun(server: Server): Promise<{ rows: Summary[]; statements: 
                     ?.queueUpdated;
                   if (!e) return;
                   heard.add(store);
-                  const s = samples.get(`${e.ticket.id}:${e.action}`);
-                  if (s && s.deliveredAt === undefined) s.deliveredAt = performance.now();
+                  const key = `${e.ticket.id}:${e.action}`;
+                  const s = samples.get(key);
+                  if (!s) early.set(key, performance.now());
+                  else if (s.deliveredAt === undefined) s.deliveredAt = performance.now();
                 },
                 error: (err) => {
                   connected(); // given up: counted, and the next batch goes on
@@ -307,6 +320,7 @@ async function queueRun(server: Server): Promise<{ rows: Summary[]; statements: 
   let waitSamples = 0;
   for (const rate of RATES) {
     samples = new Map();
+    early = new Map();
     let errors = 0;
     bearer = await server.request<string>('token');
     await server.request('resetStatements');
@@ -342,13 +356,13 @@ async function queueRun(server: Server): Promise<{ rows: Summary[]; statements: 
           const data = await gql(`mutation($l: ID!) { callNext(lineId: $l) { id } }`, { l: line.id });
           const id = data.callNext?.id;
           if (id) {
-            samples.set(`${id}:CALLED`, { sentAt, answeredAt: performance.now() });
+            recordAnswer(`${id}:CALLED`, { sentAt, answeredAt: performance.now() });
             line.called.push(id);
           }
         } else {
           const data = await add(line);
           const id = data.addTicket!.id;
-          samples.set(`${id}:CREATED`, { sentAt, answeredAt: performance.now() });
+          recordAnswer(`${id}:CREATED`, { sentAt, answeredAt: performance.now() });
           line.waiting.push(id);
         }
       } catch (err) {
