@@ -4,7 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { QueueMetrics } from '../../metrics.js';
 import type { PersonalData } from '../../personal-data.js';
 import type { Actor, QueueScope } from '../../scope.js';
-import { asEntity, columnsOf, isUuid, tableName } from '../../tables.js';
+import { asEntity, columnsOf, insertOf, isUuid, tableName } from '../../tables.js';
 import { hashToken, isTokenShaped, newVisitorToken } from '../../tokens.js';
 import type { DeskService } from '../desk/desk.service.js';
 import { Line, LineKind } from '../line/line.entity.js';
@@ -41,9 +41,6 @@ export interface IssueOptions {
   /** Checks the line as read under its lock (e.g. the caller's rights on it); throws to refuse. */
   check?: (line: Line) => void;
 }
-
-/** Where the issuing INSERT takes the ticket's number from the line's counter. */
-const NUMBER = '__ticket_number__';
 
 export interface TicketLimits {
   maxActivePerPhone: number;
@@ -304,13 +301,13 @@ export class TicketService {
     const phoneHash = visitor.phone ? this.personal.phoneHash(line.tenantId, visitor.phone) : null;
     const day = localDay(row.timezone, now.getTime());
     if (options.remote) await this.checkRemoteLimits(m, line, day, phoneHash);
-    const created = m.create(Ticket, {
+    const created = Object.assign(new Ticket(), {
       id,
       tenantId: line.tenantId,
       storeId: line.storeId,
       lineId: line.id,
       deskId: null,
-      // Set by the INSERT from the line's counter (below).
+      // The INSERT writes the prefix and the line's counter (below).
       number: '',
       day,
       state: TicketState.NEW,
@@ -338,23 +335,19 @@ export class TicketService {
     const action = options.action ?? (options.remote ? TicketActionKind.JOINED : TicketActionKind.CREATED);
     // The day's counter, the ticket and its audit row in one statement; the ticket's number (as `ticketNumber`
     // writes it) and the sequence's tie-breaker come back with it (no second read of the row just written).
-    const [insertSql, insertParams] = m
-      .createQueryBuilder()
-      .insert()
-      .into(Ticket)
-      .values({ ...created, number: () => NUMBER })
-      .returning(['seq', 'number'])
-      .getQueryAndParameters();
-    const n = insertParams.length;
-    const number = `($${n + 1}::text || (SELECT lpad("last"::text, greatest(3, length("last"::text)), '0') FROM "c"))`;
-    const audit = this.auditInsert(m, created, { actor, action, from: null, at: now }, detail(line, options), n + 3);
+    const insert = insertOf(m, Ticket, Object.assign(created, { number: line.prefix }), {
+      number: (prefix) =>
+        `(${prefix}::text || (SELECT lpad("last"::text, greatest(3, length("last"::text)), '0') FROM "c"))`,
+    });
+    const n = insert.params.length;
+    const audit = this.auditInsert(m, created, { actor, action, from: null, at: now }, detail(line, options), n + 2);
     const [inserted] = (await preparedQuery(
       m,
-      `WITH "c" AS (INSERT INTO ${tableName(m, 'line_counter')} AS c ("line_id", "day", "last") VALUES ($${n + 2}, $${n + 3}, 1)
+      `WITH "c" AS (INSERT INTO ${tableName(m, 'line_counter')} AS c ("line_id", "day", "last") VALUES ($${n + 1}, $${n + 2}, 1)
          ON CONFLICT ("line_id", "day") DO UPDATE SET "last" = c."last" + 1 RETURNING "last"),
-       "t" AS (${insertSql.replace(NUMBER, number)}), "a" AS (${audit.sql})
+       "t" AS (${insert.sql} RETURNING "seq", "number"), "a" AS (${audit.sql})
        SELECT "seq"::text, "number" FROM "t"`,
-      [...insertParams, line.prefix, line.id, day, ...audit.params],
+      [...insert.params, line.id, day, ...audit.params],
     )) as { seq: string; number: string }[];
     const saved = Object.assign(created, { seq: inserted!.seq, number: inserted!.number });
     // Events, SMS and webhooks are recorded in this transaction; `announce` releases them after the commit.
