@@ -3,7 +3,7 @@
 // @apollo/gateway, on the public benchmark's supergraph and subgraphs, in one run. Pinned as run.ts pins: each gateway
 // to core 0, the subgraphs, the load and this runner to core 1. See bench/README.md and bench/RESULTS.md ("Gateway,
 // public benchmark", its part "Idle memory and one-fetch overhead").
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +14,7 @@ import { memoryOf, pinSelf, Proc, TS_NODE_ARGS } from './proc.js';
 import { composeSupergraph, LEAN_HEADING, writePart } from './shared.js';
 
 const TRIES = Number(process.env.BENCH_TRIES ?? 3);
-const IDLE_S = Number(process.env.BENCH_IDLE_S ?? 10);
+const IDLE_S = Number(process.env.BENCH_IDLE_S ?? 20);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 8);
 const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 2);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,4').split(',').map(Number);
@@ -65,27 +65,14 @@ async function waitUntilServing(proc: Proc, url: string): Promise<void> {
 
 const body = () => JSON.stringify({ query: ONE_FETCH_QUERY });
 
-const GATEWAYS: Gateway[] = [
-  {
-    id: 'apollo',
-    label: 'plain @apollo/gateway (bench/gateway-public/apollo-plain.mjs)',
-    async start(supergraphPath) {
-      const port = await freePort();
-      const proc = new Proc('apollo', GATEWAY_CPU, [...GC_ARGS, here('./apollo-plain.mjs')], {
-        ipc: false,
-        env: { BENCH_SUPERGRAPH_PATH: supergraphPath, NODE_ENV: 'production', PORT: String(port) },
-      });
-      const url = `http://127.0.0.1:${port}/graphql`;
-      await waitUntilServing(proc, url);
-      return { proc, url };
-    },
-  },
-  {
-    id: 'ours',
-    label: 'ours: the binary, `phub --target=gateway` (cmd/phub/dist), production settings, no token sent',
+/** Our binary as deployed: a gateway on its own, with what that requires. */
+function phub(id: string, label: string, main: string): Gateway {
+  return {
+    id,
+    label,
     async start(supergraphPath, dir) {
       const port = await freePort();
-      const proc = new Proc('ours', GATEWAY_CPU, [...GC_ARGS, PHUB, '--target=gateway'], {
+      const proc = new Proc(id, GATEWAY_CPU, [...GC_ARGS, main, '--target=gateway'], {
         ipc: false,
         quiet: true,
         env: {
@@ -96,6 +83,7 @@ const GATEWAYS: Gateway[] = [
           METRICS_PORT: String(await freePort()),
           SUPERGRAPH_PATH: supergraphPath,
           DATA_DIR: join(dir, 'data'),
+          BENCH_GC_REPORT: join(dir, `${id}-gc.json`),
           // What a gateway on its own requires; no token is sent, so the JWKS is never fetched.
           REDIS_URL,
           AUTH_JWKS_URL: 'http://127.0.0.1:9/.well-known/jwks.json',
@@ -106,12 +94,47 @@ const GATEWAYS: Gateway[] = [
       await waitUntilServing(proc, url);
       return { proc, url };
     },
+  };
+}
+
+const GATEWAYS: Gateway[] = [
+  {
+    id: 'apollo',
+    label: 'plain @apollo/gateway (bench/gateway-public/apollo-plain.mjs)',
+    async start(supergraphPath, dir) {
+      const port = await freePort();
+      const proc = new Proc('apollo', GATEWAY_CPU, [...GC_ARGS, here('./apollo-plain.mjs')], {
+        ipc: false,
+        env: {
+          BENCH_SUPERGRAPH_PATH: supergraphPath,
+          NODE_ENV: 'production',
+          PORT: String(port),
+          BENCH_GC_REPORT: join(dir, 'apollo-gc.json'),
+        },
+      });
+      const url = `http://127.0.0.1:${port}/graphql`;
+      await waitUntilServing(proc, url);
+      return { proc, url };
+    },
   },
+  phub('ours', 'ours: the binary, `phub --target=gateway` (cmd/phub/dist), production settings, no token sent', PHUB),
+  // Another build of the binary (e.g. main's, for a before and after in one run).
+  ...(process.env.BENCH_PHUB_BEFORE
+    ? [
+        phub(
+          'before',
+          `ours before: ${process.env.BENCH_PHUB_BEFORE_LABEL ?? process.env.BENCH_PHUB_BEFORE}`,
+          process.env.BENCH_PHUB_BEFORE,
+        ),
+      ]
+    : []),
 ];
 
 interface Try {
   idleMb: number;
   gcMb: number;
+  /** V8 heap in use after the forced collection. */
+  heapMb: number;
   latency: Record<number, LatencyResult>;
   loadAvg: number;
 }
@@ -141,9 +164,11 @@ async function gatewayTry(gateway: Gateway, supergraphPath: string, dir: string,
     process.kill(started.proc.pid, 'SIGUSR2');
     await sleep(1000);
     const gcMb = memoryOf(started.proc.pid).rssMb;
+    const report = JSON.parse(readFileSync(join(dir, `${gateway.id}-gc.json`), 'utf8')) as { heapUsed: number };
+    const heapMb = report.heapUsed / 2 ** 20;
     const latency: Record<number, LatencyResult> = {};
     for (const connections of CONNECTIONS) latency[connections] = await measureLatency(load, started.url, connections);
-    return { idleMb, gcMb, latency, loadAvg };
+    return { idleMb, gcMb, heapMb, latency, loadAvg };
   } finally {
     await started.proc.kill();
   }
@@ -180,7 +205,7 @@ async function main(): Promise<void> {
     log(`load average ${loadAtStart}; the query's one fetch: ${fetchPath}`);
     // Rows interleaved per try (direct, apollo, ours, then again), so a change in the machine's load hits them alike.
     for (let i = 1; i <= TRIES; i++) {
-      const direct: Try = { idleMb: NaN, gcMb: NaN, latency: {}, loadAvg: loadavg()[0]! };
+      const direct: Try = { idleMb: NaN, gcMb: NaN, heapMb: NaN, latency: {}, loadAvg: loadavg()[0]! };
       for (const connections of CONNECTIONS) {
         await load.request<LatencyResult>('latency', {
           url: `${base}${fetchPath}`,
@@ -209,7 +234,7 @@ async function main(): Promise<void> {
           (c) => `c=${c} p50 ${t.latency[c]!.p50.toFixed(3)} p99 ${t.latency[c]!.p99.toFixed(3)} ms`,
         );
         log(
-          `try ${i} ${id}: RSS idle ${t.idleMb.toFixed(0)} MB, after GC ${t.gcMb.toFixed(0)} MB; ${lat.join('; ')}; load ${t.loadAvg.toFixed(2)}`,
+          `try ${i} ${id}: RSS idle ${t.idleMb.toFixed(0)} MB, after GC ${t.gcMb.toFixed(0)} MB, heap ${t.heapMb.toFixed(1)} MB; ${lat.join('; ')}; load ${t.loadAvg.toFixed(2)}`,
         );
       }
     }
@@ -228,22 +253,23 @@ async function writeLean(tries: Record<string, Try[]>, fetchPath: string, starte
     direct: `the subgraph direct, no gateway (the query's one fetch, ${fetchPath})`,
     ...Object.fromEntries(GATEWAYS.map((g) => [g.id, g.label])),
   };
+  const cellOf = (list: number[], digits = 0) => `${f(median(list), digits)} (${range(list, digits)})`;
+  // The goal is a difference (ours ≤ Apollo + 20 MB), taken per try: both gateways of a try ran minutes apart at most.
+  const minusApollo = (id: string, pick: (t: Try) => number) =>
+    id === 'apollo' ? '—' : tries[id]!.map((t, i) => (pick(t) - pick(tries.apollo![i]!)).toFixed(0)).join(', ');
   const memory = [
-    '| Gateway | RSS MB idle (median, range) | RSS MB after a forced GC (median, range) | after GC × apollo, per try |',
-    '|---|--:|--:|--:|',
+    '| Gateway | RSS MB idle (median, range) | − apollo, per try | RSS MB after a forced GC (median, range) | ' +
+      '− apollo, per try | V8 heap used MB after the GC (median, range) |',
+    '|---|--:|--:|--:|--:|--:|',
     ...GATEWAYS.map(({ id }) => {
       const list = tries[id]!;
-      const ratios = list.map((t, i) => t.gcMb / tries.apollo![i]!.gcMb);
       return (
-        `| ${labels[id]} | ${f(median(list.map((t) => t.idleMb)))} (${range(
-          list.map((t) => t.idleMb),
-          0,
-        )}) | ` +
-        `${f(median(list.map((t) => t.gcMb)))} (${range(
-          list.map((t) => t.gcMb),
-          0,
-        )}) | ` +
-        `${id === 'apollo' ? '1.00' : ratios.map((r) => r.toFixed(2)).join(', ')} |`
+        `| ${labels[id]} | ${cellOf(list.map((t) => t.idleMb))} | ${minusApollo(id, (t) => t.idleMb)} | ` +
+        `${cellOf(list.map((t) => t.gcMb))} | ${minusApollo(id, (t) => t.gcMb)} | ` +
+        `${cellOf(
+          list.map((t) => t.heapMb),
+          1,
+        )} |`
       );
     }),
   ];
