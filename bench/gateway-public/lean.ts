@@ -26,6 +26,7 @@ const GATEWAY_CPU = CORES >= 2 ? 0 : undefined;
 const LOAD_CPU = CORES >= 2 ? 1 : undefined;
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 const PHUB = here('../../cmd/phub/dist/main.js');
+const OWN_SUPERGRAPH = here('../../schema/supergraph.graphql');
 /** Into every gateway alike: SIGUSR2 collects garbage (see gc-on-signal.mjs). */
 const GC_ARGS = ['--expose-gc', '--import', here('./gc-on-signal.mjs')];
 const JSON_HEADERS = { 'content-type': 'application/json' };
@@ -47,16 +48,19 @@ interface Started {
 interface Gateway {
   id: string;
   label: string;
-  start(supergraphPath: string, dir: string): Promise<Started>;
+  /** Ready once it answers `readyQuery` (default the one-fetch query). */
+  start(supergraphPath: string, dir: string, readyQuery?: string): Promise<Started>;
 }
 
 /** Ready once it answers the query (the binary has no IPC). */
-async function waitUntilServing(proc: Proc, url: string): Promise<void> {
+async function waitUntilServing(proc: Proc, url: string, query = ONE_FETCH_QUERY): Promise<void> {
   const deadline = Date.now() + 60_000;
   let exited = false;
   void proc.exited.then(() => (exited = true));
   while (Date.now() < deadline && !exited) {
-    const res = await fetch(url, { method: 'POST', headers: JSON_HEADERS, body: body() }).catch(() => undefined);
+    const res = await fetch(url, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ query }) }).catch(
+      () => undefined,
+    );
     if (res?.ok && !(await res.text()).includes('"errors"')) return;
     await sleep(200);
   }
@@ -70,7 +74,7 @@ function phub(id: string, label: string, main: string): Gateway {
   return {
     id,
     label,
-    async start(supergraphPath, dir) {
+    async start(supergraphPath, dir, readyQuery) {
       const port = await freePort();
       const proc = new Proc(id, GATEWAY_CPU, [...GC_ARGS, main, '--target=gateway'], {
         ipc: false,
@@ -91,7 +95,7 @@ function phub(id: string, label: string, main: string): Gateway {
         },
       });
       const url = `http://127.0.0.1:${port}/graphql`;
-      await waitUntilServing(proc, url);
+      await waitUntilServing(proc, url, readyQuery);
       return { proc, url };
     },
   };
@@ -101,7 +105,7 @@ const GATEWAYS: Gateway[] = [
   {
     id: 'apollo',
     label: 'plain @apollo/gateway (bench/gateway-public/apollo-plain.mjs)',
-    async start(supergraphPath, dir) {
+    async start(supergraphPath, dir, readyQuery) {
       const port = await freePort();
       const proc = new Proc('apollo', GATEWAY_CPU, [...GC_ARGS, here('./apollo-plain.mjs')], {
         ipc: false,
@@ -113,7 +117,7 @@ const GATEWAYS: Gateway[] = [
         },
       });
       const url = `http://127.0.0.1:${port}/graphql`;
-      await waitUntilServing(proc, url);
+      await waitUntilServing(proc, url, readyQuery);
       return { proc, url };
     },
   },
@@ -153,12 +157,19 @@ async function measureLatency(load: Proc, url: string, connections: number): Pro
   return load.request<LatencyResult>('latency', options(DURATION_S), DURATION_S * 4000);
 }
 
-async function gatewayTry(gateway: Gateway, supergraphPath: string, dir: string, load: Proc): Promise<Try> {
+/** Idle memory, then (with `load`) one-fetch latency, of a fresh gateway. */
+async function gatewayTry(
+  gateway: Gateway,
+  supergraphPath: string,
+  dir: string,
+  load?: Proc,
+  readyQuery = ONE_FETCH_QUERY,
+): Promise<Try> {
   const loadAvg = loadavg()[0]!;
-  const started = await gateway.start(supergraphPath, dir);
+  const started = await gateway.start(supergraphPath, dir, readyQuery);
   try {
     // Idle: started, one query answered (its plan made), then nothing for IDLE_S.
-    await waitUntilServing(started.proc, started.url);
+    await waitUntilServing(started.proc, started.url, readyQuery);
     await sleep(IDLE_S * 1000);
     const idleMb = memoryOf(started.proc.pid).rssMb;
     process.kill(started.proc.pid, 'SIGUSR2');
@@ -167,7 +178,10 @@ async function gatewayTry(gateway: Gateway, supergraphPath: string, dir: string,
     const report = JSON.parse(readFileSync(join(dir, `${gateway.id}-gc.json`), 'utf8')) as { heapUsed: number };
     const heapMb = report.heapUsed / 2 ** 20;
     const latency: Record<number, LatencyResult> = {};
-    for (const connections of CONNECTIONS) latency[connections] = await measureLatency(load, started.url, connections);
+    if (load) {
+      for (const connections of CONNECTIONS)
+        latency[connections] = await measureLatency(load, started.url, connections);
+    }
     return { idleMb, gcMb, heapMb, latency, loadAvg };
   } finally {
     await started.proc.kill();
@@ -184,6 +198,8 @@ async function main(): Promise<void> {
   const load = new Proc('load', LOAD_CPU, [...TS_NODE_ARGS, here('./load.process.ts')]);
   const dir = mkdtempSync(join(tmpdir(), 'phub-bench-lean-'));
   const tries: Record<string, Try[]> = { direct: [], ...Object.fromEntries(GATEWAYS.map((g) => [g.id, []])) };
+  /** Idle memory on our own supergraph (schema/, with the partners' contract beside it), subgraphs not running. */
+  const own: Record<string, Try[]> = Object.fromEntries(GATEWAYS.map((g) => [g.id, []]));
   let fetchPath = '';
   try {
     await Promise.all([subgraphs.ready, load.ready]);
@@ -228,6 +244,13 @@ async function main(): Promise<void> {
       }
       tries.direct!.push(direct);
       for (const gateway of GATEWAYS) tries[gateway.id]!.push(await gatewayTry(gateway, supergraphPath, dir, load));
+      for (const gateway of GATEWAYS) {
+        own[gateway.id]!.push(await gatewayTry(gateway, OWN_SUPERGRAPH, dir, undefined, '{ __typename }'));
+        const t = own[gateway.id]!.at(-1)!;
+        log(
+          `try ${i} ${gateway.id}, own supergraph: RSS idle ${t.idleMb.toFixed(0)} MB, after GC ${t.gcMb.toFixed(0)} MB, heap ${t.heapMb.toFixed(1)} MB`,
+        );
+      }
       for (const [id, list] of Object.entries(tries)) {
         const t = list.at(-1)!;
         const lat = CONNECTIONS.map(
@@ -242,10 +265,16 @@ async function main(): Promise<void> {
     await Promise.all([subgraphs.kill(), load.kill()]);
     rmSync(dir, { recursive: true, force: true });
   }
-  await writeLean(tries, fetchPath, startedAt, loadAtStart);
+  await writeLean(tries, own, fetchPath, startedAt, loadAtStart);
 }
 
-async function writeLean(tries: Record<string, Try[]>, fetchPath: string, startedAt: Date, loadAtStart: string) {
+async function writeLean(
+  tries: Record<string, Try[]>,
+  own: Record<string, Try[]>,
+  fetchPath: string,
+  startedAt: Date,
+  loadAtStart: string,
+) {
   const f = (v: number, digits = 0) => (Number.isFinite(v) ? v.toFixed(digits) : '—');
   const range = (values: number[], digits: number) =>
     `${f(Math.min(...values), digits)}–${f(Math.max(...values), digits)}`;
@@ -255,24 +284,26 @@ async function writeLean(tries: Record<string, Try[]>, fetchPath: string, starte
   };
   const cellOf = (list: number[], digits = 0) => `${f(median(list), digits)} (${range(list, digits)})`;
   // The goal is a difference (ours ≤ Apollo + 20 MB), taken per try: both gateways of a try ran minutes apart at most.
-  const minusApollo = (id: string, pick: (t: Try) => number) =>
-    id === 'apollo' ? '—' : tries[id]!.map((t, i) => (pick(t) - pick(tries.apollo![i]!)).toFixed(0)).join(', ');
-  const memory = [
-    '| Gateway | RSS MB idle (median, range) | − apollo, per try | RSS MB after a forced GC (median, range) | ' +
-      '− apollo, per try | V8 heap used MB after the GC (median, range) |',
-    '|---|--:|--:|--:|--:|--:|',
-    ...GATEWAYS.map(({ id }) => {
-      const list = tries[id]!;
-      return (
-        `| ${labels[id]} | ${cellOf(list.map((t) => t.idleMb))} | ${minusApollo(id, (t) => t.idleMb)} | ` +
-        `${cellOf(list.map((t) => t.gcMb))} | ${minusApollo(id, (t) => t.gcMb)} | ` +
-        `${cellOf(
-          list.map((t) => t.heapMb),
-          1,
-        )} |`
-      );
-    }),
-  ];
+  const memoryTable = (tries: Record<string, Try[]>) => {
+    const minusApollo = (id: string, pick: (t: Try) => number) =>
+      id === 'apollo' ? '—' : tries[id]!.map((t, i) => (pick(t) - pick(tries.apollo![i]!)).toFixed(0)).join(', ');
+    return [
+      '| Gateway | RSS MB idle (median, range) | − apollo, per try | RSS MB after a forced GC (median, range) | ' +
+        '− apollo, per try | V8 heap used MB after the GC (median, range) |',
+      '|---|--:|--:|--:|--:|--:|',
+      ...GATEWAYS.map(({ id }) => {
+        const list = tries[id]!;
+        return (
+          `| ${labels[id]} | ${cellOf(list.map((t) => t.idleMb))} | ${minusApollo(id, (t) => t.idleMb)} | ` +
+          `${cellOf(list.map((t) => t.gcMb))} | ${minusApollo(id, (t) => t.gcMb)} | ` +
+          `${cellOf(
+            list.map((t) => t.heapMb),
+            1,
+          )} |`
+        );
+      }),
+    ];
+  };
   // The overhead of a try: its p50 less the direct row's p50 of the same try and connections.
   const overhead = (id: string, i: number, c: number) =>
     tries[id]![i]!.latency[c]!.p50 - tries.direct![i]!.latency[c]!.p50;
@@ -287,9 +318,7 @@ async function writeLean(tries: Record<string, Try[]>, fetchPath: string, starte
         return (
           `| ${c} | ${labels[id]} | ${f(median(list.map((t) => t.latency[c]!.p50)), 3)} | ` +
           `${f(median(list.map((t) => t.latency[c]!.p99)), 3)} | ` +
-          (id === 'direct'
-            ? '— | — | '
-            : `${f(median(perTry), 3)} (${perTry.map((v) => v.toFixed(3)).join(', ')}) | `) +
+          (id === 'direct' ? '— | ' : `${f(median(perTry), 3)} (${perTry.map((v) => v.toFixed(3)).join(', ')}) | `) +
           (id === 'direct' || id === 'apollo' ? '— | ' : `${ratios.map((r) => r.toFixed(2)).join(', ')} | `) +
           `${f(median(list.map((t) => t.latency[c]!.total)))} | ${list.reduce((s, t) => s + t.latency[c]!.errors, 0)} | ` +
           `${list.map((t) => t.loadAvg.toFixed(2)).join(', ')} |`
@@ -311,7 +340,13 @@ async function writeLean(tries: Record<string, Try[]>, fetchPath: string, starte
       `${IDLE_S} s; RSS is VmRSS from /proc then, and again 1 s after a full garbage collection (every gateway is ` +
       'started with `--expose-gc --import bench/gateway-public/gc-on-signal.mjs`, which collects on SIGUSR2).',
     '',
-    ...memory,
+    ...memoryTable(tries),
+    '',
+    '- The same on our own supergraph (`schema/supergraph.graphql`, 8 subgraphs, not running: idle only, ready ' +
+      'once it answers `{ __typename }`). Ours also loads the partners’ public contract beside it ' +
+      '(`schema/public-supergraph.graphql`): a second gateway, which plain Apollo does not have.',
+    '',
+    ...memoryTable(own),
     '',
     `- One fetch: \`${ONE_FETCH_QUERY}\`, answered by one fetch to accounts. A closed loop per connection (the next ` +
       `request when the answer has arrived, node:http keep-alive), ${WARMUP_S} s warm-up then ${DURATION_S} s, ` +
