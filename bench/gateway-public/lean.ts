@@ -344,7 +344,10 @@ async function writeLean(
     '',
     '- The same on our own supergraph (`schema/supergraph.graphql`, 8 subgraphs, not running: idle only, ready ' +
       'once it answers `{ __typename }`). Ours also loads the partners’ public contract beside it ' +
-      '(`schema/public-supergraph.graphql`): a second gateway, which plain Apollo does not have.',
+      '(`schema/public-supergraph.graphql`): a second gateway, which plain Apollo does not have. Besides it, ours ' +
+      'loads what plain Apollo has no use for: ioredis (a gateway on its own requires REDIS_URL: token revocations ' +
+      'and partner rate limits), Express and the kit’s HTTP app, zod settings, pino, prom-client, jose, graphql-ws, ' +
+      'graphql-sse and ws for subscriptions, and its plugins (limits, rate limits, deduplication).',
     '',
     ...memoryTable(own),
     '',

@@ -18,7 +18,7 @@ import {
   type Logger,
 } from '@phub/kit/edge';
 import { platformEnvSchema, portsEnvSchema } from './env.js';
-import { startOrder, TARGETS, type TargetService } from './targets.js';
+import { startOrder, TARGETS, type LoadedModule, type TargetModule, type TargetService } from './targets.js';
 
 export type Target = string;
 
@@ -86,7 +86,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const ports = check(() => parseEnv(portsEnvSchema, source));
   // Only the modules that run here are imported (a lone gateway loads no subgraph, nor TypeORM); one after the
   // other, so decorated classes register in the same order whatever the file system's timing.
-  const loaded = [];
+  const loaded: (TargetModule & LoadedModule)[] = [];
   for (const module of modules) loaded.push({ ...module, ...(await module.load()) });
   for (const module of loaded) check(() => module.checkEnv?.(source));
   const standalone = TARGETS.some((t) => !targets.has(t));
@@ -128,18 +128,20 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const subgraphHost = standalone ? env.HOST : '127.0.0.1';
   // A lone gateway keeps no data: no embedded PGlite (about 250 MB), no bus, no pub/sub, not even their code.
   const storage = subgraphsHere.length > 0 || targets.has('worker');
-  const infra: Infra = storage
-    ? await (
-        await import('@phub/kit')
-      ).createInfra({
-        env,
-        logger,
-        standalone,
-        targets: [...targets],
-        ephemeralDatabase: options.ephemeralDatabase,
-        busRetry: { maxAttempts: env.BUS_MAX_ATTEMPTS, retryDelayMs: env.BUS_RETRY_DELAY_MS },
-      })
-    : await createEdgeInfra({ env, logger });
+  let infra: Infra;
+  if (storage) {
+    const { createInfra } = await import('@phub/kit');
+    infra = await createInfra({
+      env,
+      logger,
+      standalone,
+      targets: [...targets],
+      ephemeralDatabase: options.ephemeralDatabase,
+      busRetry: { maxAttempts: env.BUS_MAX_ATTEMPTS, retryDelayMs: env.BUS_RETRY_DELAY_MS },
+    });
+  } else {
+    infra = await createEdgeInfra({ env, logger });
+  }
   const started: TargetService[] = [];
   const urls: Record<string, string> = {};
   const stop = async () => {
