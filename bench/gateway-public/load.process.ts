@@ -1,4 +1,5 @@
 // autocannon in a process of its own (pinned beside the subgraphs), so the load generator's CPU is not the runner's.
+import { Agent, request } from 'node:http';
 import { createRequire } from 'node:module';
 import { serve } from '../subscriptions/ipc.js';
 
@@ -63,4 +64,61 @@ async function run(options: LoadOptions): Promise<LoadResult> {
   };
 }
 
-serve({ run: (options: LoadOptions) => run(options) });
+export interface LatencyOptions {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  /** Requests in flight at once, each on its own kept-alive connection (closed loop: the next when one answers). */
+  connections: number;
+  durationS: number;
+}
+
+export interface LatencyResult {
+  total: number;
+  /** In ms, from the microsecond clock (autocannon's are whole milliseconds: too coarse for an overhead). */
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+/** One POST; resolves with its status once the whole answer has arrived. */
+function post(agent: Agent, url: URL, headers: Record<string, string>, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      { agent, method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        res.on('data', () => undefined);
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Latency of a light load: each connection sends the same request again as soon as it is answered. */
+async function latency(options: LatencyOptions): Promise<LatencyResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
+  const url = new URL(options.url);
+  const samples: number[] = [];
+  let errors = 0;
+  const end = performance.now() + options.durationS * 1000;
+  await Promise.all(
+    Array.from({ length: options.connections }, async () => {
+      while (performance.now() < end) {
+        const t0 = performance.now();
+        const status = await post(agent, url, options.headers, options.body).catch(() => 0);
+        if (status === 200) samples.push(performance.now() - t0);
+        else errors++;
+      }
+    }),
+  );
+  agent.destroy();
+  samples.sort((a, b) => a - b);
+  const at = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] ?? NaN;
+  return { total: samples.length, p50: at(0.5), p99: at(0.99), errors };
+}
+
+serve({ run: (options: LoadOptions) => run(options), latency: (options: LatencyOptions) => latency(options) });

@@ -3,17 +3,15 @@
 // measured side by side in one run. Each gateway has core 0 to itself; the subgraphs, autocannon (its own process)
 // and this runner share core 1. See bench/README.md for the command and bench/RESULTS.md ("Gateway, public
 // benchmark") for the figures.
-import { composeServices } from '@apollo/composition';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'graphql';
-import { writeResultsSection } from '../results.js';
-import { expectedAnswer, QUERY, SDL, SUBGRAPH_NAMES } from './data.js';
+import { expectedAnswer, QUERY } from './data.js';
 import type { LoadOptions, LoadResult } from './load.process.js';
 import { childPids, cpuMsOf, machineBusyMs, memoryOf, pinSelf, Proc, TS_NODE_ARGS } from './proc.js';
+import { composeSupergraph, writePart } from './shared.js';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 12);
 const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 3);
@@ -348,14 +346,6 @@ async function directRow(ctx: Context, base: string): Promise<Row> {
   });
 }
 
-function composeSupergraph(urls: Record<string, string>): string {
-  const result = composeServices(
-    SUBGRAPH_NAMES.map((name) => ({ name, url: urls[name]!, typeDefs: parse(SDL[name]) })),
-  );
-  if (result.errors) throw new Error(`composition failed: ${result.errors.map((e) => e.message).join('; ')}`);
-  return result.supergraphSdl;
-}
-
 async function main(): Promise<void> {
   const startedAt = Date.now();
   const loadAtStart = loadavg()
@@ -456,7 +446,7 @@ async function writeSection(rows: Row[], loadAtStart: string, totalS: number): P
       '(bench/gateway-public/hive-gateway.config.ts: `inboundInflightRequestDeduplication` and `jit`, plus `--jit`).',
     '',
   ].join('\n');
-  await writeResultsSection(section);
+  await writePart('throughput', section);
   log(table);
 }
 

@@ -1,4 +1,6 @@
 import { ApolloGateway } from '@apollo/gateway';
+import { Schema } from '@apollo/federation-internals';
+import { QueryPlanner } from '@apollo/query-planner';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -48,7 +50,7 @@ import {
   SubgraphDataSource,
   type SubgraphContext,
 } from './subgraph-client.js';
-import { SubscriptionService, subscriptionsOverHttpGuard } from './subscriptions/index.js';
+import { SubscriptionService, subscriptionsOverHttpGuard, type PlanningEngine } from './subscriptions/index.js';
 import { SupergraphFile, subgraphsOf } from './supergraph.js';
 
 export interface GatewayServiceOptions {
@@ -82,6 +84,21 @@ const DEFAULT_METRICS_PORT = 9464;
 function trustProxySetting(value: string | undefined): string | number | boolean {
   if (value === undefined || value === 'false') return false;
   return /^\d+$/.test(value) ? Number(value) : value;
+}
+
+/**
+ * The planner and schemas @apollo/gateway made of the supergraph it has just loaded (it sets them before it calls
+ * onSchemaLoadOrUpdate), for subscriptions to plan with rather than build a second copy. Private fields of
+ * @apollo/gateway 2.14: checked, and when a version has them no more, subscriptions build their own.
+ */
+export function planningEngineOf(gateway: ApolloGateway): PlanningEngine | undefined {
+  const { queryPlanner, apiSchema, supergraphSchema } = gateway as unknown as Record<string, unknown>;
+  const isGraphQLSchema = (value: unknown): value is GraphQLSchema =>
+    typeof (value as GraphQLSchema | undefined)?.getQueryType === 'function';
+  if (queryPlanner instanceof QueryPlanner && apiSchema instanceof Schema && isGraphQLSchema(supergraphSchema)) {
+    return { planner: queryPlanner, api: apiSchema, supergraphSchema };
+  }
+  return undefined;
 }
 
 /** The one GraphQL endpoint clients see: plans each query over the subgraphs named by the supergraph. */
@@ -218,7 +235,7 @@ export class GatewayService implements Service {
         name,
         url: this.subgraphUrl(name, url),
       }));
-      this.subscriptions.updateSupergraph(coreSupergraphSdl, apiSchema);
+      this.subscriptions.updateSupergraph(coreSupergraphSdl, apiSchema, planningEngineOf(this.gateway));
     });
     this.usage = new UsageRecorder({
       authBase: () => this.authBase(),

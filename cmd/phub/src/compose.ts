@@ -1,4 +1,3 @@
-import '@phub/kit'; // loads reflect-metadata before any decorated class
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,7 +17,8 @@ export async function compose(options: { schemaDir: string; check: boolean }): P
   const services = [];
   const files = new Map<string, string>();
   for (const subgraph of SUBGRAPHS) {
-    const sdl = printSubgraphSchema(await subgraph.buildSchema());
+    const { buildSchema } = await subgraph.load();
+    const sdl = printSubgraphSchema(await buildSchema!());
     files.set(`${subgraph.name}.graphql`, sdl);
     services.push({
       name: subgraph.name,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { port, sharedEnvSchema } from '@phub/kit';
+import { port, sharedEnvSchema } from '@phub/kit/edge';
 import { MODULES } from './targets.js';
 
 /** What the binary itself reads; each service parses its own settings too. */

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-import '@phub/kit'; // loads reflect-metadata before any decorated class
 import { parseArgs } from 'node:util';
-import { ConfigError, createLogger, parseEnv, rotateLocalMasterKey, sharedEnvSchema } from '@phub/kit';
+// The kit's edge entry: each module imports what it runs when it is started (see targets.ts).
+import { ConfigError, createLogger, parseEnv, sharedEnvSchema } from '@phub/kit/edge';
 import { parseTargets, startPlatform } from './platform.js';
 
 /**
@@ -13,7 +13,7 @@ async function main(): Promise<void> {
     options: { target: { type: 'string', default: 'all' } },
     allowPositionals: true,
   });
-  if (positionals[0] === 'rotate-master-key') return rotateMasterKey();
+  if (positionals[0] === 'rotate-master-key') return await rotateMasterKey();
   if (positionals.length) throw new ConfigError([`unknown command ${positionals[0]} (known: rotate-master-key)`]);
   const logger = createLogger('phub');
   const targets = parseTargets(values.target ?? 'all');
@@ -49,13 +49,14 @@ async function main(): Promise<void> {
  * `phub rotate-master-key`: a new local master key in DATA_DIR, the old one kept as master.<id>.key so
  * nothing stops opening. Auth re-wraps data keys to the new key when it starts (and at each maintenance run).
  */
-function rotateMasterKey(): void {
+async function rotateMasterKey(): Promise<void> {
   if (process.env.KMS_KEY_ID) {
     throw new ConfigError([
       'KMS_KEY_ID is set: rotate by pointing KMS_KEY_ID to the new KMS key and restarting; keep the old key enabled until auth has re-wrapped',
     ]);
   }
   const { DATA_DIR } = parseEnv(sharedEnvSchema);
+  const { rotateLocalMasterKey } = await import('@phub/kit');
   const { retired, current } = rotateLocalMasterKey(DATA_DIR);
   console.warn(
     `master key rotated: ${retired} → ${current} (${DATA_DIR}).\n` +

@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+// The kit's edge entry: the main one (TypeORM, pg-boss, kafkajs, the AWS SDK) is imported only by a process that
+// keeps data (createInfra below) or runs a subgraph or the worker (their modules import it).
 import {
   ConfigError,
   configureSubgraphEdge,
-  createInfra,
+  createEdgeInfra,
   generateGatewaySecret,
   subgraphEdgeFromEnv,
   createLogger,
@@ -14,9 +16,9 @@ import {
   tokenVerifierEnvSchema,
   type Infra,
   type Logger,
-} from '@phub/kit';
+} from '@phub/kit/edge';
 import { platformEnvSchema, portsEnvSchema } from './env.js';
-import { startOrder, TARGETS, type TargetService } from './targets.js';
+import { startOrder, TARGETS, type LoadedModule, type TargetModule, type TargetService } from './targets.js';
 
 export type Target = string;
 
@@ -82,7 +84,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   };
   const env = check(() => parseEnv(platformEnvSchema.extend(tokenVerifierEnvSchema.shape), source));
   const ports = check(() => parseEnv(portsEnvSchema, source));
-  for (const module of modules) check(() => module.checkEnv?.(source));
+  // Only the modules that run here are imported (a lone gateway loads no subgraph, nor TypeORM); one after the
+  // other, so decorated classes register in the same order whatever the file system's timing.
+  const loaded: (TargetModule & LoadedModule)[] = [];
+  for (const module of modules) loaded.push({ ...module, ...(await module.load()) });
+  for (const module of loaded) check(() => module.checkEnv?.(source));
   const standalone = TARGETS.some((t) => !targets.has(t));
   // The worker's jobs are durable in Postgres: an embedded PGlite of its own would run them on nobody's data.
   if (env && standalone && targets.has('worker') && !env.DATABASE_URL) {
@@ -98,7 +104,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   }
   if (!env || !ports || problems.length) throw new ConfigError(problems);
   const logger = options.logger ?? createLogger('phub', env.LOG_LEVEL);
-  const subgraphsHere = modules.filter((m) => m.buildSchema !== undefined);
+  const subgraphsHere = modules.filter((m) => m.subgraph);
   // The worker serves no GraphQL: it verifies no tokens and takes no calls from the gateway, so a lone worker
   // needs neither AUTH_JWKS_URL nor SUBGRAPH_SHARED_SECRET. It does need Redis: its jobs publish to the
   // subgraphs' subscribers (playlist changes, alerts) and share their cache.
@@ -120,16 +126,22 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   configureSubgraphEdge({ ...edge, gatewaySecret });
   // With the gateway in this process, subgraphs are reached by it alone: loopback only.
   const subgraphHost = standalone ? env.HOST : '127.0.0.1';
-  const infra = await createInfra({
-    env,
-    logger,
-    standalone: standalone && (subgraphsHere.length > 0 || targets.has('worker')),
-    targets: [...targets],
-    ephemeralDatabase: options.ephemeralDatabase,
-    // A lone gateway keeps no data: no embedded PGlite (about 250 MB) and no bus it would never use.
-    storage: subgraphsHere.length > 0 || targets.has('worker'),
-    busRetry: { maxAttempts: env.BUS_MAX_ATTEMPTS, retryDelayMs: env.BUS_RETRY_DELAY_MS },
-  });
+  // A lone gateway keeps no data: no embedded PGlite (about 250 MB), no bus, no pub/sub, not even their code.
+  const storage = subgraphsHere.length > 0 || targets.has('worker');
+  let infra: Infra;
+  if (storage) {
+    const { createInfra } = await import('@phub/kit');
+    infra = await createInfra({
+      env,
+      logger,
+      standalone,
+      targets: [...targets],
+      ephemeralDatabase: options.ephemeralDatabase,
+      busRetry: { maxAttempts: env.BUS_MAX_ATTEMPTS, retryDelayMs: env.BUS_RETRY_DELAY_MS },
+    });
+  } else {
+    infra = await createEdgeInfra({ env, logger });
+  }
   const started: TargetService[] = [];
   const urls: Record<string, string> = {};
   const stop = async () => {
@@ -154,7 +166,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     : {};
 
   try {
-    for (const module of modules) {
+    for (const module of loaded) {
       const service = module.create({
         infra,
         source,

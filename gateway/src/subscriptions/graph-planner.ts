@@ -51,8 +51,22 @@ export type Prepared =
   | { ok: true; operation: PreparedOperation; variables: Record<string, unknown> }
   | { ok: false; errors: GraphQLError[]; stage: ErrorStage };
 
+/** Federation's planner and schemas of one supergraph (what @apollo/gateway makes of it too). */
+export interface PlanningEngine {
+  planner: QueryPlanner;
+  /** The API schema as federation's. */
+  api: Schema;
+  /** The supergraph as graphql-js, which executeQueryPlan needs besides the plan. */
+  supergraphSchema: GraphQLSchema;
+}
+
 export interface GraphPlannerOptions {
   coreSupergraphSdl: string;
+  /**
+   * The gateway's own engine for this supergraph, shared rather than built twice (a planner and its schemas are
+   * about 12 MB of heap on our supergraph); without it, one is built here.
+   */
+  engine?: PlanningEngine;
   /** The gateway's API schema (what clients may query), for validation. */
   apiSchema: GraphQLSchema;
   /** The URL the gateway uses for a subgraph, given the one the supergraph names. */
@@ -77,6 +91,16 @@ const MAX_CACHED_OPERATIONS = 1_000;
 
 type Cached = { ok: true; operation: PreparedOperation } | { ok: false; errors: GraphQLError[]; stage: ErrorStage };
 
+function buildEngine(coreSupergraphSdl: string): PlanningEngine {
+  // The gateway validated this supergraph before announcing it.
+  const supergraph = Supergraph.build(coreSupergraphSdl, { validateSupergraph: false });
+  return {
+    planner: new QueryPlanner(supergraph),
+    api: supergraph.apiSchema(),
+    supergraphSchema: supergraph.schema.toGraphQLJSSchema(),
+  };
+}
+
 /**
  * One supergraph version, ready to plan subscriptions: federation's query planner knows
  * subscriptions (a `Subscription` node with a `primary` fetch to the owning subgraph and the
@@ -95,11 +119,10 @@ export class GraphPlanner {
   constructor(private readonly options: GraphPlannerOptions) {
     this.version = options.version;
     this.apiSchema = options.apiSchema;
-    // The gateway validated this supergraph before announcing it.
-    const supergraph = Supergraph.build(options.coreSupergraphSdl, { validateSupergraph: false });
-    this.api = supergraph.apiSchema();
-    this.supergraphSchema = supergraph.schema.toGraphQLJSSchema();
-    this.planner = new QueryPlanner(supergraph);
+    const engine = options.engine ?? buildEngine(options.coreSupergraphSdl);
+    this.api = engine.api;
+    this.supergraphSchema = engine.supergraphSchema;
+    this.planner = engine.planner;
     for (const { name, url } of subgraphsOf(options.coreSupergraphSdl)) {
       this.urls.set(name, options.subgraphUrl(name, url));
     }

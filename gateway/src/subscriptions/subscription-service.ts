@@ -6,7 +6,13 @@ import type { RequestHandler } from 'express';
 import type { GatewayEnv } from '../env.js';
 import type { GatewayMetrics, SubscriptionTransport } from '../metrics.js';
 import { ConnectionAuth } from './connection-auth.js';
-import { GraphPlanner, type OperationRequest, type Prepared, type PreparedOperation } from './graph-planner.js';
+import {
+  GraphPlanner,
+  type OperationRequest,
+  type PlanningEngine,
+  type Prepared,
+  type PreparedOperation,
+} from './graph-planner.js';
 import { GraphQLError, parse, specifiedRules, validate } from './graphql.js';
 import { sseHandler } from './sse-transport.js';
 import type { SubscriberQueue } from './subscriber-queue.js';
@@ -107,11 +113,12 @@ export class SubscriptionService {
    * Called on every supergraph the gateway loads. Subscriptions already running keep the plan
    * they started with; new ones are planned with the new supergraph.
    */
-  updateSupergraph(coreSupergraphSdl: string, apiSchema: GraphQLSchema): void {
+  updateSupergraph(coreSupergraphSdl: string, apiSchema: GraphQLSchema, engine?: PlanningEngine): void {
     const { options } = this;
     try {
       this.graph = new GraphPlanner({
         coreSupergraphSdl,
+        engine,
         apiSchema,
         subgraphUrl: options.subgraphUrl,
         validationRules: options.limits.validationRules,

@@ -15,3 +15,5 @@ export * from './graphql-server.js';
 export * from './auth/viewer.js';
 export * from './auth/index.js';
 export type * from './service.js';
+export type { Infra } from './infra.js';
+export * from './edge-infra.js';
