@@ -2,6 +2,8 @@ import { useMemo, useState } from 'react';
 import { useQuery } from 'urql';
 import { graphql } from '../../gql';
 import { OrientationWarning, type CreativeShape } from './orientation-warning';
+import { QueueConditionsEditor } from './queue-conditions-editor';
+import type { QueueDraft, QueueErrorKey } from './queue-conditions';
 import type { ScheduleInput } from '../../gql/graphql';
 import { Button, ErrorNotice, Field, useDebounced } from '../../ui';
 import {
@@ -412,6 +414,9 @@ function AddRule({ onAdd }: { onAdd: (side: 'include' | 'exclude', rule: Rule) =
 export function TargetingEditor({
   targeting,
   onChange,
+  queue,
+  onQueueChange,
+  errors,
   disabled,
   storeId,
   campaignId,
@@ -422,6 +427,10 @@ export function TargetingEditor({
 }: {
   targeting: Targeting;
   onChange: (t: Targeting) => void;
+  /** Queue conditions as edited (context marketing) */
+  queue: readonly QueueDraft[];
+  onQueueChange: (queue: QueueDraft[]) => void;
+  errors: Partial<Record<QueueErrorKey, string>>;
   disabled: boolean;
   storeId?: string;
   /** The campaign being edited and its priority as typed, for "would play now" and "outranked" */
@@ -457,6 +466,7 @@ export function TargetingEditor({
           onRemove={(r) => onChange(removeRule(targeting, 'exclude', r))}
         />
         {!disabled ? <AddRule onAdd={(side, rule) => onChange(addRule(targeting, side, rule))} /> : null}
+        <QueueConditionsEditor queue={queue} onChange={onQueueChange} errors={errors} disabled={disabled} />
       </div>
       {savedReach === undefined ? (
         <ReachCount
