@@ -537,6 +537,7 @@ function Editor({
               campaignId={campaign?.id}
               priority={form.priority}
               schedule={Object.keys(clientErrors).length ? null : campaignInput(form).schedule}
+              reachQueue={Object.keys(clientErrors).length ? null : campaignInput(form).targeting.queue}
               savedReach={
                 viewer.roles.some((r) => ['HQ_ADMIN', 'HQ_EDITOR', 'HQ_VIEWER', 'STORE_MANAGER'].includes(r))
                   ? undefined

@@ -36,14 +36,14 @@ function LineLabel({ lineId }: { lineId: string | null }) {
       </span>
     );
   return (
-    <span className="queue-line">
-      A specific line{' '}
+    <div className="queue-line">
+      A specific line
       <details className="queue-line-id">
         <summary>Details</summary>
         Line id <code>{lineId}</code>
         {line.error ? ' (it could not be read)' : ''}. It is kept as it is; HQ cannot choose a line yet.
       </details>
-    </span>
+    </div>
   );
 }
 
@@ -109,8 +109,8 @@ export function QueueConditionsEditor({
     <fieldset className="queue-conditions" aria-describedby="queue-conditions-hint">
       <legend>While the queue is long</legend>
       <p id="queue-conditions-hint" className="field-hint">
-        With conditions, the campaign plays only while at least one holds: the line is open and has all the numbers you
-        set. No conditions: it plays whatever the queue.
+        With conditions, the campaign plays only while one of them holds: its line is open and reaches every number set
+        (the wait is the estimate for someone joining now). Without, the queue does not matter.
       </p>
       {queue.length ? (
         <ol className="queue-condition-list" aria-label="Queue conditions">
@@ -140,7 +140,7 @@ export function QueueConditionsEditor({
                   onChange={(minWaiting) => update(i, { minWaiting })}
                 />
                 <Threshold
-                  label="Estimated wait, at least (minutes)"
+                  label="Minutes of wait, at least"
                   name={`queue.${i}.minWaitMinutes`}
                   value={d.minWaitMinutes}
                   error={errors[`queue.${i}.minWaitMinutes`]}
@@ -158,7 +158,7 @@ export function QueueConditionsEditor({
           ))}
         </ol>
       ) : (
-        <p className="muted">No queue conditions: it plays whatever the queue.</p>
+        <p className="muted">No queue conditions.</p>
       )}
       {errors.queue ? <p className="field-error">{errors.queue}</p> : null}
       {!disabled ? (

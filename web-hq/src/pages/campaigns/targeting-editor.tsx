@@ -4,7 +4,7 @@ import { graphql } from '../../gql';
 import { OrientationWarning, type CreativeShape } from './orientation-warning';
 import { QueueConditionsEditor } from './queue-conditions-editor';
 import type { QueueDraft, QueueErrorKey } from './queue-conditions';
-import type { ScheduleInput } from '../../gql/graphql';
+import type { QueueConditionInput, ScheduleInput } from '../../gql/graphql';
 import { Button, ErrorNotice, Field, useDebounced } from '../../ui';
 import {
   RULE_KINDS,
@@ -128,6 +128,7 @@ export function ReachCount({
   campaignId,
   priority,
   schedule,
+  queue,
   creatives,
 }: {
   targeting: Targeting;
@@ -135,16 +136,19 @@ export function ReachCount({
   campaignId?: string;
   priority?: string;
   schedule?: ScheduleInput | null;
+  /** Queue conditions as edited (null while the form has errors: reach then ignores them) */
+  queue?: readonly QueueConditionInput[] | null;
   /** The campaign's creatives as edited, for the orientation warning */
   creatives?: readonly CreativeShape[];
 }) {
   const rank = /^-?\d+$/.test(priority?.trim() ?? '') ? Number(priority) : 0;
-  const live = targetingKey(targeting) + (storeId ?? '') + `|${rank}|${JSON.stringify(schedule ?? null)}`;
+  const live =
+    targetingKey(targeting) + (storeId ?? '') + `|${rank}|${JSON.stringify(schedule ?? null)}|${JSON.stringify(queue)}`;
   const key = useDebounced(live, 400);
   const variables = useMemo(
     () => ({
       input: {
-        targeting: toTargetingInput(targeting),
+        targeting: { ...toTargetingInput(targeting), queue: [...(queue ?? [])] },
         storeId: storeId || null,
         campaignId: campaignId ?? null,
         priority: rank,
@@ -180,7 +184,7 @@ export function ReachCount({
             </>
           ) : null}
           {reach.matchingCount - reach.playingCount - reach.outrankedCount > 0
-            ? `; not due now on ${reach.matchingCount - reach.playingCount - reach.outrankedCount} (schedule or pause)`
+            ? `; not due now on ${reach.matchingCount - reach.playingCount - reach.outrankedCount} (${queue?.length ? 'schedule, pause or queue' : 'schedule or pause'})`
             : ''}
           .
         </p>
@@ -422,6 +426,7 @@ export function TargetingEditor({
   campaignId,
   priority,
   schedule,
+  reachQueue,
   savedReach,
   creatives,
 }: {
@@ -438,6 +443,8 @@ export function TargetingEditor({
   priority?: string;
   /** The schedule as edited (null while the form has errors: reach then ignores it) */
   schedule?: ScheduleInput | null;
+  /** The queue conditions as sent on save (null while the form has errors) */
+  reachQueue?: readonly QueueConditionInput[] | null;
   /** Shown instead of the live count for roles that may not ask campaignReach (store staff) */
   savedReach?: number;
   /** The campaign's creatives as edited: a warning names those that suit no matched display's orientation */
@@ -475,6 +482,7 @@ export function TargetingEditor({
           campaignId={campaignId}
           priority={priority}
           schedule={schedule}
+          queue={reachQueue}
           creatives={creatives}
         />
       ) : (
