@@ -175,5 +175,13 @@ describe('The campaign editor keeps queue conditions (web-hq) in Chromium', () =
       { lineId: gone, minWaiting: 2, minWaitMinutes: 3 },
       { lineId: null, minWaiting: null, minWaitMinutes: 20 },
     ]);
+
+    // The summary's "Where" names them.
+    await page.goto(`${origin}/hq/campaigns/${id}/summary`);
+    await page
+      .getByText(
+        `Display tag queue; only while the queue is long (a specific line with a wait of at least 15 minutes, or a specific line with at least 2 people waiting and a wait of at least 3 minutes, or any line of the store with a wait of at least 20 minutes)`,
+      )
+      .waitFor();
   });
 });

@@ -164,10 +164,11 @@ describe('queue conditions in the form', () => {
   it('maps the graph’s field paths for queue conditions onto the form', () => {
     expect(
       formErrorsFromFields({
-        'input.targeting.queue.1.minWaitMinutes': 'minWaitMinutes must not be less than 1',
+        'targeting.queue.1.minWaitMinutes': 'minWaitMinutes must not be less than 1',
         'targeting.queue[0]': 'queueConditions[0] sets neither minWaiting nor minWaitMinutes',
-        'input.targeting.queue': 'queue must contain no more than 10 elements',
+        'targeting.queue': 'queue must contain no more than 10 elements',
         'input.name': 'name should not be empty',
+        'input.targeting.queue.2.minWaiting': 'minWaiting must be an integer number',
         'schedule.dayparts': 'dayparts overlap',
       }),
     ).toEqual({
@@ -175,6 +176,7 @@ describe('queue conditions in the form', () => {
       'queue.0': 'queueConditions[0] sets neither minWaiting nor minWaitMinutes',
       queue: 'queue must contain no more than 10 elements',
       name: 'name should not be empty',
+      'queue.2.minWaiting': 'minWaiting must be an integer number',
       grid: 'dayparts overlap',
     });
   });
