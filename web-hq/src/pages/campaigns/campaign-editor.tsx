@@ -21,6 +21,7 @@ import { CampaignActions } from './campaign-actions';
 import { StorePauses } from './store-pauses';
 import {
   campaignInput,
+  formErrorsFromFields,
   formFromCampaign,
   newForm,
   validateForm,
@@ -84,6 +85,11 @@ export const CampaignEditorDoc = graphql(`
         }
         targeting {
           layoutRegion
+          queue {
+            lineId
+            minWaiting
+            minWaitMinutes
+          }
           include {
             kind
             value
@@ -119,6 +125,11 @@ export const CampaignEditorDoc = graphql(`
       }
       targeting {
         layoutRegion
+        queue {
+          lineId
+          minWaiting
+          minWaitMinutes
+        }
         include {
           kind
           value
@@ -201,17 +212,9 @@ const sameForm = (a: CampaignForm, b: CampaignForm) =>
   JSON.stringify({ ...campaignInput(a), storeId: a.storeId, allDay: a.allDay }) ===
   JSON.stringify({ ...campaignInput(b), storeId: b.storeId, allDay: b.allDay });
 
-/** Maps the graph's BAD_USER_INPUT field paths (input.name, input.schedule.endDate…) onto the form. */
-function serverFieldErrors(error: CombinedError | null): FormErrors {
-  const out: FormErrors = {};
-  for (const [path, message] of Object.entries(fieldErrors(error ?? undefined))) {
-    const leaf = path.split('.').pop() as keyof FormErrors;
-    if (['name', 'priority', 'weight', 'endDate', 'maxPlaysPerHour', 'storeId', 'layoutRegion'].includes(leaf))
-      out[leaf] = message;
-    if (leaf === ('dayparts' as string)) out.grid = message;
-  }
-  return out;
-}
+/** Maps the graph's BAD_USER_INPUT field paths onto the form. */
+const serverFieldErrors = (error: CombinedError | null): FormErrors =>
+  formErrorsFromFields(fieldErrors(error ?? undefined));
 
 export function CampaignEditorPage() {
   const { id } = useParams();
@@ -526,11 +529,15 @@ function Editor({
             <TargetingEditor
               targeting={form.targeting}
               onChange={(targeting) => set({ targeting })}
+              queue={form.queue}
+              onQueueChange={(queue) => set({ queue })}
+              errors={errors}
               disabled={!editable}
               storeId={campaign?.storeId ?? (form.storeId || undefined)}
               campaignId={campaign?.id}
               priority={form.priority}
               schedule={Object.keys(clientErrors).length ? null : campaignInput(form).schedule}
+              reachQueue={Object.keys(clientErrors).length ? null : campaignInput(form).targeting.queue}
               savedReach={
                 viewer.roles.some((r) => ['HQ_ADMIN', 'HQ_EDITOR', 'HQ_VIEWER', 'STORE_MANAGER'].includes(r))
                   ? undefined

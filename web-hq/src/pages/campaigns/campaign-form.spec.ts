@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { campaignInput, formFromCampaign, fromLocalInput, newForm, toLocalInput, validateForm } from './campaign-form';
+import {
+  campaignInput,
+  formErrorsFromFields,
+  formFromCampaign,
+  fromLocalInput,
+  newForm,
+  toLocalInput,
+  validateForm,
+} from './campaign-form';
 import { paint, emptyGrid } from './daypart-grid';
 import { addRule } from './targeting';
 
@@ -42,7 +50,7 @@ describe(campaignInput.name, () => {
         dayparts: [{ days: ['MON', 'TUE', 'WED', 'THU', 'FRI'], from: '09:00', to: '17:00' }],
         maxPlaysPerHour: null,
       },
-      targeting: { include: [{ kind: 'DISPLAY_TAG', value: 'window' }], exclude: [], layoutRegion: null },
+      targeting: { include: [{ kind: 'DISPLAY_TAG', value: 'window' }], exclude: [], queue: [], layoutRegion: null },
       creativeIds: ['c1'],
     });
   });
@@ -75,7 +83,7 @@ describe(campaignInput.name, () => {
       priority: 2,
       weight: 3,
       schedule: { ...campaign.schedule },
-      targeting: { include: [{ kind: 'REGION', value: 'r1' }], exclude: [], layoutRegion: 'side' },
+      targeting: { include: [{ kind: 'REGION', value: 'r1' }], exclude: [], queue: [], layoutRegion: 'side' },
       creativeIds: ['c1', 'c2'],
     });
   });
@@ -91,5 +99,85 @@ describe(campaignInput.name, () => {
     expect(validateForm({ ...form, startsAt: '2026-12-01' }).endsAt).toBe('Enter a date and a time.');
     expect(toLocalInput(fromLocalInput('2026-12-01T09:30'))).toBe('2026-12-01T09:30');
     expect(campaignInput(newForm()).schedule).toMatchObject({ startsAt: null, endsAt: null });
+  });
+});
+
+describe('queue conditions in the form', () => {
+  const LINE = '0b7c5a52-3f1e-4d8a-9c51-2b7e6f3a9d10';
+  const campaign = {
+    name: 'Busy',
+    priority: 1,
+    weight: 1,
+    schedule: { dayparts: [] },
+    targeting: {
+      include: [],
+      exclude: [],
+      queue: [
+        { lineId: null, minWaiting: 5, minWaitMinutes: null, __typename: 'QueueCondition' },
+        { lineId: LINE, minWaiting: 3, minWaitMinutes: 12, __typename: 'QueueCondition' },
+      ],
+      layoutRegion: null,
+    },
+    creativeIds: [],
+  };
+
+  it('sends back every condition read with the campaign, a specific line included, without __typename', () => {
+    const form = formFromCampaign(campaign);
+    expect(form.queue).toEqual([
+      { lineId: null, minWaiting: '5', minWaitMinutes: '' },
+      { lineId: LINE, minWaiting: '3', minWaitMinutes: '12' },
+    ]);
+    expect(validateForm(form)).toEqual({});
+    expect(campaignInput(form).targeting.queue).toEqual([
+      { lineId: null, minWaiting: 5, minWaitMinutes: null },
+      { lineId: LINE, minWaiting: 3, minWaitMinutes: 12 },
+    ]);
+  });
+
+  it('sends a changed threshold, and an empty list when the campaign has none', () => {
+    const form = formFromCampaign(campaign);
+    const edited = { ...form, name: 'Busier', queue: [{ ...form.queue[0]!, minWaitMinutes: ' 10 ' }, form.queue[1]!] };
+    expect(campaignInput(edited).targeting.queue[0]).toEqual({ lineId: null, minWaiting: 5, minWaitMinutes: 10 });
+    expect(
+      campaignInput(formFromCampaign({ ...campaign, targeting: { include: [], exclude: [] } })).targeting.queue,
+    ).toEqual([]);
+  });
+
+  it('puts each problem under its field, as the subgraph states the rules', () => {
+    const form = formFromCampaign(campaign);
+    const queue = [
+      { lineId: null, minWaiting: '', minWaitMinutes: '' },
+      { lineId: LINE, minWaiting: '0', minWaitMinutes: '2.5' },
+      { lineId: null, minWaiting: '100001', minWaitMinutes: '-1' },
+    ];
+    expect(validateForm({ ...form, queue })).toEqual({
+      'queue.0': 'Set people waiting, the wait in minutes, or both.',
+      'queue.1.minWaiting': 'Enter a whole number from 1 to 100,000, or leave it empty.',
+      'queue.1.minWaitMinutes': 'Enter a whole number from 1 to 100,000, or leave it empty.',
+      'queue.2.minWaiting': 'Enter a whole number from 1 to 100,000, or leave it empty.',
+      'queue.2.minWaitMinutes': 'Enter a whole number from 1 to 100,000, or leave it empty.',
+    });
+    const eleven = Array.from({ length: 11 }, () => ({ lineId: null, minWaiting: '1', minWaitMinutes: '' }));
+    expect(validateForm({ ...form, queue: eleven })).toEqual({ queue: 'Use at most 10 queue conditions.' });
+  });
+
+  it('maps the graph’s field paths for queue conditions onto the form', () => {
+    expect(
+      formErrorsFromFields({
+        'targeting.queue.1.minWaitMinutes': 'minWaitMinutes must not be less than 1',
+        'targeting.queue[0]': 'queueConditions[0] sets neither minWaiting nor minWaitMinutes',
+        'targeting.queue': 'queue must contain no more than 10 elements',
+        'input.name': 'name should not be empty',
+        'input.targeting.queue.2.minWaiting': 'minWaiting must be an integer number',
+        'schedule.dayparts': 'dayparts overlap',
+      }),
+    ).toEqual({
+      'queue.1.minWaitMinutes': 'minWaitMinutes must not be less than 1',
+      'queue.0': 'queueConditions[0] sets neither minWaiting nor minWaitMinutes',
+      queue: 'queue must contain no more than 10 elements',
+      name: 'name should not be empty',
+      'queue.2.minWaiting': 'minWaiting must be an integer number',
+      grid: 'dayparts overlap',
+    });
   });
 });

@@ -1,4 +1,13 @@
 import { daypartsToGrid, gridToDayparts, isGridEmpty, type Daypart, type DaypartGrid } from './daypart-grid';
+import {
+  queueDrafts,
+  queueErrorKey,
+  queueInput,
+  validateQueue,
+  type QueueCondition,
+  type QueueDraft,
+  type QueueErrorKey,
+} from './queue-conditions';
 import { emptyTargeting, toTargetingInput, type Rule, type Targeting } from './targeting';
 
 /** What the editor holds; converted to CreateCampaignInput / UpdateCampaignInput on save. */
@@ -20,6 +29,8 @@ export interface CampaignForm {
   gridExact: boolean;
   maxPlaysPerHour: string;
   targeting: Targeting;
+  /** Context marketing: plays only while one of these holds (none = always) */
+  queue: QueueDraft[];
   /** The layout region it plays in on displays with a layout ('' = the main region) */
   layoutRegion: string;
   creativeIds: string[];
@@ -39,7 +50,12 @@ export interface CampaignLike {
     dayparts: readonly Daypart[];
     maxPlaysPerHour?: number | null;
   };
-  targeting: { include: readonly Rule[]; exclude: readonly Rule[]; layoutRegion?: string | null };
+  targeting: {
+    include: readonly Rule[];
+    exclude: readonly Rule[];
+    queue?: readonly QueueCondition[] | null;
+    layoutRegion?: string | null;
+  };
   creativeIds: readonly string[];
 }
 
@@ -59,6 +75,7 @@ export function newForm(storeId = ''): CampaignForm {
     gridExact: true,
     maxPlaysPerHour: '',
     targeting: emptyTargeting(),
+    queue: [],
     layoutRegion: '',
     creativeIds: [],
   };
@@ -81,6 +98,7 @@ export function formFromCampaign(c: CampaignLike): CampaignForm {
     gridExact: exact,
     maxPlaysPerHour: c.schedule.maxPlaysPerHour == null ? '' : String(c.schedule.maxPlaysPerHour),
     targeting: toTargetingInput(c.targeting),
+    queue: queueDrafts(c.targeting.queue),
     layoutRegion: c.targeting.layoutRegion ?? '',
     creativeIds: [...c.creativeIds],
   };
@@ -88,7 +106,16 @@ export function formFromCampaign(c: CampaignLike): CampaignForm {
 
 export type FormErrors = Partial<
   Record<
-    'name' | 'priority' | 'weight' | 'endDate' | 'endsAt' | 'grid' | 'maxPlaysPerHour' | 'storeId' | 'layoutRegion',
+    | 'name'
+    | 'priority'
+    | 'weight'
+    | 'endDate'
+    | 'endsAt'
+    | 'grid'
+    | 'maxPlaysPerHour'
+    | 'storeId'
+    | 'layoutRegion'
+    | QueueErrorKey,
     string
   >
 >;
@@ -115,7 +142,7 @@ export function validateForm(f: CampaignForm, opts: { storeRequired?: boolean } 
   if (opts.storeRequired && !f.storeId) e.storeId = 'Choose the store this campaign plays in.';
   if (f.layoutRegion.trim() && !/^[a-z][a-z0-9-]{0,31}$/.test(f.layoutRegion.trim().toLowerCase()))
     e.layoutRegion = 'Use a region’s name: letters, digits and dashes, starting with a letter.';
-  return e;
+  return { ...e, ...validateQueue(f.queue) };
 }
 
 export function scheduleInput(f: CampaignForm) {
@@ -137,9 +164,34 @@ export function campaignInput(f: CampaignForm) {
     priority: Number(f.priority),
     weight: Number(f.weight),
     schedule: scheduleInput(f),
-    targeting: { ...toTargetingInput(f.targeting), layoutRegion: f.layoutRegion.trim().toLowerCase() || null },
+    targeting: {
+      ...toTargetingInput(f.targeting),
+      queue: queueInput(f.queue),
+      layoutRegion: f.layoutRegion.trim().toLowerCase() || null,
+    },
     creativeIds: [...f.creativeIds],
   };
+}
+
+const SERVER_FIELDS = ['name', 'priority', 'weight', 'endDate', 'maxPlaysPerHour', 'storeId', 'layoutRegion'];
+
+/**
+ * The graph's BAD_USER_INPUT field paths (input.name, input.schedule.endDate, input.targeting.queue.0.minWaiting,
+ * targeting.queue[1]…) as form error keys, with their messages.
+ */
+export function formErrorsFromFields(fields: Record<string, string>): FormErrors {
+  const out: FormErrors = {};
+  for (const [path, message] of Object.entries(fields)) {
+    const queue = queueErrorKey(path);
+    if (queue) {
+      out[queue] = message;
+      continue;
+    }
+    const leaf = path.split('.').pop() ?? '';
+    if (SERVER_FIELDS.includes(leaf)) out[leaf as keyof FormErrors] = message;
+    if (leaf === 'dayparts') out.grid = message;
+  }
+  return out;
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');

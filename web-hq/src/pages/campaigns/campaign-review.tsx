@@ -180,6 +180,11 @@ const CampaignSummary = graphql(`
           maxPlaysPerHour
         }
         targeting {
+          queue {
+            lineId
+            minWaiting
+            minWaitMinutes
+          }
           include {
             kind
             value
@@ -213,6 +218,11 @@ const CampaignSummary = graphql(`
         maxPlaysPerHour
       }
       targeting {
+        queue {
+          lineId
+          minWaiting
+          minWaitMinutes
+        }
         include {
           kind
           value

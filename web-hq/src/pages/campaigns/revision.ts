@@ -1,4 +1,5 @@
 import { describeDayparts, type Daypart } from './daypart-grid';
+import type { QueueCondition } from './queue-conditions';
 import { describeTargeting, type Rule } from './targeting';
 import type { CampaignStatus } from './transitions';
 
@@ -31,7 +32,7 @@ export interface Content {
     dayparts: readonly Daypart[];
     maxPlaysPerHour?: number | null;
   };
-  targeting: { include: readonly Rule[]; exclude: readonly Rule[] };
+  targeting: { include: readonly Rule[]; exclude: readonly Rule[]; queue?: readonly QueueCondition[] | null };
   creativeIds: readonly string[];
 }
 

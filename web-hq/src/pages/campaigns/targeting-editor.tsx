@@ -2,7 +2,9 @@ import { useMemo, useState } from 'react';
 import { useQuery } from 'urql';
 import { graphql } from '../../gql';
 import { OrientationWarning, type CreativeShape } from './orientation-warning';
-import type { ScheduleInput } from '../../gql/graphql';
+import { QueueConditionsEditor } from './queue-conditions-editor';
+import type { QueueDraft, QueueErrorKey } from './queue-conditions';
+import type { QueueConditionInput, ScheduleInput } from '../../gql/graphql';
 import { Button, ErrorNotice, Field, useDebounced } from '../../ui';
 import {
   RULE_KINDS,
@@ -126,6 +128,7 @@ export function ReachCount({
   campaignId,
   priority,
   schedule,
+  queue,
   creatives,
 }: {
   targeting: Targeting;
@@ -133,16 +136,19 @@ export function ReachCount({
   campaignId?: string;
   priority?: string;
   schedule?: ScheduleInput | null;
+  /** Queue conditions as edited (null while the form has errors: reach then ignores them) */
+  queue?: readonly QueueConditionInput[] | null;
   /** The campaign's creatives as edited, for the orientation warning */
   creatives?: readonly CreativeShape[];
 }) {
   const rank = /^-?\d+$/.test(priority?.trim() ?? '') ? Number(priority) : 0;
-  const live = targetingKey(targeting) + (storeId ?? '') + `|${rank}|${JSON.stringify(schedule ?? null)}`;
+  const live =
+    targetingKey(targeting) + (storeId ?? '') + `|${rank}|${JSON.stringify(schedule ?? null)}|${JSON.stringify(queue)}`;
   const key = useDebounced(live, 400);
   const variables = useMemo(
     () => ({
       input: {
-        targeting: toTargetingInput(targeting),
+        targeting: { ...toTargetingInput(targeting), queue: [...(queue ?? [])] },
         storeId: storeId || null,
         campaignId: campaignId ?? null,
         priority: rank,
@@ -178,7 +184,7 @@ export function ReachCount({
             </>
           ) : null}
           {reach.matchingCount - reach.playingCount - reach.outrankedCount > 0
-            ? `; not due now on ${reach.matchingCount - reach.playingCount - reach.outrankedCount} (schedule or pause)`
+            ? `; not due now on ${reach.matchingCount - reach.playingCount - reach.outrankedCount} (${queue?.length ? 'schedule, pause or queue' : 'schedule or pause'})`
             : ''}
           .
         </p>
@@ -412,16 +418,24 @@ function AddRule({ onAdd }: { onAdd: (side: 'include' | 'exclude', rule: Rule) =
 export function TargetingEditor({
   targeting,
   onChange,
+  queue,
+  onQueueChange,
+  errors,
   disabled,
   storeId,
   campaignId,
   priority,
   schedule,
+  reachQueue,
   savedReach,
   creatives,
 }: {
   targeting: Targeting;
   onChange: (t: Targeting) => void;
+  /** Queue conditions as edited (context marketing) */
+  queue: readonly QueueDraft[];
+  onQueueChange: (queue: QueueDraft[]) => void;
+  errors: Partial<Record<QueueErrorKey, string>>;
   disabled: boolean;
   storeId?: string;
   /** The campaign being edited and its priority as typed, for "would play now" and "outranked" */
@@ -429,6 +443,8 @@ export function TargetingEditor({
   priority?: string;
   /** The schedule as edited (null while the form has errors: reach then ignores it) */
   schedule?: ScheduleInput | null;
+  /** The queue conditions as sent on save (null while the form has errors) */
+  reachQueue?: readonly QueueConditionInput[] | null;
   /** Shown instead of the live count for roles that may not ask campaignReach (store staff) */
   savedReach?: number;
   /** The campaign's creatives as edited: a warning names those that suit no matched display's orientation */
@@ -457,6 +473,7 @@ export function TargetingEditor({
           onRemove={(r) => onChange(removeRule(targeting, 'exclude', r))}
         />
         {!disabled ? <AddRule onAdd={(side, rule) => onChange(addRule(targeting, side, rule))} /> : null}
+        <QueueConditionsEditor queue={queue} onChange={onQueueChange} errors={errors} disabled={disabled} />
       </div>
       {savedReach === undefined ? (
         <ReachCount
@@ -465,6 +482,7 @@ export function TargetingEditor({
           campaignId={campaignId}
           priority={priority}
           schedule={schedule}
+          queue={reachQueue}
           creatives={creatives}
         />
       ) : (

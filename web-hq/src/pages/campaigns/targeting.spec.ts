@@ -20,6 +20,26 @@ describe(addRule.name, () => {
       }),
     ).toBe('Display tag window; not Orientation LANDSCAPE');
   });
+
+  it('says when queue conditions hold it back', () => {
+    expect(
+      describeTargeting({
+        include: [{ kind: 'DISPLAY_TAG', value: 'queue' }],
+        exclude: [],
+        queue: [
+          { lineId: null, minWaiting: 5, minWaitMinutes: null },
+          { lineId: 'l1', minWaiting: 1, minWaitMinutes: 10 },
+        ],
+      }),
+    ).toBe(
+      'Display tag queue; only while the queue is long (any line of the store with at least 5 people waiting, ' +
+        'or a specific line with at least 1 person waiting and a wait of at least 10 minutes)',
+    );
+    expect(describeTargeting({ include: [], exclude: [], queue: [] })).toBe('Every display');
+    expect(describeTargeting({ include: [], exclude: [], queue: [{ minWaitMinutes: 1 }] })).toBe(
+      'Every display; only while the queue is long (any line of the store with a wait of at least 1 minute)',
+    );
+  });
 });
 
 describe(campaignWhere.name, () => {

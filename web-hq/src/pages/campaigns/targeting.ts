@@ -1,4 +1,6 @@
 /** Targeting rules as the editor holds them, and the TargetingInput the graph takes. */
+import { describeQueue, type QueueCondition } from './queue-conditions';
+
 export type RuleKind =
   'REGION' | 'STORE' | 'STORE_TAG' | 'DISPLAY' | 'DISPLAY_TAG' | 'ORIENTATION' | 'ZONE' | 'SEGMENT' | 'PROXIMITY_ZONE';
 
@@ -70,15 +72,19 @@ export function toTargetingInput(t: { include: readonly Rule[]; exclude: readonl
 /** A stable key for the reach query (so typing elsewhere does not refetch). */
 export const targetingKey = (t: Targeting) => JSON.stringify(toTargetingInput(t));
 
-/** "Everywhere", or "Display tag window; not Orientation LANDSCAPE". */
+/**
+ * "Every display", or "Display tag window; not Orientation LANDSCAPE", then the queue conditions if any
+ * ("…; only while the queue is long (any line of the store with at least 5 people waiting)").
+ */
 export function describeTargeting(
-  t: { include: readonly Rule[]; exclude: readonly Rule[] },
+  t: { include: readonly Rule[]; exclude: readonly Rule[]; queue?: readonly QueueCondition[] | null },
   names: (r: Rule) => string = (r) => r.value,
 ): string {
   const inc = t.include.map((r) => `${ruleKindLabel(r.kind)} ${names(r)}`);
   const exc = t.exclude.map((r) => `not ${ruleKindLabel(r.kind)} ${names(r)}`);
   const all = [...inc, ...exc];
-  return all.length ? all.join('; ') : 'Every display';
+  const queue = describeQueue(t.queue);
+  return [all.length ? all.join('; ') : 'Every display', queue].filter(Boolean).join('; ');
 }
 
 const counted = (rules: readonly Rule[]) => {
