@@ -31,6 +31,11 @@ const SECONDS = env('QUEUE_BENCH_SECONDS', 30);
 const CONNECTIONS = env('QUEUE_BENCH_CONNECTIONS', 32);
 /** A folder to write the subgraph's CPU profile of each step to (`.cpuprofile`, for Chrome DevTools). */
 const PROFILE = process.env.QUEUE_BENCH_PROFILE;
+/**
+ * Processes of the queue subgraph on one database, as the deployment runs them (its HorizontalPodAutoscaler keeps
+ * at least 2 behind one Service): requests go to them in turn, subscribers to one each by store.
+ */
+const REPLICAS = env('QUEUE_BENCH_REPLICAS', 1);
 const log = (msg: string) => process.stderr.write(`[queue bench] ${msg}\n`);
 
 // graphql-ws and ws are the queue subgraph's dependencies (bench/ has none of its own).
@@ -54,10 +59,10 @@ class Server {
   private nextId = 1;
   readonly ready: Promise<void>;
 
-  constructor() {
+  constructor(env: NodeJS.ProcessEnv = {}) {
     this.process = fork(fileURLToPath(new URL('./subgraph.process.mjs', import.meta.url)), [], {
       execArgv: ['--max-old-space-size=4096'],
-      env: { ...process.env, NODE_ENV: 'production' },
+      env: { ...process.env, NODE_ENV: 'production', ...env },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     let started: () => void;
@@ -218,18 +223,38 @@ function graphql(agent: Agent, url: URL, bearer: string, query: string, variable
   });
 }
 
-async function queueRun(server: Server): Promise<{ rows: Summary[]; statements: string[]; waits: string }> {
+async function queueRun(servers: Server[]): Promise<{ rows: Summary[]; statements: string[]; waits: string }> {
+  const server = servers[0]!;
   log(`publishing ${STORES} stores and creating ${STORES * LINES} lines`);
-  const setup = await server.request<{ url: string; admin: string; lines: { id: string; store: string }[] }>(
-    'setup',
-    { stores: STORES, lines: LINES },
-    600_000,
-  );
-  const url = new URL(setup.url);
+  const setup = await server.request<{
+    url: string;
+    admin: string;
+    lines: { id: string; store: string }[];
+    join: unknown;
+  }>('setup', { stores: STORES, lines: LINES }, 600_000);
+  // The other replicas join the first one's database, keys and lines.
+  for (let r = 1; r < REPLICAS; r++) {
+    const replica = new Server({ QUEUE_BENCH_JOIN: JSON.stringify(setup.join) });
+    servers.push(replica);
+    await replica.ready;
+  }
+  const urls = [new URL(setup.url)];
+  for (const replica of servers.slice(1)) urls.push(new URL(await replica.request<string>('url')));
+  if (REPLICAS > 1) log(`${REPLICAS} replicas of the subgraph: ${urls.map((u) => u.port).join(', ')}`);
   const lines: Line[] = setup.lines.map((l) => ({ ...l, waiting: [], called: [] }));
-  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  // The driver's connections, shared out between the replicas (a Service's round robin).
+  const agents = urls.map(() => new Agent({ keepAlive: true, maxSockets: Math.ceil(CONNECTIONS / urls.length) }));
   let bearer = setup.admin;
-  const gql = (query: string, variables: Record<string, unknown>) => graphql(agent, url, bearer, query, variables);
+  let turn = 0;
+  const gql = (query: string, variables: Record<string, unknown>) => {
+    const r = turn++ % urls.length;
+    return graphql(agents[r]!, urls[r]!, bearer, query, variables);
+  };
+  const allCpu = async () => {
+    let total = 0;
+    for (const s of servers) total += await s.request<number>('cpu');
+    return total;
+  };
   const add = (line: Line) => gql(`mutation($l: ID!) { addTicket(input: { lineId: $l }) { id } }`, { l: line.id });
 
   log(`subscribing one client per store`);
@@ -260,7 +285,7 @@ async function queueRun(server: Server): Promise<{ rows: Summary[]; statements: 
         (store) =>
           new Promise<void>((connected) => {
             const client = createClient({
-              url: setup.url.replace(/^http/, 'ws'),
+              url: urls[stores.indexOf(store) % urls.length]!.href.replace(/^http/, 'ws'),
               webSocketImpl: WebSocket,
               connectionParams: { authorization: `Bearer ${bearer}` },
               lazy: false,
@@ -323,10 +348,10 @@ async function queueRun(server: Server): Promise<{ rows: Summary[]; statements: 
     early = new Map();
     let errors = 0;
     bearer = await server.request<string>('token');
-    await server.request('resetStatements');
+    for (const s of servers) await s.request('resetStatements');
     if (PROFILE) await server.request('profileStart');
     const before = {
-      subgraph: await server.request<number>('cpu'),
+      subgraph: await allCpu(),
       driver: cpuMs(),
       postgres: procCpuMs(['postgres']),
       redis: procCpuMs(['redis-server']),
@@ -372,7 +397,7 @@ async function queueRun(server: Server): Promise<{ rows: Summary[]; statements: 
     });
     clearInterval(sampler);
     const cpu: Cpu = {
-      subgraph: (await server.request<number>('cpu')) - before.subgraph,
+      subgraph: (await allCpu()) - before.subgraph,
       driver: cpuMs() - before.driver,
       postgres: procCpuMs(['postgres']) - before.postgres,
       redis: procCpuMs(['redis-server']) - before.redis,
@@ -387,7 +412,7 @@ async function queueRun(server: Server): Promise<{ rows: Summary[]; statements: 
       timeoutMs: 15_000,
     }).catch(() => log('some events were not delivered within 15 s'));
     const row = summary(
-      `queue: clerk actions over GraphQL → queueUpdated, ${rate}/s offered`,
+      `queue: clerk actions over GraphQL → queueUpdated, ${rate}/s offered${REPLICAS > 1 ? `, ${REPLICAS} replicas` : ''}`,
       [...samples.values()],
       sent,
       elapsedMs,
@@ -400,7 +425,16 @@ async function queueRun(server: Server): Promise<{ rows: Summary[]; statements: 
     log(
       `${rate}/s: ${row.rate.toFixed(0)}/s answered, ${errors} errors, answer p50 ${ms(row.answerP50)} p99 ${ms(row.answerP99)}, delivered p99 ${ms(row.deliveredP99)}; CPU subgraph ${pct(cpu.subgraph)} (${per(cpu.subgraph)}), driver ${pct(cpu.driver)}, postgres ${pct(cpu.postgres)} (${per(cpu.postgres)}), redis ${pct(cpu.redis)}; load average ${loadavg()[0]!.toFixed(2)}`,
     );
-    const stats = await server.request<{ statements: { text: string; calls: number; ms: number }[] }>('stats');
+    // Every replica's statements, by text.
+    const merged = new Map<string, { text: string; calls: number; ms: number }>();
+    for (const s of servers) {
+      const part = await s.request<{ statements: { text: string; calls: number; ms: number }[] }>('stats');
+      for (const st of part.statements) {
+        const m = merged.get(st.text) ?? { text: st.text, calls: 0, ms: 0 };
+        merged.set(st.text, { text: st.text, calls: m.calls + st.calls, ms: m.ms + st.ms });
+      }
+    }
+    const stats = { statements: [...merged.values()].sort((a, b) => b.ms - a.ms) };
     const answered = Math.max(1, row.sent - errors);
     const total = stats.statements.reduce((a, s) => a + s.calls, 0);
     statements = [
@@ -419,7 +453,7 @@ async function queueRun(server: Server): Promise<{ rows: Summary[]; statements: 
     .join(', ');
   log(`Postgres sessions by wait (average per sample): ${waits}`);
   await Promise.all(clients.map((c) => c.dispose()));
-  agent.destroy();
+  for (const a of agents) a.destroy();
   return { rows, statements, waits };
 }
 
@@ -428,14 +462,15 @@ test('queue benchmark', async () => {
   const started = Date.now();
   const baseline = await redisBaseline(Math.max(...RATES));
   log(`baseline: p99 ${ms(baseline.deliveredP99)}`);
-  const server = new Server();
+  const servers = [new Server()];
   let result: Awaited<ReturnType<typeof queueRun>>;
   try {
-    await server.ready;
-    result = await queueRun(server);
-    await server.request('stop', undefined, 120_000);
+    await servers[0]!.ready;
+    result = await queueRun(servers);
+    // The first replica last: it drops the database.
+    for (const s of [...servers].reverse()) await s.request('stop', undefined, 120_000);
   } finally {
-    await server.kill();
+    await Promise.all(servers.map((s) => s.kill()));
   }
   const pct = (r: Summary, v: keyof Omit<Cpu, 'wallMs'>) =>
     r.cpu ? `${Math.round((r.cpu[v] / r.cpu.wallMs) * 100)}%` : '–';
@@ -447,10 +482,10 @@ test('queue benchmark', async () => {
 \`queueUpdated(storeId)\` per store, clerk actions sent open-loop at the offered rate for ${SECONDS} s each (add a ticket,
 call next, mark served, in turn per line, spread over every line) as HQ admin over HTTP GraphQL (keep-alive, at most
 ${CONNECTIONS} connections) to the queue subgraph in its own process (fresh database of the real Postgres, pub/sub on
-the real Redis, outbox relay to the Postgres bus running, no gateway). The driver and the 1,000 subscribers share one
+the real Redis, outbox relay to the Postgres bus running, no gateway)${REPLICAS > 1 ? `; ${REPLICAS} replicas (processes) of it on one database, requests to them in turn and each store's subscriber on one of them, as the deployment runs at least 2 behind one Service` : ''}. The driver and the 1,000 subscribers share one
 other process. "Actions/s" counts answered actions from the first send to the last answer; "Delivered" matches each
 action's event at its store's subscriber by ticket id and action; latencies are from sending the action. CPU columns
-are CPU time over wall time (100% = one core) of the subgraph process, the driver process and all of Postgres's
+are CPU time over wall time (100% = one core) of the subgraph's process(es), the driver process and all of Postgres's
 processes. Baseline in the same run: bare Redis PUBLISH → SUBSCRIBE at the highest offered rate with ioredis.
 
 - Machine: ${header}

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join as joinPath } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 const kit = await import('../../packages/kit/dist/index.js');
@@ -47,13 +47,16 @@ pg.Client.prototype.query = function query(...args) {
   return result;
 };
 
-// A database of its own, dropped at stop.
-const dbName = `phub_bench_${randomBytes(6).toString('hex')}`;
+// QUEUE_BENCH_JOIN: another replica of the subgraph on the first one's database, signing key and master key (as the
+// deployment runs two or more behind one Service); run.ts starts them after the first has set up the stores and lines.
+const join = process.env.QUEUE_BENCH_JOIN ? JSON.parse(process.env.QUEUE_BENCH_JOIN) : null;
+// A database of its own, dropped at stop (the first replica's).
+const dbName = join ? null : `phub_bench_${randomBytes(6).toString('hex')}`;
 const admin = new pg.Client({ connectionString: POSTGRES });
 await admin.connect();
-await admin.query(`CREATE DATABASE "${dbName}"`);
-const dbUrl = new URL(POSTGRES);
-dbUrl.pathname = `/${dbName}`;
+if (dbName) await admin.query(`CREATE DATABASE "${dbName}"`);
+const dbUrl = new URL(join?.dbUrl ?? POSTGRES);
+if (dbName) dbUrl.pathname = `/${dbName}`;
 
 const logger = kit.createLogger('queue-bench', 'silent');
 const env = kit.parseEnv(kit.sharedEnvSchema, {
@@ -68,10 +71,11 @@ const infra = { ...base, pubsub: kit.createRedisPubSub(redis[0], redis[1], logge
 
 // Tokens signed as the auth service signs them, verified by the subgraph (signature, claims, revocation).
 const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+const publicJwk = join?.jwk ?? { ...(await exportJWK(publicKey)), kid: 'bench', alg: 'EdDSA', use: 'sig' };
 const verifier = new kit.TokenVerifier({
   issuer: kit.DEFAULT_TOKEN_ISSUER,
   audience: kit.DEFAULT_TOKEN_AUDIENCE,
-  keys: { keys: [{ ...(await exportJWK(publicKey)), kid: 'bench', alg: 'EdDSA', use: 'sig' }] },
+  keys: { keys: [publicJwk] },
   cache: infra.cache,
 });
 // Access tokens live 10 minutes at most (the verifier refuses longer ones): the driver asks for a fresh one per step.
@@ -86,7 +90,7 @@ const newToken = () =>
     .sign(privateKey);
 let adminToken = await newToken();
 
-const keyDir = mkdtempSync(join(tmpdir(), 'phub-queue-bench-'));
+const keyDir = join?.keyDir ?? mkdtempSync(joinPath(tmpdir(), 'phub-queue-bench-'));
 const service = createQueueService(infra, {
   envelope: new kit.Envelope(kit.LocalMasterKey.loadOrCreate(keyDir)),
   port: 0,
@@ -125,6 +129,7 @@ const inspector = new Session();
 
 const handlers = {
   cpu: () => cpuMs(),
+  url: () => service.url,
   token: async () => (adminToken = await newToken()),
   /** Publishes the stores (location's events on the bus), waits for the projection, creates the lines. */
   async setup({ stores, lines }) {
@@ -174,7 +179,12 @@ const handlers = {
       );
       created.push(...(await Promise.all(batch)));
     }
-    return { url: service.url, admin: adminToken, lines: created };
+    return {
+      url: service.url,
+      admin: adminToken,
+      lines: created,
+      join: { dbUrl: dbUrl.toString(), jwk: publicJwk, keyDir },
+    };
   },
   /** The statements sent since the last `resetStatements`, slowest in all first. */
   stats: () => ({ statements: [...statements].map(([text, s]) => ({ text, ...s })).sort((a, b) => b.ms - a.ms) }),
@@ -215,9 +225,9 @@ const handlers = {
     await db.end();
     await base.close();
     await Promise.all(redis.map((r) => r.quit()));
-    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+    if (dbName) await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
     await admin.end();
-    rmSync(keyDir, { recursive: true, force: true });
+    if (!join) rmSync(keyDir, { recursive: true, force: true });
   },
 };
 
