@@ -12,6 +12,7 @@ import {
 import { useServer } from 'graphql-ws/use/ws';
 import { createRequire } from 'node:module';
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { randomUUID } from 'node:crypto';
 import { bearerToken } from './auth/authenticate.js';
@@ -261,6 +262,7 @@ export class GraphQLServer<TContext extends object> {
       verifyClient: ({ req }, done) => (http.isFromGateway(req) ? done(true) : done(false, 403, 'Forbidden')),
     });
     const watches = new WeakMap<WebSocket, () => void>();
+    wsServer.on('connection', batchWrites);
     this.wsCleanup = useServer(
       {
         schema: options.schema,
@@ -352,4 +354,27 @@ export class GraphQLServer<TContext extends object> {
 function operationAuthorization(extensions: Record<string, unknown> | null | undefined): string | undefined {
   const value = extensions?.authorization;
   return typeof value === 'string' && value.trim() ? value : undefined;
+}
+
+/**
+ * Frames sent on one socket in the same turn of the event loop leave in one write, not one system call each: a
+ * change fans out to thousands of subscriptions that the gateway multiplexes on a few sockets, a frame each.
+ * (`ws` keeps its TCP socket private; without it, frames are written one by one as before.)
+ */
+function batchWrites(socket: WebSocket): void {
+  const raw = (socket as unknown as { _socket?: Socket })._socket;
+  if (!raw || typeof raw.cork !== 'function') return;
+  const send = socket.send.bind(socket) as (...args: unknown[]) => void;
+  let corked = false;
+  socket.send = ((...args: unknown[]) => {
+    if (!corked && !raw.destroyed) {
+      corked = true;
+      raw.cork();
+      setImmediate(() => {
+        corked = false;
+        raw.uncork();
+      });
+    }
+    send(...args);
+  }) as WebSocket['send'];
 }
