@@ -22,9 +22,31 @@ const preparing = new WeakSet<DataSource>();
 /** Statement names by text: the same text has the same name on every connection. */
 const statementNames = new Map<string, string>();
 
-/** A pg client as far as `preparedQuery` uses it. */
-interface NamedQueryClient {
+/** A pg client as far as `preparedQuery` and `transaction` use it. */
+interface PgClient {
   query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+  query(text: string): Promise<{ command: string }>;
+  connection: { stream: { cork(): void; uncork(): void } };
+}
+
+/** Data sources whose connections are in pipeline mode (see `transaction`). */
+const pipelining = new WeakSet<DataSource>();
+
+/**
+ * Holds the client's writes in its socket until this turn of the event loop is over: the statements a transaction
+ * sends in one turn (BEGIN and the first one, a write and the read that follows it, the last one and COMMIT) leave
+ * in one write, and Postgres answers them at once. Only in pipeline mode, where a statement need not wait for the
+ * answer to the one before it.
+ */
+function batchWrites(client: PgClient): void {
+  const stream = client.connection.stream;
+  stream.cork();
+  setImmediate(() => stream.uncork());
+}
+
+/** Whether statements on `manager` may be sent before the answer to the one ahead (pipeline mode, in a transaction). */
+export function isPipelined(manager: EntityManager): boolean {
+  return !!manager.queryRunner && pipelining.has(manager.connection);
 }
 
 /**
@@ -33,7 +55,7 @@ interface NamedQueryClient {
  * of on every call; planning was most of the time of the queue's hot statements. Elsewhere (outside a
  * transaction, or on embedded PGlite, whose connections share one session and so one namespace of statement
  * names) it is `manager.query`. For statements of a bounded set of texts: each stays prepared while its
- * connection lives.
+ * connection lives. In pipeline mode, statements sent in one turn of the event loop leave in one write.
  */
 export async function preparedQuery<T = Record<string, unknown>>(
   manager: EntityManager,
@@ -47,8 +69,84 @@ export async function preparedQuery<T = Record<string, unknown>>(
     name = `phub_${createHash('sha1').update(text).digest('base64url')}`;
     statementNames.set(text, name);
   }
-  const client = (await runner.connect()) as NamedQueryClient;
+  const client = (await runner.connect()) as PgClient;
+  if (pipelining.has(manager.connection)) batchWrites(client);
   return (await client.query({ name, text, values: params })).rows as T[];
+}
+
+/** Per transaction of `transaction`: statements COMMIT follows without waiting for (see `settledByCommit`). */
+const commitTails = new WeakMap<object, Promise<unknown>[]>();
+
+/**
+ * For a statement whose answer the transaction does not need before it commits (the last write of a change,
+ * such as its outbox rows): inside `transaction` on a real Postgres, COMMIT is sent right behind it, in the same
+ * write, and the transaction fails with its error if it failed (Postgres then ends the transaction with ROLLBACK
+ * instead of committing). Elsewhere it is awaited here.
+ */
+export async function settledByCommit(manager: EntityManager, statement: Promise<unknown>): Promise<void> {
+  const tails = manager.queryRunner && commitTails.get(manager.queryRunner);
+  if (!tails) {
+    await statement;
+    return;
+  }
+  statement.catch(() => undefined);
+  tails.push(statement);
+}
+
+/**
+ * `dataSource.transaction(work)` for transactions run many times a second. On a real Postgres, in pipeline mode:
+ * START TRANSACTION is not a round trip of its own but leaves in one write with the transaction's first statement,
+ * and COMMIT with its last when `work` hands that to `settledByCommit`. Same semantics otherwise: COMMIT when
+ * `work` resolves, ROLLBACK when it throws, and the statements of `work` run in the transaction (they are queued
+ * behind BEGIN on its connection).
+ */
+export async function transaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  if (!pipelining.has(dataSource)) return dataSource.transaction(work);
+  const runner = dataSource.createQueryRunner();
+  const tails: Promise<unknown>[] = [];
+  commitTails.set(runner, tails);
+  // What TypeORM's startTransaction and commitTransaction record, so that the runner's manager sees a transaction.
+  const state = runner as unknown as { isTransactionActive: boolean; transactionDepth: number };
+  try {
+    const client = (await runner.connect()) as PgClient;
+    batchWrites(client);
+    const begun = client.query('START TRANSACTION');
+    // Its failure fails the statements behind it too; it is awaited (and reported) below.
+    begun.catch(() => undefined);
+    state.isTransactionActive = true;
+    state.transactionDepth = 1;
+    try {
+      const result = await work(runner.manager);
+      await begun;
+      batchWrites(client);
+      const committed = client.query('COMMIT');
+      committed.catch(() => undefined);
+      for (const tail of tails) {
+        try {
+          await tail;
+        } catch (err) {
+          // It aborted the transaction: Postgres answered the COMMIT behind it with ROLLBACK.
+          await committed.catch(() => undefined);
+          state.isTransactionActive = false;
+          throw err;
+        }
+      }
+      const { command } = await committed;
+      state.isTransactionActive = false;
+      state.transactionDepth = 0;
+      if (command !== 'COMMIT') throw new Error(`The transaction ended with ${command} instead of COMMIT`);
+      return result;
+    } catch (err) {
+      // As TypeORM's own: the error that failed the transaction is the one thrown, whatever the rollback does.
+      if (state.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      throw err;
+    }
+  } finally {
+    commitTails.delete(runner);
+    state.isTransactionActive = false;
+    state.transactionDepth = 0;
+    await runner.release();
+  }
 }
 
 /** Stable 32-bit key for the advisory lock that serialises one schema's migrations. */
@@ -85,9 +183,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<DataSource
     synchronize: false,
     logging: false,
     applicationName: `phub-${options.schema}`,
-    extra: { max: options.poolSize ?? 10 },
+    // Pipeline mode (node-postgres): a statement may be sent before the one ahead of it answered (`transaction`
+    // sends BEGIN with the first statement). Not to embedded PGlite, whose socket serves one message at a time.
+    extra: { max: options.poolSize ?? 10, pipeline: !isEmbeddedUrl(options.url) },
   });
   await dataSource.initialize();
+  if (!isEmbeddedUrl(options.url)) pipelining.add(dataSource);
   if (options.preparedStatements !== false && !isEmbeddedUrl(options.url)) preparing.add(dataSource);
   const runner = dataSource.createQueryRunner();
   try {
