@@ -274,17 +274,34 @@ describe(openDatabase.name, () => {
       const writes = await writesTo5432(() =>
         transaction(ds!, async (m) => {
           await preparedQuery(m, `SELECT "id" FROM ${table} WHERE "id" = 1 FOR UPDATE`, []);
-          await settledByCommit(m, rename(m, 'second'));
+          await settledByCommit(m, () => rename(m, 'second'));
         }),
       );
       expect(writes).toBe(2);
       expect((await ds!.getRepository(Widget).findOneByOrFail({ id: 1 })).name).toBe('second');
 
+      // A write `followed` by a read leaves with it; the read, run after it, sees it: [BEGIN, lock], [write, read],
+      // [COMMIT].
+      let seen: unknown;
+      const followed = await writesTo5432(() =>
+        transaction(ds!, async (m) => {
+          await preparedQuery(m, `SELECT "id" FROM ${table} WHERE "id" = 1 FOR UPDATE`, []);
+          const written = preparedQuery(m, `UPDATE ${table} SET "name" = 'third' WHERE "id" = 1`, [], {
+            followed: true,
+          });
+          const read = preparedQuery(m, `SELECT "name" FROM ${table} WHERE "id" = 1`, []);
+          await written;
+          seen = await read;
+        }),
+      );
+      expect({ followed, seen }).toEqual({ followed: 3, seen: [{ name: 'third' }] });
+      await ds!.getRepository(Widget).update({ id: 1 }, { name: 'second' });
+
       // The statement fails: Postgres answers the COMMIT behind it with ROLLBACK; its error is the transaction's.
       await expect(
         transaction(ds!, async (m) => {
           await rename(m, 'rolled back');
-          await settledByCommit(m, preparedQuery(m, `INSERT INTO ${table} ("id", "name") VALUES (1, 'dup')`, []));
+          await settledByCommit(m, () => preparedQuery(m, `INSERT INTO ${table} ("id", "name") VALUES (1, 'dup')`, []));
         }),
       ).rejects.toThrow(/duplicate key/);
       expect((await ds!.getRepository(Widget).findOneByOrFail({ id: 1 })).name).toBe('second');
@@ -292,7 +309,7 @@ describe(openDatabase.name, () => {
       // Outside `transaction` (TypeORM's own), the statement is awaited where it is handed over.
       await expect(
         ds!.transaction((m) =>
-          settledByCommit(m, preparedQuery(m, `INSERT INTO ${table} ("id", "name") VALUES (1, 'dup')`, [])),
+          settledByCommit(m, () => preparedQuery(m, `INSERT INTO ${table} ("id", "name") VALUES (1, 'dup')`, [])),
         ),
       ).rejects.toThrow(/duplicate key/);
       // The connections went back clean: every one of the pool answers in a new transaction.

@@ -32,16 +32,37 @@ interface PgClient {
 /** Data sources whose connections are in pipeline mode (see `transaction`). */
 const pipelining = new WeakSet<DataSource>();
 
+/** Per client in pipeline mode: whether a statement waits in its socket for the one that follows it. */
+const held = new WeakMap<PgClient, { held: boolean; holdNext: boolean }>();
+
 /**
- * Holds the client's writes in its socket until this turn of the event loop is over: the statements a transaction
- * sends in one turn (BEGIN and the first one, a write and the read that follows it, the last one and COMMIT) leave
- * in one write, and Postgres answers them at once. Only in pipeline mode, where a statement need not wait for the
- * answer to the one before it.
+ * Sends a statement on a client in pipeline mode. `hold`: another statement follows at once (BEGIN and the first
+ * one, a write and the read behind it, the last one and COMMIT), so this one waits in the socket until that one is
+ * sent, and both leave in one write: Postgres answers them in one round trip. A statement sent while another is
+ * held goes out with it at once; a held one goes anyway at the end of this turn of the event loop, should nothing
+ * follow it.
  */
-function batchWrites(client: PgClient): void {
+function send<R>(client: PgClient, issue: () => Promise<R>, hold = false): Promise<R> {
+  let state = held.get(client);
+  if (!state) held.set(client, (state = { held: false, holdNext: false }));
   const stream = client.connection.stream;
-  stream.cork();
-  setImmediate(() => stream.uncork());
+  const release = () => {
+    if (!state.held) return;
+    state.held = false;
+    stream.uncork();
+  };
+  if (hold || state.holdNext) {
+    state.holdNext = false;
+    if (!state.held) {
+      state.held = true;
+      stream.cork();
+      setImmediate(release);
+    }
+    return issue();
+  }
+  const sent = issue();
+  release();
+  return sent;
 }
 
 /** Whether statements on `manager` may be sent before the answer to the one ahead (pipeline mode, in a transaction). */
@@ -55,12 +76,14 @@ export function isPipelined(manager: EntityManager): boolean {
  * of on every call; planning was most of the time of the queue's hot statements. Elsewhere (outside a
  * transaction, or on embedded PGlite, whose connections share one session and so one namespace of statement
  * names) it is `manager.query`. For statements of a bounded set of texts: each stays prepared while its
- * connection lives. In pipeline mode, statements sent in one turn of the event loop leave in one write.
+ * connection lives.
  */
 export async function preparedQuery<T = Record<string, unknown>>(
   manager: EntityManager,
   text: string,
   params: unknown[],
+  /** In pipeline mode, another statement follows this one at once: both leave in one write (see `send`). */
+  options: { followed?: boolean } = {},
 ): Promise<T[]> {
   const runner = manager.queryRunner;
   if (!runner || !preparing.has(manager.connection)) return (await manager.query(text, params)) as T[];
@@ -70,27 +93,36 @@ export async function preparedQuery<T = Record<string, unknown>>(
     statementNames.set(text, name);
   }
   const client = (await runner.connect()) as PgClient;
-  if (pipelining.has(manager.connection)) batchWrites(client);
-  return (await client.query({ name, text, values: params })).rows as T[];
+  const issue = () => client.query({ name, text, values: params });
+  const result = pipelining.has(manager.connection) ? send(client, issue, options.followed) : issue();
+  return (await result).rows as T[];
 }
 
 /** Per transaction of `transaction`: statements COMMIT follows without waiting for (see `settledByCommit`). */
 const commitTails = new WeakMap<object, Promise<unknown>[]>();
 
 /**
- * For a statement whose answer the transaction does not need before it commits (the last write of a change,
- * such as its outbox rows): inside `transaction` on a real Postgres, COMMIT is sent right behind it, in the same
- * write, and the transaction fails with its error if it failed (Postgres then ends the transaction with ROLLBACK
- * instead of committing). Elsewhere it is awaited here.
+ * For the statement (sent by `statement`) whose answer the transaction does not need before it commits (the last
+ * write of a change, such as its outbox rows): inside `transaction` on a real Postgres, COMMIT goes right behind
+ * it, in the same write, and the transaction fails with its error if it failed (Postgres then ends the
+ * transaction with ROLLBACK instead of committing). Elsewhere it is awaited here. `statement` must send one
+ * `preparedQuery` first.
  */
-export async function settledByCommit(manager: EntityManager, statement: Promise<unknown>): Promise<void> {
-  const tails = manager.queryRunner && commitTails.get(manager.queryRunner);
+export async function settledByCommit(manager: EntityManager, statement: () => Promise<unknown>): Promise<void> {
+  const runner = manager.queryRunner;
+  const tails = runner && commitTails.get(runner);
   if (!tails) {
-    await statement;
+    await statement();
     return;
   }
-  statement.catch(() => undefined);
-  tails.push(statement);
+  // Held in the socket until COMMIT is sent (see `send`).
+  const client = (runner as unknown as { databaseConnection: PgClient }).databaseConnection;
+  const state = held.get(client);
+  if (state) state.holdNext = true;
+  else held.set(client, { held: false, holdNext: true });
+  const sent = statement();
+  sent.catch(() => undefined);
+  tails.push(sent);
 }
 
 /**
@@ -109,8 +141,8 @@ export async function transaction<T>(dataSource: DataSource, work: (manager: Ent
   const state = runner as unknown as { isTransactionActive: boolean; transactionDepth: number };
   try {
     const client = (await runner.connect()) as PgClient;
-    batchWrites(client);
-    const begun = client.query('START TRANSACTION');
+    // Held until the first statement of `work` is sent.
+    const begun = send(client, () => client.query('START TRANSACTION'), true);
     // Its failure fails the statements behind it too; it is awaited (and reported) below.
     begun.catch(() => undefined);
     state.isTransactionActive = true;
@@ -118,8 +150,7 @@ export async function transaction<T>(dataSource: DataSource, work: (manager: Ent
     try {
       const result = await work(runner.manager);
       await begun;
-      batchWrites(client);
-      const committed = client.query('COMMIT');
+      const committed = send(client, () => client.query('COMMIT'));
       committed.catch(() => undefined);
       for (const tail of tails) {
         try {

@@ -131,8 +131,7 @@ export class TicketEvents {
     }
     // The webhook deliveries and the events in one statement (this runs for every ticket change), and COMMIT right
     // behind it: nothing here needs its answer first.
-    await settledByCommit(
-      m,
+    await settledByCommit(m, () =>
       enqueueWith(m, events, [deliveries]).then(([webhooks]) => void (pending.webhooks = webhooks! > 0)),
     );
     return pending;

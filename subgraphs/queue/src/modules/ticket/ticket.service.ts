@@ -357,6 +357,7 @@ export class TicketService {
        "t" AS (${insert.sql} RETURNING "seq", "number"), "a" AS (${audit.sql})
        SELECT "seq"::text, "number" FROM "t"`,
       [...insert.params, line.id, day, ...audit.params],
+      { followed: true },
     ).then(([row]) => Object.assign(created, { seq: row!.seq, number: row!.number }));
     if (!isPipelined(m)) await inserted;
     // Events, SMS and webhooks are recorded in this transaction (the line's state query in the round trip of the
@@ -736,7 +737,8 @@ export class TicketService {
     const update = sets.length
       ? `WITH "u" AS (UPDATE ${tableName(m, 'ticket')} SET ${sets.join(', ')} WHERE "id" = $1) `
       : '';
-    const written = preparedQuery(m, `${update}${audit.sql}`, [...params, ...audit.params]);
+    // The line's state query follows at once (TicketEvents.record): both in one write.
+    const written = preparedQuery(m, `${update}${audit.sql}`, [...params, ...audit.params], { followed: true });
     // In pipeline mode the caller sends what follows before the answer (see TicketEvents.record).
     if (!isPipelined(m)) await written;
     return { written };
