@@ -215,7 +215,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<DataSource
     logging: false,
     applicationName: `phub-${options.schema}`,
     // Pipeline mode (node-postgres): a statement may be sent before the one ahead of it answered (`transaction`
-    // sends BEGIN with the first statement). Not to embedded PGlite, whose socket serves one message at a time.
+    // sends BEGIN with the first statement). Only on a real Postgres, as named statements: on embedded PGlite
+    // `transaction` is TypeORM's own.
     extra: { max: options.poolSize ?? 10, pipeline: !isEmbeddedUrl(options.url) },
   });
   await dataSource.initialize();
