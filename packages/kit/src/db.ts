@@ -35,6 +35,12 @@ const pipelining = new WeakSet<DataSource>();
 /** Per client in pipeline mode: whether a statement waits in its socket for the one that follows it. */
 const held = new WeakMap<PgClient, { held: boolean; holdNext: boolean }>();
 
+function heldState(client: PgClient): { held: boolean; holdNext: boolean } {
+  let state = held.get(client);
+  if (!state) held.set(client, (state = { held: false, holdNext: false }));
+  return state;
+}
+
 /**
  * Sends a statement on a client in pipeline mode. `hold`: another statement follows at once (BEGIN and the first
  * one, a write and the read behind it, the last one and COMMIT), so this one waits in the socket until that one is
@@ -43,8 +49,7 @@ const held = new WeakMap<PgClient, { held: boolean; holdNext: boolean }>();
  * follow it.
  */
 function send<R>(client: PgClient, issue: () => Promise<R>, hold = false): Promise<R> {
-  let state = held.get(client);
-  if (!state) held.set(client, (state = { held: false, holdNext: false }));
+  const state = heldState(client);
   const stream = client.connection.stream;
   const release = () => {
     if (!state.held) return;
@@ -116,10 +121,7 @@ export async function settledByCommit(manager: EntityManager, statement: () => P
     return;
   }
   // Held in the socket until COMMIT is sent (see `send`).
-  const client = (runner as unknown as { databaseConnection: PgClient }).databaseConnection;
-  const state = held.get(client);
-  if (state) state.holdNext = true;
-  else held.set(client, { held: false, holdNext: true });
+  heldState((runner as unknown as { databaseConnection: PgClient }).databaseConnection).holdNext = true;
   const sent = statement();
   sent.catch(() => undefined);
   tails.push(sent);

@@ -61,16 +61,7 @@ export class KafkaBus implements EventBus {
   }
 
   async publish(topic: string, messages: OutgoingMessage[]): Promise<void> {
-    await this.connect();
-    await this.ensureTopics([topic]);
-    await this.producer.send({
-      topic,
-      messages: withRequestId(messages).map((m) => ({
-        key: m.key,
-        value: JSON.stringify(m.value),
-        headers: m.headers,
-      })),
-    });
+    await this.publishBatch([{ topic, messages }]);
   }
 
   async publishBatch(batches: TopicMessages[]): Promise<void> {
