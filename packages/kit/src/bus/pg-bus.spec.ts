@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddedPostgres } from '../embedded-postgres.js';
 import { createLogger } from '../logger.js';
-import { createTestDatabase, waitFor } from '../testing/index.js';
+import { createTestDatabase, deferred, waitFor } from '../testing/index.js';
 import type { DeliveredMessage, EventBus } from './bus.js';
 import { describeBusContract } from './bus.contract.js';
 import { PostgresBus, type PostgresBusOptions } from './pg-bus.js';
@@ -176,6 +176,33 @@ describe(`${PostgresBus.name} on Postgres`, () => {
       await bus.publish('kept', [{ key: 'k', value: 6 }]);
       await waitFor(() => late.length === 1, { message: 'the message after the gap' });
       expect(late).toEqual([6]);
+    });
+
+    it('reports as lag what a group has not handled yet, until its handler returns', async () => {
+      const bus = await open({ partitions: 2 });
+      const gate = deferred();
+      const handled: unknown[] = [];
+      await bus.subscribe({
+        groupId: 'lagging',
+        topics: ['lag'],
+        handler: async (m) => {
+          await gate.promise;
+          handled.push(m.value);
+        },
+      });
+      // A group with no live member is not waited for (it may never come back).
+      const gone = await bus.subscribe({ groupId: 'gone', topics: ['lag'], handler: async () => {} });
+      await gone.close();
+      await bus.publish(
+        'lag',
+        [1, 2, 3].map((value) => ({ key: `k${value}`, value })),
+      );
+      expect(await bus.lag()).toBe(3);
+      expect(await bus.lag('lagging')).toBe(3);
+      expect(await bus.lag('gone')).toBe(0);
+      gate.resolve();
+      await waitFor(async () => (await bus.lag()) === 0, { message: 'no lag' });
+      expect(handled.sort()).toEqual([1, 2, 3]);
     });
 
     it('hands the partitions of a closed bus to the members that remain in another one', async () => {

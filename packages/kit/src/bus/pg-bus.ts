@@ -327,6 +327,26 @@ export class PostgresBus implements EventBus {
     });
   }
 
+  /**
+   * Consumer lag: messages published and not yet handled (or dead-lettered), summed over the partitions of
+   * every group with a live member reading the topic (or of `groupId` only). 0 means every handler has
+   * returned for everything accepted so far, which is what tests wait for instead of sleeping.
+   */
+  async lag(groupId?: string): Promise<number> {
+    const { rows } = await this.run((sql) =>
+      sql<{ lag: string }>(
+        `SELECT coalesce(sum(p."next_offset" - o."next_offset"), 0)::text AS lag
+         FROM "bus"."consumer_offsets" o
+         JOIN "bus"."partitions" p ON p."topic" = o."topic" AND p."partition" = o."partition"
+         WHERE p."next_offset" > o."next_offset" AND ($1::text IS NULL OR o."group_id" = $1)
+           AND EXISTS (SELECT 1 FROM "bus"."members" m WHERE m."group_id" = o."group_id"
+                       AND o."topic" = ANY (m."topics") AND m."expires_at" > now())`,
+        [groupId ?? null],
+      ),
+    );
+    return Number(rows[0]!.lag);
+  }
+
   /** Dead letters, newest first, for operators and tests. */
   async deadLetters(filter: { topic?: string; groupId?: string; limit?: number } = {}): Promise<StoredDeadLetter[]> {
     const { rows } = await this.run((sql) =>

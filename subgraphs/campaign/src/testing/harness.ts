@@ -6,6 +6,7 @@ import {
   createInfra,
   createLogger,
   createRedisPubSub,
+  PostgresBus,
   RedisCache,
   parseEnv,
   sharedEnvSchema,
@@ -148,6 +149,17 @@ export async function startCampaign(options: HarnessOptions = {}) {
     };
   }
 
+  /**
+   * Waits until every consumer has handled what was published on the bus so far and the playlists those
+   * events changed have been published: a projection's outcome, without sleeping or polling the graph.
+   */
+  async function settled() {
+    const bus = infra.bus;
+    if (!(bus instanceof PostgresBus)) throw new Error(`settled() reads the Postgres bus's lag, not ${bus.kind}`);
+    await waitFor(async () => (await bus.lag()) === 0, { message: 'every published event handled' });
+    await service.idle();
+  }
+
   let admin: string | undefined;
   async function waitForFleet(count = ALL_DEMO_DISPLAYS.length) {
     admin ??= await issuer.token({ tid: '00000000-0000-4000-8000-00000000d3e0', roles: ['HQ_ADMIN'] });
@@ -196,6 +208,7 @@ export async function startCampaign(options: HarnessOptions = {}) {
     issuer,
     gql,
     subscribe,
+    settled,
     waitForFleet,
     startReplica,
     databaseUrl: database.url,

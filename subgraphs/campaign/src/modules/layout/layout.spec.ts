@@ -14,7 +14,7 @@ const GET = `query($id: ID!) { layout(id: $id) { id } }`;
 const ITEMS = 'campaignId creativeId url';
 const PLAYLIST = `query($d: ID!) { displayPlaylist(displayId: $d) { version items { ${ITEMS} }
   layout { id name regions { name kind x y width height text main version items { ${ITEMS} } } } } }`;
-const CHANGES = `subscription($d: ID!) { playlistChanged(displayId: $d) {
+const CHANGES = `subscription($d: ID!) { playlistChanged(displayId: $d, current: true) {
   version playlist { items { campaignId } layout { name regions { name items { campaignId } } } } } }`;
 
 interface Region {
@@ -169,7 +169,7 @@ describe(LayoutService.name, () => {
       { d: display },
       device,
     );
-    await new Promise((r) => setTimeout(r, 200));
+    await changes.next(); // listening: the current playlist came
     const assigned = await h.gql<{ setDisplayLayout: { id: string } }>(ASSIGN, { d: display, l: layout.id }, editor);
     expect(assigned.data?.setDisplayLayout.id).toBe(layout.id);
 

@@ -107,8 +107,8 @@ describe(PresenceProjection.name, () => {
 
   it('SEGMENT rules play while a store-wide moment holds the key, and the explanation names the moment', async () => {
     const m = await moment(h, { seconds: 30, zoneId: null, source: 'CHECK_IN', segmentKeys: ['gold-members'] });
-    await h.service.idle();
-    await expect.poll(() => campaignsOn(WINDOW_DISPLAY)).toEqual([gold]);
+    await h.settled();
+    expect(await campaignsOn(WINDOW_DISPLAY)).toEqual([gold]);
     const res = await h.gql<{ explainPlaylist: { playing: boolean; checks: { check: string; message: string }[] } }>(
       `query($d: ID!, $c: ID!) { explainPlaylist(displayId: $d, campaignId: $c) { playing checks { check message } } }`,
       { d: WINDOW_DISPLAY, c: gold },
@@ -127,13 +127,13 @@ describe(PresenceProjection.name, () => {
       segmentKeys: ['gold-members'],
       seconds: 0,
     });
-    await h.service.idle();
-    await expect.poll(() => campaignsOn(WINDOW_DISPLAY)).not.toContain(gold);
+    await h.settled();
+    expect(await campaignsOn(WINDOW_DISPLAY)).not.toContain(gold);
   });
 
   it('ignores a malformed moment', async () => {
     await h.infra.bus.publish(PresenceTopic, [{ key: STORE, value: { momentId: 'x', visitorId: 'someone' } }]);
-    await h.service.idle();
+    await h.settled();
     expect(await campaignsOn(WINDOW_DISPLAY)).not.toContain(gold);
   });
 });

@@ -7,7 +7,7 @@ import { startCampaign, type CampaignHarness } from '../../testing/harness.js';
 import { QueueLineProjection, QueueLineTopic } from './queue-line.projection.js';
 
 const SUBSCRIPTION = `subscription($d: ID!) {
-  playlistChanged(displayId: $d) { version playlist { items { campaignId } } }
+  playlistChanged(displayId: $d, current: true) { version playlist { items { campaignId } } }
 }`;
 interface Change {
   playlistChanged: { version: string; playlist: { items: { campaignId: string | null }[] } };
@@ -67,7 +67,9 @@ describe(QueueLineProjection.name, () => {
     expect(await campaignsOn(DISPLAY)).not.toContain(rush);
     const sub = h.subscribe<Change>(SUBSCRIPTION, { d: DISPLAY }, device);
     try {
-      await h.service.idle();
+      // The current playlist comes first: from here on the subscription is listening.
+      const current = await sub.next();
+      expect(current.data!.playlistChanged.playlist.items.map((i) => i.campaignId)).not.toContain(rush);
       await lineState(h, { waiting: 3 });
       await lineState(h, { waiting: 6 });
       const long = await sub.next();
@@ -81,7 +83,7 @@ describe(QueueLineProjection.name, () => {
       expect(short.data!.playlistChanged.playlist.items.map((i) => i.campaignId)).not.toContain(rush);
       // The line closing with people still waiting does not count as a long queue.
       await lineState(h, { waiting: 9, open: false, estimatedWaitMinutes: null });
-      await h.service.idle();
+      await h.settled();
       expect(await campaignsOn(DISPLAY)).not.toContain(rush);
     } finally {
       await sub.close();
@@ -91,26 +93,26 @@ describe(QueueLineProjection.name, () => {
   it('follows a change of the line’s settings (no ticket as its cause): archived, or closed by new hours', async () => {
     const settings = { name: 'Returns', timezone: 'Europe/London', staffedDesks: 1, parked: 0, called: 0, cause: null };
     await lineState(h, { ...settings, waiting: 8, archived: false, openingHours: [] });
-    await h.service.idle();
-    await expect.poll(() => campaignsOn(DISPLAY)).toEqual([rush]);
+    await h.settled();
+    expect(await campaignsOn(DISPLAY)).toEqual([rush]);
     // The manager moves the line's hours to the afternoon: closed now, people still waiting.
     const afternoon = [{ day: 'WED' as const, opens: '14:00', closes: '18:00' }];
     await lineState(h, { ...settings, waiting: 8, open: false, estimatedWaitMinutes: null, openingHours: afternoon });
-    await h.service.idle();
-    await expect.poll(() => campaignsOn(DISPLAY)).not.toContain(rush);
+    await h.settled();
+    expect(await campaignsOn(DISPLAY)).not.toContain(rush);
     await lineState(h, { ...settings, waiting: 8, openingHours: [] });
-    await h.service.idle();
-    await expect.poll(() => campaignsOn(DISPLAY)).toEqual([rush]);
+    await h.settled();
+    expect(await campaignsOn(DISPLAY)).toEqual([rush]);
     // Archived: never open again, whatever is still waiting.
     await lineState(h, { ...settings, waiting: 8, open: false, archived: true, estimatedWaitMinutes: null });
-    await h.service.idle();
-    await expect.poll(() => campaignsOn(DISPLAY)).not.toContain(rush);
+    await h.settled();
+    expect(await campaignsOn(DISPLAY)).not.toContain(rush);
   });
 
   it('ignores an older state arriving late, and a malformed event', async () => {
     await lineState(h, { waiting: 7 });
-    await h.service.idle();
-    await expect.poll(() => campaignsOn(DISPLAY)).toEqual([rush]);
+    await h.settled();
+    expect(await campaignsOn(DISPLAY)).toEqual([rush]);
     const late = queueLineEventV1.schema.parse({
       tenantId: DEMO_TENANT_ID,
       storeId: STORE,
@@ -124,13 +126,13 @@ describe(QueueLineProjection.name, () => {
       { key: LINE, value: late },
       { key: LINE, value: { lineId: 'x' } },
     ]);
-    await h.service.idle();
+    await h.settled();
     expect(await campaignsOn(DISPLAY)).toEqual([rush]);
   });
 
   it('explains why the campaign does not play while the queue is short', async () => {
     await lineState(h, { waiting: 1 });
-    await h.service.idle();
+    await h.settled();
     const res = await h.gql<{ explainPlaylist: { checks: { check: string; pass: boolean; message: string }[] } }>(
       `query($d: ID!, $c: ID!) { explainPlaylist(displayId: $d, campaignId: $c) { checks { check pass message } } }`,
       { d: DISPLAY, c: rush },

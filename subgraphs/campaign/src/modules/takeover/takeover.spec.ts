@@ -16,7 +16,7 @@ const LIFT = `mutation($id: ID!) { liftStoreTakeover(id: $id) { ${FIELDS} } }`;
 const LIST = `query($s: ID!, $all: Boolean) { storeTakeovers(storeId: $s, includeEnded: $all) { ${FIELDS} } }`;
 const PLAYLIST = `query($d: ID!) { displayPlaylist(displayId: $d) {
   version items { campaignId overrideId takeoverId creativeId url mimeType durationMs } } }`;
-const CHANGES = `subscription($d: ID!) { playlistChanged(displayId: $d) {
+const CHANGES = `subscription($d: ID!) { playlistChanged(displayId: $d, current: true) {
   displayId version playlist { items { takeoverId overrideId creativeId url mimeType } } } }`;
 
 interface Takeover {
@@ -88,8 +88,8 @@ describe(TakeoverService.name, () => {
       ),
     );
     try {
-      // Subscriptions are live once the server acknowledged them; give graphql-ws that round trip.
-      await new Promise((r) => setTimeout(r, 300));
+      // Listening once the current playlist came.
+      await Promise.all(subs.map((s) => s.next()));
       const started = await start({
         storeId: demoStoreId(1),
         message: '  Please leave the store\r\nby the nearest exit  ',
