@@ -8,7 +8,6 @@
 // (subgraph, driver, Postgres's and Redis's processes from /proc), with the SQL statements the subgraph sent per
 // action and what Postgres sessions waited on. Writes the "Queue" section of bench/RESULTS.md.
 import { fork, type ChildProcess } from 'node:child_process';
-import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
@@ -183,44 +182,37 @@ async function redisBaseline(rate: number) {
   return summary(`Redis PUBLISH → SUBSCRIBE (baseline, ${rate}/s)`, [...samples.values()], sent, elapsedMs, 0);
 }
 
+// undici (the kit's HTTP client) for the driver: its requests cost the driver about half of node:http's CPU, and
+// the driver shares the machine's two cores with what it measures.
+const fromKit = createRequire(new URL('../../packages/kit/package.json', import.meta.url));
+interface HttpPool {
+  request(options: {
+    path: string;
+    method: 'POST';
+    headers: Record<string, string>;
+    body: string;
+    headersTimeout: number;
+    bodyTimeout: number;
+  }): Promise<{ statusCode: number; body: { json(): Promise<unknown> } }>;
+  destroy(): Promise<void>;
+}
+const { Pool } = fromKit('undici') as {
+  Pool: new (origin: string, options: { connections: number; keepAliveTimeout: number }) => HttpPool;
+};
+
 /** POSTs one GraphQL operation on the driver's keep-alive pool; rejects on HTTP or GraphQL errors. */
-function graphql(agent: Agent, url: URL, bearer: string, query: string, variables: Record<string, unknown>) {
-  const body = JSON.stringify({ query, variables });
-  return new Promise<Record<string, { id: string } | null>>((resolve, reject) => {
-    const req = request(
-      url,
-      {
-        method: 'POST',
-        agent,
-        headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-          authorization: `Bearer ${bearer}`,
-        },
-        timeout: 120_000,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          try {
-            const json = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
-              data?: Record<string, { id: string } | null>;
-              errors?: unknown[];
-            };
-            if (json.errors?.length || !json.data) reject(new Error(JSON.stringify(json.errors ?? json)));
-            else resolve(json.data);
-          } catch (err) {
-            reject(err as Error);
-          }
-        });
-        res.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('timed out after 120 s')));
-    req.on('error', reject);
-    req.end(body);
+async function graphql(pool: HttpPool, url: URL, bearer: string, query: string, variables: Record<string, unknown>) {
+  const { body } = await pool.request({
+    path: url.pathname,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+    body: JSON.stringify({ query, variables }),
+    headersTimeout: 120_000,
+    bodyTimeout: 120_000,
   });
+  const json = (await body.json()) as { data?: Record<string, { id: string } | null>; errors?: unknown[] };
+  if (json.errors?.length || !json.data) throw new Error(JSON.stringify(json.errors ?? json));
+  return json.data;
 }
 
 async function queueRun(servers: Server[]): Promise<{ rows: Summary[]; statements: string[]; waits: string }> {
@@ -243,12 +235,14 @@ async function queueRun(servers: Server[]): Promise<{ rows: Summary[]; statement
   if (REPLICAS > 1) log(`${REPLICAS} replicas of the subgraph: ${urls.map((u) => u.port).join(', ')}`);
   const lines: Line[] = setup.lines.map((l) => ({ ...l, waiting: [], called: [] }));
   // The driver's connections, shared out between the replicas (a Service's round robin).
-  const agents = urls.map(() => new Agent({ keepAlive: true, maxSockets: Math.ceil(CONNECTIONS / urls.length) }));
+  const pools = urls.map(
+    (u) => new Pool(u.origin, { connections: Math.ceil(CONNECTIONS / urls.length), keepAliveTimeout: 60_000 }),
+  );
   let bearer = setup.admin;
   let turn = 0;
   const gql = (query: string, variables: Record<string, unknown>) => {
     const r = turn++ % urls.length;
-    return graphql(agents[r]!, urls[r]!, bearer, query, variables);
+    return graphql(pools[r]!, urls[r]!, bearer, query, variables);
   };
   const allCpu = async () => {
     let total = 0;
@@ -453,7 +447,7 @@ async function queueRun(servers: Server[]): Promise<{ rows: Summary[]; statement
     .join(', ');
   log(`Postgres sessions by wait (average per sample): ${waits}`);
   await Promise.all(clients.map((c) => c.dispose()));
-  for (const a of agents) a.destroy();
+  await Promise.all(pools.map((p) => p.destroy()));
   return { rows, statements, waits };
 }
 

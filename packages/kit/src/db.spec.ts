@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
@@ -7,11 +8,12 @@ import {
   Entity,
   PrimaryGeneratedColumn,
   type DataSource,
+  type EntityManager,
   type MigrationInterface,
   type QueryRunner,
 } from 'typeorm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, preparedQuery } from './db.js';
+import { openDatabase, preparedQuery, settledByCommit, transaction } from './db.js';
 import { EmbeddedPostgres } from './embedded-postgres.js';
 import type { Logger } from './logger.js';
 import { createTestDatabase } from './testing/index.js';
@@ -72,6 +74,27 @@ function capturingLogger(): { logger: Logger; lines: { msg: string }[] } {
   const lines: { msg: string }[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
   return { logger, lines };
+}
+
+/** How many writes `work` made to sockets of Postgres's port (statements sent together leave in one). */
+async function writesTo5432(work: () => Promise<unknown>): Promise<number> {
+  let writes = 0;
+  const proto = Socket.prototype as unknown as Record<'_write' | '_writev', (...a: unknown[]) => void>;
+  const { _write, _writev } = proto;
+  proto._write = function (this: Socket, ...args: unknown[]) {
+    if (this.remotePort === 5432) writes++;
+    return _write.apply(this, args);
+  };
+  proto._writev = function (this: Socket, ...args: unknown[]) {
+    if (this.remotePort === 5432) writes++;
+    return _writev.apply(this, args);
+  };
+  try {
+    await work();
+    return writes;
+  } finally {
+    Object.assign(proto, { _write, _writev });
+  }
 }
 
 describe(openDatabase.name, () => {
@@ -195,6 +218,107 @@ describe(openDatabase.name, () => {
         return m.query(`SELECT count(*)::int AS "n" FROM pg_prepared_statements`);
       });
       expect(left).toEqual([{ n: 0 }]);
+    });
+    it('sends BEGIN with the first statement of a transaction, which still holds its locks to commit', async () => {
+      const [ds] = await openAll(db.url, 'pipelined', 1, capturingLogger().logger);
+      await ds!.getRepository(Widget).insert({ name: 'locked' });
+      const lock = `SELECT "id" FROM "pipelined"."widgets" WHERE "name" = $1 FOR UPDATE`;
+
+      // BEGIN and the first statement leave in one write, COMMIT in another.
+      expect(await writesTo5432(() => transaction(ds!, (m) => preparedQuery(m, lock, ['locked'])))).toBe(2);
+      expect(await writesTo5432(() => ds!.transaction((m) => preparedQuery(m, lock, ['locked'])))).toBe(3);
+
+      // The first statement ran inside the transaction: its row lock holds until the commit.
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let locked!: () => void;
+      const taken = new Promise<void>((resolve) => (locked = resolve));
+      const first = transaction(ds!, async (m) => {
+        await preparedQuery(m, lock, ['locked']);
+        locked();
+        await held;
+        await m.query(`UPDATE "pipelined"."widgets" SET "name" = 'renamed' WHERE "name" = 'locked'`);
+        return 'committed';
+      });
+      await taken;
+      await expect(ds!.transaction((m) => m.query(`${lock} NOWAIT`, ['locked']))).rejects.toThrow(
+        /could not obtain lock/,
+      );
+      release();
+      expect(await first).toBe('committed');
+      expect((await ds!.getRepository(Widget).find()).map((w) => w.name)).toEqual(['renamed']);
+
+      // A throw rolls back everything the transaction wrote, and the connection goes back clean.
+      await expect(
+        transaction(ds!, async (m) => {
+          await m.insert(Widget, { name: 'rolled back' });
+          throw new Error('abort');
+        }),
+      ).rejects.toThrow('abort');
+      // A failed statement too (the transaction is aborted on the server; ROLLBACK ends it).
+      await expect(transaction(ds!, (m) => m.query('SELECT * FROM "pipelined"."no_such_table"'))).rejects.toThrow(
+        /no_such_table/,
+      );
+      expect((await ds!.getRepository(Widget).find()).map((w) => w.name)).toEqual(['renamed']);
+      expect(await transaction(ds!, (m) => m.query(`SELECT 1 AS "one"`))).toEqual([{ one: 1 }]);
+    });
+
+    it("sends COMMIT with the statement settled by it, and fails the transaction with that statement's error", async () => {
+      const [ds] = await openAll(db.url, 'committed_with', 1, capturingLogger().logger);
+      await ds!.getRepository(Widget).insert({ id: 1, name: 'first' });
+      const table = `"committed_with"."widgets"`;
+      const rename = (m: EntityManager, name: string) =>
+        preparedQuery(m, `UPDATE ${table} SET "name" = $1 WHERE "id" = 1`, [name]);
+
+      // [BEGIN, read] and [update, COMMIT]: two writes, two round trips.
+      const writes = await writesTo5432(() =>
+        transaction(ds!, async (m) => {
+          await preparedQuery(m, `SELECT "id" FROM ${table} WHERE "id" = 1 FOR UPDATE`, []);
+          await settledByCommit(m, () => rename(m, 'second'));
+        }),
+      );
+      expect(writes).toBe(2);
+      expect((await ds!.getRepository(Widget).findOneByOrFail({ id: 1 })).name).toBe('second');
+
+      // A write `followed` by a read leaves with it; the read, run after it, sees it: [BEGIN, lock], [write, read],
+      // [COMMIT].
+      let seen: unknown;
+      const followed = await writesTo5432(() =>
+        transaction(ds!, async (m) => {
+          await preparedQuery(m, `SELECT "id" FROM ${table} WHERE "id" = 1 FOR UPDATE`, []);
+          const written = preparedQuery(m, `UPDATE ${table} SET "name" = 'third' WHERE "id" = 1`, [], {
+            followed: true,
+          });
+          const read = preparedQuery(m, `SELECT "name" FROM ${table} WHERE "id" = 1`, []);
+          await written;
+          seen = await read;
+        }),
+      );
+      expect({ followed, seen }).toEqual({ followed: 3, seen: [{ name: 'third' }] });
+      await ds!.getRepository(Widget).update({ id: 1 }, { name: 'second' });
+
+      // The statement fails: Postgres answers the COMMIT behind it with ROLLBACK; its error is the transaction's.
+      await expect(
+        transaction(ds!, async (m) => {
+          await rename(m, 'rolled back');
+          await settledByCommit(m, () => preparedQuery(m, `INSERT INTO ${table} ("id", "name") VALUES (1, 'dup')`, []));
+        }),
+      ).rejects.toThrow(/duplicate key/);
+      expect((await ds!.getRepository(Widget).findOneByOrFail({ id: 1 })).name).toBe('second');
+
+      // Outside `transaction` (TypeORM's own), the statement is awaited where it is handed over.
+      await expect(
+        ds!.transaction((m) =>
+          settledByCommit(m, () => preparedQuery(m, `INSERT INTO ${table} ("id", "name") VALUES (1, 'dup')`, [])),
+        ),
+      ).rejects.toThrow(/duplicate key/);
+      // The connections went back clean: every one of the pool answers in a new transaction.
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          transaction(ds!, (m) => preparedQuery(m, `SELECT count(*)::int AS "n" FROM ${table}`, [])),
+        ),
+      );
+      expect(answers).toEqual(Array.from({ length: 10 }, () => [{ n: 1 }]));
     });
   });
 

@@ -22,9 +22,57 @@ const preparing = new WeakSet<DataSource>();
 /** Statement names by text: the same text has the same name on every connection. */
 const statementNames = new Map<string, string>();
 
-/** A pg client as far as `preparedQuery` uses it. */
-interface NamedQueryClient {
+/** A pg client as far as `preparedQuery` and `transaction` use it. */
+interface PgClient {
   query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+  query(text: string): Promise<{ command: string }>;
+  connection: { stream: { cork(): void; uncork(): void } };
+}
+
+/** Data sources whose connections are in pipeline mode (see `transaction`). */
+const pipelining = new WeakSet<DataSource>();
+
+/** Per client in pipeline mode: whether a statement waits in its socket for the one that follows it. */
+const held = new WeakMap<PgClient, { held: boolean; holdNext: boolean }>();
+
+function heldState(client: PgClient): { held: boolean; holdNext: boolean } {
+  let state = held.get(client);
+  if (!state) held.set(client, (state = { held: false, holdNext: false }));
+  return state;
+}
+
+/**
+ * Sends a statement on a client in pipeline mode. `hold`: another statement follows at once (BEGIN and the first
+ * one, a write and the read behind it, the last one and COMMIT), so this one waits in the socket until that one is
+ * sent, and both leave in one write: Postgres answers them in one round trip. A statement sent while another is
+ * held goes out with it at once; a held one goes anyway at the end of this turn of the event loop, should nothing
+ * follow it.
+ */
+function send<R>(client: PgClient, issue: () => Promise<R>, hold = false): Promise<R> {
+  const state = heldState(client);
+  const stream = client.connection.stream;
+  const release = () => {
+    if (!state.held) return;
+    state.held = false;
+    stream.uncork();
+  };
+  if (hold || state.holdNext) {
+    state.holdNext = false;
+    if (!state.held) {
+      state.held = true;
+      stream.cork();
+      setImmediate(release);
+    }
+    return issue();
+  }
+  const sent = issue();
+  release();
+  return sent;
+}
+
+/** Whether statements on `manager` may be sent before the answer to the one ahead (pipeline mode, in a transaction). */
+export function isPipelined(manager: EntityManager): boolean {
+  return !!manager.queryRunner && pipelining.has(manager.connection);
 }
 
 /**
@@ -39,6 +87,8 @@ export async function preparedQuery<T = Record<string, unknown>>(
   manager: EntityManager,
   text: string,
   params: unknown[],
+  /** In pipeline mode, another statement follows this one at once: both leave in one write (see `send`). */
+  options: { followed?: boolean } = {},
 ): Promise<T[]> {
   const runner = manager.queryRunner;
   if (!runner || !preparing.has(manager.connection)) return (await manager.query(text, params)) as T[];
@@ -47,8 +97,89 @@ export async function preparedQuery<T = Record<string, unknown>>(
     name = `phub_${createHash('sha1').update(text).digest('base64url')}`;
     statementNames.set(text, name);
   }
-  const client = (await runner.connect()) as NamedQueryClient;
-  return (await client.query({ name, text, values: params })).rows as T[];
+  const client = (await runner.connect()) as PgClient;
+  const issue = () => client.query({ name, text, values: params });
+  const result = pipelining.has(manager.connection) ? send(client, issue, options.followed) : issue();
+  return (await result).rows as T[];
+}
+
+/** Per transaction of `transaction`: statements COMMIT follows without waiting for (see `settledByCommit`). */
+const commitTails = new WeakMap<object, Promise<unknown>[]>();
+
+/**
+ * For the statement (sent by `statement`) whose answer the transaction does not need before it commits (the last
+ * write of a change, such as its outbox rows): inside `transaction` on a real Postgres, COMMIT goes right behind
+ * it, in the same write, and the transaction fails with its error if it failed (Postgres then ends the
+ * transaction with ROLLBACK instead of committing). Elsewhere it is awaited here. `statement` must send one
+ * `preparedQuery` first.
+ */
+export async function settledByCommit(manager: EntityManager, statement: () => Promise<unknown>): Promise<void> {
+  const runner = manager.queryRunner;
+  const tails = runner && commitTails.get(runner);
+  if (!tails) {
+    await statement();
+    return;
+  }
+  // Held in the socket until COMMIT is sent (see `send`).
+  heldState((runner as unknown as { databaseConnection: PgClient }).databaseConnection).holdNext = true;
+  const sent = statement();
+  sent.catch(() => undefined);
+  tails.push(sent);
+}
+
+/**
+ * `dataSource.transaction(work)` for transactions run many times a second. On a real Postgres, in pipeline mode:
+ * START TRANSACTION is not a round trip of its own but leaves in one write with the transaction's first statement,
+ * and COMMIT with its last when `work` hands that to `settledByCommit`. Same semantics otherwise: COMMIT when
+ * `work` resolves, ROLLBACK when it throws, and the statements of `work` run in the transaction (they are queued
+ * behind BEGIN on its connection).
+ */
+export async function transaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  if (!pipelining.has(dataSource)) return dataSource.transaction(work);
+  const runner = dataSource.createQueryRunner();
+  const tails: Promise<unknown>[] = [];
+  commitTails.set(runner, tails);
+  // What TypeORM's startTransaction and commitTransaction record, so that the runner's manager sees a transaction.
+  const state = runner as unknown as { isTransactionActive: boolean; transactionDepth: number };
+  try {
+    const client = (await runner.connect()) as PgClient;
+    // Held until the first statement of `work` is sent.
+    const begun = send(client, () => client.query('START TRANSACTION'), true);
+    // Its failure fails the statements behind it too; it is awaited (and reported) below.
+    begun.catch(() => undefined);
+    state.isTransactionActive = true;
+    state.transactionDepth = 1;
+    try {
+      const result = await work(runner.manager);
+      await begun;
+      const committed = send(client, () => client.query('COMMIT'));
+      committed.catch(() => undefined);
+      for (const tail of tails) {
+        try {
+          await tail;
+        } catch (err) {
+          // It aborted the transaction: Postgres answered the COMMIT behind it with ROLLBACK.
+          await committed.catch(() => undefined);
+          state.isTransactionActive = false;
+          throw err;
+        }
+      }
+      const { command } = await committed;
+      state.isTransactionActive = false;
+      state.transactionDepth = 0;
+      if (command !== 'COMMIT') throw new Error(`The transaction ended with ${command} instead of COMMIT`);
+      return result;
+    } catch (err) {
+      // As TypeORM's own: the error that failed the transaction is the one thrown, whatever the rollback does.
+      if (state.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      throw err;
+    }
+  } finally {
+    commitTails.delete(runner);
+    state.isTransactionActive = false;
+    state.transactionDepth = 0;
+    await runner.release();
+  }
 }
 
 /** Stable 32-bit key for the advisory lock that serialises one schema's migrations. */
@@ -85,9 +216,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<DataSource
     synchronize: false,
     logging: false,
     applicationName: `phub-${options.schema}`,
-    extra: { max: options.poolSize ?? 10 },
+    // Pipeline mode (node-postgres): a statement may be sent before the one ahead of it answered (`transaction`
+    // sends BEGIN with the first statement). Only on a real Postgres, as named statements: on embedded PGlite
+    // `transaction` is TypeORM's own.
+    extra: { max: options.poolSize ?? 10, pipeline: !isEmbeddedUrl(options.url) },
   });
   await dataSource.initialize();
+  if (!isEmbeddedUrl(options.url)) pipelining.add(dataSource);
   if (options.preparedStatements !== false && !isEmbeddedUrl(options.url)) preparing.add(dataSource);
   const runner = dataSource.createQueryRunner();
   try {

@@ -81,6 +81,34 @@ export function describeBusContract(
       }
     });
 
+    it('publishes a batch of several topics, each key in the order given and after what came before', async () => {
+      const bus = await openBus();
+      const [a, b] = [unique('batch-a'), unique('batch-b')];
+      const sub = collector();
+      await bus.subscribe({ groupId: unique('g'), topics: [a, b], fromBeginning: true, handler: sub.handler });
+
+      const keys = ['k0', 'k1', 'k2', 'k3', 'k4'];
+      await bus.publish(
+        a,
+        keys.map((key) => ({ key, value: { key, seq: 0 } })),
+      );
+      for (let seq = 1; seq < 6; seq++) {
+        await bus.publishBatch([
+          { topic: a, messages: keys.map((key) => ({ key, value: { key, seq } })) },
+          { topic: b, messages: keys.flatMap((key) => [0, 1].map((n) => ({ key, value: { key, seq: seq * 2 + n } }))) },
+          { topic: b, messages: [] },
+        ]);
+      }
+
+      await waitFor(() => sub.received.length === keys.length * 6 + keys.length * 10, { message: 'all messages' });
+      for (const key of keys) {
+        const seqs = (topic: string) =>
+          sub.received.filter((m) => m.topic === topic && m.key === key).map((m) => (m.value as { seq: number }).seq);
+        expect(seqs(a)).toEqual([0, 1, 2, 3, 4, 5]);
+        expect(seqs(b)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+      }
+    });
+
     it('lets every consumer group see every message', async () => {
       const bus = await openBus();
       const topic = unique('groups');

@@ -32,9 +32,20 @@ export interface BusSubscription {
   close(): Promise<void>;
 }
 
+/** Messages for one topic, as `publishBatch` takes them. */
+export interface TopicMessages {
+  topic: string;
+  messages: OutgoingMessage[];
+}
+
 export interface EventBus {
   readonly kind: 'memory' | 'kafka' | 'postgres';
   publish(topic: string, messages: OutgoingMessage[]): Promise<void>;
+  /**
+   * Messages of several topics in one request (Kafka's sendBatch): each is accepted or the call fails; per key,
+   * the order given. The outbox relay sends each batch of its rows so.
+   */
+  publishBatch(batches: TopicMessages[]): Promise<void>;
   subscribe(options: SubscribeOptions): Promise<BusSubscription>;
   /** Resolves when the bus can accept messages (readiness). */
   ping(): Promise<void>;

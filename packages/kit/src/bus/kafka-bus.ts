@@ -1,7 +1,14 @@
 import { withRequestId } from '../request-context.js';
 import { Kafka, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
 import type { Logger } from '../logger.js';
-import type { BusSubscription, DeliveredMessage, EventBus, OutgoingMessage, SubscribeOptions } from './bus.js';
+import type {
+  BusSubscription,
+  DeliveredMessage,
+  EventBus,
+  OutgoingMessage,
+  SubscribeOptions,
+  TopicMessages,
+} from './bus.js';
 import { deliverWithRetries, type DeadLetter, type RetryOptions } from './dead-letter.js';
 
 /** Where the dead letters of a topic go: Kafka's usual `<topic>.dlq`, kept as long as the cluster keeps topics. */
@@ -54,14 +61,22 @@ export class KafkaBus implements EventBus {
   }
 
   async publish(topic: string, messages: OutgoingMessage[]): Promise<void> {
+    await this.publishBatch([{ topic, messages }]);
+  }
+
+  async publishBatch(batches: TopicMessages[]): Promise<void> {
+    const topicMessages = batches.filter((b) => b.messages.length);
+    if (!topicMessages.length) return;
     await this.connect();
-    await this.ensureTopics([topic]);
-    await this.producer.send({
-      topic,
-      messages: withRequestId(messages).map((m) => ({
-        key: m.key,
-        value: JSON.stringify(m.value),
-        headers: m.headers,
+    await this.ensureTopics([...new Set(topicMessages.map((b) => b.topic))]);
+    await this.producer.sendBatch({
+      topicMessages: topicMessages.map(({ topic, messages }) => ({
+        topic,
+        messages: withRequestId(messages).map((m) => ({
+          key: m.key,
+          value: JSON.stringify(m.value),
+          headers: m.headers,
+        })),
       })),
     });
   }

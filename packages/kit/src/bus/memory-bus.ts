@@ -7,6 +7,7 @@ import {
   type EventBus,
   type OutgoingMessage,
   type SubscribeOptions,
+  type TopicMessages,
 } from './bus.js';
 import { deliverWithRetries, type DeadLetter, type RetryOptions } from './dead-letter.js';
 
@@ -87,6 +88,10 @@ export class MemoryBus implements EventBus {
     for (const [groupId, group] of this.groups) {
       if (group.members.some((mem) => mem.options.topics.includes(topic))) this.schedule(groupId);
     }
+  }
+
+  async publishBatch(batches: TopicMessages[]): Promise<void> {
+    for (const { topic, messages } of batches) await this.publish(topic, messages);
   }
 
   async subscribe(options: SubscribeOptions): Promise<BusSubscription> {

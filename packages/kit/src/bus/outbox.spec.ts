@@ -12,7 +12,14 @@ import { openDatabase } from '../db.js';
 import { createLogger } from '../logger.js';
 import { runWithRequestId } from '../request-context.js';
 import { createTestDatabase, deferred, waitFor } from '../testing/index.js';
-import type { BusSubscription, DeliveredMessage, EventBus, OutgoingMessage, SubscribeOptions } from './bus.js';
+import type {
+  BusSubscription,
+  DeliveredMessage,
+  EventBus,
+  OutgoingMessage,
+  SubscribeOptions,
+  TopicMessages,
+} from './bus.js';
 import { MemoryBus } from './memory-bus.js';
 import { CreateOutbox1764000000000, OutboxMessage, OutboxRelay, enqueue, enqueueWith } from './outbox.js';
 
@@ -51,6 +58,17 @@ class ControlledBus implements EventBus {
   constructor(private readonly inner: EventBus) {}
 
   async publish(topic: string, messages: OutgoingMessage[]): Promise<void> {
+    await this.gate();
+    await this.inner.publish(topic, messages);
+  }
+
+  async publishBatch(batches: TopicMessages[]): Promise<void> {
+    await this.gate();
+    await this.inner.publishBatch(batches);
+  }
+
+  /** Counts the attempt, then holds or fails it as told. */
+  private async gate(): Promise<void> {
     this.publishAttempts++;
     this.onPublish?.();
     if (this.hold) await this.hold;
@@ -58,7 +76,6 @@ class ControlledBus implements EventBus {
       this.failuresLeft--;
       throw new Error('bus unavailable');
     }
-    await this.inner.publish(topic, messages);
   }
 
   subscribe(options: SubscribeOptions): Promise<BusSubscription> {
@@ -328,6 +345,28 @@ describe(OutboxRelay.name, () => {
     r.nudge();
     await waitFor(() => delivered.length === 1, { message: 'the nudged event' });
     expect(deliveredTexts()).toEqual(['nudged']);
+  });
+
+  it('relays the commits nudged within its linger in one batch, and stops during a linger at once', async () => {
+    const r = relay({ intervalMs: 3_600_000, lingerMs: 300 });
+    r.start();
+    await waitFor(() => r.polls === 1, { message: 'the first poll' });
+
+    for (const text of ['first', 'second', 'third']) {
+      await writeNote(text);
+      r.nudge();
+    }
+    // (A poll is counted once its batch is published.)
+    await waitFor(() => delivered.length === 3 && r.polls === 2, { message: 'the three events' });
+    // One read of the outbox took all three: a relay per nudge would have made three polls.
+    expect(r.polls).toBe(2);
+    expect(deliveredTexts()).toEqual(['first', 'second', 'third']);
+
+    await writeNote('fourth');
+    r.nudge();
+    const started = Date.now();
+    await r.stop();
+    expect(Date.now() - started).toBeLessThan(250);
   });
 
   it('does not lose a nudge that arrives while it is polling', async () => {

@@ -10,7 +10,7 @@ import type { DataSource } from 'typeorm';
 import type { Logger } from '../logger.js';
 import { preparedQuery } from '../db.js';
 import { withRequestId } from '../request-context.js';
-import type { EventBus } from './bus.js';
+import type { EventBus, OutgoingMessage } from './bus.js';
 
 /** An event written in the same transaction as the rows it describes. */
 @Entity({ name: 'outbox' })
@@ -143,7 +143,13 @@ export class OutboxRelay {
     private readonly dataSource: DataSource,
     private readonly bus: EventBus,
     private readonly logger: Logger,
-    private readonly options: { intervalMs?: number; batchSize?: number; maxBackoffMs?: number } = {},
+    private readonly options: {
+      intervalMs?: number;
+      batchSize?: number;
+      maxBackoffMs?: number;
+      /** How long after a nudge the relay waits for more commits before it reads the outbox (default 5 ms). */
+      lingerMs?: number;
+    } = {},
   ) {}
 
   start(): void {
@@ -167,7 +173,9 @@ export class OutboxRelay {
   /** Relays one batch; returns how many messages went to the bus. */
   async relayOnce(): Promise<number> {
     const batchSize = this.options.batchSize ?? 100;
-    const table = this.dataSource.getMetadata(OutboxMessage).tablePath;
+    const meta = this.dataSource.getMetadata(OutboxMessage);
+    const table = meta.tablePath;
+    const quoted = meta.schema ? `"${meta.schema}"."${meta.tableName}"` : `"${meta.tableName}"`;
     const lock = `phub:outbox:${table}`;
     const url = 'url' in this.dataSource.options ? String(this.dataSource.options.url) : '';
     const turn = `${url}#${lock}`;
@@ -182,33 +190,38 @@ export class OutboxRelay {
     const runner = this.dataSource.createQueryRunner();
     try {
       await runner.connect();
-      const [{ locked }] = (await runner.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [lock])) as [
-        { locked: boolean },
-      ];
-      if (!locked) return 0;
+      // The lock and the batch in one round trip (an empty row when the lock is taken or the outbox empty), the
+      // delete and the unlock in another: the relay runs for every few commits.
+      const rows = await preparedQuery<{ locked: boolean } & Partial<Omit<OutboxMessage, 'createdAt'>>>(
+        runner.manager,
+        `SELECT l."locked", o."id", o."topic", o."key", o."payload", o."headers"
+         FROM (SELECT pg_try_advisory_lock(hashtext($1)) AS "locked") l
+         LEFT JOIN LATERAL (SELECT * FROM ${quoted} WHERE l."locked" ORDER BY "id" LIMIT $2) o ON true`,
+        [lock, batchSize],
+      );
+      if (!rows[0]?.locked) return 0;
+      let unlocked = false;
       try {
-        const rows = await runner.manager
-          .createQueryBuilder(OutboxMessage, 'o')
-          .orderBy('o.id', 'ASC')
-          .limit(batchSize)
-          .getMany();
-        if (!rows.length) return 0;
+        const batch = rows.filter((r) => r.id != null) as (OutboxMessage & { locked: boolean })[];
+        if (!batch.length) return 0;
         // A failed publish throws, leaving every row for the next attempt; rows go only once published.
-        const byTopic = new Map<string, OutboxMessage[]>();
-        for (const row of rows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
-        for (const [topic, batch] of byTopic) {
-          await this.bus.publish(
-            topic,
-            batch.map((r) => ({ key: r.key, value: r.payload, headers: { ...r.headers, 'outbox-id': String(r.id) } })),
-          );
+        const byTopic = new Map<string, OutgoingMessage[]>();
+        for (const r of batch) {
+          const message = { key: r.key, value: r.payload, headers: { ...r.headers, 'outbox-id': String(r.id) } };
+          const messages = byTopic.get(r.topic);
+          if (messages) messages.push(message);
+          else byTopic.set(r.topic, [message]);
         }
-        await runner.manager.delete(
-          OutboxMessage,
-          rows.map((r) => r.id),
+        await this.bus.publishBatch([...byTopic].map(([topic, messages]) => ({ topic, messages })));
+        await preparedQuery(
+          runner.manager,
+          `WITH "sent" AS (DELETE FROM ${quoted} WHERE "id" = ANY($2::bigint[])) SELECT pg_advisory_unlock(hashtext($1))`,
+          [lock, batch.map((r) => r.id)],
         );
-        return rows.length;
+        unlocked = true;
+        return batch.length;
       } finally {
-        await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [lock]);
+        if (!unlocked) await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [lock]);
       }
     } finally {
       await runner.release();
@@ -218,28 +231,46 @@ export class OutboxRelay {
 
   private async run(): Promise<void> {
     const interval = this.options.intervalMs ?? 500;
+    const linger = this.options.lingerMs ?? 5;
+    const batchSize = this.options.batchSize ?? 100;
     let backoff = interval;
     while (this.running) {
       this.woken = false;
       let relayed = 0;
+      let failed = false;
       try {
         relayed = await this.relayOnce();
         backoff = interval;
       } catch (err) {
+        failed = true;
         this.logger.warn({ err }, 'outbox relay failed; will retry');
         backoff = Math.min(backoff * 2, this.options.maxBackoffMs ?? 30_000);
       }
-      if (relayed > 0 && backoff === interval) continue;
-      if (this.woken) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, backoff);
-        // Cleared on wake, so a stopped relay leaves no timer holding the process open.
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.wake = undefined;
+      // A full batch: more are waiting.
+      if (!failed && relayed === batchSize) continue;
+      // Nothing came in while this batch went: sleep until a commit nudges (or the poll, for other processes').
+      if (failed || !this.woken) {
+        if (!(await this.pause(backoff, true))) continue;
+      }
+      // The commits that land within `linger` of a nudge go to the bus in one batch, as a Kafka producer's
+      // linger.ms: a relay per commit would cost its round trips for every change.
+      if (linger > 0 && this.running) await this.pause(linger, false);
     }
+  }
+
+  /** Waits `ms`; a nudge ends the wait if `nudgeable` (stop always does). Resolves true if nudged. */
+  private pause(ms: number, nudgeable: boolean): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
+      const done = (nudged: boolean) => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve(nudged);
+      };
+      // Cleared on wake, so a stopped relay leaves no timer holding the process open.
+      const timer = setTimeout(() => done(false), ms);
+      this.wake = () => {
+        if (nudgeable || !this.running) done(true);
+      };
+    });
   }
 }

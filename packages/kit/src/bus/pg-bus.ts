@@ -1,7 +1,7 @@
 import { withRequestId } from '../request-context.js';
 import { randomUUID } from 'node:crypto';
 import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
-import { openDatabase } from '../db.js';
+import { openDatabase, preparedQuery } from '../db.js';
 import type { Logger } from '../logger.js';
 import {
   partitionFor,
@@ -10,6 +10,7 @@ import {
   type EventBus,
   type OutgoingMessage,
   type SubscribeOptions,
+  type TopicMessages,
 } from './bus.js';
 import { deliverWithRetries, type DeadLetter, type RetryOptions } from './dead-letter.js';
 
@@ -115,7 +116,8 @@ export interface StoredDeadLetter {
   createdAt: Date;
 }
 
-type Sql = <T>(text: string, params?: unknown[]) => Promise<{ rows: T[]; count: number }>;
+/** Runs a statement; `prepared`: one the bus runs many times a second, prepared once per connection. */
+type Sql = <T>(text: string, params?: unknown[], prepared?: boolean) => Promise<{ rows: T[]; count: number }>;
 
 interface MessageRow {
   offset: string;
@@ -182,7 +184,11 @@ export class PostgresBus implements EventBus {
   async run<T>(work: (sql: Sql) => Promise<T>, transaction = false): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
-    const sql: Sql = async <R>(text: string, params: unknown[] = []) => {
+    const sql: Sql = async <R>(text: string, params: unknown[] = [], prepared = false) => {
+      if (prepared) {
+        const rows = await preparedQuery<R>(runner.manager, text, params);
+        return { rows, count: rows.length };
+      }
       const result = await runner.query(text, params, true);
       const rows = (result.records ?? []) as R[];
       return { rows, count: result.affected ?? rows.length };
@@ -222,49 +228,86 @@ export class PostgresBus implements EventBus {
   }
 
   async publish(topic: string, messages: OutgoingMessage[]): Promise<void> {
+    await this.publishBatch([{ topic, messages }]);
+  }
+
+  async publishBatch(batches: TopicMessages[]): Promise<void> {
     if (this.closed) throw new Error('bus is closed');
-    if (!messages.length) return;
-    const partitions = await this.partitionsOf(topic);
-    const byPartition = new Map<number, OutgoingMessage[]>();
-    for (const m of withRequestId(messages)) {
-      const p = partitionFor(m.key, partitions);
-      const batch = byPartition.get(p);
-      if (batch) batch.push(m);
-      else byPartition.set(p, [m]);
-    }
-    const rows: { partition: number[]; offset: string[]; key: string[]; value: string[]; headers: string[] } = {
-      partition: [],
-      offset: [],
-      key: [],
-      value: [],
-      headers: [],
-    };
-    await this.run(async (sql) => {
-      // Partition rows are locked in one order, so two publishers never wait on each other in a cycle. The
-      // lock is held to commit: a later offset of a partition cannot become visible before an earlier one.
-      for (const partition of [...byPartition.keys()].sort((a, b) => a - b)) {
-        const batch = byPartition.get(partition)!;
-        const { rows: updated } = await sql<{ end: string }>(
-          `UPDATE "bus"."partitions" SET "next_offset" = "next_offset" + $3
-           WHERE "topic" = $1 AND "partition" = $2 RETURNING "next_offset"::text AS "end"`,
-          [topic, partition, batch.length],
-        );
-        const first = Number(updated[0]!.end) - batch.length;
-        batch.forEach((m, i) => {
-          rows.partition.push(partition);
-          rows.offset.push(String(first + i));
-          rows.key.push(m.key);
-          rows.value.push(JSON.stringify(m.value ?? null));
-          rows.headers.push(JSON.stringify(m.headers ?? {}));
-        });
+    // Per (topic, partition), in the order given.
+    const slots = new Map<string, { topic: string; partition: number; messages: OutgoingMessage[] }>();
+    for (const { topic, messages } of batches) {
+      if (!messages.length) continue;
+      const partitions = await this.partitionsOf(topic);
+      for (const m of withRequestId(messages)) {
+        const partition = partitionFor(m.key, partitions);
+        const key = slotKey(topic, partition);
+        const slot = slots.get(key);
+        if (slot) slot.messages.push(m);
+        else slots.set(key, { topic, partition, messages: [m] });
       }
-      await sql(
-        `INSERT INTO "bus"."messages" ("topic", "partition", "offset", "key", "value", "headers")
-         SELECT $1, * FROM unnest($2::int[], $3::bigint[], $4::text[], $5::text[], $6::text[])`,
-        [topic, rows.partition, rows.offset, rows.key, rows.value, rows.headers],
-      );
-    }, true);
-    for (const member of this.members) if (member.reads(topic)) member.wake();
+    }
+    if (!slots.size) return;
+    const reserve = { topic: [] as string[], partition: [] as number[], count: [] as number[] };
+    const rows = {
+      topic: [] as string[],
+      partition: [] as number[],
+      index: [] as number[],
+      key: [] as string[],
+      value: [] as string[],
+      headers: [] as string[],
+    };
+    for (const { topic, partition, messages } of slots.values()) {
+      reserve.topic.push(topic);
+      reserve.partition.push(partition);
+      reserve.count.push(messages.length);
+      messages.forEach((m, i) => {
+        rows.topic.push(topic);
+        rows.partition.push(partition);
+        rows.index.push(i);
+        rows.key.push(m.key);
+        rows.value.push(JSON.stringify(m.value ?? null));
+        rows.headers.push(JSON.stringify(m.headers ?? {}));
+      });
+    }
+    // One statement (atomic without a transaction around it): it locks the partition rows in (topic, partition)
+    // order, so two publishers never wait on each other in a cycle, moves each one's next offset past its messages
+    // and writes them at the offsets it reserved. The locks are held to commit, the statement's end: a later
+    // offset of a partition cannot become visible before an earlier one. One round trip per batch of the outbox
+    // relay, whatever its topics.
+    await this.run((sql) =>
+      sql(
+        `WITH "wanted" AS (SELECT * FROM unnest($1::text[], $2::int[], $3::int[]) AS w("topic", "partition", "count")),
+           "locked" AS MATERIALIZED (
+             SELECT p."topic", p."partition" FROM "bus"."partitions" p
+             WHERE (p."topic", p."partition") IN (SELECT "topic", "partition" FROM "wanted")
+             ORDER BY p."topic", p."partition" FOR UPDATE
+           ), "reserved" AS (
+             UPDATE "bus"."partitions" p SET "next_offset" = p."next_offset" + w."count"
+             FROM "locked" l JOIN "wanted" w ON w."topic" = l."topic" AND w."partition" = l."partition"
+             WHERE p."topic" = l."topic" AND p."partition" = l."partition"
+             RETURNING p."topic", p."partition", p."next_offset" - w."count" AS "first"
+           )
+           INSERT INTO "bus"."messages" ("topic", "partition", "offset", "key", "value", "headers")
+           SELECT m."topic", m."partition", r."first" + m."index", m."key", m."value", m."headers"
+           FROM unnest($4::text[], $5::int[], $6::int[], $7::text[], $8::text[], $9::text[])
+             AS m("topic", "partition", "index", "key", "value", "headers")
+           JOIN "reserved" r ON r."topic" = m."topic" AND r."partition" = m."partition"`,
+        [
+          reserve.topic,
+          reserve.partition,
+          reserve.count,
+          rows.topic,
+          rows.partition,
+          rows.index,
+          rows.key,
+          rows.value,
+          rows.headers,
+        ],
+        true,
+      ),
+    );
+    const topics = new Set(reserve.topic);
+    for (const member of this.members) if ([...topics].some((t) => member.reads(t))) member.wake();
   }
 
   async subscribe(options: SubscribeOptions): Promise<BusSubscription> {

@@ -18,17 +18,39 @@ const minutesOf = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Numb
  */
 export function isOpenAt(hours: OpeningWindow[] | null | undefined, timezone: string, now: number): boolean {
   if (!hours?.length) return true;
-  const local = DateTime.fromMillis(now, { zone: timezone });
-  if (!local.isValid) return true;
-  const day = WEEKDAYS[local.weekday - 1];
-  const minute = local.hour * 60 + local.minute;
+  const local = wallClock(timezone, now);
+  if (!local) return true;
+  const { day, minute } = local;
   return hours.some((h) => h.day === day && minute >= minutesOf(h.opens) && minute < minutesOf(h.closes));
 }
 
 /** The store-local calendar day of `now` (YYYY-MM-DD): ticket numbers restart each one. */
 export function localDay(timezone: string, now: number): string {
-  const local = DateTime.fromMillis(now, { zone: timezone });
-  return (local.isValid ? local : DateTime.fromMillis(now, { zone: 'UTC' })).toISODate()!;
+  return (wallClock(timezone, now) ?? wallClock('UTC', now)!).date;
+}
+
+interface WallClock {
+  day: WeekdayName;
+  minute: number;
+  date: string;
+}
+
+/** Per zone, the wall clock of the last second asked about: every ticket action asks, a few times a second. */
+const lastSecond = new Map<string, { second: number; clock: WallClock | null }>();
+
+/** The store-local weekday, minute of the day and date at `now` in `timezone`; null for an unknown zone. */
+function wallClock(timezone: string, now: number): WallClock | null {
+  const second = Math.floor(now / 1000);
+  const cached = lastSecond.get(timezone);
+  if (cached?.second === second) return cached.clock;
+  // Zone offsets are whole seconds: one second has one wall clock (luxon's zone arithmetic is the costly part).
+  const local = DateTime.fromMillis(second * 1000, { zone: timezone });
+  const clock = local.isValid
+    ? { day: WEEKDAYS[local.weekday - 1]!, minute: local.hour * 60 + local.minute, date: local.toISODate()! }
+    : null;
+  if (lastSecond.size > 10_000) lastSecond.clear();
+  lastSecond.set(timezone, { second, clock });
+  return clock;
 }
 
 /** The first invalid window (closing not after opening), or null. */

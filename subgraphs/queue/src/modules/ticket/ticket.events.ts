@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { enqueue, enqueueWith, type OutboxEvent, preparedQuery } from '@phub/kit';
+import { enqueue, enqueueWith, type OutboxEvent, preparedQuery, settledByCommit } from '@phub/kit';
 import type { EntityManager } from 'typeorm';
 import { lineEvent, QueueTopic, ticketEvent } from '../../events.js';
 import type { Actor } from '../../scope.js';
@@ -88,12 +88,29 @@ export class TicketEvents {
   /**
    * `lockedLineId`: the line whose row this transaction already holds locked (issuing, call-next and clerk actions
    * lock the ticket's line first); its version bump then goes in the same statement as its state query.
+   * `written`: the change's own write, still in flight (pipeline mode): the line's state query goes out behind it
+   * in the same round trip, and Postgres runs it after the write, so it sees the change. What the write returns
+   * (an issued ticket's number) is on the ticket once it settles.
    */
-  async record(m: EntityManager, change: TicketChange, lockedLineId: string | null = null): Promise<Pending> {
+  async record(
+    m: EntityManager,
+    change: TicketChange,
+    lockedLineId: string | null = null,
+    written?: Promise<unknown>,
+  ): Promise<Pending> {
     const { ticket: t, action, before, at } = change;
     const pending: Pending = { sms: false, webhooks: false };
-    const eventId = randomUUID();
     const fromLineId = before && before.lineId !== t.lineId ? before.lineId : null;
+    // A note changes no line. Lines in id order, so two transfers between the same lines cannot deadlock on their rows.
+    const lineIds = action === TicketActionKind.NOTE ? [] : [...new Set([t.lineId, fromLineId ?? t.lineId])].sort();
+    const cause = { ticketId: t.id, action };
+    const states = lineIds.map((lineId, i) =>
+      i === 0 ? this.lineChanged(m, lineId, cause, at, lineId === lockedLineId) : null,
+    );
+    states[0]?.catch(() => undefined);
+    // The write's own error, if it failed (the statements behind it then fail as "transaction aborted").
+    await written;
+    const eventId = randomUUID();
     const event = ticketEvent(eventId, t, action, before?.state ?? null, change.actor, at, fromLineId);
     const events: OutboxEvent[] = [{ topic: QueueTopic.ticket, key: t.id, payload: event }];
     const deliveries = this.webhooks.fanOut(m, t, action, eventId, event);
@@ -101,29 +118,22 @@ export class TicketEvents {
       const desk = t.deskId ? await m.findOneBy(Desk, { id: t.deskId }) : null;
       pending.sms = await this.sms.queueForTicket(m, t, SmsKind.CALLED, smsText.called(t.number, desk?.name ?? null));
     }
-    // A note changes no line.
-    if (action !== TicketActionKind.NOTE) {
-      // Lines in id order, so two transfers between the same lines cannot deadlock on their rows.
-      for (const lineId of [...new Set([t.lineId, fromLineId ?? t.lineId])].sort()) {
-        const { event: lineState, head } = await this.lineChanged(
-          m,
-          lineId,
-          { ticketId: t.id, action },
-          at,
-          lineId === lockedLineId,
-        );
-        events.push(lineState);
-        if (
-          head &&
-          (await this.youAreNext(m, lineId, (lineState.payload as { name?: string }).name ?? '', head, change))
-        ) {
-          pending.sms = true;
-        }
+    for (const [i, lineId] of lineIds.entries()) {
+      const { event: lineState, head } = await (states[i] ??
+        this.lineChanged(m, lineId, cause, at, lineId === lockedLineId));
+      events.push(lineState);
+      if (
+        head &&
+        (await this.youAreNext(m, lineId, (lineState.payload as { name?: string }).name ?? '', head, change))
+      ) {
+        pending.sms = true;
       }
     }
-    // The webhook deliveries and the events in one statement: this runs for every ticket change.
-    const [webhooks] = await enqueueWith(m, events, [deliveries]);
-    pending.webhooks = webhooks! > 0;
+    // The webhook deliveries and the events in one statement (this runs for every ticket change), and COMMIT right
+    // behind it: nothing here needs its answer first.
+    await settledByCommit(m, () =>
+      enqueueWith(m, events, [deliveries]).then(([webhooks]) => void (pending.webhooks = webhooks! > 0)),
+    );
     return pending;
   }
 

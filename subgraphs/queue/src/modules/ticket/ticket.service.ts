@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { type Clock, DomainError, ErrorCode, forbidden, type PlatformPubSub, preparedQuery } from '@phub/kit';
+import {
+  type Clock,
+  DomainError,
+  ErrorCode,
+  forbidden,
+  type PlatformPubSub,
+  isPipelined,
+  preparedQuery,
+  transaction,
+} from '@phub/kit';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { QueueMetrics } from '../../metrics.js';
 import type { PersonalData } from '../../personal-data.js';
@@ -205,7 +214,7 @@ export class TicketService {
     const visitor = { name: input.visitorName, phone, note: input.note, smsConsent: input.smsConsent };
     // The line is read with its lock (no read before: every desk add would pay a round trip for it) and the
     // staff member's rights are checked on it there.
-    const issued = await this.dataSource.transaction((m) =>
+    const issued = await transaction(this.dataSource, (m) =>
       this.issueWithin(m, input.lineId, scope.actor, TicketSource.DESK, visitor, {
         check: (line) => {
           if (!scope.canReadLines(line.tenantId, line.storeId)) throw lineNotFound(input.lineId);
@@ -260,7 +269,7 @@ export class TicketService {
     visitor: Visitor,
     remote = false,
   ): Promise<IssuedTicket> {
-    const issued = await this.dataSource.transaction((m) =>
+    const issued = await transaction(this.dataSource, (m) =>
       this.issueWithin(m, line, actor, source, visitor, { remote }),
     );
     await this.announce(issued, remote ? TicketActionKind.JOINED : TicketActionKind.CREATED);
@@ -341,18 +350,21 @@ export class TicketService {
     });
     const n = insert.params.length;
     const audit = this.auditInsert(m, created, { actor, action, from: null, at: now }, detail(line, options), n + 2);
-    const [inserted] = (await preparedQuery(
+    const inserted = preparedQuery<{ seq: string; number: string }>(
       m,
       `WITH "c" AS (INSERT INTO ${tableName(m, 'line_counter')} AS c ("line_id", "day", "last") VALUES ($${n + 1}, $${n + 2}, 1)
          ON CONFLICT ("line_id", "day") DO UPDATE SET "last" = c."last" + 1 RETURNING "last"),
        "t" AS (${insert.sql} RETURNING "seq", "number"), "a" AS (${audit.sql})
        SELECT "seq"::text, "number" FROM "t"`,
       [...insert.params, line.id, day, ...audit.params],
-    )) as { seq: string; number: string }[];
-    const saved = Object.assign(created, { seq: inserted!.seq, number: inserted!.number });
-    // Events, SMS and webhooks are recorded in this transaction; `announce` releases them after the commit.
-    const pending = await this.events.record(m, { ticket: saved, action, actor, at: now, before: null }, line.id);
-    return { ticket: saved, token, pending };
+      { followed: true },
+    ).then(([row]) => Object.assign(created, { seq: row!.seq, number: row!.number }));
+    if (!isPipelined(m)) await inserted;
+    // Events, SMS and webhooks are recorded in this transaction (the line's state query in the round trip of the
+    // insert, whose number is on the ticket once it is answered); `announce` releases them after the commit.
+    const change = { ticket: created, action, actor, at: now, before: null };
+    const pending = await this.events.record(m, change, line.id, inserted);
+    return { ticket: created, token, pending };
   }
 
   /** Tells desks, the visitor, the bus and the worker about a ticket issued by `issueWithin`, once committed. */
@@ -374,7 +386,7 @@ export class TicketService {
       if (!(await this.lines.isOpen(line))) throw lineClosed(lineId);
       const phone = this.phone(visitor.phone);
       const details = { name: visitor.name, phone, smsConsent: !!visitor.smsConsent };
-      const issued = await this.dataSource.transaction((m) =>
+      const issued = await transaction(this.dataSource, (m) =>
         this.issueWithin(m, line, scope.actor, TicketSource.KIOSK, details, { remote: true }),
       );
       await this.announce(issued, TicketActionKind.JOINED);
@@ -416,7 +428,7 @@ export class TicketService {
   async callNext(scope: QueueScope, lineId: string, deskId?: string | null): Promise<Ticket | null> {
     if (!isUuid(lineId)) throw lineNotFound(lineId);
     const now = new Date(this.clock.now());
-    const called = await this.dataSource.transaction(async (m): Promise<FirstCall | null> => {
+    const called = await transaction(this.dataSource, async (m): Promise<FirstCall | null> => {
       // Line before ticket, the order moves and issuing take: the line's event version is bumped under its row
       // lock anyway, and taking the ticket first deadlocked against a concurrent move (found by ticket.move.spec).
       // The line is read with its lock and the head row whole with its own (SKIP LOCKED: concurrent callers each
@@ -442,7 +454,7 @@ export class TicketService {
       const from = ticket.state;
       const entry = { actor: scope.actor, action: TicketActionKind.CALLED, from, at: now };
       const waited = waitedSeconds(ticket, now);
-      await this.writeAudited(m, ticket, entry, async () => {
+      const { written } = await this.writeAudited(m, ticket, entry, async () => {
         ticket.state = TicketState.CALLED;
         ticket.calledAt = now;
         ticket.deskId = desk?.id ?? null;
@@ -451,7 +463,7 @@ export class TicketService {
       });
       const before = { state: from, parked: false, lineId: line.id };
       const change = { ticket, action: TicketActionKind.CALLED, actor: scope.actor, at: now, before };
-      return { ticket, waited, pending: await this.events.record(m, change, line.id) };
+      return { ticket, waited, pending: await this.events.record(m, change, line.id, written) };
     });
     if (!called) return null;
     this.metrics.actions.inc({ action: 'callNext' });
@@ -614,7 +626,7 @@ export class TicketService {
   /** The visitor cancels their own ticket with its token. */
   async cancelByToken(token: string): Promise<Ticket> {
     const now = new Date(this.clock.now());
-    const { ticket, pending } = await this.dataSource.transaction(async (m) => {
+    const { ticket, pending } = await transaction(this.dataSource, async (m) => {
       const t = await this.byToken(token, m, true);
       return this.apply(m, t, 'cancelByVisitor', VISITOR, now, async () => {
         t.cancelledAt = now;
@@ -638,7 +650,7 @@ export class TicketService {
   ): Promise<Ticket> {
     const now = new Date(this.clock.now());
     let fromLineId: string | undefined;
-    const { ticket, pending } = await this.dataSource.transaction(async (m) => {
+    const { ticket, pending } = await transaction(this.dataSource, async (m) => {
       // Line first, then ticket (the order issuing uses too): moves of one line run one at a time. Both locks in
       // one round trip: the line's lock is a materialised WITH the ticket's row is joined to, so it is taken
       // before the ticket's (FOR UPDATE locks a row once the join has produced it).
@@ -685,15 +697,16 @@ export class TicketService {
     const from = t.state;
     const before = { state: t.state, parked: t.parked, lineId: t.lineId };
     const outcome = OUTCOME[op];
-    await this.writeAudited(m, t, { actor, action: outcome.action, from, at: now }, async () => {
+    const { written } = await this.writeAudited(m, t, { actor, action: outcome.action, from, at: now }, async () => {
       const detail = await change();
       if (outcome.state) t.state = outcome.state;
       t.updatedAt = now;
       return detail;
     });
-    this.metrics.actions.inc({ action: op });
     const change_ = { ticket: t, action: outcome.action, actor, at: now, before };
-    return { ticket: t, pending: await this.events.record(m, change_, lockedLineId) };
+    const pending = await this.events.record(m, change_, lockedLineId, written);
+    this.metrics.actions.inc({ action: op });
+    return { ticket: t, pending };
   }
 
   /**
@@ -706,7 +719,7 @@ export class TicketService {
     t: Ticket,
     entry: AuditEntry,
     change: () => Promise<Record<string, unknown>>,
-  ): Promise<void> {
+  ): Promise<{ written: Promise<unknown> }> {
     const record = t as unknown as Record<string, unknown>;
     const before = new Map(MUTABLE.map((k) => [k, record[k]]));
     const detail = await change();
@@ -724,7 +737,11 @@ export class TicketService {
     const update = sets.length
       ? `WITH "u" AS (UPDATE ${tableName(m, 'ticket')} SET ${sets.join(', ')} WHERE "id" = $1) `
       : '';
-    await preparedQuery(m, `${update}${audit.sql}`, [...params, ...audit.params]);
+    // The line's state query follows at once (TicketEvents.record): both in one write.
+    const written = preparedQuery(m, `${update}${audit.sql}`, [...params, ...audit.params], { followed: true });
+    // In pipeline mode the caller sends what follows before the answer (see TicketEvents.record).
+    if (!isPipelined(m)) await written;
+    return { written };
   }
 
   /** The audit row of an action as an INSERT whose parameters are numbered after the first `offset`. */
