@@ -46,11 +46,15 @@ function LineChoice({
 }) {
   const offered = !!lineId && groups.some((g) => g.lines.some((l) => l.id === lineId));
   const lineStore = line ? (line.store?.name ?? storeName(line.storeId)) : '';
-  const current = !line
-    ? line === null
-      ? 'A line that could not be read'
-      : 'A specific line…'
-    : `${line.name} (${lineStore}${line.archivedAt ? ', archived' : ''})`;
+  // A current line not offered (archived, or of a store not targeted) shows under its store all the same.
+  const own =
+    line && !offered ? (
+      <option value={line.id}>
+        {line.name}
+        {line.archivedAt ? ' (archived)' : ''}
+      </option>
+    ) : null;
+  const ownGroup = own && groups.some((g) => g.storeId === line?.storeId) ? line?.storeId : undefined;
   return (
     <>
       <Field label="Line" hint={lineHint(lineId, line, lineStore, !groups.length)}>
@@ -63,10 +67,14 @@ function LineChoice({
             onChange={(e) => onChange(e.target.value || null)}
           >
             <option value="">Any line of the display’s store</option>
-            {lineId && !offered ? <option value={lineId}>{current}</option> : null}
+            {lineId && !offered && !line ? (
+              <option value={lineId}>{line === null ? 'A line that could not be read' : 'A specific line…'}</option>
+            ) : null}
+            {own && !ownGroup ? <optgroup label={`${lineStore} (not targeted)`}>{own}</optgroup> : null}
             {groups.map((g) => (
               <optgroup key={g.storeId} label={g.lines[0]?.store?.name ?? storeName(g.storeId)}>
-                {g.lines.length ? (
+                {g.storeId === ownGroup ? own : null}
+                {g.lines.length || g.storeId === ownGroup ? (
                   g.lines.map((l) => (
                     <option key={l.id} value={l.id}>
                       {l.name}

@@ -3,17 +3,24 @@ import { useClient, type AnyVariables, type CombinedError, type TypedDocumentNod
 import { graphql } from '../../gql';
 import { describeLine, type LineNamer, type QueueCondition, type QueueLine } from './queue-conditions';
 
+// What the editor and the summaries need of a line: its name, its store's name, and whether it is archived.
+export const QueueLineFieldsFragment = graphql(`
+  fragment QueueLineFields on Line {
+    id
+    name
+    storeId
+    archivedAt
+    store {
+      id
+      name
+    }
+  }
+`);
+
 const StoreQueueLinesQuery = graphql(`
   query StoreQueueLines($storeId: ID!) {
     queueLines(storeId: $storeId) {
-      id
-      name
-      storeId
-      archivedAt
-      store {
-        id
-        name
-      }
+      ...QueueLineFields
     }
   }
 `);
@@ -22,14 +29,7 @@ const StoreQueueLinesQuery = graphql(`
 const QueueLineQuery = graphql(`
   query QueueLine($id: ID!) {
     line(id: $id) {
-      id
-      name
-      storeId
-      archivedAt
-      store {
-        id
-        name
-      }
+      ...QueueLineFields
     }
   }
 `);
