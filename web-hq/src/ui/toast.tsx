@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { CombinedErrorLike } from '@phub/web-kit';
 import { addToast, errorToast, MAX_TOASTS, type ToastItem, type ToastKind } from './toast-state';
 
@@ -20,6 +20,9 @@ export interface Toasts {
 
 const ToastContext = createContext<Toasts | null>(null);
 
+/** Where toasts span the screen's width (styles.css); the same width as the CSS rule for `.toaster--top`. */
+const PHONE = '(max-width: 640px)';
+
 /**
  * Provides useToast() to the app and renders the messages in live regions (errors: assertive), at most
  * `max` at a time; they leave after `timeoutMs` (errors twice that), but not while pointed at or focused.
@@ -37,6 +40,25 @@ export function Toaster({
   const next = useRef(1);
   // While the pointer or focus is on a toast, none leaves (time to read it, or to open its details: WCAG 2.2.1).
   const held = useRef(false);
+  // On a phone the toasts span the width: at the bottom they covered a Save button just tapped there (and an error
+  // toast stays while touched). Each toast goes to the half of the screen away from the last tap or focus.
+  const lastY = useRef<number | null>(null);
+  const [top, setTop] = useState(false);
+  useEffect(() => {
+    const note = (e: Event) => {
+      if (e instanceof PointerEvent) lastY.current = e.clientY;
+      else if (e.target instanceof Element) {
+        const r = e.target.getBoundingClientRect();
+        lastY.current = r.top + r.height / 2;
+      }
+    };
+    document.addEventListener('pointerdown', note, true);
+    document.addEventListener('focusin', note, true);
+    return () => {
+      document.removeEventListener('pointerdown', note, true);
+      document.removeEventListener('focusin', note, true);
+    };
+  }, []);
   const dismiss = useCallback((id: number) => setItems((all) => all.filter((t) => t.id !== id)), []);
   const expire = useCallback(
     (id: number, ms: number) => {
@@ -48,6 +70,7 @@ export function Toaster({
   const push = useCallback(
     (item: Omit<ToastItem, 'id'>) => {
       const id = next.current++;
+      setTop(window.matchMedia(PHONE).matches && lastY.current !== null && lastY.current > window.innerHeight / 2);
       setItems((all) => addToast(all, { ...item, id }, max));
       expire(id, item.kind === 'error' ? timeoutMs * 2 : timeoutMs);
     },
@@ -98,7 +121,7 @@ export function Toaster({
     <ToastContext.Provider value={api}>
       {children}
       <div
-        className="toaster"
+        className={top ? 'toaster toaster--top' : 'toaster'}
         onMouseEnter={hold(true)}
         onMouseLeave={hold(false)}
         onFocus={hold(true)}

@@ -36,6 +36,7 @@ import { campaignWhere } from './targeting';
 import { availableActions, canCreateCampaign, canEditContent, type CampaignStatus } from './transitions';
 import { autoApproves, describeChanges, describeReach, REVISED, saveOutcome } from './revision';
 import { RevisionActions, RevisionChanges } from './revision-panel';
+import { useLineNamer } from './queue-lines';
 
 const timeZoneOf = (c: { store?: { timezone: string } | null }) => c.store?.timezone;
 
@@ -317,9 +318,10 @@ function Editor({
       )[])
     : [];
   const creativeName = (cid: string) => knownCreatives[cid]?.name ?? `creative …${cid.slice(-4)}`;
+  const lineName = useLineNamer(campaign?.targeting.queue, revision?.targeting.queue);
   const revisionChanges =
     campaign && revision
-      ? describeChanges(campaign, revision, creativeName, (iso) => formatDateTime(iso, timeZoneOf(campaign)))
+      ? describeChanges(campaign, revision, creativeName, (iso) => formatDateTime(iso, timeZoneOf(campaign)), lineName)
       : [];
   const clientErrors = validateForm(form, { storeRequired: isStoreRole && !campaign });
   const errors: FormErrors = { ...(touched ? clientErrors : {}), ...serverFieldErrors(saveError) };

@@ -10,6 +10,7 @@ import { describeDayparts, type Daypart } from './daypart-grid';
 import { campaignWhere, describeTargeting } from './targeting';
 import { availableActions, type CampaignStatus } from './transitions';
 import { describeChanges, describeReach } from './revision';
+import { useLineNamer } from './queue-lines';
 import { RevisionActions, RevisionChanges } from './revision-panel';
 import './campaign-review.css';
 
@@ -255,6 +256,7 @@ export function CampaignSummaryPage() {
   const { viewer } = useSession();
   const [result, refetch] = useQuery({ query: CampaignSummary, variables: { id } });
   const c = result.data?.campaign;
+  const lineName = useLineNamer(c?.targeting.queue, c?.pendingRevision?.targeting.queue);
   if (!viewer) return null;
   if (!c) {
     return (
@@ -281,6 +283,7 @@ export function CampaignSummaryPage() {
         revision,
         (cid) => names.get(cid) ?? `creative …${cid.slice(-4)}`,
         (iso) => formatDateTime(iso, c.store?.timezone),
+        lineName,
       )
     : [];
   const s = c.schedule;
@@ -352,7 +355,7 @@ export function CampaignSummaryPage() {
           </div>
           <div>
             <dt>Where</dt>
-            <dd>{describeTargeting(c.targeting)}</dd>
+            <dd>{describeTargeting(c.targeting, undefined, lineName)}</dd>
           </div>
           <div>
             <dt>When</dt>

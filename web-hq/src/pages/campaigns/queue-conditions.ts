@@ -38,7 +38,7 @@ export function queueDrafts(conditions: readonly QueueCondition[] | null | undef
   }));
 }
 
-/** The QueueConditionInput list; a condition naming a line keeps it (HQ cannot pick one yet, but must not drop it). */
+/** The QueueConditionInput list: lineId null for any line of the display's store, else the chosen line. */
 export function queueInput(drafts: readonly QueueDraft[]) {
   return drafts.map((d) => ({
     lineId: d.lineId,
@@ -81,7 +81,7 @@ export function queueErrorKey(path: string): QueueErrorKey | null {
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
-/** "any line of the store with at least 5 waiting and a wait of at least 10 minutes". */
+/** "any line of the store with at least 5 waiting and a wait of at least 10 minutes"; lineName names a chosen line. */
 export function describeQueueCondition(c: QueueCondition, lineName?: string): string {
   const where = c.lineId ? (lineName ?? 'a specific line') : 'any line of the store';
   const thresholds = [
@@ -91,8 +91,52 @@ export function describeQueueCondition(c: QueueCondition, lineName?: string): st
   return thresholds.length ? `${where} with ${thresholds.join(' and ')}` : where;
 }
 
+/** Names a condition's line by its id, for descriptions; undefined while unknown ("a specific line"). */
+export type LineNamer = (lineId: string) => string | undefined;
+
 /** "only while the queue is long (…, or …)"; '' without conditions. */
-export function describeQueue(conditions: readonly QueueCondition[] | null | undefined): string {
+export function describeQueue(conditions: readonly QueueCondition[] | null | undefined, lineName?: LineNamer): string {
   if (!conditions?.length) return '';
-  return `only while the queue is long (${conditions.map((c) => describeQueueCondition(c)).join(', or ')})`;
+  const each = conditions.map((c) => describeQueueCondition(c, c.lineId ? lineName?.(c.lineId) : undefined));
+  return `only while the queue is long (${each.join(', or ')})`;
+}
+
+/** A queue line as the graph gives it (queueLines, line). */
+export interface QueueLine {
+  id: string;
+  name: string;
+  storeId: string;
+  archivedAt?: string | null;
+  store?: { id: string; name: string } | null;
+}
+
+/** 'line “Returns” of London Oxford Street': a chosen line in descriptions. */
+export const describeLine = (line: QueueLine) =>
+  `line “${line.name}”${line.store ? ` of ${line.store.name}` : ''}${line.archivedAt ? ' (archived)' : ''}`;
+
+/**
+ * The stores whose lines a condition may choose: the store of a store-local campaign, else the stores the targeting
+ * includes by a Store rule. Without either the campaign may play anywhere, so only "any line of the store" fits.
+ */
+export function queueStoreIds(include: readonly { kind: string; value: string }[], storeId?: string | null): string[] {
+  if (storeId) return [storeId];
+  return [...new Set(include.filter((r) => r.kind === 'STORE').map((r) => r.value))];
+}
+
+export interface LineGroup {
+  storeId: string;
+  lines: QueueLine[];
+}
+
+/**
+ * The lines offered for a new choice, per store in the given order, by name: archived lines are left out (they
+ * take no tickets). A condition's current line that is not among them is the editor's to show apart.
+ */
+export function lineGroups(storeIds: readonly string[], lines: readonly QueueLine[]): LineGroup[] {
+  return storeIds.map((storeId) => ({
+    storeId,
+    lines: lines
+      .filter((l) => l.storeId === storeId && !l.archivedAt)
+      .sort((a, b) => a.name.localeCompare(b.name, 'en')),
+  }));
 }

@@ -14,6 +14,19 @@ describe(describeChanges.name, () => {
     expect(describeChanges(live, { ...live })).toEqual([]);
   });
 
+  it('names the line a revision’s queue condition chooses', () => {
+    const lineName = (id: string) => (id === 'l1' ? 'line “Returns” of Oxford Street' : undefined);
+    const busy = { ...live, targeting: { ...live.targeting, queue: [{ lineId: 'l1', minWaiting: 5 }] } };
+    expect(describeChanges(live, busy, undefined, undefined, lineName)).toEqual([
+      {
+        label: 'Where',
+        before: 'Display tag window',
+        after:
+          'Display tag window; only while the queue is long (line “Returns” of Oxford Street with at least 5 people waiting)',
+      },
+    ]);
+  });
+
   it('writes one hour more as the hours before and after', () => {
     const later = { ...live, schedule: { dayparts: [{ ...live.schedule.dayparts[0]!, to: '18:00' }] } };
     const [change, ...rest] = describeChanges(live, later);

@@ -1,5 +1,5 @@
 import { describeDayparts, type Daypart } from './daypart-grid';
-import type { QueueCondition } from './queue-conditions';
+import type { LineNamer, QueueCondition } from './queue-conditions';
 import { describeTargeting, type Rule } from './targeting';
 import type { CampaignStatus } from './transitions';
 
@@ -55,13 +55,14 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
  * What a revision changes, in words, before → after: the lines a reviewer reads. `names` names creatives
- * (by id) and `format` writes instants; both fall back to the raw value.
+ * (by id) and `format` writes instants; both fall back to the raw value. `lineName` names queue conditions' lines.
  */
 export function describeChanges(
   live: Content,
   revision: Content,
   names: (creativeId: string) => string = (id) => id,
   format: (iso: string) => string = (iso) => iso,
+  lineName?: LineNamer,
 ): Change[] {
   const changes: Change[] = [];
   const add = (label: string, before: string, after: string) => {
@@ -73,7 +74,11 @@ export function describeChanges(
   add('Dates', period(live.schedule, format), period(revision.schedule, format));
   const cap = (s: Content['schedule']) => (s.maxPlaysPerHour ? `at most ${s.maxPlaysPerHour} an hour` : 'no cap');
   add('Plays per hour', cap(live.schedule), cap(revision.schedule));
-  add('Where', describeTargeting(live.targeting), describeTargeting(revision.targeting));
+  add(
+    'Where',
+    describeTargeting(live.targeting, undefined, lineName),
+    describeTargeting(revision.targeting, undefined, lineName),
+  );
   const before = live.creativeIds.join(',');
   const after = revision.creativeIds.join(',');
   if (before !== after) {

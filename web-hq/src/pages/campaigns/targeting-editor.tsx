@@ -3,7 +3,7 @@ import { useQuery } from 'urql';
 import { graphql } from '../../gql';
 import { OrientationWarning, type CreativeShape } from './orientation-warning';
 import { QueueConditionsEditor } from './queue-conditions-editor';
-import type { QueueDraft, QueueErrorKey } from './queue-conditions';
+import { queueStoreIds, type QueueDraft, type QueueErrorKey } from './queue-conditions';
 import type { QueueConditionInput, ScheduleInput } from '../../gql/graphql';
 import { Button, ErrorNotice, Field, useDebounced } from '../../ui';
 import {
@@ -473,7 +473,14 @@ export function TargetingEditor({
           onRemove={(r) => onChange(removeRule(targeting, 'exclude', r))}
         />
         {!disabled ? <AddRule onAdd={(side, rule) => onChange(addRule(targeting, side, rule))} /> : null}
-        <QueueConditionsEditor queue={queue} onChange={onQueueChange} errors={errors} disabled={disabled} />
+        <QueueConditionsEditor
+          queue={queue}
+          onChange={onQueueChange}
+          errors={errors}
+          disabled={disabled}
+          storeIds={queueStoreIds(targeting.include, storeId)}
+          storeName={(value) => names({ kind: 'STORE', value })}
+        />
       </div>
       {savedReach === undefined ? (
         <ReachCount

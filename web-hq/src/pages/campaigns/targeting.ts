@@ -1,5 +1,5 @@
 /** Targeting rules as the editor holds them, and the TargetingInput the graph takes. */
-import { describeQueue, type QueueCondition } from './queue-conditions';
+import { describeQueue, type LineNamer, type QueueCondition } from './queue-conditions';
 
 export type RuleKind =
   'REGION' | 'STORE' | 'STORE_TAG' | 'DISPLAY' | 'DISPLAY_TAG' | 'ORIENTATION' | 'ZONE' | 'SEGMENT' | 'PROXIMITY_ZONE';
@@ -74,16 +74,18 @@ export const targetingKey = (t: Targeting) => JSON.stringify(toTargetingInput(t)
 
 /**
  * "Every display", or "Display tag window; not Orientation LANDSCAPE", then the queue conditions if any
- * ("…; only while the queue is long (any line of the store with at least 5 people waiting)").
+ * ("…; only while the queue is long (any line of the store with at least 5 people waiting)"); `lineName` names the
+ * lines conditions choose.
  */
 export function describeTargeting(
   t: { include: readonly Rule[]; exclude: readonly Rule[]; queue?: readonly QueueCondition[] | null },
   names: (r: Rule) => string = (r) => r.value,
+  lineName?: LineNamer,
 ): string {
   const inc = t.include.map((r) => `${ruleKindLabel(r.kind)} ${names(r)}`);
   const exc = t.exclude.map((r) => `not ${ruleKindLabel(r.kind)} ${names(r)}`);
   const all = [...inc, ...exc];
-  const queue = describeQueue(t.queue);
+  const queue = describeQueue(t.queue, lineName);
   return [all.length ? all.join('; ') : 'Every display', queue].filter(Boolean).join('; ');
 }
 
