@@ -41,8 +41,8 @@ interface Settled<Data> {
 
 /**
  * One query per variables (the graph answers lines one store or one id at a time), run together; keyed by the
- * variables' JSON, so a new array with the same content asks nothing. The last settled answers stay while new ones
- * load, so a choice on screen does not blink; urql's cache shares the answers between rows and pages.
+ * variables' JSON, so a new array with the same content asks nothing. The last settled answers stay (with their key)
+ * while new ones load, so a choice on screen does not blink; urql's cache shares the answers between rows and pages.
  */
 function useEach<Data, Vars extends AnyVariables>(query: TypedDocumentNode<Data, Vars>, list: readonly Vars[]) {
   const client = useClient();
@@ -58,17 +58,17 @@ function useEach<Data, Vars extends AnyVariables>(query: TypedDocumentNode<Data,
       cancelled = true;
     };
   }, [client, query, key]);
-  return { ...settled, fetching: settled.key !== key };
+  return settled;
 }
 
 /** The lines of these stores (archived ones too: the editor decides what to offer), and the first error. */
 export function useStoreLines(storeIds: readonly string[]) {
-  const { results, fetching } = useEach(
+  const { results } = useEach(
     StoreQueueLinesQuery,
     storeIds.map((storeId) => ({ storeId })),
   );
   const lines = useMemo(() => results.flatMap((r) => r.data?.queueLines ?? []), [results]);
-  return { lines, error: results.find((r) => r.error)?.error, fetching };
+  return { lines, error: results.find((r) => r.error)?.error };
 }
 
 /** Lines by id: the line, or null when it cannot be read (deleted, say); absent while loading. */
